@@ -9,8 +9,8 @@ use embedded_hal::{delay::DelayNs, i2c::I2c};
 
 use crate::register as reg;
 use crate::types::{
-    Address, ArgumentError, Channel, ChannelSetting, Error, MillihertzU32, Mode1, Oscillator, OutputChange,
-    OutputConfig, OutputDriver, DisabledOutput, SubAddress,
+    Address, ArgumentError, Channel, ChannelSetting, DisabledOutput, Error, MillihertzU32, Mode1, Oscillator,
+    OutputChange, OutputConfig, OutputDriver, SubAddress,
 };
 
 #[maybe_async_cfg::maybe(
@@ -470,7 +470,12 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     /// The outputs' state while /OE is high (MODE2.OUTNE).
     pub async fn set_disabled_output(&mut self, state: DisabledOutput) -> Result<(), Error<I2C::Error>> {
-        let outne = OutputConfig { disabled: state, ..OutputConfig::default() }.encode() & reg::MODE2_OUTNE;
+        let outne = OutputConfig {
+            disabled: state,
+            ..OutputConfig::default()
+        }
+        .encode()
+            & reg::MODE2_OUTNE;
         self.update_mode2(reg::MODE2_OUTNE, outne).await
     }
 

@@ -111,7 +111,10 @@ fn div_round(numerator: u64, denominator: u64) -> u64 {
 /// (0 for a zero oscillator).
 pub fn period_ns(oscillator_hz: u32, prescale: u8) -> u64 {
     // ticks <= 2^20 and 1e9 < 2^30: the product cannot saturate.
-    div_round(period_ticks(prescale).saturating_mul(1_000_000_000), u64::from(oscillator_hz))
+    div_round(
+        period_ticks(prescale).saturating_mul(1_000_000_000),
+        u64::from(oscillator_hz),
+    )
 }
 
 /// The PWM frequency for a prescale, in millihertz, rounded to the nearest.
@@ -170,7 +173,7 @@ mod tests {
         assert_eq!(frequency_mhz(INTERNAL_OSCILLATOR_HZ, 30), 196_888);
         assert_eq!(frequency_mhz(0, 3), 0);
         assert_eq!(period_ns(0, 3), 0);
-        assert_eq!(frequency_mhz(u32::MAX, 3), 262_143_999);
+        assert_eq!(frequency_mhz(u32::MAX, 3), 262_144_000);
     }
 
     #[test]

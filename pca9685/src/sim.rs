@@ -184,7 +184,11 @@ impl Pca9685Sim {
             reg::MODE2 => self.registers[1] = value & reg::MODE2_WRITABLE,
             0x02..=0x05 => self.registers[usize::from(address)] = value & 0xFE,
             0x06..=0x45 => {
-                let masked = if (address - reg::LED0_ON_L) % 2 == 1 { value & 0x1F } else { value };
+                let masked = if (address - reg::LED0_ON_L) % 2 == 1 {
+                    value & 0x1F
+                } else {
+                    value
+                };
                 self.registers[usize::from(address)] = masked;
                 // a PWM register write (OCH = 0, applied at STOP) clears a pending restart
                 self.clear_restart();

@@ -19,14 +19,7 @@ impl Address {
 
     /// The address from the levels of pins A5..A0 (`true` = tied high).
     pub const fn from_pins(a5: bool, a4: bool, a3: bool, a2: bool, a1: bool, a0: bool) -> Self {
-        Self(
-            0x40 | (a5 as u8) << 5
-                | (a4 as u8) << 4
-                | (a3 as u8) << 3
-                | (a2 as u8) << 2
-                | (a1 as u8) << 1
-                | a0 as u8,
-        )
+        Self(0x40 | (a5 as u8) << 5 | (a4 as u8) << 4 | (a3 as u8) << 3 | (a2 as u8) << 2 | (a1 as u8) << 1 | a0 as u8)
     }
 
     /// A raw 7-bit address (0x01–0x7F). 0x00 is the general-call address and is rejected.

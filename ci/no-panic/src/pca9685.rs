@@ -1,0 +1,8 @@
+//! Every public operation of `pca9685` (filled in with the crate).
+
+/// The blocking driver.
+pub fn exercise() {}
+
+/// The async driver.
+#[cfg(feature = "async")]
+pub fn exercise_async() {}
