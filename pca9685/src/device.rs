@@ -129,6 +129,10 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     async fn update_mode2(&mut self, clear: u8, set: u8) -> Result<(), Error<I2C::Error>> {
         let mode2 = (self.cached_mode2().await? & !clear) | set;
+        self.write_mode2(mode2).await
+    }
+
+    async fn write_mode2(&mut self, mode2: u8) -> Result<(), Error<I2C::Error>> {
         self.write(&[reg::MODE2, mode2]).await?;
         self.mode2 = Some(mode2);
         Ok(())
@@ -322,8 +326,12 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     // ---- channels ---------------------------------------------------------------------------------------
 
-    /// Sets one channel: one write of 5 bytes (register + ON_L, ON_H, OFF_L, OFF_H).
+    /// Sets one channel: one write of 5 bytes (register + ON_L, ON_H, OFF_L, OFF_H); full off is the 2-byte
+    /// write of [`set_channel_full_off`](Self::set_channel_full_off).
     pub async fn set_channel(&mut self, channel: Channel, setting: ChannelSetting) -> Result<(), Error<I2C::Error>> {
+        if setting == ChannelSetting::FullOff {
+            return self.set_channel_full_off(channel).await;
+        }
         let [a, b, c, d] = setting.encode()?;
         self.ensure_auto_increment().await?;
         self.write(&[reg::channel_register(channel.index()), a, b, c, d]).await
@@ -447,7 +455,7 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     /// The whole output stage (MODE2) in one 2-byte write.
     pub async fn set_output_config(&mut self, config: OutputConfig) -> Result<(), Error<I2C::Error>> {
-        self.update_mode2(reg::MODE2_WRITABLE, config.encode()).await
+        self.write_mode2(config.encode()).await
     }
 
     /// Output logic inverted (MODE2.INVRT).

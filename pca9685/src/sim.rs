@@ -319,46 +319,55 @@ pub struct Traffic {
     pub read: u32,
 }
 
-/// Wraps a bus and counts what crosses it, for bus-traffic figures.
-#[derive(Debug, Clone, Default)]
-pub struct CountingBus<B> {
-    /// The wrapped bus.
-    pub bus: B,
-    /// What crossed it since the last [`take`](Self::take).
-    pub traffic: Traffic,
+/// Wraps a bus and counts what crosses it into a `Cell<Traffic>` you keep, for bus-traffic figures.
+///
+/// ```
+/// use core::cell::Cell;
+/// use pca9685::sim::{CountingBus, Pca9685Sim, Traffic};
+/// use pca9685::{Address, Pca9685};
+///
+/// let traffic = Cell::new(Traffic::default());
+/// let mut pca = Pca9685::new(CountingBus::new(Pca9685Sim::new(Address::DEFAULT), &traffic), Address::DEFAULT);
+/// pca.all_off()?;
+/// assert_eq!(traffic.take(), Traffic { transactions: 1, written: 2, read: 0 });
+/// # Ok::<(), pca9685::Error<embedded_hal::i2c::ErrorKind>>(())
+/// ```
+#[derive(Debug)]
+pub struct CountingBus<'a, B> {
+    bus: B,
+    traffic: &'a core::cell::Cell<Traffic>,
 }
 
-impl<B> CountingBus<B> {
-    /// Wraps `bus`.
-    pub fn new(bus: B) -> Self {
-        Self {
-            bus,
-            traffic: Traffic::default(),
-        }
+impl<'a, B> CountingBus<'a, B> {
+    /// Wraps `bus`, counting into `traffic`.
+    pub fn new(bus: B, traffic: &'a core::cell::Cell<Traffic>) -> Self {
+        Self { bus, traffic }
     }
 
-    /// The traffic so far, and resets the count.
-    pub fn take(&mut self) -> Traffic {
-        core::mem::take(&mut self.traffic)
+    /// Gives the wrapped bus back.
+    pub fn release(self) -> B {
+        self.bus
     }
 
     fn count(&mut self, operations: &[Operation<'_>]) {
         let bytes = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        self.traffic.transactions = self.traffic.transactions.saturating_add(1);
+        let mut traffic = self.traffic.get();
+        traffic.transactions = traffic.transactions.saturating_add(1);
         for operation in operations {
             match operation {
-                Operation::Write(data) => self.traffic.written = self.traffic.written.saturating_add(bytes(data.len())),
-                Operation::Read(buffer) => self.traffic.read = self.traffic.read.saturating_add(bytes(buffer.len())),
+                Operation::Write(data) => traffic.written = traffic.written.saturating_add(bytes(data.len())),
+                Operation::Read(buffer) => traffic.read = traffic.read.saturating_add(bytes(buffer.len())),
             }
         }
+        self.traffic.set(traffic);
     }
 }
 
-impl<B: ErrorType> ErrorType for CountingBus<B> {
+impl<B: ErrorType> ErrorType for CountingBus<'_, B> {
     type Error = B::Error;
 }
 
-impl<B: I2c> I2c for CountingBus<B> {
+impl<B: I2c> I2c for CountingBus<'_, B> {
     fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(address, operations)
@@ -366,7 +375,7 @@ impl<B: I2c> I2c for CountingBus<B> {
 }
 
 #[cfg(feature = "async")]
-impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<B> {
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<'_, B> {
     async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(address, operations).await

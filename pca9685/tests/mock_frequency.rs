@@ -1,4 +1,4 @@
-//! Frequency, prescale and oscillator: exact bytes, sync and async through the same bodies.
+//! Frequency, prescale, oscillator, sleep, wake, restart and software reset: exact bytes, both drivers.
 mod common;
 
 #[maybe_async_cfg::maybe(
@@ -8,17 +8,257 @@ mod common;
 )]
 mod cases {
     use super::common::*;
-    use pca9685::Pca9685;
+    use fugit::{HertzU32, RateExtU32};
+    use pca9685::{Oscillator, Pca9685};
 
     pub async fn set_frequency_on_a_sleeping_chip_writes_only_prescale() {
         let mut i2c = mock(&[read_mode1(0x11), I2c::write(ADDR, vec![0xFE, 0x79])]);
         let mut delay = CheckedDelay::new(&[]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
-        let actual = pca.set_frequency(fugit::HertzU32::Hz(50), &mut delay).await.unwrap();
+        let actual = pca.set_frequency(50.Hz(), &mut delay).await.unwrap();
         assert_eq!(actual.raw(), 50_029);
         i2c.done();
         delay.done();
     }
+
+    pub async fn set_frequency_on_a_running_chip_follows_the_datasheet_sequence() {
+        // awake with AI and ALLCALL (0x21): sleep, prescale, wake, 500 us, RESTART
+        let mut i2c = mock(&[
+            read_mode1(0x21),
+            I2c::write(ADDR, vec![0x00, 0x31]),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(ADDR, vec![0x00, 0xA1]),
+        ]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let actual = pca.set_frequency(1000.Hz(), &mut delay).await.unwrap();
+        assert_eq!(actual.raw(), 1_017_253);
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn set_frequency_reads_mode1_even_with_a_full_cache() {
+        // The chip may have been woken behind the driver's back (another master, an earlier firmware).
+        let mut i2c = mock(&[
+            read_mode1(0x01),
+            I2c::write(ADDR, vec![0x00, 0x11]),
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0xFE, 0x3C]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.sleep().await.unwrap();
+        pca.set_frequency(100.Hz(), &mut NoopDelay).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn frequencies_outside_the_prescale_range_send_nothing() {
+        let mut i2c = mock(&[]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        for hz in [0, 23, 1744, u32::MAX] {
+            let result = pca.set_frequency(HertzU32::from_raw(hz), &mut NoopDelay).await;
+            assert_eq!(
+                result,
+                Err(Error::Argument(ArgumentError::FrequencyOutOfRange)),
+                "{hz} Hz"
+            );
+        }
+        assert_eq!(
+            pca.set_prescale(2, &mut NoopDelay).await,
+            Err(Error::Argument(ArgumentError::PrescaleOutOfRange))
+        );
+        i2c.done();
+    }
+
+    pub async fn range_edges_map_to_prescale_3_and_255() {
+        let mut i2c = mock(&[
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0xFE, 0x03]),
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0xFE, 0xFF]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_frequency(1743.Hz(), &mut NoopDelay).await.unwrap();
+        pca.set_prescale(255, &mut NoopDelay).await.unwrap();
+        assert_eq!(pca.frequency().await.unwrap().raw(), 23_842);
+        i2c.done();
+    }
+
+    pub async fn set_frequency_stops_at_a_bus_error() {
+        let mut i2c = mock(&[I2c::write_read(ADDR, vec![0x00], vec![0x00]).with_error(nack())]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(
+            pca.set_frequency(50.Hz(), &mut NoopDelay).await,
+            Err(Error::Bus(nack()))
+        );
+        i2c.done();
+    }
+
+    pub async fn a_failed_wake_leaves_the_cache_unchanged() {
+        let mut i2c = mock(&[
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0x00, 0x01]).with_error(ErrorKind::Other),
+            // retried from the same cache: the write was not acknowledged
+            I2c::write(ADDR, vec![0x00, 0x01]),
+        ]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(pca.wake(&mut delay).await, Err(Error::Bus(ErrorKind::Other)));
+        pca.wake(&mut delay).await.unwrap();
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn calibrated_oscillator_changes_the_prescale() {
+        // 26 MHz / (4096 * 50) = 126.95 -> 127 - 1 = 126
+        let mut i2c = mock(&[read_mode1(0x11), I2c::write(ADDR, vec![0xFE, 0x7E])]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_oscillator(Oscillator::Calibrated(26.MHz())).await.unwrap();
+        let actual = pca.set_frequency(50.Hz(), &mut NoopDelay).await.unwrap();
+        assert_eq!(actual.raw(), 49_982);
+        i2c.done();
+    }
+
+    pub async fn external_clock_sleeps_then_sets_extclk_in_a_second_write() {
+        let mut i2c = mock(&[
+            read_mode1(0x01),
+            I2c::write(ADDR, vec![0x00, 0x11]),
+            I2c::write(ADDR, vec![0x00, 0x51]),
+            // 50 MHz / (4096 * 1000) = 12.2 -> 11
+            read_mode1(0x51),
+            I2c::write(ADDR, vec![0xFE, 0x0B]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_oscillator(Oscillator::External(50.MHz())).await.unwrap();
+        pca.set_frequency(1000.Hz(), &mut NoopDelay).await.unwrap();
+        assert_eq!(pca.oscillator(), Oscillator::External(50.MHz()));
+        i2c.done();
+    }
+
+    pub async fn oscillators_out_of_range_send_nothing() {
+        let mut i2c = mock(&[]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let error = Err(Error::Argument(ArgumentError::OscillatorOutOfRange));
+        assert_eq!(pca.set_oscillator(Oscillator::External(50_000_001.Hz())).await, error);
+        assert_eq!(pca.set_oscillator(Oscillator::Calibrated(0.Hz())).await, error);
+        assert_eq!(pca.oscillator(), Oscillator::Internal);
+        i2c.done();
+    }
+
+    pub async fn frequency_and_period_read_prescale_once() {
+        let mut i2c = mock(&[I2c::write_read(ADDR, vec![0xFE], vec![0x79])]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(pca.frequency().await.unwrap().raw(), 50_029);
+        assert_eq!(pca.period().await.unwrap().ticks(), 19_988_480);
+        i2c.done();
+    }
+
+    pub async fn prescale_reads_the_chip() {
+        let mut i2c = mock(&[
+            I2c::write_read(ADDR, vec![0xFE], vec![0x1E]),
+            I2c::write_read(ADDR, vec![0xFE], vec![0x1E]).with_error(nack()),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(pca.prescale().await, Ok(0x1E));
+        assert_eq!(pca.prescale().await, Err(Error::Bus(nack())));
+        i2c.done();
+    }
+
+    pub async fn sleep_and_wake() {
+        let mut i2c = mock(&[
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0x00, 0x01]),
+            I2c::write(ADDR, vec![0x00, 0x11]),
+        ]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.wake(&mut delay).await.unwrap();
+        pca.sleep().await.unwrap();
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn restart_from_sleep_waits_then_writes_restart() {
+        let mut i2c = mock(&[
+            read_mode1(0xB1),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(ADDR, vec![0x00, 0xA1]),
+        ]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(pca.restart(&mut delay).await, Ok(true));
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn restart_when_awake_writes_restart_only() {
+        let mut i2c = mock(&[read_mode1(0xA1), I2c::write(ADDR, vec![0x00, 0xA1])]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let mut delay = CheckedDelay::new(&[]);
+        assert_eq!(pca.restart(&mut delay).await, Ok(true));
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn restart_with_nothing_pending_writes_nothing() {
+        let mut i2c = mock(&[read_mode1(0x11)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let mut delay = CheckedDelay::new(&[]);
+        assert_eq!(pca.restart(&mut delay).await, Ok(false));
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn software_reset_is_a_general_call_and_resets_the_cache() {
+        let mut i2c = mock(&[
+            I2c::write(0x00, vec![0x06]),
+            // cache now holds the power-on values: no reads
+            I2c::write(ADDR, vec![0x00, 0x01]),
+            I2c::write(ADDR, vec![0x01, 0x14]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.software_reset().await.unwrap();
+        assert_eq!(pca.frequency().await.unwrap().raw(), 196_888);
+        pca.wake(&mut NoopDelay).await.unwrap();
+        pca.set_output_invert(true).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn software_reset_falls_back_to_the_internal_oscillator() {
+        let mut i2c = mock(&[
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0x00, 0x11]),
+            I2c::write(ADDR, vec![0x00, 0x51]),
+            I2c::write(0x00, vec![0x06]).with_error(nack()),
+            I2c::write(0x00, vec![0x06]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_oscillator(Oscillator::External(10.MHz())).await.unwrap();
+        assert_eq!(pca.software_reset().await, Err(Error::Bus(nack())));
+        assert_eq!(pca.oscillator(), Oscillator::External(10.MHz()));
+        pca.software_reset().await.unwrap();
+        assert_eq!(pca.oscillator(), Oscillator::Internal);
+        i2c.done();
+    }
 }
 
-both!(set_frequency_on_a_sleeping_chip_writes_only_prescale);
+both!(
+    set_frequency_on_a_sleeping_chip_writes_only_prescale,
+    set_frequency_on_a_running_chip_follows_the_datasheet_sequence,
+    set_frequency_reads_mode1_even_with_a_full_cache,
+    frequencies_outside_the_prescale_range_send_nothing,
+    range_edges_map_to_prescale_3_and_255,
+    set_frequency_stops_at_a_bus_error,
+    a_failed_wake_leaves_the_cache_unchanged,
+    calibrated_oscillator_changes_the_prescale,
+    external_clock_sleeps_then_sets_extclk_in_a_second_write,
+    oscillators_out_of_range_send_nothing,
+    frequency_and_period_read_prescale_once,
+    prescale_reads_the_chip,
+    sleep_and_wake,
+    restart_from_sleep_waits_then_writes_restart,
+    restart_when_awake_writes_restart_only,
+    restart_with_nothing_pending_writes_nothing,
+    software_reset_is_a_general_call_and_resets_the_cache,
+    software_reset_falls_back_to_the_internal_oscillator,
+);

@@ -1,0 +1,87 @@
+//! Pinned bus-traffic figures (transactions, and bytes after each address byte), counted on the simulator.
+#![cfg(feature = "sim")]
+mod common;
+
+use common::*;
+use core::cell::{Cell, RefCell};
+use embedded_hal::pwm::SetDutyCycle;
+use fugit::RateExtU32;
+use pca9685::sim::{CountingBus, Pca9685Sim, Traffic};
+use pca9685::Pca9685;
+
+fn tx(transactions: u32, written: u32, read: u32) -> Traffic {
+    Traffic {
+        transactions,
+        written,
+        read,
+    }
+}
+
+/// A running chip whose driver cache is full (the steady state after the first operations).
+fn running(traffic: &Cell<Traffic>) -> Pca9685<CountingBus<'_, Pca9685Sim>> {
+    let mut pca = Pca9685::new(
+        CountingBus::new(Pca9685Sim::new(Address::DEFAULT), traffic),
+        Address::DEFAULT,
+    );
+    pca.wake(&mut NoopDelay).unwrap();
+    pca.set_frequency(50.Hz(), &mut NoopDelay).unwrap();
+    pca.set_duty_cycle(Channel::C0, 1).unwrap();
+    traffic.take();
+    pca
+}
+
+#[test]
+fn all_sixteen_channels_is_one_write_of_65_bytes() {
+    let traffic = Cell::new(Traffic::default());
+    let mut pca = running(&traffic);
+    pca.set_all_channels(&[ChannelSetting::from_duty(100, 0).unwrap(); 16])
+        .unwrap();
+    assert_eq!(traffic.take(), tx(1, 65, 0));
+}
+
+#[test]
+fn one_channel_is_one_write_of_5_bytes() {
+    let traffic = Cell::new(Traffic::default());
+    let mut pca = running(&traffic);
+    pca.set_duty_cycle(Channel::C7, 2000).unwrap();
+    assert_eq!(traffic.take(), tx(1, 5, 0));
+    pca.set_channel_full_off(Channel::C7).unwrap();
+    assert_eq!(traffic.take(), tx(1, 2, 0));
+}
+
+#[test]
+fn a_duty_change_through_a_channel_handle_is_one_write_of_5_bytes() {
+    let traffic = Cell::new(Traffic::default());
+    let shared = RefCell::new(running(&traffic));
+    let [_, _, mut servo, ..] = pca9685::split(&shared);
+    servo.set_duty_cycle(307).unwrap();
+    assert_eq!(traffic.take(), tx(1, 5, 0));
+}
+
+#[test]
+fn changing_frequency_on_a_running_chip_is_the_datasheet_sequence() {
+    // read MODE1, sleep, PRE_SCALE, wake, (500 us), RESTART
+    let traffic = Cell::new(Traffic::default());
+    let mut pca = running(&traffic);
+    pca.set_frequency(100.Hz(), &mut NoopDelay).unwrap();
+    assert_eq!(traffic.take(), tx(5, 9, 1));
+}
+
+#[test]
+fn a_setting_from_the_cache_is_one_write_of_2_bytes() {
+    let traffic = Cell::new(Traffic::default());
+    let mut pca = running(&traffic);
+    pca.set_output_invert(true).unwrap();
+    pca.enable_all_call(false).unwrap();
+    assert_eq!(traffic.take(), tx(3, 5, 1)); // the first MODE2 setting reads MODE2 once
+    pca.set_output_driver(pca9685::OutputDriver::OpenDrain).unwrap();
+    assert_eq!(traffic.take(), tx(1, 2, 0));
+}
+
+#[test]
+fn reading_every_channel_back_is_one_write_read() {
+    let traffic = Cell::new(Traffic::default());
+    let mut pca = running(&traffic);
+    pca.channels().unwrap();
+    assert_eq!(traffic.take(), tx(1, 1, 64));
+}

@@ -1,0 +1,250 @@
+//! MODE1/MODE2 settings, addresses, cache and read-back: exact bytes, both drivers.
+mod common;
+
+#[maybe_async_cfg::maybe(
+    idents(Pca9685(sync = "Pca9685", async = "Pca9685Async")),
+    sync(cfg(all()), self = "blocking"),
+    async(feature = "async", self = "asynch")
+)]
+mod cases {
+    use super::common::*;
+    use pca9685::{DisabledOutput, OutputChange, OutputConfig, OutputDriver, Pca9685, SubAddress};
+
+    pub async fn whole_output_config_is_one_write_without_a_read() {
+        let mut i2c = mock(&[I2c::write(ADDR, vec![0x01, 0x1A]), I2c::write(ADDR, vec![0x01, 0x04])]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let config = OutputConfig {
+            invert: true,
+            change: OutputChange::OnAck,
+            driver: OutputDriver::OpenDrain,
+            disabled: DisabledOutput::HighImpedance,
+        };
+        pca.set_output_config(config).await.unwrap();
+        pca.set_output_config(OutputConfig::default()).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn single_mode2_fields_read_once_then_write_from_the_cache() {
+        let mut i2c = mock(&[
+            I2c::write_read(ADDR, vec![0x01], vec![0x04]),
+            I2c::write(ADDR, vec![0x01, 0x14]),
+            I2c::write(ADDR, vec![0x01, 0x10]),
+            I2c::write(ADDR, vec![0x01, 0x18]),
+            I2c::write(ADDR, vec![0x01, 0x19]),
+            I2c::write(ADDR, vec![0x01, 0x1A]),
+            I2c::write(ADDR, vec![0x01, 0x18]),
+            I2c::write(ADDR, vec![0x01, 0x1C]),
+            I2c::write(ADDR, vec![0x01, 0x14]),
+            I2c::write(ADDR, vec![0x01, 0x04]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_output_invert(true).await.unwrap();
+        pca.set_output_driver(OutputDriver::OpenDrain).await.unwrap();
+        pca.set_output_change(OutputChange::OnAck).await.unwrap();
+        pca.set_disabled_output(DisabledOutput::HighOrHighImpedance)
+            .await
+            .unwrap();
+        pca.set_disabled_output(DisabledOutput::HighImpedance).await.unwrap();
+        pca.set_disabled_output(DisabledOutput::Low).await.unwrap();
+        pca.set_output_driver(OutputDriver::TotemPole).await.unwrap();
+        pca.set_output_change(OutputChange::OnStop).await.unwrap();
+        pca.set_output_invert(false).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn output_config_reads_mode2() {
+        let mut i2c = mock(&[
+            I2c::write_read(ADDR, vec![0x01], vec![0xFD]),
+            I2c::write(ADDR, vec![0x01, 0x0D]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let config = pca.output_config().await.unwrap();
+        assert_eq!(
+            config,
+            OutputConfig {
+                invert: true,
+                change: OutputChange::OnAck,
+                driver: OutputDriver::TotemPole,
+                disabled: DisabledOutput::HighOrHighImpedance,
+            }
+        );
+        // reserved bits 7:5 never written back
+        pca.set_output_invert(false).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn all_call_and_sub_address_enables_never_write_restart() {
+        let mut i2c = mock(&[
+            read_mode1(0xA1),
+            I2c::write(ADDR, vec![0x00, 0x20]),
+            I2c::write(ADDR, vec![0x00, 0x24]),
+            I2c::write(ADDR, vec![0x00, 0x2C]),
+            I2c::write(ADDR, vec![0x00, 0x2E]),
+            I2c::write(ADDR, vec![0x00, 0x26]),
+            I2c::write(ADDR, vec![0x00, 0x27]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.enable_all_call(false).await.unwrap();
+        pca.enable_sub_address(SubAddress::Two, true).await.unwrap();
+        pca.enable_sub_address(SubAddress::One, true).await.unwrap();
+        pca.enable_sub_address(SubAddress::Three, true).await.unwrap();
+        pca.enable_sub_address(SubAddress::One, false).await.unwrap();
+        pca.enable_all_call(true).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn addresses_are_written_and_read_shifted() {
+        let mut i2c = mock(&[
+            I2c::write(ADDR, vec![0x02, 0xE6]),
+            I2c::write(ADDR, vec![0x03, 0xE4]),
+            I2c::write(ADDR, vec![0x04, 0x90]),
+            I2c::write(ADDR, vec![0x05, 0xFC]),
+            I2c::write_read(ADDR, vec![0x04], vec![0xE8]),
+            I2c::write_read(ADDR, vec![0x05], vec![0xE1]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_sub_address(SubAddress::One, Address::raw(0x73).unwrap())
+            .await
+            .unwrap();
+        pca.set_sub_address(SubAddress::Two, Address::raw(0x72).unwrap())
+            .await
+            .unwrap();
+        pca.set_sub_address(SubAddress::Three, Address::raw(0x48).unwrap())
+            .await
+            .unwrap();
+        pca.set_all_call_address(Address::raw(0x7E).unwrap()).await.unwrap();
+        assert_eq!(pca.sub_address(SubAddress::Three).await, Ok(0x74));
+        assert_eq!(pca.all_call_address().await, Ok(0x70));
+        i2c.done();
+    }
+
+    pub async fn auto_increment_off_is_turned_back_on_for_the_next_burst() {
+        let mut i2c = mock(&[
+            read_mode1(0x21),
+            I2c::write(ADDR, vec![0x00, 0x01]),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(ADDR, vec![0x06, 0x00, 0x00, 0x00, 0x08]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_auto_increment(false).await.unwrap();
+        pca.set_duty_cycle(Channel::C0, 2048).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn read_mode1_decodes_every_flag() {
+        let mut i2c = mock(&[read_mode1(0xFF), read_mode1(0x00)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let all = pca.read_mode1().await.unwrap();
+        assert!(all.restart_pending() && all.external_clock() && all.auto_increment() && all.sleeping());
+        assert!(all.all_call_enabled());
+        assert!([SubAddress::One, SubAddress::Two, SubAddress::Three]
+            .iter()
+            .all(|s| all.sub_address_enabled(*s)));
+        let none = pca.read_mode1().await.unwrap();
+        assert!(!none.restart_pending() && !none.external_clock() && !none.auto_increment() && !none.sleeping());
+        assert!(!none.all_call_enabled() && !none.sub_address_enabled(SubAddress::Two));
+        i2c.done();
+    }
+
+    pub async fn resync_refills_the_cache_and_invalidate_empties_it() {
+        let mut i2c = mock(&[
+            read_mode1(0x21),
+            I2c::write_read(ADDR, vec![0x01], vec![0x04]),
+            I2c::write_read(ADDR, vec![0xFE], vec![0x79]),
+            // from the cache: no reads
+            I2c::write(ADDR, vec![0x00, 0x31]),
+            I2c::write(ADDR, vec![0x01, 0x14]),
+            // after invalidate_cache: read again
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0x00, 0x10]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.resync().await.unwrap();
+        assert_eq!(pca.frequency().await.unwrap().raw(), 50_029);
+        pca.sleep().await.unwrap();
+        pca.set_output_invert(true).await.unwrap();
+        pca.invalidate_cache();
+        pca.enable_all_call(false).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn resync_stops_at_the_first_bus_error() {
+        let mut i2c = mock(&[
+            read_mode1(0x21),
+            I2c::write_read(ADDR, vec![0x01], vec![0x04]).with_error(nack()),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(pca.resync().await, Err(Error::Bus(nack())));
+        i2c.done();
+    }
+
+    pub async fn another_address_and_release() {
+        let i2c = mock(&[I2c::write(0x7F, vec![0xFD, 0x10])]);
+        let mut pca = Pca9685::new(i2c, Address::from_pins(true, true, true, true, true, true));
+        assert_eq!(pca.address().get(), 0x7F);
+        pca.all_off().await.unwrap();
+        let mut bus = pca.release();
+        bus.done();
+    }
+}
+
+both!(
+    whole_output_config_is_one_write_without_a_read,
+    single_mode2_fields_read_once_then_write_from_the_cache,
+    output_config_reads_mode2,
+    all_call_and_sub_address_enables_never_write_restart,
+    addresses_are_written_and_read_shifted,
+    auto_increment_off_is_turned_back_on_for_the_next_burst,
+    read_mode1_decodes_every_flag,
+    resync_refills_the_cache_and_invalidate_empties_it,
+    resync_stops_at_the_first_bus_error,
+    another_address_and_release,
+);
+
+#[test]
+fn addresses() {
+    use pca9685::{Address, InvalidAddress};
+    assert_eq!(Address::default().get(), 0x40);
+    assert_eq!(Address::from_pins(false, false, false, false, false, true).get(), 0x41);
+    assert_eq!(Address::from_pins(true, false, false, false, false, false).get(), 0x60);
+    assert_eq!(Address::raw(0), Err(InvalidAddress(0)));
+    assert_eq!(Address::raw(0x80), Err(InvalidAddress(0x80)));
+    assert_eq!(Address::raw(0x70).map(Address::get), Ok(0x70));
+}
+
+#[test]
+fn errors_display() {
+    use pca9685::{ArgumentError, Error};
+    let e: Error<&str> = Error::Argument(ArgumentError::FrequencyOutOfRange);
+    assert_eq!(
+        e.to_string(),
+        "PCA9685 argument error: frequency needs a prescale outside 3..=255"
+    );
+    assert_eq!(Error::Bus("nack").to_string(), "PCA9685 bus error: \"nack\"");
+    assert_eq!(Error::<()>::Busy.to_string(), "PCA9685 driver already borrowed");
+    let _: &dyn core::error::Error = &e;
+}
+
+#[test]
+fn channel_setting_encode_decode_round_trip() {
+    use pca9685::ChannelSetting;
+    for on in (0..4096).step_by(97) {
+        for off in (0..4096).step_by(89) {
+            let setting = ChannelSetting::Pwm { on, off };
+            match setting.encode() {
+                Ok(bytes) => assert_eq!(ChannelSetting::decode(bytes), setting),
+                Err(_) => assert_eq!(on, off),
+            }
+        }
+    }
+    for delay in [0, 1, 0x800, 4095] {
+        let setting = ChannelSetting::FullOn { delay };
+        assert_eq!(ChannelSetting::decode(setting.encode().unwrap()), setting);
+    }
+    assert_eq!(ChannelSetting::decode([0, 0, 0, 0]), ChannelSetting::FullOff);
+    assert_eq!(ChannelSetting::from_duty(100, 4000).unwrap().duty(), 100);
+    assert_eq!(ChannelSetting::FullOff.duty(), 0);
+    assert_eq!(ChannelSetting::FullOn { delay: 3 }.duty(), 4096);
+    assert_eq!(pca9685::Channel::new(16), None);
+    assert_eq!(pca9685::Channel::new(15), Some(pca9685::Channel::C15));
+}

@@ -1,0 +1,68 @@
+//! Channel handles as `embedded_hal::pwm::SetDutyCycle`, shared through a `RefCell` or a critical-section mutex.
+mod common;
+
+use common::*;
+use core::cell::RefCell;
+use embedded_hal::pwm::SetDutyCycle;
+use pca9685::Pca9685;
+
+#[test]
+fn handles_share_one_driver_through_a_refcell() {
+    let mut i2c = mock(&[
+        read_mode1(0x21),
+        I2c::write(ADDR, vec![0x06, 0x00, 0x00, 0x00, 0x08]),
+        I2c::write(ADDR, vec![0x42, 0x00, 0x10, 0x00, 0x00]),
+        I2c::write(ADDR, vec![0x45, 0x10]),
+        I2c::write(ADDR, vec![0x0A, 0x00, 0x00, 0x00, 0x04]),
+    ]);
+    let shared = RefCell::new(Pca9685::new(i2c.clone(), Address::DEFAULT));
+    let [mut c0, mut c1, .., mut c15] = pca9685::split(&shared);
+    assert_eq!(c0.max_duty_cycle(), 4096);
+    assert_eq!(c15.channel(), Channel::C15);
+    c0.set_duty_cycle_percent(50).unwrap();
+    c15.set_duty_cycle_fully_on().unwrap();
+    c15.set_duty_cycle_fully_off().unwrap();
+    c1.set_duty_cycle_fraction(1, 4).unwrap();
+    assert_eq!(
+        c1.set_duty_cycle(4097),
+        Err(Error::Argument(ArgumentError::DutyOutOfRange))
+    );
+    i2c.done();
+}
+
+#[test]
+fn a_borrowed_driver_is_busy_not_a_panic() {
+    let mut i2c = mock(&[]);
+    let shared = RefCell::new(Pca9685::new(i2c.clone(), Address::DEFAULT));
+    let [mut c0, ..] = pca9685::split(&shared);
+    let guard = shared.borrow_mut();
+    assert_eq!(c0.set_duty_cycle(1), Err(Error::Busy));
+    drop(guard);
+    i2c.done();
+}
+
+#[test]
+fn handles_share_one_driver_through_a_critical_section_mutex() {
+    let mut i2c = mock(&[read_mode1(0x21), I2c::write(ADDR, vec![0x0E, 0x00, 0x00, 0x00, 0x01])]);
+    let shared = critical_section::Mutex::new(RefCell::new(Pca9685::new(i2c.clone(), Address::DEFAULT)));
+    let mut channels = pca9685::split(&shared);
+    channels[2].set_duty_cycle(256).unwrap();
+    i2c.done();
+}
+
+#[test]
+fn a_bus_error_reaches_the_handle() {
+    let mut i2c = mock(&[
+        read_mode1(0x21),
+        I2c::write(ADDR, vec![0x06, 0x00, 0x00, 0x00, 0x08]).with_error(nack()),
+    ]);
+    let shared = RefCell::new(Pca9685::new(i2c.clone(), Address::DEFAULT));
+    let [mut c0, ..] = pca9685::split(&shared);
+    let error = c0.set_duty_cycle(2048).unwrap_err();
+    assert_eq!(
+        embedded_hal::pwm::Error::kind(&error),
+        embedded_hal::pwm::ErrorKind::Other
+    );
+    assert_eq!(error, Error::Bus(nack()));
+    i2c.done();
+}
