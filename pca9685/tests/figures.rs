@@ -1,4 +1,10 @@
 //! Pinned bus-traffic figures (transactions, and bytes after each address byte), counted on the simulator.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 #![cfg(feature = "sim")]
 mod common;
 

@@ -1,4 +1,10 @@
 //! Channel settings, ranges, ALL_LED, read-back and servo pulses: exact bytes, both drivers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod common;
 
 #[maybe_async_cfg::maybe(

@@ -1,4 +1,10 @@
 //! Frequency, prescale, oscillator, sleep, wake, restart and software reset: exact bytes, both drivers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod common;
 
 #[maybe_async_cfg::maybe(

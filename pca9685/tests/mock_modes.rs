@@ -1,4 +1,10 @@
 //! MODE1/MODE2 settings, addresses, cache and read-back: exact bytes, both drivers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod common;
 
 #[maybe_async_cfg::maybe(

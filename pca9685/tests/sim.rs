@@ -1,4 +1,10 @@
 //! Behaviour against the register model: what the outputs do, not only which bytes crossed the bus.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 #![cfg(feature = "sim")]
 mod common;
 

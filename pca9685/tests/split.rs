@@ -1,4 +1,10 @@
 //! Channel handles as `embedded_hal::pwm::SetDutyCycle`, shared through a `RefCell` or a critical-section mutex.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod common;
 
 use common::*;

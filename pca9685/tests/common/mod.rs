@@ -14,6 +14,7 @@ pub use pca9685::{Address, ArgumentError, Channel, ChannelSetting, Error};
 pub const ADDR: u8 = 0x40;
 
 /// Drives a future whose bus never waits (a mock or the simulator) to completion.
+#[allow(clippy::incompatible_msrv)] // tests run on the current toolchain, not the MSRV one
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
     let mut context = Context::from_waker(Waker::noop());
