@@ -29,6 +29,7 @@ use crate::types::{
 /// cache starts empty (the chip may have been running since before the MCU reset) and fills from the chip the
 /// first time a method needs it; [`resync`](Self::resync) refills it after someone else touched the chip.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Pca9685<I2C> {
     i2c: I2C,
     address: Address,

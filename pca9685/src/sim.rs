@@ -30,6 +30,7 @@ use crate::{Address, Channel};
 
 /// What one output is doing, as the chip would drive it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Output {
     /// High time in 1/4096 of a period: 0 = low, 4096 = always high (before MODE2.INVRT).
     pub duty: u16,
@@ -39,6 +40,7 @@ pub struct Output {
 
 /// The simulated chip.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Pca9685Sim {
     address: u8,
     registers: [u8; 256],
@@ -310,6 +312,7 @@ impl embedded_hal_async::i2c::I2c for Pca9685Sim {
 
 /// Bus traffic counted by [`CountingBus`]: transactions, and bytes on the wire after each address byte.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Traffic {
     /// I2C transactions (START … STOP).
     pub transactions: u32,
@@ -333,6 +336,7 @@ pub struct Traffic {
 /// # Ok::<(), pca9685::Error<embedded_hal::i2c::ErrorKind>>(())
 /// ```
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CountingBus<'a, B> {
     bus: B,
     traffic: &'a core::cell::Cell<Traffic>,

@@ -42,6 +42,7 @@ impl<T> SharedDevice for critical_section::Mutex<RefCell<T>> {
 ///
 /// The duty cycle runs from 0 (full off) to 4096 (full on); each change is one 5-byte write.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PwmChannel<'a, S> {
     shared: &'a S,
     channel: Channel,

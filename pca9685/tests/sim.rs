@@ -164,9 +164,57 @@ mod cases {
         assert_eq!(pca.release().register(0x01), 0x18);
     }
 
-    pub async fn a_wrong_address_is_a_nack() {
+    pub async fn every_operation_reports_a_nack_from_an_absent_chip() {
         let mut pca = Pca9685::new(chip(), Address::raw(0x41).unwrap());
-        assert!(pca.all_off().await.unwrap_err().is_nack());
+        let d = &mut NoopDelay;
+        let c = Channel::C1;
+        let s = ChannelSetting::FullOn { delay: 0 };
+        let a = Address::DEFAULT;
+        let sub = pca9685::SubAddress::One;
+        let results = [
+            pca.read_mode1().await.map(drop),
+            pca.output_config().await.map(drop),
+            pca.prescale().await.map(drop),
+            pca.resync().await,
+            pca.sleep().await,
+            pca.wake(d).await,
+            pca.restart(d).await.map(drop),
+            pca.set_oscillator(Oscillator::External(10.MHz())).await,
+            pca.set_frequency(50.Hz(), d).await.map(drop),
+            pca.set_prescale(30, d).await,
+            pca.frequency().await.map(drop),
+            pca.period().await.map(drop),
+            pca.set_channel(c, s).await,
+            pca.set_channel_on_off(c, 1, 2).await,
+            pca.set_channel_full_on(c, 0).await,
+            pca.set_channel_full_off(c).await,
+            pca.set_duty_cycle(c, 5).await,
+            pca.set_duty_cycle_with_phase(c, 5, 5).await,
+            pca.set_pulse_width(c, 1000.micros()).await.map(drop),
+            pca.set_channels(c, &[s]).await,
+            pca.set_all_channels(&[s; 16]).await,
+            pca.set_all(s).await,
+            pca.all_off().await,
+            pca.channel(c).await.map(drop),
+            pca.channels().await.map(drop),
+            pca.set_auto_increment(true).await,
+            pca.set_output_config(pca9685::OutputConfig::default()).await,
+            pca.set_output_invert(true).await,
+            pca.set_output_change(pca9685::OutputChange::OnAck).await,
+            pca.set_output_driver(pca9685::OutputDriver::OpenDrain).await,
+            pca.set_disabled_output(pca9685::DisabledOutput::Low).await,
+            pca.set_sub_address(sub, a).await,
+            pca.sub_address(sub).await.map(drop),
+            pca.enable_sub_address(sub, true).await,
+            pca.set_all_call_address(a).await,
+            pca.all_call_address().await.map(drop),
+            pca.enable_all_call(false).await,
+        ];
+        for (n, result) in results.iter().enumerate() {
+            assert!(result.unwrap_err().is_nack(), "operation {n}");
+        }
+        // the general call reaches every PCA9685, whatever the driver's own address
+        assert_eq!(pca.software_reset().await, Ok(()));
     }
 }
 
@@ -181,7 +229,7 @@ both!(
     external_clock_is_sticky_until_software_reset,
     all_call_reaches_the_chip_until_disabled,
     resync_after_someone_else_changed_the_chip,
-    a_wrong_address_is_a_nack,
+    every_operation_reports_a_nack_from_an_absent_chip,
 );
 
 use common::{Address, ADDR};
