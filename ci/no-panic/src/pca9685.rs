@@ -13,7 +13,10 @@ fn setting() -> ChannelSetting {
     match any(0u8) {
         0 => ChannelSetting::FullOn { delay: any(0) },
         1 => ChannelSetting::FullOff,
-        _ => ChannelSetting::Pwm { on: any(0), off: any(1) },
+        _ => ChannelSetting::Pwm {
+            on: any(0),
+            off: any(1),
+        },
     }
 }
 
@@ -40,8 +43,16 @@ fn oscillator() -> Oscillator {
 fn output_config() -> OutputConfig {
     OutputConfig {
         invert: any(false),
-        change: if any(false) { OutputChange::OnAck } else { OutputChange::OnStop },
-        driver: if any(false) { OutputDriver::OpenDrain } else { OutputDriver::TotemPole },
+        change: if any(false) {
+            OutputChange::OnAck
+        } else {
+            OutputChange::OnStop
+        },
+        driver: if any(false) {
+            OutputDriver::OpenDrain
+        } else {
+            OutputDriver::TotemPole
+        },
         disabled: match any(0u8) {
             0 => DisabledOutput::Low,
             1 => DisabledOutput::HighOrHighImpedance,
@@ -59,7 +70,14 @@ pub fn exercise() {
     let _ = any(pca9685::register::period_ns(any(0), any(0)));
     let _ = any(pca9685::register::frequency_mhz(any(0), any(0)));
     let _ = any(pca9685::register::counts_for_pulse(any(0), any(0)));
-    let _ = any(Address::from_pins(any(false), any(false), any(false), any(false), any(false), any(false)));
+    let _ = any(Address::from_pins(
+        any(false),
+        any(false),
+        any(false),
+        any(false),
+        any(false),
+        any(false),
+    ));
 
     let mut d = pca9685::Pca9685::new(I2c, address());
     let delay = &mut Delay;
