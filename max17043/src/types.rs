@@ -282,7 +282,7 @@ pub enum Error<E> {
     /// reading would otherwise decode as 5.12 V and 256 %.
     InvalidReading(Register),
     /// The ALRT pin given to `wait_for_alert` reported an error.
-    Pin(embedded_hal::digital::ErrorKind),
+    Pin(#[cfg_attr(feature = "defmt", defmt(Debug2Format))] embedded_hal::digital::ErrorKind),
 }
 
 impl<E> From<ArgumentError> for Error<E> {

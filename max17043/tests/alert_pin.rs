@@ -1,4 +1,5 @@
 //! The async driver waits for the ALRT pin (an `embedded_hal_async::digital::Wait`): exact pin calls and bytes.
+#![allow(clippy::unwrap_used)]
 #![cfg(feature = "async")]
 mod common;
 

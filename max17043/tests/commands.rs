@@ -1,4 +1,5 @@
 //! Quick-start and the power-on-reset command: exact bytes, the missing acknowledge, sync and async.
+#![allow(clippy::unwrap_used)]
 mod common;
 
 #[maybe_async_cfg::maybe(

@@ -1,4 +1,5 @@
 //! CONFIG: RCOMP, the alert threshold and flag, sleep and wake, the cache. Exact bytes, sync and async.
+#![allow(clippy::unwrap_used)]
 mod common;
 
 #[maybe_async_cfg::maybe(

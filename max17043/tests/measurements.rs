@@ -1,4 +1,5 @@
 //! VCELL, SOC, normalised SOC and VERSION: exact bytes, sync and async through the same bodies.
+#![allow(clippy::unwrap_used)]
 mod common;
 
 #[maybe_async_cfg::maybe(

@@ -3,7 +3,8 @@
 
 use std::future::Future;
 use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 pub use embedded_hal::i2c::{ErrorKind, NoAcknowledgeSource};
 pub use embedded_hal_mock::eh1::i2c::{Mock as I2cMock, Transaction as I2c};
@@ -22,10 +23,18 @@ pub use max17043::Max17043Async as GaugeAsync;
 /// The gauge's fixed address.
 pub const ADDR: u8 = 0x36;
 
+/// A waker that does nothing (`Waker::noop` needs Rust 1.85; the MSRV is 1.81).
+struct NoopWaker;
+
+impl Wake for NoopWaker {
+    fn wake(self: Arc<Self>) {}
+}
+
 /// Drives a future whose bus never waits (a mock or the simulator) to completion.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
+    let waker = Waker::from(Arc::new(NoopWaker));
+    let mut context = Context::from_waker(&waker);
     loop {
         if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
             return output;
