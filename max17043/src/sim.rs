@@ -441,6 +441,11 @@ impl<'a, B> CountingBus<'a, B> {
         self.bus
     }
 
+    /// The count this wrapper adds to.
+    pub fn traffic(&self) -> &'a core::cell::Cell<Traffic> {
+        self.traffic
+    }
+
     fn count(&mut self, operations: &[Operation<'_>]) {
         let bytes = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         let mut traffic = self.traffic.get();
