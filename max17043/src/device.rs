@@ -25,10 +25,20 @@ impl CachedConfig {
 
     const fn from_raw(raw: u16) -> Self {
         let [rcomp, lsb] = raw.to_be_bytes();
+        Self::new(rcomp, lsb)
+    }
+
+    /// Keeps only SLEEP and ATHD of `lsb`: ALRT is always written 0 (software can only clear it).
+    const fn new(rcomp: u8, lsb: u8) -> Self {
         Self {
             rcomp,
             lsb: lsb & reg::CONFIG_DRIVER_BITS,
         }
+    }
+
+    /// The 3-byte CONFIG write.
+    const fn bytes(self) -> [u8; 3] {
+        [reg::CONFIG, self.rcomp, self.lsb]
     }
 }
 
@@ -110,54 +120,21 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 
     // ---- bus helpers ------------------------------------------------------------------------------------
+    //
+    // Only two, and tiny: an async helper that several methods share is compiled out of line, and its state
+    // machine then keeps the compiler's "resumed after completion" panic, which `ci/no-panic` would find. The
+    // decoding and the cache bookkeeping are plain functions.
 
-    /// One write-read of 1 + 2 bytes; 0xFFFF is an impossible reading.
-    async fn read_word(&mut self, register: Register) -> Result<u16, Error<I2C::Error>> {
+    /// One write-read of 1 + 2 bytes.
+    async fn read_raw(&mut self, address: u8) -> Result<[u8; 2], I2C::Error> {
         let mut bytes = [0; 2];
-        self.i2c
-            .write_read(reg::ADDRESS, &[register.address()], &mut bytes)
-            .await
-            .map_err(Error::Bus)?;
-        match reg::from_bytes(bytes) {
-            reg::INVALID => Err(Error::InvalidReading(register)),
-            value => Ok(value),
-        }
+        self.i2c.write_read(reg::ADDRESS, &[address], &mut bytes).await?;
+        Ok(bytes)
     }
 
-    async fn write_word(&mut self, register: u8, value: u16) -> Result<(), Error<I2C::Error>> {
-        let [msb, lsb] = reg::to_bytes(value);
-        self.i2c
-            .write(reg::ADDRESS, &[register, msb, lsb])
-            .await
-            .map_err(Error::Bus)
-    }
-
-    async fn read_config(&mut self) -> Result<u16, Error<I2C::Error>> {
-        let raw = self.read_word(Register::Config).await?;
-        self.config = Some(CachedConfig::from_raw(raw));
-        Ok(raw)
-    }
-
-    async fn cached_config(&mut self) -> Result<CachedConfig, Error<I2C::Error>> {
-        match self.config {
-            Some(config) => Ok(config),
-            None => Ok(CachedConfig::from_raw(self.read_config().await?)),
-        }
-    }
-
-    /// Writes CONFIG with ALRT = 0 (see the crate docs: software can only clear ALRT) and caches it once the
-    /// chip acknowledged.
-    async fn write_config(&mut self, config: CachedConfig) -> Result<(), Error<I2C::Error>> {
-        let lsb = config.lsb & reg::CONFIG_DRIVER_BITS;
-        self.i2c
-            .write(reg::ADDRESS, &[reg::CONFIG, config.rcomp, lsb])
-            .await
-            .map_err(Error::Bus)?;
-        self.config = Some(CachedConfig {
-            rcomp: config.rcomp,
-            lsb,
-        });
-        Ok(())
+    /// One write of 3 bytes: register, MSB, LSB.
+    async fn write_raw(&mut self, bytes: [u8; 3]) -> Result<(), I2C::Error> {
+        self.i2c.write(reg::ADDRESS, &bytes).await
     }
 
     // ---- measurements -----------------------------------------------------------------------------------
@@ -167,7 +144,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// The first value is ready 125 ms after power-on; VCELL then averages over 500 ms cycles, and needs 500 ms
     /// to update after [`wake`](Self::wake).
     pub async fn voltage(&mut self) -> Result<Voltage, Error<I2C::Error>> {
-        let raw = self.read_word(Register::Vcell).await?;
+        let raw = word(Register::Vcell, self.read_raw(reg::VCELL).await)?;
         Ok(Voltage::from_microvolts(reg::vcell_microvolts(
             raw,
             self.variant.vcell_step_uv(),
@@ -177,11 +154,8 @@ impl<I2C: I2c> Max17043<I2C> {
     /// The state of charge from SOC, in 1/256 %: one write-read of 1 + 2 bytes. The first value is ready
     /// 125 ms after power-on.
     pub async fn state_of_charge(&mut self) -> Result<StateOfCharge, Error<I2C::Error>> {
-        let raw = self.read_word(Register::Soc).await?;
-        Ok(StateOfCharge::from_256ths(match self.soc_scale {
-            SocScale::Standard => raw,
-            SocScale::Double => raw >> 1,
-        }))
+        let raw = word(Register::Soc, self.read_raw(reg::SOC).await)?;
+        Ok(self.soc_from_raw(raw))
     }
 
     /// The state of charge scaled to the part of the cell a charger stopping at `charge_voltage_mv` can fill, as
@@ -191,7 +165,8 @@ impl<I2C: I2c> Max17043<I2C> {
         &mut self,
         charge_voltage_mv: u16,
     ) -> Result<StateOfCharge, Error<I2C::Error>> {
-        let soc = self.state_of_charge().await?;
+        let raw = word(Register::Soc, self.read_raw(reg::SOC).await)?;
+        let soc = self.soc_from_raw(raw);
         Ok(StateOfCharge::from_256ths(reg::normalize_soc(
             soc.as_256ths(),
             charge_voltage_mv,
@@ -201,7 +176,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// The VERSION register: one write-read of 1 + 2 bytes. Its value is not documented (0x0000 and 0xFFFF mean
     /// no working gauge; 0xFFFF is reported as [`Error::InvalidReading`]); the driver checks nothing else.
     pub async fn version(&mut self) -> Result<u16, Error<I2C::Error>> {
-        self.read_word(Register::Version).await
+        word(Register::Version, self.read_raw(reg::VERSION).await)
     }
 
     // ---- commands -----------------------------------------------------------------------------------------
@@ -210,7 +185,8 @@ impl<I2C: I2c> Max17043<I2C> {
     /// new first guess of SOC from the voltage. Use it after a noisy power-up or a battery change; the new values
     /// are ready after 125 ms. CONFIG is not touched.
     pub async fn quick_start(&mut self) -> Result<(), Error<I2C::Error>> {
-        self.write_word(reg::MODE, reg::MODE_QUICK_START).await
+        let [msb, lsb] = reg::to_bytes(reg::MODE_QUICK_START);
+        self.write_raw([reg::MODE, msb, lsb]).await.map_err(Error::Bus)
     }
 
     /// Power-on reset through COMMAND (`FE 00 54` with [`PorCommand::Current`], `FE 54 00` with
@@ -222,15 +198,15 @@ impl<I2C: I2c> Max17043<I2C> {
     /// chip) and every other bus error are errors. Prefer [`quick_start`](Self::quick_start) unless you need the
     /// registers reset too.
     pub async fn power_on_reset(&mut self, command: PorCommand) -> Result<ResetOutcome, Error<I2C::Error>> {
-        let outcome = match self.write_word(reg::COMMAND, command.value()).await {
+        let [msb, lsb] = reg::to_bytes(command.value());
+        let outcome = match self.write_raw([reg::COMMAND, msb, lsb]).await {
             Ok(()) => ResetOutcome::Acknowledged,
-            Err(Error::Bus(e)) => match e.kind() {
+            Err(e) => match e.kind() {
                 ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data | NoAcknowledgeSource::Unknown) => {
                     ResetOutcome::NotAcknowledged
                 }
                 _ => return Err(Error::Bus(e)),
             },
-            Err(e) => return Err(e),
         };
         self.config = Some(CachedConfig::POWER_UP);
         Ok(outcome)
@@ -240,7 +216,8 @@ impl<I2C: I2c> Max17043<I2C> {
 
     /// Reads CONFIG (one write-read of 1 + 2 bytes) and refreshes the cache.
     pub async fn config(&mut self) -> Result<Config, Error<I2C::Error>> {
-        Ok(Config::decode(self.read_config().await?))
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        Ok(self.cache_config(raw))
     }
 
     /// Writes every driver-owned CONFIG field at once: one 3-byte write, no read. ALRT is written 0, which clears
@@ -250,23 +227,29 @@ impl<I2C: I2c> Max17043<I2C> {
         let athd = reg::encode_alert_threshold(settings.alert_threshold_percent)
             .ok_or(ArgumentError::AlertThresholdOutOfRange)?;
         let lsb = if settings.sleep { reg::CONFIG_SLEEP | athd } else { athd };
-        self.write_config(CachedConfig {
-            rcomp: settings.rcomp,
-            lsb,
-        })
-        .await
+        let config = CachedConfig::new(settings.rcomp, lsb);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
     }
 
-    /// RCOMP, read from CONFIG (one write-read of 1 + 2 bytes).
+    /// RCOMP, read from CONFIG (one write-read of 1 + 2 bytes; the cache is refreshed too).
     pub async fn rcomp(&mut self) -> Result<u8, Error<I2C::Error>> {
-        Ok(self.config().await?.rcomp)
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        Ok(self.cache_config(raw).rcomp)
     }
 
     /// Sets RCOMP (CONFIG MSB): one 3-byte write, the other driver-owned bits from the cache (read once if the
     /// cache is empty). Like every CONFIG write, it clears ALRT.
     pub async fn set_rcomp(&mut self, rcomp: u8) -> Result<(), Error<I2C::Error>> {
-        let config = self.cached_config().await?;
-        self.write_config(CachedConfig { rcomp, ..config }).await
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = CachedConfig::new(rcomp, cached.lsb);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
     }
 
     /// Sets RCOMP for a temperature in 0.1 °C from your cell's coefficients (see [`RcompCompensation`]), and
@@ -277,25 +260,35 @@ impl<I2C: I2c> Max17043<I2C> {
         decidegrees_c: i32,
     ) -> Result<u8, Error<I2C::Error>> {
         let rcomp = compensation.rcomp(decidegrees_c);
-        self.set_rcomp(rcomp).await?;
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = CachedConfig::new(rcomp, cached.lsb);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
         Ok(rcomp)
     }
 
-    /// The alert threshold in percent (1..=32), read from CONFIG (one write-read of 1 + 2 bytes).
+    /// The alert threshold in percent (1..=32), read from CONFIG (one write-read of 1 + 2 bytes; the cache is
+    /// refreshed too).
     pub async fn alert_threshold(&mut self) -> Result<u8, Error<I2C::Error>> {
-        Ok(self.config().await?.alert_threshold_percent)
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        Ok(self.cache_config(raw).alert_threshold_percent)
     }
 
     /// Sets the alert threshold, 1..=32 % (stored as 32 − percent): one 3-byte write, other bits from the cache.
     /// Out of range is [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent. Clears ALRT.
     pub async fn set_alert_threshold(&mut self, percent: u8) -> Result<(), Error<I2C::Error>> {
         let athd = reg::encode_alert_threshold(percent).ok_or(ArgumentError::AlertThresholdOutOfRange)?;
-        let config = self.cached_config().await?;
-        self.write_config(CachedConfig {
-            rcomp: config.rcomp,
-            lsb: (config.lsb & !reg::CONFIG_ATHD) | athd,
-        })
-        .await
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = CachedConfig::new(cached.rcomp, (cached.lsb & !reg::CONFIG_ATHD) | athd);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
     }
 
     /// Whether the alert flag (CONFIG.ALRT) is set: one write-read of 1 + 2 bytes (the cache is refreshed too).
@@ -304,38 +297,71 @@ impl<I2C: I2c> Max17043<I2C> {
     /// It stays set (and the ALRT pin low) until cleared, and fires again only after SOC rose above the threshold
     /// and fell below it again.
     pub async fn alert(&mut self) -> Result<bool, Error<I2C::Error>> {
-        Ok(self.config().await?.alert)
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        Ok(self.cache_config(raw).alert)
     }
 
     /// Clears the alert flag and releases the ALRT pin: one 3-byte write of CONFIG with ALRT = 0 and RCOMP,
     /// SLEEP and ATHD from the cache (read once if the cache is empty). No read is needed: ALRT is the only bit the
     /// chip sets, and it is the one being cleared.
     pub async fn clear_alert(&mut self) -> Result<(), Error<I2C::Error>> {
-        let config = self.cached_config().await?;
-        self.write_config(config).await
+        let config = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
     }
 
     /// Puts the gauge in Sleep (CONFIG.SLEEP = 1): one 3-byte write. In Sleep it draws about 1 µA and stops
     /// tracking the cell. Clears ALRT. (The gauge also sleeps by itself when SDA and SCL are both held low for
     /// more than 2.5 s.)
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
-        let config = self.cached_config().await?;
-        self.write_config(CachedConfig {
-            rcomp: config.rcomp,
-            lsb: config.lsb | reg::CONFIG_SLEEP,
-        })
-        .await
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = CachedConfig::new(cached.rcomp, cached.lsb | reg::CONFIG_SLEEP);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
     }
 
     /// Wakes the gauge (CONFIG.SLEEP = 0): one 3-byte write. VCELL needs 500 ms
     /// ([`WAKE_SETTLE_MS`](reg::WAKE_SETTLE_MS)) to update afterwards: wait before trusting it. Clears ALRT.
     pub async fn wake(&mut self) -> Result<(), Error<I2C::Error>> {
-        let config = self.cached_config().await?;
-        self.write_config(CachedConfig {
-            rcomp: config.rcomp,
-            lsb: config.lsb & !reg::CONFIG_SLEEP,
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = CachedConfig::new(cached.rcomp, cached.lsb & !reg::CONFIG_SLEEP);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
+    }
+
+    // ---- plain helpers ------------------------------------------------------------------------------------
+
+    fn soc_from_raw(&self, raw: u16) -> StateOfCharge {
+        StateOfCharge::from_256ths(match self.soc_scale {
+            SocScale::Standard => raw,
+            SocScale::Double => raw >> 1,
         })
-        .await
+    }
+
+    /// Caches the driver-owned bits of a CONFIG just read, and decodes it.
+    fn cache_config(&mut self, raw: u16) -> Config {
+        self.config = Some(CachedConfig::from_raw(raw));
+        Config::decode(raw)
+    }
+}
+
+/// A register word from a write-read: MSB first; 0xFFFF is an impossible reading.
+fn word<E>(register: Register, read: Result<[u8; 2], E>) -> Result<u16, Error<E>> {
+    match reg::from_bytes(read.map_err(Error::Bus)?) {
+        reg::INVALID => Err(Error::InvalidReading(register)),
+        value => Ok(value),
     }
 }
 
@@ -355,7 +381,8 @@ impl<I2C: AsyncI2c> Max17043Async<I2C> {
         use embedded_hal::digital::Error as _;
         loop {
             alrt.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
-            let config = self.config().await?;
+            let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+            let config = self.cache_config(raw);
             if config.alert {
                 return Ok(config);
             }
