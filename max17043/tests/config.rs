@@ -225,6 +225,97 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn every_config_read_passes_a_bus_error_on_and_keeps_the_cache() {
+        let failed_read = || I2c::write_read(ADDR, vec![0x0C], vec![0, 0]).with_error(address_nack());
+        let mut i2c = mock(&[
+            write(0x0C, 0x5A96),
+            failed_read(),
+            failed_read(),
+            failed_read(),
+            failed_read(),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        let settings = Settings {
+            rcomp: 0x5A,
+            alert_threshold_percent: 10,
+            sleep: true,
+        };
+        gauge.configure(settings).await.unwrap();
+        assert_eq!(gauge.config().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.rcomp().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.alert_threshold().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.alert().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.cached_settings(), Some(settings));
+        i2c.done();
+    }
+
+    pub async fn every_config_write_passes_a_bus_error_on_and_keeps_the_cache() {
+        let failed_write = |bytes: [u8; 3]| I2c::write(ADDR, bytes.to_vec()).with_error(data_nack());
+        let mut i2c = mock(&[
+            write(0x0C, 0x971C),
+            failed_write([0x0C, 0x40, 0x1C]),
+            failed_write([0x0C, 0x8D, 0x1C]),
+            failed_write([0x0C, 0x97, 0x16]),
+            failed_write([0x0C, 0x97, 0x1C]),
+            failed_write([0x0C, 0x97, 0x9C]),
+            failed_write([0x0C, 0x5A, 0x96]),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.configure(Settings::default()).await.unwrap();
+        let nack = Err(Error::Bus(data_nack()));
+        assert_eq!(gauge.set_rcomp(0x40).await, nack);
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        assert_eq!(
+            gauge.set_rcomp_for_temperature(&compensation, 400).await,
+            Err(Error::Bus(data_nack()))
+        );
+        assert_eq!(gauge.set_alert_threshold(10).await, nack);
+        assert_eq!(gauge.clear_alert().await, nack);
+        assert_eq!(gauge.sleep().await, nack);
+        let settings = Settings {
+            rcomp: 0x5A,
+            alert_threshold_percent: 10,
+            sleep: true,
+        };
+        assert_eq!(gauge.configure(settings).await, nack);
+        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        i2c.done();
+    }
+
+    pub async fn wake_from_a_cold_cache_reads_config_first() {
+        // another master left the gauge asleep with RCOMP 0x30 and 25 %: wake keeps both
+        let mut i2c = mock(&[read(0x0C, 0x3087), write(0x0C, 0x3007)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.wake().await.unwrap();
+        assert_eq!(gauge.cached_settings().unwrap().alert_threshold_percent, 25);
+        i2c.done();
+    }
+
+    pub async fn set_rcomp_for_temperature_from_a_cold_cache() {
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        let mut i2c = mock(&[
+            read(0x0C, 0x9716),
+            write(0x0C, 0x9716),
+            I2c::write_read(ADDR, vec![0x0C], vec![0, 0]).with_error(address_nack()),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 200).await.unwrap(), 0x97);
+        gauge.invalidate_cache();
+        assert_eq!(
+            gauge.set_rcomp_for_temperature(&compensation, 200).await,
+            Err(Error::Bus(address_nack()))
+        );
+        i2c.done();
+    }
+
     pub async fn a_config_write_after_an_invalid_read_sends_nothing() {
         let mut i2c = mock(&[read(0x0C, 0xFFFF)]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
@@ -252,4 +343,8 @@ both!(
     a_failed_write_leaves_the_cache_alone,
     invalidate_cache_forces_a_read,
     a_config_write_after_an_invalid_read_sends_nothing,
+    every_config_read_passes_a_bus_error_on_and_keeps_the_cache,
+    every_config_write_passes_a_bus_error_on_and_keeps_the_cache,
+    wake_from_a_cold_cache_reads_config_first,
+    set_rcomp_for_temperature_from_a_cold_cache,
 );

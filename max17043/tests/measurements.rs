@@ -129,6 +129,16 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn normalized_state_of_charge_bus_error() {
+        let mut i2c = mock(&[I2c::write_read(ADDR, vec![0x04], vec![0, 0]).with_error(address_nack())]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(
+            gauge.normalized_state_of_charge(4112).await,
+            Err(Error::Bus(address_nack()))
+        );
+        i2c.done();
+    }
+
     pub async fn version_bus_error() {
         let mut i2c = mock(&[I2c::write_read(ADDR, vec![0x08], vec![0, 0]).with_error(address_nack())]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
@@ -158,5 +168,6 @@ both!(
     normalized_state_of_charge_like_particle,
     version_is_read_as_is,
     version_bus_error,
+    normalized_state_of_charge_bus_error,
     release_gives_the_bus_back,
 );
