@@ -13,32 +13,52 @@ use crate::types::{
     StateOfCharge, Variant, Voltage,
 };
 
-/// The driver-owned part of CONFIG: RCOMP, and the LSB with only SLEEP and ATHD kept.
+/// What the driver knows of CONFIG: RCOMP and the LSB's SLEEP and ATHD, which only it writes, and whether it has
+/// seen ALRT set since it last cleared it. The chip sets ALRT but never clears it, so a flag once seen set is still
+/// set until the driver writes 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CachedConfig {
     rcomp: u8,
     lsb: u8,
+    alert_seen: bool,
 }
 
 impl CachedConfig {
     const POWER_UP: Self = Self::from_raw(reg::CONFIG_RESET);
 
+    /// From a CONFIG read.
     const fn from_raw(raw: u16) -> Self {
         let [rcomp, lsb] = raw.to_be_bytes();
-        Self::new(rcomp, lsb)
+        Self {
+            rcomp,
+            lsb: lsb & reg::CONFIG_DRIVER_BITS,
+            alert_seen: lsb & reg::CONFIG_ALRT != 0,
+        }
     }
 
-    /// Keeps only SLEEP and ATHD of `lsb`: ALRT is always written 0 (software can only clear it).
+    /// New driver-owned fields, with ALRT to be written 0 (cleared).
     const fn new(rcomp: u8, lsb: u8) -> Self {
         Self {
             rcomp,
             lsb: lsb & reg::CONFIG_DRIVER_BITS,
+            alert_seen: false,
         }
     }
 
-    /// The 3-byte CONFIG write.
+    /// New driver-owned fields, keeping an alert the driver has seen.
+    const fn changed(self, rcomp: u8, lsb: u8) -> Self {
+        Self {
+            rcomp,
+            lsb: lsb & reg::CONFIG_DRIVER_BITS,
+            alert_seen: self.alert_seen,
+        }
+    }
+
+    /// The 3-byte CONFIG write: ALRT written 1 only to keep an alert seen set (writing 1 over 1 is what the
+    /// read-modify-writes of Particle and SparkFun do), else 0.
     const fn bytes(self) -> [u8; 3] {
-        [reg::CONFIG, self.rcomp, self.lsb]
+        let alert = if self.alert_seen { reg::CONFIG_ALRT } else { 0 };
+        [reg::CONFIG, self.rcomp, self.lsb | alert]
     }
 }
 
@@ -240,13 +260,14 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 
     /// Sets RCOMP (CONFIG MSB): one 3-byte write, the other driver-owned bits from the cache (read once if the
-    /// cache is empty). Like every CONFIG write, it clears ALRT.
+    /// cache is empty). An alert the driver has seen stays set; one raised since its last CONFIG read is cleared
+    /// (see the crate docs).
     pub async fn set_rcomp(&mut self, rcomp: u8) -> Result<(), Error<I2C::Error>> {
         let cached = match self.config {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
-        let config = CachedConfig::new(rcomp, cached.lsb);
+        let config = cached.changed(rcomp, cached.lsb);
         self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
@@ -264,7 +285,7 @@ impl<I2C: I2c> Max17043<I2C> {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
-        let config = CachedConfig::new(rcomp, cached.lsb);
+        let config = cached.changed(rcomp, cached.lsb);
         self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(rcomp)
@@ -278,14 +299,15 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 
     /// Sets the alert threshold, 1..=32 % (stored as 32 − percent): one 3-byte write, other bits from the cache.
-    /// Out of range is [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent. Clears ALRT.
+    /// Out of range is [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent. ALRT as for
+    /// [`set_rcomp`](Self::set_rcomp).
     pub async fn set_alert_threshold(&mut self, percent: u8) -> Result<(), Error<I2C::Error>> {
         let athd = reg::encode_alert_threshold(percent).ok_or(ArgumentError::AlertThresholdOutOfRange)?;
         let cached = match self.config {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
-        let config = CachedConfig::new(cached.rcomp, (cached.lsb & !reg::CONFIG_ATHD) | athd);
+        let config = cached.changed(cached.rcomp, (cached.lsb & !reg::CONFIG_ATHD) | athd);
         self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
@@ -305,37 +327,39 @@ impl<I2C: I2c> Max17043<I2C> {
     /// SLEEP and ATHD from the cache (read once if the cache is empty). No read is needed: ALRT is the only bit the
     /// chip sets, and it is the one being cleared.
     pub async fn clear_alert(&mut self) -> Result<(), Error<I2C::Error>> {
-        let config = match self.config {
+        let cached = match self.config {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
+        let config = CachedConfig::new(cached.rcomp, cached.lsb);
         self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
     }
 
     /// Puts the gauge in Sleep (CONFIG.SLEEP = 1): one 3-byte write. In Sleep it draws about 1 µA and stops
-    /// tracking the cell. Clears ALRT. (The gauge also sleeps by itself when SDA and SCL are both held low for
+    /// tracking the cell. ALRT as for [`set_rcomp`](Self::set_rcomp). (The gauge also sleeps by itself when SDA and SCL are both held low for
     /// more than 2.5 s.)
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
         let cached = match self.config {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
-        let config = CachedConfig::new(cached.rcomp, cached.lsb | reg::CONFIG_SLEEP);
+        let config = cached.changed(cached.rcomp, cached.lsb | reg::CONFIG_SLEEP);
         self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
     }
 
     /// Wakes the gauge (CONFIG.SLEEP = 0): one 3-byte write. VCELL needs 500 ms
-    /// ([`WAKE_SETTLE_MS`](reg::WAKE_SETTLE_MS)) to update afterwards: wait before trusting it. Clears ALRT.
+    /// ([`WAKE_SETTLE_MS`](reg::WAKE_SETTLE_MS)) to update afterwards: wait before trusting it. ALRT as for
+    /// [`set_rcomp`](Self::set_rcomp).
     pub async fn wake(&mut self) -> Result<(), Error<I2C::Error>> {
         let cached = match self.config {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
-        let config = CachedConfig::new(cached.rcomp, cached.lsb & !reg::CONFIG_SLEEP);
+        let config = cached.changed(cached.rcomp, cached.lsb & !reg::CONFIG_SLEEP);
         self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())

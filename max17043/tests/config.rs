@@ -74,8 +74,8 @@ mod cases {
 
     pub async fn set_rcomp_reads_config_once_then_only_writes() {
         // Another master left RCOMP 0x50, asleep, 10 %, and the chip raised ALRT (0x50B6): the first change reads
-        // CONFIG, keeps SLEEP and ATHD, writes ALRT = 0; the second needs no read.
-        let mut i2c = mock(&[read(0x0C, 0x50B6), write(0x0C, 0x4096), write(0x0C, 0x3896)]);
+        // CONFIG and keeps SLEEP, ATHD and the alert it saw; the second needs no read.
+        let mut i2c = mock(&[read(0x0C, 0x50B6), write(0x0C, 0x40B6), write(0x0C, 0x38B6)]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.set_rcomp(0x40).await.unwrap();
         gauge.set_rcomp(0x38).await.unwrap();
@@ -160,6 +160,56 @@ mod cases {
         assert!(gauge.alert().await.unwrap());
         gauge.clear_alert().await.unwrap();
         gauge.clear_alert().await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn config_changes_keep_an_alert_the_driver_has_seen_until_it_is_cleared() {
+        let mut i2c = mock(&[
+            // awake, 4 %, alert raised but not yet seen by the driver: a change writes ALRT = 0
+            write(0x0C, 0x971C),
+            write(0x0C, 0x9716),
+            // the driver sees it: every change writes it back as 1
+            read(0x0C, 0x9736),
+            write(0x0C, 0x8036),
+            write(0x0C, 0x80B6),
+            write(0x0C, 0x8036),
+            write(0x0C, 0x8034),
+            // cleared: 0 from now on
+            write(0x0C, 0x8014),
+            write(0x0C, 0x7014),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.configure(Settings::default()).await.unwrap();
+        gauge.set_alert_threshold(10).await.unwrap();
+        assert!(gauge.alert().await.unwrap());
+        gauge.set_rcomp(0x80).await.unwrap();
+        gauge.sleep().await.unwrap();
+        gauge.wake().await.unwrap();
+        gauge.set_alert_threshold(12).await.unwrap();
+        gauge.clear_alert().await.unwrap();
+        gauge.set_rcomp(0x70).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn configure_clears_an_alert_the_driver_has_seen() {
+        let mut i2c = mock(&[read(0x0C, 0x973C), write(0x0C, 0x971C), write(0x0C, 0x401C)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert!(gauge.alert().await.unwrap());
+        gauge.configure(Settings::default()).await.unwrap();
+        gauge.set_rcomp(0x40).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn power_on_reset_forgets_a_seen_alert() {
+        let mut i2c = mock(&[
+            read(0x0C, 0x973C),
+            I2c::write(ADDR, vec![0xFE, 0x00, 0x54]),
+            write(0x0C, 0x401C),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert!(gauge.alert().await.unwrap());
+        gauge.power_on_reset(PorCommand::Current).await.unwrap();
+        gauge.set_rcomp(0x40).await.unwrap();
         i2c.done();
     }
 
@@ -347,4 +397,7 @@ both!(
     every_config_write_passes_a_bus_error_on_and_keeps_the_cache,
     wake_from_a_cold_cache_reads_config_first,
     set_rcomp_for_temperature_from_a_cold_cache,
+    config_changes_keep_an_alert_the_driver_has_seen_until_it_is_cleared,
+    configure_clears_an_alert_the_driver_has_seen,
+    power_on_reset_forgets_a_seen_alert,
 );

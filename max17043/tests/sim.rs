@@ -181,6 +181,24 @@ mod cases {
         assert_eq!(gauge.alert().await, Err(Error::InvalidReading(Register::Config)));
     }
 
+    pub async fn an_alert_seen_survives_config_changes_on_the_chip() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(3));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        assert!(gauge.alert().await.unwrap());
+        gauge.set_rcomp(0x60).await.unwrap();
+        gauge.sleep().await.unwrap();
+        gauge.wake().await.unwrap();
+        gauge.set_alert_threshold(5).await.unwrap();
+        let sim = gauge.release();
+        assert!(sim.alert_pin_low());
+        assert_eq!(sim.config().rcomp, 0x60);
+        let mut gauge = Gauge::new(&mut *sim, Variant::Max17043);
+        gauge.clear_alert().await.unwrap();
+        let sim = gauge.release();
+        assert!(!sim.alert_pin_low());
+        assert_eq!((sim.config().rcomp, sim.config().alert_threshold_percent), (0x60, 5));
+    }
+
     pub async fn clear_alert_keeps_what_the_driver_wrote() {
         let mut sim = Max17043Sim::new(Variant::Max17043, percent(15));
         let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
@@ -281,6 +299,7 @@ both!(
     the_por_value_a_chip_does_not_honour_is_ignored,
     no_battery_and_glitches_are_invalid_readings,
     clear_alert_keeps_what_the_driver_wrote,
+    an_alert_seen_survives_config_changes_on_the_chip,
     another_address_is_not_acknowledged,
     bus_figures,
 );
