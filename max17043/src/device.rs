@@ -338,8 +338,8 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 
     /// Puts the gauge in Sleep (CONFIG.SLEEP = 1): one 3-byte write. In Sleep it draws about 1 µA and stops
-    /// tracking the cell. ALRT as for [`set_rcomp`](Self::set_rcomp). (The gauge also sleeps by itself when SDA and SCL are both held low for
-    /// more than 2.5 s.)
+    /// tracking the cell. ALRT as for [`set_rcomp`](Self::set_rcomp). (The gauge also sleeps by itself when SDA
+    /// and SCL are both held low for more than 2.5 s.)
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
         let cached = match self.config {
             Some(config) => config,
