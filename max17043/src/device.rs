@@ -84,6 +84,8 @@ pub struct Max17043<I2C> {
     config: Option<CachedConfig>,
 }
 
+// `maybe-async-cfg` renames every `Max17043` identifier in these blocks, `Variant::Max17043` included: the
+// driver code below never names that variant (and the tests import the drivers under other names).
 #[maybe_async_cfg::maybe(
     idents(
         Max17043(sync = "Max17043", async = "Max17043Async"),
