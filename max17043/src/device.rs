@@ -1,0 +1,418 @@
+//! The driver: one source, two drivers. `Max17043` (blocking, `embedded-hal`) and, with the `async` feature,
+//! `Max17043Async` (`embedded-hal-async`) are generated from the same code by `maybe-async-cfg`, which removes
+//! `async` and `.await` for the blocking one.
+
+#[cfg(feature = "async")]
+use embedded_hal_async::i2c::I2c as AsyncI2c;
+
+use embedded_hal::i2c::{Error as _, ErrorKind, I2c, NoAcknowledgeSource};
+
+use crate::register as reg;
+use crate::types::{
+    ArgumentError, Config, Error, PorCommand, RcompCompensation, Register, ResetOutcome, Settings, SocScale,
+    StateOfCharge, Variant, Voltage,
+};
+
+/// What the driver knows of CONFIG: RCOMP and the LSB's SLEEP and ATHD, which only it writes, and whether it has
+/// seen ALRT set since it last cleared it. The chip sets ALRT but never clears it, so a flag once seen set is still
+/// set until the driver writes 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CachedConfig {
+    rcomp: u8,
+    lsb: u8,
+    alert_seen: bool,
+}
+
+impl CachedConfig {
+    const POWER_UP: Self = Self::from_raw(reg::CONFIG_RESET);
+
+    /// From a CONFIG read.
+    const fn from_raw(raw: u16) -> Self {
+        let [rcomp, lsb] = raw.to_be_bytes();
+        Self {
+            rcomp,
+            lsb: lsb & reg::CONFIG_DRIVER_BITS,
+            alert_seen: lsb & reg::CONFIG_ALRT != 0,
+        }
+    }
+
+    /// New driver-owned fields, with ALRT to be written 0 (cleared).
+    const fn new(rcomp: u8, lsb: u8) -> Self {
+        Self {
+            rcomp,
+            lsb: lsb & reg::CONFIG_DRIVER_BITS,
+            alert_seen: false,
+        }
+    }
+
+    /// New driver-owned fields, keeping an alert the driver has seen.
+    const fn changed(self, rcomp: u8, lsb: u8) -> Self {
+        Self {
+            rcomp,
+            lsb: lsb & reg::CONFIG_DRIVER_BITS,
+            alert_seen: self.alert_seen,
+        }
+    }
+
+    /// The 3-byte CONFIG write: ALRT written 1 only to keep an alert seen set (writing 1 over 1 is what the
+    /// read-modify-writes of Particle and SparkFun do), else 0.
+    const fn bytes(self) -> [u8; 3] {
+        let alert = if self.alert_seen { reg::CONFIG_ALRT } else { 0 };
+        [reg::CONFIG, self.rcomp, self.lsb | alert]
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Max17043(sync = "Max17043", async = "Max17043Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+/// The MAX17043 / MAX17044 driver.
+///
+/// The blocking driver is `Max17043`; with the `async` feature, `Max17043Async` has the same methods as
+/// `async fn`s, plus `wait_for_alert` on an `embedded_hal_async::digital::Wait` pin.
+///
+/// Every register is read with one write-read of 1 + 2 bytes (the chip needs both bytes in one transaction).
+/// The driver caches the CONFIG bits only it writes (RCOMP, SLEEP, ATHD), so that a CONFIG change is one
+/// 3-byte write. The cache starts empty (the gauge runs from the battery and may have been configured before the
+/// MCU reset) and fills from the first CONFIG read or [`configure`](Self::configure).
+#[derive(Debug)]
+pub struct Max17043<I2C> {
+    i2c: I2C,
+    variant: Variant,
+    soc_scale: SocScale,
+    config: Option<CachedConfig>,
+}
+
+// `maybe-async-cfg` renames every `Max17043` identifier in these blocks, `Variant::Max17043` included: the
+// driver code below never names that variant (and the tests import the drivers under other names).
+#[maybe_async_cfg::maybe(
+    idents(
+        Max17043(sync = "Max17043", async = "Max17043Async"),
+        I2c(sync = "I2c", async = "AsyncI2c")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C: I2c> Max17043<I2C> {
+    /// A driver for the gauge at 0x36 (the only address the family has). Sends nothing.
+    pub fn new(i2c: I2C, variant: Variant) -> Self {
+        Self {
+            i2c,
+            variant,
+            soc_scale: SocScale::Standard,
+            config: None,
+        }
+    }
+
+    /// The same driver for a battery model that reports double SOC (see [`SocScale`]). Sends nothing.
+    pub fn with_soc_scale(mut self, scale: SocScale) -> Self {
+        self.soc_scale = scale;
+        self
+    }
+
+    /// Gives the bus back.
+    pub fn release(self) -> I2C {
+        self.i2c
+    }
+
+    /// The chip variant the driver decodes VCELL for.
+    pub fn variant(&self) -> Variant {
+        self.variant
+    }
+
+    /// The SOC scale the driver decodes with.
+    pub fn soc_scale(&self) -> SocScale {
+        self.soc_scale
+    }
+
+    /// The driver-owned CONFIG fields as last written or read, without touching the bus (`None` until the first
+    /// CONFIG read or write).
+    pub fn cached_settings(&self) -> Option<Settings> {
+        self.config.map(|c| Settings {
+            rcomp: c.rcomp,
+            alert_threshold_percent: reg::decode_alert_threshold(c.lsb),
+            sleep: c.lsb & reg::CONFIG_SLEEP != 0,
+        })
+    }
+
+    /// Forgets the CONFIG cache without touching the bus; the next CONFIG change reads the chip first.
+    pub fn invalidate_cache(&mut self) {
+        self.config = None;
+    }
+
+    // ---- bus helpers ------------------------------------------------------------------------------------
+    //
+    // Only two, and tiny: an async helper that several methods share is compiled out of line, and its state
+    // machine then keeps the compiler's "resumed after completion" panic, which `ci/no-panic` would find. The
+    // decoding and the cache bookkeeping are plain functions.
+
+    /// One write-read of 1 + 2 bytes.
+    async fn read_raw(&mut self, address: u8) -> Result<[u8; 2], I2C::Error> {
+        let mut bytes = [0; 2];
+        self.i2c.write_read(reg::ADDRESS, &[address], &mut bytes).await?;
+        Ok(bytes)
+    }
+
+    /// One write of 3 bytes: register, MSB, LSB.
+    async fn write_raw(&mut self, bytes: [u8; 3]) -> Result<(), I2C::Error> {
+        self.i2c.write(reg::ADDRESS, &bytes).await
+    }
+
+    // ---- measurements -----------------------------------------------------------------------------------
+
+    /// The cell (MAX17043) or pack (MAX17044) voltage from VCELL: one write-read of 1 + 2 bytes.
+    ///
+    /// The first value is ready 125 ms after power-on; VCELL then averages over 500 ms cycles, and needs 500 ms
+    /// to update after [`wake`](Self::wake).
+    pub async fn voltage(&mut self) -> Result<Voltage, Error<I2C::Error>> {
+        let raw = word(Register::Vcell, self.read_raw(reg::VCELL).await)?;
+        Ok(Voltage::from_microvolts(reg::vcell_microvolts(
+            raw,
+            self.variant.vcell_step_uv(),
+        )))
+    }
+
+    /// The state of charge from SOC, in 1/256 %: one write-read of 1 + 2 bytes. The first value is ready
+    /// 125 ms after power-on.
+    pub async fn state_of_charge(&mut self) -> Result<StateOfCharge, Error<I2C::Error>> {
+        let raw = word(Register::Soc, self.read_raw(reg::SOC).await)?;
+        Ok(self.soc_from_raw(raw))
+    }
+
+    /// The state of charge scaled to the part of the cell a charger stopping at `charge_voltage_mv` can fill, as
+    /// Particle's `getNormalizedSoC` does: usable fraction = `max(4200, v) − 3350` ‰ (85 % at Particle's
+    /// 4112 mV), result = SOC / fraction, clamped to 100 %. Integer arithmetic; one SOC read.
+    pub async fn normalized_state_of_charge(
+        &mut self,
+        charge_voltage_mv: u16,
+    ) -> Result<StateOfCharge, Error<I2C::Error>> {
+        let raw = word(Register::Soc, self.read_raw(reg::SOC).await)?;
+        let soc = self.soc_from_raw(raw);
+        Ok(StateOfCharge::from_256ths(reg::normalize_soc(
+            soc.as_256ths(),
+            charge_voltage_mv,
+        )))
+    }
+
+    /// The VERSION register: one write-read of 1 + 2 bytes. Its value is not documented (0x0000 and 0xFFFF mean
+    /// no working gauge; 0xFFFF is reported as [`Error::InvalidReading`]); the driver checks nothing else.
+    pub async fn version(&mut self) -> Result<u16, Error<I2C::Error>> {
+        word(Register::Version, self.read_raw(reg::VERSION).await)
+    }
+
+    // ---- commands -----------------------------------------------------------------------------------------
+
+    /// Quick-start (MODE = 0x4000, bytes `06 40 00`): restarts the fuel-gauge algorithm as at power-up, taking a
+    /// new first guess of SOC from the voltage. Use it after a noisy power-up or a battery change; the new values
+    /// are ready after 125 ms. CONFIG is not touched.
+    pub async fn quick_start(&mut self) -> Result<(), Error<I2C::Error>> {
+        let [msb, lsb] = reg::to_bytes(reg::MODE_QUICK_START);
+        self.write_raw([reg::MODE, msb, lsb]).await.map_err(Error::Bus)
+    }
+
+    /// Power-on reset through COMMAND (`FE 00 54` with [`PorCommand::Current`], `FE 54 00` with
+    /// [`PorCommand::Legacy`]): every register returns to its power-up value, and the driver's CONFIG cache with
+    /// it. Values are ready again 125 ms later.
+    ///
+    /// The chip may reset while the last byte is clocked in and not acknowledge it: a NACK on a data byte (or
+    /// one the HAL cannot place) is [`ResetOutcome::NotAcknowledged`], not an error. A NACK of the address (no
+    /// chip) and every other bus error are errors. Prefer [`quick_start`](Self::quick_start) unless you need the
+    /// registers reset too.
+    pub async fn power_on_reset(&mut self, command: PorCommand) -> Result<ResetOutcome, Error<I2C::Error>> {
+        let [msb, lsb] = reg::to_bytes(command.value());
+        let outcome = match self.write_raw([reg::COMMAND, msb, lsb]).await {
+            Ok(()) => ResetOutcome::Acknowledged,
+            Err(e) => match e.kind() {
+                ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data | NoAcknowledgeSource::Unknown) => {
+                    ResetOutcome::NotAcknowledged
+                }
+                _ => return Err(Error::Bus(e)),
+            },
+        };
+        self.config = Some(CachedConfig::POWER_UP);
+        Ok(outcome)
+    }
+
+    // ---- CONFIG -------------------------------------------------------------------------------------------
+
+    /// Reads CONFIG (one write-read of 1 + 2 bytes) and refreshes the cache.
+    pub async fn config(&mut self) -> Result<Config, Error<I2C::Error>> {
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        Ok(self.cache_config(raw))
+    }
+
+    /// Writes every driver-owned CONFIG field at once: one 3-byte write, no read. ALRT is written 0, which clears
+    /// a pending alert. A threshold outside 1..=32 % is [`ArgumentError::AlertThresholdOutOfRange`] and nothing is
+    /// sent.
+    pub async fn configure(&mut self, settings: Settings) -> Result<(), Error<I2C::Error>> {
+        let athd = reg::encode_alert_threshold(settings.alert_threshold_percent)
+            .ok_or(ArgumentError::AlertThresholdOutOfRange)?;
+        let lsb = if settings.sleep { reg::CONFIG_SLEEP | athd } else { athd };
+        let config = CachedConfig::new(settings.rcomp, lsb);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
+    }
+
+    /// RCOMP, read from CONFIG (one write-read of 1 + 2 bytes; the cache is refreshed too).
+    pub async fn rcomp(&mut self) -> Result<u8, Error<I2C::Error>> {
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        Ok(self.cache_config(raw).rcomp)
+    }
+
+    /// Sets RCOMP (CONFIG MSB): one 3-byte write, the other driver-owned bits from the cache (read once if the
+    /// cache is empty). An alert the driver has seen stays set; one raised since its last CONFIG read is cleared
+    /// (see the crate docs).
+    pub async fn set_rcomp(&mut self, rcomp: u8) -> Result<(), Error<I2C::Error>> {
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = cached.changed(rcomp, cached.lsb);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
+    }
+
+    /// Sets RCOMP for a temperature in 0.1 °C from your cell's coefficients (see [`RcompCompensation`]), and
+    /// returns the value written. Same bus traffic as [`set_rcomp`](Self::set_rcomp).
+    pub async fn set_rcomp_for_temperature(
+        &mut self,
+        compensation: &RcompCompensation,
+        decidegrees_c: i32,
+    ) -> Result<u8, Error<I2C::Error>> {
+        let rcomp = compensation.rcomp(decidegrees_c);
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = cached.changed(rcomp, cached.lsb);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(rcomp)
+    }
+
+    /// The alert threshold in percent (1..=32), read from CONFIG (one write-read of 1 + 2 bytes; the cache is
+    /// refreshed too).
+    pub async fn alert_threshold(&mut self) -> Result<u8, Error<I2C::Error>> {
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        Ok(self.cache_config(raw).alert_threshold_percent)
+    }
+
+    /// Sets the alert threshold, 1..=32 % (stored as 32 − percent): one 3-byte write, other bits from the cache.
+    /// Out of range is [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent. ALRT as for
+    /// [`set_rcomp`](Self::set_rcomp).
+    pub async fn set_alert_threshold(&mut self, percent: u8) -> Result<(), Error<I2C::Error>> {
+        let athd = reg::encode_alert_threshold(percent).ok_or(ArgumentError::AlertThresholdOutOfRange)?;
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = cached.changed(cached.rcomp, (cached.lsb & !reg::CONFIG_ATHD) | athd);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
+    }
+
+    /// Whether the alert flag (CONFIG.ALRT) is set: one write-read of 1 + 2 bytes (the cache is refreshed too).
+    ///
+    /// The alert is live from power-up: if the first SOC is already below the threshold the flag is set at once.
+    /// It stays set (and the ALRT pin low) until cleared, and fires again only after SOC rose above the threshold
+    /// and fell below it again.
+    pub async fn alert(&mut self) -> Result<bool, Error<I2C::Error>> {
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        Ok(self.cache_config(raw).alert)
+    }
+
+    /// Clears the alert flag and releases the ALRT pin: one 3-byte write of CONFIG with ALRT = 0 and RCOMP,
+    /// SLEEP and ATHD from the cache (read once if the cache is empty). No read is needed: ALRT is the only bit the
+    /// chip sets, and it is the one being cleared.
+    pub async fn clear_alert(&mut self) -> Result<(), Error<I2C::Error>> {
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = CachedConfig::new(cached.rcomp, cached.lsb);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
+    }
+
+    /// Puts the gauge in Sleep (CONFIG.SLEEP = 1): one 3-byte write. In Sleep it draws about 1 µA and stops
+    /// tracking the cell. ALRT as for [`set_rcomp`](Self::set_rcomp). (The gauge also sleeps by itself when SDA
+    /// and SCL are both held low for more than 2.5 s.)
+    pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = cached.changed(cached.rcomp, cached.lsb | reg::CONFIG_SLEEP);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
+    }
+
+    /// Wakes the gauge (CONFIG.SLEEP = 0): one 3-byte write. VCELL needs 500 ms
+    /// ([`WAKE_SETTLE_MS`](reg::WAKE_SETTLE_MS)) to update afterwards: wait before trusting it. ALRT as for
+    /// [`set_rcomp`](Self::set_rcomp).
+    pub async fn wake(&mut self) -> Result<(), Error<I2C::Error>> {
+        let cached = match self.config {
+            Some(config) => config,
+            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+        };
+        let config = cached.changed(cached.rcomp, cached.lsb & !reg::CONFIG_SLEEP);
+        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.config = Some(config);
+        Ok(())
+    }
+
+    // ---- plain helpers ------------------------------------------------------------------------------------
+
+    fn soc_from_raw(&self, raw: u16) -> StateOfCharge {
+        StateOfCharge::from_256ths(match self.soc_scale {
+            SocScale::Standard => raw,
+            SocScale::Double => raw >> 1,
+        })
+    }
+
+    /// Caches the driver-owned bits of a CONFIG just read, and decodes it.
+    fn cache_config(&mut self, raw: u16) -> Config {
+        self.config = Some(CachedConfig::from_raw(raw));
+        Config::decode(raw)
+    }
+}
+
+/// A register word from a write-read: MSB first; 0xFFFF is an impossible reading.
+fn word<E>(register: Register, read: Result<[u8; 2], E>) -> Result<u16, Error<E>> {
+    match reg::from_bytes(read.map_err(Error::Bus)?) {
+        reg::INVALID => Err(Error::InvalidReading(register)),
+        value => Ok(value),
+    }
+}
+
+#[cfg(feature = "async")]
+impl<I2C: AsyncI2c> Max17043Async<I2C> {
+    /// Waits until the gauge raises its alert, on the ALRT pin (open drain, active low: use a pull-up), and
+    /// returns CONFIG as read then. The flag stays set: call [`clear_alert`](Self::clear_alert) when handled.
+    ///
+    /// Waits for a low *level*, not an edge, so an alert raised before the call (or at power-up) is not missed.
+    /// Each time the pin is low the driver reads CONFIG (1 + 2 bytes); if ALRT is not set, another device shares
+    /// the line (on Particle boards the bq24195 INT does), and the driver waits for the line to go high again
+    /// before watching it anew.
+    pub async fn wait_for_alert<P>(&mut self, alrt: &mut P) -> Result<Config, Error<I2C::Error>>
+    where
+        P: embedded_hal_async::digital::Wait,
+    {
+        use embedded_hal::digital::Error as _;
+        loop {
+            alrt.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
+            let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+            let config = self.cache_config(raw);
+            if config.alert {
+                return Ok(config);
+            }
+            alrt.wait_for_high().await.map_err(|e| Error::Pin(e.kind()))?;
+        }
+    }
+}

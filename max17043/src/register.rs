@@ -1,0 +1,244 @@
+//! The datasheet in code: register addresses, power-up values, field masks, timing facts, and the pure encoding
+//! and decoding of fields. Nothing here touches the bus.
+//!
+//! Every register is 16 bits wide, big-endian: the MSB lives at the even address `N`, the LSB at `N + 1`, and
+//! both bytes must be read in one transaction for the value to be valid.
+
+/// The fixed 7-bit I2C address (0x6C to write, 0x6D to read in 8-bit form).
+pub const ADDRESS: u8 = 0x36;
+
+/// VCELL (read-only): the 12-bit cell voltage in bits 15:4.
+pub const VCELL: u8 = 0x02;
+/// SOC (read-only): state of charge, MSB = whole percent, LSB = 1/256 percent.
+pub const SOC: u8 = 0x04;
+/// MODE (write-only): special commands; only quick-start is defined.
+pub const MODE: u8 = 0x06;
+/// VERSION (read-only): the production version of the IC.
+pub const VERSION: u8 = 0x08;
+/// CONFIG (read/write): RCOMP in the MSB; SLEEP, ALRT and ATHD in the LSB.
+pub const CONFIG: u8 = 0x0C;
+/// COMMAND (write-only): the power-on-reset command.
+pub const COMMAND: u8 = 0xFE;
+
+/// MODE value that restarts the fuel-gauge algorithm as at power-up (quick-start).
+pub const MODE_QUICK_START: u16 = 0x4000;
+
+/// COMMAND value of the power-on reset in the newer datasheet revision, Linux, Particle and `max170xx`:
+/// bytes `00 54`.
+pub const COMMAND_POR: u16 = 0x0054;
+/// COMMAND value of the power-on reset in the older datasheet revision and SparkFun's libraries: bytes `54 00`
+/// (also the MAX17048's value).
+pub const COMMAND_POR_LEGACY: u16 = 0x5400;
+
+/// CONFIG power-up value: RCOMP 0x97, awake, no alert, alert threshold 4 %.
+pub const CONFIG_RESET: u16 = 0x971C;
+/// RCOMP power-up value (CONFIG MSB).
+pub const RCOMP_RESET: u8 = 0x97;
+
+/// CONFIG LSB bit 7: SLEEP. 1 forces Sleep, 0 leaves it.
+pub const CONFIG_SLEEP: u8 = 1 << 7;
+/// CONFIG LSB bit 6: not writable, reads 0 or 1.
+pub const CONFIG_DONT_CARE: u8 = 1 << 6;
+/// CONFIG LSB bit 5: ALRT, set by the IC when SOC falls below the threshold; cleared only by writing 0.
+pub const CONFIG_ALRT: u8 = 1 << 5;
+/// CONFIG LSB bits 4:0: ATHD, alert threshold stored as `32 - percent`.
+pub const CONFIG_ATHD: u8 = 0x1F;
+/// The CONFIG LSB bits only the driver writes (SLEEP and ATHD); ALRT belongs to the chip, bit 6 to nobody.
+pub const CONFIG_DRIVER_BITS: u8 = CONFIG_SLEEP | CONFIG_ATHD;
+
+/// Lowest alert threshold, in percent.
+pub const ALERT_THRESHOLD_MIN: u8 = 1;
+/// Highest alert threshold, in percent.
+pub const ALERT_THRESHOLD_MAX: u8 = 32;
+
+/// The value a register reads when the gauge is unpowered (no battery) or the bus glitched.
+pub const INVALID: u16 = 0xFFFF;
+
+/// VCELL step of the MAX17043 (one cell), in µV.
+pub const VCELL_STEP_UV_MAX17043: u32 = 1250;
+/// VCELL step of the MAX17044 (two cells), in µV.
+pub const VCELL_STEP_UV_MAX17044: u32 = 2500;
+
+/// 100 % in the SOC register's unit (1/256 %).
+pub const SOC_FULL: u16 = 100 * 256;
+
+/// The first VCELL and SOC values are ready this long after power-on (or a POR command), in ms.
+pub const FIRST_READING_MS: u32 = 125;
+/// After the first one, VCELL is averaged over cycles of this length, in ms.
+pub const CONVERSION_CYCLE_MS: u32 = 500;
+/// VCELL needs this long to update after the gauge leaves Sleep, in ms.
+pub const WAKE_SETTLE_MS: u32 = 500;
+
+/// The two bytes written for a 16-bit value, MSB first.
+pub const fn to_bytes(value: u16) -> [u8; 2] {
+    value.to_be_bytes()
+}
+
+/// A 16-bit value from the two bytes read, MSB first.
+pub const fn from_bytes(bytes: [u8; 2]) -> u16 {
+    u16::from_be_bytes(bytes)
+}
+
+/// The 12-bit VCELL count from the raw register (bits 3:0 are don't-care).
+pub const fn vcell_counts(raw: u16) -> u16 {
+    raw >> 4
+}
+
+/// The cell voltage in µV for a raw VCELL value and a step of `step_uv` µV. At most 4095 × 2500 µV, which fits.
+pub const fn vcell_microvolts(raw: u16, step_uv: u32) -> u32 {
+    // 4095 * 2500 = 10_237_500: no overflow for either step, but say so to the linter by saturating.
+    (vcell_counts(raw) as u32).saturating_mul(step_uv)
+}
+
+/// ATHD field for an alert threshold in percent (1..=32), or `None` outside that range.
+pub const fn encode_alert_threshold(percent: u8) -> Option<u8> {
+    if percent < ALERT_THRESHOLD_MIN || percent > ALERT_THRESHOLD_MAX {
+        None
+    } else {
+        // 32 - 32 = 0 and 32 - 1 = 31: the subtraction cannot wrap and the result fits in 5 bits.
+        Some(ALERT_THRESHOLD_MAX.wrapping_sub(percent) & CONFIG_ATHD)
+    }
+}
+
+/// Alert threshold in percent (1..=32) from the CONFIG LSB (only bits 4:0 are looked at).
+pub const fn decode_alert_threshold(config_lsb: u8) -> u8 {
+    // ATHD <= 31: 32 - ATHD is in 1..=32.
+    ALERT_THRESHOLD_MAX.wrapping_sub(config_lsb & CONFIG_ATHD)
+}
+
+/// The CONFIG word for the driver-owned fields, with ALRT = 0 (the only value software may write to it).
+pub const fn encode_config(rcomp: u8, sleep: bool, athd: u8) -> u16 {
+    let lsb = (if sleep { CONFIG_SLEEP } else { 0 }) | (athd & CONFIG_ATHD);
+    u16::from_be_bytes([rcomp, lsb])
+}
+
+/// Particle's usable fraction of the cell at a charge (termination) voltage, in per mille:
+/// `1 - (4.2 V - (max(4.2 V, v) - 0.1 V)) - 0.05`, computed in mV as `max(4200, v) - 3350`.
+/// 850 ‰ at the Particle default of 4112 mV (and at anything up to 4200 mV).
+pub const fn usable_fraction_permille(charge_voltage_mv: u16) -> u32 {
+    let reference = if charge_voltage_mv > 4200 {
+        charge_voltage_mv
+    } else {
+        4200
+    };
+    // reference >= 4200 > 3350: the subtraction cannot wrap.
+    (reference as u32).wrapping_sub(3350)
+}
+
+/// The normalised state of charge, in 1/256 %: `soc / usable fraction`, clamped to 100 %.
+pub fn normalize_soc(soc_256ths: u16, charge_voltage_mv: u16) -> u16 {
+    let usable = usable_fraction_permille(charge_voltage_mv);
+    let scaled = u32::from(soc_256ths)
+        .saturating_mul(1000)
+        .checked_div(usable)
+        .unwrap_or(u32::MAX);
+    u16::try_from(scaled.min(u32::from(SOC_FULL))).unwrap_or(SOC_FULL)
+}
+
+/// RCOMP for a temperature, Maxim's way: `RCOMP0 + (T - 20 °C) × TempCo`, with `TempCoUp` above 20 °C and
+/// `TempCoDown` below. Temperature in 0.1 °C, coefficients in 1/1000 of an RCOMP step per °C; the result is
+/// rounded to the nearest step and clamped to 0..=255.
+pub fn compensated_rcomp(rcomp0: u8, temp_co_up_milli: i32, temp_co_down_milli: i32, decidegrees_c: i32) -> u8 {
+    let delta = i64::from(decidegrees_c).saturating_sub(200);
+    let coefficient = if delta > 0 {
+        temp_co_up_milli
+    } else {
+        temp_co_down_milli
+    };
+    // delta (0.1 °C) × coefficient (1/1000 per °C) is in 1/10000 of a step.
+    let ten_thousandths = delta.saturating_mul(i64::from(coefficient));
+    let half = if ten_thousandths < 0 { -5000 } else { 5000 };
+    let steps = ten_thousandths.saturating_add(half).checked_div(10_000).unwrap_or(0);
+    let rcomp = i64::from(rcomp0).saturating_add(steps).clamp(0, 255);
+    u8::try_from(rcomp).unwrap_or(u8::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vcell_matches_the_sheet_vectors() {
+        assert_eq!(vcell_counts(0xD000), 3328);
+        assert_eq!(vcell_microvolts(0xD000, VCELL_STEP_UV_MAX17043), 4_160_000);
+        assert_eq!(vcell_microvolts(0xD000, VCELL_STEP_UV_MAX17044), 8_320_000);
+        assert_eq!(vcell_microvolts(0xB4E0, VCELL_STEP_UV_MAX17043), 3_617_500);
+        assert_eq!(vcell_microvolts(0xC8A0, VCELL_STEP_UV_MAX17043), 4_012_500);
+        assert_eq!(vcell_microvolts(0xA000, VCELL_STEP_UV_MAX17043), 3_200_000);
+        assert_eq!(vcell_microvolts(0xFFF0, VCELL_STEP_UV_MAX17043), 5_118_750);
+        assert_eq!(vcell_microvolts(0x0010, VCELL_STEP_UV_MAX17043), 1_250);
+        // bits 3:0 are ignored
+        assert_eq!(vcell_microvolts(0x001F, VCELL_STEP_UV_MAX17043), 1_250);
+    }
+
+    #[test]
+    fn bytes_are_big_endian() {
+        assert_eq!(to_bytes(MODE_QUICK_START), [0x40, 0x00]);
+        assert_eq!(to_bytes(COMMAND_POR), [0x00, 0x54]);
+        assert_eq!(to_bytes(COMMAND_POR_LEGACY), [0x54, 0x00]);
+        assert_eq!(from_bytes([0x97, 0x1C]), CONFIG_RESET);
+    }
+
+    #[test]
+    fn alert_threshold_is_stored_as_32_minus_percent() {
+        assert_eq!(encode_alert_threshold(4), Some(0x1C));
+        assert_eq!(encode_alert_threshold(10), Some(0x16));
+        assert_eq!(encode_alert_threshold(20), Some(0x0C));
+        assert_eq!(encode_alert_threshold(1), Some(0x1F));
+        assert_eq!(encode_alert_threshold(32), Some(0x00));
+        assert_eq!(encode_alert_threshold(0), None);
+        assert_eq!(encode_alert_threshold(33), None);
+        assert_eq!(encode_alert_threshold(255), None);
+        assert_eq!(decode_alert_threshold(0x1C), 4);
+        assert_eq!(decode_alert_threshold(0x3C), 4);
+        assert_eq!(decode_alert_threshold(0x9C), 4);
+        assert_eq!(decode_alert_threshold(0x16), 10);
+        assert_eq!(decode_alert_threshold(0x00), 32);
+        assert_eq!(decode_alert_threshold(0xFF), 1);
+    }
+
+    #[test]
+    fn config_words_match_the_sheet_sequences() {
+        assert_eq!(encode_config(0x97, false, 0x1C), 0x971C);
+        assert_eq!(encode_config(0x97, false, 0x16), 0x9716);
+        assert_eq!(encode_config(0x97, true, 0x1C), 0x979C);
+        assert_eq!(encode_config(0x40, false, 0x1C), 0x401C);
+        // ATHD is masked to 5 bits: nothing can leak into ALRT.
+        assert_eq!(encode_config(0x97, false, 0xFF), 0x971F);
+    }
+
+    #[test]
+    fn usable_fraction_follows_particle() {
+        assert_eq!(usable_fraction_permille(4112), 850);
+        assert_eq!(usable_fraction_permille(4200), 850);
+        assert_eq!(usable_fraction_permille(0), 850);
+        assert_eq!(usable_fraction_permille(4400), 1050);
+        assert_eq!(usable_fraction_permille(u16::MAX), 62185);
+    }
+
+    #[test]
+    fn normalized_soc() {
+        // 85 % of a cell charged to 4.112 V is full
+        assert_eq!(normalize_soc(85 * 256, 4112), SOC_FULL);
+        assert_eq!(normalize_soc(0x6400, 4112), SOC_FULL);
+        // 42.5 % / 0.85 = 50 %
+        assert_eq!(normalize_soc(0x2A80, 4112), 50 * 256);
+        assert_eq!(normalize_soc(0, 4112), 0);
+        assert_eq!(normalize_soc(u16::MAX, 4112), SOC_FULL);
+        // at 4.4 V the usable fraction is 1.05: 52.5 % / 1.05 = 50 %
+        assert_eq!(normalize_soc(0x3480, 4400), 50 * 256);
+    }
+
+    #[test]
+    fn rcomp_compensation() {
+        // TempCoUp -0.5, TempCoDown -5.0 (Maxim's example coefficients)
+        assert_eq!(compensated_rcomp(0x97, -500, -5000, 200), 0x97);
+        assert_eq!(compensated_rcomp(0x97, -500, -5000, 400), 0x97 - 10);
+        assert_eq!(compensated_rcomp(0x97, -500, -5000, 0), 0x97 + 100);
+        assert_eq!(compensated_rcomp(0x97, -500, -5000, 210), 0x97 - 1); // -0.5 rounds away from zero
+        assert_eq!(compensated_rcomp(0x97, -500, -5000, -400), 255);
+        assert_eq!(compensated_rcomp(0x10, -500, -5000, 1000), 0);
+        assert_eq!(compensated_rcomp(0x97, i32::MIN, i32::MAX, i32::MAX), 0);
+        assert_eq!(compensated_rcomp(0x97, i32::MAX, i32::MIN, i32::MIN), 255);
+    }
+}

@@ -1,0 +1,480 @@
+//! A register-level model of the MAX17043 / MAX17044 with a battery behind it, implementing the I2C traits, for
+//! tests on a PC (ours and yours).
+//!
+//! What it models:
+//! - the register file, 16-bit big-endian, with the pointer auto-incrementing and 0xFF past 0xFF; a register
+//!   written byte by byte takes effect when its LSB arrives; reads that start at an odd address or stop after
+//!   one byte are counted as split reads (the chip makes no promise about them);
+//! - a battery: a state of charge you discharge or charge, and an open-circuit voltage that follows it
+//!   (3.3 V empty to 4.2 V full per cell; twice that on a MAX17044);
+//! - timing: VCELL and SOC read 0 until 125 ms after power-on, a POR command or a quick-start; they follow the
+//!   battery while awake; after a wake VCELL and SOC stay frozen for 500 ms;
+//! - CONFIG: RCOMP, SLEEP, ATHD as written; bit 6 not writable (reads 1 here); ALRT set by the model, cleared by
+//!   writing 0 (writing 1 leaves it as it is);
+//! - the alert: live from power-up, set when SOC falls below the threshold, re-armed only once SOC is back at or
+//!   above it;
+//! - Sleep: the registers stop following the battery;
+//! - MODE 0x4000 quick-start and the COMMAND power-on reset, with a choice of which value the chip honours and
+//!   whether it acknowledges the last byte (by default: 0x0054, not acknowledged);
+//! - no battery (every byte reads 0xFF) and a one-off bus glitch (one read of 0xFFFF);
+//! - any address other than 0x36 is not acknowledged.
+//!
+//! ```
+//! use max17043::{sim::Max17043Sim, Max17043, StateOfCharge, Variant};
+//!
+//! let sim = Max17043Sim::new(Variant::Max17043, StateOfCharge::from_percent(50));
+//! let mut gauge = Max17043::new(sim, Variant::Max17043);
+//! assert_eq!(gauge.state_of_charge()?.whole_percent(), 50);
+//! assert_eq!(gauge.voltage()?.millivolts(), 3750);
+//! # Ok::<(), max17043::Error<embedded_hal::i2c::ErrorKind>>(())
+//! ```
+
+// The register file is a 256-entry array indexed by a `u8`, so no index can go out of range; the model's
+// arithmetic is on small values (percentages, milliseconds) with saturating time.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use embedded_hal::i2c::{ErrorKind, ErrorType, I2c, NoAcknowledgeSource, Operation};
+
+use crate::register as reg;
+use crate::{PorCommand, StateOfCharge, Variant};
+
+/// The VERSION the model reports.
+pub const SIM_VERSION: u16 = 0x0012;
+
+/// How the simulated chip answers the power-on-reset command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PorResponse {
+    /// The COMMAND value that resets it (the other one is reserved and ignored).
+    pub honours: PorCommand,
+    /// Whether it acknowledges the last byte of the command (it resets either way).
+    pub acknowledges: bool,
+}
+
+impl Default for PorResponse {
+    /// 0x0054, not acknowledged: the newer datasheet's value and the pessimistic answer.
+    fn default() -> Self {
+        Self {
+            honours: PorCommand::Current,
+            acknowledges: false,
+        }
+    }
+}
+
+/// The simulated gauge and its battery.
+#[derive(Debug, Clone)]
+pub struct Max17043Sim {
+    variant: Variant,
+    /// The battery's true state of charge, in 1/256 %.
+    battery_soc: u16,
+    battery_present: bool,
+    vcell: u16,
+    soc: u16,
+    config: u16,
+    /// Set once SOC has been at or above the threshold since the last alert.
+    armed: bool,
+    /// Milliseconds since power-on, a POR command or a quick-start (saturating).
+    since_start_ms: u32,
+    /// Milliseconds since the last wake, while that is under 500 ms.
+    since_wake_ms: Option<u32>,
+    pointer: u8,
+    /// A read went past 0xFF: the rest of it reads 0xFF.
+    past_end: bool,
+    /// The MSB of a register write, waiting for its LSB.
+    pending_msb: Option<u8>,
+    por: PorResponse,
+    glitch_next_read: bool,
+    resets: u32,
+    quick_starts: u32,
+    split_reads: u32,
+    ignored_writes: u32,
+}
+
+impl Max17043Sim {
+    /// A gauge that has been running for a while (its readings are valid), awake, with the power-up CONFIG
+    /// (RCOMP 0x97, alert at 4 %, ALRT clear), on a battery at `soc`.
+    pub fn new(variant: Variant, soc: StateOfCharge) -> Self {
+        let mut sim = Self {
+            variant,
+            battery_soc: soc.as_256ths(),
+            battery_present: true,
+            vcell: 0,
+            soc: 0,
+            config: reg::CONFIG_RESET,
+            armed: true,
+            since_start_ms: reg::FIRST_READING_MS,
+            since_wake_ms: None,
+            pointer: 0,
+            past_end: false,
+            pending_msb: None,
+            por: PorResponse::default(),
+            glitch_next_read: false,
+            resets: 0,
+            quick_starts: 0,
+            split_reads: 0,
+            ignored_writes: 0,
+        };
+        sim.update();
+        sim
+    }
+
+    /// Chooses how the chip answers the power-on-reset command.
+    pub fn set_por_response(&mut self, response: PorResponse) {
+        self.por = response;
+    }
+
+    // ---- the battery ----------------------------------------------------------------------------------------
+
+    /// The battery's true state of charge.
+    pub fn battery(&self) -> StateOfCharge {
+        StateOfCharge::from_256ths(self.battery_soc)
+    }
+
+    /// Sets the battery's state of charge (the registers follow if the gauge is awake and ready).
+    pub fn set_battery(&mut self, soc: StateOfCharge) {
+        self.battery_soc = soc.as_256ths();
+        self.update();
+    }
+
+    /// Takes `by` out of the battery (down to 0 %).
+    pub fn discharge(&mut self, by: StateOfCharge) {
+        self.set_battery(StateOfCharge::from_256ths(
+            self.battery_soc.saturating_sub(by.as_256ths()),
+        ));
+    }
+
+    /// Puts `by` into the battery (up to 100 %).
+    pub fn charge(&mut self, by: StateOfCharge) {
+        let soc = self.battery_soc.saturating_add(by.as_256ths()).min(reg::SOC_FULL);
+        self.set_battery(StateOfCharge::from_256ths(soc));
+    }
+
+    /// Removes the battery: the gauge loses power and every byte reads 0xFF.
+    pub fn remove_battery(&mut self) {
+        self.battery_present = false;
+    }
+
+    /// Inserts a battery at `soc`: the gauge powers up (CONFIG back to 0x971C, readings 0 for 125 ms).
+    pub fn insert_battery(&mut self, soc: StateOfCharge) {
+        self.battery_present = true;
+        self.battery_soc = soc.as_256ths();
+        self.power_on_reset();
+    }
+
+    /// The next register read returns 0xFFFF (a bus glitch).
+    pub fn glitch_next_read(&mut self) {
+        self.glitch_next_read = true;
+    }
+
+    /// Lets `ms` milliseconds pass.
+    pub fn elapse_ms(&mut self, ms: u32) {
+        self.since_start_ms = self.since_start_ms.saturating_add(ms);
+        if let Some(since) = self.since_wake_ms {
+            let since = since.saturating_add(ms);
+            self.since_wake_ms = (since < reg::WAKE_SETTLE_MS).then_some(since);
+        }
+        self.update();
+    }
+
+    /// Power cycle: CONFIG to 0x971C, VCELL and SOC to 0 until 125 ms have passed, the alert armed.
+    pub fn power_on_reset(&mut self) {
+        self.config = reg::CONFIG_RESET;
+        self.vcell = 0;
+        self.soc = 0;
+        self.armed = true;
+        self.since_start_ms = 0;
+        self.since_wake_ms = None;
+        self.pending_msb = None;
+        self.update();
+    }
+
+    // ---- what the chip holds --------------------------------------------------------------------------------
+
+    /// The raw value of a register as the chip holds it (bit 6 of CONFIG reads 1).
+    pub fn register(&self, address: u8) -> u16 {
+        match address {
+            reg::VCELL => self.vcell,
+            reg::SOC => self.soc,
+            reg::VERSION => SIM_VERSION,
+            reg::CONFIG => self.config | u16::from(reg::CONFIG_DONT_CARE),
+            _ => 0,
+        }
+    }
+
+    /// CONFIG as the chip holds it.
+    pub fn config(&self) -> crate::Config {
+        crate::Config::decode(self.config)
+    }
+
+    /// The ALRT pin is driven low.
+    pub fn alert_pin_low(&self) -> bool {
+        self.config & u16::from(reg::CONFIG_ALRT) != 0
+    }
+
+    /// The gauge is in Sleep.
+    pub fn is_sleeping(&self) -> bool {
+        self.config & u16::from(reg::CONFIG_SLEEP) != 0
+    }
+
+    /// How many power-on-reset commands reset the chip.
+    pub fn resets(&self) -> u32 {
+        self.resets
+    }
+
+    /// How many quick-starts the chip has seen.
+    pub fn quick_starts(&self) -> u32 {
+        self.quick_starts
+    }
+
+    /// How many reads started at an odd address or read a single byte (a driver must never do this).
+    pub fn split_reads(&self) -> u32 {
+        self.split_reads
+    }
+
+    /// How many register writes were ignored: read-only registers, reserved values, a lone MSB.
+    pub fn ignored_writes(&self) -> u32 {
+        self.ignored_writes
+    }
+
+    // ---- the model ------------------------------------------------------------------------------------------
+
+    fn threshold_256ths(&self) -> u16 {
+        u16::from(reg::decode_alert_threshold(self.config.to_be_bytes()[1])) << 8
+    }
+
+    fn open_circuit_uv(&self) -> u32 {
+        // 3.3 V empty, 4.2 V full, linear in SOC; per cell.
+        // 900 mV over 25600 steps of 1/256 %: 1125 / 32 µV per step.
+        let cell = 3_300_000 + u32::from(self.battery_soc.min(reg::SOC_FULL)) * 1125 / 32;
+        match self.variant {
+            Variant::Max17043 => cell,
+            Variant::Max17044 => cell * 2,
+        }
+    }
+
+    /// Brings VCELL and SOC up to date when the chip would, then runs the alert comparator.
+    fn update(&mut self) {
+        let ready = self.since_start_ms >= reg::FIRST_READING_MS;
+        if !ready || self.is_sleeping() || self.since_wake_ms.is_some() {
+            return;
+        }
+        let step = self.variant.vcell_step_uv();
+        let counts = ((self.open_circuit_uv() + step / 2) / step).min(4095);
+        self.vcell = u16::try_from(counts).unwrap_or(4095) << 4;
+        self.soc = self.battery_soc;
+        let threshold = self.threshold_256ths();
+        if self.soc < threshold {
+            if self.armed {
+                self.config |= u16::from(reg::CONFIG_ALRT);
+                self.armed = false;
+            }
+        } else {
+            self.armed = true;
+        }
+    }
+
+    fn commit(&mut self, address: u8, value: u16) -> Result<(), ErrorKind> {
+        match address {
+            reg::CONFIG => {
+                let [rcomp, lsb] = value.to_be_bytes();
+                let was_sleeping = self.is_sleeping();
+                let alert = if lsb & reg::CONFIG_ALRT == 0 {
+                    0
+                } else {
+                    self.config.to_be_bytes()[1] & reg::CONFIG_ALRT
+                };
+                self.config = u16::from_be_bytes([rcomp, (lsb & reg::CONFIG_DRIVER_BITS) | alert]);
+                if was_sleeping && !self.is_sleeping() {
+                    self.since_wake_ms = Some(0);
+                }
+                self.update();
+            }
+            reg::MODE if value == reg::MODE_QUICK_START => {
+                self.quick_starts += 1;
+                self.vcell = 0;
+                self.soc = 0;
+                self.since_start_ms = 0;
+            }
+            reg::COMMAND if value == self.por.honours.value() => {
+                self.power_on_reset();
+                self.resets += 1;
+                if !self.por.acknowledges {
+                    return Err(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data));
+                }
+            }
+            _ => self.ignored_writes += 1,
+        }
+        Ok(())
+    }
+
+    fn write_byte(&mut self, value: u8) -> Result<(), ErrorKind> {
+        let address = self.pointer;
+        self.pointer = self.pointer.wrapping_add(1);
+        if address % 2 == 0 {
+            if self.pending_msb.replace(value).is_some() {
+                self.ignored_writes += 1;
+            }
+            Ok(())
+        } else {
+            match self.pending_msb.take() {
+                Some(msb) => self.commit(address - 1, u16::from_be_bytes([msb, value])),
+                None => {
+                    self.ignored_writes += 1;
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    fn read_byte(&mut self, glitch: bool) -> u8 {
+        if self.past_end || glitch || !self.battery_present {
+            return 0xFF;
+        }
+        let address = self.pointer;
+        match address.checked_add(1) {
+            Some(next) => self.pointer = next,
+            None => self.past_end = true,
+        }
+        let [msb, lsb] = self.register(address & 0xFE).to_be_bytes();
+        if address % 2 == 0 {
+            msb
+        } else {
+            lsb
+        }
+    }
+
+    fn run(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), ErrorKind> {
+        if address != reg::ADDRESS {
+            return Err(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address));
+        }
+        let mut previous_was_write = false;
+        for operation in operations {
+            match operation {
+                Operation::Write(bytes) => {
+                    let mut data = bytes.iter();
+                    if !previous_was_write {
+                        if let Some(pointer) = data.next() {
+                            self.pointer = *pointer;
+                            self.pending_msb = None;
+                            self.past_end = false;
+                        }
+                    }
+                    for value in data {
+                        if self.battery_present {
+                            self.write_byte(*value)?;
+                        }
+                    }
+                    previous_was_write = true;
+                }
+                Operation::Read(buffer) => {
+                    if self.pointer % 2 == 1 || buffer.len() == 1 {
+                        self.split_reads += 1;
+                    }
+                    let glitch = core::mem::take(&mut self.glitch_next_read);
+                    for value in buffer.iter_mut() {
+                        *value = self.read_byte(glitch);
+                    }
+                    previous_was_write = false;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ErrorType for Max17043Sim {
+    type Error = ErrorKind;
+}
+
+impl I2c for Max17043Sim {
+    fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        self.run(address, operations)
+    }
+}
+
+#[cfg(feature = "async")]
+impl embedded_hal_async::i2c::I2c for Max17043Sim {
+    async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        self.run(address, operations)
+    }
+}
+
+/// Bus traffic counted by [`CountingBus`]: transactions, and bytes on the wire after each address byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Traffic {
+    /// I2C transactions (START … STOP).
+    pub transactions: u32,
+    /// Bytes written, address bytes excluded.
+    pub written: u32,
+    /// Bytes read.
+    pub read: u32,
+}
+
+/// Wraps a bus and counts what crosses it, for bus-traffic figures. The count lives outside the wrapper (in a
+/// `Cell` you own), so you can read it while a driver owns the bus:
+///
+/// ```
+/// use core::cell::Cell;
+/// use max17043::sim::{CountingBus, Max17043Sim, Traffic};
+/// use max17043::{Max17043, StateOfCharge, Variant};
+///
+/// let traffic = Cell::new(Traffic::default());
+/// let sim = Max17043Sim::new(Variant::Max17043, StateOfCharge::from_percent(50));
+/// let mut gauge = Max17043::new(CountingBus::new(sim, &traffic), Variant::Max17043);
+/// gauge.state_of_charge()?;
+/// assert_eq!(traffic.take(), Traffic { transactions: 1, written: 1, read: 2 });
+/// # Ok::<(), max17043::Error<embedded_hal::i2c::ErrorKind>>(())
+/// ```
+#[derive(Debug)]
+pub struct CountingBus<'a, B> {
+    bus: B,
+    traffic: &'a core::cell::Cell<Traffic>,
+}
+
+impl<'a, B> CountingBus<'a, B> {
+    /// Wraps `bus`, adding what crosses it to `traffic`.
+    pub fn new(bus: B, traffic: &'a core::cell::Cell<Traffic>) -> Self {
+        Self { bus, traffic }
+    }
+
+    /// The wrapped bus.
+    pub fn into_inner(self) -> B {
+        self.bus
+    }
+
+    /// The count this wrapper adds to.
+    pub fn traffic(&self) -> &'a core::cell::Cell<Traffic> {
+        self.traffic
+    }
+
+    fn count(&mut self, operations: &[Operation<'_>]) {
+        let bytes = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let mut traffic = self.traffic.get();
+        traffic.transactions = traffic.transactions.saturating_add(1);
+        for operation in operations {
+            match operation {
+                Operation::Write(data) => traffic.written = traffic.written.saturating_add(bytes(data.len())),
+                Operation::Read(buffer) => traffic.read = traffic.read.saturating_add(bytes(buffer.len())),
+            }
+        }
+        self.traffic.set(traffic);
+    }
+}
+
+impl<B: ErrorType> ErrorType for CountingBus<'_, B> {
+    type Error = B::Error;
+}
+
+impl<B: I2c> I2c for CountingBus<'_, B> {
+    fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        self.count(operations);
+        self.bus.transaction(address, operations)
+    }
+}
+
+#[cfg(feature = "async")]
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<'_, B> {
+    async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        self.count(operations);
+        self.bus.transaction(address, operations).await
+    }
+}

@@ -1,0 +1,400 @@
+//! What the user passes in and gets back: the chip variant, voltages, states of charge, CONFIG, errors.
+
+use crate::register as reg;
+
+/// Which chip of the family is on the bus. The register map is the same; VCELL's step differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Variant {
+    /// MAX17043: one cell, 1.25 mV per VCELL step (0–5.11875 V).
+    #[default]
+    Max17043,
+    /// MAX17044: two cells in series, 2.5 mV per VCELL step (0–10.2375 V).
+    Max17044,
+}
+
+impl Variant {
+    /// The VCELL step in µV.
+    pub const fn vcell_step_uv(self) -> u32 {
+        match self {
+            Self::Max17043 => reg::VCELL_STEP_UV_MAX17043,
+            Self::Max17044 => reg::VCELL_STEP_UV_MAX17044,
+        }
+    }
+}
+
+/// How the loaded battery model scales the SOC register. It cannot be read from the chip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum SocScale {
+    /// The datasheet's scale: MSB = whole percent, LSB = 1/256 % (Particle's "18-bit" precision).
+    #[default]
+    Standard,
+    /// Custom models that report double SOC (1/512 % per step; Linux `maxim,double-soc`, Particle's
+    /// "19-bit" precision). The driver halves the raw value so that [`StateOfCharge`] keeps its 1/256 % unit.
+    Double,
+}
+
+/// A cell (MAX17043) or pack (MAX17044) voltage, in µV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Voltage {
+    microvolts: u32,
+}
+
+impl Voltage {
+    /// A voltage of `microvolts` µV.
+    pub const fn from_microvolts(microvolts: u32) -> Self {
+        Self { microvolts }
+    }
+
+    /// The voltage in µV (exact: every VCELL step is a whole number of µV).
+    pub const fn microvolts(self) -> u32 {
+        self.microvolts
+    }
+
+    /// The voltage in mV, rounded to the nearest (half up).
+    pub const fn millivolts(self) -> u32 {
+        // microvolts <= 10_237_500: adding 500 cannot overflow.
+        self.microvolts.saturating_add(500) / 1000
+    }
+
+    /// The voltage in volts, for display. Nothing in the driver needs it.
+    pub fn volts_f32(self) -> f32 {
+        // u32 -> f32 loses precision above 2^24 µV (16.7 V), beyond any VCELL value.
+        #[allow(clippy::cast_precision_loss)]
+        let microvolts = self.microvolts as f32;
+        microvolts / 1_000_000.0
+    }
+}
+
+/// A state of charge in 1/256 %, the SOC register's own unit (0x6400 = 100 %).
+///
+/// The chip clamps its model to the register's range, and some models report a little above 100 % when the
+/// cell is full: values above 100 % are passed on as read, never clamped silently. 0xFFFF never gets here: it is
+/// [`Error::InvalidReading`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct StateOfCharge {
+    raw: u16,
+}
+
+impl StateOfCharge {
+    /// 100 %.
+    pub const FULL: Self = Self { raw: reg::SOC_FULL };
+    /// 0 %.
+    pub const EMPTY: Self = Self { raw: 0 };
+
+    /// A state of charge in 1/256 %.
+    pub const fn from_256ths(raw: u16) -> Self {
+        Self { raw }
+    }
+
+    /// A whole percentage (saturating at 255 %).
+    pub const fn from_percent(percent: u8) -> Self {
+        Self {
+            raw: (percent as u16) << 8,
+        }
+    }
+
+    /// The value in 1/256 %.
+    pub const fn as_256ths(self) -> u16 {
+        self.raw
+    }
+
+    /// Whole percent, rounded down (the register's MSB): 1.5 % is 1.
+    pub const fn whole_percent(self) -> u8 {
+        self.raw.to_be_bytes()[0]
+    }
+
+    /// Percent, rounded to the nearest (half up): 1.5 % is 2.
+    pub const fn percent_rounded(self) -> u16 {
+        // whole part (<= 255) plus the half bit (0 or 1): at most 256, no wrap.
+        (self.raw >> 8).wrapping_add((self.raw >> 7) & 1)
+    }
+
+    /// Hundredths of a percent, rounded down: 1.5 % is 150, 16.16015625 % is 1616.
+    pub const fn centipercent(self) -> u32 {
+        // raw * 100 <= 6_553_500: fits in u32.
+        (self.raw as u32).wrapping_mul(100) >> 8
+    }
+
+    /// Percent as a float, for display. Nothing in the driver needs it.
+    pub fn percent_f32(self) -> f32 {
+        f32::from(self.raw) / 256.0
+    }
+}
+
+/// CONFIG as read from the chip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Config {
+    /// RCOMP, the ModelGauge compensation byte (0x97 from power-up).
+    pub rcomp: u8,
+    /// SLEEP: the gauge is in Sleep and does not track the cell.
+    pub sleeping: bool,
+    /// ALRT: SOC fell below the threshold; the ALRT pin is low until the flag is cleared.
+    pub alert: bool,
+    /// The alert threshold, 1..=32 % (4 % from power-up).
+    pub alert_threshold_percent: u8,
+}
+
+impl Config {
+    /// The power-up CONFIG (0x971C).
+    pub const POWER_UP: Self = Self::decode(reg::CONFIG_RESET);
+
+    /// Decodes a raw CONFIG word (bit 6, which reads 0 or 1, is ignored).
+    pub const fn decode(raw: u16) -> Self {
+        let [rcomp, lsb] = raw.to_be_bytes();
+        Self {
+            rcomp,
+            sleeping: lsb & reg::CONFIG_SLEEP != 0,
+            alert: lsb & reg::CONFIG_ALRT != 0,
+            alert_threshold_percent: reg::decode_alert_threshold(lsb),
+        }
+    }
+}
+
+/// Everything in CONFIG the driver writes, for [`configure`](crate::Max17043::configure): one 3-byte write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Settings {
+    /// RCOMP (0x97 from power-up; the right value for a cell comes from Maxim's characterisation).
+    pub rcomp: u8,
+    /// The alert threshold, 1..=32 %.
+    pub alert_threshold_percent: u8,
+    /// Put the gauge in Sleep.
+    pub sleep: bool,
+}
+
+impl Default for Settings {
+    /// The power-up settings: RCOMP 0x97, alert at 4 %, awake.
+    fn default() -> Self {
+        Self {
+            rcomp: reg::RCOMP_RESET,
+            alert_threshold_percent: 4,
+            sleep: false,
+        }
+    }
+}
+
+/// Temperature compensation of RCOMP from your cell's coefficients (Maxim's method):
+/// `RCOMP = RCOMP0 + (T − 20 °C) × TempCoUp` above 20 °C, `× TempCoDown` below, rounded and clamped to 0..=255.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct RcompCompensation {
+    /// RCOMP at 20 °C.
+    pub rcomp0: u8,
+    /// Change per °C above 20 °C, in 1/1000 of an RCOMP step (−0.5 per °C is −500).
+    pub temp_co_up_milli: i32,
+    /// Change per °C below 20 °C, in 1/1000 of an RCOMP step (−5.0 per °C is −5000).
+    pub temp_co_down_milli: i32,
+}
+
+impl RcompCompensation {
+    /// RCOMP for a temperature in 0.1 °C (25.3 °C is 253).
+    pub fn rcomp(&self, decidegrees_c: i32) -> u8 {
+        reg::compensated_rcomp(
+            self.rcomp0,
+            self.temp_co_up_milli,
+            self.temp_co_down_milli,
+            decidegrees_c,
+        )
+    }
+}
+
+/// Which value the power-on-reset command writes to COMMAND. The datasheet revisions disagree; see the crate
+/// documentation for the evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum PorCommand {
+    /// 0x0054 (bytes `FE 00 54`): the newer datasheet revision, Linux, Particle Device OS and `max170xx`.
+    #[default]
+    Current,
+    /// 0x5400 (bytes `FE 54 00`): the older datasheet revision and SparkFun's libraries.
+    Legacy,
+}
+
+impl PorCommand {
+    /// The 16-bit COMMAND value.
+    pub const fn value(self) -> u16 {
+        match self {
+            Self::Current => reg::COMMAND_POR,
+            Self::Legacy => reg::COMMAND_POR_LEGACY,
+        }
+    }
+}
+
+/// How the chip answered the power-on-reset write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum ResetOutcome {
+    /// Every byte was acknowledged.
+    Acknowledged,
+    /// The chip took its address but did not acknowledge a data byte (or the HAL could not say which byte): the
+    /// expected behaviour of a gauge that resets while the last bit is clocked in, as the MAX17048 does.
+    NotAcknowledged,
+}
+
+/// A register, to say which one gave an impossible reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Register {
+    /// VCELL (0x02).
+    Vcell,
+    /// SOC (0x04).
+    Soc,
+    /// VERSION (0x08).
+    Version,
+    /// CONFIG (0x0C).
+    Config,
+}
+
+impl Register {
+    /// The register's address.
+    pub const fn address(self) -> u8 {
+        match self {
+            Self::Vcell => reg::VCELL,
+            Self::Soc => reg::SOC,
+            Self::Version => reg::VERSION,
+            Self::Config => reg::CONFIG,
+        }
+    }
+}
+
+/// What was wrong with an argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum ArgumentError {
+    /// An alert threshold outside 1..=32 %.
+    AlertThresholdOutOfRange,
+}
+
+/// Everything that can go wrong, with the bus error `E`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Error<E> {
+    /// The I2C bus reported an error (a NACK included: see [`Error::is_nack`]).
+    Bus(E),
+    /// An argument was out of range; nothing was sent.
+    Argument(ArgumentError),
+    /// A register read 0xFFFF: the gauge is unpowered (no battery when it started) or the bus glitched. Such a
+    /// reading would otherwise decode as 5.12 V and 256 %.
+    InvalidReading(Register),
+    /// The ALRT pin given to `wait_for_alert` reported an error.
+    Pin(#[cfg_attr(feature = "defmt", defmt(Debug2Format))] embedded_hal::digital::ErrorKind),
+}
+
+impl<E> From<ArgumentError> for Error<E> {
+    fn from(e: ArgumentError) -> Self {
+        Self::Argument(e)
+    }
+}
+
+impl<E: embedded_hal::i2c::Error> Error<E> {
+    /// The chip did not acknowledge (absent, wrong address, or a byte it refused).
+    pub fn is_nack(&self) -> bool {
+        matches!(self, Self::Bus(e) if matches!(e.kind(), embedded_hal::i2c::ErrorKind::NoAcknowledge(_)))
+    }
+}
+
+impl core::fmt::Display for ArgumentError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::AlertThresholdOutOfRange => "alert threshold outside 1..=32 %",
+        })
+    }
+}
+
+impl core::fmt::Display for Register {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Vcell => "VCELL",
+            Self::Soc => "SOC",
+            Self::Version => "VERSION",
+            Self::Config => "CONFIG",
+        })
+    }
+}
+
+impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Bus(e) => write!(f, "MAX17043 bus error: {e:?}"),
+            Self::Argument(e) => write!(f, "MAX17043 argument error: {e}"),
+            Self::InvalidReading(r) => write!(f, "MAX17043 {r} read 0xFFFF (no battery or bus glitch)"),
+            Self::Pin(e) => write!(f, "MAX17043 ALRT pin error: {e:?}"),
+        }
+    }
+}
+
+impl core::error::Error for ArgumentError {}
+impl<E: core::fmt::Debug> core::error::Error for Error<E> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soc_vectors_from_the_sheet() {
+        let soc = StateOfCharge::from_256ths(0x0180);
+        assert_eq!(
+            (soc.whole_percent(), soc.centipercent(), soc.percent_rounded()),
+            (1, 150, 2)
+        );
+        let soc = StateOfCharge::from_256ths(0x6400);
+        assert_eq!((soc.whole_percent(), soc.centipercent()), (100, 10_000));
+        assert_eq!(soc, StateOfCharge::FULL);
+        assert_eq!(StateOfCharge::from_256ths(0x5A80).centipercent(), 9050);
+        assert_eq!(StateOfCharge::from_256ths(0x3280).centipercent(), 5050);
+        assert_eq!(StateOfCharge::from_256ths(0x1029).centipercent(), 1616);
+        assert_eq!(StateOfCharge::from_256ths(0x0119).centipercent(), 109);
+        assert_eq!(StateOfCharge::from_256ths(0x0080).centipercent(), 50);
+        assert_eq!(StateOfCharge::from_256ths(0x0080).percent_rounded(), 1);
+        assert_eq!(StateOfCharge::from_256ths(0x007F).percent_rounded(), 0);
+        assert_eq!(StateOfCharge::from_256ths(u16::MAX).percent_rounded(), 256);
+        assert_eq!(StateOfCharge::from_256ths(u16::MAX).centipercent(), 25_599);
+        assert_eq!(StateOfCharge::from_percent(42).as_256ths(), 0x2A00);
+        assert!((StateOfCharge::from_256ths(0x0180).percent_f32() - 1.5).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn voltage_units() {
+        let v = Voltage::from_microvolts(5_118_750);
+        assert_eq!(v.millivolts(), 5119);
+        assert_eq!(Voltage::from_microvolts(3_617_500).millivolts(), 3618);
+        assert_eq!(Voltage::from_microvolts(1_250).millivolts(), 1);
+        assert!((v.volts_f32() - 5.118_75).abs() < 1e-6);
+        assert_eq!(Voltage::from_microvolts(u32::MAX).millivolts(), 4_294_967);
+    }
+
+    #[test]
+    fn config_vectors_from_the_sheet() {
+        assert_eq!(
+            Config::decode(0x971C),
+            Config {
+                rcomp: 0x97,
+                sleeping: false,
+                alert: false,
+                alert_threshold_percent: 4
+            }
+        );
+        assert_eq!(Config::POWER_UP, Config::decode(0x971C));
+        assert!(Config::decode(0x973C).alert);
+        assert!(!Config::decode(0x973C).sleeping);
+        assert!(Config::decode(0x979C).sleeping);
+        assert!(!Config::decode(0x975C).alert); // bit 6 is don't-care
+        assert_eq!(Config::decode(0x9716).alert_threshold_percent, 10);
+        assert_eq!(Config::decode(0x970C).alert_threshold_percent, 20);
+        assert_eq!(Config::decode(0x4000).rcomp, 0x40);
+    }
+
+    #[test]
+    fn variants_and_commands() {
+        assert_eq!(Variant::Max17043.vcell_step_uv(), 1250);
+        assert_eq!(Variant::Max17044.vcell_step_uv(), 2500);
+        assert_eq!(PorCommand::default().value(), 0x0054);
+        assert_eq!(PorCommand::Legacy.value(), 0x5400);
+        assert_eq!(Register::Config.address(), 0x0C);
+    }
+}

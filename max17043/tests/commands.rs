@@ -1,0 +1,101 @@
+//! Quick-start and the power-on-reset command: exact bytes, the missing acknowledge, sync and async.
+#![allow(clippy::unwrap_used)]
+mod common;
+
+#[maybe_async_cfg::maybe(
+    idents(Gauge(sync = "Gauge", async = "GaugeAsync")),
+    sync(cfg(all()), self = "blocking"),
+    async(feature = "async", self = "asynch")
+)]
+mod cases {
+    use super::common::*;
+
+    pub async fn quick_start_writes_0x4000_to_mode() {
+        let mut i2c = mock(&[I2c::write(ADDR, vec![0x06, 0x40, 0x00])]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.quick_start().await.unwrap();
+        // quick-start leaves CONFIG alone: the cache stays as it was (empty)
+        assert_eq!(gauge.cached_settings(), None);
+        i2c.done();
+    }
+
+    pub async fn quick_start_bus_error() {
+        let mut i2c = mock(&[I2c::write(ADDR, vec![0x06, 0x40, 0x00]).with_error(address_nack())]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(gauge.quick_start().await, Err(Error::Bus(address_nack())));
+        i2c.done();
+    }
+
+    pub async fn power_on_reset_writes_0x0054_by_default() {
+        let mut i2c = mock(&[I2c::write(ADDR, vec![0xFE, 0x00, 0x54])]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        let outcome = gauge.power_on_reset(PorCommand::default()).await.unwrap();
+        assert_eq!(outcome, ResetOutcome::Acknowledged);
+        // the cache now holds the power-up CONFIG
+        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        i2c.done();
+    }
+
+    pub async fn power_on_reset_legacy_writes_0x5400() {
+        let mut i2c = mock(&[I2c::write(ADDR, vec![0xFE, 0x54, 0x00])]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(
+            gauge.power_on_reset(PorCommand::Legacy).await,
+            Ok(ResetOutcome::Acknowledged)
+        );
+        i2c.done();
+    }
+
+    pub async fn power_on_reset_data_nack_is_a_reset_not_an_error() {
+        let mut i2c = mock(&[
+            I2c::write(ADDR, vec![0xFE, 0x00, 0x54]).with_error(data_nack()),
+            I2c::write(ADDR, vec![0xFE, 0x00, 0x54]).with_error(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown)),
+            // after the reset, a CONFIG change needs no read: the cache holds 0x971C
+            I2c::write(ADDR, vec![0x0C, 0x97, 0x16]),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(
+            gauge.power_on_reset(PorCommand::Current).await,
+            Ok(ResetOutcome::NotAcknowledged)
+        );
+        assert_eq!(
+            gauge.power_on_reset(PorCommand::Current).await,
+            Ok(ResetOutcome::NotAcknowledged)
+        );
+        gauge.set_alert_threshold(10).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn power_on_reset_address_nack_is_an_error_and_keeps_the_cache() {
+        let mut i2c = mock(&[
+            read(0x0C, 0x409E),
+            I2c::write(ADDR, vec![0xFE, 0x00, 0x54]).with_error(address_nack()),
+            I2c::write(ADDR, vec![0xFE, 0x54, 0x00]).with_error(ErrorKind::Bus),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.config().await.unwrap();
+        assert_eq!(
+            gauge.power_on_reset(PorCommand::Current).await,
+            Err(Error::Bus(address_nack()))
+        );
+        assert_eq!(
+            gauge.power_on_reset(PorCommand::Legacy).await,
+            Err(Error::Bus(ErrorKind::Bus))
+        );
+        let settings = gauge.cached_settings().unwrap();
+        assert_eq!(
+            (settings.rcomp, settings.sleep, settings.alert_threshold_percent),
+            (0x40, true, 2)
+        );
+        i2c.done();
+    }
+}
+
+both!(
+    quick_start_writes_0x4000_to_mode,
+    quick_start_bus_error,
+    power_on_reset_writes_0x0054_by_default,
+    power_on_reset_legacy_writes_0x5400,
+    power_on_reset_data_nack_is_a_reset_not_an_error,
+    power_on_reset_address_nack_is_an_error_and_keeps_the_cache,
+);

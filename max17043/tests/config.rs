@@ -1,0 +1,403 @@
+//! CONFIG: RCOMP, the alert threshold and flag, sleep and wake, the cache. Exact bytes, sync and async.
+#![allow(clippy::unwrap_used)]
+mod common;
+
+#[maybe_async_cfg::maybe(
+    idents(Gauge(sync = "Gauge", async = "GaugeAsync")),
+    sync(cfg(all()), self = "blocking"),
+    async(feature = "async", self = "asynch")
+)]
+mod cases {
+    use super::common::*;
+
+    pub async fn config_reads_and_decodes() {
+        let mut i2c = mock(&[read(0x0C, 0x971C), read(0x0C, 0x973C), read(0x0C, 0x40DF)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(gauge.config().await.unwrap(), Config::POWER_UP);
+        let config = gauge.config().await.unwrap();
+        assert!(config.alert && !config.sleeping);
+        assert_eq!(
+            gauge.config().await.unwrap(),
+            Config {
+                rcomp: 0x40,
+                sleeping: true,
+                alert: false,
+                alert_threshold_percent: 1
+            }
+        );
+        i2c.done();
+    }
+
+    pub async fn config_of_0xffff_is_invalid_and_fills_no_cache() {
+        let mut i2c = mock(&[read(0x0C, 0xFFFF)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(gauge.config().await, Err(Error::InvalidReading(Register::Config)));
+        assert_eq!(gauge.cached_settings(), None);
+        i2c.done();
+    }
+
+    pub async fn configure_is_one_3_byte_write_without_a_read() {
+        let mut i2c = mock(&[
+            write(0x0C, 0x971C),
+            write(0x0C, 0x5A96),
+            // the cache then serves the next change
+            write(0x0C, 0x6096),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.configure(Settings::default()).await.unwrap();
+        let settings = Settings {
+            rcomp: 0x5A,
+            alert_threshold_percent: 10,
+            sleep: true,
+        };
+        gauge.configure(settings).await.unwrap();
+        assert_eq!(gauge.cached_settings(), Some(settings));
+        gauge.set_rcomp(0x60).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn configure_rejects_a_threshold_out_of_range_without_bus_traffic() {
+        let mut i2c = mock(&[]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        for percent in [0, 33, 255] {
+            let settings = Settings {
+                alert_threshold_percent: percent,
+                ..Settings::default()
+            };
+            assert_eq!(
+                gauge.configure(settings).await,
+                Err(Error::Argument(ArgumentError::AlertThresholdOutOfRange))
+            );
+        }
+        i2c.done();
+    }
+
+    pub async fn set_rcomp_reads_config_once_then_only_writes() {
+        // Another master left RCOMP 0x50, asleep, 10 %, and the chip raised ALRT (0x50B6): the first change reads
+        // CONFIG and keeps SLEEP, ATHD and the alert it saw; the second needs no read.
+        let mut i2c = mock(&[read(0x0C, 0x50B6), write(0x0C, 0x40B6), write(0x0C, 0x38B6)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.set_rcomp(0x40).await.unwrap();
+        gauge.set_rcomp(0x38).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn rcomp_is_read_from_config() {
+        let mut i2c = mock(&[read(0x0C, 0x5A1C)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(gauge.rcomp().await.unwrap(), 0x5A);
+        i2c.done();
+    }
+
+    pub async fn set_rcomp_for_temperature_writes_the_compensated_value() {
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        // 40 °C: 0x97 - 10 = 0x8D; 0 °C: 0x97 + 100 = 0xFB
+        let mut i2c = mock(&[write(0x0C, 0x971C), write(0x0C, 0x8D1C), write(0x0C, 0xFB1C)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.configure(Settings::default()).await.unwrap();
+        assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 400).await.unwrap(), 0x8D);
+        assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 0).await.unwrap(), 0xFB);
+        i2c.done();
+    }
+
+    pub async fn set_alert_threshold_encodes_32_minus_percent() {
+        let mut i2c = mock(&[
+            write(0x0C, 0x971C),
+            write(0x0C, 0x9716),
+            write(0x0C, 0x971F),
+            write(0x0C, 0x9700),
+            write(0x0C, 0x970C),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.configure(Settings::default()).await.unwrap();
+        for percent in [10, 1, 32, 20] {
+            gauge.set_alert_threshold(percent).await.unwrap();
+        }
+        assert_eq!(gauge.cached_settings().unwrap().alert_threshold_percent, 20);
+        i2c.done();
+    }
+
+    pub async fn set_alert_threshold_out_of_range_sends_nothing() {
+        let mut i2c = mock(&[]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(
+            gauge.set_alert_threshold(0).await,
+            Err(Error::Argument(ArgumentError::AlertThresholdOutOfRange))
+        );
+        assert_eq!(
+            gauge.set_alert_threshold(33).await,
+            Err(Error::Argument(ArgumentError::AlertThresholdOutOfRange))
+        );
+        i2c.done();
+    }
+
+    pub async fn alert_threshold_is_read_from_config() {
+        let mut i2c = mock(&[read(0x0C, 0x9716), read(0x0C, 0x973C)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(gauge.alert_threshold().await.unwrap(), 10);
+        assert_eq!(gauge.alert_threshold().await.unwrap(), 4);
+        i2c.done();
+    }
+
+    pub async fn alert_reads_the_flag() {
+        let mut i2c = mock(&[read(0x0C, 0x973C), read(0x0C, 0x971C), read(0x0C, 0x975C)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert!(gauge.alert().await.unwrap());
+        assert!(!gauge.alert().await.unwrap());
+        // bit 6 is don't-care, not the flag
+        assert!(!gauge.alert().await.unwrap());
+        i2c.done();
+    }
+
+    pub async fn clear_alert_is_one_3_byte_write_from_the_cache() {
+        // the sheet's sequence: ALRT set in 0x973C, cleared with `0C 97 1C`; a second clear needs no read either
+        let mut i2c = mock(&[read(0x0C, 0x973C), write(0x0C, 0x971C), write(0x0C, 0x971C)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert!(gauge.alert().await.unwrap());
+        gauge.clear_alert().await.unwrap();
+        gauge.clear_alert().await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn config_changes_keep_an_alert_the_driver_has_seen_until_it_is_cleared() {
+        let mut i2c = mock(&[
+            // awake, 4 %, alert raised but not yet seen by the driver: a change writes ALRT = 0
+            write(0x0C, 0x971C),
+            write(0x0C, 0x9716),
+            // the driver sees it: every change writes it back as 1
+            read(0x0C, 0x9736),
+            write(0x0C, 0x8036),
+            write(0x0C, 0x80B6),
+            write(0x0C, 0x8036),
+            write(0x0C, 0x8034),
+            // cleared: 0 from now on
+            write(0x0C, 0x8014),
+            write(0x0C, 0x7014),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.configure(Settings::default()).await.unwrap();
+        gauge.set_alert_threshold(10).await.unwrap();
+        assert!(gauge.alert().await.unwrap());
+        gauge.set_rcomp(0x80).await.unwrap();
+        gauge.sleep().await.unwrap();
+        gauge.wake().await.unwrap();
+        gauge.set_alert_threshold(12).await.unwrap();
+        gauge.clear_alert().await.unwrap();
+        gauge.set_rcomp(0x70).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn configure_clears_an_alert_the_driver_has_seen() {
+        let mut i2c = mock(&[read(0x0C, 0x973C), write(0x0C, 0x971C), write(0x0C, 0x401C)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert!(gauge.alert().await.unwrap());
+        gauge.configure(Settings::default()).await.unwrap();
+        gauge.set_rcomp(0x40).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn power_on_reset_forgets_a_seen_alert() {
+        let mut i2c = mock(&[
+            read(0x0C, 0x973C),
+            I2c::write(ADDR, vec![0xFE, 0x00, 0x54]),
+            write(0x0C, 0x401C),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert!(gauge.alert().await.unwrap());
+        gauge.power_on_reset(PorCommand::Current).await.unwrap();
+        gauge.set_rcomp(0x40).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn clear_alert_keeps_rcomp_sleep_and_threshold() {
+        // cold cache: one read, then ALRT = 0 with everything else as read (bit 6 not written)
+        let mut i2c = mock(&[read(0x0C, 0x42F6), write(0x0C, 0x4296)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.clear_alert().await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn clear_alert_bus_errors() {
+        let mut i2c = mock(&[
+            I2c::write_read(ADDR, vec![0x0C], vec![0, 0]).with_error(address_nack()),
+            read(0x0C, 0x973C),
+            I2c::write(ADDR, vec![0x0C, 0x97, 0x1C]).with_error(data_nack()),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(gauge.clear_alert().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.clear_alert().await, Err(Error::Bus(data_nack())));
+        i2c.done();
+    }
+
+    pub async fn sleep_and_wake_flip_only_the_sleep_bit() {
+        // the sheet's sequences: sleep from default `0C 97 9C`, wake `0C 97 1C`
+        let mut i2c = mock(&[
+            read(0x0C, 0x971C),
+            write(0x0C, 0x979C),
+            write(0x0C, 0x971C),
+            write(0x0C, 0x979C),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.sleep().await.unwrap();
+        assert!(gauge.cached_settings().unwrap().sleep);
+        gauge.wake().await.unwrap();
+        assert!(!gauge.cached_settings().unwrap().sleep);
+        gauge.sleep().await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn a_failed_write_leaves_the_cache_alone() {
+        let mut i2c = mock(&[
+            write(0x0C, 0x971C),
+            I2c::write(ADDR, vec![0x0C, 0x97, 0x9C]).with_error(address_nack()),
+            // still awake in the cache: a threshold change keeps SLEEP = 0
+            write(0x0C, 0x9716),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.configure(Settings::default()).await.unwrap();
+        assert_eq!(gauge.sleep().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        gauge.set_alert_threshold(10).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn invalidate_cache_forces_a_read() {
+        let mut i2c = mock(&[write(0x0C, 0x971C), read(0x0C, 0x401C), write(0x0C, 0x409C)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.configure(Settings::default()).await.unwrap();
+        gauge.invalidate_cache();
+        assert_eq!(gauge.cached_settings(), None);
+        gauge.sleep().await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn every_config_read_passes_a_bus_error_on_and_keeps_the_cache() {
+        let failed_read = || I2c::write_read(ADDR, vec![0x0C], vec![0, 0]).with_error(address_nack());
+        let mut i2c = mock(&[
+            write(0x0C, 0x5A96),
+            failed_read(),
+            failed_read(),
+            failed_read(),
+            failed_read(),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        let settings = Settings {
+            rcomp: 0x5A,
+            alert_threshold_percent: 10,
+            sleep: true,
+        };
+        gauge.configure(settings).await.unwrap();
+        assert_eq!(gauge.config().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.rcomp().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.alert_threshold().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.alert().await, Err(Error::Bus(address_nack())));
+        assert_eq!(gauge.cached_settings(), Some(settings));
+        i2c.done();
+    }
+
+    pub async fn every_config_write_passes_a_bus_error_on_and_keeps_the_cache() {
+        let failed_write = |bytes: [u8; 3]| I2c::write(ADDR, bytes.to_vec()).with_error(data_nack());
+        let mut i2c = mock(&[
+            write(0x0C, 0x971C),
+            failed_write([0x0C, 0x40, 0x1C]),
+            failed_write([0x0C, 0x8D, 0x1C]),
+            failed_write([0x0C, 0x97, 0x16]),
+            failed_write([0x0C, 0x97, 0x1C]),
+            failed_write([0x0C, 0x97, 0x9C]),
+            failed_write([0x0C, 0x5A, 0x96]),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.configure(Settings::default()).await.unwrap();
+        let nack = Err(Error::Bus(data_nack()));
+        assert_eq!(gauge.set_rcomp(0x40).await, nack);
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        assert_eq!(
+            gauge.set_rcomp_for_temperature(&compensation, 400).await,
+            Err(Error::Bus(data_nack()))
+        );
+        assert_eq!(gauge.set_alert_threshold(10).await, nack);
+        assert_eq!(gauge.clear_alert().await, nack);
+        assert_eq!(gauge.sleep().await, nack);
+        let settings = Settings {
+            rcomp: 0x5A,
+            alert_threshold_percent: 10,
+            sleep: true,
+        };
+        assert_eq!(gauge.configure(settings).await, nack);
+        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        i2c.done();
+    }
+
+    pub async fn wake_from_a_cold_cache_reads_config_first() {
+        // another master left the gauge asleep with RCOMP 0x30 and 25 %: wake keeps both
+        let mut i2c = mock(&[read(0x0C, 0x3087), write(0x0C, 0x3007)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.wake().await.unwrap();
+        assert_eq!(gauge.cached_settings().unwrap().alert_threshold_percent, 25);
+        i2c.done();
+    }
+
+    pub async fn set_rcomp_for_temperature_from_a_cold_cache() {
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        let mut i2c = mock(&[
+            read(0x0C, 0x9716),
+            write(0x0C, 0x9716),
+            I2c::write_read(ADDR, vec![0x0C], vec![0, 0]).with_error(address_nack()),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 200).await.unwrap(), 0x97);
+        gauge.invalidate_cache();
+        assert_eq!(
+            gauge.set_rcomp_for_temperature(&compensation, 200).await,
+            Err(Error::Bus(address_nack()))
+        );
+        i2c.done();
+    }
+
+    pub async fn a_config_write_after_an_invalid_read_sends_nothing() {
+        let mut i2c = mock(&[read(0x0C, 0xFFFF)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(gauge.wake().await, Err(Error::InvalidReading(Register::Config)));
+        i2c.done();
+    }
+}
+
+both!(
+    config_reads_and_decodes,
+    config_of_0xffff_is_invalid_and_fills_no_cache,
+    configure_is_one_3_byte_write_without_a_read,
+    configure_rejects_a_threshold_out_of_range_without_bus_traffic,
+    set_rcomp_reads_config_once_then_only_writes,
+    rcomp_is_read_from_config,
+    set_rcomp_for_temperature_writes_the_compensated_value,
+    set_alert_threshold_encodes_32_minus_percent,
+    set_alert_threshold_out_of_range_sends_nothing,
+    alert_threshold_is_read_from_config,
+    alert_reads_the_flag,
+    clear_alert_is_one_3_byte_write_from_the_cache,
+    clear_alert_keeps_rcomp_sleep_and_threshold,
+    clear_alert_bus_errors,
+    sleep_and_wake_flip_only_the_sleep_bit,
+    a_failed_write_leaves_the_cache_alone,
+    invalidate_cache_forces_a_read,
+    a_config_write_after_an_invalid_read_sends_nothing,
+    every_config_read_passes_a_bus_error_on_and_keeps_the_cache,
+    every_config_write_passes_a_bus_error_on_and_keeps_the_cache,
+    wake_from_a_cold_cache_reads_config_first,
+    set_rcomp_for_temperature_from_a_cold_cache,
+    config_changes_keep_an_alert_the_driver_has_seen_until_it_is_cleared,
+    configure_clears_an_alert_the_driver_has_seen,
+    power_on_reset_forgets_a_seen_alert,
+);

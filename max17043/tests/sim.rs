@@ -1,0 +1,305 @@
+//! Behaviour against the simulated gauge and its battery, sync and async through the same bodies, and the pinned
+//! bus-traffic figures.
+#![cfg(feature = "sim")]
+#![allow(clippy::unwrap_used)]
+mod common;
+
+#[maybe_async_cfg::maybe(
+    idents(Gauge(sync = "Gauge", async = "GaugeAsync")),
+    sync(cfg(all()), self = "blocking"),
+    async(feature = "async", self = "asynch")
+)]
+mod cases {
+    use super::common::*;
+    use core::cell::Cell;
+    use max17043::sim::{CountingBus, Max17043Sim, PorResponse, Traffic};
+
+    fn percent(p: u8) -> StateOfCharge {
+        StateOfCharge::from_percent(p)
+    }
+
+    pub async fn readings_follow_the_battery() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(80));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        assert_eq!(gauge.state_of_charge().await.unwrap(), percent(80));
+        // 3.3 V + 0.8 × 0.9 V = 4.02 V
+        assert_eq!(gauge.voltage().await.unwrap().millivolts(), 4020);
+        assert_eq!(gauge.version().await.unwrap(), max17043::sim::SIM_VERSION);
+        let sim = gauge.release();
+        sim.discharge(StateOfCharge::from_256ths(0x0180));
+        let mut gauge = Gauge::new(&mut *sim, Variant::Max17043);
+        assert_eq!(gauge.state_of_charge().await.unwrap().centipercent(), 7850);
+        assert_eq!(sim.split_reads(), 0);
+    }
+
+    pub async fn max17044_reads_the_pack_voltage() {
+        let mut sim = Max17043Sim::new(Variant::Max17044, percent(100));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17044);
+        assert_eq!(gauge.voltage().await.unwrap().millivolts(), 8400);
+    }
+
+    pub async fn normalized_state_of_charge() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, StateOfCharge::from_256ths(0x2A80));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        assert_eq!(gauge.normalized_state_of_charge(4112).await.unwrap(), percent(50));
+    }
+
+    pub async fn the_alert_fires_once_and_rearms_only_after_soc_rose_above_the_threshold() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(12));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        gauge.set_alert_threshold(10).await.unwrap();
+        assert!(!gauge.alert().await.unwrap());
+        let sim = gauge.release();
+        sim.discharge(percent(3));
+        assert!(sim.alert_pin_low());
+        let mut driver = Gauge::new(&mut *sim, Variant::Max17043);
+        assert!(driver.alert().await.unwrap());
+        driver.clear_alert().await.unwrap();
+        assert_eq!(driver.config().await.unwrap().alert_threshold_percent, 10);
+        let sim = driver.release();
+        assert!(!sim.alert_pin_low());
+        // still below: no new alert
+        sim.discharge(percent(2));
+        assert!(!sim.alert_pin_low());
+        // back above, then below again: a new alert
+        sim.charge(percent(10));
+        assert!(!sim.alert_pin_low());
+        sim.discharge(percent(8));
+        assert_eq!(sim.battery(), percent(9));
+        assert!(sim.alert_pin_low());
+    }
+
+    pub async fn the_alert_is_live_from_power_up() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(50));
+        sim.remove_battery();
+        sim.insert_battery(percent(3));
+        {
+            // the first reading is 125 ms away
+            let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+            assert_eq!(gauge.state_of_charge().await.unwrap(), StateOfCharge::EMPTY);
+            assert!(!gauge.alert().await.unwrap());
+        }
+        sim.elapse_ms(125);
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        assert_eq!(gauge.state_of_charge().await.unwrap(), percent(3));
+        assert!(gauge.alert().await.unwrap());
+        gauge.clear_alert().await.unwrap();
+        assert!(!gauge.alert().await.unwrap());
+    }
+
+    pub async fn sleep_freezes_the_readings_and_wake_takes_500_ms() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(60));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        gauge.sleep().await.unwrap();
+        let sim = gauge.release();
+        assert!(sim.is_sleeping());
+        sim.discharge(percent(10));
+        let mut gauge = Gauge::new(&mut *sim, Variant::Max17043);
+        assert_eq!(gauge.state_of_charge().await.unwrap(), percent(60));
+        gauge.wake().await.unwrap();
+        assert_eq!(gauge.state_of_charge().await.unwrap(), percent(60));
+        let sim = gauge.release();
+        assert!(!sim.is_sleeping());
+        sim.elapse_ms(499);
+        assert_eq!(sim.register(0x04), 60 << 8);
+        sim.elapse_ms(1);
+        let mut gauge = Gauge::new(&mut *sim, Variant::Max17043);
+        assert_eq!(gauge.state_of_charge().await.unwrap(), percent(50));
+    }
+
+    pub async fn quick_start_restarts_the_first_reading() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(70));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        gauge.set_rcomp(0x60).await.unwrap();
+        gauge.quick_start().await.unwrap();
+        assert_eq!(gauge.voltage().await.unwrap().microvolts(), 0);
+        let sim = gauge.release();
+        assert_eq!(sim.quick_starts(), 1);
+        sim.elapse_ms(125);
+        assert_eq!(sim.config().rcomp, 0x60);
+        let mut gauge = Gauge::new(&mut *sim, Variant::Max17043);
+        assert_eq!(gauge.state_of_charge().await.unwrap(), percent(70));
+    }
+
+    pub async fn power_on_reset_without_acknowledge_resets_the_chip() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(70));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        gauge
+            .configure(Settings {
+                rcomp: 0x40,
+                alert_threshold_percent: 20,
+                sleep: false,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            gauge.power_on_reset(PorCommand::Current).await,
+            Ok(ResetOutcome::NotAcknowledged)
+        );
+        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        assert_eq!(gauge.config().await.unwrap(), Config::POWER_UP);
+        let sim = gauge.release();
+        assert_eq!(sim.resets(), 1);
+    }
+
+    pub async fn the_por_value_a_chip_does_not_honour_is_ignored() {
+        // a chip of the older revision: 0x5400 resets it (and it acknowledges), 0x0054 is reserved
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(70));
+        sim.set_por_response(PorResponse {
+            honours: PorCommand::Legacy,
+            acknowledges: true,
+        });
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        gauge.set_rcomp(0x40).await.unwrap();
+        assert_eq!(
+            gauge.power_on_reset(PorCommand::Current).await,
+            Ok(ResetOutcome::Acknowledged)
+        );
+        // nothing happened: RCOMP is still 0x40
+        assert_eq!(gauge.rcomp().await.unwrap(), 0x40);
+        assert_eq!(
+            gauge.power_on_reset(PorCommand::Legacy).await,
+            Ok(ResetOutcome::Acknowledged)
+        );
+        assert_eq!(gauge.rcomp().await.unwrap(), 0x97);
+        let sim = gauge.release();
+        assert_eq!((sim.resets(), sim.ignored_writes()), (1, 1));
+    }
+
+    pub async fn no_battery_and_glitches_are_invalid_readings() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(70));
+        sim.glitch_next_read();
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        assert_eq!(gauge.state_of_charge().await, Err(Error::InvalidReading(Register::Soc)));
+        assert_eq!(gauge.state_of_charge().await.unwrap(), percent(70));
+        let sim = gauge.release();
+        sim.remove_battery();
+        let mut gauge = Gauge::new(&mut *sim, Variant::Max17043);
+        assert_eq!(gauge.voltage().await, Err(Error::InvalidReading(Register::Vcell)));
+        assert_eq!(gauge.state_of_charge().await, Err(Error::InvalidReading(Register::Soc)));
+        assert_eq!(gauge.version().await, Err(Error::InvalidReading(Register::Version)));
+        assert_eq!(gauge.alert().await, Err(Error::InvalidReading(Register::Config)));
+    }
+
+    pub async fn an_alert_seen_survives_config_changes_on_the_chip() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(3));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        assert!(gauge.alert().await.unwrap());
+        gauge.set_rcomp(0x60).await.unwrap();
+        gauge.sleep().await.unwrap();
+        gauge.wake().await.unwrap();
+        gauge.set_alert_threshold(5).await.unwrap();
+        let sim = gauge.release();
+        assert!(sim.alert_pin_low());
+        assert_eq!(sim.config().rcomp, 0x60);
+        let mut gauge = Gauge::new(&mut *sim, Variant::Max17043);
+        gauge.clear_alert().await.unwrap();
+        let sim = gauge.release();
+        assert!(!sim.alert_pin_low());
+        assert_eq!((sim.config().rcomp, sim.config().alert_threshold_percent), (0x60, 5));
+    }
+
+    pub async fn clear_alert_keeps_what_the_driver_wrote() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(15));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        gauge
+            .configure(Settings {
+                rcomp: 0x5A,
+                alert_threshold_percent: 20,
+                sleep: false,
+            })
+            .await
+            .unwrap();
+        assert!(gauge.alert().await.unwrap());
+        gauge.clear_alert().await.unwrap();
+        let sim = gauge.release();
+        assert_eq!(
+            sim.config(),
+            Config {
+                rcomp: 0x5A,
+                sleeping: false,
+                alert: false,
+                alert_threshold_percent: 20
+            }
+        );
+        assert_eq!(sim.ignored_writes(), 0);
+    }
+
+    pub async fn another_address_is_not_acknowledged() {
+        use embedded_hal::i2c::I2c as _;
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(70));
+        assert_eq!(sim.write(0x37, &[0x0C, 0, 0]), Err(address_nack()));
+    }
+
+    pub async fn bus_figures() {
+        let traffic = Cell::new(Traffic::default());
+        let sim = Max17043Sim::new(Variant::Max17043, percent(50));
+        let mut gauge = Gauge::new(CountingBus::new(sim, &traffic), Variant::Max17043);
+        let reading = Traffic {
+            transactions: 1,
+            written: 1,
+            read: 2,
+        };
+        let config_change = Traffic {
+            transactions: 1,
+            written: 3,
+            read: 0,
+        };
+        gauge.voltage().await.unwrap();
+        assert_eq!(traffic.take(), reading);
+        gauge.state_of_charge().await.unwrap();
+        assert_eq!(traffic.take(), reading);
+        gauge.normalized_state_of_charge(4112).await.unwrap();
+        assert_eq!(traffic.take(), reading);
+        gauge.version().await.unwrap();
+        assert_eq!(traffic.take(), reading);
+        gauge.alert().await.unwrap();
+        assert_eq!(traffic.take(), reading);
+        // the alert() read filled the cache: every CONFIG change is now one 3-byte write
+        gauge.set_rcomp(0x60).await.unwrap();
+        assert_eq!(traffic.take(), config_change);
+        gauge.set_alert_threshold(10).await.unwrap();
+        assert_eq!(traffic.take(), config_change);
+        gauge.clear_alert().await.unwrap();
+        assert_eq!(traffic.take(), config_change);
+        gauge.sleep().await.unwrap();
+        assert_eq!(traffic.take(), config_change);
+        gauge.wake().await.unwrap();
+        assert_eq!(traffic.take(), config_change);
+        gauge.configure(Settings::default()).await.unwrap();
+        assert_eq!(traffic.take(), config_change);
+        gauge.quick_start().await.unwrap();
+        assert_eq!(traffic.take(), config_change);
+        gauge.power_on_reset(PorCommand::Current).await.unwrap();
+        assert_eq!(traffic.take(), config_change);
+        // a CONFIG change on a cold cache costs one reading more
+        gauge.invalidate_cache();
+        gauge.clear_alert().await.unwrap();
+        assert_eq!(
+            traffic.take(),
+            Traffic {
+                transactions: 2,
+                written: 4,
+                read: 2
+            }
+        );
+        assert_eq!(gauge.release().into_inner().split_reads(), 0);
+    }
+}
+
+both!(
+    readings_follow_the_battery,
+    max17044_reads_the_pack_voltage,
+    normalized_state_of_charge,
+    the_alert_fires_once_and_rearms_only_after_soc_rose_above_the_threshold,
+    the_alert_is_live_from_power_up,
+    sleep_freezes_the_readings_and_wake_takes_500_ms,
+    quick_start_restarts_the_first_reading,
+    power_on_reset_without_acknowledge_resets_the_chip,
+    the_por_value_a_chip_does_not_honour_is_ignored,
+    no_battery_and_glitches_are_invalid_readings,
+    clear_alert_keeps_what_the_driver_wrote,
+    an_alert_seen_survives_config_changes_on_the_chip,
+    another_address_is_not_acknowledged,
+    bus_figures,
+);
