@@ -46,7 +46,12 @@ fn compensation() -> RcompCompensation {
 /// The value helpers, on opaque values.
 fn values() {
     let soc = StateOfCharge::from_256ths(any(0x0180));
-    let _ = any((soc.whole_percent(), soc.percent_rounded(), soc.centipercent(), soc.as_256ths()));
+    let _ = any((
+        soc.whole_percent(),
+        soc.percent_rounded(),
+        soc.centipercent(),
+        soc.as_256ths(),
+    ));
     let _ = any(StateOfCharge::from_percent(any(255)));
     let volts = Voltage::from_microvolts(any(5_118_750));
     let _ = any((volts.microvolts(), volts.millivolts()));

@@ -70,10 +70,7 @@ async fn main(_spawner: embassy_executor::Spawner) {
         match with_timeout(Duration::from_secs(5), gauge.wait_for_alert(&mut alrt)).await {
             Err(_timeout) => {}
             Ok(Ok(config)) => {
-                defmt::warn!(
-                    "low battery: SoC fell below {=u8} %",
-                    config.alert_threshold_percent
-                );
+                defmt::warn!("low battery: SoC fell below {=u8} %", config.alert_threshold_percent);
                 // Release the pin. The gauge alerts again only after SoC rose above the threshold and fell
                 // below it again.
                 if let Err(e) = gauge.clear_alert().await {
