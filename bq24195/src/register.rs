@@ -209,8 +209,12 @@ impl Steps {
         self.base.saturating_add(self.step.saturating_mul(self.max_code as u16))
     }
 
-    /// The code for `value`, rounded down to the step below; `None` below the base or above the maximum.
+    /// The code for `value`, rounded down to the step below; `None` below the base or above the maximum
+    /// (a value above the top step is out of range, not rounded down to it).
     pub fn encode(self, value: u16) -> Option<u8> {
+        if value > self.max() {
+            return None;
+        }
         let above = value.checked_sub(self.base)?;
         let code = above.checked_div(self.step)?;
         let code = u8::try_from(code).ok()?;
@@ -262,7 +266,9 @@ mod tests {
         assert_eq!(ICHG.encode(1000), Some(7));
         assert_eq!(ICHG.decode(7), 960);
         assert_eq!(ICHG.encode(4544), Some(63));
-        assert_eq!(ICHG.encode(4545), Some(63));
+        assert_eq!(ICHG.encode(4545), None);
+        assert_eq!(ICHG.encode(4543), Some(62));
+        assert_eq!(VREG.encode(4401), None);
         assert_eq!(ICHG.encode(4608), None);
         assert_eq!(ICHG.encode(511), None);
         assert_eq!(ICHG_L.encode(2496), Some(31));

@@ -77,7 +77,7 @@ impl InputCurrentLimit {
         }
     }
 
-    /// The highest limit not above `ma` (so 1000 mA gives 900 mA); `None` below 100 mA or above 3000 mA.
+    /// The highest limit not above `ma` (so 1000 mA gives 900 mA); an error below 100 mA or above 3000 mA.
     pub fn from_milliamps(ma: u16) -> Result<Self, ArgumentError> {
         if ma > 3000 {
             return Err(ArgumentError::InputCurrentLimit);
