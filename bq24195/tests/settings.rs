@@ -1,4 +1,5 @@
 //! REG01–REG07 settings: exact bytes, the cache, error paths; sync and async through the same bodies.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod common;
 
 #[maybe_async_cfg::maybe(
@@ -14,7 +15,12 @@ mod cases {
     };
 
     pub async fn charge_config_reads_once_then_writes_from_the_cache() {
-        let mut i2c = mock(&[read(0x01, 0x1B), write(0x01, 0x0B), write(0x01, 0x2B), write(0x01, 0x1B)]);
+        let mut i2c = mock(&[
+            read(0x01, 0x1B),
+            write(0x01, 0x0B),
+            write(0x01, 0x2B),
+            write(0x01, 0x1B),
+        ]);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
         bq.set_charge_config(ChargeConfig::Disabled).await.unwrap();
         bq.set_charge_config(ChargeConfig::OtgBoost).await.unwrap();
@@ -46,7 +52,12 @@ mod cases {
     }
 
     pub async fn kick_watchdog_sets_wd_reset_on_the_cached_register() {
-        let mut i2c = mock(&[read(0x01, 0x1B), write(0x01, 0x5B), write(0x01, 0x5B), write(0x01, 0x0B)]);
+        let mut i2c = mock(&[
+            read(0x01, 0x1B),
+            write(0x01, 0x5B),
+            write(0x01, 0x5B),
+            write(0x01, 0x0B),
+        ]);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
         bq.kick_watchdog().await.unwrap();
         bq.kick_watchdog().await.unwrap();
@@ -131,7 +142,13 @@ mod cases {
     }
 
     pub async fn precharge_and_termination_currents_share_reg03() {
-        let mut i2c = mock(&[read(0x03, 0x11), write(0x03, 0x71), write(0x03, 0x70), read(0x03, 0xF3), read(0x03, 0xF3)]);
+        let mut i2c = mock(&[
+            read(0x03, 0x11),
+            write(0x03, 0x71),
+            write(0x03, 0x70),
+            read(0x03, 0xF3),
+            read(0x03, 0xF3),
+        ]);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
         assert_eq!(bq.set_precharge_current_ma(1100).await, Ok(1024));
         assert_eq!(bq.set_termination_current_ma(128).await, Ok(128));
@@ -190,7 +207,9 @@ mod cases {
         ]);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
         bq.set_termination_enabled(false).await.unwrap();
-        bq.set_termination_indicator(TerminationIndicator::Below800Ma).await.unwrap();
+        bq.set_termination_indicator(TerminationIndicator::Below800Ma)
+            .await
+            .unwrap();
         bq.set_watchdog(Watchdog::S160).await.unwrap();
         bq.disable_watchdog().await.unwrap();
         bq.set_safety_timer_enabled(false).await.unwrap();
@@ -241,7 +260,13 @@ mod cases {
     }
 
     pub async fn input_detection_is_forced_from_the_cache_and_polled() {
-        let mut i2c = mock(&[read(0x07, 0x4B), write(0x07, 0xCB), read(0x07, 0xCB), read(0x07, 0x4B), write(0x07, 0x6B)]);
+        let mut i2c = mock(&[
+            read(0x07, 0x4B),
+            write(0x07, 0xCB),
+            read(0x07, 0xCB),
+            read(0x07, 0x4B),
+            write(0x07, 0x6B),
+        ]);
         let mut delay = CheckedDelay::new(&[Delay::delay_ms(50)]);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
         bq.force_input_detection().await.unwrap();

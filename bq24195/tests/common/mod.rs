@@ -1,9 +1,10 @@
 //! Shared test support: the mock builders and the runner that puts every test body through both drivers.
-#![allow(dead_code, unused_imports)]
+#![allow(dead_code, unused_imports, clippy::arithmetic_side_effects)]
 
 use std::future::Future;
 use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 pub use bq24195::{ArgumentError, Config, Error, Variant};
 pub use embedded_hal::i2c::{ErrorKind, NoAcknowledgeSource, Operation};
@@ -19,7 +20,12 @@ pub const ADDR: u8 = 0x6B;
 /// Drives a future whose bus never waits (a mock or the simulator) to completion.
 pub fn block_on<F: Future>(future: F) -> F::Output {
     let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut context = Context::from_waker(&waker);
     loop {
         if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
             return output;
