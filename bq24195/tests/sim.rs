@@ -250,8 +250,10 @@ mod cases {
         // the cache holds the reset values: a setting from it lands on the defaults
         bq.disable_watchdog().await.unwrap();
         let sim = bq.release();
-        let mut expected = Config::default();
-        expected.watchdog = Watchdog::Disabled;
+        let expected = Config {
+            watchdog: Watchdog::Disabled,
+            ..Config::default()
+        };
         assert_eq!(sim.config(), expected);
         clean(&sim);
     }
