@@ -669,24 +669,24 @@ impl<I2C: I2c> Bq24195<I2C> {
         Ok(self.fetch(reg::MISC_OPERATION).await? & reg::BATFET_DISABLE != 0)
     }
 
-    /// INT pulses on a charge fault (INT_MASK[1]); on from reset.
+    /// INT pulses on a charge fault (INT_MASK bit 1); on from reset.
     pub async fn set_charge_fault_interrupt(&mut self, on: bool) -> Result<(), Error<I2C::Error>> {
         let bits = if on { reg::INT_MASK_CHARGE } else { 0 };
         self.update(reg::MISC_OPERATION, reg::INT_MASK_CHARGE, bits).await
     }
 
-    /// INT_MASK[1] from the chip.
+    /// INT_MASK bit 1 from the chip.
     pub async fn charge_fault_interrupt(&mut self) -> Result<bool, Error<I2C::Error>> {
         Ok(self.fetch(reg::MISC_OPERATION).await? & reg::INT_MASK_CHARGE != 0)
     }
 
-    /// INT pulses on a battery fault (INT_MASK[0]); on from reset.
+    /// INT pulses on a battery fault (INT_MASK bit 0); on from reset.
     pub async fn set_battery_fault_interrupt(&mut self, on: bool) -> Result<(), Error<I2C::Error>> {
         let bits = if on { reg::INT_MASK_BATTERY } else { 0 };
         self.update(reg::MISC_OPERATION, reg::INT_MASK_BATTERY, bits).await
     }
 
-    /// INT_MASK[0] from the chip.
+    /// INT_MASK bit 0 from the chip.
     pub async fn battery_fault_interrupt(&mut self) -> Result<bool, Error<I2C::Error>> {
         Ok(self.fetch(reg::MISC_OPERATION).await? & reg::INT_MASK_BATTERY != 0)
     }

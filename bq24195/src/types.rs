@@ -384,9 +384,9 @@ pub struct Config {
     pub timer_slowdown: bool,
     /// REG07 BATFET_DISABLE: battery disconnected (ship mode).
     pub batfet_disabled: bool,
-    /// REG07 INT_MASK[1]: INT pulses on a charge fault.
+    /// REG07 INT_MASK bit 1: INT pulses on a charge fault.
     pub charge_fault_interrupt: bool,
-    /// REG07 INT_MASK[0]: INT pulses on a battery fault.
+    /// REG07 INT_MASK bit 0: INT pulses on a battery fault.
     pub battery_fault_interrupt: bool,
 }
 
@@ -691,11 +691,11 @@ pub struct Snapshot {
 pub struct PartInfo {
     /// The register as read (0x23 on bq24195/L and bq24190).
     pub raw: u8,
-    /// PN[2:0]: 0b100 on bq24195/L and bq24190, 0b101 on bq24192/193, 0b011 on bq24192I.
+    /// PN (bits 5:3): 0b100 on bq24195/L and bq24190, 0b101 on bq24192/193, 0b011 on bq24192I.
     pub part_number: u8,
     /// TS_PROFILE: `false` = hot/cold window, `true` = JEITA (bq24193).
     pub jeita: bool,
-    /// DEV_REG[1:0].
+    /// DEV_REG (bits 1:0): the revision.
     pub revision: u8,
 }
 
