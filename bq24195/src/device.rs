@@ -106,6 +106,15 @@ impl<I2C: I2c> Bq24195<I2C> {
         }
     }
 
+    fn remember_all(&mut self, registers: [u8; reg::CONTROL_COUNT]) {
+        for (slot, value) in self.cache.iter_mut().zip(registers) {
+            *slot = Some(value);
+        }
+        let [_, power_on, _, _, _, _, _, misc] = registers;
+        self.remember(reg::POWER_ON_CONFIG, power_on);
+        self.remember(reg::MISC_OPERATION, misc);
+    }
+
     /// A control register from the chip (one write-read of 1 + 1 bytes), refreshing the cache.
     async fn fetch(&mut self, register: u8) -> Result<u8, Error<I2C::Error>> {
         let value = self.read_register(register).await?;
@@ -221,9 +230,7 @@ impl<I2C: I2c> Bq24195<I2C> {
         self.ensure_detection_idle().await?;
         let [r0, r1, r2, r3, r4, r5, r6, r7] = registers;
         self.write(&[reg::INPUT_SOURCE, r0, r1, r2, r3, r4, r5, r6, r7]).await?;
-        for (register, value) in (0u8..).zip(registers) {
-            self.remember(register, value);
-        }
+        self.remember_all(registers);
         Ok(())
     }
 
@@ -232,9 +239,7 @@ impl<I2C: I2c> Bq24195<I2C> {
     pub async fn read_config(&mut self) -> Result<Config, Error<I2C::Error>> {
         let mut registers = [0u8; reg::CONTROL_COUNT];
         self.read(reg::INPUT_SOURCE, &mut registers).await?;
-        for (register, value) in (0u8..).zip(registers) {
-            self.remember(register, value);
-        }
+        self.remember_all(registers);
         Ok(Config::decode(registers))
     }
 
@@ -260,9 +265,12 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// Both fault readings: REG09 read twice (two write-reads of 1 + 1 bytes; REG09 takes no multi-byte read).
     /// The first is the latched one, the second the present state.
     pub async fn faults(&mut self) -> Result<FaultReport, Error<I2C::Error>> {
-        let latched = self.latched_faults().await?;
-        let current = self.latched_faults().await?;
-        Ok(FaultReport { latched, current })
+        let first = self.read_register(reg::FAULT).await?;
+        let second = self.read_register(reg::FAULT).await?;
+        Ok(FaultReport {
+            latched: self.note_faults(first),
+            current: self.note_faults(second),
+        })
     }
 
     /// Status and latched faults in one I2C transaction: REG08 then REG09, each as a single-register read
