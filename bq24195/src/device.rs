@@ -299,7 +299,9 @@ impl<I2C: I2c> Bq24195<I2C> {
     }
 
     /// Host-mode upkeep: reads the latched faults and, if the watchdog expired (the chip fell back to default
-    /// mode and reset values), applies `config` again. Returns the latched faults it read.
+    /// mode and reset values), applies `config` again. Returns the latched faults it read. If input detection
+    /// happens to run, this returns [`Error::InputDetectionRunning`]; call it again later: the chip keeps reporting
+    /// the watchdog fault for as long as it stays in default mode.
     pub async fn recover_from_watchdog(&mut self, config: &Config) -> Result<Faults, Error<I2C::Error>> {
         let faults = self.latched_faults().await?;
         if faults.watchdog_expired {

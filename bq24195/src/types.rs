@@ -855,6 +855,35 @@ mod tests {
     }
 
     #[test]
+    fn errors_display_and_classify() {
+        extern crate std;
+        use embedded_hal::i2c::{ErrorKind, NoAcknowledgeSource};
+        use std::string::ToString;
+        let nack: Error<ErrorKind> = Error::Bus(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address));
+        assert!(nack.is_nack());
+        assert!(!Error::<ErrorKind>::Bus(ErrorKind::Other).is_nack());
+        assert!(!Error::<ErrorKind>::InputDetectionRunning.is_nack());
+        assert_eq!(
+            Error::<ErrorKind>::UnexpectedDevice(0x2B).to_string(),
+            "not a bq24195: REG0A reads 0x2b, expected 0x23"
+        );
+        let argument: Error<ErrorKind> = ArgumentError::ChargeVoltage.into();
+        assert_eq!(
+            argument.to_string(),
+            "bq24195 argument error: charge voltage outside 3504..=4400 mV"
+        );
+        for error in [
+            Error::<ErrorKind>::ResetTimeout,
+            Error::InputDetectionRunning,
+            Error::Pin(embedded_hal::digital::ErrorKind::Other),
+            nack,
+        ] {
+            let error: &dyn core::error::Error = &error;
+            assert!(!error.to_string().is_empty());
+        }
+    }
+
+    #[test]
     fn input_current_limit_floors() {
         assert_eq!(InputCurrentLimit::from_milliamps(550), Ok(InputCurrentLimit::Ma500));
         assert_eq!(InputCurrentLimit::from_milliamps(3000), Ok(InputCurrentLimit::Ma3000));
