@@ -2,3 +2,21 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+mod device;
+pub mod register;
+#[cfg(feature = "sim")]
+pub mod sim;
+mod types;
+
+pub use device::Bq24195;
+#[cfg(feature = "async")]
+pub use device::Bq24195Async;
+pub use types::{
+    ArgumentError, BatteryLowThreshold, ChargeConfig, ChargeFault, ChargeStatus, Config, Error, FaultReport, Faults,
+    InputCurrentLimit, InputSource, NtcFault, PartInfo, RechargeThreshold, SafetyTimer, Snapshot, Status,
+    TerminationIndicator, ThermalRegulation, Variant, VbusStatus, Watchdog,
+};
+
+pub use fugit;

@@ -1,0 +1,718 @@
+//! The driver: one source, two drivers. `Bq24195` (blocking, `embedded-hal`) and, with the `async` feature,
+//! `Bq24195Async` (`embedded-hal-async`) are generated from the same code by `maybe-async-cfg`, which removes
+//! `async` and `.await` for the blocking one.
+
+#[cfg(feature = "async")]
+use embedded_hal_async::{delay::DelayNs as AsyncDelayNs, i2c::I2c as AsyncI2c};
+
+use embedded_hal::i2c::Operation;
+use embedded_hal::{delay::DelayNs, i2c::I2c};
+
+use crate::register as reg;
+use crate::types::{
+    ArgumentError, BatteryLowThreshold, ChargeConfig, Config, Error, FaultReport, Faults, InputCurrentLimit,
+    InputSource, PartInfo, RechargeThreshold, SafetyTimer, Snapshot, Status, TerminationIndicator, ThermalRegulation,
+    Variant, Watchdog,
+};
+
+/// Polls of DPDM_EN in [`Bq24195::wait_for_input_detection`], 50 ms apart (1 s in all, as Device OS waits).
+const DETECTION_POLLS: u32 = 20;
+const DETECTION_POLL_INTERVAL_MS: u32 = 50;
+
+#[maybe_async_cfg::maybe(
+    idents(Bq24195(sync = "Bq24195", async = "Bq24195Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+/// The bq24195 / bq24195L driver.
+///
+/// The blocking driver is `Bq24195`; with the `async` feature, `Bq24195Async` has the same methods as
+/// `async fn`s, plus `wait_for_interrupt` on an `embedded_hal_async::digital::Wait` INT pin.
+///
+/// The driver caches REG01–REG07, which only it writes, so that a setting costs one 2-byte write. The cache
+/// starts empty (the chip may have been configured before an MCU reset) and fills from the chip the first time a
+/// setter needs a register. REG00 is never written from the cache: the chip rewrites its input current limit
+/// after D+/D− detection, so REG00 settings read it fresh, and only when detection is not running.
+///
+/// The control registers return to their reset values when the I2C watchdog expires or after
+/// [`reset_registers`](Self::reset_registers): the driver forgets its cache whenever it reads a watchdog fault,
+/// and loads the reset values after a register reset.
+#[derive(Debug)]
+pub struct Bq24195<I2C> {
+    i2c: I2C,
+    variant: Variant,
+    /// REG00–REG07 as last written or read; REG01 without REG_RESET/WD_RESET, REG07 without DPDM_EN.
+    cache: [Option<u8>; reg::CONTROL_COUNT],
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Bq24195(sync = "Bq24195", async = "Bq24195Async"),
+        I2c(sync = "I2c", async = "AsyncI2c"),
+        DelayNs(sync = "DelayNs", async = "AsyncDelayNs")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C: I2c> Bq24195<I2C> {
+    /// A driver for the chip at its fixed address 0x6B. Sends nothing; call
+    /// [`check_device`](Self::check_device) (or [`init`](Self::init)) first.
+    pub fn new(i2c: I2C, variant: Variant) -> Self {
+        Self {
+            i2c,
+            variant,
+            cache: [None; reg::CONTROL_COUNT],
+        }
+    }
+
+    /// Gives the bus back.
+    pub fn release(self) -> I2C {
+        self.i2c
+    }
+
+    /// The part the driver was told it talks to.
+    pub fn variant(&self) -> Variant {
+        self.variant
+    }
+
+    // ---- bus helpers ------------------------------------------------------------------------------------
+
+    async fn write(&mut self, bytes: &[u8]) -> Result<(), Error<I2C::Error>> {
+        self.i2c.write(reg::ADDRESS, bytes).await.map_err(Error::Bus)
+    }
+
+    async fn read(&mut self, register: u8, buffer: &mut [u8]) -> Result<(), Error<I2C::Error>> {
+        self.i2c
+            .write_read(reg::ADDRESS, &[register], buffer)
+            .await
+            .map_err(Error::Bus)
+    }
+
+    async fn read_register(&mut self, register: u8) -> Result<u8, Error<I2C::Error>> {
+        let mut value = [0];
+        self.read(register, &mut value).await?;
+        let [value] = value;
+        Ok(value)
+    }
+
+    fn remember(&mut self, register: u8, value: u8) {
+        let value = match register {
+            reg::POWER_ON_CONFIG => reg::power_on_config_settings(value),
+            reg::MISC_OPERATION => reg::misc_settings(value),
+            _ => value,
+        };
+        if let Some(slot) = self.cache.get_mut(usize::from(register)) {
+            *slot = Some(value);
+        }
+    }
+
+    fn remember_all(&mut self, registers: [u8; reg::CONTROL_COUNT]) {
+        for (slot, value) in self.cache.iter_mut().zip(registers) {
+            *slot = Some(value);
+        }
+        let [_, power_on, _, _, _, _, _, misc] = registers;
+        self.remember(reg::POWER_ON_CONFIG, power_on);
+        self.remember(reg::MISC_OPERATION, misc);
+    }
+
+    /// A control register from the chip (one write-read of 1 + 1 bytes), refreshing the cache.
+    async fn fetch(&mut self, register: u8) -> Result<u8, Error<I2C::Error>> {
+        let value = self.read_register(register).await?;
+        self.remember(register, value);
+        Ok(value)
+    }
+
+    /// A control register (REG01–REG07) from the cache, or from the chip when the cache does not hold it.
+    async fn cached(&mut self, register: u8) -> Result<u8, Error<I2C::Error>> {
+        match self.cache.get(usize::from(register)).copied().flatten() {
+            Some(value) => Ok(value),
+            None => self.fetch(register).await,
+        }
+    }
+
+    /// Writes one control register (one 2-byte write) and caches it once the chip acknowledged.
+    async fn write_register(&mut self, register: u8, value: u8) -> Result<(), Error<I2C::Error>> {
+        self.write(&[register, value]).await?;
+        self.remember(register, value);
+        Ok(())
+    }
+
+    /// Replaces the field under `mask` of a control register REG01–REG07 with `bits` (already in place).
+    async fn update(&mut self, register: u8, mask: u8, bits: u8) -> Result<(), Error<I2C::Error>> {
+        let value = (self.cached(register).await? & !mask) | (bits & mask);
+        self.write_register(register, value).await
+    }
+
+    /// REG07 and REG00 in one transaction (two single-register reads, 2 + 2 bytes), refusing while D+/D−
+    /// detection runs. Returns REG00.
+    async fn input_source_when_idle(&mut self) -> Result<u8, Error<I2C::Error>> {
+        let mut misc = [0];
+        let mut input = [0];
+        self.i2c
+            .transaction(
+                reg::ADDRESS,
+                &mut [
+                    Operation::Write(&[reg::MISC_OPERATION]),
+                    Operation::Read(&mut misc),
+                    Operation::Write(&[reg::INPUT_SOURCE]),
+                    Operation::Read(&mut input),
+                ],
+            )
+            .await
+            .map_err(Error::Bus)?;
+        let ([misc], [input]) = (misc, input);
+        self.remember(reg::MISC_OPERATION, misc);
+        self.remember(reg::INPUT_SOURCE, input);
+        if misc & reg::DPDM_EN != 0 {
+            return Err(Error::InputDetectionRunning);
+        }
+        Ok(input)
+    }
+
+    /// Reads REG07 (1 + 1 bytes) and refuses while D+/D− detection runs.
+    async fn ensure_detection_idle(&mut self) -> Result<(), Error<I2C::Error>> {
+        if self.fetch(reg::MISC_OPERATION).await? & reg::DPDM_EN != 0 {
+            Err(Error::InputDetectionRunning)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Replaces a field of REG00 after a fresh, guarded read; one transaction of 2 + 2 bytes, then one 2-byte
+    /// write.
+    async fn update_input_source(&mut self, mask: u8, bits: u8) -> Result<(), Error<I2C::Error>> {
+        let value = (self.input_source_when_idle().await? & !mask) | (bits & mask);
+        self.write_register(reg::INPUT_SOURCE, value).await
+    }
+
+    fn note_faults(&mut self, raw: u8) -> Faults {
+        let faults = Faults::decode(raw);
+        if faults.watchdog_expired {
+            // the watchdog expired: the chip reloaded (at least some of) its reset values
+            self.invalidate_cache();
+        }
+        faults
+    }
+
+    // ---- identification, start-up, whole configuration --------------------------------------------------
+
+    /// Reads REG0A (one write-read of 1 + 1 bytes) and checks that it reads 0x23, as a bq24195 or bq24195L
+    /// does; anything else is [`Error::UnexpectedDevice`]. A bq24190 reads 0x23 as well (see the crate docs).
+    pub async fn check_device(&mut self) -> Result<PartInfo, Error<I2C::Error>> {
+        let raw = self.read_register(reg::PART_INFO).await?;
+        if raw == reg::PART_INFO_BQ24195 {
+            Ok(PartInfo::decode(raw))
+        } else {
+            Err(Error::UnexpectedDevice(raw))
+        }
+    }
+
+    /// REG0A decoded, without judging it.
+    pub async fn part_info(&mut self) -> Result<PartInfo, Error<I2C::Error>> {
+        Ok(PartInfo::decode(self.read_register(reg::PART_INFO).await?))
+    }
+
+    /// Start-up in one call: [`check_device`](Self::check_device), then both fault readings (which flushes the
+    /// fault latch, including the watchdog fault every chip reports after power-on), then
+    /// [`apply_config`](Self::apply_config). Returns the fault readings taken before the config was applied.
+    pub async fn init(&mut self, config: &Config) -> Result<FaultReport, Error<I2C::Error>> {
+        self.check_device().await?;
+        let report = self.faults().await?;
+        self.apply_config(config).await?;
+        Ok(report)
+    }
+
+    /// Writes the whole charger configuration: a guard read of REG07 (1 + 1 bytes, refusing with
+    /// [`Error::InputDetectionRunning`] while D+/D− detection runs), then REG00–REG07 in one 9-byte
+    /// auto-increment write. The config is checked before anything is sent.
+    pub async fn apply_config(&mut self, config: &Config) -> Result<(), Error<I2C::Error>> {
+        let registers = config.encode(self.variant)?;
+        self.ensure_detection_idle().await?;
+        let [r0, r1, r2, r3, r4, r5, r6, r7] = registers;
+        self.write(&[reg::INPUT_SOURCE, r0, r1, r2, r3, r4, r5, r6, r7]).await?;
+        self.remember_all(registers);
+        Ok(())
+    }
+
+    /// Reads REG00–REG07 in one auto-increment write-read (1 + 8 bytes), refreshes the whole cache, and returns
+    /// the configuration the chip holds.
+    pub async fn read_config(&mut self) -> Result<Config, Error<I2C::Error>> {
+        let mut registers = [0u8; reg::CONTROL_COUNT];
+        self.read(reg::INPUT_SOURCE, &mut registers).await?;
+        self.remember_all(registers);
+        Ok(Config::decode(registers))
+    }
+
+    /// Forgets the cache without touching the bus; the next setter of each register reads it first.
+    pub fn invalidate_cache(&mut self) {
+        self.cache = [None; reg::CONTROL_COUNT];
+    }
+
+    // ---- status and faults ------------------------------------------------------------------------------
+
+    /// System status (REG08): one write-read of 1 + 1 bytes.
+    pub async fn status(&mut self) -> Result<Status, Error<I2C::Error>> {
+        Ok(Status::decode(self.read_register(reg::SYSTEM_STATUS).await?))
+    }
+
+    /// The **latched** faults: one read of REG09 (1 + 1 bytes), which returns every fault since the previous read,
+    /// including those already gone, and clears the latch. A watchdog fault empties the driver's cache.
+    pub async fn latched_faults(&mut self) -> Result<Faults, Error<I2C::Error>> {
+        let raw = self.read_register(reg::FAULT).await?;
+        Ok(self.note_faults(raw))
+    }
+
+    /// Both fault readings: REG09 read twice (two write-reads of 1 + 1 bytes; REG09 takes no multi-byte read).
+    /// The first is the latched one, the second the present state.
+    pub async fn faults(&mut self) -> Result<FaultReport, Error<I2C::Error>> {
+        let first = self.read_register(reg::FAULT).await?;
+        let second = self.read_register(reg::FAULT).await?;
+        Ok(FaultReport {
+            latched: self.note_faults(first),
+            current: self.note_faults(second),
+        })
+    }
+
+    /// Status and latched faults in one I2C transaction: REG08 then REG09, each as a single-register read
+    /// (write 1, read 1, repeated start, write 1, read 1), since REG09 takes no multi-byte read. This is what to
+    /// call when INT pulses.
+    pub async fn status_and_faults(&mut self) -> Result<Snapshot, Error<I2C::Error>> {
+        let mut status = [0];
+        let mut fault = [0];
+        self.i2c
+            .transaction(
+                reg::ADDRESS,
+                &mut [
+                    Operation::Write(&[reg::SYSTEM_STATUS]),
+                    Operation::Read(&mut status),
+                    Operation::Write(&[reg::FAULT]),
+                    Operation::Read(&mut fault),
+                ],
+            )
+            .await
+            .map_err(Error::Bus)?;
+        let ([status], [fault]) = (status, fault);
+        Ok(Snapshot {
+            status: Status::decode(status),
+            faults: self.note_faults(fault),
+        })
+    }
+
+    /// Host-mode upkeep: reads the latched faults and, if the watchdog expired (the chip fell back to default
+    /// mode and reset values), applies `config` again. Returns the latched faults it read. If input detection
+    /// happens to run, this returns [`Error::InputDetectionRunning`]; call it again later: the chip keeps reporting
+    /// the watchdog fault for as long as it stays in default mode.
+    pub async fn recover_from_watchdog(&mut self, config: &Config) -> Result<Faults, Error<I2C::Error>> {
+        let faults = self.latched_faults().await?;
+        if faults.watchdog_expired {
+            self.apply_config(config).await?;
+        }
+        Ok(faults)
+    }
+
+    // ---- REG00: input source ----------------------------------------------------------------------------
+
+    /// Writes REG00 whole (HIZ, VINDPM, IINLIM): a guard read of REG07 (1 + 1 bytes), then one 2-byte write.
+    /// Returns what was applied (the voltage rounded down to its 80 mV step).
+    pub async fn set_input_source(&mut self, input: InputSource) -> Result<InputSource, Error<I2C::Error>> {
+        let value = input.encode()?;
+        self.ensure_detection_idle().await?;
+        self.write_register(reg::INPUT_SOURCE, value).await?;
+        Ok(InputSource::decode(value))
+    }
+
+    /// REG00 from the chip (1 + 1 bytes).
+    pub async fn input_source(&mut self) -> Result<InputSource, Error<I2C::Error>> {
+        Ok(InputSource::decode(self.fetch(reg::INPUT_SOURCE).await?))
+    }
+
+    /// High-impedance input (EN_HIZ): `true` turns the buck off and runs the system from the battery; `false`
+    /// (the Electron setting) lets the input supply the system. Guarded read-modify-write of REG00.
+    pub async fn set_hiz(&mut self, hiz: bool) -> Result<(), Error<I2C::Error>> {
+        self.update_input_source(reg::EN_HIZ, if hiz { reg::EN_HIZ } else { 0 })
+            .await
+    }
+
+    /// EN_HIZ from the chip.
+    pub async fn hiz(&mut self) -> Result<bool, Error<I2C::Error>> {
+        Ok(self.input_source().await?.hiz)
+    }
+
+    /// Input voltage limit (VINDPM), 3880–5080 mV, rounded down to an 80 mV step; returns the applied value.
+    /// Guarded read-modify-write of REG00.
+    pub async fn set_input_voltage_limit_mv(&mut self, mv: u16) -> Result<u16, Error<I2C::Error>> {
+        let code = reg::VINDPM.encode(mv).ok_or(ArgumentError::InputVoltageLimit)?;
+        self.update_input_source(reg::VINDPM_MASK, reg::with_field(0, reg::VINDPM_MASK, code))
+            .await?;
+        Ok(reg::VINDPM.decode(code))
+    }
+
+    /// VINDPM from the chip, in mV.
+    pub async fn input_voltage_limit_mv(&mut self) -> Result<u16, Error<I2C::Error>> {
+        Ok(self.input_source().await?.voltage_limit_mv)
+    }
+
+    /// Input current limit (IINLIM). Guarded read-modify-write of REG00. The chip sets IINLIM itself after D+/D−
+    /// detection; a limit written before detection settles can be overridden.
+    pub async fn set_input_current_limit(&mut self, limit: InputCurrentLimit) -> Result<(), Error<I2C::Error>> {
+        self.update_input_source(reg::IINLIM_MASK, limit.code()).await
+    }
+
+    /// IINLIM from the chip.
+    pub async fn input_current_limit(&mut self) -> Result<InputCurrentLimit, Error<I2C::Error>> {
+        Ok(self.input_source().await?.current_limit)
+    }
+
+    // ---- REG01: power-on configuration ------------------------------------------------------------------
+
+    /// Register reset (REG_RESET): every control register returns to its reset value (watchdog 40 s, input limit
+    /// 100 mA, ...). Writes REG01 with REG_RESET, then polls REG01 (1 + 1 bytes each, 100 µs apart, at most 100
+    /// times) until the chip clears the bit; [`Error::ResetTimeout`] otherwise. The cache then holds the reset
+    /// values.
+    pub async fn reset_registers<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<I2C::Error>> {
+        let reset = [reg::POWER_ON_CONFIG, reg::RESET[1] | reg::REG_RESET];
+        self.write(&reset).await?;
+        self.invalidate_cache();
+        for _ in 0..reg::RESET_POLLS {
+            if self.read_register(reg::POWER_ON_CONFIG).await? & reg::REG_RESET == 0 {
+                self.cache = reg::RESET.map(Some);
+                return Ok(());
+            }
+            delay.delay_us(reg::RESET_POLL_INTERVAL_US).await;
+        }
+        Err(Error::ResetTimeout)
+    }
+
+    /// Restarts the I2C watchdog timer (WD_RESET): one 2-byte write of REG01 from the cache. Call it more often
+    /// than the watchdog period to stay in host mode. TI's sister parts want consecutive kicks at least 20 µs apart.
+    pub async fn kick_watchdog(&mut self) -> Result<(), Error<I2C::Error>> {
+        let value = self.cached(reg::POWER_ON_CONFIG).await? | reg::WD_RESET;
+        self.write(&[reg::POWER_ON_CONFIG, value]).await
+    }
+
+    /// Charger configuration (CHG_CONFIG): disabled, charge, or OTG boost.
+    pub async fn set_charge_config(&mut self, config: ChargeConfig) -> Result<(), Error<I2C::Error>> {
+        let bits = reg::with_field(0, reg::CHG_CONFIG_MASK, config.code());
+        self.update(reg::POWER_ON_CONFIG, reg::CHG_CONFIG_MASK, bits).await
+    }
+
+    /// CHG_CONFIG from the chip.
+    pub async fn charge_config(&mut self) -> Result<ChargeConfig, Error<I2C::Error>> {
+        let value = self.fetch(reg::POWER_ON_CONFIG).await?;
+        Ok(ChargeConfig::from_code(reg::field(value, reg::CHG_CONFIG_MASK)))
+    }
+
+    /// Minimum system voltage (SYS_MIN), 3000–3700 mV, rounded down to a 100 mV step; returns the applied value.
+    pub async fn set_minimum_system_voltage_mv(&mut self, mv: u16) -> Result<u16, Error<I2C::Error>> {
+        let code = reg::SYS_MIN.encode(mv).ok_or(ArgumentError::MinimumSystemVoltage)?;
+        let bits = reg::with_field(0, reg::SYS_MIN_MASK, code);
+        self.update(reg::POWER_ON_CONFIG, reg::SYS_MIN_MASK, bits).await?;
+        Ok(reg::SYS_MIN.decode(code))
+    }
+
+    /// SYS_MIN from the chip, in mV.
+    pub async fn minimum_system_voltage_mv(&mut self) -> Result<u16, Error<I2C::Error>> {
+        let value = self.fetch(reg::POWER_ON_CONFIG).await?;
+        Ok(reg::SYS_MIN.decode(reg::field(value, reg::SYS_MIN_MASK)))
+    }
+
+    // ---- REG02: charge current --------------------------------------------------------------------------
+
+    /// Fast-charge current (ICHG), 512–4544 mA (bq24195L: 512–2496 mA), rounded down to a 64 mA step; returns
+    /// the applied value. With FORCE_20PCT the chip charges at a fifth of it.
+    pub async fn set_fast_charge_current_ma(&mut self, ma: u16) -> Result<u16, Error<I2C::Error>> {
+        let steps = self.variant.charge_current_steps();
+        let code = steps.encode(ma).ok_or(ArgumentError::FastChargeCurrent)?;
+        let bits = reg::with_field(0, reg::ICHG_MASK, code);
+        self.update(reg::CHARGE_CURRENT, reg::ICHG_MASK, bits).await?;
+        Ok(steps.decode(code))
+    }
+
+    /// ICHG from the chip, in mA (as programmed, before FORCE_20PCT).
+    pub async fn fast_charge_current_ma(&mut self) -> Result<u16, Error<I2C::Error>> {
+        let value = self.fetch(reg::CHARGE_CURRENT).await?;
+        Ok(reg::ICHG.decode(reg::field(value, reg::ICHG_MASK)))
+    }
+
+    /// The 20 % mode (FORCE_20PCT): fast charge at ICHG / 5 and pre-charge at IPRECHG / 2. The charge current can
+    /// then fall below ITERM: consider turning termination off.
+    pub async fn set_force_20_percent(&mut self, on: bool) -> Result<(), Error<I2C::Error>> {
+        self.update(
+            reg::CHARGE_CURRENT,
+            reg::FORCE_20PCT,
+            if on { reg::FORCE_20PCT } else { 0 },
+        )
+        .await
+    }
+
+    /// FORCE_20PCT from the chip.
+    pub async fn force_20_percent(&mut self) -> Result<bool, Error<I2C::Error>> {
+        Ok(self.fetch(reg::CHARGE_CURRENT).await? & reg::FORCE_20PCT != 0)
+    }
+
+    // ---- REG03: pre-charge and termination current ------------------------------------------------------
+
+    /// Pre-charge current (IPRECHG), 128–2048 mA, rounded down to a 128 mA step; returns the applied value.
+    pub async fn set_precharge_current_ma(&mut self, ma: u16) -> Result<u16, Error<I2C::Error>> {
+        let steps = reg::PRECHARGE_TERMINATION_STEPS;
+        let code = steps.encode(ma).ok_or(ArgumentError::PrechargeCurrent)?;
+        let bits = reg::with_field(0, reg::IPRECHG_MASK, code);
+        self.update(reg::PRECHARGE_TERMINATION, reg::IPRECHG_MASK, bits).await?;
+        Ok(steps.decode(code))
+    }
+
+    /// IPRECHG from the chip, in mA.
+    pub async fn precharge_current_ma(&mut self) -> Result<u16, Error<I2C::Error>> {
+        let value = self.fetch(reg::PRECHARGE_TERMINATION).await?;
+        Ok(reg::PRECHARGE_TERMINATION_STEPS.decode(reg::field(value, reg::IPRECHG_MASK)))
+    }
+
+    /// Termination current (ITERM), 128–2048 mA, rounded down to a 128 mA step; returns the applied value.
+    pub async fn set_termination_current_ma(&mut self, ma: u16) -> Result<u16, Error<I2C::Error>> {
+        let steps = reg::PRECHARGE_TERMINATION_STEPS;
+        let code = steps.encode(ma).ok_or(ArgumentError::TerminationCurrent)?;
+        self.update(reg::PRECHARGE_TERMINATION, reg::ITERM_MASK, code).await?;
+        Ok(steps.decode(code))
+    }
+
+    /// ITERM from the chip, in mA.
+    pub async fn termination_current_ma(&mut self) -> Result<u16, Error<I2C::Error>> {
+        let value = self.fetch(reg::PRECHARGE_TERMINATION).await?;
+        Ok(reg::PRECHARGE_TERMINATION_STEPS.decode(reg::field(value, reg::ITERM_MASK)))
+    }
+
+    // ---- REG04: charge voltage --------------------------------------------------------------------------
+
+    /// Charge voltage (VREG), 3504–4400 mV, rounded down to a 16 mV step; returns the applied value.
+    pub async fn set_charge_voltage_mv(&mut self, mv: u16) -> Result<u16, Error<I2C::Error>> {
+        let code = reg::VREG.encode(mv).ok_or(ArgumentError::ChargeVoltage)?;
+        let bits = reg::with_field(0, reg::VREG_MASK, code);
+        self.update(reg::CHARGE_VOLTAGE, reg::VREG_MASK, bits).await?;
+        Ok(reg::VREG.decode(code))
+    }
+
+    /// VREG from the chip, in mV. Codes above 56 (undocumented, never written by the driver) decode by the same
+    /// formula, up to 4512 mV.
+    pub async fn charge_voltage_mv(&mut self) -> Result<u16, Error<I2C::Error>> {
+        let value = self.fetch(reg::CHARGE_VOLTAGE).await?;
+        Ok(reg::VREG.decode(reg::field(value, reg::VREG_MASK)))
+    }
+
+    /// Pre-charge to fast-charge threshold (BATLOWV).
+    pub async fn set_battery_low_threshold(&mut self, threshold: BatteryLowThreshold) -> Result<(), Error<I2C::Error>> {
+        let bits = if threshold == BatteryLowThreshold::Mv3000 {
+            reg::BATLOWV
+        } else {
+            0
+        };
+        self.update(reg::CHARGE_VOLTAGE, reg::BATLOWV, bits).await
+    }
+
+    /// BATLOWV from the chip.
+    pub async fn battery_low_threshold(&mut self) -> Result<BatteryLowThreshold, Error<I2C::Error>> {
+        Ok(Config::decode(self.with_register(reg::CHARGE_VOLTAGE).await?).battery_low)
+    }
+
+    /// Recharge threshold below VREG (VRECHG).
+    pub async fn set_recharge_threshold(&mut self, threshold: RechargeThreshold) -> Result<(), Error<I2C::Error>> {
+        let bits = if threshold == RechargeThreshold::Mv300 {
+            reg::VRECHG
+        } else {
+            0
+        };
+        self.update(reg::CHARGE_VOLTAGE, reg::VRECHG, bits).await
+    }
+
+    /// VRECHG from the chip.
+    pub async fn recharge_threshold(&mut self) -> Result<RechargeThreshold, Error<I2C::Error>> {
+        Ok(Config::decode(self.with_register(reg::CHARGE_VOLTAGE).await?).recharge)
+    }
+
+    /// The reset values with one register replaced by its value on the chip, for decoding one field through
+    /// [`Config::decode`].
+    async fn with_register(&mut self, register: u8) -> Result<[u8; reg::CONTROL_COUNT], Error<I2C::Error>> {
+        let value = self.fetch(register).await?;
+        let mut registers = reg::RESET;
+        if let Some(slot) = registers.get_mut(usize::from(register)) {
+            *slot = value;
+        }
+        Ok(registers)
+    }
+
+    // ---- REG05: termination, watchdog, safety timer -----------------------------------------------------
+
+    /// Charge termination (EN_TERM).
+    pub async fn set_termination_enabled(&mut self, on: bool) -> Result<(), Error<I2C::Error>> {
+        self.update(reg::TERMINATION_TIMER, reg::EN_TERM, if on { reg::EN_TERM } else { 0 })
+            .await
+    }
+
+    /// EN_TERM from the chip.
+    pub async fn termination_enabled(&mut self) -> Result<bool, Error<I2C::Error>> {
+        Ok(self.fetch(reg::TERMINATION_TIMER).await? & reg::EN_TERM != 0)
+    }
+
+    /// When STAT reports "done" (TERM_STAT).
+    pub async fn set_termination_indicator(
+        &mut self,
+        indicator: TerminationIndicator,
+    ) -> Result<(), Error<I2C::Error>> {
+        let bits = if indicator == TerminationIndicator::Below800Ma {
+            reg::TERM_STAT
+        } else {
+            0
+        };
+        self.update(reg::TERMINATION_TIMER, reg::TERM_STAT, bits).await
+    }
+
+    /// TERM_STAT from the chip.
+    pub async fn termination_indicator(&mut self) -> Result<TerminationIndicator, Error<I2C::Error>> {
+        Ok(Config::decode(self.with_register(reg::TERMINATION_TIMER).await?).termination_indicator)
+    }
+
+    /// The I2C watchdog (WATCHDOG): off, or armed at 40 / 80 / 160 s. Armed, it must be
+    /// [kicked](Self::kick_watchdog) in time or the chip returns to default mode and reset values.
+    pub async fn set_watchdog(&mut self, watchdog: Watchdog) -> Result<(), Error<I2C::Error>> {
+        let bits = reg::with_field(0, reg::WATCHDOG_MASK, watchdog.code());
+        self.update(reg::TERMINATION_TIMER, reg::WATCHDOG_MASK, bits).await
+    }
+
+    /// Turns the I2C watchdog off: the chip stays in host mode (from reset values: `05 8A`).
+    pub async fn disable_watchdog(&mut self) -> Result<(), Error<I2C::Error>> {
+        self.set_watchdog(Watchdog::Disabled).await
+    }
+
+    /// WATCHDOG from the chip.
+    pub async fn watchdog(&mut self) -> Result<Watchdog, Error<I2C::Error>> {
+        let value = self.fetch(reg::TERMINATION_TIMER).await?;
+        Ok(Watchdog::from_code(reg::field(value, reg::WATCHDOG_MASK)))
+    }
+
+    /// The charge safety timer (EN_TIMER). Without a battery the pre-charge timer expires and reports a fault;
+    /// turn it off when charging is off.
+    pub async fn set_safety_timer_enabled(&mut self, on: bool) -> Result<(), Error<I2C::Error>> {
+        self.update(
+            reg::TERMINATION_TIMER,
+            reg::EN_TIMER,
+            if on { reg::EN_TIMER } else { 0 },
+        )
+        .await
+    }
+
+    /// EN_TIMER from the chip.
+    pub async fn safety_timer_enabled(&mut self) -> Result<bool, Error<I2C::Error>> {
+        Ok(self.fetch(reg::TERMINATION_TIMER).await? & reg::EN_TIMER != 0)
+    }
+
+    /// Fast-charge safety timer duration (CHG_TIMER).
+    pub async fn set_safety_timer(&mut self, timer: SafetyTimer) -> Result<(), Error<I2C::Error>> {
+        let bits = reg::with_field(0, reg::CHG_TIMER_MASK, timer.code());
+        self.update(reg::TERMINATION_TIMER, reg::CHG_TIMER_MASK, bits).await
+    }
+
+    /// CHG_TIMER from the chip.
+    pub async fn safety_timer(&mut self) -> Result<SafetyTimer, Error<I2C::Error>> {
+        let value = self.fetch(reg::TERMINATION_TIMER).await?;
+        Ok(SafetyTimer::from_code(reg::field(value, reg::CHG_TIMER_MASK)))
+    }
+
+    // ---- REG06: thermal regulation ----------------------------------------------------------------------
+
+    /// Thermal regulation threshold (TREG).
+    pub async fn set_thermal_regulation(&mut self, threshold: ThermalRegulation) -> Result<(), Error<I2C::Error>> {
+        self.update(reg::THERMAL_REGULATION, reg::TREG_MASK, threshold.code())
+            .await
+    }
+
+    /// TREG from the chip.
+    pub async fn thermal_regulation(&mut self) -> Result<ThermalRegulation, Error<I2C::Error>> {
+        Ok(ThermalRegulation::from_code(self.fetch(reg::THERMAL_REGULATION).await?))
+    }
+
+    // ---- REG07: misc operation --------------------------------------------------------------------------
+
+    /// Forces D+/D− input detection (DPDM_EN): one 2-byte write of REG07 from the cache. While it runs, REG00
+    /// setters and [`apply_config`](Self::apply_config) refuse with [`Error::InputDetectionRunning`]; the chip
+    /// sets IINLIM from the result.
+    pub async fn force_input_detection(&mut self) -> Result<(), Error<I2C::Error>> {
+        let value = self.cached(reg::MISC_OPERATION).await? | reg::DPDM_EN;
+        self.write(&[reg::MISC_OPERATION, value]).await
+    }
+
+    /// Whether D+/D− detection is running (DPDM_EN reads 1): one write-read of 1 + 1 bytes.
+    pub async fn input_detection_running(&mut self) -> Result<bool, Error<I2C::Error>> {
+        Ok(self.fetch(reg::MISC_OPERATION).await? & reg::DPDM_EN != 0)
+    }
+
+    /// Waits for D+/D− detection to finish, polling DPDM_EN every 50 ms for up to 1 s (as Device OS does);
+    /// [`Error::InputDetectionRunning`] if it is still running then.
+    pub async fn wait_for_input_detection<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<I2C::Error>> {
+        for _ in 0..DETECTION_POLLS {
+            if !self.input_detection_running().await? {
+                return Ok(());
+            }
+            delay.delay_ms(DETECTION_POLL_INTERVAL_MS).await;
+        }
+        Err(Error::InputDetectionRunning)
+    }
+
+    /// Safety timer slow-down (TMR2X_EN): the timer runs at half rate during DPM or thermal regulation.
+    pub async fn set_timer_slowdown(&mut self, on: bool) -> Result<(), Error<I2C::Error>> {
+        self.update(reg::MISC_OPERATION, reg::TMR2X_EN, if on { reg::TMR2X_EN } else { 0 })
+            .await
+    }
+
+    /// TMR2X_EN from the chip.
+    pub async fn timer_slowdown(&mut self) -> Result<bool, Error<I2C::Error>> {
+        Ok(self.fetch(reg::MISC_OPERATION).await? & reg::TMR2X_EN != 0)
+    }
+
+    /// BATFET off (BATFET_DISABLE): `true` disconnects the battery (ship mode; with no input the system loses
+    /// power), `false` connects it.
+    pub async fn set_batfet_disabled(&mut self, disabled: bool) -> Result<(), Error<I2C::Error>> {
+        let bits = if disabled { reg::BATFET_DISABLE } else { 0 };
+        self.update(reg::MISC_OPERATION, reg::BATFET_DISABLE, bits).await
+    }
+
+    /// BATFET_DISABLE from the chip.
+    pub async fn batfet_disabled(&mut self) -> Result<bool, Error<I2C::Error>> {
+        Ok(self.fetch(reg::MISC_OPERATION).await? & reg::BATFET_DISABLE != 0)
+    }
+
+    /// INT pulses on a charge fault (INT_MASK bit 1); on from reset.
+    pub async fn set_charge_fault_interrupt(&mut self, on: bool) -> Result<(), Error<I2C::Error>> {
+        let bits = if on { reg::INT_MASK_CHARGE } else { 0 };
+        self.update(reg::MISC_OPERATION, reg::INT_MASK_CHARGE, bits).await
+    }
+
+    /// INT_MASK bit 1 from the chip.
+    pub async fn charge_fault_interrupt(&mut self) -> Result<bool, Error<I2C::Error>> {
+        Ok(self.fetch(reg::MISC_OPERATION).await? & reg::INT_MASK_CHARGE != 0)
+    }
+
+    /// INT pulses on a battery fault (INT_MASK bit 0); on from reset.
+    pub async fn set_battery_fault_interrupt(&mut self, on: bool) -> Result<(), Error<I2C::Error>> {
+        let bits = if on { reg::INT_MASK_BATTERY } else { 0 };
+        self.update(reg::MISC_OPERATION, reg::INT_MASK_BATTERY, bits).await
+    }
+
+    /// INT_MASK bit 0 from the chip.
+    pub async fn battery_fault_interrupt(&mut self) -> Result<bool, Error<I2C::Error>> {
+        Ok(self.fetch(reg::MISC_OPERATION).await? & reg::INT_MASK_BATTERY != 0)
+    }
+}
+
+#[cfg(feature = "async")]
+impl<I2C: AsyncI2c> Bq24195Async<I2C> {
+    /// Waits for the INT pin's falling edge (the chip pulses it low for 256 µs on a status change or a fault), then
+    /// reads status and latched faults in one transaction (see
+    /// [`status_and_faults`](Self::status_and_faults)). The pin is open drain: give it a pull-up.
+    pub async fn wait_for_interrupt<P: embedded_hal_async::digital::Wait>(
+        &mut self,
+        int: &mut P,
+    ) -> Result<Snapshot, Error<I2C::Error>> {
+        use embedded_hal::digital::Error as _;
+        int.wait_for_falling_edge().await.map_err(|e| Error::Pin(e.kind()))?;
+        self.status_and_faults().await
+    }
+}
