@@ -12,6 +12,7 @@ use crate::types::{
 
 /// The registers only the driver writes, as last written or read (`None` = not known yet).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub(crate) struct Cache {
     pub(crate) iodir: Option<u16>,
     pub(crate) ipol: Option<u16>,
@@ -140,6 +141,7 @@ pub(crate) fn derive_status(
 /// empty and fills on first need; [`init`](Self::init) fills it with what it wrote, [`resync`](Self::resync)
 /// refills it from the chip.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Mcp23017<IF> {
     interface: IF,
     cache: Cache,

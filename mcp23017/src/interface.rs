@@ -10,6 +10,7 @@ use crate::types::{Address, HardwareAddress};
 
 /// The MCP23017 on an I2C bus: frames are `S addr+W register data… P` and `S addr+W register Sr addr+R data… P`.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct I2cInterface<I2C> {
     /// The bus.
     pub(crate) i2c: I2C,
@@ -20,6 +21,7 @@ pub struct I2cInterface<I2C> {
 /// The MCP23S17 on an SPI device: frames are `opcode register data…` in one chip-select window, opcode
 /// `0x40 | A2A1A0 << 1 | R/W`.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SpiInterface<SPI> {
     /// The device (the chip select belongs to it).
     pub(crate) spi: SPI,

@@ -40,12 +40,15 @@ impl<T> SharedDevice for critical_section::Mutex<RefCell<T>> {
 
 /// Pin mode: input without pull-up.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Input;
 /// Pin mode: input with the ~100 kΩ pull-up.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PullUpInput;
 /// Pin mode: push-pull output.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Output;
 
 /// One pin of a shared driver, in mode `MODE` ([`Input`], [`PullUpInput`] or [`Output`]).
@@ -54,6 +57,7 @@ pub struct Output;
 /// `StatefulOutputPin` (each change is one 3-byte write from the cached latch; the state comes from the cache).
 /// A conversion that fails on the bus consumes the pin: [`split`] the device again to get it back.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Pin<'a, S, MODE> {
     shared: &'a S,
     id: PinId,
@@ -63,6 +67,7 @@ pub struct Pin<'a, S, MODE> {
 /// The 16 pins of a device, as [`split`] returns them, in [`Input`] mode (the state
 /// [`init`](crate::Mcp23017::init) leaves).
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[allow(missing_docs)]
 pub struct Parts<'a, S> {
     pub a0: Pin<'a, S, Input>,

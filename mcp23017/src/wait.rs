@@ -13,6 +13,7 @@ use crate::{AsyncInterface, Error, InterruptStatus, Mcp23017Async, PinId};
 /// ([`set_interrupt`](Mcp23017Async::set_interrupt) with [`InterruptTrigger::AnyEdge`](crate::InterruptTrigger),
 /// or the edge wanted). Statuses read while waiting are consumed: events of other pins are not kept.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct WaitPin<'a, IF, INT> {
     driver: &'a mut Mcp23017Async<IF>,
     int: &'a mut INT,

@@ -1,4 +1,10 @@
 //! Start-up, configuration (IOCON), cache resynchronisation: exact bytes, sync and async through the same bodies.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod common;
 
 #[maybe_async_cfg::maybe(

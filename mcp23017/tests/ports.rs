@@ -1,5 +1,11 @@
 //! Directions, pull-ups, polarity, latches, reads and single pins: exact bytes, sync and async through the same
 //! bodies.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod common;
 
 #[maybe_async_cfg::maybe(
