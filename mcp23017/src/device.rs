@@ -109,7 +109,8 @@ pub(crate) fn derive_status(
     // Unknown history: a flagged pin was the opposite of its capture, anything else is assumed unchanged.
     let p = previous.unwrap_or((captured_ports & (c ^ flags)) | (!captured_ports & levels));
     let on_change = gpinten & !intcon;
-    let rising = ((captured_ports & ((!p & c) | (!c & levels))) | (!captured_ports & !p & levels) | (flags & c)) & on_change;
+    let rising =
+        ((captured_ports & ((!p & c) | (!c & levels))) | (!captured_ports & !p & levels) | (flags & c)) & on_change;
     let falling =
         ((captured_ports & ((p & !c) | (c & !levels))) | (!captured_ports & p & !levels) | (flags & !c)) & on_change;
     let triggered = (rising & rising_wanted) | (falling & falling_wanted) | (flags & gpinten & intcon);
@@ -192,6 +193,12 @@ impl<I2C> Mcp23017<I2cInterface<I2C>> {
     pub fn release(self) -> I2C {
         self.interface.i2c
     }
+
+    /// The bus, borrowed (say, the simulator, to drive its pins). What you do to the chip through it bypasses
+    /// the driver's cache: [`resync`](Self::resync) afterwards if you change registers.
+    pub fn bus_mut(&mut self) -> &mut I2C {
+        &mut self.interface.i2c
+    }
 }
 
 #[maybe_async_cfg::maybe(
@@ -210,10 +217,19 @@ impl<SPI> Mcp23017<SpiInterface<SPI>> {
     pub fn release(self) -> SPI {
         self.interface.spi
     }
+
+    /// The SPI device, borrowed (say, the simulator, to drive its pins). What you do to the chip through it
+    /// bypasses the driver's cache: [`resync`](Self::resync) afterwards if you change registers.
+    pub fn bus_mut(&mut self) -> &mut SPI {
+        &mut self.interface.spi
+    }
 }
 
 #[maybe_async_cfg::maybe(
-    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async"), Interface(sync = "Interface", async = "AsyncInterface")),
+    idents(
+        Mcp23017(sync = "Mcp23017", async = "Mcp23017Async"),
+        Interface(sync = "Interface", async = "AsyncInterface")
+    ),
     sync(cfg(all())),
     async(feature = "async")
 )]
@@ -349,19 +365,13 @@ impl<IF: Interface> Mcp23017<IF> {
     /// another master changed the chip behind the driver.
     pub async fn resync(&mut self) -> Result<(), Error<IF::Error>> {
         let mut iocon = [0];
-        self.interface
-            .read(reg::IOCON, &mut iocon)
-            .await
-            .map_err(Error::Bus)?;
+        self.interface.read(reg::IOCON, &mut iocon).await.map_err(Error::Bus)?;
         let [iocon] = iocon;
         self.cache.iocon = Some(iocon & reg::IOCON_WRITABLE);
         let slots = [Slot::Iodir, Slot::Ipol, Slot::Gpinten, Slot::Defval, Slot::Intcon];
         if self.sequential() {
             let mut block = [0u8; 14];
-            self.interface
-                .read(reg::IODIRA, &mut block)
-                .await
-                .map_err(Error::Bus)?;
+            self.interface.read(reg::IODIRA, &mut block).await.map_err(Error::Bus)?;
             let mut pairs = block.chunks_exact(2).map(|pair| match pair {
                 [a, b] => Some(reg::decode_pair([*a, *b])),
                 _ => None,
@@ -405,10 +415,7 @@ impl<IF: Interface> Mcp23017<IF> {
             return Ok(iocon);
         }
         let mut iocon = [0];
-        self.interface
-            .read(reg::IOCON, &mut iocon)
-            .await
-            .map_err(Error::Bus)?;
+        self.interface.read(reg::IOCON, &mut iocon).await.map_err(Error::Bus)?;
         let [iocon] = iocon;
         self.cache.iocon = Some(iocon & reg::IOCON_WRITABLE);
         Ok(iocon & reg::IOCON_WRITABLE)
@@ -725,10 +732,7 @@ impl<IF: Interface> Mcp23017<IF> {
     async fn service(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
         let (flags, capture, levels) = if self.sequential() {
             let mut burst = [0u8; 6];
-            self.interface
-                .read(reg::INTFA, &mut burst)
-                .await
-                .map_err(Error::Bus)?;
+            self.interface.read(reg::INTFA, &mut burst).await.map_err(Error::Bus)?;
             let [f_a, f_b, c_a, c_b, l_a, l_b] = burst;
             (
                 reg::decode_pair([f_a, f_b]),
@@ -763,7 +767,9 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// The level the INT pins have while an interrupt is pending (from the cached IOCON; active-low if unknown).
     pub fn int_active_high(&self) -> bool {
-        self.cache.iocon.is_some_and(|iocon| Config::decode(iocon).int_output.active_high())
+        self.cache
+            .iocon
+            .is_some_and(|iocon| Config::decode(iocon).int_output.active_high())
     }
 }
 

@@ -130,7 +130,15 @@ mod tests {
     #[test]
     fn iocon_bits_match_the_sheet() {
         assert_eq!(
-            [IOCON_BANK, IOCON_MIRROR, IOCON_SEQOP, IOCON_DISSLW, IOCON_HAEN, IOCON_ODR, IOCON_INTPOL],
+            [
+                IOCON_BANK,
+                IOCON_MIRROR,
+                IOCON_SEQOP,
+                IOCON_DISSLW,
+                IOCON_HAEN,
+                IOCON_ODR,
+                IOCON_INTPOL
+            ],
             [0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02]
         );
     }

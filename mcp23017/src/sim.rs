@@ -496,6 +496,22 @@ impl<const N: usize> spi::ErrorType for SharedChipSelect<N> {
 
 impl<const N: usize> spi::SpiDevice for SharedChipSelect<N> {
     fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.run(operations);
+        Ok(())
+    }
+}
+
+#[cfg(feature = "async")]
+impl<const N: usize> embedded_hal_async::spi::SpiDevice for SharedChipSelect<N> {
+    async fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.run(operations);
+        Ok(())
+    }
+}
+
+impl<const N: usize> SharedChipSelect<N> {
+    /// Every chip sees the frame (writes and reads; a transfer is not modelled here).
+    fn run(&mut self, operations: &mut [spi::Operation<'_, u8>]) {
         // Every chip sees the frame; the selected one answers (reads of the others are 0xFF, wired-AND here).
         let mut answers: [Option<u8>; 64] = [None; 64];
         for chip in self.chips.iter_mut() {
@@ -538,7 +554,6 @@ impl<const N: usize> spi::SpiDevice for SharedChipSelect<N> {
                 }
             }
         }
-        Ok(())
     }
 }
 

@@ -159,7 +159,10 @@ where
     S: SharedDevice<Device = Mcp23017<IF>>,
     IF: Interface,
 {
-    fn run<R>(&self, f: impl FnOnce(&mut Mcp23017<IF>, PinId) -> Result<R, Error<IF::Error>>) -> Result<R, Error<IF::Error>> {
+    fn run<R>(
+        &self,
+        f: impl FnOnce(&mut Mcp23017<IF>, PinId) -> Result<R, Error<IF::Error>>,
+    ) -> Result<R, Error<IF::Error>> {
         let id = self.id;
         self.shared.with(|device| f(device, id)).unwrap_or(Err(Error::Busy))
     }

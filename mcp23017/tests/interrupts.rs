@@ -26,7 +26,9 @@ mod cases {
         let mut i2c = after_init(0, vec![write(&[0x04, 0x00, 0x0F])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins(0x0F00), Some(InterruptTrigger::AnyEdge)).await.unwrap();
+        mcp.set_interrupt(Pins(0x0F00), Some(InterruptTrigger::AnyEdge))
+            .await
+            .unwrap();
         i2c.done();
     }
 
@@ -45,9 +47,15 @@ mod cases {
         );
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::WhileLow)).await.unwrap();
-        mcp.set_interrupt(Pins::from(PinId::A0), Some(InterruptTrigger::WhileHigh)).await.unwrap();
-        mcp.set_interrupt(Pins::from(PinId::A0), Some(InterruptTrigger::RisingEdge)).await.unwrap();
+        mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::WhileLow))
+            .await
+            .unwrap();
+        mcp.set_interrupt(Pins::from(PinId::A0), Some(InterruptTrigger::WhileHigh))
+            .await
+            .unwrap();
+        mcp.set_interrupt(Pins::from(PinId::A0), Some(InterruptTrigger::RisingEdge))
+            .await
+            .unwrap();
         i2c.done();
     }
 
@@ -55,7 +63,9 @@ mod cases {
         let mut i2c = after_init(0, vec![write(&[0x04, 0xFF, 0xFF]), write(&[0x04, 0xF0, 0xFF])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins::ALL, Some(InterruptTrigger::FallingEdge)).await.unwrap();
+        mcp.set_interrupt(Pins::ALL, Some(InterruptTrigger::FallingEdge))
+            .await
+            .unwrap();
         mcp.set_interrupt(Pins(0x000F), None).await.unwrap();
         i2c.done();
     }
@@ -77,18 +87,26 @@ mod cases {
         })
         .await
         .unwrap();
-        mcp.set_interrupt(Pins::from(PinId::A1), Some(InterruptTrigger::WhileHigh)).await.unwrap();
+        mcp.set_interrupt(Pins::from(PinId::A1), Some(InterruptTrigger::WhileHigh))
+            .await
+            .unwrap();
         i2c.done();
     }
 
     pub async fn set_interrupt_reports_a_nack_and_changes_nothing() {
         let mut i2c = after_init(
             0,
-            vec![write(&[0x04, 0x01, 0x00]).with_error(nack()), read(0x0E, &[0x01, 0, 0x01, 0, 0x01, 0])],
+            vec![
+                write(&[0x04, 0x01, 0x00]).with_error(nack()),
+                read(0x0E, &[0x01, 0, 0x01, 0, 0x01, 0]),
+            ],
         );
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        assert_eq!(mcp.set_interrupt(Pins(0x0001), Some(InterruptTrigger::AnyEdge)).await, nacked());
+        assert_eq!(
+            mcp.set_interrupt(Pins(0x0001), Some(InterruptTrigger::AnyEdge)).await,
+            nacked()
+        );
         // GPINTEN is still known to be 0: a read of the levels would be the 2-byte one, yet the status burst
         // is always the 6-byte one; nothing is triggered since no trigger was recorded.
         let status = mcp.interrupt_status().await.unwrap();
@@ -129,7 +147,9 @@ mod cases {
         );
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins(0x0F00), Some(InterruptTrigger::AnyEdge)).await.unwrap();
+        mcp.set_interrupt(Pins(0x0F00), Some(InterruptTrigger::AnyEdge))
+            .await
+            .unwrap();
         let status = mcp.interrupt_status().await.unwrap();
         assert!(status.is_pending());
         assert_eq!(status.flagged, Pins::from(PinId::B0));
@@ -153,7 +173,9 @@ mod cases {
         );
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins::from(PinId::A0), Some(InterruptTrigger::RisingEdge)).await.unwrap();
+        mcp.set_interrupt(Pins::from(PinId::A0), Some(InterruptTrigger::RisingEdge))
+            .await
+            .unwrap();
         let fell = mcp.interrupt_status().await.unwrap();
         assert_eq!((fell.falling, fell.triggered), (Pins(0x0001), Pins::NONE));
         let rose = mcp.interrupt_status().await.unwrap();
@@ -172,7 +194,9 @@ mod cases {
         );
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::WhileLow)).await.unwrap();
+        mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::WhileLow))
+            .await
+            .unwrap();
         let status = mcp.interrupt_status().await.unwrap();
         assert_eq!(status.triggered, Pins::from(PinId::B0));
         assert_eq!((status.rising, status.falling), (Pins::NONE, Pins::NONE));
@@ -190,7 +214,9 @@ mod cases {
         );
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins::from(PinId::A0), Some(InterruptTrigger::AnyEdge)).await.unwrap();
+        mcp.set_interrupt(Pins::from(PinId::A0), Some(InterruptTrigger::AnyEdge))
+            .await
+            .unwrap();
         // A0 pulsed high and back low: the levels show low, the capture shows the pulse.
         assert_eq!(mcp.read_levels().await.unwrap(), Pins::NONE);
         let status = mcp.interrupt_status().await.unwrap();
@@ -220,7 +246,10 @@ mod cases {
     }
 
     pub async fn the_status_reports_a_nack() {
-        let mut i2c = mock(&[read(0x0E, &[0; 6]).with_error(nack()), read(0x0E, &[0; 2]).with_error(nack())]);
+        let mut i2c = mock(&[
+            read(0x0E, &[0; 6]).with_error(nack()),
+            read(0x0E, &[0; 2]).with_error(nack()),
+        ]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         assert_eq!(mcp.interrupt_status().await, nacked());
         assert_eq!(mcp.interrupt_flags().await, nacked());

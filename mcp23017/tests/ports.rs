@@ -115,7 +115,11 @@ mod cases {
     }
 
     pub async fn a_pin_write_on_an_empty_cache_reads_olat_never_gpio() {
-        let mut i2c = mock(&[read(0x14, &[0x10, 0x00]), write(&[0x14, 0x10, 0x01]), write(&[0x14, 0x00, 0x01])]);
+        let mut i2c = mock(&[
+            read(0x14, &[0x10, 0x00]),
+            write(&[0x14, 0x10, 0x01]),
+            write(&[0x14, 0x00, 0x01]),
+        ]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.set_pin(PinId::B0, true).await.unwrap();
         mcp.toggle_pin(PinId::A4).await.unwrap();
@@ -213,9 +217,13 @@ mod cases {
         ]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_pin_mode(PinId::A3, PinMode::Output { high: true }).await.unwrap();
+        mcp.set_pin_mode(PinId::A3, PinMode::Output { high: true })
+            .await
+            .unwrap();
         // A2's latch is already low: only the direction is written.
-        mcp.set_pin_mode(PinId::A2, PinMode::Output { high: false }).await.unwrap();
+        mcp.set_pin_mode(PinId::A2, PinMode::Output { high: false })
+            .await
+            .unwrap();
         i2c.done();
     }
 
@@ -229,7 +237,9 @@ mod cases {
         ]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_pin_mode(PinId::A0, PinMode::Output { high: false }).await.unwrap();
+        mcp.set_pin_mode(PinId::A0, PinMode::Output { high: false })
+            .await
+            .unwrap();
         mcp.set_pin_mode(PinId::A0, PinMode::InputPullUp).await.unwrap();
         mcp.set_pin_mode(PinId::A0, PinMode::Input).await.unwrap();
         i2c.done();

@@ -69,7 +69,10 @@ fn gpa7_cannot_become_an_input_on_the_mcp23017() {
         pins.a7.into_pull_up_input().err(),
         Some(Error::Argument(ArgumentError::OutputOnlyPin))
     );
-    assert_eq!(pins.b7.into_input().err(), Some(Error::Argument(ArgumentError::OutputOnlyPin)));
+    assert_eq!(
+        pins.b7.into_input().err(),
+        Some(Error::Argument(ArgumentError::OutputOnlyPin))
+    );
     i2c.done();
 }
 

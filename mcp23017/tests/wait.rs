@@ -33,10 +33,7 @@ fn wait_for_rising_edge_waits_for_int_low_and_skips_other_events() {
             read(0x0E, &[0x00, 0x01, 0x00, 0x01, 0x00, 0x01]),
         ]);
         let mut i2c = mock(&transactions);
-        let mut int = PinMock::new(&[
-            PinTx::wait_for_state(State::Low),
-            PinTx::wait_for_state(State::Low),
-        ]);
+        let mut int = PinMock::new(&[PinTx::wait_for_state(State::Low), PinTx::wait_for_state(State::Low)]);
         let mut mcp = ready(&i2c).await;
         mcp.wait_pin(&mut int, PinId::B0).wait_for_rising_edge().await.unwrap();
         i2c.done();
