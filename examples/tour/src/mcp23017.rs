@@ -68,7 +68,7 @@ fn run() -> Result {
         println!(
             "  LED A0 through its OutputPin: on, off, on = {} writes of {} bytes; is_set_high = {} (from the cache).",
             t.transactions,
-            t.written / t.transactions.max(1),
+            t.written.checked_div(t.transactions).unwrap_or(0),
             led.is_set_high()?
         );
         println!("  Button B1 through its InputPin: pressed = {}.", button.is_low()?);
@@ -99,7 +99,10 @@ fn run() -> Result {
         names(status.rising),
         names(status.triggered)
     );
-    println!("  INTA after the read: {:?} (released).", io.bus_mut().bus.int_level(Port::A));
+    println!(
+        "  INTA after the read: {:?} (released).",
+        io.bus_mut().bus.int_level(Port::A)
+    );
 
     let chip = io.release().bus;
     println!("  What the chip holds now:");
