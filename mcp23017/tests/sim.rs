@@ -242,3 +242,102 @@ both!(
     an_absent_chip_is_a_nack_everywhere,
     hardware_addressing_separates_mcp23s17s_on_one_chip_select,
 );
+
+/// The model's register map and pointer, through the raw bus traits (no driver).
+mod model {
+    use super::common::*;
+    use embedded_hal::i2c::I2c as I2cBus;
+    use embedded_hal::spi::SpiDevice as SpiBus;
+    use mcp23017::sim::Mcp23017Sim;
+
+    #[test]
+    fn bank_1_puts_each_port_in_its_own_block() {
+        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+        I2cBus::write(&mut sim, ADDR, &[0x0A, 0x80]).unwrap(); // IOCON.BANK from the power-on map
+        assert!(sim.bank1());
+        I2cBus::write(&mut sim, ADDR, &[0x1A, 0x5A]).unwrap(); // OLATB
+        I2cBus::write(&mut sim, ADDR, &[0x00, 0x0F]).unwrap(); // IODIRA
+        I2cBus::write(&mut sim, ADDR, &[0x10, 0xF0]).unwrap(); // IODIRB
+        assert_eq!(sim.output_latch(), Pins(0x5A00));
+        assert_eq!(sim.directions(), Pins(0xF00F));
+        let mut iocon = [0; 1];
+        I2cBus::write_read(&mut sim, ADDR, &[0x15], &mut iocon).unwrap();
+        assert_eq!(iocon, [0x80], "IOCON answers at 0x05 and 0x15");
+        // the recovery write of `init`: IOCON with BANK = 0 at 0x05
+        I2cBus::write(&mut sim, ADDR, &[0x05, 0x00]).unwrap();
+        assert!(!sim.bank1());
+        assert_eq!(
+            sim.output_latch(),
+            Pins(0x5A00),
+            "registers keep their values across the switch"
+        );
+    }
+
+    #[test]
+    fn sequential_mode_walks_the_map_and_wraps() {
+        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+        I2cBus::write(&mut sim, ADDR, &[0x14, 0x01, 0x02, 0xFF]).unwrap(); // OLATA, OLATB, then wraps to IODIRA
+        assert_eq!(sim.output_latch(), Pins(0x0201));
+        assert_eq!(sim.directions(), Pins(0xFFFF));
+        let mut both = [0; 2];
+        I2cBus::write_read(&mut sim, ADDR, &[0x0A], &mut both).unwrap();
+        assert_eq!(both, [0, 0], "IOCON twice");
+    }
+
+    #[test]
+    fn byte_mode_toggles_within_a_pair_in_bank_0_and_stays_put_in_bank_1() {
+        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+        I2cBus::write(&mut sim, ADDR, &[0x0A, 0x20]).unwrap();
+        I2cBus::write(&mut sim, ADDR, &[0x14, 0x11, 0x22, 0x33]).unwrap();
+        assert_eq!(sim.output_latch(), Pins(0x2233));
+        I2cBus::write(&mut sim, ADDR, &[0x0A, 0xA0]).unwrap();
+        I2cBus::write(&mut sim, ADDR, &[0x0A, 0x44, 0x55]).unwrap();
+        assert_eq!(sim.output_latch(), Pins(0x2255));
+    }
+
+    #[test]
+    fn gpio_writes_land_in_olat_and_intf_intcap_ignore_writes() {
+        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+        I2cBus::write(&mut sim, ADDR, &[0x12, 0xAA, 0x55]).unwrap();
+        I2cBus::write(&mut sim, ADDR, &[0x0E, 0xFF, 0xFF, 0xFF, 0xFF]).unwrap();
+        assert_eq!(sim.output_latch(), Pins(0x55AA));
+        assert_eq!(sim.interrupt_flags(), Pins::NONE);
+        assert_eq!(sim.captured(), Pins::NONE);
+    }
+
+    #[test]
+    fn another_i2c_address_is_a_nack() {
+        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+        assert!(I2cBus::write(&mut sim, 0x21, &[0x00, 0x00]).is_err());
+    }
+
+    #[test]
+    fn the_mcp23s17_answers_address_0_until_haen_and_rev_a_answers_4() {
+        let mut sim = Mcp23017Sim::new_spi(HardwareAddress::raw(6).unwrap());
+        SpiBus::write(&mut sim, &[0x4C, 0x14, 0x01]).unwrap(); // address 6: ignored without HAEN
+        assert_eq!(sim.output_latch(), Pins::NONE);
+        SpiBus::write(&mut sim, &[0x40, 0x14, 0x02]).unwrap(); // address 0
+        assert_eq!(sim.output_latch(), Pins(0x0002));
+        SpiBus::write(&mut sim, &[0x40, 0x0A, 0x08]).unwrap(); // HAEN
+        SpiBus::write(&mut sim, &[0x40, 0x14, 0x04]).unwrap(); // address 0: no longer
+        SpiBus::write(&mut sim, &[0x4C, 0x15, 0x08]).unwrap(); // address 6
+        assert_eq!(sim.output_latch(), Pins(0x0802));
+        let mut answer = [0; 2];
+        SpiBus::transaction(
+            &mut sim,
+            &mut [
+                embedded_hal::spi::Operation::Write(&[0x4D, 0x14]),
+                embedded_hal::spi::Operation::Read(&mut answer),
+            ],
+        )
+        .unwrap();
+        assert_eq!(answer, [0x02, 0x08]);
+
+        let mut rev_a = Mcp23017Sim::new_spi(HardwareAddress::raw(6).unwrap());
+        rev_a.set_rev_a(true);
+        SpiBus::write(&mut rev_a, &[0x40, 0x14, 0x01]).unwrap();
+        assert_eq!(rev_a.output_latch(), Pins::NONE, "A2 is decoded even without HAEN");
+        SpiBus::write(&mut rev_a, &[0x48, 0x14, 0x01]).unwrap();
+        assert_eq!(rev_a.output_latch(), Pins(0x0001));
+    }
+}
