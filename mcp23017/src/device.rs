@@ -640,7 +640,16 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// Interrupt-on-change enables of all 16 pins (GPINTEN), one 3-byte write. Only inputs interrupt.
     pub async fn set_interrupt_enable(&mut self, enabled: Pins) -> Result<(), Error<IF::Error>> {
+        self.forget_levels_if_new(enabled.0);
         self.write_slot(Slot::Gpinten, enabled.0).await
+    }
+
+    /// Newly enabled pins may have changed unseen since the levels were last read: derive their first edges from
+    /// the capture alone.
+    fn forget_levels_if_new(&mut self, enabled: u16) {
+        if self.cache.gpinten.map_or(true, |old| enabled & !old != 0) {
+            self.last_levels = None;
+        }
     }
 
     /// Interrupt control of all 16 pins (INTCON): a set bit compares with DEFVAL, a clear bit with the previous
@@ -703,6 +712,7 @@ impl<IF: Interface> Mcp23017<IF> {
                 self.write_slot(Slot::Intcon, new_intcon).await?;
             }
         }
+        self.forget_levels_if_new(gpinten | mask);
         self.write_slot(Slot::Gpinten, gpinten | mask).await?;
         self.rising_wanted = replace(self.rising_wanted, mask, if rising { mask } else { 0 });
         self.falling_wanted = replace(self.falling_wanted, mask, if falling { mask } else { 0 });
