@@ -227,6 +227,16 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn an_spi_error_is_reported_and_stops_the_operation() {
+        let mut mcp = Mcp23017::new_spi(FailingSpi::default(), HardwareAddress::default());
+        let failed = Err(Error::Bus(embedded_hal::spi::ErrorKind::Other));
+        assert_eq!(mcp.init(Config::default()).await, failed);
+        assert_eq!(mcp.read_levels().await.map(|_| ()), failed);
+        assert_eq!(mcp.set_pin(PinId::A0, true).await, failed);
+        assert_eq!(mcp.set_directions(Pins::NONE).await, failed);
+        assert_eq!(mcp.release().attempts, 4);
+    }
+
     pub async fn set_pin_mode_input_sets_the_pull_up_before_the_direction() {
         let (mut i2c, _) = initialised(vec![
             write(&[0x00, 0xFE, 0xFF]),
@@ -264,4 +274,5 @@ both!(
     read_outputs_reads_olat_and_refreshes_the_cache,
     set_pin_mode_output_writes_the_latch_only_when_needed_then_the_direction,
     set_pin_mode_input_sets_the_pull_up_before_the_direction,
+    an_spi_error_is_reported_and_stops_the_operation,
 );

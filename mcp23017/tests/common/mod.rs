@@ -107,3 +107,29 @@ macro_rules! both {
         )*
     };
 }
+
+/// An SPI device whose every transaction fails (the SPI mock has no error injection).
+#[derive(Debug, Default)]
+pub struct FailingSpi {
+    /// Transactions attempted.
+    pub attempts: u32,
+}
+
+impl embedded_hal::spi::ErrorType for FailingSpi {
+    type Error = embedded_hal::spi::ErrorKind;
+}
+
+impl embedded_hal::spi::SpiDevice for FailingSpi {
+    fn transaction(&mut self, _: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.attempts += 1;
+        Err(embedded_hal::spi::ErrorKind::Other)
+    }
+}
+
+#[cfg(feature = "async")]
+impl embedded_hal_async::spi::SpiDevice for FailingSpi {
+    async fn transaction(&mut self, _: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.attempts += 1;
+        Err(embedded_hal::spi::ErrorKind::Other)
+    }
+}
