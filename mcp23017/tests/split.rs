@@ -122,3 +122,25 @@ fn the_mcp23s17_pins_work_the_same_over_spi() {
     assert_eq!(b7.id(), PinId::B7);
     spi.done();
 }
+
+#[test]
+fn errors_say_what_went_wrong() {
+    let busy: Error<ErrorKind> = Error::Busy;
+    assert_eq!(busy.to_string(), "MCP23x17 driver already borrowed");
+    let refused: Error<ErrorKind> = ArgumentError::OutputOnlyPin.into();
+    assert_eq!(
+        refused.to_string(),
+        "MCP23x17 argument error: GPA7/GPB7 are output-only on the MCP23017"
+    );
+    assert!(Error::Bus(nack()).is_nack());
+    assert!(!refused.is_nack());
+    assert_eq!(
+        embedded_hal::digital::Error::kind(&busy),
+        embedded_hal::digital::ErrorKind::Other
+    );
+    assert_eq!(
+        ArgumentError::HardwareAddressingRequired.to_string(),
+        "an MCP23S17 at a non-zero address needs HAEN"
+    );
+    assert_eq!(Error::<ErrorKind>::InterruptPin.to_string(), "MCP23x17 INT pin error");
+}
