@@ -1,6 +1,118 @@
-//! The mcp23017 chapter.
+//! The MCP23017 chapter: LEDs on port A, buttons with interrupts on port B, on a simulated chip that an earlier
+//! firmware left in the BANK = 1 map.
+
+use core::cell::RefCell;
+
+use embedded_hal::digital::{InputPin, OutputPin, StatefulOutputPin};
+use mcp23017::sim::{CountingBus, Mcp23017Sim};
+use mcp23017::{Address, Config, IntOutput, InterruptTrigger, Mcp23017, PinId, Pins, Port};
+
+type Result = core::result::Result<(), mcp23017::Error<embedded_hal::i2c::ErrorKind>>;
+
+fn names(pins: Pins) -> String {
+    let list: Vec<String> = pins.iter().map(|pin| format!("{pin:?}")).collect();
+    if list.is_empty() {
+        "none".into()
+    } else {
+        list.join(", ")
+    }
+}
 
 /// Runs the chapter and prints what happened.
 pub fn chapter() {
-    println!("(the mcp23017 chapter arrives with its crate)");
+    if let Err(e) = run() {
+        println!("  the chapter stopped: {e}");
+    }
+}
+
+fn run() -> Result {
+    let mut chip = Mcp23017Sim::new(Address::DEFAULT);
+    chip.poke_iocon(0xA0);
+    println!("  An MCP23017 at 0x20, left by an earlier firmware in BANK = 1, byte mode (IOCON = 0xA0).");
+
+    let mut io = Mcp23017::new(CountingBus::new(chip), Address::DEFAULT);
+    io.init(Config {
+        mirror_interrupts: true,
+        int_output: IntOutput::OpenDrain,
+        ..Config::default()
+    })?;
+    let t = io.bus_mut().take();
+    println!(
+        "  init: {} transactions, {} bytes out, {} in; IOCON is now {:#04x} (BANK = 0, MIRROR, ODR).",
+        t.transactions,
+        t.written,
+        t.read,
+        io.bus_mut().bus.iocon()
+    );
+
+    io.set_as_outputs(Pins::PORT_A, Pins::NONE)?;
+    io.set_as_inputs(Pins(0x0F00), Pins(0x0F00))?;
+    io.set_interrupt(Pins(0x0F00), Some(InterruptTrigger::FallingEdge))?;
+    io.bus_mut().take();
+    println!("  LEDs on GPA0..7 (latches low before the directions), buttons with pull-ups on GPB0..3.");
+    match io.set_pin_mode(PinId::B7, mcp23017::PinMode::InputPullUp) {
+        Err(e) => println!("  GPB7 as a button is refused: {e}."),
+        Ok(()) => println!("  (unexpected: GPB7 became an input)"),
+    }
+
+    let shared = RefCell::new(io);
+    {
+        let pins = mcp23017::split(&shared);
+        let mut led = pins.a0.into_output_low()?;
+        let mut button = pins.b1.into_pull_up_input()?;
+        shared.borrow_mut().bus_mut().take();
+        led.set_high()?;
+        led.toggle()?;
+        led.toggle()?;
+        let t = shared.borrow_mut().bus_mut().take();
+        println!(
+            "  LED A0 through its OutputPin: on, off, on = {} writes of {} bytes; is_set_high = {} (from the cache).",
+            t.transactions,
+            t.written.checked_div(t.transactions).unwrap_or(0),
+            led.is_set_high()?
+        );
+        println!("  Button B1 through its InputPin: pressed = {}.", button.is_low()?);
+    }
+    let mut io = shared.into_inner();
+
+    io.bus_mut().bus.drive(PinId::B2, false);
+    io.bus_mut().bus.drive(PinId::B2, true);
+    io.bus_mut().bus.drive(PinId::B0, false);
+    println!(
+        "  B2 tapped, then B0 pressed: INTA (open-drain, mirrored) is {:?}.",
+        io.bus_mut().bus.int_level(Port::A)
+    );
+    io.bus_mut().take();
+    let status = io.interrupt_status()?;
+    let t = io.bus_mut().take();
+    println!(
+        "  One burst ({} write-read, {} bytes in): flagged {}, captured B = {:#04x}, now B = {:#04x}.",
+        t.transactions,
+        t.read,
+        names(status.flagged),
+        status.captured.port(Port::B),
+        status.levels.port(Port::B)
+    );
+    println!(
+        "  Edges worked out: falling {}, rising {}; buttons pressed: {}.",
+        names(status.falling),
+        names(status.rising),
+        names(status.triggered)
+    );
+    println!(
+        "  INTA after the read: {:?} (released).",
+        io.bus_mut().bus.int_level(Port::A)
+    );
+
+    let chip = io.release().bus;
+    println!("  What the chip holds now:");
+    println!(
+        "    IODIR = {:#06x}, GPPU = {:#06x}, OLAT = {:#06x}, GPINTEN = {:#06x}, pins = {:#06x}",
+        chip.directions().0,
+        chip.pull_ups().0,
+        chip.output_latch().0,
+        chip.interrupt_enable().0,
+        chip.levels().0
+    );
+    Ok(())
 }

@@ -1,0 +1,808 @@
+//! The driver: one source, two drivers. `Mcp23017` (blocking) and, with the `async` feature, `Mcp23017Async`
+//! are generated from the same code by `maybe-async-cfg`, which removes `async` and `.await` for the blocking one.
+
+#[cfg(feature = "async")]
+use crate::interface::AsyncInterface;
+use crate::interface::{I2cInterface, Interface, SpiInterface};
+use crate::register as reg;
+use crate::types::{
+    port_mask, Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptStatus, InterruptTrigger,
+    PinId, PinMode, Pins, Port,
+};
+
+/// The registers only the driver writes, as last written or read (`None` = not known yet).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub(crate) struct Cache {
+    pub(crate) iodir: Option<u16>,
+    pub(crate) ipol: Option<u16>,
+    pub(crate) gpinten: Option<u16>,
+    pub(crate) defval: Option<u16>,
+    pub(crate) intcon: Option<u16>,
+    pub(crate) gppu: Option<u16>,
+    pub(crate) olat: Option<u16>,
+    pub(crate) iocon: Option<u8>,
+}
+
+/// One 16-bit register pair the driver caches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Iodir,
+    Ipol,
+    Gpinten,
+    Defval,
+    Intcon,
+    Gppu,
+    Olat,
+}
+
+impl Slot {
+    const fn register(self) -> u8 {
+        match self {
+            Self::Iodir => reg::IODIRA,
+            Self::Ipol => reg::IPOLA,
+            Self::Gpinten => reg::GPINTENA,
+            Self::Defval => reg::DEFVALA,
+            Self::Intcon => reg::INTCONA,
+            Self::Gppu => reg::GPPUA,
+            Self::Olat => reg::OLATA,
+        }
+    }
+}
+
+impl Cache {
+    const POWER_ON: Self = Self {
+        iodir: Some(reg::IODIR_RESET),
+        ipol: Some(0),
+        gpinten: Some(0),
+        defval: Some(0),
+        intcon: Some(0),
+        gppu: Some(0),
+        olat: Some(0),
+        iocon: Some(0),
+    };
+
+    fn slot(&mut self, slot: Slot) -> &mut Option<u16> {
+        match slot {
+            Slot::Iodir => &mut self.iodir,
+            Slot::Ipol => &mut self.ipol,
+            Slot::Gpinten => &mut self.gpinten,
+            Slot::Defval => &mut self.defval,
+            Slot::Intcon => &mut self.intcon,
+            Slot::Gppu => &mut self.gppu,
+            Slot::Olat => &mut self.olat,
+        }
+    }
+}
+
+/// Replaces the byte of `port` in `value`.
+const fn with_port(value: u16, port: Port, byte: u8) -> u16 {
+    let [a, b] = value.to_le_bytes();
+    match port {
+        Port::A => u16::from_le_bytes([byte, b]),
+        Port::B => u16::from_le_bytes([a, byte]),
+    }
+}
+
+/// `value` with the bits of `mask` replaced by those of `bits`.
+const fn replace(value: u16, mask: u16, bits: u16) -> u16 {
+    (value & !mask) | (bits & mask)
+}
+
+/// Edges and triggers from one read of INTF, INTCAP and GPIO.
+///
+/// The chip captures a port's levels at its first change and flags only that pin, so the driver compares, for every
+/// pin on interrupt-on-change, the previous levels it read, the captured ones and the present ones.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn derive_status(
+    flags: u16,
+    capture: u16,
+    levels: u16,
+    previous: Option<u16>,
+    gpinten: u16,
+    intcon: u16,
+    rising_wanted: u16,
+    falling_wanted: u16,
+) -> InterruptStatus {
+    let captured_ports = port_mask(flags);
+    let c = capture & captured_ports;
+    // Unknown history: a flagged pin was the opposite of its capture, anything else is assumed unchanged.
+    let p = previous.unwrap_or((captured_ports & (c ^ flags)) | (!captured_ports & levels));
+    let on_change = gpinten & !intcon;
+    let rising =
+        ((captured_ports & ((!p & c) | (!c & levels))) | (!captured_ports & !p & levels) | (flags & c)) & on_change;
+    let falling =
+        ((captured_ports & ((p & !c) | (c & !levels))) | (!captured_ports & p & !levels) | (flags & !c)) & on_change;
+    let triggered = (rising & rising_wanted) | (falling & falling_wanted) | (flags & gpinten & intcon);
+    InterruptStatus {
+        flagged: Pins(flags),
+        captured: Pins(c),
+        levels: Pins(levels),
+        rising: Pins(rising),
+        falling: Pins(falling),
+        triggered: Pins(triggered),
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+/// The MCP23017 / MCP23S17 driver.
+///
+/// The blocking driver is `Mcp23017`; with the `async` feature, `Mcp23017Async` has the same methods as
+/// `async fn`s. [`Mcp23017::new`] talks to an MCP23017 on I2C, [`Mcp23017::new_spi`] to an MCP23S17 on an
+/// `SpiDevice`.
+///
+/// Every 16-bit value is a [`Pins`] set: pin n is bit n, **port A in the low byte, sent first**.
+///
+/// The driver caches the registers only it writes (IODIR, IPOL, GPINTEN, DEFVAL, INTCON, IOCON, GPPU, OLAT):
+/// single-pin changes are one write from the cached copy, never a read-modify-write of GPIO. The cache starts
+/// empty and fills on first need; [`init`](Self::init) fills it with what it wrote, [`resync`](Self::resync)
+/// refills it from the chip.
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Mcp23017<IF> {
+    interface: IF,
+    cache: Cache,
+    gpx7_inputs_allowed: bool,
+    rising_wanted: u16,
+    falling_wanted: u16,
+    last_levels: Option<u16>,
+    pending: Option<InterruptStatus>,
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF> Mcp23017<IF> {
+    /// A driver over any [`Interface`] (for a bus wrapper of your own). Sends nothing.
+    pub fn with_interface(interface: IF) -> Self {
+        Self {
+            interface,
+            cache: Cache::default(),
+            gpx7_inputs_allowed: false,
+            rising_wanted: 0,
+            falling_wanted: 0,
+            last_levels: None,
+            pending: None,
+        }
+    }
+
+    /// Gives the interface back.
+    pub fn release_interface(self) -> IF {
+        self.interface
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C> Mcp23017<I2cInterface<I2C>> {
+    /// A driver for the MCP23017 at `address` on `i2c`. Sends nothing.
+    pub fn new(i2c: I2C, address: Address) -> Self {
+        Self::with_interface(I2cInterface { i2c, address })
+    }
+
+    /// Gives the bus back.
+    pub fn release(self) -> I2C {
+        self.interface.i2c
+    }
+
+    /// The bus, borrowed (say, the simulator, to drive its pins). What you do to the chip through it bypasses
+    /// the driver's cache: [`resync`](Self::resync) afterwards if you change registers.
+    pub fn bus_mut(&mut self) -> &mut I2C {
+        &mut self.interface.i2c
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI> Mcp23017<SpiInterface<SPI>> {
+    /// A driver for the MCP23S17 at hardware address `address` on `spi` (SPI mode 0, up to 10 MHz). Sends
+    /// nothing. An address other than 0 needs [`Config::hardware_addressing`] in [`init`](Self::init).
+    pub fn new_spi(spi: SPI, address: HardwareAddress) -> Self {
+        Self::with_interface(SpiInterface { spi, address })
+    }
+
+    /// Gives the SPI device back.
+    pub fn release(self) -> SPI {
+        self.interface.spi
+    }
+
+    /// The SPI device, borrowed (say, the simulator, to drive its pins). What you do to the chip through it
+    /// bypasses the driver's cache: [`resync`](Self::resync) afterwards if you change registers.
+    pub fn bus_mut(&mut self) -> &mut SPI {
+        &mut self.interface.spi
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Mcp23017(sync = "Mcp23017", async = "Mcp23017Async"),
+        Interface(sync = "Interface", async = "AsyncInterface")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF: Interface> Mcp23017<IF> {
+    // ---- bus helpers ------------------------------------------------------------------------------------
+
+    async fn write(&mut self, bytes: &[u8]) -> Result<(), Error<IF::Error>> {
+        self.interface.write(bytes).await.map_err(Error::Bus)
+    }
+
+    async fn read_pair(&mut self, register: u8) -> Result<u16, Error<IF::Error>> {
+        let mut bytes = [0; 2];
+        self.interface.read(register, &mut bytes).await.map_err(Error::Bus)?;
+        Ok(reg::decode_pair(bytes))
+    }
+
+    /// Writes a register pair (port A first) in one 3-byte write and caches it once the chip took it.
+    async fn write_slot(&mut self, slot: Slot, value: u16) -> Result<(), Error<IF::Error>> {
+        let [a, b] = reg::encode_pair(value);
+        self.write(&[slot.register(), a, b]).await?;
+        *self.cache.slot(slot) = Some(value);
+        Ok(())
+    }
+
+    /// Writes one port's register of a pair in one 2-byte write; the cache keeps the other port.
+    async fn write_slot_port(&mut self, slot: Slot, port: Port, byte: u8) -> Result<(), Error<IF::Error>> {
+        self.write(&[slot.register() | port.index(), byte]).await?;
+        let cached = self.cache.slot(slot);
+        *cached = cached.map(|value| with_port(value, port, byte));
+        Ok(())
+    }
+
+    /// A cached pair, read from the chip (one write-read of 1 + 2 bytes) if not known yet.
+    async fn cached(&mut self, slot: Slot) -> Result<u16, Error<IF::Error>> {
+        if let Some(value) = *self.cache.slot(slot) {
+            return Ok(value);
+        }
+        let value = self.read_pair(slot.register()).await?;
+        *self.cache.slot(slot) = Some(value);
+        Ok(value)
+    }
+
+    /// Whether the address pointer increments (IOCON.SEQOP = 0, the power-on mode) as far as the driver knows.
+    fn sequential(&self) -> bool {
+        self.cache.iocon.map_or(true, |iocon| iocon & reg::IOCON_SEQOP == 0)
+    }
+
+    fn check_inputs(&self, inputs: u16) -> Result<(), ArgumentError> {
+        if IF::GPX7_OUTPUT_ONLY && !self.gpx7_inputs_allowed && inputs & reg::GPX7 != 0 {
+            Err(ArgumentError::OutputOnlyPin)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn check_config(&self, config: Config) -> Result<(), ArgumentError> {
+        match self.interface.hardware_address() {
+            Some(hw) if hw.get() != 0 && !config.hardware_addressing => Err(ArgumentError::HardwareAddressingRequired),
+            _ => Ok(()),
+        }
+    }
+
+    // ---- start-up, configuration, cache -----------------------------------------------------------------
+
+    /// Brings a chip in any state to a known one: the power-on register values, IOCON = `config`, no interrupt
+    /// pending. Works even if an earlier firmware left the chip in the BANK = 1 map, in byte mode, or (MCP23S17)
+    /// with hardware addressing off:
+    ///
+    /// 1. IOCON (BANK = 0) written to 0x05, IOCON's address in BANK = 1 (in BANK = 0 it lands in GPINTENB, which
+    ///    step 3 rewrites; until then port B's interrupt enables may briefly hold that byte);
+    /// 2. IOCON written to both its BANK = 0 addresses (0x0A, 0x0B), now certainly the right map;
+    /// 3. every writable register to its power-on value (all pins inputs without pull-ups, latches low,
+    ///    interrupts off): one 23-byte write from 0x00 to 0x15 in sequential mode, one write per pair in byte mode;
+    /// 4. the interrupt flags, captures and levels read (one write-read of 1 + 6 bytes), which clears any
+    ///    interrupt left pending.
+    ///
+    /// On an MCP23S17 at a hardware address other than 0, steps 1 and 2 also go to addresses 0 and 4, where a chip
+    /// without HAEN answers (4: Rev. A erratum with A2 high); other MCP23S17s sharing the chip select and still
+    /// without HAEN take the same IOCON (and the step-1 byte in GPINTENB).
+    ///
+    /// GPA7 and GPB7 are inputs afterwards, as at power-on; on an MCP23017 make them outputs (they are
+    /// output-only, see [`ArgumentError::OutputOnlyPin`]) or tie them to a fixed level.
+    pub async fn init(&mut self, config: Config) -> Result<(), Error<IF::Error>> {
+        self.check_config(config)?;
+        let iocon = config.encode();
+        self.interface
+            .write_unaddressed(&[reg::IOCON_BANK1, iocon])
+            .await
+            .map_err(Error::Bus)?;
+        self.interface
+            .write_unaddressed(&[reg::IOCON, iocon, iocon])
+            .await
+            .map_err(Error::Bus)?;
+        self.cache = Cache::default();
+        self.cache.iocon = Some(iocon);
+        if config.sequential {
+            let mut burst = [0u8; 23];
+            // IODIRA, IODIRB: inputs
+            if let Some(iodir) = burst.get_mut(1..3) {
+                iodir.copy_from_slice(&reg::encode_pair(reg::IODIR_RESET));
+            }
+            // IOCON, IOCON (0x0A, 0x0B)
+            if let Some(both) = burst.get_mut(11..13) {
+                both.copy_from_slice(&[iocon, iocon]);
+            }
+            self.write(&burst).await?;
+        } else {
+            for (slot, value) in [
+                (Slot::Iodir, reg::IODIR_RESET),
+                (Slot::Ipol, 0),
+                (Slot::Gpinten, 0),
+                (Slot::Defval, 0),
+                (Slot::Intcon, 0),
+                (Slot::Gppu, 0),
+                (Slot::Olat, 0),
+            ] {
+                self.write_slot(slot, value).await?;
+            }
+        }
+        self.cache = Cache::POWER_ON;
+        self.cache.iocon = Some(iocon);
+        self.rising_wanted = 0;
+        self.falling_wanted = 0;
+        self.pending = None;
+        self.last_levels = None;
+        self.service().await?;
+        Ok(())
+    }
+
+    /// Refills the cache from the chip (BANK = 0 assumed, as [`init`](Self::init) leaves it): IOCON (one write-read
+    /// of 1 + 1 bytes), then IODIR..GPPU (1 + 14 bytes, or one write-read per pair in byte mode) and OLAT
+    /// (1 + 2 bytes). Touches neither INTCAP nor GPIO, so no pending interrupt is lost. Use it after a brown-out or
+    /// another master changed the chip behind the driver.
+    pub async fn resync(&mut self) -> Result<(), Error<IF::Error>> {
+        let mut iocon = [0];
+        self.interface.read(reg::IOCON, &mut iocon).await.map_err(Error::Bus)?;
+        let [iocon] = iocon;
+        self.cache.iocon = Some(iocon & reg::IOCON_WRITABLE);
+        let slots = [Slot::Iodir, Slot::Ipol, Slot::Gpinten, Slot::Defval, Slot::Intcon];
+        if self.sequential() {
+            let mut block = [0u8; 14];
+            self.interface.read(reg::IODIRA, &mut block).await.map_err(Error::Bus)?;
+            let mut pairs = block.chunks_exact(2).map(|pair| match pair {
+                [a, b] => Some(reg::decode_pair([*a, *b])),
+                _ => None,
+            });
+            for slot in slots {
+                *self.cache.slot(slot) = pairs.next().flatten();
+            }
+            let _iocon_pair = pairs.next();
+            self.cache.gppu = pairs.next().flatten();
+        } else {
+            for slot in slots.into_iter().chain([Slot::Gppu]) {
+                let value = self.read_pair(slot.register()).await?;
+                *self.cache.slot(slot) = Some(value);
+            }
+        }
+        let olat = self.read_pair(reg::OLATA).await?;
+        self.cache.olat = Some(olat);
+        Ok(())
+    }
+
+    /// Forgets the cache without touching the bus; the next method that needs a register reads it.
+    pub fn invalidate_cache(&mut self) {
+        self.cache = Cache::default();
+    }
+
+    /// Lets GPA7/GPB7 be configured as inputs on an MCP23017 (refused by default, see
+    /// [`ArgumentError::OutputOnlyPin`]). Sends nothing. Microchip's datasheet (revision D) and its errata make
+    /// both pins output-only on every MCP23017 ever shipped: an input there that changes while the chip is being
+    /// read can corrupt SDA. The MCP23S17 (SPI) is allowed by default: the failure is described for SDA only.
+    pub fn allow_gpx7_inputs(&mut self, allow: bool) {
+        self.gpx7_inputs_allowed = allow;
+    }
+
+    /// The configuration (IOCON): from the cache, or one write-read of 1 + 1 bytes.
+    pub async fn config(&mut self) -> Result<Config, Error<IF::Error>> {
+        Ok(Config::decode(self.cached_iocon().await?))
+    }
+
+    async fn cached_iocon(&mut self) -> Result<u8, Error<IF::Error>> {
+        if let Some(iocon) = self.cache.iocon {
+            return Ok(iocon);
+        }
+        let mut iocon = [0];
+        self.interface.read(reg::IOCON, &mut iocon).await.map_err(Error::Bus)?;
+        let [iocon] = iocon;
+        self.cache.iocon = Some(iocon & reg::IOCON_WRITABLE);
+        Ok(iocon & reg::IOCON_WRITABLE)
+    }
+
+    /// Writes IOCON (BANK = 0) to both of its addresses in one 3-byte write.
+    pub async fn set_config(&mut self, config: Config) -> Result<(), Error<IF::Error>> {
+        self.check_config(config)?;
+        let iocon = config.encode();
+        self.write(&[reg::IOCON, iocon, iocon]).await?;
+        self.cache.iocon = Some(iocon);
+        Ok(())
+    }
+
+    /// The INT pins' drive (IOCON.ODR, IOCON.INTPOL): one 3-byte write (IOCON read first if not cached).
+    pub async fn set_int_output(&mut self, output: IntOutput) -> Result<(), Error<IF::Error>> {
+        let config = Config {
+            int_output: output,
+            ..Config::decode(self.cached_iocon().await?)
+        };
+        self.set_config(config).await
+    }
+
+    /// INTA and INTB mirrored (IOCON.MIRROR): either pin signals both ports. One 3-byte write.
+    pub async fn set_int_mirror(&mut self, mirror: bool) -> Result<(), Error<IF::Error>> {
+        let config = Config {
+            mirror_interrupts: mirror,
+            ..Config::decode(self.cached_iocon().await?)
+        };
+        self.set_config(config).await
+    }
+
+    // ---- 16-bit and port-wide settings ------------------------------------------------------------------
+
+    /// Directions of all 16 pins (IODIR): `inputs` become inputs, the others outputs, in one 3-byte write.
+    /// New outputs drive the latch the chip already holds (see [`write_outputs`](Self::write_outputs), or
+    /// [`set_as_outputs`](Self::set_as_outputs) to set both in order).
+    pub async fn set_directions(&mut self, inputs: Pins) -> Result<(), Error<IF::Error>> {
+        self.check_inputs(inputs.0)?;
+        self.write_slot(Slot::Iodir, inputs.0).await
+    }
+
+    /// One port's directions (bit set = input) in one 2-byte write.
+    pub async fn set_port_directions(&mut self, port: Port, inputs: u8) -> Result<(), Error<IF::Error>> {
+        self.check_inputs(Pins::from_port(port, inputs).0)?;
+        self.write_slot_port(Slot::Iodir, port, inputs).await
+    }
+
+    /// Pull-ups of all 16 pins (GPPU, ~100 kΩ, acting on inputs only) in one 3-byte write.
+    pub async fn set_pull_ups(&mut self, pull_ups: Pins) -> Result<(), Error<IF::Error>> {
+        self.write_slot(Slot::Gppu, pull_ups.0).await
+    }
+
+    /// One port's pull-ups in one 2-byte write.
+    pub async fn set_port_pull_ups(&mut self, port: Port, pull_ups: u8) -> Result<(), Error<IF::Error>> {
+        self.write_slot_port(Slot::Gppu, port, pull_ups).await
+    }
+
+    /// Input polarity of all 16 pins (IPOL): an `inverted` pin reads (and captures) the opposite of its level.
+    /// One 3-byte write.
+    pub async fn set_input_polarity(&mut self, inverted: Pins) -> Result<(), Error<IF::Error>> {
+        self.write_slot(Slot::Ipol, inverted.0).await
+    }
+
+    /// One port's input polarity in one 2-byte write.
+    pub async fn set_port_input_polarity(&mut self, port: Port, inverted: u8) -> Result<(), Error<IF::Error>> {
+        self.write_slot_port(Slot::Ipol, port, inverted).await
+    }
+
+    /// The output latches of all 16 pins (OLAT; bit set = high) in one 3-byte write.
+    pub async fn write_outputs(&mut self, levels: Pins) -> Result<(), Error<IF::Error>> {
+        self.write_slot(Slot::Olat, levels.0).await
+    }
+
+    /// One port's output latch in one 2-byte write.
+    pub async fn write_port(&mut self, port: Port, levels: u8) -> Result<(), Error<IF::Error>> {
+        self.write_slot_port(Slot::Olat, port, levels).await
+    }
+
+    /// Drives `pins` high, the other latches unchanged (from the cached OLAT): one 3-byte write.
+    pub async fn set_high(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
+        let olat = self.cached(Slot::Olat).await?;
+        self.write_slot(Slot::Olat, olat | pins.0).await
+    }
+
+    /// Drives `pins` low, the other latches unchanged: one 3-byte write.
+    pub async fn set_low(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
+        let olat = self.cached(Slot::Olat).await?;
+        self.write_slot(Slot::Olat, olat & !pins.0).await
+    }
+
+    /// Inverts the latches of `pins`: one 3-byte write.
+    pub async fn toggle(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
+        let olat = self.cached(Slot::Olat).await?;
+        self.write_slot(Slot::Olat, olat ^ pins.0).await
+    }
+
+    /// Makes `pins` outputs driving `levels`, glitch-free: the latch first (one 3-byte write), then the
+    /// direction (one 3-byte write). Other pins keep their latch and direction.
+    pub async fn set_as_outputs(&mut self, pins: Pins, levels: Pins) -> Result<(), Error<IF::Error>> {
+        let olat = self.cached(Slot::Olat).await?;
+        let iodir = self.cached(Slot::Iodir).await?;
+        self.write_slot(Slot::Olat, replace(olat, pins.0, levels.0)).await?;
+        self.write_slot(Slot::Iodir, iodir & !pins.0).await
+    }
+
+    /// Makes `pins` inputs, with the pull-ups of `pull_ups` (a subset of `pins`): pull-ups first (one 3-byte
+    /// write, so a pin never floats), then the direction (one 3-byte write).
+    pub async fn set_as_inputs(&mut self, pins: Pins, pull_ups: Pins) -> Result<(), Error<IF::Error>> {
+        self.check_inputs(pins.0)?;
+        let gppu = self.cached(Slot::Gppu).await?;
+        let iodir = self.cached(Slot::Iodir).await?;
+        self.write_slot(Slot::Gppu, replace(gppu, pins.0, pull_ups.0)).await?;
+        self.write_slot(Slot::Iodir, iodir | pins.0).await
+    }
+
+    // ---- reading ----------------------------------------------------------------------------------------
+
+    /// The levels of all 16 pins (GPIO, after input polarity): one write-read of 1 + 2 bytes.
+    ///
+    /// Reading GPIO clears a pending interrupt and, with it, the captured levels. So while any interrupt is (or
+    /// may be) enabled, the driver reads INTF, INTCAP and GPIO together instead (one write-read of 1 + 6 bytes)
+    /// and keeps a pending interrupt for the next [`interrupt_status`](Self::interrupt_status).
+    pub async fn read_levels(&mut self) -> Result<Pins, Error<IF::Error>> {
+        if self.cache.gpinten == Some(0) {
+            let levels = self.read_pair(reg::GPIOA).await?;
+            self.last_levels = Some(levels);
+            return Ok(Pins(levels));
+        }
+        let status = self.service().await?;
+        if status.is_pending() {
+            self.pending = Some(match self.pending {
+                Some(older) => older.merge(status),
+                None => status,
+            });
+        }
+        Ok(status.levels)
+    }
+
+    /// The levels of one port, from [`read_levels`](Self::read_levels).
+    pub async fn read_port(&mut self, port: Port) -> Result<u8, Error<IF::Error>> {
+        Ok(self.read_levels().await?.port(port))
+    }
+
+    /// The output latches (OLAT) read from the chip (one write-read of 1 + 2 bytes); refreshes the cache.
+    pub async fn read_outputs(&mut self) -> Result<Pins, Error<IF::Error>> {
+        let olat = self.read_pair(reg::OLATA).await?;
+        self.cache.olat = Some(olat);
+        Ok(Pins(olat))
+    }
+
+    /// The latches as the driver last wrote them (no bus traffic once cached).
+    pub async fn outputs(&mut self) -> Result<Pins, Error<IF::Error>> {
+        Ok(Pins(self.cached(Slot::Olat).await?))
+    }
+
+    /// The directions (IODIR, bit set = input), from the cache.
+    pub async fn directions(&mut self) -> Result<Pins, Error<IF::Error>> {
+        Ok(Pins(self.cached(Slot::Iodir).await?))
+    }
+
+    /// The pull-ups (GPPU), from the cache.
+    pub async fn pull_ups(&mut self) -> Result<Pins, Error<IF::Error>> {
+        Ok(Pins(self.cached(Slot::Gppu).await?))
+    }
+
+    /// The input polarity (IPOL), from the cache.
+    pub async fn input_polarity(&mut self) -> Result<Pins, Error<IF::Error>> {
+        Ok(Pins(self.cached(Slot::Ipol).await?))
+    }
+
+    // ---- single pins ------------------------------------------------------------------------------------
+
+    /// Sets one pin's mode. An output gets its latch before its direction (glitch-free); an input gets its pull-up
+    /// before its direction. The latch or pull-up write (3 bytes) is skipped when the cache shows it already right;
+    /// the direction is always written (3 bytes).
+    pub async fn set_pin_mode(&mut self, pin: PinId, mode: PinMode) -> Result<(), Error<IF::Error>> {
+        let bit = pin.mask().0;
+        let (slot, set, input) = match mode {
+            PinMode::Input => (Slot::Gppu, false, true),
+            PinMode::InputPullUp => (Slot::Gppu, true, true),
+            PinMode::Output { high } => (Slot::Olat, high, false),
+        };
+        if input {
+            self.check_inputs(bit)?;
+        }
+        let current = self.cached(slot).await?;
+        let wanted = if set { current | bit } else { current & !bit };
+        if wanted != current {
+            self.write_slot(slot, wanted).await?;
+        }
+        let iodir = self.cached(Slot::Iodir).await?;
+        let iodir = if input { iodir | bit } else { iodir & !bit };
+        self.write_slot(Slot::Iodir, iodir).await
+    }
+
+    /// Drives one output pin: one 3-byte write of both latches from the cache (never a read of GPIO).
+    pub async fn set_pin(&mut self, pin: PinId, high: bool) -> Result<(), Error<IF::Error>> {
+        if high {
+            self.set_high(pin.mask()).await
+        } else {
+            self.set_low(pin.mask()).await
+        }
+    }
+
+    /// Inverts one output pin: one 3-byte write.
+    pub async fn toggle_pin(&mut self, pin: PinId) -> Result<(), Error<IF::Error>> {
+        self.toggle(pin.mask()).await
+    }
+
+    /// One pin's level, from [`read_levels`](Self::read_levels).
+    pub async fn pin_is_high(&mut self, pin: PinId) -> Result<bool, Error<IF::Error>> {
+        Ok(self.read_levels().await?.contains(pin))
+    }
+
+    /// One pin's latch as last written (no bus traffic once cached).
+    pub async fn pin_is_set_high(&mut self, pin: PinId) -> Result<bool, Error<IF::Error>> {
+        Ok(Pins(self.cached(Slot::Olat).await?).contains(pin))
+    }
+
+    // ---- interrupts -------------------------------------------------------------------------------------
+
+    /// Interrupt-on-change enables of all 16 pins (GPINTEN), one 3-byte write. Only inputs interrupt.
+    pub async fn set_interrupt_enable(&mut self, enabled: Pins) -> Result<(), Error<IF::Error>> {
+        self.forget_levels_if_new(enabled.0);
+        self.write_slot(Slot::Gpinten, enabled.0).await
+    }
+
+    /// Newly enabled pins may have changed unseen since the levels were last read: derive their first edges from
+    /// the capture alone.
+    fn forget_levels_if_new(&mut self, enabled: u16) {
+        if self.cache.gpinten.map_or(true, |old| enabled & !old != 0) {
+            self.last_levels = None;
+        }
+    }
+
+    /// Interrupt control of all 16 pins (INTCON): a set bit compares with DEFVAL, a clear bit with the previous
+    /// level. One 3-byte write.
+    pub async fn set_interrupt_compare(&mut self, compare: Pins) -> Result<(), Error<IF::Error>> {
+        self.write_slot(Slot::Intcon, compare.0).await
+    }
+
+    /// The compare values of all 16 pins (DEFVAL): with INTCON set, a pin interrupts while it differs. One 3-byte
+    /// write.
+    pub async fn set_default_levels(&mut self, levels: Pins) -> Result<(), Error<IF::Error>> {
+        self.write_slot(Slot::Defval, levels.0).await
+    }
+
+    /// Sets what makes `pins` interrupt (`None`: nothing). Enabling writes DEFVAL and INTCON first (one 5-byte
+    /// write, two 3-byte writes in byte mode; skipped if the cache shows them right) and GPINTEN last (3 bytes),
+    /// so a pin never interrupts against a stale compare value; disabling writes GPINTEN only. Edge directions are
+    /// filtered in software (see [`InterruptTrigger`]).
+    pub async fn set_interrupt(
+        &mut self,
+        pins: Pins,
+        trigger: Option<InterruptTrigger>,
+    ) -> Result<(), Error<IF::Error>> {
+        let mask = pins.0;
+        let gpinten = self.cached(Slot::Gpinten).await?;
+        let trigger = match trigger {
+            Some(trigger) => trigger,
+            None => {
+                self.write_slot(Slot::Gpinten, gpinten & !mask).await?;
+                self.rising_wanted &= !mask;
+                self.falling_wanted &= !mask;
+                return Ok(());
+            }
+        };
+        let defval = self.cached(Slot::Defval).await?;
+        let intcon = self.cached(Slot::Intcon).await?;
+        let (compare, default_high, rising, falling) = match trigger {
+            InterruptTrigger::RisingEdge => (false, false, true, false),
+            InterruptTrigger::FallingEdge => (false, false, false, true),
+            InterruptTrigger::AnyEdge => (false, false, true, true),
+            InterruptTrigger::WhileHigh => (true, false, false, false),
+            InterruptTrigger::WhileLow => (true, true, false, false),
+        };
+        let new_intcon = if compare { intcon | mask } else { intcon & !mask };
+        // DEFVAL matters only where INTCON is set; on-change pins keep theirs.
+        let new_defval = if compare {
+            replace(defval, mask, if default_high { mask } else { 0 })
+        } else {
+            defval
+        };
+        if new_intcon != intcon || new_defval != defval {
+            if self.sequential() {
+                let [d_a, d_b] = reg::encode_pair(new_defval);
+                let [c_a, c_b] = reg::encode_pair(new_intcon);
+                self.write(&[reg::DEFVALA, d_a, d_b, c_a, c_b]).await?;
+                self.cache.defval = Some(new_defval);
+                self.cache.intcon = Some(new_intcon);
+            } else {
+                self.write_slot(Slot::Defval, new_defval).await?;
+                self.write_slot(Slot::Intcon, new_intcon).await?;
+            }
+        }
+        self.forget_levels_if_new(gpinten | mask);
+        self.write_slot(Slot::Gpinten, gpinten | mask).await?;
+        self.rising_wanted = replace(self.rising_wanted, mask, if rising { mask } else { 0 });
+        self.falling_wanted = replace(self.falling_wanted, mask, if falling { mask } else { 0 });
+        Ok(())
+    }
+
+    /// The interrupt flags (INTF) without clearing anything: one write-read of 1 + 2 bytes.
+    pub async fn interrupt_flags(&mut self) -> Result<Pins, Error<IF::Error>> {
+        Ok(Pins(self.read_pair(reg::INTFA).await?))
+    }
+
+    /// Services the interrupt: reads INTF, INTCAP and GPIO **in that order, in one burst** (one write-read of
+    /// 1 + 6 bytes; three of 1 + 2 in byte mode), which clears the pending interrupt after its capture was read,
+    /// and derives the edges since the previous read of the levels. A status kept by an earlier
+    /// [`read_levels`](Self::read_levels) is folded in.
+    ///
+    /// Pins on [`InterruptTrigger::WhileHigh`]/[`WhileLow`](InterruptTrigger::WhileLow) interrupt again at once
+    /// while their condition holds: disable them (or change the compare value) when handled.
+    pub async fn interrupt_status(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
+        let status = self.service().await?;
+        Ok(match self.pending.take() {
+            Some(older) => older.merge(status),
+            None => status,
+        })
+    }
+
+    async fn service(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
+        let (flags, capture, levels) = if self.sequential() {
+            let mut burst = [0u8; 6];
+            self.interface.read(reg::INTFA, &mut burst).await.map_err(Error::Bus)?;
+            let [f_a, f_b, c_a, c_b, l_a, l_b] = burst;
+            (
+                reg::decode_pair([f_a, f_b]),
+                reg::decode_pair([c_a, c_b]),
+                reg::decode_pair([l_a, l_b]),
+            )
+        } else {
+            let flags = self.read_pair(reg::INTFA).await?;
+            let capture = self.read_pair(reg::INTCAPA).await?;
+            let levels = self.read_pair(reg::GPIOA).await?;
+            (flags, capture, levels)
+        };
+        let status = derive_status(
+            flags,
+            capture,
+            levels,
+            self.last_levels,
+            self.cache.gpinten.unwrap_or(0xFFFF),
+            self.cache.intcon.unwrap_or(0),
+            self.rising_wanted,
+            self.falling_wanted,
+        );
+        self.last_levels = Some(levels);
+        Ok(status)
+    }
+
+    /// A status kept by [`read_levels`](Self::read_levels) (which had to clear a pending interrupt) and not yet
+    /// returned by [`interrupt_status`](Self::interrupt_status).
+    pub fn pending_status(&self) -> Option<InterruptStatus> {
+        self.pending
+    }
+
+    /// The level the INT pins have while an interrupt is pending (from the cached IOCON; active-low if unknown).
+    pub fn int_active_high(&self) -> bool {
+        self.cache
+            .iocon
+            .is_some_and(|iocon| Config::decode(iocon).int_output.active_high())
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI> Mcp23017<SpiInterface<SPI>> {
+    /// The hardware address the driver talks to.
+    pub fn hardware_address(&self) -> HardwareAddress {
+        self.interface.address
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C> Mcp23017<I2cInterface<I2C>> {
+    /// The I2C address the driver talks to.
+    pub fn address(&self) -> Address {
+        self.interface.address
+    }
+}

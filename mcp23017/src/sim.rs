@@ -1,0 +1,660 @@
+//! A register-level model of the MCP23017 / MCP23S17 that implements the I2C and SPI traits, for tests on a PC
+//! (ours and yours).
+//!
+//! It models what a driver can get wrong: both bank layouts (IOCON.BANK) and the pointer in sequential and byte
+//! mode (IOCON.SEQOP), IOCON at both of its addresses, GPIO writes landing in OLAT, GPIO reads returning pin
+//! levels (outputs read their latch, inputs after IPOL, pull-ups on undriven inputs), interrupt-on-change against
+//! the previous level or against DEFVAL, the capture of a port's levels at its first interrupt, flags of the first
+//! pin only, clearing by a read of INTCAP or GPIO (and an immediate new interrupt while a DEFVAL condition
+//! holds), the INTA/INTB outputs (MIRROR, ODR, INTPOL), MCP23S17 addressing through HAEN with the Rev. A A2
+//! erratum, and a count of I2C reads made while GPA7/GPB7 were inputs (the SDA erratum). It answers another I2C
+//! address with a NACK. Timing is not modelled.
+//!
+//! Assumptions where the datasheet is silent (see the crate README): in BANK = 1 with SEQOP = 0 the pointer runs
+//! through the unimplemented gap addresses (they read 0, ignore writes) and wraps after 0x1A; IPOL applies to
+//! inputs only; INTCAP holds the GPIO value (after IPOL); an undriven input without pull-up reads low.
+//!
+//! ```
+//! use mcp23017::{sim::Mcp23017Sim, Address, Config, Mcp23017, PinId, Pins};
+//!
+//! let mut mcp = Mcp23017::new(Mcp23017Sim::new(Address::DEFAULT), Address::DEFAULT);
+//! mcp.init(Config::default())?;
+//! mcp.set_as_outputs(Pins::PORT_A, Pins(0x0005))?;
+//! let chip = mcp.release();
+//! assert_eq!(chip.directions(), Pins::PORT_B);
+//! assert_eq!(chip.levels().port(mcp23017::Port::A), 0x05);
+//! # Ok::<(), mcp23017::Error<embedded_hal::i2c::ErrorKind>>(())
+//! ```
+
+// Register indices are `usize`s below 11 and ports 0 or 1 (masked), so indexing cannot go out of range.
+#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
+use embedded_hal::i2c::{self, NoAcknowledgeSource};
+use embedded_hal::spi;
+
+use crate::register as reg;
+use crate::{Address, HardwareAddress, PinId, Pins, Port};
+
+const IODIR: usize = 0;
+const IPOL: usize = 1;
+const GPINTEN: usize = 2;
+const DEFVAL: usize = 3;
+const INTCON: usize = 4;
+const IOCON: usize = 5;
+const GPPU: usize = 6;
+const INTF: usize = 7;
+const INTCAP: usize = 8;
+const GPIO: usize = 9;
+const OLAT: usize = 10;
+
+/// The simulated chip.
+#[derive(Debug, Clone)]
+pub struct Mcp23017Sim {
+    i2c_address: u8,
+    hardware_address: u8,
+    rev_a: bool,
+    /// `[index][port]`; GPIO is not stored (it is the pin levels).
+    registers: [[u8; 2]; 11],
+    pointer: u8,
+    /// Pins driven from outside, and their levels.
+    driven: u16,
+    driven_levels: u16,
+    /// The levels the interrupt-on-change logic compares with.
+    reference: [u8; 2],
+    gpx7_input_reads: u32,
+}
+
+impl Mcp23017Sim {
+    /// An MCP23017 strapped to `address`, in its power-on state.
+    pub fn new(address: Address) -> Self {
+        Self {
+            i2c_address: address.get(),
+            hardware_address: address.get() & 0x07,
+            rev_a: false,
+            registers: Self::POWER_ON,
+            pointer: 0,
+            driven: 0,
+            driven_levels: 0,
+            reference: [0; 2],
+            gpx7_input_reads: 0,
+        }
+    }
+
+    /// An MCP23S17 with A2..A0 strapped to `address`, in its power-on state (HAEN clear: it answers address 0).
+    pub fn new_spi(address: HardwareAddress) -> Self {
+        let mut sim = Self::new(Address::from_pins(false, false, false));
+        sim.i2c_address = 0;
+        sim.hardware_address = address.get();
+        sim
+    }
+
+    const POWER_ON: [[u8; 2]; 11] = {
+        let mut registers = [[0; 2]; 11];
+        registers[IODIR] = [0xFF, 0xFF];
+        registers
+    };
+
+    /// Rev. A silicon (erratum DS80311A): with HAEN clear, a chip whose A2 is tied high answers address 4 instead
+    /// of 0.
+    pub fn set_rev_a(&mut self, rev_a: bool) {
+        self.rev_a = rev_a;
+    }
+
+    /// Power cycle (or the RESET pin): every register to its power-on value, the pointer to 0.
+    pub fn power_on_reset(&mut self) {
+        self.registers = Self::POWER_ON;
+        self.pointer = 0;
+        self.reference = [self.port_levels(0), self.port_levels(1)];
+    }
+
+    /// Writes IOCON behind the driver's back (say, an earlier firmware that left BANK = 1 or byte mode).
+    pub fn poke_iocon(&mut self, iocon: u8) {
+        self.registers[IOCON] = [iocon & reg::IOCON_WRITABLE; 2];
+    }
+
+    /// Writes a register pair behind the driver's back: `index` 0 = IODIR … 10 = OLAT (INTF, INTCAP and GPIO
+    /// ignored), `value` port A in the low byte.
+    pub fn poke(&mut self, index: u8, value: Pins) {
+        let index = usize::from(index);
+        if index < self.registers.len() && !matches!(index, INTF | INTCAP | GPIO) {
+            self.registers[index] = value.0.to_le_bytes();
+            self.evaluate_all();
+        }
+    }
+
+    /// Drives `pin` from outside to `high`. On an output pin the drive has no effect (the latch wins).
+    pub fn drive(&mut self, pin: PinId, high: bool) {
+        self.drive_pins(pin.mask(), if high { pin.mask() } else { Pins::NONE });
+    }
+
+    /// Drives every pin of `pins` from outside, to the level in `levels`.
+    pub fn drive_pins(&mut self, pins: Pins, levels: Pins) {
+        self.driven |= pins.0;
+        self.driven_levels = (self.driven_levels & !pins.0) | (levels.0 & pins.0);
+        self.evaluate_all();
+    }
+
+    /// Stops driving `pin`: it reads high with its pull-up, low without.
+    pub fn release_pin(&mut self, pin: PinId) {
+        self.driven &= !pin.mask().0;
+        self.evaluate_all();
+    }
+
+    fn pair(&self, index: usize) -> Pins {
+        Pins(u16::from_le_bytes(self.registers[index]))
+    }
+
+    /// IODIR (set = input).
+    pub fn directions(&self) -> Pins {
+        self.pair(IODIR)
+    }
+    /// IPOL.
+    pub fn input_polarity(&self) -> Pins {
+        self.pair(IPOL)
+    }
+    /// GPINTEN.
+    pub fn interrupt_enable(&self) -> Pins {
+        self.pair(GPINTEN)
+    }
+    /// DEFVAL.
+    pub fn default_levels(&self) -> Pins {
+        self.pair(DEFVAL)
+    }
+    /// INTCON.
+    pub fn interrupt_compare(&self) -> Pins {
+        self.pair(INTCON)
+    }
+    /// GPPU.
+    pub fn pull_ups(&self) -> Pins {
+        self.pair(GPPU)
+    }
+    /// OLAT.
+    pub fn output_latch(&self) -> Pins {
+        self.pair(OLAT)
+    }
+    /// INTF.
+    pub fn interrupt_flags(&self) -> Pins {
+        self.pair(INTF)
+    }
+    /// INTCAP.
+    pub fn captured(&self) -> Pins {
+        self.pair(INTCAP)
+    }
+    /// IOCON.
+    pub fn iocon(&self) -> u8 {
+        self.registers[IOCON][0]
+    }
+    /// The register map in use is BANK = 1.
+    pub fn bank1(&self) -> bool {
+        self.iocon() & reg::IOCON_BANK != 0
+    }
+
+    /// The electrical level of every pin: outputs drive their latch, inputs read what drives them (or their
+    /// pull-up, or low).
+    pub fn levels(&self) -> Pins {
+        Pins(u16::from_le_bytes([self.pin_levels(0), self.pin_levels(1)]))
+    }
+
+    /// How many I2C reads happened while GPA7 or GPB7 was an input (on real parts such a read can corrupt SDA).
+    pub fn gpx7_input_reads(&self) -> u32 {
+        self.gpx7_input_reads
+    }
+
+    /// Whether the INT output of `port` signals an interrupt (with MIRROR, either port's).
+    pub fn int_asserted(&self, port: Port) -> bool {
+        let flags = self.registers[INTF];
+        if self.iocon() & reg::IOCON_MIRROR != 0 {
+            flags != [0, 0]
+        } else {
+            flags[usize::from(port.index())] != 0
+        }
+    }
+
+    /// The INT pin of `port` as the MCU sees it: `Some(level)` when driven, `None` when open-drain and released.
+    pub fn int_level(&self, port: Port) -> Option<bool> {
+        let asserted = self.int_asserted(port);
+        let iocon = self.iocon();
+        if iocon & reg::IOCON_ODR != 0 {
+            if asserted {
+                Some(false)
+            } else {
+                None
+            }
+        } else {
+            Some(asserted == (iocon & reg::IOCON_INTPOL != 0))
+        }
+    }
+
+    fn pin_levels(&self, port: usize) -> u8 {
+        let byte = |value: u16| value.to_le_bytes()[port & 1];
+        let iodir = self.registers[IODIR][port & 1];
+        let outputs = !iodir & self.registers[OLAT][port & 1];
+        let driven = byte(self.driven);
+        let inputs = (driven & byte(self.driven_levels)) | (!driven & self.registers[GPPU][port & 1]);
+        outputs | (iodir & inputs)
+    }
+
+    /// GPIO as read: pin levels, inputs through IPOL.
+    fn port_levels(&self, port: usize) -> u8 {
+        let p = port & 1;
+        self.pin_levels(p) ^ (self.registers[IPOL][p] & self.registers[IODIR][p])
+    }
+
+    fn evaluate_all(&mut self) {
+        self.evaluate(0);
+        self.evaluate(1);
+    }
+
+    fn evaluate(&mut self, port: usize) {
+        let p = port & 1;
+        let level = self.port_levels(p);
+        if self.registers[INTF][p] == 0 {
+            let enabled = self.registers[GPINTEN][p] & self.registers[IODIR][p];
+            let intcon = self.registers[INTCON][p];
+            let changed = enabled & !intcon & (level ^ self.reference[p]);
+            let differs = enabled & intcon & (level ^ self.registers[DEFVAL][p]);
+            let fired = changed | differs;
+            if fired != 0 {
+                self.registers[INTF][p] = fired;
+                self.registers[INTCAP][p] = level;
+                // frozen until the interrupt is cleared
+                return;
+            }
+        }
+        if self.registers[INTF][p] == 0 {
+            self.reference[p] = level;
+        }
+    }
+
+    fn clear_interrupt(&mut self, port: usize) {
+        let p = port & 1;
+        self.registers[INTF][p] = 0;
+        self.reference[p] = self.port_levels(p);
+        self.evaluate(p);
+    }
+
+    /// (register index, port) at `address` in the current bank layout, or `None` for an unimplemented address.
+    fn decode(&self, address: u8) -> Option<(usize, usize)> {
+        if self.bank1() {
+            let index = usize::from(address & 0x0F);
+            (address <= 0x1A && index <= OLAT).then_some((index, usize::from(address >> 4)))
+        } else {
+            (address <= reg::OLATB).then_some((usize::from(address >> 1), usize::from(address & 1)))
+        }
+    }
+
+    fn advance(&mut self) {
+        let byte_mode = self.iocon() & reg::IOCON_SEQOP != 0;
+        self.pointer = match (self.bank1(), byte_mode) {
+            (false, true) => self.pointer ^ 1,
+            (true, true) => self.pointer,
+            (false, false) if self.pointer >= reg::OLATB => 0,
+            (true, false) if self.pointer >= 0x1A => 0,
+            _ => self.pointer + 1,
+        };
+    }
+
+    fn write_byte(&mut self, value: u8) {
+        if let Some((index, port)) = self.decode(self.pointer) {
+            match index {
+                IOCON => self.poke_iocon(value),
+                INTF | INTCAP => {}
+                GPIO | OLAT => self.registers[OLAT][port] = value,
+                _ => self.registers[index][port] = value,
+            }
+            if index == GPINTEN || index == INTCON {
+                // a newly enabled pin compares with its level from now on
+                self.reference[port] = self.port_levels(port);
+            }
+            self.evaluate_all();
+        }
+        self.advance();
+    }
+
+    fn read_byte(&mut self) -> u8 {
+        let value = match self.decode(self.pointer) {
+            Some((GPIO, port)) => {
+                let value = self.port_levels(port);
+                self.clear_interrupt(port);
+                value
+            }
+            Some((INTCAP, port)) => {
+                let value = self.registers[INTCAP][port];
+                self.clear_interrupt(port);
+                value
+            }
+            Some((index, port)) => self.registers[index][port],
+            None => 0,
+        };
+        self.advance();
+        value
+    }
+
+    fn spi_selected(&self, opcode: u8) -> bool {
+        if opcode & 0xF0 != reg::SPI_OPCODE {
+            return false;
+        }
+        let address = (opcode >> 1) & 0x07;
+        if self.iocon() & reg::IOCON_HAEN != 0 {
+            address == self.hardware_address
+        } else if self.rev_a {
+            address == self.hardware_address & 0x04
+        } else {
+            address == 0
+        }
+    }
+}
+
+/// One SPI frame in progress (chip select low).
+struct Frame {
+    position: usize,
+    selected: bool,
+    read: bool,
+}
+
+impl Mcp23017Sim {
+    fn exchange(&mut self, frame: &mut Frame, out: u8) -> u8 {
+        let position = frame.position;
+        frame.position = position.saturating_add(1);
+        match position {
+            0 => {
+                frame.selected = self.spi_selected(out);
+                frame.read = out & reg::SPI_READ != 0;
+                0xFF
+            }
+            _ if !frame.selected => 0xFF,
+            1 => {
+                self.pointer = out;
+                0xFF
+            }
+            _ if frame.read => self.read_byte(),
+            _ => {
+                self.write_byte(out);
+                0xFF
+            }
+        }
+    }
+
+    fn run_i2c(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), i2c::ErrorKind> {
+        if address != self.i2c_address || address == 0 {
+            return Err(i2c::ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address));
+        }
+        if operations.iter().any(|op| matches!(op, i2c::Operation::Read(_))) && self.pair(IODIR).0 & reg::GPX7 != 0 {
+            self.gpx7_input_reads = self.gpx7_input_reads.saturating_add(1);
+        }
+        let mut previous_was_write = false;
+        for operation in operations {
+            match operation {
+                i2c::Operation::Write(bytes) => {
+                    let mut data = bytes.iter();
+                    if !previous_was_write {
+                        if let Some(pointer) = data.next() {
+                            self.pointer = *pointer;
+                        }
+                    }
+                    for value in data {
+                        self.write_byte(*value);
+                    }
+                    previous_was_write = true;
+                }
+                i2c::Operation::Read(buffer) => {
+                    for value in buffer.iter_mut() {
+                        *value = self.read_byte();
+                    }
+                    previous_was_write = false;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn run_spi(&mut self, operations: &mut [spi::Operation<'_, u8>]) {
+        let mut frame = Frame {
+            position: 0,
+            selected: false,
+            read: false,
+        };
+        for operation in operations {
+            match operation {
+                spi::Operation::Write(bytes) => {
+                    for out in bytes.iter() {
+                        self.exchange(&mut frame, *out);
+                    }
+                }
+                spi::Operation::Read(buffer) => {
+                    for into in buffer.iter_mut() {
+                        *into = self.exchange(&mut frame, 0);
+                    }
+                }
+                spi::Operation::Transfer(read, write) => {
+                    let length = read.len().max(write.len());
+                    for i in 0..length {
+                        let out = write.get(i).copied().unwrap_or(0);
+                        let answer = self.exchange(&mut frame, out);
+                        if let Some(into) = read.get_mut(i) {
+                            *into = answer;
+                        }
+                    }
+                }
+                spi::Operation::TransferInPlace(buffer) => {
+                    for byte in buffer.iter_mut() {
+                        *byte = self.exchange(&mut frame, *byte);
+                    }
+                }
+                spi::Operation::DelayNs(_) => {}
+            }
+        }
+    }
+}
+
+impl i2c::ErrorType for Mcp23017Sim {
+    type Error = i2c::ErrorKind;
+}
+
+impl i2c::I2c for Mcp23017Sim {
+    fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
+        self.run_i2c(address, operations)
+    }
+}
+
+#[cfg(feature = "async")]
+impl embedded_hal_async::i2c::I2c for Mcp23017Sim {
+    async fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
+        self.run_i2c(address, operations)
+    }
+}
+
+impl spi::ErrorType for Mcp23017Sim {
+    type Error = core::convert::Infallible;
+}
+
+impl spi::SpiDevice for Mcp23017Sim {
+    fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.run_spi(operations);
+        Ok(())
+    }
+}
+
+#[cfg(feature = "async")]
+impl embedded_hal_async::spi::SpiDevice for Mcp23017Sim {
+    async fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.run_spi(operations);
+        Ok(())
+    }
+}
+
+/// Several MCP23S17s on one chip select (a shared SPI device), for testing hardware addressing.
+#[derive(Debug, Clone)]
+pub struct SharedChipSelect<const N: usize> {
+    /// The chips.
+    pub chips: [Mcp23017Sim; N],
+}
+
+impl<const N: usize> spi::ErrorType for SharedChipSelect<N> {
+    type Error = core::convert::Infallible;
+}
+
+impl<const N: usize> spi::SpiDevice for SharedChipSelect<N> {
+    fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.run(operations);
+        Ok(())
+    }
+}
+
+#[cfg(feature = "async")]
+impl<const N: usize> embedded_hal_async::spi::SpiDevice for SharedChipSelect<N> {
+    async fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.run(operations);
+        Ok(())
+    }
+}
+
+impl<const N: usize> SharedChipSelect<N> {
+    /// Every chip sees the frame (writes and reads; a transfer is not modelled here).
+    fn run(&mut self, operations: &mut [spi::Operation<'_, u8>]) {
+        // Every chip sees the frame; the selected one answers (reads of the others are 0xFF, wired-AND here).
+        let mut answers: [Option<u8>; 64] = [None; 64];
+        for chip in self.chips.iter_mut() {
+            let mut copy = [0u8; 64];
+            let mut frame = Frame {
+                position: 0,
+                selected: false,
+                read: false,
+            };
+            let mut slot = 0usize;
+            for operation in operations.iter() {
+                match operation {
+                    spi::Operation::Write(bytes) => {
+                        for out in bytes.iter() {
+                            chip.exchange(&mut frame, *out);
+                        }
+                    }
+                    spi::Operation::Read(buffer) => {
+                        for _ in 0..buffer.len() {
+                            let answer = chip.exchange(&mut frame, 0);
+                            if let Some(c) = copy.get_mut(slot) {
+                                *c = answer;
+                            }
+                            slot += 1;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for (into, answer) in answers.iter_mut().zip(copy.iter()).take(slot) {
+                *into = Some(into.unwrap_or(0xFF) & *answer);
+            }
+        }
+        let mut slot = 0usize;
+        for operation in operations.iter_mut() {
+            if let spi::Operation::Read(buffer) = operation {
+                for into in buffer.iter_mut() {
+                    *into = answers.get(slot).copied().flatten().unwrap_or(0xFF);
+                    slot += 1;
+                }
+            }
+        }
+    }
+}
+
+/// Bus traffic counted by [`CountingBus`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Traffic {
+    /// Transactions (I2C START … STOP, or one SPI chip-select window).
+    pub transactions: u32,
+    /// Bytes written: after the address byte on I2C; opcode included on SPI.
+    pub written: u32,
+    /// Bytes read.
+    pub read: u32,
+}
+
+/// Wraps a bus and counts what crosses it, for bus-traffic figures.
+#[derive(Debug, Clone, Default)]
+pub struct CountingBus<B> {
+    /// The wrapped bus.
+    pub bus: B,
+    /// What crossed it since the last [`take`](Self::take).
+    pub traffic: Traffic,
+}
+
+impl<B> CountingBus<B> {
+    /// Wraps `bus`.
+    pub fn new(bus: B) -> Self {
+        Self {
+            bus,
+            traffic: Traffic::default(),
+        }
+    }
+
+    /// The traffic so far, and resets the count.
+    pub fn take(&mut self) -> Traffic {
+        core::mem::take(&mut self.traffic)
+    }
+
+    fn add(&mut self, written: usize, read: usize) {
+        let bytes = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.traffic.written = self.traffic.written.saturating_add(bytes(written));
+        self.traffic.read = self.traffic.read.saturating_add(bytes(read));
+    }
+
+    fn count_i2c(&mut self, operations: &[i2c::Operation<'_>]) {
+        self.traffic.transactions = self.traffic.transactions.saturating_add(1);
+        for operation in operations {
+            match operation {
+                i2c::Operation::Write(data) => self.add(data.len(), 0),
+                i2c::Operation::Read(buffer) => self.add(0, buffer.len()),
+            }
+        }
+    }
+
+    fn count_spi(&mut self, operations: &[spi::Operation<'_, u8>]) {
+        self.traffic.transactions = self.traffic.transactions.saturating_add(1);
+        for operation in operations {
+            match operation {
+                spi::Operation::Write(data) => self.add(data.len(), 0),
+                spi::Operation::Read(buffer) => self.add(0, buffer.len()),
+                spi::Operation::Transfer(read, write) => self.add(write.len(), read.len()),
+                spi::Operation::TransferInPlace(buffer) => self.add(buffer.len(), buffer.len()),
+                spi::Operation::DelayNs(_) => {}
+            }
+        }
+    }
+}
+
+impl<B: i2c::ErrorType> i2c::ErrorType for CountingBus<B> {
+    type Error = B::Error;
+}
+
+impl<B: i2c::I2c> i2c::I2c for CountingBus<B> {
+    fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
+        self.count_i2c(operations);
+        self.bus.transaction(address, operations)
+    }
+}
+
+#[cfg(feature = "async")]
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<B> {
+    async fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
+        self.count_i2c(operations);
+        self.bus.transaction(address, operations).await
+    }
+}
+
+impl<B: spi::ErrorType> spi::ErrorType for CountingBus<B> {
+    type Error = B::Error;
+}
+
+impl<B: spi::SpiDevice> spi::SpiDevice for CountingBus<B> {
+    fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.count_spi(operations);
+        self.bus.transaction(operations)
+    }
+}
+
+#[cfg(feature = "async")]
+impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for CountingBus<B> {
+    async fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        self.count_spi(operations);
+        self.bus.transaction(operations).await
+    }
+}

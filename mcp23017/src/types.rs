@@ -1,0 +1,573 @@
+//! What the user passes in and gets back: addresses, pins, pin sets, configuration, interrupt status, errors.
+
+use crate::register as reg;
+
+/// The MCP23017's 7-bit I2C address, 0x20–0x27 from pins A2..A0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Address(u8);
+
+impl Address {
+    /// A2..A0 tied low: 0x20.
+    pub const DEFAULT: Self = Self(reg::I2C_BASE_ADDRESS);
+
+    /// The address from the levels of A2, A1, A0 (`true` = tied high).
+    pub const fn from_pins(a2: bool, a1: bool, a0: bool) -> Self {
+        Self(reg::I2C_BASE_ADDRESS | (a2 as u8) << 2 | (a1 as u8) << 1 | a0 as u8)
+    }
+
+    /// A raw 7-bit address, which must be in 0x20..=0x27.
+    pub const fn raw(address: u8) -> Result<Self, ArgumentError> {
+        if address & !0x07 == reg::I2C_BASE_ADDRESS {
+            Ok(Self(address))
+        } else {
+            Err(ArgumentError::InvalidAddress)
+        }
+    }
+
+    /// The 7-bit address.
+    pub const fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl Default for Address {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// The MCP23S17's hardware address, 0..=7 from pins A2..A0, sent in every SPI opcode.
+///
+/// The chip honours it only once IOCON.HAEN is set ([`Config::hardware_addressing`]); until then it answers
+/// address 0, or, on Rev. A silicon with A2 tied high, address 4 (erratum DS80311A).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct HardwareAddress(u8);
+
+impl HardwareAddress {
+    /// The address from the levels of A2, A1, A0.
+    pub const fn from_pins(a2: bool, a1: bool, a0: bool) -> Self {
+        Self((a2 as u8) << 2 | (a1 as u8) << 1 | a0 as u8)
+    }
+
+    /// A raw address, which must be in 0..=7.
+    pub const fn raw(address: u8) -> Result<Self, ArgumentError> {
+        if address <= 7 {
+            Ok(Self(address))
+        } else {
+            Err(ArgumentError::InvalidAddress)
+        }
+    }
+
+    /// The address, 0..=7.
+    pub const fn get(self) -> u8 {
+        self.0
+    }
+}
+
+/// One of the two 8-bit ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Port {
+    /// GPA0..GPA7: the low byte of every 16-bit value, sent first.
+    A,
+    /// GPB0..GPB7: the high byte, sent second.
+    B,
+}
+
+impl Port {
+    /// 0 for A, 1 for B: the offset of port B's register in each BANK = 0 pair.
+    pub const fn index(self) -> u8 {
+        match self {
+            Self::A => 0,
+            Self::B => 1,
+        }
+    }
+
+    /// The port's eight pins as a set.
+    pub const fn pins(self) -> Pins {
+        match self {
+            Self::A => Pins::PORT_A,
+            Self::B => Pins::PORT_B,
+        }
+    }
+}
+
+/// One of the 16 pins: `A0` = GPA0 … `B7` = GPB7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[allow(missing_docs)]
+#[repr(u8)]
+pub enum PinId {
+    A0 = 0,
+    A1,
+    A2,
+    A3,
+    A4,
+    A5,
+    A6,
+    A7,
+    B0,
+    B1,
+    B2,
+    B3,
+    B4,
+    B5,
+    B6,
+    B7,
+}
+
+impl PinId {
+    /// Every pin, A0 first.
+    pub const ALL: [PinId; 16] = [
+        PinId::A0,
+        PinId::A1,
+        PinId::A2,
+        PinId::A3,
+        PinId::A4,
+        PinId::A5,
+        PinId::A6,
+        PinId::A7,
+        PinId::B0,
+        PinId::B1,
+        PinId::B2,
+        PinId::B3,
+        PinId::B4,
+        PinId::B5,
+        PinId::B6,
+        PinId::B7,
+    ];
+
+    /// The pin with this index (0..=15; 8 = B0), or `None`.
+    pub fn new(index: u8) -> Option<Self> {
+        Self::ALL.get(usize::from(index)).copied()
+    }
+
+    /// The pin's index, 0..=15: its bit in every 16-bit value.
+    pub const fn index(self) -> u8 {
+        self as u8
+    }
+
+    /// The pin's port.
+    pub const fn port(self) -> Port {
+        if (self as u8) < 8 {
+            Port::A
+        } else {
+            Port::B
+        }
+    }
+
+    /// The pin alone, as a set.
+    pub const fn mask(self) -> Pins {
+        Pins(1 << (self as u8 & 0x0F))
+    }
+
+    /// GPA7 or GPB7, output-only on the MCP23017 (see [`ArgumentError::OutputOnlyPin`]).
+    pub const fn is_output_only_on_mcp23017(self) -> bool {
+        matches!(self, Self::A7 | Self::B7)
+    }
+}
+
+/// A set of pins, one bit each: bit n = pin n, port A in the low byte. Also used for the levels of pins
+/// (bit set = high).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Pins(pub u16);
+
+impl Pins {
+    /// No pin.
+    pub const NONE: Self = Self(0);
+    /// All 16 pins.
+    pub const ALL: Self = Self(0xFFFF);
+    /// GPA0..GPA7.
+    pub const PORT_A: Self = Self(0x00FF);
+    /// GPB0..GPB7.
+    pub const PORT_B: Self = Self(0xFF00);
+    /// GPA7 and GPB7, output-only on the MCP23017.
+    pub const GPX7: Self = Self(reg::GPX7);
+
+    /// The set from the byte of one port (bit n = pin n of that port).
+    pub const fn from_port(port: Port, byte: u8) -> Self {
+        match port {
+            Port::A => Self(byte as u16),
+            Port::B => Self((byte as u16) << 8),
+        }
+    }
+
+    /// The byte of one port.
+    pub const fn port(self, port: Port) -> u8 {
+        let [a, b] = self.0.to_le_bytes();
+        match port {
+            Port::A => a,
+            Port::B => b,
+        }
+    }
+
+    /// Whether `pin` is in the set (or, for levels, high).
+    pub const fn contains(self, pin: PinId) -> bool {
+        self.0 & pin.mask().0 != 0
+    }
+
+    /// The set with `pin` added (`true`) or removed (`false`).
+    pub const fn with(self, pin: PinId, set: bool) -> Self {
+        if set {
+            Self(self.0 | pin.mask().0)
+        } else {
+            Self(self.0 & !pin.mask().0)
+        }
+    }
+
+    /// No pin in the set.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The pins of the set, A0 first.
+    pub fn iter(self) -> impl Iterator<Item = PinId> {
+        PinId::ALL.into_iter().filter(move |pin| self.contains(*pin))
+    }
+}
+
+impl From<PinId> for Pins {
+    fn from(pin: PinId) -> Self {
+        pin.mask()
+    }
+}
+
+impl core::ops::BitOr for Pins {
+    type Output = Self;
+    fn bitor(self, rhs: Self) -> Self {
+        Self(self.0 | rhs.0)
+    }
+}
+
+impl core::ops::BitAnd for Pins {
+    type Output = Self;
+    fn bitand(self, rhs: Self) -> Self {
+        Self(self.0 & rhs.0)
+    }
+}
+
+impl core::ops::Not for Pins {
+    type Output = Self;
+    fn not(self) -> Self {
+        Self(!self.0)
+    }
+}
+
+/// How the INTA/INTB outputs drive (IOCON.ODR and IOCON.INTPOL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum IntOutput {
+    /// Push-pull, low while an interrupt is pending (power-on setting).
+    #[default]
+    ActiveLow,
+    /// Push-pull, high while an interrupt is pending.
+    ActiveHigh,
+    /// Open-drain, pulled low while an interrupt is pending: several chips can share one MCU pin (with a pull-up).
+    OpenDrain,
+}
+
+impl IntOutput {
+    /// The level of the INT pin while an interrupt is pending: `true` = high.
+    pub const fn active_high(self) -> bool {
+        matches!(self, Self::ActiveHigh)
+    }
+}
+
+/// The chip configuration held in IOCON, apart from BANK (the driver always uses the BANK = 0 map).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Config {
+    /// MIRROR: INTA and INTB both signal an interrupt on either port (one MCU pin for both). Off at power-on.
+    pub mirror_interrupts: bool,
+    /// The INT pins' drive (ODR, INTPOL).
+    pub int_output: IntOutput,
+    /// `true` (power-on) = SEQOP = 0: the address pointer increments, so the driver reads the interrupt flags,
+    /// captures and levels in one burst. `false` = byte mode: the pointer toggles between the two registers of a
+    /// pair; the driver's 16-bit transfers still take one transaction, its bursts become one per pair.
+    pub sequential: bool,
+    /// DISSLW inverted: `true` (power-on) = SDA slew-rate control enabled.
+    pub slew_rate_control: bool,
+    /// HAEN: the MCP23S17 decodes A2..A0 in its opcode. Needed for an MCP23S17 at a hardware address other than 0;
+    /// no effect on the MCP23017, whose address pins always count.
+    pub hardware_addressing: bool,
+}
+
+impl Default for Config {
+    /// The power-on settings.
+    fn default() -> Self {
+        Self {
+            mirror_interrupts: false,
+            int_output: IntOutput::ActiveLow,
+            sequential: true,
+            slew_rate_control: true,
+            hardware_addressing: false,
+        }
+    }
+}
+
+impl Config {
+    /// The IOCON byte (BANK = 0).
+    pub const fn encode(self) -> u8 {
+        let mut iocon = 0;
+        if self.mirror_interrupts {
+            iocon |= reg::IOCON_MIRROR;
+        }
+        if !self.sequential {
+            iocon |= reg::IOCON_SEQOP;
+        }
+        if !self.slew_rate_control {
+            iocon |= reg::IOCON_DISSLW;
+        }
+        if self.hardware_addressing {
+            iocon |= reg::IOCON_HAEN;
+        }
+        iocon |= match self.int_output {
+            IntOutput::ActiveLow => 0,
+            IntOutput::ActiveHigh => reg::IOCON_INTPOL,
+            IntOutput::OpenDrain => reg::IOCON_ODR,
+        };
+        iocon
+    }
+
+    /// The settings of an IOCON byte (BANK ignored; ODR wins over INTPOL, as on the chip).
+    pub const fn decode(iocon: u8) -> Self {
+        Self {
+            mirror_interrupts: iocon & reg::IOCON_MIRROR != 0,
+            int_output: if iocon & reg::IOCON_ODR != 0 {
+                IntOutput::OpenDrain
+            } else if iocon & reg::IOCON_INTPOL != 0 {
+                IntOutput::ActiveHigh
+            } else {
+                IntOutput::ActiveLow
+            },
+            sequential: iocon & reg::IOCON_SEQOP == 0,
+            slew_rate_control: iocon & reg::IOCON_DISSLW == 0,
+            hardware_addressing: iocon & reg::IOCON_HAEN != 0,
+        }
+    }
+}
+
+/// The mode of one pin, as [`set_pin_mode`](crate::Mcp23017::set_pin_mode) sets it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum PinMode {
+    /// Input without pull-up.
+    Input,
+    /// Input with the ~100 kΩ pull-up.
+    InputPullUp,
+    /// Output, driving `high` (`true`) or low from the moment it becomes an output.
+    Output {
+        /// The level driven.
+        high: bool,
+    },
+}
+
+/// What makes an input pin interrupt.
+///
+/// The chip only knows "changed" (INTCON = 0) and "differs from DEFVAL" (INTCON = 1); the edge directions are
+/// told apart by the driver from the captured levels, so a `RisingEdge` pin still makes the INT pin fire on a
+/// falling edge, and [`InterruptStatus::triggered`] leaves it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum InterruptTrigger {
+    /// Low to high (interrupt-on-change, filtered in software).
+    RisingEdge,
+    /// High to low (interrupt-on-change, filtered in software).
+    FallingEdge,
+    /// Any change.
+    AnyEdge,
+    /// While the pin is high (compare with DEFVAL = 0). The INT output stays active as long as the pin is high.
+    WhileHigh,
+    /// While the pin is low (compare with DEFVAL = 1). The INT output stays active as long as the pin is low.
+    WhileLow,
+}
+
+/// One interrupt service: flags, captured levels and present levels, read in one burst, with the edges the driver
+/// derived from them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct InterruptStatus {
+    /// INTF: the pin(s) that caused each port's pending interrupt. The chip flags only the first change per port.
+    pub flagged: Pins,
+    /// INTCAP: the levels of a port when its interrupt fired; bits of a port without a flag are zero (INTCAP is
+    /// undefined before a port's first interrupt).
+    pub captured: Pins,
+    /// GPIO: the levels when the status was read, after the capture (reading them re-armed the interrupt).
+    pub levels: Pins,
+    /// Pins seen going low to high since the previous read of the levels.
+    pub rising: Pins,
+    /// Pins seen going high to low since the previous read of the levels.
+    pub falling: Pins,
+    /// Pins whose configured [`InterruptTrigger`] happened.
+    pub triggered: Pins,
+}
+
+impl InterruptStatus {
+    /// Whether any interrupt was pending.
+    pub const fn is_pending(&self) -> bool {
+        self.flagged.0 != 0
+    }
+
+    /// The status with `later` folded in: flags, edges and triggers of both, captures and levels of `later`
+    /// (captures of `self` where `later` has none).
+    pub const fn merge(self, later: Self) -> Self {
+        let later_ports = port_mask(later.flagged.0);
+        Self {
+            flagged: Pins(self.flagged.0 | later.flagged.0),
+            captured: Pins((self.captured.0 & !later_ports) | later.captured.0),
+            levels: later.levels,
+            rising: Pins(self.rising.0 | later.rising.0),
+            falling: Pins(self.falling.0 | later.falling.0),
+            triggered: Pins(self.triggered.0 | later.triggered.0),
+        }
+    }
+}
+
+/// The pins of every port that has a bit in `pins`.
+pub(crate) const fn port_mask(pins: u16) -> u16 {
+    let a = if pins & 0x00FF != 0 { 0x00FF } else { 0 };
+    let b = if pins & 0xFF00 != 0 { 0xFF00 } else { 0 };
+    a | b
+}
+
+/// An argument the driver refused; nothing was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum ArgumentError {
+    /// An I2C address outside 0x20..=0x27, or an SPI hardware address above 7.
+    InvalidAddress,
+    /// GPA7 or GPB7 asked to be an input on an MCP23017: both are output-only (an input changing during an I2C
+    /// read can corrupt SDA). Allow it explicitly with
+    /// [`allow_gpx7_inputs`](crate::Mcp23017::allow_gpx7_inputs) if the board really needs it.
+    OutputOnlyPin,
+    /// An MCP23S17 at a hardware address other than 0 needs [`Config::hardware_addressing`]: without HAEN it only
+    /// answers address 0.
+    HardwareAddressingRequired,
+}
+
+/// The driver's error: the bus error, a refused argument, or a shared driver in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Error<E> {
+    /// The bus reported an error (for I2C a NACK included: see [`Error::is_nack`]).
+    Bus(E),
+    /// An argument was refused; nothing was sent.
+    Argument(ArgumentError),
+    /// The shared driver behind a pin was already borrowed (only possible from an interrupt that preempted another
+    /// user of a `RefCell`-shared driver).
+    Busy,
+    /// The MCU pin wired to INT reported an error while a pin waited for an interrupt.
+    InterruptPin,
+}
+
+impl<E> From<ArgumentError> for Error<E> {
+    fn from(e: ArgumentError) -> Self {
+        Self::Argument(e)
+    }
+}
+
+impl<E: embedded_hal::i2c::Error> Error<E> {
+    /// The chip did not acknowledge (absent, or at another address).
+    pub fn is_nack(&self) -> bool {
+        matches!(self, Self::Bus(e) if matches!(e.kind(), embedded_hal::i2c::ErrorKind::NoAcknowledge(_)))
+    }
+}
+
+impl core::fmt::Display for ArgumentError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::InvalidAddress => "address outside 0x20..=0x27 (I2C) or 0..=7 (SPI)",
+            Self::OutputOnlyPin => "GPA7/GPB7 are output-only on the MCP23017",
+            Self::HardwareAddressingRequired => "an MCP23S17 at a non-zero address needs HAEN",
+        })
+    }
+}
+
+impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Bus(e) => write!(f, "MCP23x17 bus error: {e:?}"),
+            Self::Argument(e) => write!(f, "MCP23x17 argument error: {e}"),
+            Self::Busy => f.write_str("MCP23x17 driver already borrowed"),
+            Self::InterruptPin => f.write_str("MCP23x17 INT pin error"),
+        }
+    }
+}
+
+impl core::error::Error for ArgumentError {}
+impl<E: core::fmt::Debug> core::error::Error for Error<E> {}
+
+impl<E: core::fmt::Debug> embedded_hal::digital::Error for Error<E> {
+    fn kind(&self) -> embedded_hal::digital::ErrorKind {
+        embedded_hal::digital::ErrorKind::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses() {
+        assert_eq!(Address::from_pins(true, false, true).get(), 0x25);
+        assert_eq!(Address::raw(0x27).map(Address::get), Ok(0x27));
+        assert_eq!(Address::raw(0x28), Err(ArgumentError::InvalidAddress));
+        assert_eq!(Address::raw(0x1F), Err(ArgumentError::InvalidAddress));
+        assert_eq!(HardwareAddress::from_pins(false, true, true).get(), 3);
+        assert_eq!(HardwareAddress::raw(8), Err(ArgumentError::InvalidAddress));
+    }
+
+    #[test]
+    fn pins_and_ports() {
+        assert_eq!(PinId::B0.mask(), Pins(0x0100));
+        assert_eq!(PinId::new(15), Some(PinId::B7));
+        assert_eq!(PinId::new(16), None);
+        assert_eq!(PinId::A7.port(), Port::A);
+        assert_eq!(Pins::from_port(Port::B, 0x81), Pins(0x8100));
+        assert_eq!(Pins(0x1234).port(Port::A), 0x34);
+        assert_eq!(Pins(0x1234).port(Port::B), 0x12);
+        assert!(Pins(0x0101).iter().eq([PinId::A0, PinId::B0]));
+        assert_eq!(Pins::NONE.with(PinId::A3, true), Pins(0x0008));
+    }
+
+    #[test]
+    fn iocon_encoding() {
+        assert_eq!(Config::default().encode(), 0x00);
+        let config = Config {
+            mirror_interrupts: true,
+            int_output: IntOutput::OpenDrain,
+            sequential: false,
+            slew_rate_control: false,
+            hardware_addressing: true,
+        };
+        assert_eq!(config.encode(), 0x7C);
+        assert_eq!(Config::decode(0x7C), config);
+        assert_eq!(Config::decode(0x02).int_output, IntOutput::ActiveHigh);
+        assert_eq!(Config::decode(0x06).int_output, IntOutput::OpenDrain);
+    }
+
+    #[test]
+    fn merge_keeps_the_older_capture_of_a_quiet_port() {
+        let first = InterruptStatus {
+            flagged: Pins(0x0001),
+            captured: Pins(0x0001),
+            rising: Pins(0x0001),
+            ..Default::default()
+        };
+        let second = InterruptStatus {
+            flagged: Pins(0x0100),
+            captured: Pins(0x0000),
+            levels: Pins(0x0001),
+            falling: Pins(0x0100),
+            ..Default::default()
+        };
+        let merged = first.merge(second);
+        assert_eq!(merged.flagged, Pins(0x0101));
+        assert_eq!(merged.captured, Pins(0x0001));
+        assert_eq!(merged.levels, Pins(0x0001));
+        assert_eq!((merged.rising, merged.falling), (Pins(0x0001), Pins(0x0100)));
+    }
+}

@@ -1,0 +1,93 @@
+//! Pinned bus-traffic figures (transactions, and bytes after each I2C address byte), counted on the simulator.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
+mod common;
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all()), self = "blocking"),
+    async(feature = "async", self = "asynch")
+)]
+mod cases {
+    use super::common::*;
+    use mcp23017::sim::{CountingBus, Mcp23017Sim, Traffic};
+    use mcp23017::Mcp23017;
+
+    fn traffic(transactions: u32, written: u32, read: u32) -> Traffic {
+        Traffic {
+            transactions,
+            written,
+            read,
+        }
+    }
+
+    async fn ready() -> Mcp23017<mcp23017::I2cInterface<CountingBus<Mcp23017Sim>>> {
+        let bus = CountingBus::new(Mcp23017Sim::new(Address::DEFAULT));
+        let mut mcp = Mcp23017::new(bus, Address::DEFAULT);
+        mcp.init(Config::default()).await.unwrap();
+        mcp.bus_mut().take();
+        mcp
+    }
+
+    pub async fn init_is_three_writes_and_one_write_read() {
+        let bus = CountingBus::new(Mcp23017Sim::new(Address::DEFAULT));
+        let mut mcp = Mcp23017::new(bus, Address::DEFAULT);
+        mcp.init(Config::default()).await.unwrap();
+        assert_eq!(mcp.bus_mut().take(), traffic(4, 2 + 3 + 23 + 1, 6));
+    }
+
+    pub async fn port_a_outputs_port_b_inputs_with_pull_ups_is_two_transactions_of_three_bytes() {
+        let mut mcp = ready().await;
+        mcp.allow_gpx7_inputs(true);
+        mcp.set_directions(Pins::PORT_B).await.unwrap();
+        mcp.set_pull_ups(Pins::PORT_B).await.unwrap();
+        assert_eq!(mcp.bus_mut().take(), traffic(2, 6, 0));
+        assert_eq!(mcp.bus_mut().bus.directions(), Pins::PORT_B);
+        assert_eq!(mcp.bus_mut().bus.pull_ups(), Pins::PORT_B);
+    }
+
+    pub async fn toggling_one_pin_is_one_three_byte_write() {
+        let mut mcp = ready().await;
+        mcp.toggle_pin(PinId::A3).await.unwrap();
+        assert_eq!(mcp.bus_mut().take(), traffic(1, 3, 0));
+        mcp.set_pin(PinId::B6, true).await.unwrap();
+        assert_eq!(mcp.bus_mut().take(), traffic(1, 3, 0));
+    }
+
+    pub async fn reading_both_ports_is_one_write_read() {
+        let mut mcp = ready().await;
+        mcp.read_levels().await.unwrap();
+        assert_eq!(mcp.bus_mut().take(), traffic(1, 1, 2));
+        // with interrupts on, the same single write-read carries the flags and captures too
+        mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::AnyEdge))
+            .await
+            .unwrap();
+        mcp.bus_mut().take();
+        mcp.read_levels().await.unwrap();
+        assert_eq!(mcp.bus_mut().take(), traffic(1, 1, 6));
+    }
+
+    pub async fn servicing_an_interrupt_is_one_write_read() {
+        let mut mcp = ready().await;
+        mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::AnyEdge))
+            .await
+            .unwrap();
+        assert_eq!(mcp.bus_mut().take(), traffic(1, 3, 0));
+        mcp.bus_mut().bus.drive(PinId::B0, true);
+        let status = mcp.interrupt_status().await.unwrap();
+        assert_eq!(status.rising, Pins::from(PinId::B0));
+        assert_eq!(mcp.bus_mut().take(), traffic(1, 1, 6));
+    }
+}
+
+both!(
+    init_is_three_writes_and_one_write_read,
+    port_a_outputs_port_b_inputs_with_pull_ups_is_two_transactions_of_three_bytes,
+    toggling_one_pin_is_one_three_byte_write,
+    reading_both_ports_is_one_write_read,
+    servicing_an_interrupt_is_one_write_read,
+);
