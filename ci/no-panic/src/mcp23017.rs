@@ -2,7 +2,7 @@
 
 use crate::opaque::{any, I2c, Spi};
 use mcp23017::{
-    Address, Config, HardwareAddress, IntOutput, InterruptStatus, InterruptTrigger, Interface, Mcp23017, PinId,
+    Address, Config, HardwareAddress, IntOutput, Interface, InterruptStatus, InterruptTrigger, Mcp23017, PinId,
     PinMode, Pins, Port,
 };
 
@@ -83,7 +83,14 @@ fn pure() {
     let _ = any(port().pins());
     let set = pins();
     let _ = any(Pins::from_port(port(), any(0)).port(port()));
-    let _ = any((set.contains(p), set.with(p, any(true)), set.is_empty(), set | pins(), set & pins(), !set));
+    let _ = any((
+        set.contains(p),
+        set.with(p, any(true)),
+        set.is_empty(),
+        set | pins(),
+        set & pins(),
+        !set,
+    ));
     let mut iter = set.iter();
     let _ = any((iter.next(), iter.last()));
     let status = InterruptStatus {
