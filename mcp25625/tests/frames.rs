@@ -1,0 +1,206 @@
+//! Sending and receiving frames: exact bytes, sync and async through the same bodies.
+mod common;
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp25625(sync = "Mcp25625", async = "Mcp25625Async")),
+    sync(cfg(all()), self = "blocking"),
+    async(feature = "async", self = "asynch")
+)]
+mod cases {
+    use super::common::*;
+    use mcp25625::Mcp25625;
+
+    pub async fn send_extended_8_bytes_is_status_load_rts() {
+        let frame = ext_frame(0x1234_5678, &[1, 2, 3, 4, 5, 6, 7, 8]);
+        let mut spi = mock(&[
+            r(&[0xA0], &[0x00]),
+            // LOAD TX BUFFER TXB2 from SIDH: 14 bytes
+            w(&[0x44, 0x91, 0xA8, 0x56, 0x78, 0x08, 1, 2, 3, 4, 5, 6, 7, 8]),
+            w(&[0x84]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        assert_eq!(can.try_send(&frame).await.unwrap(), Some(TxBuffer::B2));
+        spi.done();
+    }
+
+    pub async fn send_standard_and_remote_frames() {
+        let data = std_frame(0x123, &[0xAA, 0x55]);
+        let remote = Frame::new_remote(StandardId::new(0x7FF).unwrap(), 4).unwrap();
+        let mut spi = mock(&[
+            r(&[0xA0], &[0x00]),
+            w(&[0x44, 0x24, 0x60, 0x00, 0x00, 0x02, 0xAA, 0x55]),
+            w(&[0x84]),
+            // TXB2 pending: the next frame goes below it, into TXB1; RTR in DLC bit 6
+            r(&[0xA0], &[0x40]),
+            w(&[0x42, 0xFF, 0xE0, 0x00, 0x00, 0x44]),
+            w(&[0x82]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        assert_eq!(can.try_send(&data).await.unwrap(), Some(TxBuffer::B2));
+        assert_eq!(can.try_send(&remote).await.unwrap(), Some(TxBuffer::B1));
+        spi.done();
+    }
+
+    pub async fn equal_priority_never_overtakes() {
+        // TXB0 pending (TXB1, TXB2 free): a new lowest-priority frame must wait
+        let mut spi = mock(&[r(&[0xA0], &[0x04])]);
+        let mut can = Mcp25625::new(spi.clone());
+        assert_eq!(can.try_send(&std_frame(1, &[])).await.unwrap(), None);
+        spi.done();
+    }
+
+    pub async fn priority_is_written_only_when_it_changes() {
+        let frame = std_frame(0x10, &[9]);
+        let mut spi = mock(&[
+            r(&[0xA0], &[0x00]),
+            w(&[0x05, 0x50, 0x03, 0x03]),
+            w(&[0x44, 0x02, 0x00, 0x00, 0x00, 0x01, 9]),
+            w(&[0x84]),
+            r(&[0xA0], &[0x08]),
+            w(&[0x44, 0x02, 0x00, 0x00, 0x00, 0x01, 9]),
+            w(&[0x84]),
+            // TXB2 (highest) pending: a highest-priority frame goes to TXB1, whose priority changes
+            r(&[0xA0], &[0x40]),
+            w(&[0x05, 0x40, 0x03, 0x03]),
+            w(&[0x42, 0x02, 0x00, 0x00, 0x00, 0x01, 9]),
+            w(&[0x82]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        let highest = TxPriority::Highest;
+        assert_eq!(can.try_send_with_priority(&frame, highest).await.unwrap(), Some(TxBuffer::B2));
+        assert_eq!(can.try_send_with_priority(&frame, highest).await.unwrap(), Some(TxBuffer::B2));
+        assert_eq!(can.try_send_with_priority(&frame, highest).await.unwrap(), Some(TxBuffer::B1));
+        spi.done();
+    }
+
+    pub async fn send_from_a_chosen_buffer_and_blocking_send() {
+        let frame = std_frame(0x001, &[]);
+        let mut spi = mock(&[
+            w(&[0x05, 0x30, 0x03, 0x01]),
+            w(&[0x40, 0x00, 0x20, 0x00, 0x00, 0x00]),
+            w(&[0x81]),
+            // send: all three buffers busy at first, then all free
+            r(&[0xA0], &[0x54]),
+            r(&[0xA0], &[0x00]),
+            w(&[0x44, 0x00, 0x20, 0x00, 0x00, 0x00]),
+            w(&[0x84]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.send_from(TxBuffer::B0, &frame, TxPriority::Low).await.unwrap();
+        assert_eq!(can.send(&frame).await.unwrap(), TxBuffer::B2);
+        spi.done();
+    }
+
+    pub async fn abort_one_and_all() {
+        let mut spi = mock(&[
+            w(&[0x05, 0x40, 0x08, 0x00]),
+            w(&[0x02, 0x0F, 0x80 | 0x10 | 0x07]),
+            w(&[0x02, 0x0F, 0x80 | 0x07]),
+            r(&[0x03, 0x30], &[0x40]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.abort(TxBuffer::B1).await.unwrap();
+        can.abort_all().await.unwrap();
+        let state = can.tx_state(TxBuffer::B0).await.unwrap();
+        assert!(state.aborted() && !state.pending() && !state.error() && !state.lost_arbitration());
+        spi.done();
+    }
+
+    pub async fn receive_is_status_plus_read_rx_buffer() {
+        let rx = [0x91, 0xA8, 0x56, 0x78, 0x08, 1, 2, 3, 4, 5, 6, 7, 8];
+        let mut spi = mock(&[r(&[0xA0], &[0x03]), r(&[0x90], &rx)]);
+        let mut can = Mcp25625::new(spi.clone());
+        let frame = can.try_receive().await.unwrap().unwrap();
+        assert_eq!(frame, ext_frame(0x1234_5678, &[1, 2, 3, 4, 5, 6, 7, 8]));
+        spi.done();
+    }
+
+    pub async fn receive_from_rxb1_and_nothing() {
+        let rx = [0x24, 0x70, 0x00, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = mock(&[r(&[0xA0], &[0x02]), r(&[0x94], &rx), r(&[0xA0], &[0xFC])]);
+        let mut can = Mcp25625::new(spi.clone());
+        let frame = can.try_receive().await.unwrap().unwrap();
+        assert!(frame.is_remote_frame() && frame.is_standard());
+        assert_eq!(frame.id(), Id::Standard(StandardId::new(0x123).unwrap()));
+        assert_eq!(can.try_receive().await.unwrap(), None);
+        spi.done();
+    }
+
+    pub async fn blocking_receive_waits() {
+        let rx = [0x24, 0x60, 0x00, 0x00, 0x01, 7, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = mock(&[r(&[0xA0], &[0x00]), r(&[0xA0], &[0x01]), r(&[0x90], &rx), r(&[0x94], &rx)]);
+        let mut can = Mcp25625::new(spi.clone());
+        assert_eq!(can.receive().await.unwrap().data(), [7]);
+        assert_eq!(can.read_rx_buffer(RxBuffer::B1).await.unwrap(), std_frame(0x123, &[7]));
+        spi.done();
+    }
+
+    pub async fn bus_errors_are_reported() {
+        let frame = std_frame(1, &[]);
+        let mut can = Mcp25625::new(FailingSpi);
+        let bus = Error::Bus(ErrorKind::Other);
+        assert_eq!(can.try_send(&frame).await, Err(bus));
+        assert_eq!(can.send(&frame).await, Err(bus));
+        assert_eq!(can.send_from(TxBuffer::B0, &frame, TxPriority::Lowest).await, Err(bus));
+        assert_eq!(can.send_from(TxBuffer::B0, &frame, TxPriority::High).await, Err(bus));
+        assert_eq!(can.try_receive().await, Err(bus));
+        assert_eq!(can.receive().await, Err(bus));
+        assert_eq!(can.read_rx_buffer(RxBuffer::B0).await, Err(bus));
+        assert_eq!(can.abort(TxBuffer::B0).await, Err(bus));
+        assert_eq!(can.abort_all().await, Err(bus));
+        assert_eq!(can.tx_state(TxBuffer::B0).await, Err(bus));
+    }
+}
+
+both!(
+    send_extended_8_bytes_is_status_load_rts,
+    send_standard_and_remote_frames,
+    equal_priority_never_overtakes,
+    priority_is_written_only_when_it_changes,
+    send_from_a_chosen_buffer_and_blocking_send,
+    abort_one_and_all,
+    receive_is_status_plus_read_rx_buffer,
+    receive_from_rxb1_and_nothing,
+    blocking_receive_waits,
+    bus_errors_are_reported,
+);
+
+/// The `embedded-can` traits (blocking driver only).
+mod traits {
+    use super::common::*;
+    use embedded_can::{blocking::Can as _, nb::Can as _};
+    use mcp25625::Mcp25625;
+
+    #[test]
+    fn nb_and_blocking_can() {
+        let frame = std_frame(0x123, &[0xAA, 0x55]);
+        let rx = [0x24, 0x60, 0x00, 0x00, 0x02, 0xAA, 0x55, 0, 0, 0, 0, 0, 0];
+        let mut spi = mock(&[
+            r(&[0xA0], &[0x04]),
+            r(&[0xA0], &[0x00]),
+            w(&[0x44, 0x24, 0x60, 0x00, 0x00, 0x02, 0xAA, 0x55]),
+            w(&[0x84]),
+            r(&[0xA0], &[0x00]),
+            r(&[0xA0], &[0x01]),
+            r(&[0x90], &rx),
+            r(&[0xA0], &[0x00]),
+            w(&[0x44, 0x24, 0x60, 0x00, 0x00, 0x02, 0xAA, 0x55]),
+            w(&[0x84]),
+            r(&[0xA0], &[0x01]),
+            r(&[0x90], &rx),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        assert!(matches!(
+            embedded_can::nb::Can::transmit(&mut can, &frame),
+            Err(nb::Error::WouldBlock)
+        ));
+        assert_eq!(embedded_can::nb::Can::transmit(&mut can, &frame), Ok(None));
+        assert!(matches!(embedded_can::nb::Can::receive(&mut can), Err(nb::Error::WouldBlock)));
+        assert_eq!(embedded_can::nb::Can::receive(&mut can), Ok(frame));
+        embedded_can::blocking::Can::transmit(&mut can, &frame).unwrap();
+        assert_eq!(embedded_can::blocking::Can::receive(&mut can), Ok(frame));
+        spi.done();
+        use embedded_can::Error as _;
+        assert_eq!(Error::Bus(ErrorKind::Other).kind(), embedded_can::ErrorKind::Other);
+    }
+}
