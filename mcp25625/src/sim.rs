@@ -882,27 +882,31 @@ pub struct Traffic {
     pub bytes: u32,
 }
 
-/// Wraps an SPI device and counts what crosses it, for bus-traffic figures.
-#[derive(Debug, Clone, Default)]
-pub struct CountingBus<B> {
+/// Wraps an SPI device and counts what crosses it into a shared [`Traffic`] cell, which the caller can read
+/// while a driver owns the wrapper.
+///
+/// ```
+/// use core::cell::Cell;
+/// use mcp25625::sim::{CountingBus, Mcp25625Sim, Traffic};
+/// # use embedded_hal_mock::eh1::delay::NoopDelay;
+///
+/// let traffic = Cell::new(Traffic::default());
+/// let mut can = mcp25625::Mcp25625::new(CountingBus::new(Mcp25625Sim::new(), &traffic));
+/// can.status()?;
+/// assert_eq!(traffic.take(), Traffic { frames: 1, bytes: 2 });
+/// # Ok::<(), mcp25625::Error<embedded_hal::spi::ErrorKind>>(())
+/// ```
+#[derive(Debug)]
+pub struct CountingBus<'a, B> {
     /// The wrapped device.
     pub bus: B,
-    /// What crossed it since the last [`take`](Self::take).
-    pub traffic: Traffic,
+    traffic: &'a core::cell::Cell<Traffic>,
 }
 
-impl<B> CountingBus<B> {
-    /// Wraps `bus`.
-    pub fn new(bus: B) -> Self {
-        Self {
-            bus,
-            traffic: Traffic::default(),
-        }
-    }
-
-    /// The traffic so far, and resets the count.
-    pub fn take(&mut self) -> Traffic {
-        core::mem::take(&mut self.traffic)
+impl<'a, B> CountingBus<'a, B> {
+    /// Wraps `bus`, counting into `traffic`.
+    pub fn new(bus: B, traffic: &'a core::cell::Cell<Traffic>) -> Self {
+        Self { bus, traffic }
     }
 
     fn count(&mut self, operations: &[Operation<'_, u8>]) {
@@ -916,16 +920,18 @@ impl<B> CountingBus<B> {
                 Operation::DelayNs(_) => 0,
             })
             .sum();
-        self.traffic.frames += 1;
-        self.traffic.bytes += u32::try_from(bytes).unwrap_or(u32::MAX);
+        let mut traffic = self.traffic.get();
+        traffic.frames += 1;
+        traffic.bytes += u32::try_from(bytes).unwrap_or(u32::MAX);
+        self.traffic.set(traffic);
     }
 }
 
-impl<B: ErrorType> ErrorType for CountingBus<B> {
+impl<B: ErrorType> ErrorType for CountingBus<'_, B> {
     type Error = B::Error;
 }
 
-impl<B: SpiDevice> SpiDevice for CountingBus<B> {
+impl<B: SpiDevice> SpiDevice for CountingBus<'_, B> {
     fn transaction(&mut self, operations: &mut [Operation<'_, u8>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(operations)
@@ -933,7 +939,7 @@ impl<B: SpiDevice> SpiDevice for CountingBus<B> {
 }
 
 #[cfg(feature = "async")]
-impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for CountingBus<B> {
+impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for CountingBus<'_, B> {
     async fn transaction(&mut self, operations: &mut [Operation<'_, u8>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(operations).await

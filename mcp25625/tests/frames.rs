@@ -1,4 +1,10 @@
 //! Sending and receiving frames: exact bytes, sync and async through the same bodies.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)]
 mod common;
 
 #[maybe_async_cfg::maybe(
@@ -67,9 +73,18 @@ mod cases {
         ]);
         let mut can = Mcp25625::new(spi.clone());
         let highest = TxPriority::Highest;
-        assert_eq!(can.try_send_with_priority(&frame, highest).await.unwrap(), Some(TxBuffer::B2));
-        assert_eq!(can.try_send_with_priority(&frame, highest).await.unwrap(), Some(TxBuffer::B2));
-        assert_eq!(can.try_send_with_priority(&frame, highest).await.unwrap(), Some(TxBuffer::B1));
+        assert_eq!(
+            can.try_send_with_priority(&frame, highest).await.unwrap(),
+            Some(TxBuffer::B2)
+        );
+        assert_eq!(
+            can.try_send_with_priority(&frame, highest).await.unwrap(),
+            Some(TxBuffer::B2)
+        );
+        assert_eq!(
+            can.try_send_with_priority(&frame, highest).await.unwrap(),
+            Some(TxBuffer::B1)
+        );
         spi.done();
     }
 
@@ -128,7 +143,12 @@ mod cases {
 
     pub async fn blocking_receive_waits() {
         let rx = [0x24, 0x60, 0x00, 0x00, 0x01, 7, 0, 0, 0, 0, 0, 0, 0];
-        let mut spi = mock(&[r(&[0xA0], &[0x00]), r(&[0xA0], &[0x01]), r(&[0x90], &rx), r(&[0x94], &rx)]);
+        let mut spi = mock(&[
+            r(&[0xA0], &[0x00]),
+            r(&[0xA0], &[0x01]),
+            r(&[0x90], &rx),
+            r(&[0x94], &rx),
+        ]);
         let mut can = Mcp25625::new(spi.clone());
         assert_eq!(can.receive().await.unwrap().data(), [7]);
         assert_eq!(can.read_rx_buffer(RxBuffer::B1).await.unwrap(), std_frame(0x123, &[7]));
@@ -168,7 +188,6 @@ both!(
 /// The `embedded-can` traits (blocking driver only).
 mod traits {
     use super::common::*;
-    use embedded_can::{blocking::Can as _, nb::Can as _};
     use mcp25625::Mcp25625;
 
     #[test]
@@ -195,7 +214,10 @@ mod traits {
             Err(nb::Error::WouldBlock)
         ));
         assert_eq!(embedded_can::nb::Can::transmit(&mut can, &frame), Ok(None));
-        assert!(matches!(embedded_can::nb::Can::receive(&mut can), Err(nb::Error::WouldBlock)));
+        assert!(matches!(
+            embedded_can::nb::Can::receive(&mut can),
+            Err(nb::Error::WouldBlock)
+        ));
         assert_eq!(embedded_can::nb::Can::receive(&mut can), Ok(frame));
         embedded_can::blocking::Can::transmit(&mut can, &frame).unwrap();
         assert_eq!(embedded_can::blocking::Can::receive(&mut can), Ok(frame));

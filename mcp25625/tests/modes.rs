@@ -1,5 +1,11 @@
 //! Reset, detection, initialisation, modes, sleep and wake with the standby pin: exact bytes, sync and async
 //! through the same bodies.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic
+)]
 mod common;
 
 #[maybe_async_cfg::maybe(
@@ -106,7 +112,7 @@ mod cases {
 
     pub async fn mode_change_times_out() {
         let mut spi = mock(&[
-            w(&[0x02, 0x0F, 0x00 | 0x07]),
+            w(&[0x02, 0x0F, 0x07]),
             r(&[0x03, 0x0E], &[0x80]),
             r(&[0x03, 0x0E], &[0x80]),
             r(&[0x03, 0x0E], &[0xE0]),
@@ -165,7 +171,10 @@ mod cases {
         assert_eq!(can.mode(), Mode::Sleep);
         can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
         assert_eq!(can.mode(), Mode::Normal);
-        assert_eq!(can.wake(Mode::Sleep, &mut NoopDelay).await, Err(ArgumentError::WrongMode.into()));
+        assert_eq!(
+            can.wake(Mode::Sleep, &mut NoopDelay).await,
+            Err(ArgumentError::WrongMode.into())
+        );
         let (_, standby) = can.release_with_standby();
         assert!(standby.is_some());
         spi.done();
@@ -176,8 +185,7 @@ mod cases {
         let mut pin = PinMock::new(&[
             Pin::set(State::Low),
             Pin::set(State::High),
-            Pin::set(State::High)
-                .with_error(embedded_hal_mock::eh1::MockError::Io(std::io::ErrorKind::Other)),
+            Pin::set(State::High).with_error(embedded_hal_mock::eh1::MockError::Io(std::io::ErrorKind::Other)),
         ]);
         let mut spi = mock(&[]);
         // standby is the low level here
@@ -195,11 +203,20 @@ mod cases {
     pub async fn bus_errors_are_reported() {
         let mut can = Mcp25625::new(FailingSpi);
         assert_eq!(can.reset(&mut NoopDelay).await, Err(Error::Bus(ErrorKind::Other)));
-        assert_eq!(can.init(&config_500k(), &mut NoopDelay).await, Err(Error::Bus(ErrorKind::Other)));
-        assert_eq!(can.set_mode(Mode::Normal, &mut NoopDelay).await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(
+            can.init(&config_500k(), &mut NoopDelay).await,
+            Err(Error::Bus(ErrorKind::Other))
+        );
+        assert_eq!(
+            can.set_mode(Mode::Normal, &mut NoopDelay).await,
+            Err(Error::Bus(ErrorKind::Other))
+        );
         assert_eq!(can.read_mode().await, Err(Error::Bus(ErrorKind::Other)));
         assert_eq!(can.sleep(&mut NoopDelay).await, Err(Error::Bus(ErrorKind::Other)));
-        assert_eq!(can.wake(Mode::Normal, &mut NoopDelay).await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(
+            can.wake(Mode::Normal, &mut NoopDelay).await,
+            Err(Error::Bus(ErrorKind::Other))
+        );
     }
 }
 

@@ -4,7 +4,8 @@
 
 use std::future::Future;
 use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 pub use embedded_can::{ExtendedId, Frame as _, Id, StandardId};
 pub use embedded_hal::spi::ErrorKind;
@@ -19,8 +20,13 @@ pub use mcp25625::{
 
 /// Drives a future whose bus never waits (a mock or the simulator) to completion.
 pub fn block_on<F: Future>(future: F) -> F::Output {
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
     let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
+    let mut context = Context::from_waker(&waker);
     loop {
         if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
             return output;
@@ -30,7 +36,11 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 
 /// One CS frame that only writes `bytes`.
 pub fn w(bytes: &[u8]) -> Vec<Spi<u8>> {
-    vec![Spi::transaction_start(), Spi::write_vec(bytes.to_vec()), Spi::transaction_end()]
+    vec![
+        Spi::transaction_start(),
+        Spi::write_vec(bytes.to_vec()),
+        Spi::transaction_end(),
+    ]
 }
 
 /// One CS frame writing `command`, then reading `answer`.
