@@ -226,3 +226,28 @@ mod traits {
         assert_eq!(Error::Bus(ErrorKind::Other).kind(), embedded_can::ErrorKind::Other);
     }
 }
+
+/// Waiting on the INT pin (async driver only).
+#[cfg(feature = "async")]
+mod interrupt_pin {
+    use super::common::*;
+    use mcp25625::Mcp25625Async;
+
+    #[test]
+    fn receive_waits_for_int_low_then_reads() {
+        let rx = [0x24, 0x60, 0x00, 0x00, 0x01, 0x5A, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = mock(&[
+            r(&[0xA0], &[0x00]),
+            r(&[0xA0], &[0x01]),
+            r(&[0x90], &rx),
+            r(&[0x03, 0x2C], &[0x04]),
+        ]);
+        let mut int = PinMock::new(&[Pin::wait_for_state(State::Low), Pin::wait_for_state(State::Low)]);
+        let mut can = Mcp25625Async::new(spi.clone());
+        let frame = block_on(can.receive_on_interrupt(&mut int)).unwrap();
+        assert_eq!(frame, std_frame(0x123, &[0x5A]));
+        assert_eq!(block_on(can.wait_for_interrupt(&mut int)).unwrap(), Interrupts::TX0);
+        spi.done();
+        int.done();
+    }
+}
