@@ -525,11 +525,12 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     ) -> Result<(), Error<SPI::Error>> {
         let n = buffer.index();
         let shift = n.saturating_mul(2);
-        let current = (self.priorities >> shift) & 3;
+        let current = self.priorities.wrapping_shr(u32::from(shift)) & 3;
         if current != priority as u8 {
             self.bit_modify(reg::txb_ctrl(n), reg::TXB_TXP_MASK, priority as u8)
                 .await?;
-            self.priorities = (self.priorities & !(3 << shift)) | ((priority as u8) << shift);
+            self.priorities = (self.priorities & !3u8.wrapping_shl(u32::from(shift)))
+                | (priority as u8).wrapping_shl(u32::from(shift));
         }
         let (registers, length) = frame.encode();
         let mut load = [0u8; 14];
@@ -542,7 +543,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         }
         let bytes = load.get(..length.saturating_add(1)).unwrap_or(&[]);
         self.command(bytes).await?;
-        self.command(&[reg::RTS | (1 << n)]).await
+        self.command(&[reg::RTS | 1u8.wrapping_shl(u32::from(n))]).await
     }
 
     /// Queues `frame`, reading the status until a buffer is free (no timeout: a bus that never frees a buffer,
@@ -596,7 +597,10 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// without checking that it held a frame.
     pub async fn read_rx_buffer(&mut self, buffer: RxBuffer) -> Result<Frame, Error<SPI::Error>> {
         let mut registers = [0u8; 13];
-        let instruction = reg::READ_RX_BUFFER | ((buffer as u8) << 2);
+        let instruction = match buffer {
+            RxBuffer::B0 => reg::READ_RX_BUFFER,
+            RxBuffer::B1 => reg::READ_RX_BUFFER | 0x04,
+        };
         self.command_read(&[instruction], &mut registers).await?;
         Ok(Frame::decode(&registers))
     }
@@ -647,8 +651,9 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             RxPinMode::BufferFull => reg::BFPCTRL_B0BFE | reg::BFPCTRL_B0BFM,
             RxPinMode::Output(false) => reg::BFPCTRL_B0BFE,
             RxPinMode::Output(true) => reg::BFPCTRL_B0BFE | reg::BFPCTRL_B0BFS,
-        } << shift;
-        let all = (reg::BFPCTRL_B0BFE | reg::BFPCTRL_B0BFM | reg::BFPCTRL_B0BFS) << shift;
+        }
+        .wrapping_shl(u32::from(shift));
+        let all = (reg::BFPCTRL_B0BFE | reg::BFPCTRL_B0BFM | reg::BFPCTRL_B0BFS).wrapping_shl(u32::from(shift));
         let bfpctrl = (self.bfpctrl & !all) | bits;
         self.write_register(reg::BFPCTRL, bfpctrl).await?;
         self.bfpctrl = bfpctrl;
@@ -757,8 +762,9 @@ const fn rxb0ctrl(acceptance: Acceptance, rollover: bool) -> u8 {
 /// The buffer for a new frame of `priority`: the highest-numbered free buffer below every pending buffer of the
 /// same priority (the chip sends equal priorities high-numbered first), or `None`.
 fn choose_buffer(status: Status, priorities: u8, priority: TxPriority) -> Option<TxBuffer> {
-    let same_priority_pending =
-        |b: TxBuffer| status.tx_requested(b) && (priorities >> b.index().saturating_mul(2)) & 3 == priority as u8;
+    let same_priority_pending = |b: TxBuffer| {
+        status.tx_requested(b) && priorities.wrapping_shr(u32::from(b.index()).saturating_mul(2)) & 3 == priority as u8
+    };
     let limit = TxBuffer::ALL
         .iter()
         .copied()

@@ -577,15 +577,15 @@ pub struct Status(pub u8);
 impl Status {
     /// RXB`n` holds an unread frame (RXnIF).
     pub const fn rx_pending(self, buffer: RxBuffer) -> bool {
-        self.0 & (1 << buffer as u8) != 0
+        self.0 & 1u8.wrapping_shl(buffer as u32) != 0
     }
     /// TXB`n` is waiting to be sent (TXREQ).
     pub const fn tx_requested(self, buffer: TxBuffer) -> bool {
-        self.0 & (reg::STATUS_TX0REQ << ((buffer as u8) << 1)) != 0
+        self.0 & reg::STATUS_TX0REQ.wrapping_shl((buffer as u32).wrapping_mul(2)) != 0
     }
     /// TXB`n` was sent (TXnIF).
     pub const fn tx_done(self, buffer: TxBuffer) -> bool {
-        self.0 & (reg::STATUS_TX0IF << ((buffer as u8) << 1)) != 0
+        self.0 & reg::STATUS_TX0IF.wrapping_shl((buffer as u32).wrapping_mul(2)) != 0
     }
 }
 
