@@ -41,6 +41,10 @@ fn main() {
     row("send an 8-byte extended frame (status, LOAD TX BUFFER, RTS)", &traffic);
     can.try_receive().unwrap().unwrap();
     row("receive it (status, READ RX BUFFER)", &traffic);
+    can.send(&frame).unwrap();
+    row("send it again: same ID and length, only the data is loaded", &traffic);
+    can.try_receive().unwrap().unwrap();
+    traffic.take();
     can.send(&short).unwrap();
     row("send a 2-byte standard frame", &traffic);
     can.try_receive().unwrap().unwrap();

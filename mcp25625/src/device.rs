@@ -67,6 +67,9 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
     bfpctrl: u8,
     /// TXP of TXB0..2, two bits each.
     priorities: u8,
+    /// SIDH, SIDL, EID8, EID0, DLC last loaded into TXB0..2 (only the driver writes them), and which are known.
+    tx_headers: [[u8; 5]; 3],
+    tx_headers_known: u8,
     mode_timeout_us: u32,
 }
 
@@ -114,6 +117,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             caninte: 0,
             bfpctrl: 0,
             priorities: 0,
+            tx_headers: [[0; 5]; 3],
+            tx_headers_known: 0,
             mode_timeout_us: MODE_TIMEOUT_US,
         }
     }
@@ -220,6 +225,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.caninte = 0;
         self.bfpctrl = 0;
         self.priorities = 0;
+        self.tx_headers_known = 0;
         Ok(())
     }
 
@@ -487,6 +493,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 
     /// Queues `frame`: READ STATUS (2 bytes) to see which buffers are busy; a BIT MODIFY of TXBnCTRL.TXP (4 bytes)
     /// only if that buffer's priority changes; LOAD TX BUFFER (1 + 5 + data bytes: 14 for 8 bytes); RTS (1 byte).
+    /// When the buffer last carried the same identifier and length, only the data is loaded (1 + data bytes), or
+    /// nothing for a frame without data.
     /// `Ok(None)`: no buffer can take it now (nothing sent after the status read).
     ///
     /// The chip sends the higher-numbered of two equal-priority buffers first, so the driver puts a frame only
@@ -533,17 +541,35 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                 | (priority as u8).wrapping_shl(u32::from(shift));
         }
         let (registers, length) = frame.encode();
-        let mut load = [0u8; 14];
-        for (slot, value) in load.iter_mut().zip(
-            core::iter::once(reg::LOAD_TX_BUFFER | n.saturating_mul(2))
-                .chain(registers)
-                .take(length.saturating_add(1)),
-        ) {
-            *slot = value;
+        let [sidh, sidl, eid8, eid0, dlc, ..] = registers;
+        let header = [sidh, sidl, eid8, eid0, dlc];
+        let bit = 1u8.wrapping_shl(u32::from(n));
+        let same_header = self.tx_headers_known & bit != 0 && self.tx_headers.get(usize::from(n)) == Some(&header);
+        // the same identifier and length as last time in this buffer: load only the data (LOAD TX BUFFER
+        // from TXBnD0), or nothing at all for a frame without data
+        let (instruction, skip) = if same_header {
+            (reg::LOAD_TX_BUFFER | n.saturating_mul(2) | 1, 5)
+        } else {
+            (reg::LOAD_TX_BUFFER | n.saturating_mul(2), 0)
+        };
+        let count = length.saturating_sub(skip);
+        if count > 0 {
+            let mut load = [0u8; 14];
+            for (slot, value) in load
+                .iter_mut()
+                .zip(core::iter::once(instruction).chain(registers.into_iter().skip(skip)))
+            {
+                *slot = value;
+            }
+            let bytes = load.get(..count.saturating_add(1)).unwrap_or(&[]);
+            self.tx_headers_known &= !bit;
+            self.command(bytes).await?;
+            if let Some(cached) = self.tx_headers.get_mut(usize::from(n)) {
+                *cached = header;
+                self.tx_headers_known |= bit;
+            }
         }
-        let bytes = load.get(..length.saturating_add(1)).unwrap_or(&[]);
-        self.command(bytes).await?;
-        self.command(&[reg::RTS | 1u8.wrapping_shl(u32::from(n))]).await
+        self.command(&[reg::RTS | bit]).await
     }
 
     /// Queues `frame`, reading the status until a buffer is free (no timeout: a bus that never frees a buffer,

@@ -47,6 +47,63 @@ mod cases {
         spi.done();
     }
 
+    pub async fn a_repeated_identifier_loads_only_the_data() {
+        let mut spi = mock(&[
+            r(&[0xA0], &[0x00]),
+            w(&[0x44, 0x91, 0xA8, 0x56, 0x78, 0x08, 1, 2, 3, 4, 5, 6, 7, 8]),
+            w(&[0x84]),
+            r(&[0xA0], &[0x08]),
+            w(&[0x45, 8, 7, 6, 5, 4, 3, 2, 1]),
+            w(&[0x84]),
+            // another length: the whole buffer again
+            r(&[0xA0], &[0x08]),
+            w(&[0x44, 0x91, 0xA8, 0x56, 0x78, 0x01, 9]),
+            w(&[0x84]),
+            // a remote frame repeated: nothing to load, RTS alone
+            r(&[0xA0], &[0x08]),
+            w(&[0x44, 0x91, 0xA8, 0x56, 0x78, 0x40]),
+            w(&[0x84]),
+            r(&[0xA0], &[0x08]),
+            w(&[0x84]),
+            // a reset forgets what the buffers hold
+            w(&[0xC0]),
+            r(&[0x03, 0x0E], &[0x80, 0x87]),
+            r(&[0xA0], &[0x00]),
+            w(&[0x44, 0x91, 0xA8, 0x56, 0x78, 0x40]),
+            w(&[0x84]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        let id = 0x1234_5678;
+        let remote = Frame::new_remote(ExtendedId::new(id).unwrap(), 0).unwrap();
+        for frame in [
+            ext_frame(id, &[1, 2, 3, 4, 5, 6, 7, 8]),
+            ext_frame(id, &[8, 7, 6, 5, 4, 3, 2, 1]),
+            ext_frame(id, &[9]),
+            remote,
+            remote,
+        ] {
+            assert_eq!(can.try_send(&frame).await.unwrap(), Some(TxBuffer::B2));
+        }
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.try_send(&remote).await.unwrap();
+        spi.done();
+    }
+
+    pub async fn a_failed_load_forgets_the_buffer() {
+        let frame = std_frame(1, &[1]);
+        let full = w(&[0x40, 0x00, 0x20, 0x00, 0x00, 0x01, 1]);
+        // transactions: load, RTS, (load fails), load, RTS
+        let mut spi = mock(&[full.clone(), w(&[0x81]), full, w(&[0x81])]);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 3));
+        let lowest = TxPriority::Lowest;
+        can.send_from(TxBuffer::B0, &frame, lowest).await.unwrap();
+        let result = can.send_from(TxBuffer::B0, &frame, lowest).await;
+        assert_eq!(result, Err(Error::Bus(ErrorKind::Other)));
+        // the buffer may hold anything now: the whole frame is loaded again
+        can.send_from(TxBuffer::B0, &frame, lowest).await.unwrap();
+        spi.done();
+    }
+
     pub async fn equal_priority_never_overtakes() {
         // TXB0 pending (TXB1, TXB2 free): a new lowest-priority frame must wait
         let mut spi = mock(&[r(&[0xA0], &[0x04])]);
@@ -62,8 +119,9 @@ mod cases {
             w(&[0x05, 0x50, 0x03, 0x03]),
             w(&[0x44, 0x02, 0x00, 0x00, 0x00, 0x01, 9]),
             w(&[0x84]),
+            // same identifier and length in TXB2: data only
             r(&[0xA0], &[0x08]),
-            w(&[0x44, 0x02, 0x00, 0x00, 0x00, 0x01, 9]),
+            w(&[0x45, 9]),
             w(&[0x84]),
             // TXB2 (highest) pending: a highest-priority frame goes to TXB1, whose priority changes
             r(&[0xA0], &[0x40]),
@@ -173,6 +231,8 @@ mod cases {
 }
 
 both!(
+    a_repeated_identifier_loads_only_the_data,
+    a_failed_load_forgets_the_buffer,
     send_extended_8_bytes_is_status_load_rts,
     send_standard_and_remote_frames,
     equal_priority_never_overtakes,
@@ -203,7 +263,7 @@ mod traits {
             r(&[0xA0], &[0x01]),
             r(&[0x90], &rx),
             r(&[0xA0], &[0x00]),
-            w(&[0x44, 0x24, 0x60, 0x00, 0x00, 0x02, 0xAA, 0x55]),
+            w(&[0x45, 0xAA, 0x55]),
             w(&[0x84]),
             r(&[0xA0], &[0x01]),
             r(&[0x90], &rx),

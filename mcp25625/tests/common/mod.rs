@@ -116,3 +116,49 @@ macro_rules! both {
         )*
     };
 }
+
+/// Passes transactions to `inner`, except the `fail_at`-th (counting from 1), which fails with
+/// `ErrorKind::Other` without reaching it.
+#[derive(Debug)]
+pub struct FailAt<S> {
+    pub inner: S,
+    pub fail_at: usize,
+    pub count: usize,
+}
+
+impl<S> FailAt<S> {
+    pub fn new(inner: S, fail_at: usize) -> Self {
+        Self {
+            inner,
+            fail_at,
+            count: 0,
+        }
+    }
+
+    fn fails(&mut self) -> bool {
+        self.count += 1;
+        self.count == self.fail_at
+    }
+}
+
+impl<S> embedded_hal::spi::ErrorType for FailAt<S> {
+    type Error = ErrorKind;
+}
+
+impl<S: embedded_hal::spi::SpiDevice<Error = ErrorKind>> embedded_hal::spi::SpiDevice for FailAt<S> {
+    fn transaction(&mut self, operations: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), ErrorKind> {
+        if self.fails() {
+            return Err(ErrorKind::Other);
+        }
+        self.inner.transaction(operations)
+    }
+}
+
+impl<S: embedded_hal_async::spi::SpiDevice<Error = ErrorKind>> embedded_hal_async::spi::SpiDevice for FailAt<S> {
+    async fn transaction(&mut self, operations: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), ErrorKind> {
+        if self.fails() {
+            return Err(ErrorKind::Other);
+        }
+        self.inner.transaction(operations).await
+    }
+}
