@@ -6,7 +6,8 @@
 //! READ RX BUFFER clearing RXnIF as CS rises), the modes (configuration-only registers, sleep and wake-up into
 //! listen-only, ABAT), the receive path (RXM, filters and masks with EXIDE and the two data bytes of standard
 //! frames, rollover, overflow), the transmit path (priorities, loopback, one-shot), and fault confinement (TEC/REC,
-//! EFLG, bus-off and its recovery after 128 × 11 recessive bits).
+//! EFLG, bus-off and its recovery after 128 × 11 recessive bits), and the RXnBF / TXnRTS pins
+//! ([`rx_pin_high`](Mcp25625Sim::rx_pin_high), [`drive_tx_pin`](Mcp25625Sim::drive_tx_pin)).
 //!
 //! A lone [`Mcp25625Sim`] sends onto a "rest of the bus" that acknowledges every frame (or none, see
 //! [`Mcp25625Sim::set_acknowledged`]) and records what was sent; [`inject`](Mcp25625Sim::inject) makes a frame
@@ -113,6 +114,8 @@ impl Mcp25625Sim {
         self.regs = [0; 128];
         self.regs[usize::from(reg::CANSTAT)] = reg::CANSTAT_RESET;
         self.regs[usize::from(reg::CANCTRL)] = reg::CANCTRL_RESET;
+        // the TXnRTS inputs have internal pull-ups
+        self.regs[usize::from(reg::TXRTSCTRL)] = 0x38;
         self.tec = 0;
         self.rec = 0;
         self.recessive_sequences = 0;
@@ -189,6 +192,34 @@ impl Mcp25625Sim {
                 self.recessive_sequences = 0;
                 self.update_error_flags();
             }
+        }
+    }
+
+    /// The level of the RXnBF pin of buffer `buffer` (0 or 1): `None` while the pin is off (high impedance);
+    /// in "buffer full" mode low while the buffer holds a frame; in output mode the level BFPCTRL sets.
+    pub fn rx_pin_high(&self, buffer: u8) -> Option<bool> {
+        let bfpctrl = self.regs[usize::from(reg::BFPCTRL)];
+        let n = buffer & 1;
+        if bfpctrl & (reg::BFPCTRL_B0BFE << n) == 0 {
+            None
+        } else if bfpctrl & (reg::BFPCTRL_B0BFM << n) != 0 {
+            Some(self.regs[usize::from(reg::CANINTF)] & (1 << n) == 0)
+        } else {
+            Some(bfpctrl & (reg::BFPCTRL_B0BFS << n) != 0)
+        }
+    }
+
+    /// Drives the TXnRTS pin of buffer `buffer` (0..=2). Its level shows in TXRTSCTRL; a falling edge requests
+    /// the buffer's transmission when the pin is in request-to-send mode.
+    pub fn drive_tx_pin(&mut self, buffer: u8, high: bool) {
+        let n = buffer % 3;
+        let level = 0x08 << n;
+        let ctrl = self.regs[usize::from(reg::TXRTSCTRL)];
+        let was_high = ctrl & level != 0;
+        self.regs[usize::from(reg::TXRTSCTRL)] = if high { ctrl | level } else { ctrl & !level };
+        if was_high && !high && ctrl & (1 << n) != 0 {
+            self.request(n);
+            self.settle_alone();
         }
     }
 

@@ -287,9 +287,38 @@ mod cases {
         assert_eq!(sim.register(0x0F) & 0x07, 0x04);
         assert_eq!(sim.register(0x28), 0xC0 | timing.cnf()[2]);
         assert_eq!(sim.register(0x0C), 0x0A);
-        assert_eq!(sim.register(0x0D), 0x07);
-        // CANCTRL answers in every row
+        assert_eq!(sim.register(0x0D), 0x38 | 0x07); // pins pulled high, all in request-to-send mode
+                                                     // CANCTRL answers in every row
         assert_eq!(sim.register(0x3F), sim.register(0x0F));
+    }
+
+    pub async fn rx_and_tx_pins_work() {
+        let mut can = Mcp25625::new(Mcp25625Sim::new());
+        can.init(&config_500k().mode(Mode::Configuration), &mut NoopDelay)
+            .await
+            .unwrap();
+        can.set_tx_pins([TxPinMode::RequestToSend, TxPinMode::Input, TxPinMode::Input])
+            .await
+            .unwrap();
+        assert_eq!(can.tx_pin_levels().await.unwrap(), [true, true, true]);
+        can.set_rx_pin(RxBuffer::B0, RxPinMode::BufferFull).await.unwrap();
+        can.set_rx_pin(RxBuffer::B1, RxPinMode::Output(false)).await.unwrap();
+        can.set_mode(Mode::Loopback, &mut NoopDelay).await.unwrap();
+        // load TXB0 without requesting it, then pull TX0RTS low
+        can.modify_raw(0x30, 0x03, 0x00).await.unwrap();
+        let mut sim = can.release();
+        assert_eq!(sim.rx_pin_high(0), Some(true));
+        assert_eq!(sim.rx_pin_high(1), Some(false));
+        sim.drive_tx_pin(1, false);
+        sim.drive_tx_pin(0, false);
+        assert_eq!(sim.rx_pin_high(0), Some(false));
+        let mut can = Mcp25625::new(sim);
+        assert_eq!(can.tx_pin_levels().await.unwrap(), [false, false, true]);
+        assert!(can.try_receive().await.unwrap().is_some());
+        let sim = can.release();
+        assert_eq!(sim.rx_pin_high(0), Some(true));
+        assert_eq!(sim.frames_sent(), 1);
+        assert_eq!(sim.txreq_register_writes(), 0);
     }
 
     pub async fn pinned_bus_figures() {
@@ -339,5 +368,6 @@ both!(
     sleeping_node_wakes_on_bus_activity,
     wake_by_spi_and_mode_timeout,
     settings_reach_the_chip,
+    rx_and_tx_pins_work,
     pinned_bus_figures,
 );
