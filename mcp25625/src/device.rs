@@ -61,6 +61,8 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
     mode: Mode,
     /// CANCTRL without REQOP and ABAT: OSM, CLKEN, CLKPRE.
     canctrl: u8,
+    /// ABAT was left set by a mode change into sleep or configuration; cleared before the next transmission.
+    abort_set: bool,
     /// CNF3's SOF and WAKFIL bits.
     cnf3_flags: u8,
     caninte: u8,
@@ -113,6 +115,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             standby_high,
             mode: Mode::Configuration,
             canctrl: reg::CANCTRL_RESET & !reg::MODE_MASK,
+            abort_set: false,
             cnf3_flags: 0,
             caninte: 0,
             bfpctrl: 0,
@@ -221,6 +224,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         }
         self.mode = Mode::Configuration;
         self.canctrl = reg::CANCTRL_RESET & !reg::MODE_MASK;
+        self.abort_set = false;
         self.cnf3_flags = 0;
         self.caninte = 0;
         self.bfpctrl = 0;
@@ -260,7 +264,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 
     /// Requests `mode` (one WRITE of CANCTRL from the cache, 3 bytes) and reads CANSTAT (3 bytes) every 10 µs
     /// until the chip reports it, or [`Error::ModeTimeout`]. Entering sleep or configuration sets ABAT in the same
-    /// write, so pending transmissions are aborted first (the next CANCTRL write clears ABAT). Entering sleep
+    /// write, so pending transmissions are aborted first; the next CANCTRL write clears ABAT (the next send
+    /// does one if nothing else did). Entering sleep
     /// puts the transceiver in standby (after the controller confirmed sleep). Leaving sleep: use
     /// [`wake`](Self::wake).
     pub async fn set_mode<D: DelayNs>(&mut self, mode: Mode, delay: &mut D) -> Result<(), Error<SPI::Error>> {
@@ -281,6 +286,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         };
         self.write_register(reg::CANCTRL, mode.code() | abort | self.canctrl)
             .await?;
+        self.abort_set = abort != 0;
         self.confirm_mode(mode, delay).await
     }
 
@@ -382,6 +388,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     async fn write_canctrl(&mut self, canctrl: u8) -> Result<(), Error<SPI::Error>> {
         self.write_register(reg::CANCTRL, self.mode.code() | canctrl).await?;
         self.canctrl = canctrl;
+        self.abort_set = false;
         Ok(())
     }
 
@@ -531,6 +538,12 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         frame: &Frame,
         priority: TxPriority,
     ) -> Result<(), Error<SPI::Error>> {
+        if self.abort_set {
+            // ABAT, left set when entering sleep or configuration, would abort this frame too
+            self.write_register(reg::CANCTRL, self.mode.code() | self.canctrl)
+                .await?;
+            self.abort_set = false;
+        }
         let n = buffer.index();
         let shift = n.saturating_mul(2);
         let current = self.priorities.wrapping_shr(u32::from(shift)) & 3;
@@ -594,7 +607,10 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     pub async fn abort_all(&mut self) -> Result<(), Error<SPI::Error>> {
         self.write_register(reg::CANCTRL, self.mode.code() | reg::CANCTRL_ABAT | self.canctrl)
             .await?;
-        self.write_register(reg::CANCTRL, self.mode.code() | self.canctrl).await
+        self.write_register(reg::CANCTRL, self.mode.code() | self.canctrl)
+            .await?;
+        self.abort_set = false;
+        Ok(())
     }
 
     /// Reads one TXBnCTRL (3 bytes): pending, aborted, lost arbitration, error.

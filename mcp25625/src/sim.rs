@@ -449,8 +449,11 @@ impl Mcp25625Sim {
     }
 
     fn request(&mut self, n: u8) {
+        let abort = self.regs[usize::from(reg::CANCTRL)] & reg::CANCTRL_ABAT != 0;
         let ctrl = &mut self.regs[usize::from(reg::txb_ctrl(n))];
-        *ctrl = (*ctrl | reg::TXB_TXREQ) & !(reg::TXB_ABTF | reg::TXB_MLOA | reg::TXB_TXERR);
+        *ctrl &= !(reg::TXB_ABTF | reg::TXB_MLOA | reg::TXB_TXERR);
+        // while ABAT is set, a request is aborted at once (the model's reading of "abort all pending")
+        *ctrl |= if abort { reg::TXB_ABTF } else { reg::TXB_TXREQ };
     }
 
     // ---- the CAN side -----------------------------------------------------------------------------------

@@ -145,6 +145,26 @@ mod cases {
         spi.done();
     }
 
+    pub async fn the_first_send_after_configuration_clears_abat() {
+        let mut spi = mock(&[
+            w(&[0x02, 0x0F, 0x80 | 0x10 | 0x07]),
+            r(&[0x03, 0x0E], &[0x80]),
+            r(&[0xA0], &[0x00]),
+            w(&[0x02, 0x0F, 0x80 | 0x07]),
+            w(&[0x44, 0x00, 0x20, 0x00, 0x00, 0x00]),
+            w(&[0x84]),
+            r(&[0xA0], &[0x40]),
+            w(&[0x42, 0x00, 0x20, 0x00, 0x00, 0x00]),
+            w(&[0x82]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.set_mode(Mode::Configuration, &mut NoopDelay).await.unwrap();
+        let frame = std_frame(1, &[]);
+        assert_eq!(can.try_send(&frame).await.unwrap(), Some(TxBuffer::B2));
+        assert_eq!(can.try_send(&frame).await.unwrap(), Some(TxBuffer::B1));
+        spi.done();
+    }
+
     pub async fn sleep_then_standby_and_wake_in_the_right_order() {
         let mut frames = reset_frames();
         frames.extend([
@@ -229,6 +249,7 @@ both!(
     mode_change_polls_canstat_until_it_agrees,
     mode_change_times_out,
     configuration_aborts_pending_frames_in_the_same_write,
+    the_first_send_after_configuration_clears_abat,
     sleep_then_standby_and_wake_in_the_right_order,
     standby_pin_polarity_and_errors,
     bus_errors_are_reported,

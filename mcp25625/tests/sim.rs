@@ -185,6 +185,9 @@ mod cases {
         assert!(!state.pending() && state.aborted());
         // entering configuration mode cleared the error counters
         assert_eq!(can.error_counters().await.unwrap(), mcp25625::ErrorCounters::default());
+        // a frame queued in configuration mode is not aborted by the ABAT of the mode change
+        can.try_send(&std_frame(8, &[])).await.unwrap();
+        assert!(can.tx_state(TxBuffer::B2).await.unwrap().pending());
     }
 
     pub async fn abort_and_one_shot() {
