@@ -751,6 +751,25 @@ impl<SPI: AsyncSpiDevice, STBY: OutputPin> Mcp25625Async<SPI, STBY> {
         }
     }
 
+    /// Queues `frame` at the lowest priority, waiting on the INT pin while no buffer can take it. Enable the TX
+    /// interrupts ([`Interrupts::TX0`], `TX1`, `TX2`) for this: after each wake-up the driver clears the three
+    /// TXnIF flags (BIT MODIFY, 4 bytes) so that INT can rise again. Another enabled flag that stays set keeps
+    /// INT low and makes this poll.
+    pub async fn send_on_interrupt<INT: embedded_hal_async::digital::Wait>(
+        &mut self,
+        frame: &Frame,
+        int: &mut INT,
+    ) -> Result<TxBuffer, Error<SPI::Error>> {
+        loop {
+            if let Some(buffer) = self.try_send(frame).await? {
+                return Ok(buffer);
+            }
+            int.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
+            self.clear_interrupts(Interrupts::TX0 | Interrupts::TX1 | Interrupts::TX2)
+                .await?;
+        }
+    }
+
     /// Waits for INT low, then reads CANINTF (3 bytes) to say why.
     pub async fn wait_for_interrupt<INT: embedded_hal_async::digital::Wait>(
         &mut self,

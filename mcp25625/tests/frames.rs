@@ -310,4 +310,21 @@ mod interrupt_pin {
         spi.done();
         int.done();
     }
+
+    #[test]
+    fn send_waits_for_int_low_then_clears_tx_flags() {
+        let mut spi = mock(&[
+            r(&[0xA0], &[0x54]),
+            w(&[0x05, 0x2C, 0x1C, 0x00]),
+            r(&[0xA0], &[0x08]),
+            w(&[0x44, 0x00, 0x20, 0x00, 0x00, 0x00]),
+            w(&[0x84]),
+        ]);
+        let mut int = PinMock::new(&[Pin::wait_for_state(State::Low)]);
+        let mut can = Mcp25625Async::new(spi.clone());
+        let buffer = block_on(can.send_on_interrupt(&std_frame(1, &[]), &mut int)).unwrap();
+        assert_eq!(buffer, TxBuffer::B2);
+        spi.done();
+        int.done();
+    }
 }

@@ -165,6 +165,7 @@ pub fn exercise_async() {
         keep(can.read_rx_buffer(any(RxBuffer::B1)).await);
         keep(can.receive().await);
         keep(can.receive_on_interrupt(&mut int).await);
+        keep(can.send_on_interrupt(&frame, &mut int).await);
         keep(can.wait_for_interrupt(&mut int).await);
         keep(can.set_filter(any(FilterNumber::F5), Filter::standard(any(0x7FF))).await);
         keep(can.set_mask(any(MaskNumber::M1), Mask::standard(any(0x7FF))).await);
