@@ -148,7 +148,7 @@ impl BitTiming {
             };
             let better = match &best {
                 None => true,
-                Some((best_error, best_ntq, best_timing)) => {
+                Some((best_error, best_ntq, _)) => {
                     // compare error/ntq with best_error/best_ntq without division
                     let lhs = error.saturating_mul(*best_ntq);
                     let rhs = best_error.saturating_mul(ntq);
@@ -157,7 +157,6 @@ impl BitTiming {
                         || (lhs == rhs
                             && (distance(ntq) < distance(*best_ntq)
                                 || (distance(ntq) == distance(*best_ntq) && ntq > *best_ntq)))
-                        || (lhs == rhs && *best_timing == timing)
                 }
             };
             if better {
