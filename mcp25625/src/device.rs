@@ -11,8 +11,8 @@ use embedded_hal::spi::{Operation, SpiDevice};
 use crate::register as reg;
 use crate::types::{
     Acceptance, ArgumentError, BitTiming, ClockOut, Config, Error, ErrorCounters, ErrorFlags, ErrorReport, Filter,
-    FilterNumber, Frame, InterruptCode, Interrupts, Mask, MaskNumber, Mode, RxBuffer, RxPinMode, RxStatus, Status,
-    TxBuffer, TxPinMode, TxPriority, TxState,
+    FilterNumber, Frame, InterruptCode, Interrupts, Mask, MaskNumber, Mode, RxBuffer, RxPinMode, RxStatus,
+    StandbyLevel, Status, TxBuffer, TxPinMode, TxPriority, TxState,
 };
 
 /// The standby pin of a driver that has none (a stand-alone MCP2515, or STBY tied low).
@@ -57,7 +57,7 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
     spi: SPI,
     standby: Option<STBY>,
     /// The level of STBY that puts the transceiver in standby.
-    standby_high: bool,
+    standby_level: StandbyLevel,
     mode: Mode,
     /// CANCTRL without REQOP and ABAT: OSM, CLKEN, CLKPRE.
     canctrl: u8,
@@ -87,7 +87,7 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
 impl<SPI: SpiDevice> Mcp25625<SPI, NoPin> {
     /// A driver for the chip on `spi` (mode 0,0, at most 10 MHz), without a standby pin. Sends nothing.
     pub fn new(spi: SPI) -> Self {
-        Self::with_standby_pin(spi, None, true)
+        Self::with_standby_pin(spi, None, StandbyLevel::High)
     }
 }
 
@@ -101,18 +101,18 @@ impl<SPI: SpiDevice> Mcp25625<SPI, NoPin> {
     async(feature = "async")
 )]
 impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
-    /// A driver for an MCP25625 whose transceiver STBY pin is wired to `standby`. `standby_high`: the level that
-    /// puts the transceiver in standby (high on the MCP25625; the polarity is configurable because only one
-    /// source states it). Sends nothing; the pin is first driven by [`init`](Self::init).
-    pub fn with_standby(spi: SPI, standby: STBY, standby_high: bool) -> Self {
-        Self::with_standby_pin(spi, Some(standby), standby_high)
+    /// A driver for an MCP25625 whose transceiver STBY pin is wired to `standby`; `level` is the level that puts
+    /// the transceiver in standby ([`StandbyLevel::High`] on the MCP25625; configurable because only one source
+    /// states it, and a board may invert the pin). Sends nothing; the pin is first driven by [`init`](Self::init).
+    pub fn with_standby(spi: SPI, standby: STBY, level: StandbyLevel) -> Self {
+        Self::with_standby_pin(spi, Some(standby), level)
     }
 
-    fn with_standby_pin(spi: SPI, standby: Option<STBY>, standby_high: bool) -> Self {
+    fn with_standby_pin(spi: SPI, standby: Option<STBY>, standby_level: StandbyLevel) -> Self {
         Self {
             spi,
             standby,
-            standby_high,
+            standby_level,
             mode: Mode::Configuration,
             canctrl: reg::CANCTRL_RESET & !reg::MODE_MASK,
             abort_set: false,
@@ -198,7 +198,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     }
 
     fn set_standby_pin(&mut self, standby: bool) -> Result<(), Error<SPI::Error>> {
-        let high = standby == self.standby_high;
+        let high = standby == (self.standby_level == StandbyLevel::High);
         if let Some(pin) = self.standby.as_mut() {
             let result = if high { pin.set_high() } else { pin.set_low() };
             result.map_err(|e| Error::Pin(e.kind()))?;

@@ -826,6 +826,17 @@ impl Mask {
     }
 }
 
+/// The level of the MCP25625's STBY pin that puts its transceiver in standby.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum StandbyLevel {
+    /// High = standby, low = normal (the MCP25625 pin as documented).
+    #[default]
+    High,
+    /// Low = standby (a board that inverts the pin).
+    Low,
+}
+
 /// The function of an RXnBF pin (BFPCTRL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]

@@ -185,7 +185,7 @@ mod cases {
         ]);
         let mut spi = mock(&frames);
         let mut pin = PinMock::new(&[Pin::set(State::Low), Pin::set(State::High), Pin::set(State::Low)]);
-        let mut can = Mcp25625::with_standby(spi.clone(), pin.clone(), true);
+        let mut can = Mcp25625::with_standby(spi.clone(), pin.clone(), mcp25625::StandbyLevel::High);
         can.init(&config_500k(), &mut NoopDelay).await.unwrap();
         can.sleep(&mut NoopDelay).await.unwrap();
         assert_eq!(can.mode(), Mode::Sleep);
@@ -209,7 +209,7 @@ mod cases {
         ]);
         let mut spi = mock(&[]);
         // standby is the low level here
-        let mut can = Mcp25625::with_standby(spi.clone(), pin.clone(), false);
+        let mut can = Mcp25625::with_standby(spi.clone(), pin.clone(), mcp25625::StandbyLevel::Low);
         can.set_transceiver_standby(true).unwrap();
         can.set_transceiver_standby(false).unwrap();
         assert_eq!(

@@ -156,6 +156,7 @@ mod cases {
         let mut spi = mock(&[
             w(&[0x02, 0x0C, 0x05]),
             w(&[0x02, 0x0C, 0x2D]),
+            w(&[0x02, 0x0C, 0x2C]),
             w(&[0x02, 0x0C, 0x28]),
             w(&[0x02, 0x0C, 0x00]),
             w(&[0x02, 0x0D, 0x05]),
@@ -164,6 +165,7 @@ mod cases {
         let mut can = Mcp25625::new(spi.clone());
         can.set_rx_pin(RxBuffer::B0, RxPinMode::BufferFull).await.unwrap();
         can.set_rx_pin(RxBuffer::B1, RxPinMode::Output(true)).await.unwrap();
+        can.set_rx_pin(RxBuffer::B0, RxPinMode::Output(false)).await.unwrap();
         can.set_rx_pin(RxBuffer::B0, RxPinMode::Disabled).await.unwrap();
         can.set_rx_pin(RxBuffer::B1, RxPinMode::Disabled).await.unwrap();
         let rts = TxPinMode::RequestToSend;

@@ -66,7 +66,7 @@ fn config() -> Config {
 /// The blocking driver.
 pub fn exercise() {
     pure();
-    let mut can = Mcp25625::with_standby(Spi, Pin, any(true));
+    let mut can = Mcp25625::with_standby(Spi, Pin, any(mcp25625::StandbyLevel::High));
     let delay = &mut Delay;
     keep(can.reset(delay));
     keep(can.init(&config(), delay));
@@ -128,7 +128,7 @@ pub fn exercise_async() {
     use crate::opaque::poll_once;
     use mcp25625::Mcp25625Async;
     poll_once(async {
-        let mut can = Mcp25625Async::with_standby(Spi, Pin, any(true));
+        let mut can = Mcp25625Async::with_standby(Spi, Pin, any(mcp25625::StandbyLevel::Low));
         let delay = &mut Delay;
         let mut int = Pin;
         keep(can.reset(delay).await);

@@ -12,7 +12,7 @@ use embassy_time::{with_timeout, Delay, Duration, Instant, Timer};
 use embedded_can::{Frame as _, StandardId};
 use embedded_hal_bus::spi::ExclusiveDevice;
 use fugit::RateExtU32;
-use mcp25625::{BitTiming, Config, Frame, Mcp25625Async, Mode};
+use mcp25625::{BitTiming, Config, Frame, Mcp25625Async, Mode, StandbyLevel};
 use {defmt_rtt as _, panic_probe as _};
 
 bind_interrupts!(struct Irqs {
@@ -45,7 +45,7 @@ async fn main(_spawner: embassy_executor::Spawner) {
         timing.quanta_per_bit(),
         timing.sample_point_permille()
     );
-    let mut can = Mcp25625Async::with_standby(spi, standby, true);
+    let mut can = Mcp25625Async::with_standby(spi, standby, StandbyLevel::High);
 
     // self-test in loopback: nothing reaches the bus
     if let Err(e) = can.init(&Config::new(timing).mode(Mode::Loopback), &mut Delay).await {
