@@ -4,7 +4,7 @@ use embedded_can::{ExtendedId, Frame as _, Id, StandardId};
 use embedded_hal::spi::ErrorKind;
 use embedded_hal_mock::eh1::delay::NoopDelay;
 use fugit::RateExtU32;
-use mcp25625::sim::SimBus;
+use mcp25625::sim::{CountingBus, SimBus, Traffic};
 use mcp25625::{Acceptance, BitTiming, Config, Error, Filter, FilterNumber, Frame, Mask, MaskNumber, Mcp25625, Mode};
 
 /// Runs the chapter and prints what happened.
@@ -34,7 +34,8 @@ fn standard(id: u16, data: &[u8]) -> Frame {
 
 fn run() -> Result<(), Error<ErrorKind>> {
     let bus = SimBus::new();
-    let mut engine = Mcp25625::new(bus.node(0));
+    let traffic = core::cell::Cell::new(Traffic::default());
+    let mut engine = Mcp25625::new(CountingBus::new(bus.node(0), &traffic));
     let mut dash = Mcp25625::new(bus.node(1));
     let timing = BitTiming::new(16.MHz(), 500.kHz())?;
     println!(
@@ -46,6 +47,8 @@ fn run() -> Result<(), Error<ErrorKind>> {
     println!("1 Mbit/s at 8 MHz: {:?}", BitTiming::new(8.MHz(), 1000.kHz()).err());
 
     engine.init(&Config::new(timing), &mut NoopDelay)?;
+    let t = traffic.take();
+    println!("engine initialised in {} SPI frames, {} bytes", t.frames, t.bytes);
     // the dashboard only wants 0x100..=0x10F and the extended diagnostics ID
     let filtered = Config::new(timing)
         .mode(Mode::Configuration)
@@ -67,8 +70,14 @@ fn run() -> Result<(), Error<ErrorKind>> {
         .and_then(|id| Frame::new(id, &[0x02, 0x10, 0x03]))
         .unwrap_or_else(|| unreachable!("a valid frame"));
     for frame in [&rpm, &radio, &diag] {
+        traffic.take();
         let buffer = engine.send(frame)?;
-        println!("engine sends {} from {buffer:?}", show(frame));
+        let t = traffic.take();
+        println!(
+            "engine sends {} from {buffer:?} ({} bytes of SPI)",
+            show(frame),
+            t.bytes
+        );
     }
     while let Some(frame) = dash.try_receive()? {
         println!("dashboard receives {}", show(&frame));
@@ -79,8 +88,13 @@ fn run() -> Result<(), Error<ErrorKind>> {
         .and_then(|id| Frame::new_remote(id, 4))
         .unwrap_or_else(|| unreachable!("a valid frame"));
     dash.send(&remote)?;
+    traffic.take();
     if let Some(frame) = engine.try_receive()? {
-        println!("engine receives {}", show(&frame));
+        println!(
+            "engine receives {} ({} bytes of SPI)",
+            show(&frame),
+            traffic.take().bytes
+        );
     }
 
     println!("-- CANH shorted: every frame the engine sends fails --");
@@ -110,6 +124,14 @@ fn run() -> Result<(), Error<ErrorKind>> {
     if let Some(frame) = dash.try_receive()? {
         println!("dashboard receives {}", show(&frame));
     }
+    let cnf = [0x2A, 0x29, 0x28].map(|address| bus.with_chip(0, |chip| chip.register(address)));
+    println!(
+        "engine chip holds: mode {:?}, CNF1..3 {:02x?}, CANINTE {:#04x}, RXB0CTRL {:#04x}",
+        bus.with_chip(0, |chip| chip.mode()),
+        cnf,
+        bus.with_chip(0, |chip| chip.register(0x2B)),
+        bus.with_chip(0, |chip| chip.register(0x60))
+    );
     println!(
         "never a TXREQ register write (erratum): engine {}, dashboard {}",
         bus.with_chip(0, |chip| chip.txreq_register_writes()),
