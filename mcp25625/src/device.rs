@@ -253,11 +253,15 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             self.write_register(reg::RXB0CTRL, rxb0ctrl).await?;
         }
         let osm = if config.one_shot { reg::CANCTRL_OSM } else { 0 };
-        self.canctrl = osm | clock_bits;
-        if config.mode == Mode::Configuration && self.canctrl == reg::CANCTRL_RESET & !reg::MODE_MASK {
+        let canctrl = osm | clock_bits;
+        if config.mode == Mode::Configuration && canctrl == self.canctrl {
             return Ok(());
         }
-        self.set_mode(config.mode, delay).await
+        self.request_mode(config.mode, canctrl, delay).await?;
+        if config.mode == Mode::Sleep {
+            self.set_standby_pin(true)?;
+        }
+        Ok(())
     }
 
     // ---- modes ------------------------------------------------------------------------------------------
@@ -265,27 +269,32 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// Requests `mode` (one WRITE of CANCTRL from the cache, 3 bytes) and reads CANSTAT (3 bytes) every 10 µs
     /// until the chip reports it, or [`Error::ModeTimeout`]. Entering sleep or configuration sets ABAT in the same
     /// write, so pending transmissions are aborted first; the next CANCTRL write clears ABAT (the next send
-    /// does one if nothing else did). Entering sleep
-    /// puts the transceiver in standby (after the controller confirmed sleep). Leaving sleep: use
-    /// [`wake`](Self::wake).
+    /// does one if nothing else did). Entering sleep puts the transceiver in standby (after the controller
+    /// confirmed sleep). Leaving sleep goes through [`wake`](Self::wake).
     pub async fn set_mode<D: DelayNs>(&mut self, mode: Mode, delay: &mut D) -> Result<(), Error<SPI::Error>> {
         if self.mode == Mode::Sleep && mode != Mode::Sleep {
             return self.wake(mode, delay).await;
         }
-        self.request_mode(mode, delay).await?;
+        self.request_mode(mode, self.canctrl, delay).await?;
         if mode == Mode::Sleep {
             self.set_standby_pin(true)?;
         }
         Ok(())
     }
 
-    async fn request_mode<D: DelayNs>(&mut self, mode: Mode, delay: &mut D) -> Result<(), Error<SPI::Error>> {
+    /// Writes CANCTRL with `mode` and the other bits `canctrl` (cached once written), then confirms the mode.
+    async fn request_mode<D: DelayNs>(
+        &mut self,
+        mode: Mode,
+        canctrl: u8,
+        delay: &mut D,
+    ) -> Result<(), Error<SPI::Error>> {
         let abort = match mode {
             Mode::Sleep | Mode::Configuration => reg::CANCTRL_ABAT,
             _ => 0,
         };
-        self.write_register(reg::CANCTRL, mode.code() | abort | self.canctrl)
-            .await?;
+        self.write_register(reg::CANCTRL, mode.code() | abort | canctrl).await?;
+        self.canctrl = canctrl;
         self.abort_set = abort != 0;
         self.confirm_mode(mode, delay).await
     }
@@ -345,7 +354,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         delay.delay_us(reg::RESET_WAIT_US).await;
         self.mode = Mode::ListenOnly;
         self.set_standby_pin(false)?;
-        self.request_mode(mode, delay).await?;
+        self.request_mode(mode, self.canctrl, delay).await?;
         self.bit_modify(reg::CANINTF, reg::INT_WAK, 0).await?;
         if !had_wakie {
             self.bit_modify(reg::CANINTE, reg::INT_WAK, 0).await?;
