@@ -1,0 +1,64 @@
+//! Prints the bus-traffic figures of the mcp25625 driver, measured on the simulator:
+//! `cargo run -p mcp25625 --example bus_figures --features sim`.
+#![allow(clippy::unwrap_used)]
+
+use core::cell::Cell;
+
+use embedded_can::{ExtendedId, Frame as _, StandardId};
+use embedded_hal_mock::eh1::delay::NoopDelay;
+use fugit::RateExtU32;
+use mcp25625::sim::{CountingBus, Mcp25625Sim, Traffic};
+use mcp25625::{BitTiming, Config, Filter, FilterNumber, Frame, Mask, MaskNumber, Mcp25625, Mode};
+
+fn row(what: &str, traffic: &Cell<Traffic>) {
+    let t = traffic.take();
+    println!("| {what:<62} | {:>6} | {:>5} |", t.frames, t.bytes);
+}
+
+fn main() {
+    let traffic = Cell::new(Traffic::default());
+    let mut can = Mcp25625::new(CountingBus::new(Mcp25625Sim::new(), &traffic));
+    let config = Config::new(BitTiming::new(16.MHz(), 500.kHz()).unwrap());
+    let delay = &mut NoopDelay;
+    let frame = Frame::new(ExtendedId::new(0x1234_5678).unwrap(), &[1, 2, 3, 4, 5, 6, 7, 8]).unwrap();
+    let short = Frame::new(StandardId::new(0x123).unwrap(), &[0xAA, 0x55]).unwrap();
+
+    println!("| Operation                                                      | Frames | Bytes |");
+    println!("|----------------------------------------------------------------|-------:|------:|");
+    can.init(&config.mode(Mode::Configuration), delay).unwrap();
+    row("init, 500 kbit/s at 16 MHz, configuration mode, CLKOUT off", &traffic);
+    can.set_mask(MaskNumber::M0, Mask::standard(0x7FF)).unwrap();
+    row("set_mask", &traffic);
+    can.set_filter(FilterNumber::F0, Filter::standard(0x123)).unwrap();
+    row("set_filter", &traffic);
+    can.set_mode(Mode::Loopback, delay).unwrap();
+    row("set_mode (request + one CANSTAT read)", &traffic);
+    can.init(&config, delay).unwrap();
+    row("init, 500 kbit/s at 16 MHz, into normal mode", &traffic);
+    can.set_mode(Mode::Loopback, delay).unwrap();
+    traffic.take();
+    can.send(&frame).unwrap();
+    row("send an 8-byte extended frame (status, LOAD TX BUFFER, RTS)", &traffic);
+    can.try_receive().unwrap().unwrap();
+    row("receive it (status, READ RX BUFFER)", &traffic);
+    can.send(&frame).unwrap();
+    row("send it again: same ID and length, only the data is loaded", &traffic);
+    can.try_receive().unwrap().unwrap();
+    traffic.take();
+    can.send(&short).unwrap();
+    row("send a 2-byte standard frame", &traffic);
+    can.try_receive().unwrap().unwrap();
+    row("receive it", &traffic);
+    can.try_receive().unwrap();
+    row("poll for a frame when there is none", &traffic);
+    can.service_errors().unwrap();
+    row("service_errors with nothing to clear", &traffic);
+    can.error_counters().unwrap();
+    row("error_counters (TEC and REC)", &traffic);
+    can.abort_all().unwrap();
+    row("abort_all", &traffic);
+    can.sleep(delay).unwrap();
+    row("sleep", &traffic);
+    can.wake(Mode::Normal, delay).unwrap();
+    row("wake into normal mode", &traffic);
+}

@@ -1,0 +1,164 @@
+//! Shared test support: SPI mock builders, a failing bus, and the runner that puts every test body through
+//! both drivers.
+#![allow(dead_code, unused_imports)]
+
+use std::future::Future;
+use std::pin::pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+
+pub use embedded_can::{ExtendedId, Frame as _, Id, StandardId};
+pub use embedded_hal::spi::ErrorKind;
+pub use embedded_hal_mock::eh1::delay::{CheckedDelay, NoopDelay, Transaction as Delay};
+pub use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as Pin};
+pub use embedded_hal_mock::eh1::spi::{Mock as SpiMock, Transaction as Spi};
+pub use fugit::RateExtU32;
+pub use mcp25625::{
+    Acceptance, ArgumentError, BitTiming, BitTimingError, ClockOut, Config, Error, Filter, FilterNumber, Frame,
+    Interrupts, Mask, MaskNumber, Mode, RxBuffer, RxPinMode, TxBuffer, TxPinMode, TxPriority,
+};
+
+/// Drives a future whose bus never waits (a mock or the simulator) to completion.
+pub fn block_on<F: Future>(future: F) -> F::Output {
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(&waker);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+/// One CS frame that only writes `bytes`.
+pub fn w(bytes: &[u8]) -> Vec<Spi<u8>> {
+    vec![
+        Spi::transaction_start(),
+        Spi::write_vec(bytes.to_vec()),
+        Spi::transaction_end(),
+    ]
+}
+
+/// One CS frame writing `command`, then reading `answer`.
+pub fn r(command: &[u8], answer: &[u8]) -> Vec<Spi<u8>> {
+    vec![
+        Spi::transaction_start(),
+        Spi::write_vec(command.to_vec()),
+        Spi::read_vec(answer.to_vec()),
+        Spi::transaction_end(),
+    ]
+}
+
+/// A mock expecting exactly these frames, in order.
+pub fn mock(frames: &[Vec<Spi<u8>>]) -> SpiMock<u8> {
+    SpiMock::new(&frames.concat())
+}
+
+/// RESET, the 2 ms wait, and the detection read answering a healthy chip.
+pub fn reset_frames() -> Vec<Vec<Spi<u8>>> {
+    vec![w(&[0xC0]), r(&[0x03, 0x0E], &[0x80, 0x87])]
+}
+
+/// 500 kbit/s at 16 MHz, the example configuration.
+pub fn config_500k() -> Config {
+    Config::new(BitTiming::new(16.MHz(), 500.kHz()).unwrap())
+}
+
+pub fn std_frame(id: u16, data: &[u8]) -> Frame {
+    Frame::new(StandardId::new(id).unwrap(), data).unwrap()
+}
+
+pub fn ext_frame(id: u32, data: &[u8]) -> Frame {
+    Frame::new(ExtendedId::new(id).unwrap(), data).unwrap()
+}
+
+/// An SPI device that fails every transaction with `ErrorKind::Other`.
+#[derive(Debug, Default)]
+pub struct FailingSpi;
+
+impl embedded_hal::spi::ErrorType for FailingSpi {
+    type Error = ErrorKind;
+}
+
+impl embedded_hal::spi::SpiDevice for FailingSpi {
+    fn transaction(&mut self, _: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), ErrorKind> {
+        Err(ErrorKind::Other)
+    }
+}
+
+impl embedded_hal_async::spi::SpiDevice for FailingSpi {
+    async fn transaction(&mut self, _: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), ErrorKind> {
+        Err(ErrorKind::Other)
+    }
+}
+
+/// Generates, for each name, a `#[test]` running `blocking::name()` and one running `asynch::name()` to
+/// completion: the same body, through both drivers.
+#[macro_export]
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[test]
+                fn blocking() {
+                    super::blocking::$name();
+                }
+                #[cfg(feature = "async")]
+                #[test]
+                fn asynch() {
+                    super::common::block_on(super::asynch::$name());
+                }
+            }
+        )*
+    };
+}
+
+/// Passes transactions to `inner`, except the `fail_at`-th (counting from 1), which fails with
+/// `ErrorKind::Other` without reaching it.
+#[derive(Debug)]
+pub struct FailAt<S> {
+    pub inner: S,
+    pub fail_at: usize,
+    pub count: usize,
+}
+
+impl<S> FailAt<S> {
+    pub fn new(inner: S, fail_at: usize) -> Self {
+        Self {
+            inner,
+            fail_at,
+            count: 0,
+        }
+    }
+
+    fn fails(&mut self) -> bool {
+        self.count += 1;
+        self.count == self.fail_at
+    }
+}
+
+impl<S> embedded_hal::spi::ErrorType for FailAt<S> {
+    type Error = ErrorKind;
+}
+
+impl<S: embedded_hal::spi::SpiDevice<Error = ErrorKind>> embedded_hal::spi::SpiDevice for FailAt<S> {
+    fn transaction(&mut self, operations: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), ErrorKind> {
+        if self.fails() {
+            return Err(ErrorKind::Other);
+        }
+        self.inner.transaction(operations)
+    }
+}
+
+impl<S: embedded_hal_async::spi::SpiDevice<Error = ErrorKind>> embedded_hal_async::spi::SpiDevice for FailAt<S> {
+    async fn transaction(&mut self, operations: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), ErrorKind> {
+        if self.fails() {
+            return Err(ErrorKind::Other);
+        }
+        self.inner.transaction(operations).await
+    }
+}
