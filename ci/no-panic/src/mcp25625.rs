@@ -36,9 +36,21 @@ fn pure() {
     keep(timing);
     keep(BitTiming::new(any(8_000_000.Hz()), any(1_000_000.Hz())));
     keep(BitTiming::from_cnf([any(0), any(0x90), any(0x82)]));
-    keep(BitTiming::from_segments(any(0), any(1), any(5), any(8), any(2), any(false)));
+    keep(BitTiming::from_segments(
+        any(0),
+        any(1),
+        any(5),
+        any(8),
+        any(2),
+        any(false),
+    ));
     if let Ok(t) = BitTiming::from_cnf([any(0), any(0x90), any(0x82)]) {
-        keep((t.cnf(), t.sample_point_permille(), t.quanta_per_bit(), t.bitrate(any(8_000_000.Hz()))));
+        keep((
+            t.cnf(),
+            t.sample_point_permille(),
+            t.quanta_per_bit(),
+            t.bitrate(any(8_000_000.Hz())),
+        ));
         keep(t.with_triple_sampling(any(true)));
     }
     keep(RxStatus::decode(any(0)));
@@ -54,7 +66,9 @@ use fugit::RateExtU32 as _;
 fn config() -> Config {
     let timing = BitTiming::from_cnf([any(0), any(0x90), any(0x82)])
         .unwrap_or_else(|_| BitTiming::from_segments(0, 1, 2, 3, 2, false).unwrap_or_else(|_| loop {}));
-    let mut config = Config::new(timing).mode(any(Mode::Normal)).acceptance(any(Acceptance::All));
+    let mut config = Config::new(timing)
+        .mode(any(Mode::Normal))
+        .acceptance(any(Acceptance::All));
     config.clock_out = any(ClockOut::Divide2);
     config.one_shot = any(false);
     config.wake_filter = any(false);
@@ -167,7 +181,10 @@ pub fn exercise_async() {
         keep(can.receive_on_interrupt(&mut int).await);
         keep(can.send_on_interrupt(&frame, &mut int).await);
         keep(can.wait_for_interrupt(&mut int).await);
-        keep(can.set_filter(any(FilterNumber::F5), Filter::standard(any(0x7FF))).await);
+        keep(
+            can.set_filter(any(FilterNumber::F5), Filter::standard(any(0x7FF)))
+                .await,
+        );
         keep(can.set_mask(any(MaskNumber::M1), Mask::standard(any(0x7FF))).await);
         keep(can.set_acceptance(any(Acceptance::Filtered), any(true)).await);
         keep(can.set_rx_pin(any(RxBuffer::B0), any(RxPinMode::Output(true))).await);

@@ -76,13 +76,15 @@ async fn main(_spawner: embassy_executor::Spawner) {
         let now = Instant::now();
         if now >= next {
             next += Duration::from_secs(1);
-            let Some(heartbeat) = StandardId::new(HEARTBEAT_ID).and_then(|id| Frame::new(id, &[0x05, counter]))
-            else {
+            let Some(heartbeat) = StandardId::new(HEARTBEAT_ID).and_then(|id| Frame::new(id, &[0x05, counter])) else {
                 defmt::unreachable!()
             };
             match can.try_send(&heartbeat).await {
                 Ok(Some(buffer)) => defmt::info!("heartbeat {} from {}", counter, buffer),
-                Ok(None) => defmt::warn!("heartbeat {}: every TX buffer busy (no other node acknowledging?)", counter),
+                Ok(None) => defmt::warn!(
+                    "heartbeat {}: every TX buffer busy (no other node acknowledging?)",
+                    counter
+                ),
                 Err(e) => defmt::error!("send: {}", defmt::Debug2Format(&e)),
             }
             counter = counter.wrapping_add(1);
