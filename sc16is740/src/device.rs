@@ -1,0 +1,1133 @@
+//! The driver: one source, two drivers. `Sc16is7xx` (blocking) and, with the `async` feature, `Sc16is7xxAsync`
+//! are generated from the same code by `maybe-async-cfg`, which removes `async` and `.await` for the blocking one.
+
+use core::marker::PhantomData;
+
+#[cfg(feature = "async")]
+use embedded_hal_async::delay::DelayNs as AsyncDelayNs;
+
+use embedded_hal::delay::DelayNs;
+use fugit::HertzU32;
+
+#[cfg(feature = "async")]
+use crate::interface::AsyncInterface;
+use crate::interface::{I2cInterface, Interface, SpiInterface, MAX_DATA};
+use crate::register as reg;
+use crate::types::variant::{DualChannel, HasGpio, Variant};
+use crate::types::{
+    Address, ArgumentError, BaudRate, Channel, Config, Error, FifoConfig, FlowLevels, GpioPin, HardwareFlowControl,
+    InterruptSource, Interrupts, IrdaMode, LineError, LineFormat, LineStatus, ModemStatus, ReceiveCheck, Rs485,
+    SoftwareFlowControl, TriggerLevels, DEFAULT_TOLERANCE_PPM,
+};
+
+/// The registers only the driver writes, as last written or read (`None` = not known yet).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub(crate) struct Cache {
+    /// LCR as the frame format (break included), never with DLAB or the 0xBF key.
+    pub(crate) lcr: Option<u8>,
+    pub(crate) ier: Option<u8>,
+    /// FCR without the self-clearing reset bits (FCR is write-only).
+    pub(crate) fcr: Option<u8>,
+    pub(crate) mcr: Option<u8>,
+    pub(crate) efr: Option<u8>,
+    pub(crate) efcr: Option<u8>,
+    pub(crate) divisor: Option<u16>,
+    pub(crate) iodir: Option<u8>,
+    pub(crate) iostate: Option<u8>,
+    pub(crate) iointena: Option<u8>,
+    pub(crate) iocontrol: Option<u8>,
+}
+
+impl Cache {
+    /// After a software reset: only the sourced reset values (LCR 0x1D, IER 0x00) are taken for granted.
+    const AFTER_RESET: Self = Self {
+        lcr: Some(reg::LCR_RESET),
+        ier: Some(0),
+        fcr: None,
+        mcr: None,
+        efr: None,
+        efcr: None,
+        divisor: None,
+        iodir: None,
+        iostate: None,
+        iointena: None,
+        iocontrol: None,
+    };
+}
+
+/// Which LCR-gated register set a sequence opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Set {
+    /// DLL / DLH (LCR[7] = 1).
+    Special,
+    /// EFR, XON1/2, XOFF1/2 (LCR = 0xBF).
+    Enhanced,
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+/// The driver for one UART channel of an SC16IS740 / 750 / 760 / 752 / 762.
+///
+/// The blocking driver is `Sc16is7xx`; with the `async` feature, `Sc16is7xxAsync` has the same methods as
+/// `async fn`s. `V` is the part ([`variant`](crate::variant)): GPIO methods exist only for parts with GPIOs,
+/// channel B only for the dual parts. Two channels of a dual part are two drivers, each over its own handle of
+/// a shared bus (`embedded-hal-bus`).
+///
+/// The driver caches the registers only it writes (LCR, IER, FCR, MCR, EFR, EFCR, the divisor, the GPIO
+/// direction, latch, interrupt enables and IOControl), so a setting is one write; FCR is write-only, so the
+/// cache is the only copy. Every sequence that opens the special (DLL/DLH) or enhanced (EFR, Xon/Xoff) register
+/// set restores LCR before it returns; if the bus fails in the middle, the next operation restores it first.
+/// The driver holds `&mut self` through each sequence, so nothing that uses it (an interrupt handler included)
+/// can read IIR while LCR = 0xBF turns that address into EFR.
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Sc16is7xx<IF, V> {
+    iface: IF,
+    channel: Channel,
+    crystal: HertzU32,
+    tolerance_ppm: u32,
+    receive_check: ReceiveCheck,
+    cache: Cache,
+    /// A sequence stopped with LCR holding the 0xBF key or DLAB: restore the format before anything else.
+    lcr_dirty: bool,
+    /// An LSR read saw an overrun that no read has reported yet.
+    pending_overrun: bool,
+    variant: PhantomData<V>,
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF, V: Variant> Sc16is7xx<IF, V> {
+    /// A driver for channel A over any [`Interface`](crate::Interface). Sends nothing.
+    pub fn with_interface(iface: IF, crystal: HertzU32, _variant: V) -> Self {
+        Self {
+            iface,
+            channel: Channel::A,
+            crystal,
+            tolerance_ppm: DEFAULT_TOLERANCE_PPM,
+            receive_check: ReceiveCheck::LineStatus,
+            cache: Cache::default(),
+            lcr_dirty: false,
+            pending_overrun: false,
+            variant: PhantomData,
+        }
+    }
+
+    /// Gives the interface back.
+    pub fn release_interface(self) -> IF {
+        self.iface
+    }
+
+    /// The channel this driver talks to.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// The crystal or clock frequency on XTAL1 the driver computes baud rates from.
+    pub fn crystal(&self) -> HertzU32 {
+        self.crystal
+    }
+
+    /// How reads look for line errors (set by [`init`](Self::init) or [`set_receive_check`](Self::set_receive_check)).
+    pub fn receive_check(&self) -> ReceiveCheck {
+        self.receive_check
+    }
+
+    /// Chooses how reads look for line errors. Sends nothing.
+    pub fn set_receive_check(&mut self, check: ReceiveCheck) {
+        self.receive_check = check;
+    }
+
+    /// The largest baud-rate error [`set_baud_rate`](Self::set_baud_rate) accepts, in ppm (default 2 %).
+    pub fn set_baud_tolerance(&mut self, tolerance_ppm: u32) {
+        self.tolerance_ppm = tolerance_ppm;
+    }
+
+    /// Forgets the cache without touching the bus (after a hardware reset, or after the other channel's driver
+    /// reset the chip); the next operation that needs a register reads it. FCR cannot be read: call
+    /// [`init`](Self::init) or [`set_fifo`](Self::set_fifo) before [`reset_fifos`](Self::reset_fifos).
+    pub fn invalidate_cache(&mut self) {
+        self.cache = Cache::default();
+        self.lcr_dirty = false;
+    }
+
+    /// The FIFO configuration last written, if any.
+    pub fn fifo(&self) -> Option<FifoConfig> {
+        self.cache.fcr.map(FifoConfig::decode)
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF, V: DualChannel> Sc16is7xx<IF, V> {
+    /// The same driver on channel B of a dual part (give it its own bus handle: the channels are independent).
+    pub fn on_channel_b(mut self) -> Self {
+        self.channel = Channel::B;
+        self.invalidate_cache();
+        self
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C, V: Variant> Sc16is7xx<I2cInterface<I2C>, V> {
+    /// A driver for channel A of the chip at `address` on `i2c` (up to 400 kHz), clocked by `crystal`. Sends
+    /// nothing.
+    pub fn new_i2c(i2c: I2C, address: Address, crystal: HertzU32, variant: V) -> Self {
+        Self::with_interface(I2cInterface { i2c, address }, crystal, variant)
+    }
+
+    /// Gives the bus back.
+    pub fn release(self) -> I2C {
+        self.iface.i2c
+    }
+
+    /// The bus, borrowed (say, the simulator, to feed it characters). What you change through it bypasses
+    /// the driver's cache.
+    pub fn bus_mut(&mut self) -> &mut I2C {
+        &mut self.iface.i2c
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI, V: Variant> Sc16is7xx<SpiInterface<SPI>, V> {
+    /// A driver for channel A of the chip on `spi` (mode 0; up to 4 MHz, 15 MHz on the SC16IS760), clocked by
+    /// `crystal`. Sends nothing.
+    pub fn new_spi(spi: SPI, crystal: HertzU32, variant: V) -> Self {
+        Self::with_interface(SpiInterface { spi }, crystal, variant)
+    }
+
+    /// Gives the SPI device back.
+    pub fn release(self) -> SPI {
+        self.iface.spi
+    }
+
+    /// The SPI device, borrowed. What you change through it bypasses the driver's cache.
+    pub fn bus_mut(&mut self) -> &mut SPI {
+        &mut self.iface.spi
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync"),
+        Interface(sync = "Interface", async = "AsyncInterface"),
+        DelayNs(sync = "DelayNs", async = "AsyncDelayNs")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
+    // ---- bus helpers ------------------------------------------------------------------------------------
+
+    fn sub(&self, register: u8) -> u8 {
+        reg::subaddress(register, self.channel.bits())
+    }
+
+    async fn write_reg(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
+        let sub = self.sub(register);
+        self.iface.write(sub, &[value]).await.map_err(Error::Bus)
+    }
+
+    /// Device-wide registers (GPIO, IOControl) are addressed through channel A.
+    async fn write_device_reg(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
+        let sub = reg::subaddress(register, 0);
+        self.iface.write(sub, &[value]).await.map_err(Error::Bus)
+    }
+
+    async fn read_reg(&mut self, register: u8) -> Result<u8, Error<IF::Error>> {
+        let sub = self.sub(register);
+        let mut value = [0];
+        self.iface.read(sub, &mut value).await.map_err(Error::Bus)?;
+        Ok(value[0])
+    }
+
+    async fn read_device_reg(&mut self, register: u8) -> Result<u8, Error<IF::Error>> {
+        let sub = reg::subaddress(register, 0);
+        let mut value = [0];
+        self.iface.read(sub, &mut value).await.map_err(Error::Bus)?;
+        Ok(value[0])
+    }
+
+    // ---- LCR and the gated register sets ----------------------------------------------------------------
+
+    /// The frame-format LCR, from the cache or the chip. A chip left with DLAB set keeps its format in LCR[6:0];
+    /// one left with the 0xBF key has no format to recover ([`Error::NotConfigured`]: call `init`).
+    async fn lcr(&mut self) -> Result<u8, Error<IF::Error>> {
+        if let Some(lcr) = self.cache.lcr {
+            return Ok(lcr);
+        }
+        let raw = self.read_reg(reg::LCR).await?;
+        if raw == reg::LCR_ENHANCED {
+            self.lcr_dirty = true;
+            return Err(Error::NotConfigured);
+        }
+        if raw & reg::lcr::DLAB != 0 {
+            self.lcr_dirty = true;
+        }
+        let lcr = raw & !reg::lcr::DLAB;
+        self.cache.lcr = Some(lcr);
+        Ok(lcr)
+    }
+
+    /// Makes sure LCR holds the frame format (general register set) before a general-set access: on a cold
+    /// cache one LCR read finds out (a chip left with DLAB set by an interrupted earlier firmware is put back).
+    async fn general(&mut self) -> Result<(), Error<IF::Error>> {
+        if self.cache.lcr.is_none() {
+            self.lcr().await?;
+        }
+        if self.lcr_dirty {
+            let lcr = self.lcr().await?;
+            self.leave(lcr).await?;
+        }
+        Ok(())
+    }
+
+    /// Opens a gated register set; returns the format LCR to [`leave`](Self::leave) with.
+    async fn enter(&mut self, set: Set) -> Result<u8, Error<IF::Error>> {
+        let lcr = self.lcr().await?;
+        let key = match set {
+            Set::Special => lcr | reg::lcr::DLAB,
+            Set::Enhanced => reg::LCR_ENHANCED,
+        };
+        self.lcr_dirty = true;
+        self.write_reg(reg::LCR, key).await?;
+        Ok(lcr)
+    }
+
+    async fn leave(&mut self, lcr: u8) -> Result<(), Error<IF::Error>> {
+        self.write_reg(reg::LCR, lcr).await?;
+        self.lcr_dirty = false;
+        Ok(())
+    }
+
+    /// EFR with `clear` cleared and `set` set (LCR = 0xBF, EFR, LCR restored: 3 writes; 4 transactions when
+    /// EFR is not cached yet). With `always` false, an unchanged EFR is not written.
+    async fn update_efr(&mut self, clear: u8, set: u8, always: bool) -> Result<(), Error<IF::Error>> {
+        let lcr = self.enter(Set::Enhanced).await?;
+        let old = match self.cache.efr {
+            Some(efr) => efr,
+            None => {
+                let efr = self.read_reg(reg::EFR).await?;
+                self.cache.efr = Some(efr);
+                efr
+            }
+        };
+        let new = (old & !clear) | set;
+        if always || new != old {
+            self.write_reg(reg::EFR, new).await?;
+            self.cache.efr = Some(new);
+        }
+        self.leave(lcr).await
+    }
+
+    /// EFR[4] on (the gate of IER[7:4], FCR[5:4], MCR[7:5], MCR[2]); nothing sent when the cache has it.
+    async fn ensure_enhanced(&mut self) -> Result<(), Error<IF::Error>> {
+        if matches!(self.cache.efr, Some(efr) if efr & reg::efr::ENHANCED != 0) {
+            return Ok(());
+        }
+        self.update_efr(0, reg::efr::ENHANCED, false).await
+    }
+
+    // ---- cached general registers ----------------------------------------------------------------------
+
+    async fn mcr(&mut self) -> Result<u8, Error<IF::Error>> {
+        match self.cache.mcr {
+            Some(mcr) => Ok(mcr),
+            None => {
+                let mcr = self.read_reg(reg::MCR).await?;
+                self.cache.mcr = Some(mcr);
+                Ok(mcr)
+            }
+        }
+    }
+
+    async fn write_mcr(&mut self, old: u8, new: u8) -> Result<(), Error<IF::Error>> {
+        if (old ^ new) & reg::mcr::GATED != 0 {
+            self.ensure_enhanced().await?;
+        }
+        self.write_reg(reg::MCR, new).await?;
+        self.cache.mcr = Some(new);
+        Ok(())
+    }
+
+    async fn update_mcr(&mut self, clear: u8, set: u8) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let old = self.mcr().await?;
+        self.write_mcr(old, (old & !clear) | set).await
+    }
+
+    async fn ier(&mut self) -> Result<u8, Error<IF::Error>> {
+        match self.cache.ier {
+            Some(ier) => Ok(ier),
+            None => {
+                let ier = self.read_reg(reg::IER).await?;
+                self.cache.ier = Some(ier);
+                Ok(ier)
+            }
+        }
+    }
+
+    async fn write_ier(&mut self, old: u8, new: u8) -> Result<(), Error<IF::Error>> {
+        if (old ^ new) & reg::ier::GATED != 0 {
+            self.ensure_enhanced().await?;
+        }
+        self.write_reg(reg::IER, new).await?;
+        self.cache.ier = Some(new);
+        Ok(())
+    }
+
+    async fn efcr(&mut self) -> Result<u8, Error<IF::Error>> {
+        match self.cache.efcr {
+            Some(efcr) => Ok(efcr),
+            None => {
+                let efcr = self.read_reg(reg::EFCR).await?;
+                self.cache.efcr = Some(efcr);
+                Ok(efcr)
+            }
+        }
+    }
+
+    async fn update_efcr(&mut self, clear: u8, set: u8) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let efcr = (self.efcr().await? & !clear) | set;
+        self.write_reg(reg::EFCR, efcr).await?;
+        self.cache.efcr = Some(efcr);
+        Ok(())
+    }
+
+    /// Writes TCR or TLR: MCR[2] on, the register, MCR[2] back off (so that 0x6/0x7 read MSR/SPR again).
+    async fn write_overlay(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
+        self.ensure_enhanced().await?;
+        let mcr = self.mcr().await? & !reg::mcr::TCR_TLR;
+        self.write_reg(reg::MCR, mcr | reg::mcr::TCR_TLR).await?;
+        self.cache.mcr = Some(mcr | reg::mcr::TCR_TLR);
+        self.write_reg(register, value).await?;
+        self.write_reg(reg::MCR, mcr).await?;
+        self.cache.mcr = Some(mcr);
+        Ok(())
+    }
+
+    /// Makes sure 0x6/0x7 are MSR/SPR, not TCR/TLR (only a failed overlay write leaves MCR[2] on).
+    async fn plain_overlay(&mut self) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        if let Some(mcr) = self.cache.mcr {
+            if mcr & reg::mcr::TCR_TLR != 0 {
+                let plain = mcr & !reg::mcr::TCR_TLR;
+                self.write_reg(reg::MCR, plain).await?;
+                self.cache.mcr = Some(plain);
+            }
+        }
+        Ok(())
+    }
+
+    async fn read_level(&mut self, register: u8) -> Result<u8, Error<IF::Error>> {
+        let level = self.read_reg(register).await?;
+        if level > reg::FIFO_SIZE {
+            return Err(Error::InvalidLevel(level));
+        }
+        Ok(level)
+    }
+
+    /// LSR, remembering an overrun for the next read to report.
+    async fn read_lsr_tracked(&mut self) -> Result<u8, Error<IF::Error>> {
+        let lsr = self.read_reg(reg::LSR).await?;
+        if lsr & reg::lsr::OVERRUN != 0 {
+            self.pending_overrun = true;
+        }
+        Ok(lsr)
+    }
+
+    // ---- set-up -----------------------------------------------------------------------------------------
+
+    /// Programs the channel completely, whatever state it was left in: enhanced functions on (EFR[4], no flow
+    /// control), interrupts off, TLR 0 (FCR's trigger levels count), the prescaler and divisor, the frame
+    /// format, the FIFOs (enabled and both reset), RS-485, IrDA and TX/RX disable off (EFCR 0). Thirteen 1-byte
+    /// writes; the cache then holds every register written.
+    ///
+    /// The chip wakes with LCR = 0x1D (6 data bits, even parity, 2 stop bits): without `init` (or
+    /// [`set_line_format`](Self::set_line_format)) it does not speak 8N1.
+    pub async fn init(&mut self, config: &Config) -> Result<BaudRate, Error<IF::Error>> {
+        let rate = BaudRate::compute(self.crystal, config.baud, config.tolerance_ppm)?;
+        let format = config.format.encode()?;
+        let fifo = config.fifo.encode();
+        let prescaler = match rate.prescaler {
+            crate::Prescaler::Div1 => 0,
+            crate::Prescaler::Div4 => reg::mcr::PRESCALER_4,
+        };
+        let [dll, dlh] = rate.divisor.to_le_bytes();
+        self.tolerance_ppm = config.tolerance_ppm;
+        self.receive_check = config.receive_check;
+        self.pending_overrun = false;
+        self.cache = Cache::default();
+
+        self.lcr_dirty = true;
+        self.write_reg(reg::LCR, reg::LCR_ENHANCED).await?;
+        self.write_reg(reg::EFR, reg::efr::ENHANCED).await?;
+        self.cache.efr = Some(reg::efr::ENHANCED);
+        self.write_reg(reg::LCR, format).await?;
+        self.lcr_dirty = false;
+        self.cache.lcr = Some(format);
+        // IER first: sleep (IER[4]) must be off before the divisor is written.
+        self.write_reg(reg::IER, 0).await?;
+        self.cache.ier = Some(0);
+        self.write_reg(reg::MCR, prescaler | reg::mcr::TCR_TLR).await?;
+        self.cache.mcr = Some(prescaler | reg::mcr::TCR_TLR);
+        self.write_reg(reg::SPR_TLR, 0).await?;
+        self.write_reg(reg::MCR, prescaler).await?;
+        self.cache.mcr = Some(prescaler);
+        self.lcr_dirty = true;
+        self.write_reg(reg::LCR, format | reg::lcr::DLAB).await?;
+        self.write_reg(reg::DLL, dll).await?;
+        self.write_reg(reg::DLH, dlh).await?;
+        self.write_reg(reg::LCR, format).await?;
+        self.lcr_dirty = false;
+        self.cache.divisor = Some(rate.divisor);
+        self.write_reg(reg::IIR_FCR, fifo | reg::fcr::RX_RESET | reg::fcr::TX_RESET)
+            .await?;
+        self.cache.fcr = Some(fifo);
+        self.write_reg(reg::EFCR, 0).await?;
+        self.cache.efcr = Some(0);
+        Ok(rate)
+    }
+
+    /// Resets the whole chip (both channels of a dual part) through IOControl[3] and waits 5 µs (the datasheet
+    /// asks for 3 µs). Over I2C the chip does not acknowledge the data byte of that write; that NACK is taken as
+    /// success (an address NACK is still an error). Afterwards only the sourced reset values are assumed
+    /// (LCR 0x1D, IER 0x00); call [`init`](Self::init) next, and `invalidate_cache` on the other channel's driver.
+    pub async fn software_reset<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let sub = reg::subaddress(reg::IOCONTROL, 0);
+        match self.iface.write(sub, &[reg::iocontrol::SRESET]).await {
+            Ok(()) => {}
+            Err(e) if IF::is_reset_nack(&e) => {}
+            Err(e) => return Err(Error::Bus(e)),
+        }
+        delay.delay_us(5).await;
+        self.cache = Cache::AFTER_RESET;
+        self.lcr_dirty = false;
+        self.pending_overrun = false;
+        Ok(())
+    }
+
+    /// Proves a chip answers: writes 0xA5 to the scratch pad and reads it back (a 2-byte write and a 1 + 1
+    /// write-read); anything else is [`Error::NoDevice`]. The chip has no ID register.
+    pub async fn check_presence(&mut self) -> Result<(), Error<IF::Error>> {
+        self.write_scratch(0xA5).await?;
+        if self.read_scratch().await? == 0xA5 {
+            Ok(())
+        } else {
+            Err(Error::NoDevice)
+        }
+    }
+
+    /// Writes the scratch-pad register (SPR).
+    pub async fn write_scratch(&mut self, value: u8) -> Result<(), Error<IF::Error>> {
+        self.plain_overlay().await?;
+        self.write_reg(reg::SPR_TLR, value).await
+    }
+
+    /// Reads the scratch-pad register (SPR).
+    pub async fn read_scratch(&mut self) -> Result<u8, Error<IF::Error>> {
+        self.plain_overlay().await?;
+        self.read_reg(reg::SPR_TLR).await
+    }
+
+    /// Sets the baud rate: divisor and prescaler from the crystal (see [`BaudRate::compute`]); returns what the
+    /// chip runs at. LCR = format | DLAB, DLL, DLH, LCR = format: four writes, plus the MCR prescaler write (and
+    /// EFR[4] when not on yet) only when the prescaler changes, plus an IER write before and after when sleep
+    /// mode is on (the divisor must not be written while it is).
+    pub async fn set_baud_rate(&mut self, baud: HertzU32) -> Result<BaudRate, Error<IF::Error>> {
+        let rate = BaudRate::compute(self.crystal, baud, self.tolerance_ppm)?;
+        self.set_divisor(rate.divisor, rate.prescaler).await?;
+        Ok(rate)
+    }
+
+    /// Sets a raw divisor (0 stops the baud clock) and prescaler.
+    pub async fn set_divisor(&mut self, divisor: u16, prescaler: crate::Prescaler) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let mcr = self.mcr().await?;
+        let wanted = match prescaler {
+            crate::Prescaler::Div1 => mcr & !reg::mcr::PRESCALER_4,
+            crate::Prescaler::Div4 => mcr | reg::mcr::PRESCALER_4,
+        };
+        if wanted != mcr {
+            self.write_mcr(mcr, wanted).await?;
+        }
+        let ier = self.ier().await?;
+        let asleep = ier & reg::ier::SLEEP != 0;
+        if asleep {
+            self.write_ier(ier, ier & !reg::ier::SLEEP).await?;
+        }
+        let [dll, dlh] = divisor.to_le_bytes();
+        let lcr = self.enter(Set::Special).await?;
+        self.write_reg(reg::DLL, dll).await?;
+        self.write_reg(reg::DLH, dlh).await?;
+        self.cache.divisor = Some(divisor);
+        self.leave(lcr).await?;
+        if asleep {
+            self.write_ier(ier & !reg::ier::SLEEP, ier).await?;
+        }
+        Ok(())
+    }
+
+    /// The divisor and prescaler the chip holds (cached, or read: LCR | DLAB, DLL, DLH, LCR), and the baud
+    /// rate they give.
+    pub async fn baud_rate(&mut self) -> Result<(u16, crate::Prescaler, HertzU32), Error<IF::Error>> {
+        self.general().await?;
+        let mcr = self.mcr().await?;
+        let divisor = match self.cache.divisor {
+            Some(divisor) => divisor,
+            None => {
+                let lcr = self.enter(Set::Special).await?;
+                let dll = self.read_reg(reg::DLL).await?;
+                let dlh = self.read_reg(reg::DLH).await?;
+                self.leave(lcr).await?;
+                let divisor = u16::from_le_bytes([dll, dlh]);
+                self.cache.divisor = Some(divisor);
+                divisor
+            }
+        };
+        let prescaler = if mcr & reg::mcr::PRESCALER_4 != 0 {
+            crate::Prescaler::Div4
+        } else {
+            crate::Prescaler::Div1
+        };
+        Ok((divisor, prescaler, BaudRate::from_divisor(self.crystal, divisor, prescaler)))
+    }
+
+    /// Sets the frame format (LCR[5:0]: 5–8 data bits, parity none / odd / even / forced 1 / forced 0, 1, 1.5 or
+    /// 2 stop bits); a break in progress stays. One write (plus an LCR read on a cold cache).
+    pub async fn set_line_format(&mut self, format: LineFormat) -> Result<(), Error<IF::Error>> {
+        let bits = format.encode()?;
+        self.general().await?;
+        let lcr = (self.lcr().await? & reg::lcr::BREAK) | bits;
+        self.write_reg(reg::LCR, lcr).await?;
+        self.cache.lcr = Some(lcr);
+        Ok(())
+    }
+
+    /// The frame format (from the cache, or LCR read).
+    pub async fn line_format(&mut self) -> Result<LineFormat, Error<IF::Error>> {
+        self.general().await?;
+        Ok(LineFormat::decode(self.lcr().await?))
+    }
+
+    /// Holds TX low (a break) until called with `false` (LCR[6]). One write.
+    pub async fn set_break(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let old = self.lcr().await?;
+        let lcr = if on { old | reg::lcr::BREAK } else { old & !reg::lcr::BREAK };
+        self.write_reg(reg::LCR, lcr).await?;
+        self.cache.lcr = Some(lcr);
+        Ok(())
+    }
+
+    // ---- FIFOs ------------------------------------------------------------------------------------------
+
+    /// Writes FCR: FIFOs on or off and the coarse trigger levels. One write (plus EFR[4] first for a TX trigger
+    /// other than 8, which FCR[5:4] only takes with the enhanced functions on).
+    pub async fn set_fifo(&mut self, fifo: FifoConfig) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let fcr = fifo.encode();
+        let gated_before = self.cache.fcr.map_or(true, |old| old & reg::fcr::GATED != 0);
+        if fcr & reg::fcr::GATED != 0 || gated_before {
+            self.ensure_enhanced().await?;
+        }
+        self.write_reg(reg::IIR_FCR, fcr).await?;
+        self.cache.fcr = Some(fcr);
+        Ok(())
+    }
+
+    /// Empties the RX and/or TX FIFO (FCR[1]/[2], self-clearing; the character in the TX shift register still
+    /// goes out). One write; the FIFO settings come from the cache (FCR is write-only), so
+    /// [`Error::NotConfigured`] before `init` or `set_fifo`. The chip needs two XTAL1 periods before the
+    /// FIFOs are used again, less than the next bus transaction takes.
+    pub async fn reset_fifos(&mut self, rx: bool, tx: bool) -> Result<(), Error<IF::Error>> {
+        let fcr = self.cache.fcr.ok_or(Error::NotConfigured)?;
+        self.general().await?;
+        let mut resets = 0;
+        if rx {
+            resets |= reg::fcr::RX_RESET;
+        }
+        if tx {
+            resets |= reg::fcr::TX_RESET;
+        }
+        self.write_reg(reg::IIR_FCR, fcr | resets).await
+    }
+
+    /// Sets the fine trigger levels (TLR, steps of 4; 0 = FCR's level for that direction); returns the levels
+    /// applied. MCR[2] on, TLR, MCR[2] off: three writes. With a non-zero RX level, leave FCR's RX trigger at 8.
+    pub async fn set_trigger_levels(&mut self, levels: TriggerLevels) -> Result<TriggerLevels, Error<IF::Error>> {
+        let (tlr, applied) = levels.encode()?;
+        self.general().await?;
+        self.write_overlay(reg::SPR_TLR, tlr).await?;
+        Ok(applied)
+    }
+
+    /// Characters waiting in the RX FIFO (RXLVL, one 1 + 1 write-read); above 64 is [`Error::InvalidLevel`].
+    pub async fn rx_level(&mut self) -> Result<u8, Error<IF::Error>> {
+        self.general().await?;
+        self.read_level(reg::RXLVL).await
+    }
+
+    /// Free spaces in the TX FIFO (TXLVL, one 1 + 1 write-read); above 64 is [`Error::InvalidLevel`].
+    pub async fn tx_space(&mut self) -> Result<u8, Error<IF::Error>> {
+        self.general().await?;
+        self.read_level(reg::TXLVL).await
+    }
+
+    // ---- data -------------------------------------------------------------------------------------------
+
+    /// Writes as many bytes of `data` as the TX FIFO has room for, without waiting: one TXLVL read, then one
+    /// burst write of up to 64 bytes into THR. Returns how many were taken (0 when the FIFO is full: then
+    /// nothing is written, never a zero-length THR write).
+    pub async fn try_write(&mut self, data: &[u8]) -> Result<usize, Error<IF::Error>> {
+        if data.is_empty() {
+            return Ok(0);
+        }
+        self.general().await?;
+        let space = usize::from(self.read_level(reg::TXLVL).await?);
+        let count = space.min(data.len()).min(MAX_DATA);
+        if count == 0 {
+            return Ok(0);
+        }
+        let chunk = data.get(..count).unwrap_or(data);
+        let sub = self.sub(reg::RHR_THR);
+        self.iface.write(sub, chunk).await.map_err(Error::Bus)?;
+        Ok(count)
+    }
+
+    /// Reads the bytes waiting in the RX FIFO into `buffer`, without waiting; returns how many (0 = none).
+    ///
+    /// With [`ReceiveCheck::LineStatus`] (the default) it reads LSR first: an empty FIFO costs that one read;
+    /// clean data costs RXLVL and one burst read from RHR; a character with a parity or framing error, or a
+    /// break, is taken out and returned as [`Error::Line`], and the good characters before it come first (read
+    /// one by one, with LSR between, only while LSR[7] says an error waits in the FIFO). An overrun is reported
+    /// as [`LineError::Overrun`] once the FIFO has been drained. With [`ReceiveCheck::Unchecked`]: RXLVL and the
+    /// burst only.
+    pub async fn try_read(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
+        if buffer.is_empty() {
+            return Ok(0);
+        }
+        self.general().await?;
+        let count = match self.receive_check {
+            ReceiveCheck::Unchecked => self.burst_read(buffer).await?,
+            ReceiveCheck::LineStatus => {
+                let lsr = self.read_lsr_tracked().await?;
+                if lsr & reg::lsr::DATA_READY == 0 {
+                    0
+                } else if lsr & reg::lsr::CHAR_ERRORS != 0 {
+                    return Err(self.take_bad_character(lsr).await);
+                } else if lsr & reg::lsr::FIFO_ERROR != 0 {
+                    self.read_until_error(buffer).await?
+                } else {
+                    self.burst_read(buffer).await?
+                }
+            }
+        };
+        if count == 0 && self.pending_overrun {
+            self.pending_overrun = false;
+            return Err(Error::Line(LineError::Overrun));
+        }
+        Ok(count)
+    }
+
+    /// RXLVL, then one burst read of what waits (at most `buffer.len()`).
+    async fn burst_read(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
+        let level = usize::from(self.read_level(reg::RXLVL).await?);
+        let count = level.min(buffer.len());
+        if count == 0 {
+            return Ok(0);
+        }
+        let sub = self.sub(reg::RHR_THR);
+        let part = buffer.get_mut(..count).unwrap_or(&mut []);
+        self.iface.read(sub, part).await.map_err(Error::Bus)?;
+        Ok(count)
+    }
+
+    /// Takes the character LSR flags as bad out of the FIFO and makes the error.
+    async fn take_bad_character(&mut self, lsr: u8) -> Error<IF::Error> {
+        match self.read_reg(reg::RHR_THR).await {
+            Ok(byte) => Error::Line(LineError::from_lsr(lsr, byte).unwrap_or(LineError::Framing(byte))),
+            Err(e) => e,
+        }
+    }
+
+    /// Good characters one at a time while LSR[7] says a bad one waits further down; stops before the bad one
+    /// (the next read reports it), or bursts the rest once the FIFO is clean.
+    async fn read_until_error(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
+        let mut count: usize = 0;
+        let length = buffer.len();
+        while count < length {
+            let Some(slot) = buffer.get_mut(count) else { break };
+            *slot = self.read_reg(reg::RHR_THR).await?;
+            count = count.saturating_add(1);
+            let lsr = self.read_lsr_tracked().await?;
+            if lsr & reg::lsr::DATA_READY == 0 || lsr & reg::lsr::CHAR_ERRORS != 0 {
+                break;
+            }
+            if lsr & reg::lsr::FIFO_ERROR == 0 {
+                let rest = buffer.get_mut(count..).unwrap_or(&mut []);
+                let more = self.burst_read(rest).await?;
+                count = count.saturating_add(more);
+                break;
+            }
+        }
+        Ok(count)
+    }
+
+    /// Reads LSR (one 1 + 1 write-read). Reading clears the overrun flag: an overrun seen here is yours, the
+    /// driver does not report it again.
+    pub async fn line_status(&mut self) -> Result<LineStatus, Error<IF::Error>> {
+        self.general().await?;
+        Ok(LineStatus(self.read_reg(reg::LSR).await?))
+    }
+
+    /// Whether the transmitter is idle: FIFO and shift register empty (LSR[6]), i.e. the last byte is out.
+    pub async fn transmitter_idle(&mut self) -> Result<bool, Error<IF::Error>> {
+        self.general().await?;
+        Ok(self.read_lsr_tracked().await? & reg::lsr::TX_EMPTY != 0)
+    }
+
+    /// Waits until the last byte has left the shift register (LSR[6], not just an empty FIFO), polling LSR.
+    pub async fn flush(&mut self) -> Result<(), Error<IF::Error>> {
+        while !self.transmitter_idle().await? {}
+        Ok(())
+    }
+
+    /// Writes all of `data`, waiting for room (polling TXLVL).
+    pub async fn write_all(&mut self, mut data: &[u8]) -> Result<(), Error<IF::Error>> {
+        while !data.is_empty() {
+            let count = self.try_write(data).await?;
+            data = data.get(count..).unwrap_or(&[]);
+        }
+        Ok(())
+    }
+
+    // ---- interrupts -------------------------------------------------------------------------------------
+
+    /// Enables exactly these interrupts (IER; the sleep bit stays as it is). The IRQ pin is open-drain, active
+    /// low, shared by both channels of a dual part. One write (plus EFR[4] for Xoff, RTS or CTS).
+    pub async fn set_interrupts(&mut self, interrupts: Interrupts) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let old = self.ier().await?;
+        let new = (old & reg::ier::SLEEP) | interrupts.bits();
+        self.write_ier(old, new).await
+    }
+
+    /// The enabled interrupts (cached, or IER read).
+    pub async fn interrupts(&mut self) -> Result<Interrupts, Error<IF::Error>> {
+        self.general().await?;
+        Ok(Interrupts(self.ier().await? & !reg::ier::SLEEP))
+    }
+
+    /// Reads IIR: the highest-priority pending interrupt, or `None`. Reading IIR clears a TX-ready interrupt.
+    /// An RX time-out with an empty RX FIFO is the chip's erratum (the interrupt stays until RHR is read):
+    /// this method then reads RHR once to clear it (RXLVL read, then one RHR read) and still reports
+    /// [`InterruptSource::RxTimeout`].
+    pub async fn pending_interrupt(&mut self) -> Result<Option<InterruptSource>, Error<IF::Error>> {
+        self.general().await?;
+        let source = InterruptSource::decode(self.read_reg(reg::IIR_FCR).await?);
+        if source == Some(InterruptSource::RxTimeout) && self.read_level(reg::RXLVL).await? == 0 {
+            self.read_reg(reg::RHR_THR).await?;
+        }
+        Ok(source)
+    }
+
+    /// Sleep mode (IER[4], with the enhanced functions on): the chip sleeps once both FIFOs are empty and the
+    /// line idle, and wakes on RX activity or any register access. One write.
+    pub async fn set_sleep(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let old = self.ier().await?;
+        let new = if on { old | reg::ier::SLEEP } else { old & !reg::ier::SLEEP };
+        self.write_ier(old, new).await
+    }
+
+    // ---- modem lines, loopback --------------------------------------------------------------------------
+
+    /// Reads MSR: CTS (and DSR, RI, CD on GPIO parts with the modem pins on) and what changed.
+    pub async fn modem_status(&mut self) -> Result<ModemStatus, Error<IF::Error>> {
+        self.plain_overlay().await?;
+        Ok(ModemStatus(self.read_reg(reg::MSR_TCR).await?))
+    }
+
+    /// Drives RTS active (low) or inactive (MCR[1]); auto-RTS and RS-485 direction override it. One write.
+    pub async fn set_rts(&mut self, active: bool) -> Result<(), Error<IF::Error>> {
+        let (clear, set) = if active { (0, reg::mcr::RTS) } else { (reg::mcr::RTS, 0) };
+        self.update_mcr(clear, set).await
+    }
+
+    /// Drives DTR active (low) or inactive (MCR[0]; GPIO5 on GPIO parts with the modem pins on). One write.
+    pub async fn set_dtr(&mut self, active: bool) -> Result<(), Error<IF::Error>> {
+        let (clear, set) = if active { (0, reg::mcr::DTR) } else { (reg::mcr::DTR, 0) };
+        self.update_mcr(clear, set).await
+    }
+
+    /// Local loopback (MCR[4]): TX goes to RX inside the chip, RTS/DTR to CTS/DSR. One write.
+    pub async fn set_loopback(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
+        let (clear, set) = if on { (0, reg::mcr::LOOPBACK) } else { (reg::mcr::LOOPBACK, 0) };
+        self.update_mcr(clear, set).await
+    }
+
+    /// Turns the transmitter off (EFCR[2]: characters stay in the FIFO) or on. One write.
+    pub async fn set_transmitter_enabled(&mut self, enabled: bool) -> Result<(), Error<IF::Error>> {
+        let (clear, set) = if enabled { (reg::efcr::TX_DISABLE, 0) } else { (0, reg::efcr::TX_DISABLE) };
+        self.update_efcr(clear, set).await
+    }
+
+    /// Turns the receiver off (EFCR[1]: incoming characters are dropped) or on. One write.
+    pub async fn set_receiver_enabled(&mut self, enabled: bool) -> Result<(), Error<IF::Error>> {
+        let (clear, set) = if enabled { (reg::efcr::RX_DISABLE, 0) } else { (0, reg::efcr::RX_DISABLE) };
+        self.update_efcr(clear, set).await
+    }
+
+    // ---- flow control, RS-485, IrDA ---------------------------------------------------------------------
+
+    /// Auto-RTS / auto-CTS (EFR[7:6]); with auto-RTS the TCR halt/resume levels are programmed first (MCR[2]
+    /// on, TCR, MCR[2] off), then EFR (LCR = 0xBF, EFR, LCR restored). Returns the levels applied.
+    pub async fn set_hardware_flow_control(
+        &mut self,
+        flow: HardwareFlowControl,
+    ) -> Result<FlowLevels, Error<IF::Error>> {
+        let (tcr, applied) = flow.levels.encode()?;
+        self.general().await?;
+        if flow.auto_rts {
+            self.write_overlay(reg::MSR_TCR, tcr).await?;
+        }
+        let mut bits = reg::efr::ENHANCED;
+        if flow.auto_rts {
+            bits |= reg::efr::AUTO_RTS;
+        }
+        if flow.auto_cts {
+            bits |= reg::efr::AUTO_CTS;
+        }
+        self.update_efr(reg::efr::AUTO_RTS | reg::efr::AUTO_CTS, bits, true)
+            .await?;
+        Ok(applied)
+    }
+
+    /// Xon/Xoff flow control, in the datasheet's order: software flow off and the four characters written
+    /// (LCR = 0xBF), the TCR levels, Xon Any (MCR[5]), then EFR[3:0]. Returns the levels applied.
+    pub async fn set_software_flow_control(
+        &mut self,
+        flow: &SoftwareFlowControl,
+    ) -> Result<FlowLevels, Error<IF::Error>> {
+        let (tcr, applied) = flow.levels.encode()?;
+        self.general().await?;
+        let lcr = self.enter(Set::Enhanced).await?;
+        let old = match self.cache.efr {
+            Some(efr) => efr,
+            None => self.read_reg(reg::EFR).await?,
+        };
+        let quiet = (old & !reg::efr::SOFTWARE_FLOW) | reg::efr::ENHANCED;
+        self.write_reg(reg::EFR, quiet).await?;
+        self.cache.efr = Some(quiet);
+        self.write_reg(reg::XON1, flow.xon1).await?;
+        self.write_reg(reg::XON2, flow.xon2).await?;
+        self.write_reg(reg::XOFF1, flow.xoff1).await?;
+        self.write_reg(reg::XOFF2, flow.xoff2).await?;
+        self.leave(lcr).await?;
+        self.write_overlay(reg::MSR_TCR, tcr).await?;
+        let mcr = self.mcr().await?;
+        let xon_any = if flow.xon_any { mcr | reg::mcr::XON_ANY } else { mcr & !reg::mcr::XON_ANY };
+        if xon_any != mcr {
+            self.write_mcr(mcr, xon_any).await?;
+        }
+        self.update_efr(reg::efr::SOFTWARE_FLOW, flow.efr_bits(), true).await?;
+        Ok(applied)
+    }
+
+    /// Special-character detection (EFR[5]): a received `character` (written to XOFF2) raises the Xoff
+    /// interrupt and is stored in the FIFO; `None` turns it off.
+    pub async fn set_special_character(&mut self, character: Option<u8>) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        match character {
+            Some(c) => {
+                let lcr = self.enter(Set::Enhanced).await?;
+                self.write_reg(reg::XOFF2, c).await?;
+                self.leave(lcr).await?;
+                self.update_efr(0, reg::efr::SPECIAL_CHAR | reg::efr::ENHANCED, true)
+                    .await
+            }
+            None => self.update_efr(reg::efr::SPECIAL_CHAR, 0, true).await,
+        }
+    }
+
+    /// RS-485: automatic direction on RTS and its polarity, 9-bit multidrop, and automatic address detection
+    /// (the address in XOFF2 with special-character detection). EFCR is one write; an address adds the
+    /// special-character sequence. The other EFCR bits (TX/RX disable, IrDA pulse) stay.
+    pub async fn set_rs485(&mut self, rs485: Rs485) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        if let Some(address) = rs485.address {
+            self.set_special_character(Some(address)).await?;
+        } else if matches!(self.cache.efr, Some(efr) if efr & reg::efr::SPECIAL_CHAR != 0) {
+            self.set_special_character(None).await?;
+        }
+        let mut set = 0;
+        if rs485.auto_direction {
+            set |= reg::efcr::AUTO_RS485;
+        }
+        if rs485.invert_rts {
+            set |= reg::efcr::RTS_INVERT;
+        }
+        if rs485.multidrop {
+            set |= reg::efcr::MULTIDROP;
+        }
+        self.update_efcr(reg::efcr::AUTO_RS485 | reg::efcr::RTS_INVERT | reg::efcr::MULTIDROP, set)
+            .await
+    }
+
+    /// IrDA (MCR[6]) and its pulse width (EFCR[7]); [`IrdaMode::Fast`] is refused (no traffic) on the SC16IS740
+    /// and SC16IS750, which only do 115.2 kbit/s.
+    pub async fn set_irda(&mut self, mode: IrdaMode) -> Result<(), Error<IF::Error>> {
+        if mode == IrdaMode::Fast && !V::IRDA_FAST {
+            return Err(ArgumentError::IrdaFast.into());
+        }
+        let fast = if mode == IrdaMode::Fast { reg::efcr::IRDA_FAST } else { 0 };
+        self.update_efcr(reg::efcr::IRDA_FAST, fast).await?;
+        let (clear, set) = if mode == IrdaMode::Off { (reg::mcr::IRDA, 0) } else { (0, reg::mcr::IRDA) };
+        self.update_mcr(clear, set).await
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync"),
+        Interface(sync = "Interface", async = "AsyncInterface")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
+    /// Sets which GPIOs are outputs (IODir, bit n = 1: output). One write. Set the output levels with
+    /// [`set_gpio_outputs`](Self::set_gpio_outputs) *after* this: the latch only drives pins that are outputs.
+    pub async fn set_gpio_direction(&mut self, outputs: u8) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        self.write_device_reg(reg::IODIR, outputs).await?;
+        self.cache.iodir = Some(outputs);
+        Ok(())
+    }
+
+    /// The GPIO directions (cached, or IODir read).
+    pub async fn gpio_direction(&mut self) -> Result<u8, Error<IF::Error>> {
+        self.general().await?;
+        match self.cache.iodir {
+            Some(iodir) => Ok(iodir),
+            None => {
+                let iodir = self.read_device_reg(reg::IODIR).await?;
+                self.cache.iodir = Some(iodir);
+                Ok(iodir)
+            }
+        }
+    }
+
+    /// Sets the levels of the output pins (IOState write; input pins ignore their bit). One write.
+    pub async fn set_gpio_outputs(&mut self, levels: u8) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        self.write_device_reg(reg::IOSTATE, levels).await?;
+        self.cache.iostate = Some(levels);
+        Ok(())
+    }
+
+    /// Sets one output pin from the cached latch: one write, no read of the pins.
+    pub async fn set_gpio_pin(&mut self, pin: GpioPin, high: bool) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let latch = match self.cache.iostate {
+            Some(latch) => latch,
+            None => self.read_device_reg(reg::IOSTATE).await?,
+        };
+        let levels = if high { latch | pin.mask() } else { latch & !pin.mask() };
+        self.write_device_reg(reg::IOSTATE, levels).await?;
+        self.cache.iostate = Some(levels);
+        Ok(())
+    }
+
+    /// The output latch as last written (or, on a cold cache, the pin levels read once).
+    pub async fn gpio_output_latch(&mut self) -> Result<u8, Error<IF::Error>> {
+        self.general().await?;
+        match self.cache.iostate {
+            Some(latch) => Ok(latch),
+            None => {
+                let latch = self.read_device_reg(reg::IOSTATE).await?;
+                self.cache.iostate = Some(latch);
+                Ok(latch)
+            }
+        }
+    }
+
+    /// Reads the levels of all 8 pins (IOState; clears the GPIO interrupt). One 1 + 1 write-read.
+    pub async fn gpio_levels(&mut self) -> Result<u8, Error<IF::Error>> {
+        self.general().await?;
+        self.read_device_reg(reg::IOSTATE).await
+    }
+
+    /// Makes `pin` an output driving `high`, direction first, then the level (the chip only drives a latch
+    /// level on a pin that is already an output). Two writes.
+    pub async fn configure_gpio_output(&mut self, pin: GpioPin, high: bool) -> Result<(), Error<IF::Error>> {
+        let iodir = self.gpio_direction().await? | pin.mask();
+        self.set_gpio_direction(iodir).await?;
+        self.set_gpio_pin(pin, high).await
+    }
+
+    /// Makes `pin` an input (there are no pull-ups on these pins). One write.
+    pub async fn configure_gpio_input(&mut self, pin: GpioPin) -> Result<(), Error<IF::Error>> {
+        let iodir = self.gpio_direction().await? & !pin.mask();
+        self.set_gpio_direction(iodir).await
+    }
+
+    /// Which input pins raise the interrupt on a change (IOIntEna). One write.
+    pub async fn set_gpio_interrupts(&mut self, pins: u8) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        self.write_device_reg(reg::IOINTENA, pins).await?;
+        self.cache.iointena = Some(pins);
+        Ok(())
+    }
+
+    async fn update_iocontrol(&mut self, clear: u8, set: u8) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let old = match self.cache.iocontrol {
+            Some(v) => v,
+            None => self.read_device_reg(reg::IOCONTROL).await?,
+        };
+        // never write the self-clearing reset bit back
+        let new = ((old & !clear) | set) & !reg::iocontrol::SRESET;
+        self.write_device_reg(reg::IOCONTROL, new).await?;
+        self.cache.iocontrol = Some(new);
+        Ok(())
+    }
+
+    /// Input latching (IOControl[0]): a change on an input is held in IOState until read. One write.
+    pub async fn set_gpio_latch(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
+        let (clear, set) = if on { (0, reg::iocontrol::IO_LATCH) } else { (reg::iocontrol::IO_LATCH, 0) };
+        self.update_iocontrol(clear, set).await
+    }
+
+    /// Gives this channel's four GPIOs to the modem lines (IOControl[1] for channel A: GPIO7..4 = RI, CD, DTR,
+    /// DSR; IOControl[2] for channel B of a dual part: GPIO3..0) or back to GPIO. One write.
+    pub async fn set_modem_pins(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
+        let bit = match self.channel {
+            Channel::A => reg::iocontrol::MODEM_A,
+            Channel::B => reg::iocontrol::MODEM_B,
+        };
+        let (clear, set) = if on { (0, bit) } else { (bit, 0) };
+        self.update_iocontrol(clear, set).await
+    }
+}

@@ -1,0 +1,122 @@
+//! The bus abstraction: the same driver over I2C and over an `SpiDevice`.
+
+#[cfg(feature = "async")]
+use embedded_hal_async::{i2c::I2c as AsyncI2c, spi::SpiDevice as AsyncSpiDevice};
+
+use embedded_hal::i2c::{I2c, NoAcknowledgeSource};
+use embedded_hal::spi::{Operation, SpiDevice};
+
+use crate::register as reg;
+use crate::types::Address;
+
+/// The longest data part of one write: a full TX FIFO.
+pub(crate) const MAX_DATA: usize = reg::FIFO_SIZE as usize;
+
+/// The sub-address byte followed by up to 64 data bytes, in one buffer so that it goes out as one write.
+fn frame(sub: u8, data: &[u8], buffer: &mut [u8; MAX_DATA + 1]) -> usize {
+    buffer[0] = sub;
+    for (slot, byte) in buffer.iter_mut().skip(1).zip(data) {
+        *slot = *byte;
+    }
+    data.len().min(MAX_DATA).saturating_add(1)
+}
+
+/// The chip on an I2C bus: `S addr+W sub data… P` and `S addr+W sub Sr addr+R data… P`.
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct I2cInterface<I2C> {
+    pub(crate) i2c: I2C,
+    pub(crate) address: Address,
+}
+
+/// The chip on an SPI device (mode 0): one chip-select frame per access, sub-address bit 7 = 1 for a read.
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct SpiInterface<SPI> {
+    pub(crate) spi: SPI,
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Interface(sync = "Interface", async = "AsyncInterface")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+/// How the driver reaches the chip (blocking: `Interface`; async: `AsyncInterface`), implemented by
+/// [`I2cInterface`] and [`SpiInterface`]. Every call is one bus transaction.
+#[allow(async_fn_in_trait)]
+pub trait Interface {
+    /// The bus error.
+    type Error: core::fmt::Debug;
+
+    /// Writes `data` (at most 64 bytes; more are not sent) to the register of sub-address `sub`: the chip
+    /// does not auto-increment, so every byte goes to that register (a burst into THR).
+    async fn write(&mut self, sub: u8, data: &[u8]) -> Result<(), Self::Error>;
+
+    /// Reads `buffer.len()` bytes from the register of sub-address `sub` (a burst from RHR).
+    async fn read(&mut self, sub: u8, buffer: &mut [u8]) -> Result<(), Self::Error>;
+
+    /// Whether `error` is the NACK the chip answers to the data byte of a software-reset write (I2C only).
+    fn is_reset_nack(error: &Self::Error) -> bool;
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Interface(sync = "Interface", async = "AsyncInterface"),
+        I2c(sync = "I2c", async = "AsyncI2c"),
+        I2cInterface(sync = "I2cInterface", async = "I2cInterface")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C: I2c> Interface for I2cInterface<I2C> {
+    type Error = I2C::Error;
+
+    async fn write(&mut self, sub: u8, data: &[u8]) -> Result<(), Self::Error> {
+        let mut buffer = [0; MAX_DATA + 1];
+        let length = frame(sub, data, &mut buffer);
+        let bytes = buffer.get(..length).unwrap_or(&buffer);
+        self.i2c.write(self.address.get(), bytes).await
+    }
+
+    async fn read(&mut self, sub: u8, buffer: &mut [u8]) -> Result<(), Self::Error> {
+        self.i2c.write_read(self.address.get(), &[sub], buffer).await
+    }
+
+    fn is_reset_nack(error: &Self::Error) -> bool {
+        use embedded_hal::i2c::{Error, ErrorKind};
+        matches!(
+            error.kind(),
+            ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data | NoAcknowledgeSource::Unknown)
+        )
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Interface(sync = "Interface", async = "AsyncInterface"),
+        SpiDevice(sync = "SpiDevice", async = "AsyncSpiDevice"),
+        SpiInterface(sync = "SpiInterface", async = "SpiInterface")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI: SpiDevice> Interface for SpiInterface<SPI> {
+    type Error = SPI::Error;
+
+    async fn write(&mut self, sub: u8, data: &[u8]) -> Result<(), Self::Error> {
+        let mut buffer = [0; MAX_DATA + 1];
+        let length = frame(sub, data, &mut buffer);
+        let bytes = buffer.get(..length).unwrap_or(&buffer);
+        self.spi.write(bytes).await
+    }
+
+    async fn read(&mut self, sub: u8, buffer: &mut [u8]) -> Result<(), Self::Error> {
+        self.spi
+            .transaction(&mut [Operation::Write(&[sub | reg::SPI_READ]), Operation::Read(buffer)])
+            .await
+    }
+
+    fn is_reset_nack(_: &Self::Error) -> bool {
+        false
+    }
+}

@@ -1,0 +1,138 @@
+//! The serial traits: `embedded-io` (blocking and async) and `embedded-hal-nb`, on the driver itself.
+//!
+//! `Read::read` and `Write::write` wait (polling the chip) until at least one byte moved, as the traits
+//! require; the driver's own [`try_read`](crate::Sc16is7xx::try_read) and
+//! [`try_write`](crate::Sc16is7xx::try_write) never wait. For interrupt-driven async I/O, see
+//! [`Sc16is7xxIrq`](crate::Sc16is7xxIrq).
+
+use crate::interface::Interface;
+use crate::types::variant::Variant;
+use crate::{Error, Sc16is7xx};
+
+impl<IF: Interface, V: Variant> embedded_io::ErrorType for Sc16is7xx<IF, V> {
+    type Error = Error<IF::Error>;
+}
+
+impl<IF: Interface, V: Variant> embedded_io::Read for Sc16is7xx<IF, V> {
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let count = self.try_read(buf)?;
+            if count > 0 {
+                return Ok(count);
+            }
+        }
+    }
+}
+
+impl<IF: Interface, V: Variant> embedded_io::ReadReady for Sc16is7xx<IF, V> {
+    /// One RXLVL read.
+    fn read_ready(&mut self) -> Result<bool, Self::Error> {
+        Ok(self.rx_level()? > 0)
+    }
+}
+
+impl<IF: Interface, V: Variant> embedded_io::Write for Sc16is7xx<IF, V> {
+    fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let count = self.try_write(buf)?;
+            if count > 0 {
+                return Ok(count);
+            }
+        }
+    }
+
+    /// Waits until the transmitter is idle (LSR[6]: the last byte has left the shift register).
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        Sc16is7xx::flush(self)
+    }
+}
+
+impl<IF: Interface, V: Variant> embedded_io::WriteReady for Sc16is7xx<IF, V> {
+    /// One TXLVL read.
+    fn write_ready(&mut self) -> Result<bool, Self::Error> {
+        Ok(self.tx_space()? > 0)
+    }
+}
+
+impl<IF: Interface, V: Variant> embedded_hal_nb::serial::ErrorType for Sc16is7xx<IF, V> {
+    type Error = Error<IF::Error>;
+}
+
+impl<IF: Interface, V: Variant> embedded_hal_nb::serial::Read<u8> for Sc16is7xx<IF, V> {
+    fn read(&mut self) -> nb::Result<u8, Self::Error> {
+        let mut byte = [0];
+        match self.try_read(&mut byte) {
+            Ok(0) => Err(nb::Error::WouldBlock),
+            Ok(_) => Ok(byte[0]),
+            Err(e) => Err(nb::Error::Other(e)),
+        }
+    }
+}
+
+impl<IF: Interface, V: Variant> embedded_hal_nb::serial::Write<u8> for Sc16is7xx<IF, V> {
+    fn write(&mut self, word: u8) -> nb::Result<(), Self::Error> {
+        match self.try_write(&[word]) {
+            Ok(0) => Err(nb::Error::WouldBlock),
+            Ok(_) => Ok(()),
+            Err(e) => Err(nb::Error::Other(e)),
+        }
+    }
+
+    fn flush(&mut self) -> nb::Result<(), Self::Error> {
+        match self.transmitter_idle() {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(nb::Error::WouldBlock),
+            Err(e) => Err(nb::Error::Other(e)),
+        }
+    }
+}
+
+#[cfg(feature = "async")]
+mod asynch {
+    use crate::interface::AsyncInterface;
+    use crate::types::variant::Variant;
+    use crate::{Error, Sc16is7xxAsync};
+
+    impl<IF: AsyncInterface, V: Variant> embedded_io_async::ErrorType for Sc16is7xxAsync<IF, V> {
+        type Error = Error<IF::Error>;
+    }
+
+    /// Polls the chip; with an IRQ pin, use [`Sc16is7xxIrq`](crate::Sc16is7xxIrq) instead.
+    impl<IF: AsyncInterface, V: Variant> embedded_io_async::Read for Sc16is7xxAsync<IF, V> {
+        async fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            loop {
+                let count = self.try_read(buf).await?;
+                if count > 0 {
+                    return Ok(count);
+                }
+            }
+        }
+    }
+
+    impl<IF: AsyncInterface, V: Variant> embedded_io_async::Write for Sc16is7xxAsync<IF, V> {
+        async fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
+            if buf.is_empty() {
+                return Ok(0);
+            }
+            loop {
+                let count = self.try_write(buf).await?;
+                if count > 0 {
+                    return Ok(count);
+                }
+            }
+        }
+
+        async fn flush(&mut self) -> Result<(), Self::Error> {
+            Sc16is7xxAsync::flush(self).await
+        }
+    }
+}

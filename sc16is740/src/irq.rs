@@ -1,0 +1,97 @@
+//! Interrupt-driven async I/O: the async driver plus the MCU pin wired to the chip's IRQ output.
+
+use embedded_hal::digital::Error as _;
+use embedded_hal_async::digital::Wait;
+
+use crate::interface::AsyncInterface;
+use crate::types::variant::Variant;
+use crate::{Error, Interrupts, Sc16is7xxAsync};
+
+/// The async driver with the MCU input wired to IRQ (open-drain, active low: pull it up), for
+/// `embedded_io_async::{Read, Write}` that sleep on the pin instead of polling the bus.
+///
+/// A read that finds nothing enables the RX-data and line-status interrupts (once; they stay on), waits for
+/// IRQ low and reads IIR (which also clears the RX time-out erratum), then tries again. A write that finds the
+/// FIFO full enables the TX-ready interrupt, waits, and turns it off again once the bytes are in. Other
+/// interrupts you enable yourself (modem status, GPIO) keep IRQ low until you service them: the waits then
+/// return at once and the loop polls.
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Sc16is7xxIrq<IF, V, P> {
+    /// The driver; use it directly for everything else.
+    pub uart: Sc16is7xxAsync<IF, V>,
+    irq: P,
+}
+
+impl<IF: AsyncInterface, V: Variant, P: Wait> Sc16is7xxIrq<IF, V, P> {
+    /// Pairs the driver with its IRQ pin. Sends nothing.
+    pub fn new(uart: Sc16is7xxAsync<IF, V>, irq: P) -> Self {
+        Self { uart, irq }
+    }
+
+    /// The driver and the pin back.
+    pub fn release(self) -> (Sc16is7xxAsync<IF, V>, P) {
+        (self.uart, self.irq)
+    }
+
+    async fn wait_irq(&mut self) -> Result<(), Error<IF::Error>> {
+        self.irq.wait_for_low().await.map_err(|e| Error::IrqPin(e.kind()))?;
+        self.uart.pending_interrupt().await?;
+        Ok(())
+    }
+
+    async fn enable(&mut self, wanted: Interrupts) -> Result<(), Error<IF::Error>> {
+        let enabled = self.uart.interrupts().await?;
+        if !enabled.contains(wanted) {
+            self.uart.set_interrupts(enabled | wanted).await?;
+        }
+        Ok(())
+    }
+}
+
+impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::ErrorType for Sc16is7xxIrq<IF, V, P> {
+    type Error = Error<IF::Error>;
+}
+
+impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Read for Sc16is7xxIrq<IF, V, P> {
+    async fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let count = self.uart.try_read(buf).await?;
+            if count > 0 {
+                return Ok(count);
+            }
+            self.enable(Interrupts::RX_DATA | Interrupts::LINE_STATUS).await?;
+            self.wait_irq().await?;
+        }
+    }
+}
+
+impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Write for Sc16is7xxIrq<IF, V, P> {
+    async fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let mut waited = false;
+        loop {
+            let count = self.uart.try_write(buf).await?;
+            if count > 0 {
+                if waited {
+                    let enabled = self.uart.interrupts().await?;
+                    self.uart.set_interrupts(Interrupts(enabled.0 & !Interrupts::TX_READY.0)).await?;
+                }
+                return Ok(count);
+            }
+            self.enable(Interrupts::TX_READY).await?;
+            waited = true;
+            self.wait_irq().await?;
+        }
+    }
+
+    /// Polls LSR until the transmitter is idle (the chip has no interrupt for an empty shift register).
+    async fn flush(&mut self) -> Result<(), Self::Error> {
+        self.uart.flush().await
+    }
+}
