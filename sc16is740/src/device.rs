@@ -956,19 +956,24 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     }
 
     /// Special-character detection (EFR[5]): a received `character` (written to XOFF2) raises the Xoff
-    /// interrupt and is stored in the FIFO; `None` turns it off.
+    /// interrupt and is stored in the FIFO; `None` turns it off. One enhanced-set session: LCR = 0xBF, XOFF2,
+    /// EFR, LCR restored.
     pub async fn set_special_character(&mut self, character: Option<u8>) -> Result<(), Error<IF::Error>> {
         self.general().await?;
-        match character {
-            Some(c) => {
-                let lcr = self.enter(Set::Enhanced).await?;
-                self.write_reg(reg::XOFF2, c).await?;
-                self.leave(lcr).await?;
-                self.update_efr(0, reg::efr::SPECIAL_CHAR | reg::efr::ENHANCED, true)
-                    .await
-            }
-            None => self.update_efr(reg::efr::SPECIAL_CHAR, 0, true).await,
-        }
+        let c = match character {
+            Some(c) => c,
+            None => return self.update_efr(reg::efr::SPECIAL_CHAR, 0, true).await,
+        };
+        let lcr = self.enter(Set::Enhanced).await?;
+        self.write_reg(reg::XOFF2, c).await?;
+        let old = match self.cache.efr {
+            Some(efr) => efr,
+            None => self.read_reg(reg::EFR).await?,
+        };
+        let efr = old | reg::efr::SPECIAL_CHAR | reg::efr::ENHANCED;
+        self.write_reg(reg::EFR, efr).await?;
+        self.cache.efr = Some(efr);
+        self.leave(lcr).await
     }
 
     /// RS-485: automatic direction on RTS and its polarity, 9-bit multidrop, and automatic address detection
