@@ -1,5 +1,6 @@
 //! A tour of the Gen 3 base-board drivers, each on its simulated chip. Run it with `cargo run -p tour`.
 
+mod base_board;
 mod bq24195;
 mod max17043;
 mod mcp23017;
@@ -26,4 +27,6 @@ fn main() {
     pca9685::chapter();
     heading("mcp25625: CAN");
     mcp25625::chapter();
+    heading("finale: the whole base board");
+    base_board::chapter();
 }

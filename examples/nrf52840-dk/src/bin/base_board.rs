@@ -1,0 +1,424 @@
+//! The whole base board on the nRF52840-DK: every driver at once, the way a product runs them.
+//!
+//! - Start-up, blocking: the bq24195 gets the Electron preset (900 mA input limit) before anything else draws
+//!   current, and the MAX17043 is probed; both blocking drivers share the TWIM through `embedded-hal-bus`
+//!   `RefCellDevice`s.
+//! - Then, async: the TWIM moves into an embassy mutex and the four I2C chips share it through
+//!   `embassy-embedded-hal` `I2cDevice`s; the MCP25625 has the SPIM to itself (`ExclusiveDevice`).
+//!   - `power_task` (bq24195 + MAX17043): a status line every second and on each INT pulse (input source, charge
+//!     state, faults, VCELL, SoC); the gauge's ALRT dims the LEDs.
+//!   - `led_task` (PCA9685): four status LEDs, bright, or dim while the battery is low.
+//!   - `buttons_task` (MCP23017): a press on GPB0..3 becomes a CAN frame.
+//!   - `can_task` (MCP25625): sends what the other tasks queue, logs what it receives, passes UART frames on.
+//!   - `uart_task` (SC16IS740): a stub until its driver lands; the channels to and from CAN are already wired.
+//!
+//! Wiring: the table in this directory's README ("base_board"). `cargo run --release --bin base_board`.
+#![no_std]
+#![no_main]
+
+use core::cell::RefCell;
+
+use defmt::{error, info, warn};
+use embassy_embedded_hal::shared_bus::asynch::i2c::I2cDevice;
+use embassy_executor::Spawner;
+use embassy_futures::select::{select3, Either3};
+use embassy_nrf::gpio::{Input, Level, Output, OutputDrive, Pull};
+use embassy_nrf::spim::{self, Spim};
+use embassy_nrf::twim::{self, Twim};
+use embassy_nrf::{bind_interrupts, peripherals};
+use embassy_sync::blocking_mutex::raw::{CriticalSectionRawMutex, NoopRawMutex};
+use embassy_sync::channel::{Channel, Receiver, Sender};
+use embassy_sync::mutex::Mutex;
+use embassy_sync::signal::Signal;
+use embassy_time::{Delay, Duration, Instant, Timer};
+use embedded_can::{Frame as _, Id, StandardId};
+use embedded_hal_bus::i2c::RefCellDevice;
+use embedded_hal_bus::spi::ExclusiveDevice;
+use fugit::RateExtU32;
+use mcp23017::{IntOutput, InterruptTrigger, Mcp23017Async, Pins, Port};
+use mcp25625::{BitTiming, Frame, Mcp25625Async, StandbyLevel};
+use pca9685::{Channel as PwmChannel, ChannelSetting, Pca9685Async};
+use static_cell::{ConstStaticCell, StaticCell};
+use {defmt_rtt as _, panic_probe as _};
+
+bind_interrupts!(struct Irqs {
+    TWISPI0 => twim::InterruptHandler<peripherals::TWISPI0>;
+    SPI2 => spim::InterruptHandler<peripherals::SPI2>;
+});
+
+// ---- the board ------------------------------------------------------------------------------------------
+
+/// The TWIM shared by the four I2C chips once the async tasks run.
+type I2cBus = Mutex<NoopRawMutex, Twim<'static>>;
+/// One chip's handle on the shared TWIM.
+type I2cDev = I2cDevice<'static, NoopRawMutex, Twim<'static>>;
+type SpiDev = ExclusiveDevice<Spim<'static>, Output<'static>, Delay>;
+
+type Charger = bq24195::Bq24195Async<I2cDev>;
+type Gauge = max17043::Max17043Async<I2cDev>;
+type Expander = Mcp23017Async<mcp23017::I2cInterface<I2cDev>>;
+type Pwm = Pca9685Async<I2cDev>;
+type Can = Mcp25625Async<SpiDev, Output<'static>>;
+
+/// The gauge raises ALRT below this state of charge.
+const ALERT_BELOW_PERCENT: u8 = 10;
+/// The LEDs come back to full brightness once the state of charge is this far above the alert threshold.
+const RECOVERY_MARGIN_PERCENT: u8 = 5;
+
+/// The status LEDs on the PCA9685.
+const LED_FIRST: PwmChannel = PwmChannel::C0;
+const LED_COUNT: usize = 4;
+/// Duty cycles of 4096: normal and battery-low brightness.
+const LED_NORMAL: u16 = 2048;
+const LED_DIM: u16 = 128;
+
+/// GPB0..3: the buttons (to GND, the chip's pull-ups). Every other pin is an output driven low.
+const BUTTONS: Pins = Pins(0x0F00);
+const UNUSED_EXPANDER_PINS: Pins = Pins(!BUTTONS.0);
+
+const OSCILLATOR_MHZ: u32 = 16;
+const BITRATE_KBPS: u32 = 500;
+
+const fn standard_id(raw: u16) -> StandardId {
+    match StandardId::new(raw) {
+        Some(id) => id,
+        // evaluated at compile time: a bad constant fails the build, never the firmware
+        None => panic!("not an 11-bit identifier"),
+    }
+}
+
+/// Button presses: data = [buttons pressed (bit n = GPBn), port B levels]. CANopen TPDO1 of node 1.
+const BUTTON_ID: StandardId = standard_id(0x181);
+/// Bytes received on the UART, up to 8 per frame.
+const UART_RX_ID: StandardId = standard_id(0x301);
+/// Frames with this identifier are written to the UART.
+const UART_TX_ID: StandardId = standard_id(0x302);
+
+// ---- between the tasks ----------------------------------------------------------------------------------
+
+/// Frames for the CAN bus: button presses now, UART bytes once the SC16IS740 task is real.
+static TO_CAN: Channel<CriticalSectionRawMutex, Frame, 8> = Channel::new();
+/// Frames of `UART_TX_ID` from the CAN bus, for the UART.
+static TO_UART: Channel<CriticalSectionRawMutex, Frame, 8> = Channel::new();
+/// `true` when the gauge reports a low battery, `false` when the charge has recovered.
+static BATTERY_LOW: Signal<CriticalSectionRawMutex, bool> = Signal::new();
+
+/// TWIM copies writes that sit in flash through this buffer (the longest is the bq24195's 9-byte configuration).
+static TWIM_BUFFER: ConstStaticCell<[u8; 32]> = ConstStaticCell::new([0; 32]);
+static I2C_BUS: StaticCell<I2cBus> = StaticCell::new();
+
+#[embassy_executor::main]
+async fn main(spawner: Spawner) {
+    let p = embassy_nrf::init(Default::default());
+    let mut config = twim::Config::default();
+    config.frequency = twim::Frequency::K400; // all five I2C chips do fast mode
+    let twim = Twim::new(p.TWISPI0, Irqs, p.P0_26, p.P0_27, config, TWIM_BUFFER.take());
+
+    // Blocking start-up first: the PMIC before anything else draws current.
+    let twim = RefCell::new(twim);
+    start_up_blocking(&twim);
+    let bus: &'static I2cBus = I2C_BUS.init(Mutex::new(twim.into_inner()));
+
+    let charger = bq24195::Bq24195Async::new(I2cDevice::new(bus), bq24195::Variant::Bq24195);
+    let gauge = max17043::Max17043Async::new(I2cDevice::new(bus), max17043::Variant::Max17043);
+    let expander = Mcp23017Async::new(I2cDevice::new(bus), mcp23017::Address::DEFAULT);
+    let pwm = Pca9685Async::new(I2cDevice::new(bus), pca9685::Address::DEFAULT);
+
+    let mut config = spim::Config::default();
+    config.frequency = spim::Frequency::M8; // the chip allows 10 MHz
+    config.mode = spim::MODE_0;
+    let spim = Spim::new(p.SPI2, Irqs, p.P1_15, p.P1_14, p.P1_13, config);
+    let cs = Output::new(p.P1_12, Level::High, OutputDrive::Standard);
+    let Ok(spi) = ExclusiveDevice::new(spim, cs, Delay);
+    // the transceiver stays in standby until `init` (in can_task) wakes it
+    let standby = Output::new(p.P1_10, Level::High, OutputDrive::Standard);
+    let can = Mcp25625Async::with_standby(spi, standby, StandbyLevel::High);
+
+    let spawned = [
+        power_task(
+            charger,
+            gauge,
+            Input::new(p.P0_28, Pull::Up),
+            Input::new(p.P0_03, Pull::Up),
+        )
+        .map(|task| spawner.spawn(task)),
+        led_task(pwm).map(|task| spawner.spawn(task)),
+        buttons_task(expander, Input::new(p.P0_04, Pull::Up)).map(|task| spawner.spawn(task)),
+        can_task(can, Input::new(p.P1_11, Pull::Up)).map(|task| spawner.spawn(task)),
+        uart_task(Input::new(p.P0_29, Pull::Up), TO_UART.receiver(), TO_CAN.sender()).map(|task| spawner.spawn(task)),
+    ];
+    for result in spawned {
+        if let Err(e) = result {
+            // each task is spawned once into a pool of one: this cannot fail unless the code above changes
+            defmt::panic!("spawn: {}", e);
+        }
+    }
+}
+
+/// The blocking part: two blocking drivers on one TWIM through `embedded-hal-bus`, before any task runs.
+fn start_up_blocking(twim: &RefCell<Twim<'static>>) {
+    let mut charger = bq24195::Bq24195::new(RefCellDevice::new(twim), bq24195::Variant::Bq24195);
+    // REG00 must not be written while D+/D- detection runs (it would freeze a transient limit): wait for it.
+    if let Err(e) = charger.wait_for_input_detection(&mut Delay) {
+        warn!("bq24195 input detection: {}", e);
+    }
+    match charger.init(&bq24195::Config::electron()) {
+        Ok(report) => info!("bq24195: Electron preset applied; faults before: {}", report.latched),
+        Err(e) => error!("bq24195 init: {}", e),
+    }
+
+    let mut gauge = max17043::Max17043::new(RefCellDevice::new(twim), max17043::Variant::Max17043);
+    match gauge.version() {
+        Ok(version) => info!("MAX17043 found, VERSION {=u16:#06x}", version),
+        Err(e) => error!("no gauge at 0x36: {}", e),
+    }
+}
+
+// ---- power: PMIC and fuel gauge -------------------------------------------------------------------------
+
+#[embassy_executor::task]
+async fn power_task(mut charger: Charger, mut gauge: Gauge, mut int: Input<'static>, mut alrt: Input<'static>) {
+    Timer::after_millis(u64::from(max17043::register::FIRST_READING_MS)).await;
+    // This one write also clears an alert raised at power-up.
+    let settings = max17043::Settings {
+        rcomp: 0x97,
+        alert_threshold_percent: ALERT_BELOW_PERCENT,
+        sleep: false,
+    };
+    if let Err(e) = gauge.configure(settings).await {
+        error!("gauge configure: {}", e);
+    }
+
+    let mut low = false;
+    let mut power_good = true; // the preset was applied at start-up
+    let mut next = Instant::now();
+    loop {
+        // Only pins and a timer are raced, so an I2C transaction is never cancelled halfway.
+        match select3(Timer::at(next), int.wait_for_falling_edge(), alrt.wait_for_low()).await {
+            Either3::First(()) => next += Duration::from_secs(1),
+            Either3::Second(()) => info!("bq24195 INT"),
+            Either3::Third(()) => {
+                match gauge.alert().await {
+                    Ok(true) => {
+                        warn!("low battery: SoC below {=u8} %, dimming the LEDs", ALERT_BELOW_PERCENT);
+                        low = true;
+                        BATTERY_LOW.signal(true);
+                    }
+                    // ALRT low without the flag: a glitch on the line; do not spin on it
+                    Ok(false) => Timer::after_millis(100).await,
+                    Err(e) => error!("gauge alert: {}", e),
+                }
+                // releases ALRT; the gauge alerts again only after SoC rose above the threshold and fell again
+                if let Err(e) = gauge.clear_alert().await {
+                    error!("clear_alert: {}", e);
+                    Timer::after_millis(500).await;
+                }
+                continue;
+            }
+        }
+        let soc = status_line(&mut charger, &mut gauge, &mut power_good).await;
+        if let Some(percent) = soc {
+            if low && percent >= ALERT_BELOW_PERCENT.saturating_add(RECOVERY_MARGIN_PERCENT) {
+                info!("battery recovered: LEDs back to full brightness");
+                low = false;
+                BATTERY_LOW.signal(false);
+            }
+        }
+    }
+}
+
+/// Logs one status line; returns the state of charge in whole percent if the gauge answered. When a supply has
+/// just been plugged in, waits for its D+/D- detection (which sets its own input limit) and re-applies the preset.
+async fn status_line(charger: &mut Charger, gauge: &mut Gauge, power_good: &mut bool) -> Option<u8> {
+    let soc = gauge.state_of_charge().await;
+    let vcell = gauge.voltage().await;
+    match charger.status_and_faults().await {
+        Ok(snapshot) => {
+            let s = snapshot.status;
+            info!(
+                "input {} (power good {}), charge {}, faults {=u8:#04x}",
+                s.vbus, s.power_good, s.charge, snapshot.faults.raw
+            );
+            if !snapshot.faults.is_empty() {
+                warn!("faults: {}", snapshot.faults);
+            }
+            let plugged_in = s.power_good && !*power_good;
+            *power_good = s.power_good;
+            if snapshot.faults.watchdog_expired || plugged_in {
+                if plugged_in {
+                    info!("supply plugged in: re-applying the Electron preset after input detection");
+                    if let Err(e) = charger.wait_for_input_detection(&mut Delay).await {
+                        warn!("input detection: {}", e);
+                    }
+                } else {
+                    warn!("bq24195 watchdog expired: re-applying the Electron preset");
+                }
+                if let Err(e) = charger.apply_config(&bq24195::Config::electron()).await {
+                    error!("apply_config: {}", e);
+                }
+            }
+        }
+        Err(e) => error!("bq24195: {}", e),
+    }
+    match (vcell, soc) {
+        (Ok(v), Ok(soc)) => {
+            let centi = soc.centipercent();
+            info!(
+                "VCELL {=u32} mV, SoC {=u32}.{=u32:02} %",
+                v.millivolts(),
+                centi / 100,
+                centi % 100
+            );
+            Some(soc.whole_percent())
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            error!("gauge: {}", e);
+            None
+        }
+    }
+}
+
+// ---- LEDs -----------------------------------------------------------------------------------------------
+
+#[embassy_executor::task]
+async fn led_task(mut pwm: Pwm) {
+    // The chip boots asleep with every output off: set the rate, wake it, and keep off the all-call address.
+    let setup = async {
+        pwm.set_frequency(1.kHz(), &mut Delay).await?;
+        pwm.wake(&mut Delay).await?;
+        pwm.enable_all_call(false).await
+    };
+    if let Err(e) = setup.await {
+        error!("no PCA9685 at 0x40: {}", e);
+    }
+    let mut duty = LED_NORMAL;
+    loop {
+        match ChannelSetting::from_duty(duty, 0) {
+            // the four LEDs in one transaction
+            Ok(setting) => match pwm.set_channels(LED_FIRST, &[setting; LED_COUNT]).await {
+                Ok(()) => info!("LEDs at {=u16}/4096", duty),
+                Err(e) => error!("LEDs: {}", e),
+            },
+            Err(e) => error!("duty {=u16}: {}", duty, e),
+        }
+        duty = if BATTERY_LOW.wait().await { LED_DIM } else { LED_NORMAL };
+    }
+}
+
+// ---- buttons --------------------------------------------------------------------------------------------
+
+#[embassy_executor::task]
+async fn buttons_task(mut io: Expander, mut int: Input<'static>) {
+    let config = mcp23017::Config {
+        mirror_interrupts: true,
+        int_output: IntOutput::OpenDrain,
+        ..mcp23017::Config::default()
+    };
+    let setup = async {
+        io.init(config).await?;
+        io.set_as_outputs(UNUSED_EXPANDER_PINS, Pins::NONE).await?;
+        io.set_as_inputs(BUTTONS, BUTTONS).await?;
+        io.set_interrupt(BUTTONS, Some(InterruptTrigger::FallingEdge)).await
+    };
+    if let Err(e) = setup.await {
+        error!("no MCP23017 at 0x20: {}", e);
+    }
+    loop {
+        match io.wait_for_interrupt(&mut int).await {
+            Ok(status) => {
+                let pressed = status.triggered.port(Port::B);
+                if pressed == 0 {
+                    continue;
+                }
+                let data = [pressed, status.levels.port(Port::B)];
+                let Some(frame) = Frame::new(BUTTON_ID, &data) else {
+                    defmt::unreachable!() // two bytes always fit
+                };
+                info!("buttons {=u8:#04x} pressed: queued {}", pressed, frame);
+                if TO_CAN.try_send(frame).is_err() {
+                    warn!("CAN queue full: button frame dropped");
+                }
+            }
+            Err(e) => {
+                error!("expander interrupt: {}", e);
+                Timer::after_millis(100).await;
+            }
+        }
+    }
+}
+
+// ---- CAN ------------------------------------------------------------------------------------------------
+
+#[embassy_executor::task]
+async fn can_task(mut can: Can, mut int: Input<'static>) {
+    let Ok(timing) = BitTiming::new(OSCILLATOR_MHZ.MHz(), BITRATE_KBPS.kHz()) else {
+        defmt::panic!("{} kbit/s cannot be made from {} MHz", BITRATE_KBPS, OSCILLATOR_MHZ);
+    };
+    // normal mode, every frame accepted, INT on received frames only
+    if let Err(e) = can.init(&mcp25625::Config::new(timing), &mut Delay).await {
+        error!("no MCP25625: {}", defmt::Debug2Format(&e));
+        return;
+    }
+    info!("CAN on the bus at {} kbit/s", BITRATE_KBPS);
+
+    loop {
+        // Drain what arrived; reading a buffer clears its RXnIF, so INT rises again.
+        loop {
+            match can.try_receive().await {
+                Ok(Some(frame)) if frame.id() == Id::Standard(UART_TX_ID) => {
+                    if TO_UART.try_send(frame).is_err() {
+                        warn!("UART queue full: {} dropped", frame);
+                    }
+                }
+                Ok(Some(frame)) => info!("CAN received {}", frame),
+                Ok(None) => break,
+                Err(e) => {
+                    error!("CAN receive: {}", defmt::Debug2Format(&e));
+                    Timer::after_millis(100).await;
+                    break;
+                }
+            }
+        }
+        // Only a channel, a pin and a timer are raced, so an SPI transaction is never cancelled halfway.
+        match select3(TO_CAN.receive(), int.wait_for_low(), Timer::after_secs(1)).await {
+            Either3::First(frame) => match can.try_send(&frame).await {
+                Ok(Some(buffer)) => info!("CAN sent {} from {}", frame, buffer),
+                Ok(None) => warn!("every TX buffer busy (no node acknowledging?): {} dropped", frame),
+                Err(e) => error!("CAN send: {}", defmt::Debug2Format(&e)),
+            },
+            Either3::Second(()) => {}
+            Either3::Third(()) => match can.service_errors().await {
+                Ok(report) if report.flags.0 != 0 => {
+                    warn!("CAN error state {}, flags {}", report.flags.state(), report.flags)
+                }
+                Ok(_) => {}
+                Err(e) => error!("CAN errors: {}", defmt::Debug2Format(&e)),
+            },
+        }
+    }
+}
+
+// ---- UART -----------------------------------------------------------------------------------------------
+
+/// SC16IS740: this task will own an `Sc16is740Async` on one more `I2cDevice` of the shared TWIM (address 0x48,
+/// A1 and A0 to VDD), configured 115 200 baud 8N1 with its FIFOs on. It will wait on IRQ (P0.29, open drain) for
+/// received bytes, pack up to 8 at a time into frames of `UART_RX_ID` and send them to `to_can`; and it will
+/// write the data of each frame from `from_can` (identifier `UART_TX_ID`, passed on by `can_task`) to the UART
+/// with `embedded_io_async::Write::write_all`. Until the driver lands it only logs what it would write.
+#[embassy_executor::task]
+async fn uart_task(
+    irq: Input<'static>,
+    from_can: Receiver<'static, CriticalSectionRawMutex, Frame, 8>,
+    _to_can: Sender<'static, CriticalSectionRawMutex, Frame, 8>,
+) {
+    info!(
+        "SC16IS740 stub: IRQ line {}; frames {=u16:#05x} go to the UART, UART bytes will go out as {=u16:#05x}",
+        if irq.is_high() { "high (idle)" } else { "low" },
+        UART_TX_ID.as_raw(),
+        UART_RX_ID.as_raw()
+    );
+    loop {
+        let frame = from_can.receive().await;
+        info!("SC16IS740 stub: would write {=[u8]:02x} to the UART", frame.data());
+    }
+}

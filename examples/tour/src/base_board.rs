@@ -1,0 +1,334 @@
+//! The finale: a whole base board on the simulators, as the `base_board` firmware runs it. Four drivers share one
+//! simulated I2C wire through `embedded-hal-bus`, the MCP25625 talks to a second CAN node, and the story plays
+//! the world around the board: a charger plugged in and out, a draining battery, a button press.
+
+use core::cell::RefCell;
+use std::error::Error;
+
+use bq24195::sim::{Bq24195Sim, Supply};
+use bq24195::{Bq24195, Config, Status, Variant};
+use embedded_can::{Frame as _, Id, StandardId};
+use embedded_hal::i2c::{ErrorKind, ErrorType, I2c, NoAcknowledgeSource, Operation};
+use embedded_hal_bus::i2c::RefCellDevice;
+use embedded_hal_mock::eh1::delay::NoopDelay;
+use fugit::RateExtU32;
+use max17043::sim::Max17043Sim;
+use max17043::{Max17043, Settings, StateOfCharge};
+use mcp23017::sim::Mcp23017Sim;
+use mcp23017::{IntOutput, InterruptTrigger, Mcp23017, PinId, Pins, Port};
+use mcp25625::sim::SimBus;
+use mcp25625::{BitTiming, Frame, Mcp25625};
+use pca9685::sim::Pca9685Sim;
+use pca9685::{Channel, ChannelSetting, Pca9685};
+
+type Result<T = ()> = core::result::Result<T, Box<dyn Error>>;
+
+/// The same constants as the firmware.
+const ALERT_BELOW_PERCENT: u8 = 10;
+const RECOVERY_MARGIN_PERCENT: u8 = 5;
+const LED_COUNT: usize = 4;
+const LED_NORMAL: u16 = 2048;
+const LED_DIM: u16 = 128;
+const BUTTONS: Pins = Pins(0x0F00);
+const BUTTON_ID: u16 = 0x181;
+const UART_TX_ID: u16 = 0x302;
+
+/// The I2C wire of the board: every chip sees each address byte and the one strapped to it answers, as on a real
+/// bus. It counts the transactions each chip answered.
+struct Wire {
+    pmic: Bq24195Sim,
+    gauge: Max17043Sim,
+    expander: Mcp23017Sim,
+    leds: Pca9685Sim,
+    answered: [u32; 4],
+}
+
+const CHIP_NAMES: [&str; 4] = ["bq24195", "MAX17043", "MCP23017", "PCA9685"];
+
+impl ErrorType for Wire {
+    type Error = ErrorKind;
+}
+
+impl I2c for Wire {
+    fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> core::result::Result<(), ErrorKind> {
+        let chips: [&mut dyn I2c<Error = ErrorKind>; 4] =
+            [&mut self.pmic, &mut self.gauge, &mut self.expander, &mut self.leds];
+        for (chip, count) in chips.into_iter().zip(self.answered.iter_mut()) {
+            match chip.transaction(address, operations) {
+                Err(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address)) => continue,
+                result => {
+                    *count = count.saturating_add(1);
+                    return result;
+                }
+            }
+        }
+        Err(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address))
+    }
+}
+
+type Device<'a> = RefCellDevice<'a, Wire>;
+
+/// The four I2C drivers, each on its own `RefCellDevice` of the one wire.
+struct Board<'a> {
+    wire: &'a RefCell<Wire>,
+    charger: Bq24195<Device<'a>>,
+    gauge: Max17043<Device<'a>>,
+    expander: Mcp23017<mcp23017::I2cInterface<Device<'a>>>,
+    pwm: Pca9685<Device<'a>>,
+    seconds: u32,
+    pmic_interrupts: u32,
+    low: bool,
+}
+
+/// Runs the finale and prints what happened.
+pub fn chapter() {
+    if let Err(e) = run() {
+        println!("  the finale stopped: {e}");
+    }
+}
+
+fn standard(id: u16, data: &[u8]) -> Result<Frame> {
+    StandardId::new(id)
+        .and_then(|id| Frame::new(id, data))
+        .ok_or_else(|| "not a valid frame".into())
+}
+
+fn show_frame(frame: &Frame) -> String {
+    match frame.id() {
+        Id::Standard(id) => format!("{:#05x} {:02x?}", id.as_raw(), frame.data()),
+        Id::Extended(id) => format!("{:#010x} {:02x?}", id.as_raw(), frame.data()),
+    }
+}
+
+fn input(status: &Status) -> String {
+    if status.power_good {
+        format!("{:?}", status.vbus)
+    } else {
+        "none".into()
+    }
+}
+
+impl Board<'_> {
+    /// One status line, as the firmware logs it every second.
+    fn status_line(&mut self) -> Result<u8> {
+        let snapshot = self.charger.status_and_faults()?;
+        let vcell = self.gauge.voltage()?;
+        let soc = self.gauge.state_of_charge()?;
+        let interrupts = self.wire.borrow().pmic.interrupts();
+        let int = if interrupts > self.pmic_interrupts {
+            "  (after an INT pulse)"
+        } else {
+            ""
+        };
+        self.pmic_interrupts = interrupts;
+        let faults = if snapshot.faults.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{:?}", snapshot.faults)
+        };
+        println!(
+            "    t={:>2} s  input {:<11} charge {:<12} faults {faults:<5} VCELL {} mV  SoC {:>2}.{:02} %{int}",
+            self.seconds,
+            input(&snapshot.status),
+            format!("{:?},", snapshot.status.charge),
+            vcell.millivolts(),
+            soc.centipercent() / 100,
+            soc.centipercent() % 100,
+        );
+        Ok(soc.whole_percent())
+    }
+
+    fn set_leds(&mut self, duty: u16) -> Result {
+        self.pwm
+            .set_channels(Channel::C0, &[ChannelSetting::from_duty(duty, 0)?; LED_COUNT])?;
+        Ok(())
+    }
+
+    fn led_percent(&self) -> String {
+        let duty = self.wire.borrow().leds.output(Channel::C0).duty;
+        format!("{:.1} %", f64::from(duty) * 100.0 / 4096.0)
+    }
+
+    /// One simulated second: the world changes the battery by `change_256ths`, then the firmware's loop body runs
+    /// (status line, ALRT, LEDs).
+    fn second(&mut self, change_256ths: i16) -> Result {
+        self.seconds = self.seconds.saturating_add(1);
+        {
+            let mut wire = self.wire.borrow_mut();
+            let by = StateOfCharge::from_256ths(change_256ths.unsigned_abs());
+            if change_256ths < 0 {
+                wire.gauge.discharge(by);
+            } else {
+                wire.gauge.charge(by);
+            }
+        }
+        let percent = self.status_line()?;
+        if self.wire.borrow().gauge.alert_pin_low() && self.gauge.alert()? {
+            self.gauge.clear_alert()?;
+            self.low = true;
+            self.set_leds(LED_DIM)?;
+            println!(
+                "    ALRT low: the battery is below {ALERT_BELOW_PERCENT} %. The LEDs dim to {} (alert cleared: ALRT {}).",
+                self.led_percent(),
+                if self.wire.borrow().gauge.alert_pin_low() { "still low" } else { "released" }
+            );
+        } else if self.low && percent >= ALERT_BELOW_PERCENT.saturating_add(RECOVERY_MARGIN_PERCENT) {
+            self.low = false;
+            self.set_leds(LED_NORMAL)?;
+            println!(
+                "    The battery has recovered: the LEDs are back at {}.",
+                self.led_percent()
+            );
+        }
+        Ok(())
+    }
+}
+
+fn run() -> Result {
+    let mut pmic = Bq24195Sim::new();
+    pmic.set_battery_mv(3620);
+    let wire = RefCell::new(Wire {
+        pmic,
+        gauge: Max17043Sim::new(max17043::Variant::Max17043, StateOfCharge::from_percent(13)),
+        expander: Mcp23017Sim::new(mcp23017::Address::DEFAULT),
+        leds: Pca9685Sim::new(pca9685::Address::DEFAULT),
+        answered: [0; 4],
+    });
+    let can_bus = SimBus::new();
+    println!("  One I2C wire: bq24195 at 0x6B, MAX17043 at 0x36, MCP23017 at 0x20, PCA9685 at 0x40, each driver on");
+    println!("  its own embedded-hal-bus RefCellDevice. The MCP25625 on SPI shares a CAN bus with a second node, a");
+    println!("  logger. The battery holds 13 %; nothing is plugged in.");
+
+    let mut board = Board {
+        wire: &wire,
+        charger: Bq24195::new(RefCellDevice::new(&wire), Variant::Bq24195),
+        gauge: Max17043::new(RefCellDevice::new(&wire), max17043::Variant::Max17043),
+        expander: Mcp23017::new(RefCellDevice::new(&wire), mcp23017::Address::DEFAULT),
+        pwm: Pca9685::new(RefCellDevice::new(&wire), pca9685::Address::DEFAULT),
+        seconds: 0,
+        pmic_interrupts: 0,
+        low: false,
+    };
+
+    println!("1. A 5 V adapter is plugged in; the bq24195 runs D+/D- detection (100 mA until it is done).");
+    wire.borrow_mut().pmic.plug_in(Supply::Adapter);
+    board.charger.wait_for_input_detection(&mut NoopDelay)?;
+    println!(
+        "   Detection done: the chip chose {} mA.",
+        board.charger.input_current_limit()?.milliamps()
+    );
+    let report = board.charger.init(&Config::electron())?;
+    let held = board.charger.read_config()?;
+    println!("2. First thing, before anything draws current: the PMIC gets the Electron preset.");
+    println!(
+        "   It holds input {} mA / {} mV, charge {} mA to {} mV, watchdog {:?} (the watchdog fault of power-on: {}).",
+        held.input.current_limit.milliamps(),
+        held.input.voltage_limit_mv,
+        held.fast_charge_current_ma,
+        held.charge_voltage_mv,
+        held.watchdog,
+        report.latched.watchdog_expired
+    );
+
+    board.gauge.configure(Settings {
+        rcomp: 0x97,
+        alert_threshold_percent: ALERT_BELOW_PERCENT,
+        sleep: false,
+    })?;
+    board.pwm.set_frequency(1.kHz(), &mut NoopDelay)?;
+    board.pwm.wake(&mut NoopDelay)?;
+    board.pwm.enable_all_call(false)?;
+    board.set_leds(LED_NORMAL)?;
+    board.expander.init(mcp23017::Config {
+        mirror_interrupts: true,
+        int_output: IntOutput::OpenDrain,
+        ..mcp23017::Config::default()
+    })?;
+    board.expander.set_as_outputs(Pins(!BUTTONS.0), Pins::NONE)?;
+    board.expander.set_as_inputs(BUTTONS, BUTTONS)?;
+    board
+        .expander
+        .set_interrupt(BUTTONS, Some(InterruptTrigger::FallingEdge))?;
+    let timing = BitTiming::new(16.MHz(), 500.kHz())?;
+    let mut can = Mcp25625::new(can_bus.node(0));
+    can.init(&mcp25625::Config::new(timing), &mut NoopDelay)?;
+    let mut logger = Mcp25625::new(can_bus.node(1));
+    logger.init(&mcp25625::Config::new(timing), &mut NoopDelay)?;
+    println!(
+        "3. The rest of the board: gauge alert below {ALERT_BELOW_PERCENT} %, LEDs C0..C3 at {} (1 kHz), buttons on",
+        board.led_percent()
+    );
+    println!("   GPB0..3 with interrupts on INTA, CAN at 500 kbit/s on both nodes.");
+
+    println!("4. The status line, once a second:");
+    for _ in 0..3 {
+        board.second(0)?;
+    }
+    println!("5. The adapter is unplugged; the modem drains the battery (about 1 % a second).");
+    wire.borrow_mut().pmic.unplug();
+    for _ in 0..5 {
+        board.second(-256)?;
+    }
+
+    println!("6. Someone presses the button on GPB1.");
+    wire.borrow_mut().expander.drive(PinId::B1, false);
+    println!(
+        "   INTA goes {}; the firmware reads the interrupt status in one burst.",
+        if wire.borrow().expander.int_asserted(Port::A) {
+            "low"
+        } else {
+            "nowhere (unexpected)"
+        }
+    );
+    let status = board.expander.interrupt_status()?;
+    let pressed = status.triggered.port(Port::B);
+    let frame = standard(BUTTON_ID, &[pressed, status.levels.port(Port::B)])?;
+    let buffer = can.send(&frame)?;
+    println!(
+        "   Pressed {pressed:#04x}: the board sends CAN {} from {buffer:?}.",
+        show_frame(&frame)
+    );
+    wire.borrow_mut().expander.drive(PinId::B1, true);
+    while let Some(frame) = logger.try_receive()? {
+        println!("   The logger receives {}.", show_frame(&frame));
+    }
+
+    println!("7. The logger sends a frame for the UART (identifier {UART_TX_ID:#05x}).");
+    logger.send(&standard(UART_TX_ID, b"hi\r\n")?)?;
+    while let Some(frame) = can.try_receive()? {
+        if frame.id() == Id::Standard(StandardId::new(UART_TX_ID).ok_or("not an 11-bit id")?) {
+            println!(
+                "   The board receives {}: the SC16IS740 leg would write {:?} to the UART",
+                show_frame(&frame),
+                String::from_utf8_lossy(frame.data())
+            );
+            println!("   (placeholder until the sc16is740 driver lands; UART bytes will go out as CAN frames 0x301).");
+        }
+    }
+
+    println!("8. The adapter is plugged in again and the battery charges (about 2 % a second).");
+    wire.borrow_mut().pmic.plug_in(Supply::Adapter);
+    board.charger.wait_for_input_detection(&mut NoopDelay)?;
+    let detected = board.charger.input_current_limit()?.milliamps();
+    board.charger.apply_config(&Config::electron())?;
+    println!(
+        "   Detection set {detected} mA again; on power good the firmware re-applies the preset: {} mA.",
+        board.charger.input_current_limit()?.milliamps()
+    );
+    for _ in 0..4 {
+        board.second(512)?;
+    }
+
+    let answered = wire.borrow().answered;
+    let per_chip: Vec<String> = CHIP_NAMES
+        .iter()
+        .zip(answered)
+        .map(|(name, count)| format!("{name} {count}"))
+        .collect();
+    println!(
+        "   The one I2C wire carried {} transactions: {}.",
+        answered.iter().sum::<u32>(),
+        per_chip.join(", ")
+    );
+    Ok(())
+}
