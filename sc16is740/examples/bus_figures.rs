@@ -1,1 +1,110 @@
-fn main() {}
+//! Prints the bus traffic of each sc16is740 operation, counted on the simulator, and the payload efficiency of
+//! bulk transfers: `cargo run -p sc16is740 --example bus_figures --features sim`.
+// A host program printing a table: small sums and fixed slices of a 64-byte payload.
+#![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
+
+use core::cell::{Cell, RefCell};
+
+use fugit::RateExtU32;
+use sc16is740::sim::{CountingBus, Sc16is7xxSim, SharedSim, SimVariant, Traffic};
+use sc16is740::{
+    Address, Config, Error, FlowLevels, GpioPin, HardwareFlowControl, Interrupts, LineFormat, ReceiveCheck, Sc16is750,
+    Sc16is7xx,
+};
+
+type Result = core::result::Result<(), Error<embedded_hal::i2c::ErrorKind>>;
+
+const XTAL: u32 = 14_745_600;
+
+fn row(traffic: &Cell<Traffic>, name: &str) {
+    let t = traffic.take();
+    println!("| {name} | {} | {} | {} |", t.transactions, t.written, t.read);
+}
+
+/// Payload over every byte on the I2C wire (one address byte per write, two per write-read).
+fn efficiency(name: &str, payload: u32, t: Traffic, write_reads: u32) {
+    let writes = t.transactions.saturating_sub(write_reads);
+    let after_address = t.written + t.read;
+    let wire = after_address + writes + 2 * write_reads;
+    println!(
+        "| {name} | {payload} | {after_address} | {:.1} % | {wire} | {:.1} % |",
+        f64::from(payload) * 100.0 / f64::from(after_address),
+        f64::from(payload) * 100.0 / f64::from(wire)
+    );
+}
+
+fn main() -> Result {
+    let chip = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is750, XTAL));
+    let traffic = Cell::new(Traffic::default());
+    let mut u = Sc16is7xx::new_i2c(
+        CountingBus::new(SharedSim(&chip), &traffic),
+        Address::DEFAULT,
+        XTAL.Hz(),
+        Sc16is750,
+    );
+    let payload: Vec<u8> = (0..64).collect();
+    let mut buffer = [0; 64];
+
+    println!("| operation (I2C) | transactions | bytes written | bytes read |");
+    println!("|---|---|---|---|");
+    u.init(&Config::default())?;
+    row(&traffic, "`init`: 115200 8N1, FIFOs, from any state");
+    u.set_baud_rate(9_600.Hz())?;
+    row(&traffic, "`set_baud_rate`, same prescaler");
+    u.set_line_format(LineFormat::F7E1)?;
+    row(&traffic, "`set_line_format` (7E1)");
+    chip.borrow_mut().set_chars_per_transaction(0);
+    u.try_write(&payload)?;
+    row(&traffic, "write 64 bytes into an empty FIFO");
+    chip.borrow_mut().settle();
+    traffic.take();
+    chip.borrow_mut().receive(0, &payload[..16]);
+    chip.borrow_mut().deliver_now(0);
+    u.try_read(&mut buffer)?;
+    row(&traffic, "read 16 waiting bytes (line-status check, the default)");
+    u.set_receive_check(ReceiveCheck::Unchecked);
+    chip.borrow_mut().receive(0, &payload[..16]);
+    chip.borrow_mut().deliver_now(0);
+    u.try_read(&mut buffer)?;
+    row(&traffic, "read 16 waiting bytes (`ReceiveCheck::Unchecked`)");
+    u.set_receive_check(ReceiveCheck::LineStatus);
+    u.try_read(&mut buffer)?;
+    row(&traffic, "poll an empty RX FIFO");
+    u.flush()?;
+    row(&traffic, "`flush` on an idle transmitter");
+    u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS)?;
+    row(&traffic, "`set_interrupts`");
+    u.pending_interrupt()?;
+    row(&traffic, "`pending_interrupt`");
+    u.set_gpio_direction(0x0F)?;
+    u.set_gpio_outputs(0)?;
+    traffic.take();
+    u.set_gpio_pin(GpioPin::new(2).map_err(Error::Argument)?, true)?;
+    row(&traffic, "one GPIO output (cached latch)");
+    u.set_hardware_flow_control(HardwareFlowControl {
+        auto_rts: true,
+        auto_cts: true,
+        levels: FlowLevels::default(),
+    })?;
+    row(&traffic, "auto RTS/CTS with TCR levels");
+
+    println!();
+    println!("| bulk transfer at full FIFO (I2C) | payload | bytes after the address | efficiency | bytes on the wire | efficiency |");
+    println!("|---|---|---|---|---|---|");
+    u.set_line_format(LineFormat::F8N1)?;
+    traffic.take();
+    u.try_write(&payload)?;
+    efficiency("write 64", 64, traffic.take(), 1);
+    for (check, name, write_reads) in [
+        (ReceiveCheck::Unchecked, "read 64, unchecked", 2),
+        (ReceiveCheck::LineStatus, "read 64, line-status check", 3),
+    ] {
+        u.set_receive_check(check);
+        chip.borrow_mut().receive(0, &payload);
+        chip.borrow_mut().deliver_now(0);
+        traffic.take();
+        u.try_read(&mut buffer)?;
+        efficiency(name, 64, traffic.take(), write_reads);
+    }
+    Ok(())
+}

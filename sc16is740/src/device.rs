@@ -610,7 +610,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         } else {
             crate::Prescaler::Div1
         };
-        Ok((divisor, prescaler, BaudRate::from_divisor(self.crystal, divisor, prescaler)))
+        Ok((
+            divisor,
+            prescaler,
+            BaudRate::from_divisor(self.crystal, divisor, prescaler),
+        ))
     }
 
     /// Sets the frame format (LCR[5:0]: 5–8 data bits, parity none / odd / even / forced 1 / forced 0, 1, 1.5 or
@@ -634,7 +638,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     pub async fn set_break(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let old = self.lcr().await?;
-        let lcr = if on { old | reg::lcr::BREAK } else { old & !reg::lcr::BREAK };
+        let lcr = if on {
+            old | reg::lcr::BREAK
+        } else {
+            old & !reg::lcr::BREAK
+        };
         self.write_reg(reg::LCR, lcr).await?;
         self.cache.lcr = Some(lcr);
         Ok(())
@@ -857,7 +865,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     pub async fn set_sleep(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let old = self.ier().await?;
-        let new = if on { old | reg::ier::SLEEP } else { old & !reg::ier::SLEEP };
+        let new = if on {
+            old | reg::ier::SLEEP
+        } else {
+            old & !reg::ier::SLEEP
+        };
         self.write_ier(old, new).await
     }
 
@@ -883,19 +895,31 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     /// Local loopback (MCR[4]): TX goes to RX inside the chip, RTS/DTR to CTS/DSR. One write.
     pub async fn set_loopback(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
-        let (clear, set) = if on { (0, reg::mcr::LOOPBACK) } else { (reg::mcr::LOOPBACK, 0) };
+        let (clear, set) = if on {
+            (0, reg::mcr::LOOPBACK)
+        } else {
+            (reg::mcr::LOOPBACK, 0)
+        };
         self.update_mcr(clear, set).await
     }
 
     /// Turns the transmitter off (EFCR[2]: characters stay in the FIFO) or on. One write.
     pub async fn set_transmitter_enabled(&mut self, enabled: bool) -> Result<(), Error<IF::Error>> {
-        let (clear, set) = if enabled { (reg::efcr::TX_DISABLE, 0) } else { (0, reg::efcr::TX_DISABLE) };
+        let (clear, set) = if enabled {
+            (reg::efcr::TX_DISABLE, 0)
+        } else {
+            (0, reg::efcr::TX_DISABLE)
+        };
         self.update_efcr(clear, set).await
     }
 
     /// Turns the receiver off (EFCR[1]: incoming characters are dropped) or on. One write.
     pub async fn set_receiver_enabled(&mut self, enabled: bool) -> Result<(), Error<IF::Error>> {
-        let (clear, set) = if enabled { (reg::efcr::RX_DISABLE, 0) } else { (0, reg::efcr::RX_DISABLE) };
+        let (clear, set) = if enabled {
+            (reg::efcr::RX_DISABLE, 0)
+        } else {
+            (0, reg::efcr::RX_DISABLE)
+        };
         self.update_efcr(clear, set).await
     }
 
@@ -947,7 +971,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.leave(lcr).await?;
         self.write_overlay(reg::MSR_TCR, tcr).await?;
         let mcr = self.mcr().await?;
-        let xon_any = if flow.xon_any { mcr | reg::mcr::XON_ANY } else { mcr & !reg::mcr::XON_ANY };
+        let xon_any = if flow.xon_any {
+            mcr | reg::mcr::XON_ANY
+        } else {
+            mcr & !reg::mcr::XON_ANY
+        };
         if xon_any != mcr {
             self.write_mcr(mcr, xon_any).await?;
         }
@@ -996,8 +1024,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         if rs485.multidrop {
             set |= reg::efcr::MULTIDROP;
         }
-        self.update_efcr(reg::efcr::AUTO_RS485 | reg::efcr::RTS_INVERT | reg::efcr::MULTIDROP, set)
-            .await
+        self.update_efcr(
+            reg::efcr::AUTO_RS485 | reg::efcr::RTS_INVERT | reg::efcr::MULTIDROP,
+            set,
+        )
+        .await
     }
 
     /// IrDA (MCR[6]) and its pulse width (EFCR[7]); [`IrdaMode::Fast`] is refused (no traffic) on the SC16IS740
@@ -1006,9 +1037,17 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         if mode == IrdaMode::Fast && !V::IRDA_FAST {
             return Err(ArgumentError::IrdaFast.into());
         }
-        let fast = if mode == IrdaMode::Fast { reg::efcr::IRDA_FAST } else { 0 };
+        let fast = if mode == IrdaMode::Fast {
+            reg::efcr::IRDA_FAST
+        } else {
+            0
+        };
         self.update_efcr(reg::efcr::IRDA_FAST, fast).await?;
-        let (clear, set) = if mode == IrdaMode::Off { (reg::mcr::IRDA, 0) } else { (0, reg::mcr::IRDA) };
+        let (clear, set) = if mode == IrdaMode::Off {
+            (reg::mcr::IRDA, 0)
+        } else {
+            (0, reg::mcr::IRDA)
+        };
         self.update_mcr(clear, set).await
     }
 }
@@ -1121,7 +1160,11 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
 
     /// Input latching (IOControl[0]): a change on an input is held in IOState until read. One write.
     pub async fn set_gpio_latch(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
-        let (clear, set) = if on { (0, reg::iocontrol::IO_LATCH) } else { (reg::iocontrol::IO_LATCH, 0) };
+        let (clear, set) = if on {
+            (0, reg::iocontrol::IO_LATCH)
+        } else {
+            (reg::iocontrol::IO_LATCH, 0)
+        };
         self.update_iocontrol(clear, set).await
     }
 

@@ -134,12 +134,16 @@ where
 {
     fn set_low(&mut self) -> Result<(), Self::Error> {
         let pin = self.pin;
-        self.shared.with(|d| d.set_gpio_pin(pin, false)).unwrap_or(Err(Error::Busy))
+        self.shared
+            .with(|d| d.set_gpio_pin(pin, false))
+            .unwrap_or(Err(Error::Busy))
     }
 
     fn set_high(&mut self) -> Result<(), Self::Error> {
         let pin = self.pin;
-        self.shared.with(|d| d.set_gpio_pin(pin, true)).unwrap_or(Err(Error::Busy))
+        self.shared
+            .with(|d| d.set_gpio_pin(pin, true))
+            .unwrap_or(Err(Error::Busy))
     }
 }
 
@@ -152,7 +156,10 @@ where
     /// From the cached latch (no bus traffic once known).
     fn is_set_high(&mut self) -> Result<bool, Self::Error> {
         let mask = self.pin.mask();
-        let latch = self.shared.with(|d| d.gpio_output_latch()).unwrap_or(Err(Error::Busy))?;
+        let latch = self
+            .shared
+            .with(|d| d.gpio_output_latch())
+            .unwrap_or(Err(Error::Busy))?;
         Ok(latch & mask != 0)
     }
 

@@ -80,7 +80,9 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Write for Sc16i
             if count > 0 {
                 if waited {
                     let enabled = self.uart.interrupts().await?;
-                    self.uart.set_interrupts(Interrupts(enabled.0 & !Interrupts::TX_READY.0)).await?;
+                    self.uart
+                        .set_interrupts(Interrupts(enabled.0 & !Interrupts::TX_READY.0))
+                        .await?;
                 }
                 return Ok(count);
             }

@@ -1160,7 +1160,10 @@ mod tests {
         assert_eq!(reset, LineFormat::new(DataBits::Six, Parity::Even, StopBits::Two));
         let f = LineFormat::new(DataBits::Five, Parity::Forced1, StopBits::OnePointFive);
         assert_eq!(f.encode(), Ok(0x2C));
-        assert_eq!(LineFormat::new(DataBits::Eight, Parity::Forced0, StopBits::One).encode(), Ok(0x3B));
+        assert_eq!(
+            LineFormat::new(DataBits::Eight, Parity::Forced0, StopBits::One).encode(),
+            Ok(0x3B)
+        );
         assert_eq!(
             LineFormat::new(DataBits::Five, Parity::None, StopBits::Two).encode(),
             Err(ArgumentError::StopBits)
@@ -1203,7 +1206,11 @@ mod tests {
         ];
         for &(crystal, baud, divisor, prescaler) in table {
             let b = BaudRate::compute(crystal.Hz(), baud.Hz(), 0).unwrap();
-            assert_eq!((b.divisor, b.prescaler), (divisor, prescaler), "{crystal} Hz, {baud} baud");
+            assert_eq!(
+                (b.divisor, b.prescaler),
+                (divisor, prescaler),
+                "{crystal} Hz, {baud} baud"
+            );
             assert_eq!(b.actual.raw(), baud);
         }
         let b = BaudRate::compute(24_000_000.Hz(), 115_200.Hz(), DEFAULT_TOLERANCE_PPM).unwrap();
@@ -1227,22 +1234,55 @@ mod tests {
             Err(ArgumentError::BaudRateUnreachable)
         );
         assert_eq!(BaudRate::compute(0.Hz(), 9_600.Hz(), 0), Err(ArgumentError::Crystal));
-        assert_eq!(BaudRate::compute(80_000_001.Hz(), 9_600.Hz(), 0), Err(ArgumentError::Crystal));
-        assert_eq!(BaudRate::compute(14_745_600.Hz(), 0.Hz(), 0), Err(ArgumentError::BaudRateUnreachable));
-        assert_eq!(BaudRate::compute(u32::MAX.Hz(), u32::MAX.Hz(), 0), Err(ArgumentError::Crystal));
-        assert_eq!(BaudRate::compute(80_000_000.Hz(), u32::MAX.Hz(), u32::MAX), Err(ArgumentError::BaudRateUnreachable));
-        assert_eq!(BaudRate::from_divisor(14_745_600.Hz(), 8, Prescaler::Div1).raw(), 115_200);
+        assert_eq!(
+            BaudRate::compute(80_000_001.Hz(), 9_600.Hz(), 0),
+            Err(ArgumentError::Crystal)
+        );
+        assert_eq!(
+            BaudRate::compute(14_745_600.Hz(), 0.Hz(), 0),
+            Err(ArgumentError::BaudRateUnreachable)
+        );
+        assert_eq!(
+            BaudRate::compute(u32::MAX.Hz(), u32::MAX.Hz(), 0),
+            Err(ArgumentError::Crystal)
+        );
+        assert_eq!(
+            BaudRate::compute(80_000_000.Hz(), u32::MAX.Hz(), u32::MAX),
+            Err(ArgumentError::BaudRateUnreachable)
+        );
+        assert_eq!(
+            BaudRate::from_divisor(14_745_600.Hz(), 8, Prescaler::Div1).raw(),
+            115_200
+        );
         assert_eq!(BaudRate::from_divisor(14_745_600.Hz(), 0, Prescaler::Div4).raw(), 0);
     }
 
     #[test]
     fn levels_round_down_and_check() {
-        assert_eq!(FlowLevels { halt: 48, resume: 24 }.encode(), Ok((0x6C, FlowLevels { halt: 48, resume: 24 })));
-        assert_eq!(FlowLevels { halt: 50, resume: 25 }.encode(), Ok((0x6C, FlowLevels { halt: 48, resume: 24 })));
-        assert_eq!(FlowLevels { halt: 24, resume: 24 }.encode(), Err(ArgumentError::FlowLevels));
-        assert_eq!(FlowLevels { halt: 26, resume: 24 }.encode(), Err(ArgumentError::FlowLevels));
-        assert_eq!(FlowLevels { halt: 64, resume: 24 }.encode(), Err(ArgumentError::FlowLevels));
-        assert_eq!(TriggerLevels { rx: 30, tx: 4 }.encode(), Ok((0x71, TriggerLevels { rx: 28, tx: 4 })));
+        assert_eq!(
+            FlowLevels { halt: 48, resume: 24 }.encode(),
+            Ok((0x6C, FlowLevels { halt: 48, resume: 24 }))
+        );
+        assert_eq!(
+            FlowLevels { halt: 50, resume: 25 }.encode(),
+            Ok((0x6C, FlowLevels { halt: 48, resume: 24 }))
+        );
+        assert_eq!(
+            FlowLevels { halt: 24, resume: 24 }.encode(),
+            Err(ArgumentError::FlowLevels)
+        );
+        assert_eq!(
+            FlowLevels { halt: 26, resume: 24 }.encode(),
+            Err(ArgumentError::FlowLevels)
+        );
+        assert_eq!(
+            FlowLevels { halt: 64, resume: 24 }.encode(),
+            Err(ArgumentError::FlowLevels)
+        );
+        assert_eq!(
+            TriggerLevels { rx: 30, tx: 4 }.encode(),
+            Ok((0x71, TriggerLevels { rx: 28, tx: 4 }))
+        );
         assert_eq!(TriggerLevels { rx: 61, tx: 0 }.encode(), Err(ArgumentError::FifoLevel));
     }
 

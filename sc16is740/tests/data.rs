@@ -35,7 +35,13 @@ mod cases {
 
     pub async fn a_write_takes_only_what_fits() {
         let data = payload(100);
-        let (mut i2c, mut u) = ready(&[r(TXLVL, 10), burst(THR, &data[..10]), r(TXLVL, 64), burst(THR, &data[..64])]).await;
+        let (mut i2c, mut u) = ready(&[
+            r(TXLVL, 10),
+            burst(THR, &data[..10]),
+            r(TXLVL, 64),
+            burst(THR, &data[..64]),
+        ])
+        .await;
         assert_eq!(u.try_write(&data).await, Ok(10));
         // more than 64 never goes in one write
         assert_eq!(u.try_write(&data).await, Ok(64));
@@ -125,7 +131,10 @@ mod cases {
         .await;
         let mut buffer = [0; 8];
         assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Parity(0x41))));
-        assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Framing(0x42))));
+        assert_eq!(
+            u.try_read(&mut buffer).await,
+            Err(Error::Line(LineError::Framing(0x42)))
+        );
         assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Break)));
         i2c.done();
     }
@@ -150,7 +159,10 @@ mod cases {
         let mut buffer = [0; 8];
         assert_eq!(u.try_read(&mut buffer).await, Ok(2));
         assert_eq!(&buffer[..2], b"ok");
-        assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Framing(0x7F))));
+        assert_eq!(
+            u.try_read(&mut buffer).await,
+            Err(Error::Line(LineError::Framing(0x7F)))
+        );
         assert_eq!(u.try_read(&mut buffer).await, Ok(2));
         i2c.done();
     }
@@ -293,9 +305,15 @@ mod spi_cases {
 
     pub async fn spi_bus_error() {
         let mut u = Sc16is7xx::new_spi(FailingSpi, XTAL.Hz(), Sc16is752);
-        assert_eq!(u.rx_level().await, Err(Error::Bus(embedded_hal::spi::ErrorKind::ChipSelectFault)));
+        assert_eq!(
+            u.rx_level().await,
+            Err(Error::Bus(embedded_hal::spi::ErrorKind::ChipSelectFault))
+        );
         let mut buffer = [0; 4];
-        assert_eq!(u.try_read(&mut buffer).await, Err(Error::Bus(embedded_hal::spi::ErrorKind::ChipSelectFault)));
+        assert_eq!(
+            u.try_read(&mut buffer).await,
+            Err(Error::Bus(embedded_hal::spi::ErrorKind::ChipSelectFault))
+        );
     }
 }
 
@@ -364,7 +382,14 @@ mod traits {
     #[test]
     fn embedded_io_read_waits_for_a_byte() {
         use embedded_io::{Read, ReadReady};
-        let (mut i2c, mut u) = ready(&[r(LSR, 0x60), r(LSR, 0x60), r(LSR, 0x61), r(RXLVL, 1), rb(RHR, b"z"), r(RXLVL, 0)]);
+        let (mut i2c, mut u) = ready(&[
+            r(LSR, 0x60),
+            r(LSR, 0x60),
+            r(LSR, 0x61),
+            r(RXLVL, 1),
+            rb(RHR, b"z"),
+            r(RXLVL, 0),
+        ]);
         let mut buffer = [0; 4];
         assert_eq!(Read::read(&mut u, &mut buffer), Ok(1));
         assert_eq!(buffer[0], b'z');

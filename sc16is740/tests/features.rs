@@ -27,7 +27,11 @@ mod cases {
     }
 
     pub async fn fifo_control_is_written_whole_from_the_cache() {
-        let (mut i2c, mut u) = ready(Sc16is740, &[w(FCR, 0xF1), w(FCR, 0xF3), w(FCR, 0xF5), w(FCR, 0xF7), w(FCR, 0x00)]).await;
+        let (mut i2c, mut u) = ready(
+            Sc16is740,
+            &[w(FCR, 0xF1), w(FCR, 0xF3), w(FCR, 0xF5), w(FCR, 0xF7), w(FCR, 0x00)],
+        )
+        .await;
         let fifo = FifoConfig {
             enabled: true,
             rx_trigger: RxTrigger::Chars60,
@@ -56,7 +60,14 @@ mod cases {
     }
 
     pub async fn a_tx_trigger_on_a_cold_chip_enables_the_enhanced_functions_first() {
-        let mut i2c = mock(&[r(LCR, 0x03), w(LCR, 0xBF), r(EFR, 0x00), w(EFR, 0x10), w(LCR, 0x03), w(FCR, 0x11)]);
+        let mut i2c = mock(&[
+            r(LCR, 0x03),
+            w(LCR, 0xBF),
+            r(EFR, 0x00),
+            w(EFR, 0x10),
+            w(LCR, 0x03),
+            w(FCR, 0x11),
+        ]);
         let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
         u.set_fifo(FifoConfig {
             enabled: true,
@@ -70,7 +81,10 @@ mod cases {
 
     pub async fn fine_trigger_levels_go_through_the_tlr_overlay() {
         let (mut i2c, mut u) = ready(Sc16is740, &[w(MCR, 0x04), w(TLR, 0x72), w(MCR, 0x00)]).await;
-        assert_eq!(u.set_trigger_levels(TriggerLevels { rx: 30, tx: 8 }).await, Ok(TriggerLevels { rx: 28, tx: 8 }));
+        assert_eq!(
+            u.set_trigger_levels(TriggerLevels { rx: 30, tx: 8 }).await,
+            Ok(TriggerLevels { rx: 28, tx: 8 })
+        );
         assert_eq!(
             u.set_trigger_levels(TriggerLevels { rx: 61, tx: 8 }).await,
             Err(Error::Argument(ArgumentError::FifoLevel))
@@ -80,8 +94,12 @@ mod cases {
 
     pub async fn interrupts_and_the_gate() {
         let (mut i2c, mut u) = ready(Sc16is740, &[w(IER, 0x05), w(IER, 0x85), w(IER, 0x95), w(IER, 0x10)]).await;
-        u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS).await.unwrap();
-        u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS | Interrupts::CTS).await.unwrap();
+        u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS)
+            .await
+            .unwrap();
+        u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS | Interrupts::CTS)
+            .await
+            .unwrap();
         u.set_sleep(true).await.unwrap();
         // the sleep bit stays when the interrupt set changes
         u.set_interrupts(Interrupts::NONE).await.unwrap();
@@ -149,7 +167,14 @@ mod cases {
     pub async fn modem_lines_and_loopback() {
         let (mut i2c, mut u) = ready(
             Sc16is740,
-            &[r(MSR, 0x11), w(MCR, 0x02), w(MCR, 0x03), w(MCR, 0x13), w(MCR, 0x11), w(MCR, 0x01)],
+            &[
+                r(MSR, 0x11),
+                w(MCR, 0x02),
+                w(MCR, 0x03),
+                w(MCR, 0x13),
+                w(MCR, 0x11),
+                w(MCR, 0x01),
+            ],
         )
         .await;
         let m = u.modem_status().await.unwrap();
@@ -262,7 +287,10 @@ mod cases {
             levels: FlowLevels { halt: 8, resume: 60 },
             ..SoftwareFlowControl::default()
         };
-        assert_eq!(u.set_software_flow_control(&flow).await, Err(Error::Argument(ArgumentError::FlowLevels)));
+        assert_eq!(
+            u.set_software_flow_control(&flow).await,
+            Err(Error::Argument(ArgumentError::FlowLevels))
+        );
         i2c.done();
     }
 
@@ -303,9 +331,23 @@ mod cases {
     pub async fn irda_modes_by_part() {
         let mut i2c = mock(&[]);
         let mut u740 = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
-        assert_eq!(u740.set_irda(IrdaMode::Fast).await, Err(Error::Argument(ArgumentError::IrdaFast)));
+        assert_eq!(
+            u740.set_irda(IrdaMode::Fast).await,
+            Err(Error::Argument(ArgumentError::IrdaFast))
+        );
         i2c.done();
-        let (mut i2c, mut u) = ready(Sc16is760, &[w(EFCR, 0x80), w(MCR, 0x40), w(EFCR, 0x00), w(MCR, 0x40), w(EFCR, 0x00), w(MCR, 0x00)]).await;
+        let (mut i2c, mut u) = ready(
+            Sc16is760,
+            &[
+                w(EFCR, 0x80),
+                w(MCR, 0x40),
+                w(EFCR, 0x00),
+                w(MCR, 0x40),
+                w(EFCR, 0x00),
+                w(MCR, 0x00),
+            ],
+        )
+        .await;
         u.set_irda(IrdaMode::Fast).await.unwrap();
         u.set_irda(IrdaMode::Standard).await.unwrap();
         u.set_irda(IrdaMode::Off).await.unwrap();
@@ -367,7 +409,11 @@ mod cases {
     }
 
     pub async fn gpio_nack() {
-        let (mut i2c, mut u) = ready(Sc16is750, &[w(IOSTATE, 0x01).with_error(nack()), r(IOSTATE, 0x00), w(IOSTATE, 0x02)]).await;
+        let (mut i2c, mut u) = ready(
+            Sc16is750,
+            &[w(IOSTATE, 0x01).with_error(nack()), r(IOSTATE, 0x00), w(IOSTATE, 0x02)],
+        )
+        .await;
         assert_eq!(u.set_gpio_outputs(0x01).await, nacked());
         // nothing cached from the failed write: the latch is read once
         u.set_gpio_pin(GpioPin::new(1).unwrap(), true).await.unwrap();
@@ -533,7 +579,16 @@ mod irq {
     #[test]
     fn async_embedded_io_polls_without_a_pin() {
         block_on(async {
-            let mut i2c = after_init(&[r(LSR, 0x60), r(LSR, 0x61), r(RXLVL, 1), rb(RHR, b"x"), r(TXLVL, 0), r(TXLVL, 2), burst(THR, b"xy"), r(LSR, 0x60)]);
+            let mut i2c = after_init(&[
+                r(LSR, 0x60),
+                r(LSR, 0x61),
+                r(RXLVL, 1),
+                rb(RHR, b"x"),
+                r(TXLVL, 0),
+                r(TXLVL, 2),
+                burst(THR, b"xy"),
+                r(LSR, 0x60),
+            ]);
             let mut u = Sc16is7xxAsync::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
             u.init(&Config::default()).await.unwrap();
             let mut buffer = [0; 4];

@@ -26,7 +26,12 @@ type Uart<'a> = Sc16is7xx<sc16is740::I2cInterface<CountingBus<'a, SharedSim<'a>>
 
 /// An initialised channel on a counting bus, traffic reset.
 fn ready<'a>(chip: &'a RefCell<Sc16is7xxSim>, traffic: &'a Cell<Traffic>) -> Uart<'a> {
-    let mut u = Sc16is7xx::new_i2c(CountingBus::new(SharedSim(chip), traffic), Address::DEFAULT, XTAL.Hz(), Sc16is750);
+    let mut u = Sc16is7xx::new_i2c(
+        CountingBus::new(SharedSim(chip), traffic),
+        Address::DEFAULT,
+        XTAL.Hz(),
+        Sc16is750,
+    );
     u.init(&Config::default()).unwrap();
     traffic.take();
     u
@@ -40,7 +45,12 @@ fn sim() -> RefCell<Sc16is7xxSim> {
 fn init_is_thirteen_two_byte_writes() {
     let chip = sim();
     let traffic = Cell::new(Traffic::default());
-    let mut u = Sc16is7xx::new_i2c(CountingBus::new(SharedSim(&chip), &traffic), Address::DEFAULT, XTAL.Hz(), Sc16is750);
+    let mut u = Sc16is7xx::new_i2c(
+        CountingBus::new(SharedSim(&chip), &traffic),
+        Address::DEFAULT,
+        XTAL.Hz(),
+        Sc16is750,
+    );
     u.init(&Config::default()).unwrap();
     assert_eq!(traffic.take(), tx(13, 26, 0));
     assert_eq!(chip.borrow().baud_rate(0), 115_200);

@@ -24,7 +24,10 @@ mod cases {
         let mut i2c = after_init(&[]);
         let mut u = uart(&i2c);
         let rate = u.init(&Config::default()).await.unwrap();
-        assert_eq!((rate.divisor, rate.prescaler, rate.actual.raw(), rate.error_ppm), (8, Prescaler::Div1, 115_200, 0));
+        assert_eq!(
+            (rate.divisor, rate.prescaler, rate.actual.raw(), rate.error_ppm),
+            (8, Prescaler::Div1, 115_200, 0)
+        );
         assert_eq!(u.fifo(), Some(FifoConfig::default()));
         i2c.done();
     }
@@ -94,7 +97,10 @@ mod cases {
         );
         let mut strict = Config::new(115_000.Hz());
         strict.tolerance_ppm = 1_000;
-        assert_eq!(u.init(&strict).await, Err(Error::Argument(ArgumentError::BaudRateOutOfTolerance)));
+        assert_eq!(
+            u.init(&strict).await,
+            Err(Error::Argument(ArgumentError::BaudRateOutOfTolerance))
+        );
         i2c.done();
     }
 
@@ -106,11 +112,7 @@ mod cases {
 
     pub async fn a_failed_sequence_restores_lcr_before_the_next_access() {
         // init dies after opening the enhanced set; the next operation puts the format back first
-        let mut i2c = mock(&[
-            w(LCR, 0xBF),
-            w(EFR, 0x10).with_error(nack()),
-            r(LCR, 0xBF),
-        ]);
+        let mut i2c = mock(&[w(LCR, 0xBF), w(EFR, 0x10).with_error(nack()), r(LCR, 0xBF)]);
         let mut u = uart(&i2c);
         assert_eq!(u.init(&Config::default()).await, nacked());
         // nothing known about the format: the chip holds the 0xBF key, so the driver cannot recover one
@@ -273,14 +275,20 @@ mod cases {
             u.set_baud_rate(1_000_000.Hz()).await,
             Err(Error::Argument(ArgumentError::BaudRateOutOfTolerance))
         );
-        assert_eq!(u.set_baud_rate(0.Hz()).await, Err(Error::Argument(ArgumentError::BaudRateUnreachable)));
+        assert_eq!(
+            u.set_baud_rate(0.Hz()).await,
+            Err(Error::Argument(ArgumentError::BaudRateUnreachable))
+        );
         u.set_baud_tolerance(0);
         assert_eq!(
             u.set_baud_rate(115_201.Hz()).await,
             Err(Error::Argument(ArgumentError::BaudRateOutOfTolerance))
         );
         let mut bad = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, 0.Hz(), Sc16is740);
-        assert_eq!(bad.set_baud_rate(9_600.Hz()).await, Err(Error::Argument(ArgumentError::Crystal)));
+        assert_eq!(
+            bad.set_baud_rate(9_600.Hz()).await,
+            Err(Error::Argument(ArgumentError::Crystal))
+        );
         i2c.done();
     }
 
@@ -338,7 +346,10 @@ mod cases {
         let mut i2c = mock(&[]);
         let mut u = uart(&i2c);
         let f = LineFormat::new(DataBits::Seven, Parity::Odd, StopBits::OnePointFive);
-        assert_eq!(u.set_line_format(f).await, Err(Error::Argument(ArgumentError::StopBits)));
+        assert_eq!(
+            u.set_line_format(f).await,
+            Err(Error::Argument(ArgumentError::StopBits))
+        );
         i2c.done();
     }
 

@@ -21,7 +21,11 @@ mod cases {
 
     type Uart<'a, V> = Sc16is7xx<sc16is740::I2cInterface<SharedSim<'a>>, V>;
 
-    async fn uart<'a, V: sc16is740::variant::Variant>(chip: &'a RefCell<Sc16is7xxSim>, variant: V, config: &Config) -> Uart<'a, V> {
+    async fn uart<'a, V: sc16is740::variant::Variant>(
+        chip: &'a RefCell<Sc16is7xxSim>,
+        variant: V,
+        config: &Config,
+    ) -> Uart<'a, V> {
         let mut u = Sc16is7xx::new_i2c(SharedSim(chip), Address::DEFAULT, XTAL.Hz(), variant);
         u.init(config).await.unwrap();
         u
@@ -88,9 +92,24 @@ mod cases {
         {
             let mut sim = c.borrow_mut();
             sim.receive(0, b"ok");
-            sim.receive_with_fault(0, 0x55, LineFault { parity: true, ..LineFault::default() });
+            sim.receive_with_fault(
+                0,
+                0x55,
+                LineFault {
+                    parity: true,
+                    ..LineFault::default()
+                },
+            );
             sim.receive(0, b"fine");
-            sim.receive_with_fault(0, 0x00, LineFault { break_: true, framing: true, parity: false });
+            sim.receive_with_fault(
+                0,
+                0x00,
+                LineFault {
+                    break_: true,
+                    framing: true,
+                    parity: false,
+                },
+            );
             sim.deliver_now(0);
         }
         let mut buffer = [0; 64];
@@ -135,19 +154,36 @@ mod cases {
         u.set_sleep(true).await.unwrap();
         u.set_baud_rate(230_400.Hz()).await.unwrap();
         assert_eq!((c.borrow().prescaler(0), c.borrow().baud_rate(0)), (1, 230_400));
-        u.set_fifo(FifoConfig { enabled: true, rx_trigger: RxTrigger::Chars16, tx_trigger: TxTrigger::Spaces56 })
-            .await
-            .unwrap();
+        u.set_fifo(FifoConfig {
+            enabled: true,
+            rx_trigger: RxTrigger::Chars16,
+            tx_trigger: TxTrigger::Spaces56,
+        })
+        .await
+        .unwrap();
         u.set_trigger_levels(TriggerLevels { rx: 20, tx: 40 }).await.unwrap();
-        u.set_hardware_flow_control(HardwareFlowControl { auto_rts: true, auto_cts: false, levels: FlowLevels::default() })
+        u.set_hardware_flow_control(HardwareFlowControl {
+            auto_rts: true,
+            auto_cts: false,
+            levels: FlowLevels::default(),
+        })
+        .await
+        .unwrap();
+        u.set_software_flow_control(&SoftwareFlowControl::default())
             .await
             .unwrap();
-        u.set_software_flow_control(&SoftwareFlowControl::default()).await.unwrap();
-        u.set_rs485(Rs485 { auto_direction: true, invert_rts: true, multidrop: true, address: Some(0x21) })
-            .await
-            .unwrap();
+        u.set_rs485(Rs485 {
+            auto_direction: true,
+            invert_rts: true,
+            multidrop: true,
+            address: Some(0x21),
+        })
+        .await
+        .unwrap();
         u.set_irda(IrdaMode::Standard).await.unwrap();
-        u.set_interrupts(Interrupts::RX_DATA | Interrupts::CTS | Interrupts::XOFF).await.unwrap();
+        u.set_interrupts(Interrupts::RX_DATA | Interrupts::CTS | Interrupts::XOFF)
+            .await
+            .unwrap();
         u.write_scratch(0x5A).await.unwrap();
         assert_eq!(u.read_scratch().await, Ok(0x5A));
         u.check_presence().await.unwrap();
@@ -158,7 +194,10 @@ mod cases {
         assert_eq!(sim.reg(0, Reg::Tcr), 0x6C);
         assert_eq!(sim.reg(0, Reg::Fcr), 0x71);
         assert_eq!(sim.reg(0, Reg::Efr), 0x10 | 0x40 | 0x20 | 0x0A);
-        assert_eq!((sim.reg(0, Reg::Xon1), sim.reg(0, Reg::Xoff1), sim.reg(0, Reg::Xoff2)), (0x11, 0x13, 0x21));
+        assert_eq!(
+            (sim.reg(0, Reg::Xon1), sim.reg(0, Reg::Xoff1), sim.reg(0, Reg::Xoff2)),
+            (0x11, 0x13, 0x21)
+        );
         assert_eq!(sim.reg(0, Reg::Efcr), 0x31);
         assert_eq!(sim.reg(0, Reg::Ier), 0x10 | 0x80 | 0x20 | 0x01);
         assert_eq!(sim.reg(0, Reg::Mcr), 0x40);
@@ -170,9 +209,13 @@ mod cases {
     pub async fn auto_cts_holds_the_transmitter() {
         let c = chip(SimVariant::Sc16is740);
         let mut u = uart(&c, Sc16is740, &Config::default()).await;
-        u.set_hardware_flow_control(HardwareFlowControl { auto_rts: false, auto_cts: true, levels: FlowLevels::default() })
-            .await
-            .unwrap();
+        u.set_hardware_flow_control(HardwareFlowControl {
+            auto_rts: false,
+            auto_cts: true,
+            levels: FlowLevels::default(),
+        })
+        .await
+        .unwrap();
         u.write_all(b"wait").await.unwrap();
         c.borrow_mut().advance(20);
         assert_eq!(c.borrow().transmitted_len(0), 0);
@@ -189,7 +232,10 @@ mod cases {
         u.software_reset(&mut NoopDelay).await.unwrap();
         assert_eq!(c.borrow().software_resets(), 1);
         assert_eq!(c.borrow().reg(0, Reg::Lcr), 0x1D);
-        assert_eq!(u.line_format().await.unwrap(), LineFormat::new(DataBits::Six, Parity::Even, StopBits::Two));
+        assert_eq!(
+            u.line_format().await.unwrap(),
+            LineFormat::new(DataBits::Six, Parity::Even, StopBits::Two)
+        );
         u.init(&Config::default()).await.unwrap();
         assert_eq!(c.borrow().baud_rate(0), 115_200);
     }
@@ -236,7 +282,9 @@ mod cases {
         let c = chip(SimVariant::Sc16is752);
         let mut a = uart(&c, Sc16is752, &Config::new(9_600.Hz())).await;
         let mut b = Sc16is7xx::new_i2c(SharedSim(&c), Address::DEFAULT, XTAL.Hz(), Sc16is752).on_channel_b();
-        b.init(&Config::new(115_200.Hz()).format(LineFormat::F8O1)).await.unwrap();
+        b.init(&Config::new(115_200.Hz()).format(LineFormat::F8O1))
+            .await
+            .unwrap();
         assert_eq!((c.borrow().baud_rate(0), c.borrow().baud_rate(1)), (9_600, 115_200));
         assert_eq!((c.borrow().reg(0, Reg::Lcr), c.borrow().reg(1, Reg::Lcr)), (0x03, 0x0B));
         b.write_all(b"B").await.unwrap();

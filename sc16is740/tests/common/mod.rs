@@ -13,9 +13,8 @@ pub use embedded_hal_mock::eh1::spi::{Mock as SpiMock, Transaction as Spi};
 pub use fugit::RateExtU32;
 pub use sc16is740::{
     Address, ArgumentError, BaudRate, Channel, Config, DataBits, Error, FifoConfig, FlowLevels, GpioPin,
-    HardwareFlowControl, InterruptSource, Interrupts, IrdaMode, LineError, LineFormat, Parity, Prescaler,
-    ReceiveCheck, Rs485, RxTrigger, SoftwareFlowControl, SoftwareFlowRx, SoftwareFlowTx, StopBits, TriggerLevels,
-    TxTrigger,
+    HardwareFlowControl, InterruptSource, Interrupts, IrdaMode, LineError, LineFormat, Parity, Prescaler, ReceiveCheck,
+    Rs485, RxTrigger, SoftwareFlowControl, SoftwareFlowRx, SoftwareFlowTx, StopBits, TriggerLevels, TxTrigger,
 };
 
 /// The address every I2C mock test talks to (A1 = A0 = VDD).
@@ -128,7 +127,11 @@ pub fn mock(transactions: &[I2c]) -> I2cMock {
 
 /// One SPI frame writing `bytes` (sub-address first).
 pub fn spi_w(bytes: &[u8]) -> [Spi<u8>; 3] {
-    [Spi::transaction_start(), Spi::write_vec(bytes.to_vec()), Spi::transaction_end()]
+    [
+        Spi::transaction_start(),
+        Spi::write_vec(bytes.to_vec()),
+        Spi::transaction_end(),
+    ]
 }
 
 /// One SPI frame reading `answer` from `sub` (the read flag 0x80 is added here).
