@@ -26,10 +26,10 @@ pub use interface::{I2cInterface, Interface, SpiInterface};
 pub use irq::Sc16is7xxIrq;
 pub use types::variant::{self, Sc16is740, Sc16is750, Sc16is752, Sc16is760, Sc16is762};
 pub use types::{
-    Address, AddressPin, ArgumentError, BaudRate, Channel, Config, DataBits, Error, FifoConfig, FlowLevels,
-    GpioPin, HardwareFlowControl, InterruptSource, Interrupts, InvalidAddress, IrdaMode, LineError, LineFormat,
-    LineStatus, ModemStatus, Parity, Prescaler, ReceiveCheck, Rs485, RxTrigger, SoftwareFlowControl,
-    SoftwareFlowRx, SoftwareFlowTx, StopBits, TriggerLevels, TxTrigger, DEFAULT_TOLERANCE_PPM, MAX_CRYSTAL_HZ,
+    Address, AddressPin, ArgumentError, BaudRate, Channel, Config, DataBits, Error, FifoConfig, FlowLevels, GpioPin,
+    HardwareFlowControl, InterruptSource, Interrupts, InvalidAddress, IrdaMode, LineError, LineFormat, LineStatus,
+    ModemStatus, Parity, Prescaler, ReceiveCheck, Rs485, RxTrigger, SoftwareFlowControl, SoftwareFlowRx,
+    SoftwareFlowTx, StopBits, TriggerLevels, TxTrigger, DEFAULT_TOLERANCE_PPM, MAX_CRYSTAL_HZ,
 };
 
 pub use fugit;
