@@ -1,16 +1,16 @@
 //! A register-level model of the SC16IS740 / 750 / 760 / 752 / 762 that implements the I2C and SPI traits, for
 //! tests on a PC (ours and yours).
 //!
-//! It models what a driver can get wrong: the sub-address byte (register in bits 6:3, channel in bits 2:1, the SPI
-//! read bit), no auto-increment (bursts to THR and from RHR), the three register sets behind LCR (DLL/DLH with
-//! LCR[7] = 1, EFR and XON/XOFF with LCR = 0xBF, 0x8–0xF only with LCR[7] = 0), the TCR/TLR overlay
-//! (MCR[2] and EFR[4]), the EFR[4] gate on IER[7:4], FCR[5:4], MCR[7:5] and MCR[2], FCR as a write-only register
-//! under IIR, 64-character FIFOs whose slots carry their character's line-error flags (LSR[4:2] of the top one,
-//! LSR[7] for any), overrun, TEMT one character time after THRE, IIR by priority, the RX time-out erratum (an
-//! interrupt with an empty FIFO), software reset through IOControl[3] (with the NACK of its data byte on I2C),
-//! GPIO (IODir before IOState, or the pin does not drive), modem pins, loopback, auto-RTS/CTS, RS-485 direction,
-//! minimal Xon/Xoff, the special character, sleep, and a serial line between two models ([`Sc16is7xxSim::connect`])
-//! that flags framing and parity errors when the two ends disagree on the format or the baud rate.
+//! It models what a driver can get wrong: the sub-address byte (register in bits 6:3, channel in bits 2:1, the SPI read
+//! bit), no auto-increment (bursts to THR and from RHR), the three register sets behind LCR (DLL/DLH with LCR\[7\] = 1,
+//! EFR and XON/XOFF with LCR = 0xBF, 0x8–0xF only with LCR\[7\] = 0), the TCR/TLR overlay (MCR\[2\] and EFR\[4\]), the
+//! EFR\[4\] gate on IER\[7:4\], FCR\[5:4\], MCR\[7:5\] and MCR\[2\], FCR as a write-only register under IIR,
+//! 64-character FIFOs whose slots carry their character's line-error flags (LSR\[4:2\] of the top one, LSR\[7\] for
+//! any), overrun, TEMT one character time after THRE, IIR by priority, the RX time-out erratum (an interrupt with an
+//! empty FIFO), software reset through IOControl\[3\] (with the NACK of its data byte on I2C), GPIO (IODir before
+//! IOState, or the pin does not drive), modem pins, loopback, auto-RTS/CTS, RS-485 direction, minimal Xon/Xoff, the
+//! special character, sleep, and a serial line between two models ([`Sc16is7xxSim::connect`]) that flags framing and
+//! parity errors when the two ends disagree on the format or the baud rate.
 //!
 //! Time runs in character times: every bus transaction first advances the chip by
 //! [`set_chars_per_transaction`](Sc16is7xxSim::set_chars_per_transaction) of them (default 1); see
@@ -28,11 +28,11 @@
 //! address matching, Xon/Xoff transmission and two-character Xon/Xoff sequences, the exact wake-up rules of sleep.
 //! Choices where the sheet is silent or (mem): DLL/DLH reset to 0 (so [`Sc16is7xxSim::baud_rate`] is 0 until
 //! programmed); the order of IIR priorities 5–7 is pin change (0x30), Xoff/special character (0x10), CTS/RTS
-//! (0x20); with LCR[7] = 1 (not 0xBF) addresses 0x2 and 0x4–0x7 stay in the general set (16C550 convention) while
-//! 0x8–0xF are refused; FIFOs stay 64 deep whatever FCR[0] says (the bit is recorded and mirrored in IIR[7:6]);
+//! (0x20); with LCR\[7\] = 1 (not 0xBF) addresses 0x2 and 0x4–0x7 stay in the general set (16C550 convention) while
+//! 0x8–0xF are refused; FIFOs stay 64 deep whatever FCR\[0\] says (the bit is recorded and mirrored in IIR\[7:6\]);
 //! the GPIO registers and IOControl are shared by both channels of a dual part and the pin-change interrupt is
 //! reported by channel A; the THR interrupt is cleared by the IIR read that reports it and re-armed by a THR
-//! write or by setting IER[1]; the Xoff, special-character and CTS/RTS interrupts are cleared by the IIR read that
+//! write or by setting IER\[1\]; the Xoff, special-character and CTS/RTS interrupts are cleared by the IIR read that
 //! reports them; the CTS input starts not asserted (pin HIGH), so auto-CTS holds the transmitter until
 //! [`Sc16is7xxSim::set_cts`]; the RX time-out fires after 4 quiet character times with data in the RX FIFO (or
 //! at once with [`Sc16is7xxSim::idle`]).
@@ -211,15 +211,15 @@ impl SimVariant {
     }
 }
 
-/// Line errors of one received character (what LSR[4:2] reports when it is at the top of the RX FIFO).
+/// Line errors of one received character (what LSR\[4:2\] reports when it is at the top of the RX FIFO).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct LineFault {
-    /// Parity error (LSR[2]).
+    /// Parity error (LSR\[2\]).
     pub parity: bool,
-    /// Framing error (LSR[3]).
+    /// Framing error (LSR\[3\]).
     pub framing: bool,
-    /// Break (LSR[4]); the character is received as 0x00.
+    /// Break (LSR\[4\]); the character is received as 0x00.
     pub break_: bool,
 }
 
@@ -288,7 +288,7 @@ pub enum Reg {
     Xoff2,
 }
 
-/// One character in a FIFO or on the way in: its value and its LSR[4:2] flags.
+/// One character in a FIFO or on the way in: its value and its LSR\[4:2\] flags.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 struct RxChar {
@@ -301,7 +301,7 @@ struct RxChar {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 struct WireChar {
     byte: u8,
-    /// LCR[6:0] (format, and the break bit) when the character left.
+    /// LCR\[6:0\] (format, and the break bit) when the character left.
     lcr: u8,
     prescaler: u8,
     divisor: u16,
@@ -423,7 +423,7 @@ struct Uart {
     erratum: bool,
     /// Character times since a character arrived or RHR was read.
     quiet: u8,
-    /// The THR interrupt was acknowledged by an IIR read; re-armed by a THR write or enabling IER[1].
+    /// The THR interrupt was acknowledged by an IIR read; re-armed by a THR write or enabling IER\[1\].
     thr_ack: bool,
     /// TX held by a received Xoff.
     xoff_held: bool,
@@ -431,7 +431,7 @@ struct Uart {
     cts_rts_event: bool,
     /// Auto-RTS has deasserted RTS (RX FIFO at the TCR halt level).
     rts_halted: bool,
-    /// MSR[7:4] as last evaluated, for the delta bits.
+    /// MSR\[7:4\] as last evaluated, for the delta bits.
     msr_last: u8,
     msr_delta: u8,
     // The line and the test's injections: kept across a software reset.
@@ -844,24 +844,25 @@ impl Sc16is7xxSim {
 
     // ---- counters ----
 
-    /// Software resets (IOControl[3] writes) seen.
+    /// Software resets (IOControl\[3\] writes) seen.
     pub fn software_resets(&self) -> u32 {
         self.software_resets
     }
 
     /// Bus accesses to an address that is not reachable in the current mode: RHR/THR, IER or 0x8–0xF while
-    /// LCR = 0xBF, 0x8–0xF while LCR[7] = 1, 0xD (reserved), the GPIO registers of the 740. They read 0 and
+    /// LCR = 0xBF, 0x8–0xF while LCR\[7\] = 1, 0xD (reserved), the GPIO registers of the 740. They read 0 and
     /// ignore writes.
     pub fn stray_accesses(&self) -> u32 {
         self.stray_accesses
     }
 
-    /// Writes that tried to change an EFR[4]-gated bit (IER[7:4], FCR[5:4], MCR[7:5], MCR[2]) while EFR[4] = 0.
+    /// Writes that tried to change an EFR\[4\]-gated bit (IER\[7:4\], FCR\[5:4\], MCR\[7:5\], MCR\[2\]) while
+    /// EFR\[4\] was 0.
     pub fn gated_writes_dropped(&self) -> u32 {
         self.gated_writes_dropped
     }
 
-    /// DLL/DLH writes while sleep mode was enabled (IER[4] = 1); they still apply.
+    /// DLL/DLH writes while sleep mode was enabled (IER\[4\] = 1); they still apply.
     pub fn divisor_writes_while_asleep(&self) -> u32 {
         self.divisor_writes_while_asleep
     }
@@ -944,7 +945,7 @@ impl Sc16is7xxSim {
         self.modem_pins(0).unwrap_or(0) | self.modem_pins(1).unwrap_or(0)
     }
 
-    /// MSR[7:4].
+    /// MSR\[7:4\].
     fn msr_status(&self, ch: u8) -> u8 {
         let u = self.uart(ch);
         let flag = |set: bool, mask: u8| if set { mask } else { 0 };
@@ -1033,7 +1034,7 @@ impl Sc16is7xxSim {
 
     /// Sets the levels applied to the GPIO pins from outside (bit n = IOn high); only pins that are inputs (or
     /// modem inputs) read them. An enabled input (IOIntEna) that changes raises the pin-change interrupt (IIR 0x30,
-    /// channel A) until IOState is read; with IOControl[0] the levels at the first change are latched until then.
+    /// channel A) until IOState is read; with IOControl\[0\] the levels at the first change are latched until then.
     pub fn set_gpio_inputs(&mut self, levels: u8) {
         let old = self.gpio_inputs;
         self.gpio_inputs = levels;
@@ -1151,7 +1152,7 @@ impl Sc16is7xxSim {
         value
     }
 
-    /// The new value of a register with EFR[4]-gated bits `mask`.
+    /// The new value of a register with EFR\[4\]-gated bits `mask`.
     fn gate(&mut self, ch: u8, old: u8, new: u8, mask: u8) -> u8 {
         if self.uart(ch).efr & EFR_ENHANCED != 0 {
             return new;
@@ -1607,15 +1608,15 @@ impl Sc16is7xxSim {
 
     // ---- modem and flow-control pins ----
 
-    /// Drives the CTS input of `ch`: `asserted` = pin LOW = MSR[4] set.
+    /// Drives the CTS input of `ch`: `asserted` = pin LOW = MSR\[4\] set.
     pub fn set_cts(&mut self, ch: u8, asserted: bool) {
         self.uart_mut(ch).cts_pin = asserted;
         self.update_msr(ch);
     }
 
-    /// Whether the RTS output of `ch` is asserted (LOW): MCR[1], or auto-RTS (EFR[6]) between the TCR levels
-    /// (a TCR halt level of 0 holds RTS deasserted), or in RS-485 mode (EFCR[4]) the transmitter's direction
-    /// level (asserted while characters are in the TX FIFO or the shift register; EFCR[5] inverts).
+    /// Whether the RTS output of `ch` is asserted (LOW): MCR\[1\], or auto-RTS (EFR\[6\]) between the TCR levels
+    /// (a TCR halt level of 0 holds RTS deasserted), or in RS-485 mode (EFCR\[4\]) the transmitter's direction
+    /// level (asserted while characters are in the TX FIFO or the shift register; EFCR\[5\] inverts).
     pub fn rts_asserted(&self, ch: u8) -> bool {
         self.uart(ch).rts_asserted()
     }
@@ -1627,7 +1628,7 @@ impl Sc16is7xxSim {
 
     // ---- interrupts ----
 
-    /// Whether `ch` has an interrupt pending (IIR[0] = 0).
+    /// Whether `ch` has an interrupt pending (IIR\[0\] = 0).
     pub fn irq_asserted(&self, ch: u8) -> bool {
         self.channel_exists(ch) && self.pending(ch).is_some()
     }
@@ -1652,7 +1653,7 @@ impl Sc16is7xxSim {
         self.rx_timeout(ch);
     }
 
-    /// The silicon erratum (sheet §5.3): an RX time-out interrupt (IIR 0x0C, with IER[0]) while the RX FIFO is
+    /// The silicon erratum (sheet §5.3): an RX time-out interrupt (IIR 0x0C, with IER\[0\]) while the RX FIFO is
     /// empty, cleared only by one RHR read (which returns 0).
     pub fn force_rx_timeout_erratum(&mut self, ch: u8) {
         self.uart_mut(ch).erratum = true;
@@ -1671,7 +1672,7 @@ impl Sc16is7xxSim {
         self.uart(ch).divisor()
     }
 
-    /// The clock prescaler of `ch`: 1, or 4 with MCR[7].
+    /// The clock prescaler of `ch`: 1, or 4 with MCR\[7\].
     pub fn prescaler(&self, ch: u8) -> u8 {
         self.uart(ch).prescaler()
     }
@@ -1688,7 +1689,7 @@ impl Sc16is7xxSim {
             .unwrap_or(0)
     }
 
-    /// Sleep mode is on (IER[4]) and `ch` has nothing to do: both FIFOs empty, nothing shifting or arriving.
+    /// Sleep mode is on (IER\[4\]) and `ch` has nothing to do: both FIFOs empty, nothing shifting or arriving.
     pub fn is_asleep(&self, ch: u8) -> bool {
         let u = self.uart(ch);
         u.ier & IER_SLEEP != 0 && u.rx.is_empty() && !u.transmitting() && u.inbound.is_empty()
