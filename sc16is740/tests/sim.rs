@@ -304,6 +304,74 @@ mod cases {
         assert!(e.is_nack());
     }
 
+    /// Every operation on an absent chip (nothing at 0x4D) reports the NACK, none panics or hangs.
+    pub async fn every_operation_reports_a_nack_from_an_absent_chip() {
+        let c = chip(SimVariant::Sc16is750);
+        let mut u = Sc16is7xx::new_i2c(SharedSim(&c), Address::raw(0x4D).unwrap(), XTAL.Hz(), Sc16is750);
+        let pin = GpioPin::new(1).unwrap();
+        let mut buffer = [0; 4];
+        let results = [
+            u.init(&Config::default()).await.map(drop),
+            u.software_reset(&mut NoopDelay).await,
+            u.check_presence().await,
+            u.write_scratch(1).await,
+            u.read_scratch().await.map(drop),
+            u.set_baud_rate(9_600.Hz()).await.map(drop),
+            u.set_divisor(1, Prescaler::Div1).await,
+            u.baud_rate().await.map(drop),
+            u.set_line_format(LineFormat::F8N1).await,
+            u.line_format().await.map(drop),
+            u.set_break(true).await,
+            u.set_fifo(FifoConfig::default()).await,
+            u.set_trigger_levels(TriggerLevels::default()).await.map(drop),
+            u.rx_level().await.map(drop),
+            u.tx_space().await.map(drop),
+            u.try_write(b"x").await.map(drop),
+            u.try_read(&mut buffer).await.map(drop),
+            u.line_status().await.map(drop),
+            u.transmitter_idle().await.map(drop),
+            u.flush().await,
+            u.write_all(b"x").await,
+            u.set_interrupts(Interrupts::RX_DATA).await,
+            u.interrupts().await.map(drop),
+            u.pending_interrupt().await.map(drop),
+            u.set_sleep(true).await,
+            u.modem_status().await.map(drop),
+            u.set_rts(true).await,
+            u.set_dtr(true).await,
+            u.set_loopback(true).await,
+            u.set_transmitter_enabled(true).await,
+            u.set_receiver_enabled(true).await,
+            u.set_hardware_flow_control(HardwareFlowControl::default())
+                .await
+                .map(drop),
+            u.set_software_flow_control(&SoftwareFlowControl::default())
+                .await
+                .map(drop),
+            u.set_special_character(Some(1)).await,
+            u.set_rs485(Rs485::default()).await,
+            u.set_irda(IrdaMode::Standard).await,
+            u.set_gpio_direction(1).await,
+            u.gpio_direction().await.map(drop),
+            u.set_gpio_outputs(1).await,
+            u.set_gpio_pin(pin, true).await,
+            u.gpio_output_latch().await.map(drop),
+            u.gpio_levels().await.map(drop),
+            u.configure_gpio_output(pin, true).await,
+            u.configure_gpio_input(pin).await,
+            u.set_gpio_interrupts(1).await,
+            u.set_gpio_latch(true).await,
+            u.set_modem_pins(true).await,
+        ];
+        for (i, result) in results.iter().enumerate() {
+            assert!(matches!(result, Err(e) if e.is_nack()), "operation {i}: {result:?}");
+        }
+        // each stopped at its first transaction
+        assert_eq!(c.borrow().transactions() as usize, results.len());
+        // FCR was never written: nothing to reset from, nothing sent
+        assert_eq!(u.reset_fifos(true, true).await, Err(Error::NotConfigured));
+    }
+
     pub async fn spi_works_the_same() {
         let c = chip(SimVariant::Sc16is750);
         let mut u = Sc16is7xx::new_spi(SharedSim(&c), XTAL.Hz(), Sc16is750);
@@ -333,6 +401,7 @@ both!(
     gpio_outputs_drive_and_inputs_read,
     two_channels_of_a_752_are_independent,
     a_wrong_address_is_a_nack,
+    every_operation_reports_a_nack_from_an_absent_chip,
     spi_works_the_same,
 );
 
