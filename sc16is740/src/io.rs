@@ -25,6 +25,17 @@ impl<IF: Interface, V: Variant> embedded_io::Read for Sc16is7xx<IF, V> {
             }
         }
     }
+
+    fn read_exact(&mut self, mut buf: &mut [u8]) -> Result<(), embedded_io::ReadExactError<Self::Error>> {
+        while !buf.is_empty() {
+            match embedded_io::Read::read(self, buf) {
+                Ok(0) => return Err(embedded_io::ReadExactError::UnexpectedEof),
+                Ok(n) => buf = core::mem::take(&mut buf).get_mut(n..).unwrap_or(&mut []),
+                Err(e) => return Err(embedded_io::ReadExactError::Other(e)),
+            }
+        }
+        Ok(())
+    }
 }
 
 impl<IF: Interface, V: Variant> embedded_io::ReadReady for Sc16is7xx<IF, V> {
@@ -50,6 +61,10 @@ impl<IF: Interface, V: Variant> embedded_io::Write for Sc16is7xx<IF, V> {
     /// Waits until the transmitter is idle (LSR[6]: the last byte has left the shift register).
     fn flush(&mut self) -> Result<(), Self::Error> {
         Sc16is7xx::flush(self)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> Result<(), Self::Error> {
+        Sc16is7xx::write_all(self, buf)
     }
 }
 
@@ -116,6 +131,20 @@ mod asynch {
                 }
             }
         }
+
+        async fn read_exact(
+            &mut self,
+            mut buf: &mut [u8],
+        ) -> Result<(), embedded_io_async::ReadExactError<Self::Error>> {
+            while !buf.is_empty() {
+                match embedded_io_async::Read::read(self, buf).await {
+                    Ok(0) => return Err(embedded_io_async::ReadExactError::UnexpectedEof),
+                    Ok(n) => buf = core::mem::take(&mut buf).get_mut(n..).unwrap_or(&mut []),
+                    Err(e) => return Err(embedded_io_async::ReadExactError::Other(e)),
+                }
+            }
+            Ok(())
+        }
     }
 
     impl<IF: AsyncInterface, V: Variant> embedded_io_async::Write for Sc16is7xxAsync<IF, V> {
@@ -133,6 +162,10 @@ mod asynch {
 
         async fn flush(&mut self) -> Result<(), Self::Error> {
             Sc16is7xxAsync::flush(self).await
+        }
+
+        async fn write_all(&mut self, buf: &[u8]) -> Result<(), Self::Error> {
+            Sc16is7xxAsync::write_all(self, buf).await
         }
     }
 }

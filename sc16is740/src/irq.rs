@@ -67,6 +67,17 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Read for Sc16is
             self.wait_irq().await?;
         }
     }
+
+    async fn read_exact(&mut self, mut buf: &mut [u8]) -> Result<(), embedded_io_async::ReadExactError<Self::Error>> {
+        while !buf.is_empty() {
+            match embedded_io_async::Read::read(self, buf).await {
+                Ok(0) => return Err(embedded_io_async::ReadExactError::UnexpectedEof),
+                Ok(n) => buf = core::mem::take(&mut buf).get_mut(n..).unwrap_or(&mut []),
+                Err(e) => return Err(embedded_io_async::ReadExactError::Other(e)),
+            }
+        }
+        Ok(())
+    }
 }
 
 impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Write for Sc16is7xxIrq<IF, V, P> {
@@ -95,5 +106,13 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Write for Sc16i
     /// Polls LSR until the transmitter is idle (the chip has no interrupt for an empty shift register).
     async fn flush(&mut self) -> Result<(), Self::Error> {
         self.uart.flush().await
+    }
+
+    async fn write_all(&mut self, mut buf: &[u8]) -> Result<(), Self::Error> {
+        while !buf.is_empty() {
+            let n = embedded_io_async::Write::write(self, buf).await?;
+            buf = buf.get(n..).unwrap_or(&[]);
+        }
+        Ok(())
     }
 }

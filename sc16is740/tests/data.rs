@@ -416,6 +416,28 @@ mod traits {
     }
 
     #[test]
+    fn embedded_io_write_all_and_read_exact() {
+        use embedded_io::{Read, Write};
+        let (mut i2c, mut u) = ready(&[
+            r(TXLVL, 2),
+            burst(THR, b"ab"),
+            r(TXLVL, 8),
+            burst(THR, b"c"),
+            r(LSR, 0x61),
+            r(RXLVL, 2),
+            rb(RHR, b"xy"),
+            r(LSR, 0x61),
+            r(RXLVL, 1),
+            rb(RHR, b"z"),
+        ]);
+        Write::write_all(&mut u, b"abc").unwrap();
+        let mut buffer = [0; 3];
+        Read::read_exact(&mut u, &mut buffer).unwrap();
+        assert_eq!(&buffer, b"xyz");
+        i2c.done();
+    }
+
+    #[test]
     fn embedded_io_error_kinds() {
         use embedded_io::Error as _;
         let e: Error<ErrorKind> = Error::Line(LineError::Parity(1));

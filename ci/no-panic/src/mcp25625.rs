@@ -152,6 +152,8 @@ pub fn exercise_async() {
         keep(can.sleep(delay).await);
         keep(can.wake(any(Mode::Normal), delay).await);
         keep(can.set_transceiver_standby(any(true)));
+        can.set_mode_timeout(fugit::MicrosDurationU32::micros(any(100)));
+        keep(can.mode());
         if let Ok(timing) = BitTiming::from_cnf([any(0), any(0x90), any(0x82)]) {
             keep(can.set_bit_timing(timing).await);
         }
@@ -160,6 +162,7 @@ pub fn exercise_async() {
         keep(can.set_clock_out(any(ClockOut::StartOfFrame)).await);
         keep(can.set_wake_filter(any(true)).await);
         keep(can.set_interrupts(Interrupts(any(0xFF))).await);
+        keep(can.interrupts());
         keep(can.interrupt_flags().await);
         keep(can.clear_interrupts(Interrupts(any(0xFF))).await);
         keep(can.error_flags().await);
@@ -195,5 +198,6 @@ pub fn exercise_async() {
         keep(can.read_raw(any(0), buffer.get_mut(..length).unwrap_or(&mut [])).await);
         keep(can.modify_raw(any(0x60), any(4), any(0)).await);
         keep(can.release_with_standby());
+        keep(Mcp25625Async::new(Spi).release());
     });
 }

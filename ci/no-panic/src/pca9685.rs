@@ -70,6 +70,9 @@ pub fn exercise() {
     let _ = any(pca9685::register::period_ns(any(0), any(0)));
     let _ = any(pca9685::register::frequency_mhz(any(0), any(0)));
     let _ = any(pca9685::register::counts_for_pulse(any(0), any(0)));
+    let _ = any(pca9685::register::channel_register(any(0)));
+    let _ = any(pca9685::register::encode_address(any(0x40)));
+    let _ = any(pca9685::register::decode_address(any(0x80)));
     let _ = any(Address::from_pins(
         any(false),
         any(false),
@@ -130,10 +133,23 @@ pub fn exercise() {
         use embedded_hal::pwm::SetDutyCycle;
         let _ = any(handle.set_duty_cycle(any(2048)));
         let _ = any(handle.max_duty_cycle());
+        let _ = any(handle.set_duty_cycle_fully_off());
+        let _ = any(handle.set_duty_cycle_fully_on());
+        let _ = any(handle.set_duty_cycle_fraction(any(1), any(0)));
+        let _ = any(handle.set_duty_cycle_percent(any(101)));
+        let _ = any(handle.channel());
     }
     let shared = critical_section::Mutex::new(core::cell::RefCell::new(shared.into_inner()));
     let [mut first, ..] = pca9685::split(&shared);
-    let _ = any(embedded_hal::pwm::SetDutyCycle::set_duty_cycle(&mut first, any(1)));
+    {
+        use embedded_hal::pwm::SetDutyCycle;
+        let _ = any(first.set_duty_cycle(any(1)));
+        let _ = any(first.max_duty_cycle());
+        let _ = any(first.set_duty_cycle_fully_off());
+        let _ = any(first.set_duty_cycle_fully_on());
+        let _ = any(first.set_duty_cycle_fraction(any(1), any(0)));
+        let _ = any(first.set_duty_cycle_percent(any(101)));
+    }
     let _ = any(shared.into_inner().into_inner().release());
 }
 
