@@ -38,6 +38,7 @@ const DETECTION_POLL_INTERVAL_MS: u32 = 50;
 /// [`reset_registers`](Self::reset_registers): the driver forgets its cache whenever it reads a watchdog fault,
 /// and loads the reset values after a register reset.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Bq24195<I2C> {
     i2c: I2C,
     variant: Variant,

@@ -155,6 +155,7 @@ pub const RESET_POLL_INTERVAL_US: u32 = 100;
 
 /// A linear field: `value = base + step × code`, `code` in `0..=max_code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Steps {
     /// The value of code 0.
     pub base: u16,

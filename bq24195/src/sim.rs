@@ -38,6 +38,7 @@ use crate::types::{Config, InputCurrentLimit, NtcFault};
 
 /// What is plugged into VBUS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Supply {
     /// A USB host (standard downstream port): detection sets 500 mA.
     UsbHost,
@@ -47,6 +48,7 @@ pub enum Supply {
 
 /// A fault condition the simulated chip can be put into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum SimFault {
     /// Input fault (VBUS over-voltage or too weak), CHRG_FAULT = 01.
     Input,
@@ -67,6 +69,7 @@ const REGISTER_COUNT: u8 = 11;
 
 /// The simulated chip.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Bq24195Sim {
     control: [u8; reg::CONTROL_COUNT],
     pointer: u8,
@@ -554,6 +557,7 @@ impl embedded_hal_async::i2c::I2c for Bq24195Sim {
 
 /// Bus traffic counted by [`CountingBus`]: transactions, and bytes on the wire after each address byte.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Traffic {
     /// I2C transactions (START … STOP).
     pub transactions: u32,
@@ -565,6 +569,7 @@ pub struct Traffic {
 
 /// Wraps a bus and counts what crosses it, for bus-traffic figures.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CountingBus<B> {
     /// The wrapped bus.
     pub bus: B,

@@ -1,5 +1,4 @@
 //! The bus-traffic figures of the README, pinned (measured on the simulator by `examples/bus_figures.rs`).
-#![cfg(feature = "sim")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
 #[path = "../examples/bus_figures.rs"]

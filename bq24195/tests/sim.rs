@@ -1,6 +1,5 @@
 //! Behaviour against the simulated chip, through both drivers: charging, every field round-tripped, the watchdog
 //! expiring and the config coming back, the latched fault register, input detection, register reset.
-#![cfg(feature = "sim")]
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod common;
 

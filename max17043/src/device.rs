@@ -17,6 +17,7 @@ use crate::types::{
 /// seen ALRT set since it last cleared it. The chip sets ALRT but never clears it, so a flag once seen set is still
 /// set until the driver writes 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 struct CachedConfig {
     rcomp: u8,
     lsb: u8,
@@ -77,6 +78,7 @@ impl CachedConfig {
 /// 3-byte write. The cache starts empty (the gauge runs from the battery and may have been configured before the
 /// MCU reset) and fills from the first CONFIG read or [`configure`](Self::configure).
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Max17043<I2C> {
     i2c: I2C,
     variant: Variant,

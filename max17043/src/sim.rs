@@ -43,6 +43,7 @@ pub const SIM_VERSION: u16 = 0x0012;
 
 /// How the simulated chip answers the power-on-reset command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PorResponse {
     /// The COMMAND value that resets it (the other one is reserved and ignored).
     pub honours: PorCommand,
@@ -62,6 +63,7 @@ impl Default for PorResponse {
 
 /// The simulated gauge and its battery.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Max17043Sim {
     variant: Variant,
     /// The battery's true state of charge, in 1/256 %.
@@ -400,6 +402,7 @@ impl embedded_hal_async::i2c::I2c for Max17043Sim {
 
 /// Bus traffic counted by [`CountingBus`]: transactions, and bytes on the wire after each address byte.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Traffic {
     /// I2C transactions (START … STOP).
     pub transactions: u32,
@@ -425,6 +428,7 @@ pub struct Traffic {
 /// # Ok::<(), max17043::Error<embedded_hal::i2c::ErrorKind>>(())
 /// ```
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CountingBus<'a, B> {
     bus: B,
     traffic: &'a core::cell::Cell<Traffic>,

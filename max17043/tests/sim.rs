@@ -1,6 +1,5 @@
 //! Behaviour against the simulated gauge and its battery, sync and async through the same bodies, and the pinned
 //! bus-traffic figures.
-#![cfg(feature = "sim")]
 #![allow(clippy::unwrap_used)]
 mod common;
 

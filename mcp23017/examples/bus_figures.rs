@@ -24,12 +24,11 @@ fn main() -> Result {
         &mut mcp,
         "`init` from any state (IOCON at 0x05, IOCON pair, 0x00..0x15, status)",
     );
-    mcp.allow_gpx7_inputs(true);
-    mcp.set_directions(Pins::PORT_B)?;
-    mcp.set_pull_ups(Pins::PORT_B)?;
+    mcp.set_pull_ups(Pins(0x7F00))?;
+    mcp.set_directions(Pins(0x7F00))?;
     row(
         &mut mcp,
-        "port A outputs, port B inputs with pull-ups (`set_directions`, `set_pull_ups`)",
+        "port A and GPB7 outputs, GPB0..6 inputs with pull-ups (`set_pull_ups`, `set_directions`)",
     );
     mcp.toggle_pin(PinId::A0)?;
     row(&mut mcp, "toggle one pin (`toggle_pin`, from the cached OLAT)");

@@ -68,23 +68,36 @@ pub struct Pin<'a, S, MODE> {
 /// [`init`](crate::Mcp23017::init) leaves).
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-#[allow(missing_docs)]
 pub struct Parts<'a, S> {
+    /// GPA0: port A, bit 0.
     pub a0: Pin<'a, S, Input>,
+    /// GPA1: port A, bit 1.
     pub a1: Pin<'a, S, Input>,
+    /// GPA2: port A, bit 2.
     pub a2: Pin<'a, S, Input>,
+    /// GPA3: port A, bit 3.
     pub a3: Pin<'a, S, Input>,
+    /// GPA4: port A, bit 4.
     pub a4: Pin<'a, S, Input>,
+    /// GPA5: port A, bit 5.
     pub a5: Pin<'a, S, Input>,
+    /// GPA6: port A, bit 6.
     pub a6: Pin<'a, S, Input>,
     /// GPA7: output-only on the MCP23017; [`into_output`](Pin::into_output) it.
     pub a7: Pin<'a, S, Input>,
+    /// GPB0: port B, bit 0.
     pub b0: Pin<'a, S, Input>,
+    /// GPB1: port B, bit 1.
     pub b1: Pin<'a, S, Input>,
+    /// GPB2: port B, bit 2.
     pub b2: Pin<'a, S, Input>,
+    /// GPB3: port B, bit 3.
     pub b3: Pin<'a, S, Input>,
+    /// GPB4: port B, bit 4.
     pub b4: Pin<'a, S, Input>,
+    /// GPB5: port B, bit 5.
     pub b5: Pin<'a, S, Input>,
+    /// GPB6: port B, bit 6.
     pub b6: Pin<'a, S, Input>,
     /// GPB7: output-only on the MCP23017; [`into_output`](Pin::into_output) it.
     pub b7: Pin<'a, S, Input>,

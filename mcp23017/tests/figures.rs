@@ -40,14 +40,22 @@ mod cases {
         assert_eq!(mcp.bus_mut().take(), traffic(4, 2 + 3 + 23 + 1, 6));
     }
 
-    pub async fn port_a_outputs_port_b_inputs_with_pull_ups_is_two_transactions_of_three_bytes() {
+    pub async fn port_a_outputs_gpb0_to_gpb6_inputs_with_pull_ups_is_two_transactions_of_three_bytes() {
+        // GPB7 stays an output (output-only on the MCP23017): no `allow_gpx7_inputs`. Pull-ups before directions,
+        // the order of the driver's own input configuration (`set_as_inputs`, `set_pin_mode`): no input floats.
+        let inputs = Pins(0x7F00);
         let mut mcp = ready().await;
-        mcp.allow_gpx7_inputs(true);
-        mcp.set_directions(Pins::PORT_B).await.unwrap();
-        mcp.set_pull_ups(Pins::PORT_B).await.unwrap();
+        mcp.set_pull_ups(inputs).await.unwrap();
+        mcp.set_directions(inputs).await.unwrap();
         assert_eq!(mcp.bus_mut().take(), traffic(2, 6, 0));
-        assert_eq!(mcp.bus_mut().bus.directions(), Pins::PORT_B);
-        assert_eq!(mcp.bus_mut().bus.pull_ups(), Pins::PORT_B);
+        assert_eq!(mcp.bus_mut().bus.directions(), inputs);
+        assert_eq!(mcp.bus_mut().bus.pull_ups(), inputs);
+        // the whole of port B as inputs is refused, with nothing sent
+        assert_eq!(
+            mcp.set_directions(Pins::PORT_B).await,
+            Err(Error::Argument(ArgumentError::OutputOnlyPin))
+        );
+        assert_eq!(mcp.bus_mut().take(), traffic(0, 0, 0));
     }
 
     pub async fn toggling_one_pin_is_one_three_byte_write() {
@@ -86,7 +94,7 @@ mod cases {
 
 both!(
     init_is_three_writes_and_one_write_read,
-    port_a_outputs_port_b_inputs_with_pull_ups_is_two_transactions_of_three_bytes,
+    port_a_outputs_gpb0_to_gpb6_inputs_with_pull_ups_is_two_transactions_of_three_bytes,
     toggling_one_pin_is_one_three_byte_write,
     reading_both_ports_is_one_write_read,
     servicing_an_interrupt_is_one_write_read,

@@ -53,6 +53,7 @@ const MODE_TIMEOUT_US: u32 = 50_000;
 /// (CANCTRL, CANINTE, BFPCTRL, CNF3's SOF/WAKFIL bits, the three TX priorities), so settings cost one write and no
 /// read. The cache is valid from [`reset`](Self::reset) or [`init`](Self::init) on; call one of them first.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Mcp25625<SPI, STBY = NoPin> {
     spi: SPI,
     standby: Option<STBY>,

@@ -48,6 +48,7 @@ const LOG: usize = 16;
 
 /// Where the byte machine is inside one CS frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 enum Phase {
     Instruction,
     ReadAddress,
@@ -65,6 +66,7 @@ enum Phase {
 
 /// The simulated chip.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Mcp25625Sim {
     regs: [u8; 128],
     phase: Phase,
@@ -751,6 +753,7 @@ impl embedded_hal_async::spi::SpiDevice for Mcp25625Sim {
 // ---- two chips on one bus -------------------------------------------------------------------------------------
 
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 struct BusState {
     nodes: [Mcp25625Sim; 2],
     fault: bool,
@@ -759,6 +762,7 @@ struct BusState {
 /// A CAN bus with two simulated chips on it. Each [`node`](Self::node) is an `SpiDevice` for a driver; after
 /// every CS frame the bus arbitrates and delivers what the chips want to send.
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SimBus {
     state: RefCell<BusState>,
 }
@@ -881,6 +885,7 @@ fn arbitration_key(frame: &Frame) -> (u32, bool, u32, bool) {
 
 /// The SPI side of one chip on a [`SimBus`].
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SimNode<'a> {
     bus: &'a SimBus,
     index: usize,
@@ -909,6 +914,7 @@ impl embedded_hal_async::spi::SpiDevice for SimNode<'_> {
 
 /// Bus traffic counted by [`CountingBus`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Traffic {
     /// SPI transactions (CS frames).
     pub frames: u32,
@@ -931,6 +937,7 @@ pub struct Traffic {
 /// # Ok::<(), mcp25625::Error<embedded_hal::spi::ErrorKind>>(())
 /// ```
 #[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CountingBus<'a, B> {
     /// The wrapped device.
     pub bus: B,

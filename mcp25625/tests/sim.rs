@@ -6,7 +6,6 @@
     clippy::arithmetic_side_effects,
     clippy::panic
 )]
-#![cfg(feature = "sim")]
 mod common;
 
 #[maybe_async_cfg::maybe(

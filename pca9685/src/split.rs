@@ -5,7 +5,7 @@ use core::cell::RefCell;
 use embedded_hal::i2c::I2c;
 use embedded_hal::pwm::{ErrorKind, ErrorType, SetDutyCycle};
 
-use crate::{Channel, Error, Pca9685};
+use crate::{ArgumentError, Channel, Error, Pca9685};
 
 /// A driver shared between channel handles: a `RefCell` for one execution context, or a
 /// `critical_section::Mutex<RefCell<_>>` for handles used from interrupts too.
@@ -107,4 +107,26 @@ where
             .with(|device| device.set_duty_cycle(channel, duty))
             .unwrap_or(Err(Error::Busy))
     }
+
+    /// `num / denom` of the period, rounded down to a count. `denom == 0` or `num > denom` is
+    /// [`ArgumentError::DutyOutOfRange`], with nothing sent (the trait's default would divide by zero).
+    fn set_duty_cycle_fraction(&mut self, num: u16, denom: u16) -> Result<(), Self::Error> {
+        let duty = duty_for_fraction(num, denom, self.max_duty_cycle()).ok_or(ArgumentError::DutyOutOfRange)?;
+        self.set_duty_cycle(duty)
+    }
+
+    /// `percent / 100` of the period, rounded down to a count. Above 100 is [`ArgumentError::DutyOutOfRange`],
+    /// with nothing sent.
+    fn set_duty_cycle_percent(&mut self, percent: u8) -> Result<(), Self::Error> {
+        self.set_duty_cycle_fraction(u16::from(percent), 100)
+    }
+}
+
+/// `num * max / denom` rounded down, or `None` for a zero denominator or a fraction above 1.
+fn duty_for_fraction(num: u16, denom: u16, max: u16) -> Option<u16> {
+    if num > denom {
+        return None;
+    }
+    let scaled = u32::from(num).checked_mul(u32::from(max))?;
+    u16::try_from(scaled.checked_div(u32::from(denom))?).ok()
 }

@@ -371,7 +371,7 @@ impl Mode1 {
 pub enum ArgumentError {
     /// A count above 4095.
     CountOutOfRange,
-    /// A duty cycle above 4096.
+    /// A duty cycle above 4096, or a duty fraction above 1 or with a zero denominator.
     DutyOutOfRange,
     /// A pulse with the same on and off count, which the chip does not define.
     OnEqualsOff,
@@ -419,7 +419,7 @@ impl core::fmt::Display for ArgumentError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
             Self::CountOutOfRange => "count above 4095",
-            Self::DutyOutOfRange => "duty cycle above 4096",
+            Self::DutyOutOfRange => "duty cycle above 4096, or a fraction above 1 or over zero",
             Self::OnEqualsOff => "on count equals off count",
             Self::FrequencyOutOfRange => "frequency needs a prescale outside 3..=255",
             Self::PrescaleOutOfRange => "prescale below 3",

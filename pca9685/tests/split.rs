@@ -72,3 +72,59 @@ fn a_bus_error_reaches_the_handle() {
     assert_eq!(error, Error::Bus(nack()));
     i2c.done();
 }
+
+#[test]
+fn a_fraction_is_scaled_to_counts_rounding_down() {
+    let mut i2c = mock(&[
+        read_mode1(0x21),
+        // 1/3 of 4096 = 1365 = 0x0555 on channel 1 (LED1_ON_L = 0x0A)
+        I2c::write(ADDR, vec![0x0A, 0x00, 0x00, 0x55, 0x05]),
+        // 65535/65535: full on, without overflowing the product
+        I2c::write(ADDR, vec![0x0A, 0x00, 0x10, 0x00, 0x00]),
+        // 0/7: full off, the FULL bit of LED1_OFF_H alone
+        I2c::write(ADDR, vec![0x0D, 0x10]),
+        // 33 % of 4096 = 1351.68, rounded down to 1351 = 0x0547
+        I2c::write(ADDR, vec![0x0A, 0x00, 0x00, 0x47, 0x05]),
+        // 100 %: full on
+        I2c::write(ADDR, vec![0x0A, 0x00, 0x10, 0x00, 0x00]),
+    ]);
+    let shared = RefCell::new(Pca9685::new(i2c.clone(), Address::DEFAULT));
+    let [_, mut c1, ..] = pca9685::split(&shared);
+    c1.set_duty_cycle_fraction(1, 3).unwrap();
+    c1.set_duty_cycle_fraction(u16::MAX, u16::MAX).unwrap();
+    c1.set_duty_cycle_fraction(0, 7).unwrap();
+    c1.set_duty_cycle_percent(33).unwrap();
+    c1.set_duty_cycle_percent(100).unwrap();
+    i2c.done();
+}
+
+#[test]
+fn an_invalid_fraction_is_an_argument_error_with_no_bus_traffic() {
+    let mut i2c = mock(&[]);
+    let shared = RefCell::new(Pca9685::new(i2c.clone(), Address::DEFAULT));
+    let [mut c0, ..] = pca9685::split(&shared);
+    let out_of_range = Err(Error::Argument(ArgumentError::DutyOutOfRange));
+    assert_eq!(c0.set_duty_cycle_fraction(0, 0), out_of_range);
+    assert_eq!(c0.set_duty_cycle_fraction(1, 0), out_of_range);
+    assert_eq!(c0.set_duty_cycle_fraction(u16::MAX, 0), out_of_range);
+    assert_eq!(c0.set_duty_cycle_fraction(5, 4), out_of_range);
+    assert_eq!(c0.set_duty_cycle_fraction(u16::MAX, u16::MAX - 1), out_of_range);
+    assert_eq!(c0.set_duty_cycle_percent(101), out_of_range);
+    assert_eq!(c0.set_duty_cycle_percent(u8::MAX), out_of_range);
+    i2c.done();
+}
+
+#[test]
+fn an_invalid_fraction_is_checked_before_the_busy_driver() {
+    let mut i2c = mock(&[]);
+    let shared = RefCell::new(Pca9685::new(i2c.clone(), Address::DEFAULT));
+    let [mut c0, ..] = pca9685::split(&shared);
+    let guard = shared.borrow_mut();
+    assert_eq!(
+        c0.set_duty_cycle_fraction(1, 0),
+        Err(Error::Argument(ArgumentError::DutyOutOfRange))
+    );
+    assert_eq!(c0.set_duty_cycle_fraction(1, 2), Err(Error::Busy));
+    drop(guard);
+    i2c.done();
+}
