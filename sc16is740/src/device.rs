@@ -513,7 +513,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// success (an address NACK is still an error). Afterwards only the sourced reset values are assumed
     /// (LCR 0x1D, IER 0x00); call [`init`](Self::init) next, and `invalidate_cache` on the other channel's driver.
     pub async fn software_reset<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<IF::Error>> {
-        self.general().await?;
+        // IOControl is in the general set; a chip in an unknown state (even holding the 0xBF key) gets LCR
+        // cleared of DLAB first, with the reset format: the reset overwrites LCR anyway.
+        if self.lcr_dirty || self.cache.lcr.is_none() {
+            self.write_reg(reg::LCR, reg::LCR_RESET).await?;
+        }
         let sub = reg::subaddress(reg::IOCONTROL, 0);
         match self.iface.write(sub, &[reg::iocontrol::SRESET]).await {
             Ok(()) => {}

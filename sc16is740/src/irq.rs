@@ -12,7 +12,8 @@ use crate::{Error, Interrupts, Sc16is7xxAsync};
 ///
 /// A read that finds nothing enables the RX-data and line-status interrupts (once; they stay on), waits for
 /// IRQ low and reads IIR (which also clears the RX time-out erratum), then tries again. A write that finds the
-/// FIFO full enables the TX-ready interrupt, waits, and turns it off again once the bytes are in. Other
+/// FIFO full enables the TX-ready interrupt, waits, and turns it off again once the bytes are in (unless it was
+/// on before). Other
 /// interrupts you enable yourself (modem status, GPIO) keep IRQ low until you service them: the waits then
 /// return at once and the loop polls.
 #[derive(Debug)]
@@ -40,12 +41,14 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> Sc16is7xxIrq<IF, V, P> {
         Ok(())
     }
 
-    async fn enable(&mut self, wanted: Interrupts) -> Result<(), Error<IF::Error>> {
+    /// Enables `wanted` on top of what is on; whether it had to (so that it can be turned off again).
+    async fn enable(&mut self, wanted: Interrupts) -> Result<bool, Error<IF::Error>> {
         let enabled = self.uart.interrupts().await?;
-        if !enabled.contains(wanted) {
-            self.uart.set_interrupts(enabled | wanted).await?;
+        if enabled.contains(wanted) {
+            return Ok(false);
         }
-        Ok(())
+        self.uart.set_interrupts(enabled | wanted).await?;
+        Ok(true)
     }
 }
 
@@ -85,11 +88,11 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Write for Sc16i
         if buf.is_empty() {
             return Ok(0);
         }
-        let mut waited = false;
+        let mut added = false;
         loop {
             let count = self.uart.try_write(buf).await?;
             if count > 0 {
-                if waited {
+                if added {
                     let enabled = self.uart.interrupts().await?;
                     self.uart
                         .set_interrupts(Interrupts(enabled.0 & !Interrupts::TX_READY.0))
@@ -97,8 +100,7 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Write for Sc16i
                 }
                 return Ok(count);
             }
-            self.enable(Interrupts::TX_READY).await?;
-            waited = true;
+            added |= self.enable(Interrupts::TX_READY).await?;
             self.wait_irq().await?;
         }
     }

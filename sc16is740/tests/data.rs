@@ -295,7 +295,7 @@ mod spi_cases {
 
     pub async fn spi_software_reset_has_no_nack_to_forgive() {
         let mut frames = Vec::new();
-        frames.extend(spi_r(LCR, &[0x03]));
+        frames.extend(spi_w(&[LCR, 0x1D]));
         frames.extend(spi_w(&[IOCONTROL, 0x08]));
         let mut spi = SpiMock::new(&frames);
         let mut u = Sc16is7xx::new_spi(spi.clone(), XTAL.Hz(), Sc16is752);

@@ -112,11 +112,21 @@ mod cases {
 
     pub async fn a_failed_sequence_restores_lcr_before_the_next_access() {
         // init dies after opening the enhanced set; the next operation puts the format back first
-        let mut i2c = mock(&[w(LCR, 0xBF), w(EFR, 0x10).with_error(nack()), r(LCR, 0xBF)]);
+        let mut i2c = mock(&[
+            w(LCR, 0xBF),
+            w(EFR, 0x10).with_error(nack()),
+            r(LCR, 0xBF),
+            // a software reset still works from there
+            w(LCR, 0x1D),
+            w(IOCONTROL, 0x08).with_error(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data)),
+            r(RXLVL, 0x00),
+        ]);
         let mut u = uart(&i2c);
         assert_eq!(u.init(&Config::default()).await, nacked());
         // nothing known about the format: the chip holds the 0xBF key, so the driver cannot recover one
         assert_eq!(u.rx_level().await, Err(Error::NotConfigured));
+        u.software_reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(u.rx_level().await, Ok(0));
         i2c.done();
     }
 
@@ -148,7 +158,8 @@ mod cases {
     pub async fn software_reset_takes_the_data_nack_as_success() {
         let data_nack = ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data);
         let mut i2c = mock(&[
-            r(LCR, 0x03),
+            // nothing known about LCR: DLAB (and a 0xBF key) cleared first, the reset rewrites LCR anyway
+            w(LCR, 0x1D),
             w(IOCONTROL, 0x08).with_error(data_nack),
             // after the reset, LCR is the sourced 0x1D: a format change is one write
             w(LCR, 0x03),
@@ -160,7 +171,7 @@ mod cases {
     }
 
     pub async fn software_reset_reports_an_address_nack() {
-        let mut i2c = mock(&[r(LCR, 0x03), w(IOCONTROL, 0x08).with_error(nack())]);
+        let mut i2c = mock(&[w(LCR, 0x1D), w(IOCONTROL, 0x08).with_error(nack())]);
         assert_eq!(uart(&i2c).software_reset(&mut NoopDelay).await, nacked());
         i2c.done();
     }
