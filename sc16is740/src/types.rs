@@ -1034,8 +1034,10 @@ pub enum Error<E> {
     InvalidLevel(u8),
     /// The scratch-pad test read back something else than was written: no chip, or not this one.
     NoDevice,
-    /// A write-only register (FCR) the driver has not written yet is needed: call
-    /// [`init`](crate::Sc16is7xx::init) or [`set_fifo`](crate::Sc16is7xx::set_fifo) first.
+    /// Something only the driver can know is missing: the write-only FCR has not been written yet (call
+    /// [`init`](crate::Sc16is7xx::init) or [`set_fifo`](crate::Sc16is7xx::set_fifo) first), or the chip was
+    /// found holding the LCR = 0xBF key, which carries no frame format (call `init` or
+    /// [`software_reset`](crate::Sc16is7xx::software_reset)).
     NotConfigured,
     /// The shared driver behind a GPIO pin was already borrowed.
     Busy,
@@ -1103,7 +1105,7 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
             Self::Line(e) => write!(f, "SC16IS7xx line error: {e}"),
             Self::InvalidLevel(v) => write!(f, "SC16IS7xx FIFO level {v} above 64"),
             Self::NoDevice => f.write_str("SC16IS7xx scratch-pad test failed: no chip"),
-            Self::NotConfigured => f.write_str("SC16IS7xx FIFO control not configured yet"),
+            Self::NotConfigured => f.write_str("SC16IS7xx not configured yet (FIFO control, or LCR left at 0xBF)"),
             Self::Busy => f.write_str("SC16IS7xx driver already borrowed"),
             Self::IrqPin(kind) => write!(f, "SC16IS7xx IRQ pin error: {kind:?}"),
         }
