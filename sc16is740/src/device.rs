@@ -59,7 +59,7 @@ impl Cache {
 /// Which LCR-gated register set a sequence opens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Set {
-    /// DLL / DLH (LCR[7] = 1).
+    /// DLL / DLH (LCR\[7\] = 1).
     Special,
     /// EFR, XON1/2, XOFF1/2 (LCR = 0xBF).
     Enhanced,
@@ -268,7 +268,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     // ---- LCR and the gated register sets ----------------------------------------------------------------
 
-    /// The frame-format LCR, from the cache or the chip. A chip left with DLAB set keeps its format in LCR[6:0];
+    /// The frame-format LCR, from the cache or the chip. A chip left with DLAB set keeps its format in LCR\[6:0\];
     /// one left with the 0xBF key has no format to recover ([`Error::NotConfigured`]: call `init`).
     async fn lcr(&mut self) -> Result<u8, Error<IF::Error>> {
         if let Some(lcr) = self.cache.lcr {
@@ -338,7 +338,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.leave(lcr).await
     }
 
-    /// EFR[4] on (the gate of IER[7:4], FCR[5:4], MCR[7:5], MCR[2]); nothing sent when the cache has it.
+    /// EFR\[4\] on (the gate of IER\[7:4\], FCR\[5:4\], MCR\[7:5\], MCR\[2\]); nothing sent when the cache has it.
     async fn ensure_enhanced(&mut self) -> Result<(), Error<IF::Error>> {
         if matches!(self.cache.efr, Some(efr) if efr & reg::efr::ENHANCED != 0) {
             return Ok(());
@@ -413,7 +413,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(())
     }
 
-    /// Writes TCR or TLR: MCR[2] on, the register, MCR[2] back off (so that 0x6/0x7 read MSR/SPR again).
+    /// Writes TCR or TLR: MCR\[2\] on, the register, MCR\[2\] back off (so that 0x6/0x7 read MSR/SPR again).
     async fn write_overlay(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
         self.ensure_enhanced().await?;
         let mcr = self.mcr().await? & !reg::mcr::TCR_TLR;
@@ -425,7 +425,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(())
     }
 
-    /// Makes sure 0x6/0x7 are MSR/SPR, not TCR/TLR (only a failed overlay write leaves MCR[2] on).
+    /// Makes sure 0x6/0x7 are MSR/SPR, not TCR/TLR (only a failed overlay write leaves MCR\[2\] on).
     async fn plain_overlay(&mut self) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         if let Some(mcr) = self.cache.mcr {
@@ -457,7 +457,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     // ---- set-up -----------------------------------------------------------------------------------------
 
-    /// Programs the channel completely, whatever state it was left in: enhanced functions on (EFR[4], no flow
+    /// Programs the channel completely, whatever state it was left in: enhanced functions on (EFR\[4\], no flow
     /// control), interrupts off, TLR 0 (FCR's trigger levels count), the prescaler and divisor, the frame
     /// format, the FIFOs (enabled and both reset), RS-485, IrDA and TX/RX disable off (EFCR 0). Thirteen 1-byte
     /// writes; the cache then holds every register written.
@@ -508,7 +508,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(rate)
     }
 
-    /// Resets the whole chip (both channels of a dual part) through IOControl[3] and waits 5 µs (the datasheet
+    /// Resets the whole chip (both channels of a dual part) through IOControl\[3\] and waits 5 µs (the datasheet
     /// asks for 3 µs). Over I2C the chip does not acknowledge the data byte of that write; that NACK is taken as
     /// success (an address NACK is still an error). Afterwards only the sourced reset values are assumed
     /// (LCR 0x1D, IER 0x00); call [`init`](Self::init) next, and `invalidate_cache` on the other channel's driver.
@@ -556,7 +556,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     /// Sets the baud rate: divisor and prescaler from the crystal (see [`BaudRate::compute`]); returns what the
     /// chip runs at. LCR = format | DLAB, DLL, DLH, LCR = format: four writes, plus the MCR prescaler write (and
-    /// EFR[4] when not on yet) only when the prescaler changes, plus an IER write before and after when sleep
+    /// EFR\[4\] when not on yet) only when the prescaler changes, plus an IER write before and after when sleep
     /// mode is on (the divisor must not be written while it is).
     pub async fn set_baud_rate(&mut self, baud: HertzU32) -> Result<BaudRate, Error<IF::Error>> {
         let rate = BaudRate::compute(self.crystal, baud, self.tolerance_ppm)?;
@@ -621,7 +621,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         ))
     }
 
-    /// Sets the frame format (LCR[5:0]: 5–8 data bits, parity none / odd / even / forced 1 / forced 0, 1, 1.5 or
+    /// Sets the frame format (LCR\[5:0\]: 5–8 data bits, parity none / odd / even / forced 1 / forced 0, 1, 1.5 or
     /// 2 stop bits); a break in progress stays. One write (plus an LCR read on a cold cache).
     pub async fn set_line_format(&mut self, format: LineFormat) -> Result<(), Error<IF::Error>> {
         let bits = format.encode()?;
@@ -638,7 +638,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(LineFormat::decode(self.lcr().await?))
     }
 
-    /// Holds TX low (a break) until called with `false` (LCR[6]). One write.
+    /// Holds TX low (a break) until called with `false` (LCR\[6\]). One write.
     pub async fn set_break(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let old = self.lcr().await?;
@@ -654,8 +654,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     // ---- FIFOs ------------------------------------------------------------------------------------------
 
-    /// Writes FCR: FIFOs on or off and the coarse trigger levels. One write (plus EFR[4] first for a TX trigger
-    /// other than 8, which FCR[5:4] only takes with the enhanced functions on).
+    /// Writes FCR: FIFOs on or off and the coarse trigger levels. One write (plus EFR\[4\] first for a TX trigger
+    /// other than 8, which FCR\[5:4\] only takes with the enhanced functions on).
     pub async fn set_fifo(&mut self, fifo: FifoConfig) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let fcr = fifo.encode();
@@ -668,7 +668,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(())
     }
 
-    /// Empties the RX and/or TX FIFO (FCR[1]/[2], self-clearing; the character in the TX shift register still
+    /// Empties the RX and/or TX FIFO (FCR\[1\]/\[2\], self-clearing; the character in the TX shift register still
     /// goes out). One write; the FIFO settings come from the cache (FCR is write-only), so
     /// [`Error::NotConfigured`] before `init` or `set_fifo`. The chip needs two XTAL1 periods before the
     /// FIFOs are used again, less than the next bus transaction takes.
@@ -686,7 +686,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     }
 
     /// Sets the fine trigger levels (TLR, steps of 4; 0 = FCR's level for that direction); returns the levels
-    /// applied. MCR[2] on, TLR, MCR[2] off: three writes. With a non-zero RX level, leave FCR's RX trigger at 8.
+    /// applied. MCR\[2\] on, TLR, MCR\[2\] off: three writes. With a non-zero RX level, leave FCR's RX trigger at 8.
     pub async fn set_trigger_levels(&mut self, levels: TriggerLevels) -> Result<TriggerLevels, Error<IF::Error>> {
         let (tlr, applied) = levels.encode()?;
         self.general().await?;
@@ -732,7 +732,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// With [`ReceiveCheck::LineStatus`] (the default) it reads LSR first: an empty FIFO costs that one read;
     /// clean data costs RXLVL and one burst read from RHR; a character with a parity or framing error, or a
     /// break, is taken out and returned as [`Error::Line`], and the good characters before it come first (read
-    /// one by one, with LSR between, only while LSR[7] says an error waits in the FIFO). An overrun is reported
+    /// one by one, with LSR between, only while LSR\[7\] says an error waits in the FIFO). An overrun is reported
     /// as [`LineError::Overrun`] once the FIFO has been drained. With [`ReceiveCheck::Unchecked`]: RXLVL and the
     /// burst only.
     pub async fn try_read(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
@@ -783,7 +783,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         }
     }
 
-    /// Good characters one at a time while LSR[7] says a bad one waits further down; stops before the bad one
+    /// Good characters one at a time while LSR\[7\] says a bad one waits further down; stops before the bad one
     /// (the next read reports it), or bursts the rest once the FIFO is clean.
     async fn read_until_error(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
         let mut count: usize = 0;
@@ -813,13 +813,13 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(LineStatus(self.read_reg(reg::LSR).await?))
     }
 
-    /// Whether the transmitter is idle: FIFO and shift register empty (LSR[6]), i.e. the last byte is out.
+    /// Whether the transmitter is idle: FIFO and shift register empty (LSR\[6\]), i.e. the last byte is out.
     pub async fn transmitter_idle(&mut self) -> Result<bool, Error<IF::Error>> {
         self.general().await?;
         Ok(self.read_lsr_tracked().await? & reg::lsr::TX_EMPTY != 0)
     }
 
-    /// Waits until the last byte has left the shift register (LSR[6], not just an empty FIFO), polling LSR.
+    /// Waits until the last byte has left the shift register (LSR\[6\], not just an empty FIFO), polling LSR.
     pub async fn flush(&mut self) -> Result<(), Error<IF::Error>> {
         while !self.transmitter_idle().await? {}
         Ok(())
@@ -837,7 +837,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     // ---- interrupts -------------------------------------------------------------------------------------
 
     /// Enables exactly these interrupts (IER; the sleep bit stays as it is). The IRQ pin is open-drain, active
-    /// low, shared by both channels of a dual part. One write (plus EFR[4] for Xoff, RTS or CTS).
+    /// low, shared by both channels of a dual part. One write (plus EFR\[4\] for Xoff, RTS or CTS).
     pub async fn set_interrupts(&mut self, interrupts: Interrupts) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let old = self.ier().await?;
@@ -864,7 +864,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(source)
     }
 
-    /// Sleep mode (IER[4], with the enhanced functions on): the chip sleeps once both FIFOs are empty and the
+    /// Sleep mode (IER\[4\], with the enhanced functions on): the chip sleeps once both FIFOs are empty and the
     /// line idle, and wakes on RX activity or any register access. One write.
     pub async fn set_sleep(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
         self.general().await?;
@@ -885,19 +885,19 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(ModemStatus(self.read_reg(reg::MSR_TCR).await?))
     }
 
-    /// Drives RTS active (low) or inactive (MCR[1]); auto-RTS and RS-485 direction override it. One write.
+    /// Drives RTS active (low) or inactive (MCR\[1\]); auto-RTS and RS-485 direction override it. One write.
     pub async fn set_rts(&mut self, active: bool) -> Result<(), Error<IF::Error>> {
         let (clear, set) = if active { (0, reg::mcr::RTS) } else { (reg::mcr::RTS, 0) };
         self.update_mcr(clear, set).await
     }
 
-    /// Drives DTR active (low) or inactive (MCR[0]; GPIO5 on GPIO parts with the modem pins on). One write.
+    /// Drives DTR active (low) or inactive (MCR\[0\]; GPIO5 on GPIO parts with the modem pins on). One write.
     pub async fn set_dtr(&mut self, active: bool) -> Result<(), Error<IF::Error>> {
         let (clear, set) = if active { (0, reg::mcr::DTR) } else { (reg::mcr::DTR, 0) };
         self.update_mcr(clear, set).await
     }
 
-    /// Local loopback (MCR[4]): TX goes to RX inside the chip, RTS/DTR to CTS/DSR. One write.
+    /// Local loopback (MCR\[4\]): TX goes to RX inside the chip, RTS/DTR to CTS/DSR. One write.
     pub async fn set_loopback(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
         let (clear, set) = if on {
             (0, reg::mcr::LOOPBACK)
@@ -907,7 +907,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.update_mcr(clear, set).await
     }
 
-    /// Turns the transmitter off (EFCR[2]: characters stay in the FIFO) or on. One write.
+    /// Turns the transmitter off (EFCR\[2\]: characters stay in the FIFO) or on. One write.
     pub async fn set_transmitter_enabled(&mut self, enabled: bool) -> Result<(), Error<IF::Error>> {
         let (clear, set) = if enabled {
             (reg::efcr::TX_DISABLE, 0)
@@ -917,7 +917,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.update_efcr(clear, set).await
     }
 
-    /// Turns the receiver off (EFCR[1]: incoming characters are dropped) or on. One write.
+    /// Turns the receiver off (EFCR\[1\]: incoming characters are dropped) or on. One write.
     pub async fn set_receiver_enabled(&mut self, enabled: bool) -> Result<(), Error<IF::Error>> {
         let (clear, set) = if enabled {
             (reg::efcr::RX_DISABLE, 0)
@@ -929,8 +929,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     // ---- flow control, RS-485, IrDA ---------------------------------------------------------------------
 
-    /// Auto-RTS / auto-CTS (EFR[7:6]); with auto-RTS the TCR halt/resume levels are programmed first (MCR[2]
-    /// on, TCR, MCR[2] off), then EFR (LCR = 0xBF, EFR, LCR restored). Returns the levels applied.
+    /// Auto-RTS / auto-CTS (EFR\[7:6\]); with auto-RTS the TCR halt/resume levels are programmed first (MCR\[2\]
+    /// on, TCR, MCR\[2\] off), then EFR (LCR = 0xBF, EFR, LCR restored). Returns the levels applied.
     pub async fn set_hardware_flow_control(
         &mut self,
         flow: HardwareFlowControl,
@@ -953,7 +953,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     }
 
     /// Xon/Xoff flow control, in the datasheet's order: software flow off and the four characters written
-    /// (LCR = 0xBF), the TCR levels, Xon Any (MCR[5]), then EFR[3:0]. Returns the levels applied.
+    /// (LCR = 0xBF), the TCR levels, Xon Any (MCR\[5\]), then EFR\[3:0\]. Returns the levels applied.
     pub async fn set_software_flow_control(
         &mut self,
         flow: &SoftwareFlowControl,
@@ -987,7 +987,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(applied)
     }
 
-    /// Special-character detection (EFR[5]): a received `character` (written to XOFF2) raises the Xoff
+    /// Special-character detection (EFR\[5\]): a received `character` (written to XOFF2) raises the Xoff
     /// interrupt and is stored in the FIFO; `None` turns it off. One enhanced-set session: LCR = 0xBF, XOFF2,
     /// EFR, LCR restored.
     pub async fn set_special_character(&mut self, character: Option<u8>) -> Result<(), Error<IF::Error>> {
@@ -1035,7 +1035,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         .await
     }
 
-    /// IrDA (MCR[6]) and its pulse width (EFCR[7]); [`IrdaMode::Fast`] is refused (no traffic) on the SC16IS740
+    /// IrDA (MCR\[6\]) and its pulse width (EFCR\[7\]); [`IrdaMode::Fast`] is refused (no traffic) on the SC16IS740
     /// and SC16IS750, which only do 115.2 kbit/s.
     pub async fn set_irda(&mut self, mode: IrdaMode) -> Result<(), Error<IF::Error>> {
         if mode == IrdaMode::Fast && !V::IRDA_FAST {
@@ -1162,7 +1162,7 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
         Ok(())
     }
 
-    /// Input latching (IOControl[0]): a change on an input is held in IOState until read. One write.
+    /// Input latching (IOControl\[0\]): a change on an input is held in IOState until read. One write.
     pub async fn set_gpio_latch(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
         let (clear, set) = if on {
             (0, reg::iocontrol::IO_LATCH)
@@ -1172,8 +1172,8 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
         self.update_iocontrol(clear, set).await
     }
 
-    /// Gives this channel's four GPIOs to the modem lines (IOControl[1] for channel A: GPIO7..4 = RI, CD, DTR,
-    /// DSR; IOControl[2] for channel B of a dual part: GPIO3..0) or back to GPIO. One write.
+    /// Gives this channel's four GPIOs to the modem lines (IOControl\[1\] for channel A: GPIO7..4 = RI, CD, DTR,
+    /// DSR; IOControl\[2\] for channel B of a dual part: GPIO3..0) or back to GPIO. One write.
     pub async fn set_modem_pins(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
         let bit = match self.channel {
             Channel::A => reg::iocontrol::MODEM_A,

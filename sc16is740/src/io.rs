@@ -58,7 +58,7 @@ impl<IF: Interface, V: Variant> embedded_io::Write for Sc16is7xx<IF, V> {
         }
     }
 
-    /// Waits until the transmitter is idle (LSR[6]: the last byte has left the shift register).
+    /// Waits until the transmitter is idle (LSR\[6\]: the last byte has left the shift register).
     fn flush(&mut self) -> Result<(), Self::Error> {
         Sc16is7xx::flush(self)
     }

@@ -1,8 +1,8 @@
 //! The datasheet in code: register numbers, bits and the sub-address byte, plus pure encode/decode helpers.
 //!
 //! Register numbers are the 4-bit `A3..A0` of the sub-address byte; which register a number reaches depends on
-//! LCR (general set, special set behind LCR[7] = 1, enhanced set behind LCR = 0xBF) and, for TCR/TLR, on
-//! MCR[2] and EFR[4].
+//! LCR (general set, special set behind LCR\[7\] = 1, enhanced set behind LCR = 0xBF) and, for TCR/TLR, on
+//! MCR\[2\] and EFR\[4\].
 
 // ---- general set (LCR[7] = 0) ------------------------------------------------------------------------------
 /// Receive holding register (read) / transmit holding register (write): the FIFOs.
@@ -17,9 +17,9 @@ pub const LCR: u8 = 0x3;
 pub const MCR: u8 = 0x4;
 /// Line status (read-only).
 pub const LSR: u8 = 0x5;
-/// Modem status (read-only), or TCR when MCR[2] = 1 and EFR[4] = 1.
+/// Modem status (read-only), or TCR when MCR\[2\] = 1 and EFR\[4\] = 1.
 pub const MSR_TCR: u8 = 0x6;
-/// Scratch pad, or TLR when MCR[2] = 1 and EFR[4] = 1.
+/// Scratch pad, or TLR when MCR\[2\] = 1 and EFR\[4\] = 1.
 pub const SPR_TLR: u8 = 0x7;
 /// Free spaces in the TX FIFO (0..=64).
 pub const TXLVL: u8 = 0x8;
@@ -77,15 +77,15 @@ pub mod ier {
     pub const LINE_STATUS: u8 = 1 << 2;
     /// Modem status.
     pub const MODEM_STATUS: u8 = 1 << 3;
-    /// Sleep mode (EFR[4]).
+    /// Sleep mode (EFR\[4\]).
     pub const SLEEP: u8 = 1 << 4;
-    /// Xoff / special character (EFR[4]).
+    /// Xoff / special character (EFR\[4\]).
     pub const XOFF: u8 = 1 << 5;
-    /// RTS went inactive (EFR[4]).
+    /// RTS went inactive (EFR\[4\]).
     pub const RTS: u8 = 1 << 6;
-    /// CTS went inactive (EFR[4]).
+    /// CTS went inactive (EFR\[4\]).
     pub const CTS: u8 = 1 << 7;
-    /// The bits gated by EFR[4].
+    /// The bits gated by EFR\[4\].
     pub const GATED: u8 = 0xF0;
 }
 
@@ -97,11 +97,11 @@ pub mod fcr {
     pub const RX_RESET: u8 = 1 << 1;
     /// Reset the TX FIFO (self-clearing).
     pub const TX_RESET: u8 = 1 << 2;
-    /// TX trigger field shift (bits 5:4, EFR[4]).
+    /// TX trigger field shift (bits 5:4, EFR\[4\]).
     pub const TX_TRIGGER_SHIFT: u8 = 4;
     /// RX trigger field shift (bits 7:6).
     pub const RX_TRIGGER_SHIFT: u8 = 6;
-    /// The bits gated by EFR[4].
+    /// The bits gated by EFR\[4\].
     pub const GATED: u8 = 0x30;
 }
 
@@ -117,21 +117,21 @@ pub mod lcr {
 
 /// MCR bits.
 pub mod mcr {
-    /// DTR (active = 1 drives the pin low); GPIO parts with IOControl[1].
+    /// DTR (active = 1 drives the pin low); GPIO parts with IOControl\[1\].
     pub const DTR: u8 = 1 << 0;
     /// RTS (active = 1 drives the pin low).
     pub const RTS: u8 = 1 << 1;
-    /// TCR/TLR access (EFR[4]).
+    /// TCR/TLR access (EFR\[4\]).
     pub const TCR_TLR: u8 = 1 << 2;
     /// Local loopback.
     pub const LOOPBACK: u8 = 1 << 4;
-    /// Xon Any (EFR[4]).
+    /// Xon Any (EFR\[4\]).
     pub const XON_ANY: u8 = 1 << 5;
-    /// IrDA mode (EFR[4]).
+    /// IrDA mode (EFR\[4\]).
     pub const IRDA: u8 = 1 << 6;
-    /// Clock prescaler ÷4 (EFR[4]).
+    /// Clock prescaler ÷4 (EFR\[4\]).
     pub const PRESCALER_4: u8 = 1 << 7;
-    /// The bits gated by EFR[4].
+    /// The bits gated by EFR\[4\].
     pub const GATED: u8 = 0xE4;
 }
 
@@ -181,7 +181,7 @@ pub mod msr {
 pub mod efr {
     /// Software flow control field (bits 3:0).
     pub const SOFTWARE_FLOW: u8 = 0x0F;
-    /// Enhanced functions enable (gates IER[7:4], FCR[5:4], MCR[7:5], MCR[2]).
+    /// Enhanced functions enable (gates IER\[7:4\], FCR\[5:4\], MCR\[7:5\], MCR\[2\]).
     pub const ENHANCED: u8 = 1 << 4;
     /// Special character detect (XOFF2).
     pub const SPECIAL_CHAR: u8 = 1 << 5;
@@ -195,9 +195,9 @@ pub mod efr {
 pub mod iocontrol {
     /// Input changes latched in IOState until read.
     pub const IO_LATCH: u8 = 1 << 0;
-    /// GPIO[7:4] are modem pins (RI, CD, DTR, DSR) of channel A.
+    /// GPIO\[7:4\] are modem pins (RI, CD, DTR, DSR) of channel A.
     pub const MODEM_A: u8 = 1 << 1;
-    /// GPIO[3:0] are modem pins of channel B (752/762).
+    /// GPIO\[3:0\] are modem pins of channel B (752/762).
     pub const MODEM_B: u8 = 1 << 2;
     /// Software reset (self-clearing).
     pub const SRESET: u8 = 1 << 3;

@@ -195,7 +195,7 @@ pub enum StopBits {
     Two,
 }
 
-/// A frame format: data bits, parity, stop bits (LCR[5:0]).
+/// A frame format: data bits, parity, stop bits (LCR\[5:0\]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct LineFormat {
@@ -230,8 +230,8 @@ impl LineFormat {
         }
     }
 
-    /// LCR[5:0] for this format; 1.5 stop bits need 5 data bits and 2 stop bits need more than 5
-    /// ([`ArgumentError::StopBits`]), since LCR[2] means one or the other by word length.
+    /// LCR\[5:0\] for this format; 1.5 stop bits need 5 data bits and 2 stop bits need more than 5
+    /// ([`ArgumentError::StopBits`]), since LCR\[2\] means one or the other by word length.
     pub const fn encode(self) -> Result<u8, ArgumentError> {
         let word = match self.data_bits {
             DataBits::Five => 0b00,
@@ -255,7 +255,7 @@ impl LineFormat {
         Ok(word | stop | (parity << 3))
     }
 
-    /// The format LCR[5:0] describes (every bit pattern is a format).
+    /// The format LCR\[5:0\] describes (every bit pattern is a format).
     pub const fn decode(lcr: u8) -> Self {
         let data_bits = match lcr & 0b11 {
             0b00 => DataBits::Five,
@@ -291,7 +291,7 @@ impl Default for LineFormat {
 
 // ---- baud rate ---------------------------------------------------------------------------------------------
 
-/// The clock prescaler (MCR[7]).
+/// The clock prescaler (MCR\[7\]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Prescaler {
@@ -398,7 +398,7 @@ pub const DEFAULT_TOLERANCE_PPM: u32 = 20_000;
 
 // ---- FIFOs -------------------------------------------------------------------------------------------------
 
-/// The RX FIFO trigger level of FCR[7:6], in characters.
+/// The RX FIFO trigger level of FCR\[7:6\], in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum RxTrigger {
@@ -413,7 +413,7 @@ pub enum RxTrigger {
     Chars60,
 }
 
-/// The TX FIFO trigger level of FCR[5:4], in free spaces (needs the enhanced functions, which the driver
+/// The TX FIFO trigger level of FCR\[5:4\], in free spaces (needs the enhanced functions, which the driver
 /// enables itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -433,7 +433,7 @@ pub enum TxTrigger {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct FifoConfig {
-    /// FIFOs on (FCR[0]); off, the chip holds one character each way.
+    /// FIFOs on (FCR\[0\]); off, the chip holds one character each way.
     pub enabled: bool,
     /// RX trigger level.
     pub rx_trigger: RxTrigger,
@@ -579,7 +579,7 @@ impl FlowLevels {
 
 // ---- flow control ------------------------------------------------------------------------------------------
 
-/// Hardware flow control (EFR[7:6] with the TCR levels).
+/// Hardware flow control (EFR\[7:6\] with the TCR levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct HardwareFlowControl {
@@ -591,7 +591,7 @@ pub struct HardwareFlowControl {
     pub levels: FlowLevels,
 }
 
-/// Which Xon/Xoff characters the transmitter sends (EFR[3:2]).
+/// Which Xon/Xoff characters the transmitter sends (EFR\[3:2\]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum SoftwareFlowTx {
@@ -606,7 +606,7 @@ pub enum SoftwareFlowTx {
     Both,
 }
 
-/// Which Xon/Xoff characters the receiver acts on (EFR[1:0]).
+/// Which Xon/Xoff characters the receiver acts on (EFR\[1:0\]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum SoftwareFlowRx {
@@ -638,7 +638,7 @@ pub struct SoftwareFlowControl {
     pub xoff1: u8,
     /// Xoff character 2.
     pub xoff2: u8,
-    /// Xon Any: after an Xoff, any received character resumes transmission (MCR[5]).
+    /// Xon Any: after an Xoff, any received character resumes transmission (MCR\[5\]).
     pub xon_any: bool,
     /// The RX FIFO levels at which Xoff and Xon are sent.
     pub levels: FlowLevels,
@@ -661,7 +661,7 @@ impl Default for SoftwareFlowControl {
 }
 
 impl SoftwareFlowControl {
-    /// EFR[3:0].
+    /// EFR\[3:0\].
     pub const fn efr_bits(&self) -> u8 {
         let tx = match self.transmit {
             SoftwareFlowTx::None => 0b00,
@@ -683,18 +683,18 @@ impl SoftwareFlowControl {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Rs485 {
-    /// The transmitter drives RTS as the transceiver's direction line (EFCR[4]).
+    /// The transmitter drives RTS as the transceiver's direction line (EFCR\[4\]).
     pub auto_direction: bool,
-    /// RTS high while transmitting instead of low (EFCR[5]).
+    /// RTS high while transmitting instead of low (EFCR\[5\]).
     pub invert_rts: bool,
-    /// 9-bit multidrop mode (EFCR[0]).
+    /// 9-bit multidrop mode (EFCR\[0\]).
     pub multidrop: bool,
     /// Automatic address detection in multidrop mode: the address is written to XOFF2 and special-character
-    /// detection (EFR[5]) is turned on.
+    /// detection (EFR\[5\]) is turned on.
     pub address: Option<u8>,
 }
 
-/// IrDA mode (MCR[6], EFCR[7]).
+/// IrDA mode (MCR\[6\], EFCR\[7\]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum IrdaMode {
@@ -707,7 +707,7 @@ pub enum IrdaMode {
     Fast,
 }
 
-/// How [`read`](crate::Sc16is7xx::read) looks for line errors.
+/// How [`try_read`](crate::Sc16is7xx::try_read) (and the read traits) look for line errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ReceiveCheck {
@@ -832,7 +832,7 @@ pub enum InterruptSource {
     Xoff,
     /// CTS or RTS went inactive.
     CtsRts,
-    /// A source code the datasheet does not list (IIR[5:0]).
+    /// A source code the datasheet does not list (IIR\[5:0\]).
     Unknown(u8),
 }
 
