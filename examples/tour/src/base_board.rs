@@ -1,6 +1,7 @@
-//! The finale: a whole base board on the simulators, as the `base_board` firmware runs it. Four drivers share one
+//! The finale: a whole base board on the simulators, as the `base_board` firmware runs it. Five drivers share one
 //! simulated I2C wire through `embedded-hal-bus`, the MCP25625 talks to a second CAN node, and the story plays
-//! the world around the board: a charger plugged in and out, a draining battery, a button press.
+//! the world around the board: a charger plugged in and out, a draining battery, a button press, a serial device
+//! at 9600 baud 7E1 behind the SC16IS740.
 
 use core::cell::RefCell;
 use std::error::Error;
@@ -16,10 +17,12 @@ use max17043::sim::Max17043Sim;
 use max17043::{Max17043, Settings, StateOfCharge};
 use mcp23017::sim::Mcp23017Sim;
 use mcp23017::{IntOutput, InterruptTrigger, Mcp23017, PinId, Pins, Port};
-use mcp25625::sim::SimBus;
+use mcp25625::sim::{SimBus, SimNode};
 use mcp25625::{BitTiming, Frame, Mcp25625};
 use pca9685::sim::Pca9685Sim;
 use pca9685::{Channel, ChannelSetting, Pca9685};
+use sc16is740::sim::{LineFault, Sc16is7xxSim, SimVariant};
+use sc16is740::{Interrupts, LineFormat, Sc16is740, Sc16is7xx};
 
 type Result<T = ()> = core::result::Result<T, Box<dyn Error>>;
 
@@ -31,7 +34,10 @@ const LED_NORMAL: u16 = 2048;
 const LED_DIM: u16 = 128;
 const BUTTONS: Pins = Pins(0x0F00);
 const BUTTON_ID: u16 = 0x181;
+const UART_RX_ID: u16 = 0x301;
 const UART_TX_ID: u16 = 0x302;
+const UART_CRYSTAL_HZ: u32 = 14_745_600;
+const CAN_DATA_MAX: usize = 8;
 
 /// The I2C wire of the board: every chip sees each address byte and the one strapped to it answers, as on a real
 /// bus. It counts the transactions each chip answered.
@@ -40,10 +46,11 @@ struct Wire {
     gauge: Max17043Sim,
     expander: Mcp23017Sim,
     leds: Pca9685Sim,
-    answered: [u32; 4],
+    uart: Sc16is7xxSim,
+    answered: [u32; 5],
 }
 
-const CHIP_NAMES: [&str; 4] = ["bq24195", "MAX17043", "MCP23017", "PCA9685"];
+const CHIP_NAMES: [&str; 5] = ["bq24195", "MAX17043", "MCP23017", "PCA9685", "SC16IS740"];
 
 impl ErrorType for Wire {
     type Error = ErrorKind;
@@ -51,8 +58,13 @@ impl ErrorType for Wire {
 
 impl I2c for Wire {
     fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> core::result::Result<(), ErrorKind> {
-        let chips: [&mut dyn I2c<Error = ErrorKind>; 4] =
-            [&mut self.pmic, &mut self.gauge, &mut self.expander, &mut self.leds];
+        let chips: [&mut dyn I2c<Error = ErrorKind>; 5] = [
+            &mut self.pmic,
+            &mut self.gauge,
+            &mut self.expander,
+            &mut self.leds,
+            &mut self.uart,
+        ];
         for (chip, count) in chips.into_iter().zip(self.answered.iter_mut()) {
             match chip.transaction(address, operations) {
                 Err(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address)) => continue,
@@ -68,13 +80,14 @@ impl I2c for Wire {
 
 type Device<'a> = RefCellDevice<'a, Wire>;
 
-/// The four I2C drivers, each on its own `RefCellDevice` of the one wire.
+/// The five I2C drivers, each on its own `RefCellDevice` of the one wire.
 struct Board<'a> {
     wire: &'a RefCell<Wire>,
     charger: Bq24195<Device<'a>>,
     gauge: Max17043<Device<'a>>,
     expander: Mcp23017<mcp23017::I2cInterface<Device<'a>>>,
     pwm: Pca9685<Device<'a>>,
+    uart: Sc16is7xx<sc16is740::I2cInterface<Device<'a>>, Sc16is740>,
     seconds: u32,
     pmic_interrupts: u32,
     low: bool,
@@ -184,6 +197,98 @@ impl Board<'_> {
     }
 }
 
+/// Step 7: CAN frames 0x302 go out on the UART; what the serial device answers comes back as CAN frames 0x301.
+fn uart_leg(board: &mut Board<'_>, can: &mut Mcp25625<SimNode<'_>>, logger: &mut Mcp25625<SimNode<'_>>) -> Result {
+    let tx_id = Id::Standard(StandardId::new(UART_TX_ID).ok_or("not an 11-bit id")?);
+    println!("7. The logger sends a frame for the UART (identifier {UART_TX_ID:#05x}).");
+    logger.send(&standard(UART_TX_ID, b"RD?\r")?)?;
+    while let Some(frame) = can.try_receive()? {
+        if frame.id() != tx_id {
+            println!("   The board receives {} (not for the UART).", show_frame(&frame));
+            continue;
+        }
+        board.uart.write_all(frame.data())?;
+        println!(
+            "   The board receives {} and writes its data to the UART (write_all: one TXLVL read, one burst).",
+            show_frame(&frame)
+        );
+    }
+    let mut sent = [0; 64];
+    let n = {
+        let mut wire = board.wire.borrow_mut();
+        wire.uart.settle(); // the characters shift out at 9600 baud
+        wire.uart.take_transmitted(0, &mut sent)
+    };
+    let sent = sent.get(..n).unwrap_or_default();
+    println!(
+        "   The SC16IS740's TX pin carried {n} characters at 7E1: {sent:02x?} ({:?}).",
+        String::from_utf8_lossy(sent)
+    );
+
+    let reply = b"T=21.5C\r\n";
+    println!(
+        "   The serial device answers {:?}; noise on the line adds a character with a parity error before the CR LF.",
+        String::from_utf8_lossy(reply)
+    );
+    {
+        let mut wire = board.wire.borrow_mut();
+        let (good, last) = reply.split_at(reply.len().saturating_sub(2));
+        wire.uart.receive(0, good);
+        wire.uart.receive_with_fault(
+            0,
+            b'#',
+            LineFault {
+                parity: true,
+                ..LineFault::default()
+            },
+        );
+        wire.uart.receive(0, last);
+        wire.uart.settle(); // delivered into the RX FIFO, one character time each
+    }
+    println!(
+        "   IRQ is {}; the firmware reads IIR ({:?}) and empties the RX FIFO:",
+        if board.wire.borrow().uart.irq_pin_low() {
+            "low"
+        } else {
+            "high (unexpected)"
+        },
+        board.uart.pending_interrupt()?
+    );
+    let mut buffer = [0; 64];
+    loop {
+        let count = match board.uart.try_read(&mut buffer) {
+            Ok(0) => break,
+            Ok(count) => count,
+            Err(sc16is740::Error::Line(e)) => {
+                println!("   line error logged, reading goes on: {e}");
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for chunk in buffer.get(..count).unwrap_or_default().chunks(CAN_DATA_MAX) {
+            let frame = standard(UART_RX_ID, chunk)?;
+            can.send(&frame)?;
+            println!("   {count} bytes read: the board sends CAN {}.", show_frame(&frame));
+            while let Some(received) = logger.try_receive()? {
+                println!(
+                    "   The logger receives {} ({:?}).",
+                    show_frame(&received),
+                    String::from_utf8_lossy(received.data())
+                );
+            }
+        }
+    }
+    println!(
+        "   IRQ is {} again.",
+        if board.wire.borrow().uart.irq_pin_low() {
+            "still low (unexpected)"
+        } else {
+            "high"
+        }
+    );
+    Ok(())
+}
+
 fn run() -> Result {
     let mut pmic = Bq24195Sim::new();
     pmic.set_battery_mv(3620);
@@ -192,12 +297,15 @@ fn run() -> Result {
         gauge: Max17043Sim::new(max17043::Variant::Max17043, StateOfCharge::from_percent(13)),
         expander: Mcp23017Sim::new(mcp23017::Address::DEFAULT),
         leds: Pca9685Sim::new(pca9685::Address::DEFAULT),
-        answered: [0; 4],
+        uart: Sc16is7xxSim::new(SimVariant::Sc16is740, UART_CRYSTAL_HZ),
+        answered: [0; 5],
     });
     let can_bus = SimBus::new();
-    println!("  One I2C wire: bq24195 at 0x6B, MAX17043 at 0x36, MCP23017 at 0x20, PCA9685 at 0x40, each driver on");
-    println!("  its own embedded-hal-bus RefCellDevice. The MCP25625 on SPI shares a CAN bus with a second node, a");
-    println!("  logger. The battery holds 13 %; nothing is plugged in.");
+    println!("  One I2C wire: bq24195 at 0x6B, MAX17043 at 0x36, MCP23017 at 0x20, PCA9685 at 0x40, SC16IS740 at");
+    println!(
+        "  0x48, each driver on its own embedded-hal-bus RefCellDevice. The MCP25625 on SPI shares a CAN bus with"
+    );
+    println!("  a second node, a logger. The battery holds 13 %; nothing is plugged in.");
 
     let mut board = Board {
         wire: &wire,
@@ -205,6 +313,12 @@ fn run() -> Result {
         gauge: Max17043::new(RefCellDevice::new(&wire), max17043::Variant::Max17043),
         expander: Mcp23017::new(RefCellDevice::new(&wire), mcp23017::Address::DEFAULT),
         pwm: Pca9685::new(RefCellDevice::new(&wire), pca9685::Address::DEFAULT),
+        uart: Sc16is7xx::new_i2c(
+            RefCellDevice::new(&wire),
+            sc16is740::Address::DEFAULT,
+            UART_CRYSTAL_HZ.Hz(),
+            Sc16is740,
+        ),
         seconds: 0,
         pmic_interrupts: 0,
         low: false,
@@ -254,11 +368,22 @@ fn run() -> Result {
     can.init(&mcp25625::Config::new(timing), &mut NoopDelay)?;
     let mut logger = Mcp25625::new(can_bus.node(1));
     logger.init(&mcp25625::Config::new(timing), &mut NoopDelay)?;
+    let rate = board
+        .uart
+        .init(&sc16is740::Config::new(9_600.Hz()).format(LineFormat::F7E1))?;
+    board
+        .uart
+        .set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS)?;
     println!(
         "3. The rest of the board: gauge alert below {ALERT_BELOW_PERCENT} %, LEDs C0..C3 at {} (1 kHz), buttons on",
         board.led_percent()
     );
-    println!("   GPB0..3 with interrupts on INTA, CAN at 500 kbit/s on both nodes.");
+    println!(
+        "   GPB0..3 with interrupts on INTA, CAN at 500 kbit/s on both nodes, the UART at {} baud 7E1 (divisor {})",
+        rate.actual.raw(),
+        rate.divisor
+    );
+    println!("   with its RX-data and line-status interrupts on IRQ.");
 
     println!("4. The status line, once a second:");
     for _ in 0..3 {
@@ -293,18 +418,7 @@ fn run() -> Result {
         println!("   The logger receives {}.", show_frame(&frame));
     }
 
-    println!("7. The logger sends a frame for the UART (identifier {UART_TX_ID:#05x}).");
-    logger.send(&standard(UART_TX_ID, b"hi\r\n")?)?;
-    while let Some(frame) = can.try_receive()? {
-        if frame.id() == Id::Standard(StandardId::new(UART_TX_ID).ok_or("not an 11-bit id")?) {
-            println!(
-                "   The board receives {}: the SC16IS740 leg would write {:?} to the UART",
-                show_frame(&frame),
-                String::from_utf8_lossy(frame.data())
-            );
-            println!("   (placeholder until the sc16is740 driver lands; UART bytes will go out as CAN frames 0x301).");
-        }
-    }
+    uart_leg(&mut board, &mut can, &mut logger)?;
 
     println!("8. The adapter is plugged in again and the battery charges (about 2 % a second).");
     wire.borrow_mut().pmic.plug_in(Supply::Adapter);

@@ -3,14 +3,15 @@
 //! - Start-up, blocking: the bq24195 gets the Electron preset (900 mA input limit) before anything else draws
 //!   current, and the MAX17043 is probed; both blocking drivers share the TWIM through `embedded-hal-bus`
 //!   `RefCellDevice`s.
-//! - Then, async: the TWIM moves into an embassy mutex and the four I2C chips share it through
+//! - Then, async: the TWIM moves into an embassy mutex and the five I2C chips share it through
 //!   `embassy-embedded-hal` `I2cDevice`s; the MCP25625 has the SPIM to itself (`ExclusiveDevice`).
 //!   - `power_task` (bq24195 + MAX17043): a status line every second and on each INT pulse (input source, charge
 //!     state, faults, VCELL, SoC); the gauge's ALRT dims the LEDs.
 //!   - `led_task` (PCA9685): four status LEDs, bright, or dim while the battery is low.
 //!   - `buttons_task` (MCP23017): a press on GPB0..3 becomes a CAN frame.
 //!   - `can_task` (MCP25625): sends what the other tasks queue, logs what it receives, passes UART frames on.
-//!   - `uart_task` (SC16IS740): a stub until its driver lands; the channels to and from CAN are already wired.
+//!   - `uart_task` (SC16IS740): 9600 baud 7E1 (a format the nRF52840's own UARTs lack); bytes received go out
+//!     as CAN frames 0x301, the data of CAN frames 0x302 is written to the UART; line errors are logged.
 //!
 //! Wiring: the table in this directory's README ("base_board"). `cargo run --release --bin base_board`.
 #![no_std]
@@ -21,7 +22,7 @@ use core::cell::RefCell;
 use defmt::{error, info, warn};
 use embassy_embedded_hal::shared_bus::asynch::i2c::I2cDevice;
 use embassy_executor::Spawner;
-use embassy_futures::select::{select3, Either3};
+use embassy_futures::select::{select, select3, Either, Either3};
 use embassy_nrf::gpio::{Input, Level, Output, OutputDrive, Pull};
 use embassy_nrf::spim::{self, Spim};
 use embassy_nrf::twim::{self, Twim};
@@ -38,6 +39,7 @@ use fugit::RateExtU32;
 use mcp23017::{IntOutput, InterruptTrigger, Mcp23017Async, Pins, Port};
 use mcp25625::{BitTiming, Frame, Mcp25625Async, StandbyLevel};
 use pca9685::{Channel as PwmChannel, ChannelSetting, Pca9685Async};
+use sc16is740::{Config as UartConfig, Interrupts, LineFormat, Sc16is740, Sc16is7xxAsync};
 use static_cell::{ConstStaticCell, StaticCell};
 use {defmt_rtt as _, panic_probe as _};
 
@@ -48,7 +50,7 @@ bind_interrupts!(struct Irqs {
 
 // ---- the board ------------------------------------------------------------------------------------------
 
-/// The TWIM shared by the four I2C chips once the async tasks run.
+/// The TWIM shared by the five I2C chips once the async tasks run.
 type I2cBus = Mutex<NoopRawMutex, Twim<'static>>;
 /// One chip's handle on the shared TWIM.
 type I2cDev = I2cDevice<'static, NoopRawMutex, Twim<'static>>;
@@ -59,6 +61,7 @@ type Gauge = max17043::Max17043Async<I2cDev>;
 type Expander = Mcp23017Async<mcp23017::I2cInterface<I2cDev>>;
 type Pwm = Pca9685Async<I2cDev>;
 type Can = Mcp25625Async<SpiDev, Output<'static>>;
+type Uart = Sc16is7xxAsync<sc16is740::I2cInterface<I2cDev>, Sc16is740>;
 
 /// The gauge raises ALRT below this state of charge.
 const ALERT_BELOW_PERCENT: u8 = 10;
@@ -79,6 +82,16 @@ const UNUSED_EXPANDER_PINS: Pins = Pins(!BUTTONS.0);
 const OSCILLATOR_MHZ: u32 = 16;
 const BITRATE_KBPS: u32 = 500;
 
+/// The SC16IS740's crystal: the standard baud rates divide it exactly.
+const UART_CRYSTAL_HZ: u32 = 14_745_600;
+/// The serial device on the SC16IS740 speaks 9600 baud 7E1, as the Electron's `Serial1.begin(9600, SERIAL_7E1)`.
+const UART_BAUD: u32 = 9_600;
+const UART_FORMAT: LineFormat = LineFormat::F7E1;
+/// Bytes read from the RX FIFO at a time (its depth).
+const UART_CHUNK: usize = 64;
+/// Data bytes of a classic CAN frame.
+const CAN_DATA_MAX: usize = 8;
+
 const fn standard_id(raw: u16) -> StandardId {
     match StandardId::new(raw) {
         Some(id) => id,
@@ -96,7 +109,7 @@ const UART_TX_ID: StandardId = standard_id(0x302);
 
 // ---- between the tasks ----------------------------------------------------------------------------------
 
-/// Frames for the CAN bus: button presses now, UART bytes once the SC16IS740 task is real.
+/// Frames for the CAN bus: button presses and UART bytes.
 static TO_CAN: Channel<CriticalSectionRawMutex, Frame, 8> = Channel::new();
 /// Frames of `UART_TX_ID` from the CAN bus, for the UART.
 static TO_UART: Channel<CriticalSectionRawMutex, Frame, 8> = Channel::new();
@@ -123,6 +136,12 @@ async fn main(spawner: Spawner) {
     let gauge = max17043::Max17043Async::new(I2cDevice::new(bus), max17043::Variant::Max17043);
     let expander = Mcp23017Async::new(I2cDevice::new(bus), mcp23017::Address::DEFAULT);
     let pwm = Pca9685Async::new(I2cDevice::new(bus), pca9685::Address::DEFAULT);
+    let uart = Sc16is7xxAsync::new_i2c(
+        I2cDevice::new(bus),
+        sc16is740::Address::DEFAULT,
+        UART_CRYSTAL_HZ.Hz(),
+        Sc16is740,
+    );
 
     let mut config = spim::Config::default();
     config.frequency = spim::Frequency::M8; // the chip allows 10 MHz
@@ -145,7 +164,8 @@ async fn main(spawner: Spawner) {
         led_task(pwm).map(|task| spawner.spawn(task)),
         buttons_task(expander, Input::new(p.P0_04, Pull::Up)).map(|task| spawner.spawn(task)),
         can_task(can, Input::new(p.P1_11, Pull::Up)).map(|task| spawner.spawn(task)),
-        uart_task(Input::new(p.P0_29, Pull::Up), TO_UART.receiver(), TO_CAN.sender()).map(|task| spawner.spawn(task)),
+        uart_task(uart, Input::new(p.P0_29, Pull::Up), TO_UART.receiver(), TO_CAN.sender())
+            .map(|task| spawner.spawn(task)),
     ];
     for result in spawned {
         if let Err(e) = result {
@@ -400,25 +420,96 @@ async fn can_task(mut can: Can, mut int: Input<'static>) {
 
 // ---- UART -----------------------------------------------------------------------------------------------
 
-/// SC16IS740: this task will own an `Sc16is740Async` on one more `I2cDevice` of the shared TWIM (address 0x48,
-/// A1 and A0 to VDD), configured 115 200 baud 8N1 with its FIFOs on. It will wait on IRQ (P0.29, open drain) for
-/// received bytes, pack up to 8 at a time into frames of `UART_RX_ID` and send them to `to_can`; and it will
-/// write the data of each frame from `from_can` (identifier `UART_TX_ID`, passed on by `can_task`) to the UART
-/// with `embedded_io_async::Write::write_all`. Until the driver lands it only logs what it would write.
+/// The SC16IS740 at 0x48 (A1 and A0 to VDD) on one more `I2cDevice` of the shared TWIM: 9600 baud 7E1, FIFOs on,
+/// the RX-data and line-status interrupts on IRQ (P0.29, open drain, active low).
+///
+/// Received bytes are packed up to 8 at a time into frames of `UART_RX_ID` for `to_can`; the data of each frame
+/// from `from_can` (identifier `UART_TX_ID`, passed on by `can_task`) is written to the UART with `write_all`.
+/// A line error (parity, framing, break, overrun) is logged and the task goes on: the driver has taken the bad
+/// character out and returned the good ones around it.
+///
+/// Neither direction blocks the other, and no bus transaction is ever cancelled halfway: only the IRQ pin and the
+/// channel are raced (both can be dropped at any point without losing anything), and the driver calls run to
+/// completion after the race. That is why this task does not use `Sc16is7xxIrq` here: racing its `read` against
+/// the channel would drop a read in the middle of its LSR / RXLVL / RHR sequence, losing bytes already taken out
+/// of the FIFO and leaving the shared TWIM with a cut transfer. Instead it keeps the driver and the pin apart and
+/// does what `Sc16is7xxIrq::read` does: interrupts on, wait for IRQ low, read IIR (which also clears the RX
+/// time-out erratum), then `try_read`.
 #[embassy_executor::task]
 async fn uart_task(
-    irq: Input<'static>,
+    mut uart: Uart,
+    mut irq: Input<'static>,
     from_can: Receiver<'static, CriticalSectionRawMutex, Frame, 8>,
-    _to_can: Sender<'static, CriticalSectionRawMutex, Frame, 8>,
+    to_can: Sender<'static, CriticalSectionRawMutex, Frame, 8>,
 ) {
-    info!(
-        "SC16IS740 stub: IRQ line {}; frames {=u16:#05x} go to the UART, UART bytes will go out as {=u16:#05x}",
-        if irq.is_high() { "high (idle)" } else { "low" },
-        UART_TX_ID.as_raw(),
-        UART_RX_ID.as_raw()
-    );
+    let config = UartConfig::new(UART_BAUD.Hz()).format(UART_FORMAT);
+    match uart.init(&config).await {
+        Ok(rate) => info!(
+            "SC16IS740: {=u32} baud 7E1 (divisor {=u16}, {=u32} Hz)",
+            UART_BAUD,
+            rate.divisor,
+            rate.actual.raw()
+        ),
+        Err(e) => {
+            error!("no SC16IS740 at 0x48: {}", e);
+            return;
+        }
+    }
+    // RX data covers the trigger level (8 characters) and the RX time-out (fewer, then 4 quiet character times).
+    if let Err(e) = uart.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS).await {
+        error!("SC16IS740 interrupts: {}", e);
+        return;
+    }
+
+    let mut buffer = [0u8; UART_CHUNK];
     loop {
-        let frame = from_can.receive().await;
-        info!("SC16IS740 stub: would write {=[u8]:02x} to the UART", frame.data());
+        forward_received(&mut uart, &mut buffer, &to_can).await;
+        // Only a pin and a channel are raced, so an I2C transaction is never cancelled halfway.
+        match select(irq.wait_for_low(), from_can.receive()).await {
+            Either::First(()) => match uart.pending_interrupt().await {
+                // the data (or the line error) is read at the top of the loop, which releases IRQ
+                Ok(Some(_)) => {}
+                // IRQ low with nothing pending: a glitch on the line; do not spin on it
+                Ok(None) => Timer::after_millis(1).await,
+                Err(e) => {
+                    error!("SC16IS740 IIR: {}", e);
+                    Timer::after_millis(100).await;
+                }
+            },
+            // at most 8 bytes into a 64-byte FIFO: `write_all` polls TXLVL only if the FIFO is full
+            Either::Second(frame) => match uart.write_all(frame.data()).await {
+                Ok(()) => info!("UART wrote {=[u8]:02x}", frame.data()),
+                Err(e) => error!("UART write: {}", e),
+            },
+        }
+    }
+}
+
+/// Empties the RX FIFO into frames of `UART_RX_ID`; a line error is logged and reading goes on.
+async fn forward_received(
+    uart: &mut Uart,
+    buffer: &mut [u8; UART_CHUNK],
+    to_can: &Sender<'static, CriticalSectionRawMutex, Frame, 8>,
+) {
+    loop {
+        match uart.try_read(buffer).await {
+            Ok(0) => return,
+            Ok(count) => {
+                for chunk in buffer.get(..count).unwrap_or_default().chunks(CAN_DATA_MAX) {
+                    let Some(frame) = Frame::new(UART_RX_ID, chunk) else {
+                        defmt::unreachable!() // at most 8 bytes always fit
+                    };
+                    info!("UART received {=[u8]:02x}: queued {}", chunk, frame);
+                    // waits while the CAN queue is full: the 64-byte RX FIFO holds what arrives meanwhile
+                    to_can.send(frame).await;
+                }
+            }
+            Err(sc16is740::Error::Line(e)) => warn!("UART line error: {}", e),
+            Err(e) => {
+                error!("UART read: {}", e);
+                Timer::after_millis(100).await;
+                return;
+            }
+        }
     }
 }
