@@ -4,7 +4,7 @@
 use core::cell::Cell;
 
 use max17043::sim::{CountingBus, Max17043Sim, Traffic};
-use max17043::{Error, Max17043, PorCommand, Settings, StateOfCharge, Variant};
+use max17043::{Error, Max17043, PorCommand, RcompCompensation, Settings, StateOfCharge, Variant};
 
 type Gauge<'a> = Max17043<CountingBus<'a, Max17043Sim>>;
 type Result = core::result::Result<(), Error<embedded_hal::i2c::ErrorKind>>;
@@ -35,15 +35,22 @@ fn main() -> Result {
     gauge.alert()?;
     row(&traffic, "`alert` / `config` / `rcomp` (CONFIG read)");
     gauge.set_rcomp(0x60)?;
-    row(&traffic, "`set_rcomp` (cache warm)");
+    row(&traffic, "`set_rcomp` (read + write)");
+    let compensation = RcompCompensation {
+        rcomp0: 0x97,
+        temp_co_up_milli: -500,
+        temp_co_down_milli: -5000,
+    };
+    gauge.set_rcomp_for_temperature(&compensation, 250)?;
+    row(&traffic, "`set_rcomp_for_temperature` (read + write)");
     gauge.set_alert_threshold(10)?;
-    row(&traffic, "`set_alert_threshold` (cache warm)");
+    row(&traffic, "`set_alert_threshold` (read + write)");
+    gauge.sleep()?;
+    row(&traffic, "`sleep` (read + write)");
+    gauge.wake()?;
+    row(&traffic, "`wake` (read + write)");
     gauge.clear_alert()?;
     row(&traffic, "`clear_alert` (cache warm)");
-    gauge.sleep()?;
-    row(&traffic, "`sleep` (cache warm)");
-    gauge.wake()?;
-    row(&traffic, "`wake` (cache warm)");
     gauge.configure(Settings::default())?;
     row(&traffic, "`configure` (any cache)");
     gauge.quick_start()?;

@@ -13,53 +13,59 @@ use crate::types::{
     StateOfCharge, Variant, Voltage,
 };
 
-/// What the driver knows of CONFIG: RCOMP and the LSB's SLEEP and ATHD, which only it writes, and whether it has
-/// seen ALRT set since it last cleared it. The chip sets ALRT but never clears it, so a flag once seen set is still
-/// set until the driver writes 0.
+/// What the driver knows of CONFIG: RCOMP and the LSB's SLEEP and ATHD, which only it writes. ALRT is not cached:
+/// the chip sets it at any time, so a write that must keep it takes it from a read made just before
+/// ([`ReadConfig`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 struct CachedConfig {
     rcomp: u8,
     lsb: u8,
-    alert_seen: bool,
 }
 
 impl CachedConfig {
     const POWER_UP: Self = Self::from_raw(reg::CONFIG_RESET);
 
-    /// From a CONFIG read.
-    const fn from_raw(raw: u16) -> Self {
-        let [rcomp, lsb] = raw.to_be_bytes();
-        Self {
-            rcomp,
-            lsb: lsb & reg::CONFIG_DRIVER_BITS,
-            alert_seen: lsb & reg::CONFIG_ALRT != 0,
-        }
-    }
-
-    /// New driver-owned fields, with ALRT to be written 0 (cleared).
+    /// The driver-owned fields (bit 6 and ALRT masked off).
     const fn new(rcomp: u8, lsb: u8) -> Self {
         Self {
             rcomp,
             lsb: lsb & reg::CONFIG_DRIVER_BITS,
-            alert_seen: false,
         }
     }
 
-    /// New driver-owned fields, keeping an alert the driver has seen.
-    const fn changed(self, rcomp: u8, lsb: u8) -> Self {
+    /// The driver-owned fields of a CONFIG read.
+    const fn from_raw(raw: u16) -> Self {
+        let [rcomp, lsb] = raw.to_be_bytes();
+        Self::new(rcomp, lsb)
+    }
+
+    /// The 3-byte CONFIG write with ALRT = 0: clears a pending alert.
+    const fn clearing_alert(self) -> [u8; 3] {
+        [reg::CONFIG, self.rcomp, self.lsb]
+    }
+}
+
+/// A CONFIG just read: the driver-owned fields as the chip holds them, and its ALRT bit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ReadConfig {
+    fields: CachedConfig,
+    alert: u8,
+}
+
+impl ReadConfig {
+    const fn from_raw(raw: u16) -> Self {
+        let [_, lsb] = raw.to_be_bytes();
         Self {
-            rcomp,
-            lsb: lsb & reg::CONFIG_DRIVER_BITS,
-            alert_seen: self.alert_seen,
+            fields: CachedConfig::from_raw(raw),
+            alert: lsb & reg::CONFIG_ALRT,
         }
     }
 
-    /// The 3-byte CONFIG write: ALRT written 1 only to keep an alert seen set (writing 1 over 1 is what the
-    /// read-modify-writes of Particle and SparkFun do), else 0.
-    const fn bytes(self) -> [u8; 3] {
-        let alert = if self.alert_seen { reg::CONFIG_ALRT } else { 0 };
-        [reg::CONFIG, self.rcomp, self.lsb | alert]
+    /// The 3-byte CONFIG write of `fields` with ALRT as just read: 1 only over the 1 the chip holds (what the
+    /// read-modify-writes of Particle and SparkFun do), never 1 over 0; 0 over 0.
+    const fn keeping_alert(self, fields: CachedConfig) -> [u8; 3] {
+        [reg::CONFIG, fields.rcomp, fields.lsb | self.alert]
     }
 }
 
@@ -74,9 +80,11 @@ impl CachedConfig {
 /// `async fn`s, plus `wait_for_alert` on an `embedded_hal_async::digital::Wait` pin.
 ///
 /// Every register is read with one write-read of 1 + 2 bytes (the chip needs both bytes in one transaction).
-/// The driver caches the CONFIG bits only it writes (RCOMP, SLEEP, ATHD), so that a CONFIG change is one
-/// 3-byte write. The cache starts empty (the gauge runs from the battery and may have been configured before the
-/// MCU reset) and fills from the first CONFIG read or [`configure`](Self::configure).
+/// ALRT belongs to the chip, so a CONFIG change that must keep an alert reads CONFIG first (1 + 2 bytes) and
+/// writes it back as read (3 bytes). [`configure`](Self::configure) and [`clear_alert`](Self::clear_alert)
+/// write ALRT = 0 and need no read: for them the driver caches the CONFIG bits only it writes (RCOMP, SLEEP,
+/// ATHD). The cache starts empty (the gauge runs from the battery and may have been configured before the MCU
+/// reset) and fills from every CONFIG read and acknowledged write.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Max17043<I2C> {
@@ -138,7 +146,8 @@ impl<I2C: I2c> Max17043<I2C> {
         })
     }
 
-    /// Forgets the CONFIG cache without touching the bus; the next CONFIG change reads the chip first.
+    /// Forgets the CONFIG cache without touching the bus; the next [`clear_alert`](Self::clear_alert) reads
+    /// CONFIG first (the other changes but [`configure`](Self::configure) always do).
     pub fn invalidate_cache(&mut self) {
         self.config = None;
     }
@@ -252,7 +261,7 @@ impl<I2C: I2c> Max17043<I2C> {
             .ok_or(ArgumentError::AlertThresholdOutOfRange)?;
         let lsb = if settings.sleep { reg::CONFIG_SLEEP | athd } else { athd };
         let config = CachedConfig::new(settings.rcomp, lsb);
-        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        self.write_raw(config.clearing_alert()).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
     }
@@ -263,34 +272,31 @@ impl<I2C: I2c> Max17043<I2C> {
         Ok(self.cache_config(raw).rcomp)
     }
 
-    /// Sets RCOMP (CONFIG MSB): one 3-byte write, the other driver-owned bits from the cache (read once if the
-    /// cache is empty). An alert the driver has seen stays set; one raised since its last CONFIG read is cleared
-    /// (see the crate docs).
+    /// Sets RCOMP (CONFIG MSB), keeping a pending alert: one write-read of 1 + 2 bytes (CONFIG), then one 3-byte
+    /// write with SLEEP, ATHD and ALRT as read. ALRT is written back as read, so an alert the chip raised at any
+    /// time before the read stays set (the ALRT pin stays low); the race window is the one write transaction
+    /// after the read (plus whatever the bus does between the two). Bus error or 0xFFFF on the read: nothing is written. The cache takes the
+    /// new fields once the write is acknowledged.
     pub async fn set_rcomp(&mut self, rcomp: u8) -> Result<(), Error<I2C::Error>> {
-        let cached = match self.config {
-            Some(config) => config,
-            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
-        };
-        let config = cached.changed(rcomp, cached.lsb);
-        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let config = CachedConfig::new(rcomp, read.fields.lsb);
+        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
     }
 
     /// Sets RCOMP for a temperature in 0.1 °C from your cell's coefficients (see [`RcompCompensation`]), and
-    /// returns the value written. Same bus traffic as [`set_rcomp`](Self::set_rcomp).
+    /// returns the value written. Same bus traffic as [`set_rcomp`](Self::set_rcomp) (a read and a write), and it
+    /// keeps a pending alert the same way, so it can run periodically without losing a low-battery alert.
     pub async fn set_rcomp_for_temperature(
         &mut self,
         compensation: &RcompCompensation,
         decidegrees_c: i32,
     ) -> Result<u8, Error<I2C::Error>> {
         let rcomp = compensation.rcomp(decidegrees_c);
-        let cached = match self.config {
-            Some(config) => config,
-            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
-        };
-        let config = cached.changed(rcomp, cached.lsb);
-        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let config = CachedConfig::new(rcomp, read.fields.lsb);
+        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(rcomp)
     }
@@ -302,17 +308,14 @@ impl<I2C: I2c> Max17043<I2C> {
         Ok(self.cache_config(raw).alert_threshold_percent)
     }
 
-    /// Sets the alert threshold, 1..=32 % (stored as 32 − percent): one 3-byte write, other bits from the cache.
-    /// Out of range is [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent. ALRT as for
-    /// [`set_rcomp`](Self::set_rcomp).
+    /// Sets the alert threshold, 1..=32 % (stored as 32 − percent): a CONFIG read (1 + 2 bytes) and one 3-byte
+    /// write, RCOMP, SLEEP and ALRT as read (see [`set_rcomp`](Self::set_rcomp)). Out of range is
+    /// [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent.
     pub async fn set_alert_threshold(&mut self, percent: u8) -> Result<(), Error<I2C::Error>> {
         let athd = reg::encode_alert_threshold(percent).ok_or(ArgumentError::AlertThresholdOutOfRange)?;
-        let cached = match self.config {
-            Some(config) => config,
-            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
-        };
-        let config = cached.changed(cached.rcomp, (cached.lsb & !reg::CONFIG_ATHD) | athd);
-        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let config = CachedConfig::new(read.fields.rcomp, (read.fields.lsb & !reg::CONFIG_ATHD) | athd);
+        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
     }
@@ -329,42 +332,36 @@ impl<I2C: I2c> Max17043<I2C> {
 
     /// Clears the alert flag and releases the ALRT pin: one 3-byte write of CONFIG with ALRT = 0 and RCOMP,
     /// SLEEP and ATHD from the cache (read once if the cache is empty). No read is needed: ALRT is the only bit the
-    /// chip sets, and it is the one being cleared.
+    /// chip sets, and it is the one being cleared. With [`configure`](Self::configure), the one CONFIG change
+    /// that is a single write.
     pub async fn clear_alert(&mut self) -> Result<(), Error<I2C::Error>> {
         let cached = match self.config {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
-        let config = CachedConfig::new(cached.rcomp, cached.lsb);
-        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        self.write_raw(cached.clearing_alert()).await.map_err(Error::Bus)?;
+        self.config = Some(cached);
         Ok(())
     }
 
-    /// Puts the gauge in Sleep (CONFIG.SLEEP = 1): one 3-byte write. In Sleep it draws about 1 µA and stops
-    /// tracking the cell. ALRT as for [`set_rcomp`](Self::set_rcomp). (The gauge also sleeps by itself when SDA
-    /// and SCL are both held low for more than 2.5 s.)
+    /// Puts the gauge in Sleep (CONFIG.SLEEP = 1): a CONFIG read (1 + 2 bytes) and one 3-byte write, RCOMP, ATHD
+    /// and ALRT as read (see [`set_rcomp`](Self::set_rcomp)). In Sleep it draws about 1 µA and stops tracking the
+    /// cell. (The gauge also sleeps by itself when SDA and SCL are both held low for more than 2.5 s.)
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
-        let cached = match self.config {
-            Some(config) => config,
-            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
-        };
-        let config = cached.changed(cached.rcomp, cached.lsb | reg::CONFIG_SLEEP);
-        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let config = CachedConfig::new(read.fields.rcomp, read.fields.lsb | reg::CONFIG_SLEEP);
+        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
     }
 
-    /// Wakes the gauge (CONFIG.SLEEP = 0): one 3-byte write. VCELL needs 500 ms
-    /// ([`WAKE_SETTLE_MS`](reg::WAKE_SETTLE_MS)) to update afterwards: wait before trusting it. ALRT as for
-    /// [`set_rcomp`](Self::set_rcomp).
+    /// Wakes the gauge (CONFIG.SLEEP = 0): a CONFIG read (1 + 2 bytes; the chip answers in Sleep) and one 3-byte
+    /// write, RCOMP, ATHD and ALRT as read (see [`set_rcomp`](Self::set_rcomp)). VCELL needs 500 ms
+    /// ([`WAKE_SETTLE_MS`](reg::WAKE_SETTLE_MS)) to update afterwards: wait before trusting it.
     pub async fn wake(&mut self) -> Result<(), Error<I2C::Error>> {
-        let cached = match self.config {
-            Some(config) => config,
-            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
-        };
-        let config = cached.changed(cached.rcomp, cached.lsb & !reg::CONFIG_SLEEP);
-        self.write_raw(config.bytes()).await.map_err(Error::Bus)?;
+        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let config = CachedConfig::new(read.fields.rcomp, read.fields.lsb & !reg::CONFIG_SLEEP);
+        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
     }

@@ -50,8 +50,8 @@ mod cases {
         let mut i2c = mock(&[
             I2c::write(ADDR, vec![0xFE, 0x00, 0x54]).with_error(data_nack()),
             I2c::write(ADDR, vec![0xFE, 0x00, 0x54]).with_error(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown)),
-            // after the reset, a CONFIG change needs no read: the cache holds 0x971C
-            I2c::write(ADDR, vec![0x0C, 0x97, 0x16]),
+            // after the reset, a clear needs no read: the cache holds 0x971C
+            I2c::write(ADDR, vec![0x0C, 0x97, 0x1C]),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         assert_eq!(
@@ -62,7 +62,7 @@ mod cases {
             gauge.power_on_reset(PorCommand::Current).await,
             Ok(ResetOutcome::NotAcknowledged)
         );
-        gauge.set_alert_threshold(10).await.unwrap();
+        gauge.clear_alert().await.unwrap();
         i2c.done();
     }
 

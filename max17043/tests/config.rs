@@ -40,8 +40,8 @@ mod cases {
         let mut i2c = mock(&[
             write(0x0C, 0x971C),
             write(0x0C, 0x5A96),
-            // the cache then serves the next change
-            write(0x0C, 0x6096),
+            // the cache then serves a clear, which needs no read either
+            write(0x0C, 0x5A96),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.configure(Settings::default()).await.unwrap();
@@ -52,7 +52,7 @@ mod cases {
         };
         gauge.configure(settings).await.unwrap();
         assert_eq!(gauge.cached_settings(), Some(settings));
-        gauge.set_rcomp(0x60).await.unwrap();
+        gauge.clear_alert().await.unwrap();
         i2c.done();
     }
 
@@ -72,13 +72,27 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn set_rcomp_reads_config_once_then_only_writes() {
-        // Another master left RCOMP 0x50, asleep, 10 %, and the chip raised ALRT (0x50B6): the first change reads
-        // CONFIG and keeps SLEEP, ATHD and the alert it saw; the second needs no read.
-        let mut i2c = mock(&[read(0x0C, 0x50B6), write(0x0C, 0x40B6), write(0x0C, 0x38B6)]);
+    pub async fn set_rcomp_reads_config_then_writes_it_back_with_alrt_as_read() {
+        // Another master left RCOMP 0x50, asleep, 10 %, and the chip raised ALRT (0x50B6): the change reads CONFIG
+        // and keeps SLEEP, ATHD and the alert. Every change reads again: when ALRT reads 0 (another master cleared
+        // it), 0 is written back; never 1 over 0.
+        let mut i2c = mock(&[
+            read(0x0C, 0x50B6),
+            write(0x0C, 0x40B6),
+            read(0x0C, 0x4096),
+            write(0x0C, 0x3896),
+        ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.set_rcomp(0x40).await.unwrap();
         gauge.set_rcomp(0x38).await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0x38,
+                alert_threshold_percent: 10,
+                sleep: true
+            })
+        );
         i2c.done();
     }
 
@@ -95,8 +109,15 @@ mod cases {
             temp_co_up_milli: -500,
             temp_co_down_milli: -5000,
         };
-        // 40 °C: 0x97 - 10 = 0x8D; 0 °C: 0x97 + 100 = 0xFB
-        let mut i2c = mock(&[write(0x0C, 0x971C), write(0x0C, 0x8D1C), write(0x0C, 0xFB1C)]);
+        // 40 °C: 0x97 - 10 = 0x8D; 0 °C: 0x97 + 100 = 0xFB. Each is a read and a write; the alert the chip raised
+        // between the two calls (0x8D3C) is written back.
+        let mut i2c = mock(&[
+            write(0x0C, 0x971C),
+            read(0x0C, 0x971C),
+            write(0x0C, 0x8D1C),
+            read(0x0C, 0x8D3C),
+            write(0x0C, 0xFB3C),
+        ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.configure(Settings::default()).await.unwrap();
         assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 400).await.unwrap(), 0x8D);
@@ -106,14 +127,16 @@ mod cases {
 
     pub async fn set_alert_threshold_encodes_32_minus_percent() {
         let mut i2c = mock(&[
-            write(0x0C, 0x971C),
+            read(0x0C, 0x971C),
             write(0x0C, 0x9716),
+            read(0x0C, 0x9716),
             write(0x0C, 0x971F),
+            read(0x0C, 0x971F),
             write(0x0C, 0x9700),
+            read(0x0C, 0x9700),
             write(0x0C, 0x970C),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
-        gauge.configure(Settings::default()).await.unwrap();
         for percent in [10, 1, 32, 20] {
             gauge.set_alert_threshold(percent).await.unwrap();
         }
@@ -163,25 +186,29 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn config_changes_keep_an_alert_the_driver_has_seen_until_it_is_cleared() {
+    pub async fn config_changes_keep_an_alert_the_chip_raised_until_it_is_cleared() {
         let mut i2c = mock(&[
-            // awake, 4 %, alert raised but not yet seen by the driver: a change writes ALRT = 0
             write(0x0C, 0x971C),
-            write(0x0C, 0x9716),
-            // the driver sees it: every change writes it back as 1
+            // the chip raised ALRT after `configure`, the driver has not looked: the change reads it and keeps it
+            read(0x0C, 0x973C),
+            write(0x0C, 0x9736),
+            // every change writes it back as read
             read(0x0C, 0x9736),
             write(0x0C, 0x8036),
+            read(0x0C, 0x8036),
             write(0x0C, 0x80B6),
+            read(0x0C, 0x80B6),
             write(0x0C, 0x8036),
+            read(0x0C, 0x8036),
             write(0x0C, 0x8034),
-            // cleared: 0 from now on
+            // cleared from the cache without a read; then read as 0 and written back as 0
             write(0x0C, 0x8014),
+            read(0x0C, 0x8014),
             write(0x0C, 0x7014),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.configure(Settings::default()).await.unwrap();
         gauge.set_alert_threshold(10).await.unwrap();
-        assert!(gauge.alert().await.unwrap());
         gauge.set_rcomp(0x80).await.unwrap();
         gauge.sleep().await.unwrap();
         gauge.wake().await.unwrap();
@@ -192,7 +219,12 @@ mod cases {
     }
 
     pub async fn configure_clears_an_alert_the_driver_has_seen() {
-        let mut i2c = mock(&[read(0x0C, 0x973C), write(0x0C, 0x971C), write(0x0C, 0x401C)]);
+        let mut i2c = mock(&[
+            read(0x0C, 0x973C),
+            write(0x0C, 0x971C),
+            read(0x0C, 0x971C),
+            write(0x0C, 0x401C),
+        ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         assert!(gauge.alert().await.unwrap());
         gauge.configure(Settings::default()).await.unwrap();
@@ -200,16 +232,18 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn power_on_reset_forgets_a_seen_alert() {
+    pub async fn power_on_reset_sets_the_cache_to_the_power_up_config() {
+        // RCOMP 0x40 and 10 % before the reset; afterwards a clear writes the power-up fields without a read
         let mut i2c = mock(&[
-            read(0x0C, 0x973C),
+            read(0x0C, 0x4036),
             I2c::write(ADDR, vec![0xFE, 0x00, 0x54]),
-            write(0x0C, 0x401C),
+            write(0x0C, 0x971C),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         assert!(gauge.alert().await.unwrap());
         gauge.power_on_reset(PorCommand::Current).await.unwrap();
-        gauge.set_rcomp(0x40).await.unwrap();
+        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        gauge.clear_alert().await.unwrap();
         i2c.done();
     }
 
@@ -238,8 +272,11 @@ mod cases {
         let mut i2c = mock(&[
             read(0x0C, 0x971C),
             write(0x0C, 0x979C),
+            read(0x0C, 0x979C),
             write(0x0C, 0x971C),
-            write(0x0C, 0x979C),
+            // an alert raised meanwhile is kept
+            read(0x0C, 0x973C),
+            write(0x0C, 0x97BC),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.sleep().await.unwrap();
@@ -253,25 +290,26 @@ mod cases {
     pub async fn a_failed_write_leaves_the_cache_alone() {
         let mut i2c = mock(&[
             write(0x0C, 0x971C),
+            read(0x0C, 0x971C),
             I2c::write(ADDR, vec![0x0C, 0x97, 0x9C]).with_error(address_nack()),
-            // still awake in the cache: a threshold change keeps SLEEP = 0
-            write(0x0C, 0x9716),
+            // still awake in the cache: a clear keeps SLEEP = 0
+            write(0x0C, 0x971C),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.configure(Settings::default()).await.unwrap();
         assert_eq!(gauge.sleep().await, Err(Error::Bus(address_nack())));
         assert_eq!(gauge.cached_settings(), Some(Settings::default()));
-        gauge.set_alert_threshold(10).await.unwrap();
+        gauge.clear_alert().await.unwrap();
         i2c.done();
     }
 
     pub async fn invalidate_cache_forces_a_read() {
-        let mut i2c = mock(&[write(0x0C, 0x971C), read(0x0C, 0x401C), write(0x0C, 0x409C)]);
+        let mut i2c = mock(&[write(0x0C, 0x971C), read(0x0C, 0x40BC), write(0x0C, 0x409C)]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.configure(Settings::default()).await.unwrap();
         gauge.invalidate_cache();
         assert_eq!(gauge.cached_settings(), None);
-        gauge.sleep().await.unwrap();
+        gauge.clear_alert().await.unwrap();
         i2c.done();
     }
 
@@ -299,15 +337,59 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn every_alert_keeping_change_sends_nothing_after_a_failed_read() {
+        let failed_read = || I2c::write_read(ADDR, vec![0x0C], vec![0, 0]).with_error(address_nack());
+        let mut i2c = mock(&[
+            write(0x0C, 0x5A96),
+            failed_read(),
+            failed_read(),
+            failed_read(),
+            failed_read(),
+            failed_read(),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        let settings = Settings {
+            rcomp: 0x5A,
+            alert_threshold_percent: 10,
+            sleep: true,
+        };
+        gauge.configure(settings).await.unwrap();
+        let nack = Err(Error::Bus(address_nack()));
+        assert_eq!(gauge.set_rcomp(0x40).await, nack);
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        assert_eq!(
+            gauge.set_rcomp_for_temperature(&compensation, 400).await,
+            Err(Error::Bus(address_nack()))
+        );
+        assert_eq!(gauge.set_alert_threshold(20).await, nack);
+        assert_eq!(gauge.sleep().await, nack);
+        assert_eq!(gauge.wake().await, nack);
+        assert_eq!(gauge.cached_settings(), Some(settings));
+        i2c.done();
+    }
+
     pub async fn every_config_write_passes_a_bus_error_on_and_keeps_the_cache() {
+        // The chip holds RCOMP 0x30, 25 % and a raised alert, asleep (0x30B7) or awake (0x3037), while the cache
+        // holds the power-up fields: the alert-keeping writes are built from the read, and when they fail the cache
+        // keeps what it held before the call (neither the read nor the new value).
         let failed_write = |bytes: [u8; 3]| I2c::write(ADDR, bytes.to_vec()).with_error(data_nack());
         let mut i2c = mock(&[
             write(0x0C, 0x971C),
-            failed_write([0x0C, 0x40, 0x1C]),
-            failed_write([0x0C, 0x8D, 0x1C]),
-            failed_write([0x0C, 0x97, 0x16]),
+            read(0x0C, 0x30B7),
+            failed_write([0x0C, 0x40, 0xB7]),
+            read(0x0C, 0x30B7),
+            failed_write([0x0C, 0x8D, 0xB7]),
+            read(0x0C, 0x30B7),
+            failed_write([0x0C, 0x30, 0xB6]),
             failed_write([0x0C, 0x97, 0x1C]),
-            failed_write([0x0C, 0x97, 0x9C]),
+            read(0x0C, 0x3037),
+            failed_write([0x0C, 0x30, 0xB7]),
+            read(0x0C, 0x30B7),
+            failed_write([0x0C, 0x30, 0x37]),
             failed_write([0x0C, 0x5A, 0x96]),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
@@ -326,6 +408,7 @@ mod cases {
         assert_eq!(gauge.set_alert_threshold(10).await, nack);
         assert_eq!(gauge.clear_alert().await, nack);
         assert_eq!(gauge.sleep().await, nack);
+        assert_eq!(gauge.wake().await, nack);
         let settings = Settings {
             rcomp: 0x5A,
             alert_threshold_percent: 10,
@@ -337,8 +420,8 @@ mod cases {
     }
 
     pub async fn wake_from_a_cold_cache_reads_config_first() {
-        // another master left the gauge asleep with RCOMP 0x30 and 25 %: wake keeps both
-        let mut i2c = mock(&[read(0x0C, 0x3087), write(0x0C, 0x3007)]);
+        // another master left the gauge asleep with RCOMP 0x30 and 25 %, and ALRT is set: wake keeps all three
+        let mut i2c = mock(&[read(0x0C, 0x30A7), write(0x0C, 0x3027)]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.wake().await.unwrap();
         assert_eq!(gauge.cached_settings().unwrap().alert_threshold_percent, 25);
@@ -367,9 +450,29 @@ mod cases {
     }
 
     pub async fn a_config_write_after_an_invalid_read_sends_nothing() {
-        let mut i2c = mock(&[read(0x0C, 0xFFFF)]);
+        let mut i2c = mock(&[
+            read(0x0C, 0xFFFF),
+            read(0x0C, 0xFFFF),
+            read(0x0C, 0xFFFF),
+            read(0x0C, 0xFFFF),
+            read(0x0C, 0xFFFF),
+        ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
-        assert_eq!(gauge.wake().await, Err(Error::InvalidReading(Register::Config)));
+        let invalid = Err(Error::InvalidReading(Register::Config));
+        assert_eq!(gauge.wake().await, invalid);
+        assert_eq!(gauge.sleep().await, invalid);
+        assert_eq!(gauge.set_rcomp(0x40).await, invalid);
+        assert_eq!(gauge.set_alert_threshold(10).await, invalid);
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        assert_eq!(
+            gauge.set_rcomp_for_temperature(&compensation, 400).await,
+            Err(Error::InvalidReading(Register::Config))
+        );
+        assert_eq!(gauge.cached_settings(), None);
         i2c.done();
     }
 }
@@ -379,7 +482,7 @@ both!(
     config_of_0xffff_is_invalid_and_fills_no_cache,
     configure_is_one_3_byte_write_without_a_read,
     configure_rejects_a_threshold_out_of_range_without_bus_traffic,
-    set_rcomp_reads_config_once_then_only_writes,
+    set_rcomp_reads_config_then_writes_it_back_with_alrt_as_read,
     rcomp_is_read_from_config,
     set_rcomp_for_temperature_writes_the_compensated_value,
     set_alert_threshold_encodes_32_minus_percent,
@@ -394,10 +497,11 @@ both!(
     invalidate_cache_forces_a_read,
     a_config_write_after_an_invalid_read_sends_nothing,
     every_config_read_passes_a_bus_error_on_and_keeps_the_cache,
+    every_alert_keeping_change_sends_nothing_after_a_failed_read,
     every_config_write_passes_a_bus_error_on_and_keeps_the_cache,
     wake_from_a_cold_cache_reads_config_first,
     set_rcomp_for_temperature_from_a_cold_cache,
-    config_changes_keep_an_alert_the_driver_has_seen_until_it_is_cleared,
+    config_changes_keep_an_alert_the_chip_raised_until_it_is_cleared,
     configure_clears_an_alert_the_driver_has_seen,
-    power_on_reset_forgets_a_seen_alert,
+    power_on_reset_sets_the_cache_to_the_power_up_config,
 );

@@ -198,6 +198,43 @@ mod cases {
         assert_eq!((sim.config().rcomp, sim.config().alert_threshold_percent), (0x60, 5));
     }
 
+    pub async fn an_alert_the_driver_has_not_seen_survives_set_rcomp() {
+        let mut sim = Max17043Sim::new(Variant::Max17043, percent(12));
+        let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
+        gauge.set_alert_threshold(10).await.unwrap();
+        let sim = gauge.release();
+        assert!(!sim.alert_pin_low());
+        // the chip raises the alert; the driver does not look
+        sim.discharge(percent(3));
+        assert!(sim.alert_pin_low());
+        let mut gauge = Gauge::new(&mut *sim, Variant::Max17043);
+        gauge.set_rcomp(0x60).await.unwrap();
+        // a periodic temperature compensation does not lose it either
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 400).await.unwrap(), 0x8D);
+        let sim = gauge.release();
+        assert!(sim.alert_pin_low());
+        assert_eq!(
+            sim.config(),
+            Config {
+                rcomp: 0x8D,
+                sleeping: false,
+                alert: true,
+                alert_threshold_percent: 10
+            }
+        );
+        let mut gauge = Gauge::new(&mut *sim, Variant::Max17043);
+        assert!(gauge.alert().await.unwrap());
+        gauge.clear_alert().await.unwrap();
+        let sim = gauge.release();
+        assert!(!sim.alert_pin_low());
+        assert_eq!(sim.ignored_writes(), 0);
+    }
+
     pub async fn clear_alert_keeps_what_the_driver_wrote() {
         let mut sim = Max17043Sim::new(Variant::Max17043, percent(15));
         let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
@@ -239,10 +276,21 @@ mod cases {
             written: 1,
             read: 2,
         };
-        let config_change = Traffic {
+        let one_write = Traffic {
             transactions: 1,
             written: 3,
             read: 0,
+        };
+        // a CONFIG change that keeps ALRT: a reading of CONFIG, then one 3-byte write
+        let read_then_write = Traffic {
+            transactions: 2,
+            written: 4,
+            read: 2,
+        };
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
         };
         gauge.voltage().await.unwrap();
         assert_eq!(traffic.take(), reading);
@@ -254,34 +302,30 @@ mod cases {
         assert_eq!(traffic.take(), reading);
         gauge.alert().await.unwrap();
         assert_eq!(traffic.take(), reading);
-        // the alert() read filled the cache: every CONFIG change is now one 3-byte write
+        // the alert-keeping changes read CONFIG every time, whatever the cache holds
         gauge.set_rcomp(0x60).await.unwrap();
-        assert_eq!(traffic.take(), config_change);
+        assert_eq!(traffic.take(), read_then_write);
+        gauge.set_rcomp_for_temperature(&compensation, 250).await.unwrap();
+        assert_eq!(traffic.take(), read_then_write);
         gauge.set_alert_threshold(10).await.unwrap();
-        assert_eq!(traffic.take(), config_change);
-        gauge.clear_alert().await.unwrap();
-        assert_eq!(traffic.take(), config_change);
+        assert_eq!(traffic.take(), read_then_write);
         gauge.sleep().await.unwrap();
-        assert_eq!(traffic.take(), config_change);
+        assert_eq!(traffic.take(), read_then_write);
         gauge.wake().await.unwrap();
-        assert_eq!(traffic.take(), config_change);
+        assert_eq!(traffic.take(), read_then_write);
+        // clear_alert and configure write ALRT = 0: one 3-byte write, no read (clear_alert from the cache)
+        gauge.clear_alert().await.unwrap();
+        assert_eq!(traffic.take(), one_write);
         gauge.configure(Settings::default()).await.unwrap();
-        assert_eq!(traffic.take(), config_change);
+        assert_eq!(traffic.take(), one_write);
         gauge.quick_start().await.unwrap();
-        assert_eq!(traffic.take(), config_change);
+        assert_eq!(traffic.take(), one_write);
         gauge.power_on_reset(PorCommand::Current).await.unwrap();
-        assert_eq!(traffic.take(), config_change);
-        // a CONFIG change on a cold cache costs one reading more
+        assert_eq!(traffic.take(), one_write);
+        // clear_alert on a cold cache costs one reading more
         gauge.invalidate_cache();
         gauge.clear_alert().await.unwrap();
-        assert_eq!(
-            traffic.take(),
-            Traffic {
-                transactions: 2,
-                written: 4,
-                read: 2
-            }
-        );
+        assert_eq!(traffic.take(), read_then_write);
         assert_eq!(gauge.release().into_inner().split_reads(), 0);
     }
 }
@@ -298,6 +342,7 @@ both!(
     the_por_value_a_chip_does_not_honour_is_ignored,
     no_battery_and_glitches_are_invalid_readings,
     clear_alert_keeps_what_the_driver_wrote,
+    an_alert_the_driver_has_not_seen_survives_set_rcomp,
     an_alert_seen_survives_config_changes_on_the_chip,
     another_address_is_not_acknowledged,
     bus_figures,

@@ -49,6 +49,7 @@ const OLAT: usize = 10;
 
 /// The simulated chip.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Mcp23017Sim {
     i2c_address: u8,
     hardware_address: u8,
@@ -485,6 +486,7 @@ impl embedded_hal_async::spi::SpiDevice for Mcp23017Sim {
 
 /// Several MCP23S17s on one chip select (a shared SPI device), for testing hardware addressing.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SharedChipSelect<const N: usize> {
     /// The chips.
     pub chips: [Mcp23017Sim; N],
@@ -559,6 +561,7 @@ impl<const N: usize> SharedChipSelect<N> {
 
 /// Bus traffic counted by [`CountingBus`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Traffic {
     /// Transactions (I2C START … STOP, or one SPI chip-select window).
     pub transactions: u32,
@@ -570,6 +573,7 @@ pub struct Traffic {
 
 /// Wraps a bus and counts what crosses it, for bus-traffic figures.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CountingBus<B> {
     /// The wrapped bus.
     pub bus: B,
