@@ -1149,6 +1149,20 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
         Ok(())
     }
 
+    /// Turns the change interrupt of one input pin on or off, from the cached IOIntEna (read once on a cold
+    /// cache). One write.
+    pub async fn set_gpio_interrupt(&mut self, pin: GpioPin, on: bool) -> Result<(), Error<IF::Error>> {
+        self.general().await?;
+        let old = match self.cache.iointena {
+            Some(v) => v,
+            None => self.read_device_reg(reg::IOINTENA).await?,
+        };
+        let new = if on { old | pin.mask() } else { old & !pin.mask() };
+        self.write_device_reg(reg::IOINTENA, new).await?;
+        self.cache.iointena = Some(new);
+        Ok(())
+    }
+
     async fn update_iocontrol(&mut self, clear: u8, set: u8) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let old = match self.cache.iocontrol {

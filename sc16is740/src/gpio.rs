@@ -97,6 +97,15 @@ where
             .with(|d| d.configure_gpio_input(pin))
             .unwrap_or(Err(Error::Busy))
     }
+
+    /// Turns this input's change interrupt on or off (IOIntEna). A change then raises IRQ with
+    /// [`InterruptSource::Gpio`](crate::InterruptSource::Gpio); reading the pin levels clears it.
+    pub fn set_interrupt(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
+        let pin = self.pin;
+        self.shared
+            .with(|d| d.set_gpio_interrupt(pin, on))
+            .unwrap_or(Err(Error::Busy))
+    }
 }
 
 impl<S, IF, V> ErrorType for Gpio<'_, S>

@@ -459,6 +459,10 @@ mod pins {
             w(IOSTATE, 0x80),
             r(IOSTATE, 0x80),
             w(IODIR, 0x00),
+            r(IOINTENA, 0x00),
+            w(IOINTENA, 0x01),
+            w(IOINTENA, 0x81),
+            w(IOINTENA, 0x80),
         ]);
         let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is750);
         u.init(&Config::default()).unwrap();
@@ -471,6 +475,9 @@ mod pins {
         assert!(p0.is_set_low().unwrap());
         assert!(p7.is_high().unwrap());
         p0.into_input().unwrap();
+        p0.set_interrupt(true).unwrap();
+        p7.set_interrupt(true).unwrap();
+        p0.set_interrupt(false).unwrap();
         {
             let _held = shared.borrow_mut();
             assert_eq!(p0.set_high(), Err(Error::Busy));

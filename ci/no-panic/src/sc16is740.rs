@@ -297,6 +297,7 @@ fn gpio<IF: Interface, V: HasGpio>(d: &mut Sc16is7xx<IF, V>) {
     let _ = any(d.configure_gpio_output(pin(), any(false)));
     let _ = any(d.configure_gpio_input(pin()));
     let _ = any(d.set_gpio_interrupts(any(0xF0)));
+    let _ = any(d.set_gpio_interrupt(pin(), any(true)));
     let _ = any(d.set_gpio_latch(any(true)));
     let _ = any(d.set_modem_pins(any(false)));
 }
@@ -334,6 +335,7 @@ pub fn exercise() {
     let _ = any(a.is_set_high());
     let _ = any(a.is_set_low());
     let _ = any(b.into_input());
+    let _ = any(b.set_interrupt(any(true)));
     let _ = any(b.is_high());
     let _ = any(b.is_low());
 
@@ -346,6 +348,7 @@ pub fn exercise() {
     let _ = any(a.is_set_high());
     let _ = any(a.is_set_low());
     let _ = any(b.into_input());
+    let _ = any(b.set_interrupt(any(true)));
     let _ = any(b.is_high());
     let _ = any(b.is_low());
     let _ = any(shared.into_inner().into_inner().release());
@@ -432,6 +435,7 @@ pub fn exercise_async() {
         poll_once(d.configure_gpio_output(pin(), any(false)));
         poll_once(d.configure_gpio_input(pin()));
         poll_once(d.set_gpio_interrupts(any(0xF0)));
+        poll_once(d.set_gpio_interrupt(pin(), any(true)));
         poll_once(d.set_gpio_latch(any(true)));
         poll_once(d.set_modem_pins(any(false)));
     }
