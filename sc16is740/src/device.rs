@@ -11,7 +11,7 @@ use fugit::HertzU32;
 
 #[cfg(feature = "async")]
 use crate::interface::AsyncInterface;
-use crate::interface::{I2cInterface, Interface, SpiInterface, MAX_DATA};
+use crate::interface::{I2cInterface, Interface, ResetNack, SpiInterface, MAX_DATA};
 use crate::register as reg;
 use crate::types::variant::{DualChannel, HasGpio, Variant};
 use crate::types::{
@@ -36,7 +36,6 @@ pub(crate) struct Cache {
     pub(crate) iodir: Option<u8>,
     pub(crate) iostate: Option<u8>,
     pub(crate) iointena: Option<u8>,
-    pub(crate) iocontrol: Option<u8>,
 }
 
 impl Cache {
@@ -52,7 +51,6 @@ impl Cache {
         iodir: None,
         iostate: None,
         iointena: None,
-        iocontrol: None,
     };
 }
 
@@ -78,8 +76,14 @@ enum Set {
 /// a shared bus (`embedded-hal-bus`).
 ///
 /// The driver caches the registers only it writes (LCR, IER, FCR, MCR, EFR, EFCR, the divisor, the GPIO
-/// direction, latch, interrupt enables and IOControl), so a setting is one write; FCR is write-only, so the
-/// cache is the only copy. Every sequence that opens the special (DLL/DLH) or enhanced (EFR, Xon/Xoff) register
+/// direction, latch and interrupt enables), so a setting is one write; FCR is write-only, so the cache is the
+/// only copy. IOControl, shared by the two channels of a dual part, is read before every change.
+///
+/// On a dual part the GPIO registers and IOControl belong to the chip, not to a channel, and are reached through
+/// channel A's register map: drive the GPIOs through one of the two drivers only (the other's GPIO cache would
+/// go stale; `invalidate_cache` refreshes it), preferably channel A's, since a GPIO access from channel B's
+/// driver misses its register while channel A's driver is in the middle of a baud-rate or flow-control
+/// sequence on another task. Every sequence that opens the special (DLL/DLH) or enhanced (EFR, Xon/Xoff) register
 /// set restores LCR before it returns; if the bus fails in the middle, the next operation restores it first.
 /// The driver holds `&mut self` through each sequence, so nothing that uses it (an interrupt handler included)
 /// can read IIR while LCR = 0xBF turns that address into EFR.
@@ -425,15 +429,16 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(())
     }
 
-    /// Makes sure 0x6/0x7 are MSR/SPR, not TCR/TLR (only a failed overlay write leaves MCR\[2\] on).
+    /// Makes sure 0x6/0x7 are MSR/SPR, not TCR/TLR (a failed overlay write, or an earlier firmware, can leave
+    /// MCR\[2\] on).
     async fn plain_overlay(&mut self) -> Result<(), Error<IF::Error>> {
         self.general().await?;
-        if let Some(mcr) = self.cache.mcr {
-            if mcr & reg::mcr::TCR_TLR != 0 {
-                let plain = mcr & !reg::mcr::TCR_TLR;
-                self.write_reg(reg::MCR, plain).await?;
-                self.cache.mcr = Some(plain);
-            }
+        // on a cold cache, one MCR read: an earlier firmware may have left MCR\[2\] on
+        let mcr = self.mcr().await?;
+        if mcr & reg::mcr::TCR_TLR != 0 {
+            let plain = mcr & !reg::mcr::TCR_TLR;
+            self.write_reg(reg::MCR, plain).await?;
+            self.cache.mcr = Some(plain);
         }
         Ok(())
     }
@@ -510,7 +515,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     /// Resets the whole chip (both channels of a dual part) through IOControl\[3\] and waits 5 µs (the datasheet
     /// asks for 3 µs). Over I2C the chip does not acknowledge the data byte of that write; that NACK is taken as
-    /// success (an address NACK is still an error). Afterwards only the sourced reset values are assumed
+    /// success (an address NACK is still an error). A NACK the bus cannot place (`NoAcknowledgeSource::Unknown`)
+    /// is checked by reading LCR once after the wait: only a chip that answers makes it a success. Afterwards only the sourced reset values are assumed
     /// (LCR 0x1D, IER 0x00); call [`init`](Self::init) next, and `invalidate_cache` on the other channel's driver.
     pub async fn software_reset<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<IF::Error>> {
         // IOControl is in the general set; a chip in an unknown state (even holding the 0xBF key) gets LCR
@@ -519,12 +525,19 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
             self.write_reg(reg::LCR, reg::LCR_RESET).await?;
         }
         let sub = reg::subaddress(reg::IOCONTROL, 0);
-        match self.iface.write(sub, &[reg::iocontrol::SRESET]).await {
-            Ok(()) => {}
-            Err(e) if IF::is_reset_nack(&e) => {}
-            Err(e) => return Err(Error::Bus(e)),
-        }
+        let unknown_nack = match self.iface.write(sub, &[reg::iocontrol::SRESET]).await {
+            Ok(()) => false,
+            Err(e) => match IF::reset_nack(&e) {
+                ResetNack::Data => false,
+                // a HAL that cannot say which byte was refused: the chip must answer once reset
+                ResetNack::Unknown => true,
+                ResetNack::NotANack => return Err(Error::Bus(e)),
+            },
+        };
         delay.delay_us(5).await;
+        if unknown_nack {
+            self.read_reg(reg::LCR).await?;
+        }
         self.cache = Cache::AFTER_RESET;
         self.lcr_dirty = false;
         self.pending_overrun = false;
@@ -729,29 +742,33 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     /// Reads the bytes waiting in the RX FIFO into `buffer`, without waiting; returns how many (0 = none).
     ///
-    /// With [`ReceiveCheck::LineStatus`] (the default) it reads LSR first: an empty FIFO costs that one read;
-    /// clean data costs RXLVL and one burst read from RHR; a character with a parity or framing error, or a
-    /// break, is taken out and returned as [`Error::Line`], and the good characters before it come first (read
-    /// one by one, with LSR between, only while LSR\[7\] says an error waits in the FIFO). An overrun is reported
-    /// as [`LineError::Overrun`] once the FIFO has been drained. With [`ReceiveCheck::Unchecked`]: RXLVL and the
-    /// burst only.
+    /// It reads RXLVL first: an empty FIFO costs that one read. With [`ReceiveCheck::LineStatus`] (the
+    /// default) it then reads LSR and bursts exactly the characters RXLVL counted, all of which were in the FIFO
+    /// when LSR vouched for them (a character arriving in between waits for the next read). A character with a
+    /// parity or framing error, or a break, is taken out and returned as [`Error::Line`], and the good
+    /// characters before it come first (read one by one, with LSR between, only while LSR\[7\] says an error
+    /// waits in the FIFO). An overrun is reported as [`LineError::Overrun`] once the FIFO has been drained. With
+    /// [`ReceiveCheck::Unchecked`]: RXLVL and the burst only.
     pub async fn try_read(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
         if buffer.is_empty() {
             return Ok(0);
         }
         self.general().await?;
-        let count = match self.receive_check {
-            ReceiveCheck::Unchecked => self.burst_read(buffer).await?,
-            ReceiveCheck::LineStatus => {
-                let lsr = self.read_lsr_tracked().await?;
-                if lsr & reg::lsr::DATA_READY == 0 {
-                    0
-                } else if lsr & reg::lsr::CHAR_ERRORS != 0 {
-                    return Err(self.take_bad_character(lsr).await);
-                } else if lsr & reg::lsr::FIFO_ERROR != 0 {
-                    self.read_until_error(buffer).await?
-                } else {
-                    self.burst_read(buffer).await?
+        let level = usize::from(self.read_level(reg::RXLVL).await?).min(buffer.len());
+        let count = if level == 0 {
+            0
+        } else {
+            match self.receive_check {
+                ReceiveCheck::Unchecked => self.burst(buffer, level).await?,
+                ReceiveCheck::LineStatus => {
+                    let lsr = self.read_lsr_tracked().await?;
+                    if lsr & reg::lsr::CHAR_ERRORS != 0 {
+                        return Err(self.take_bad_character(lsr).await);
+                    } else if lsr & reg::lsr::FIFO_ERROR != 0 {
+                        self.read_until_error(buffer, level).await?
+                    } else {
+                        self.burst(buffer, level).await?
+                    }
                 }
             }
         };
@@ -762,17 +779,15 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(count)
     }
 
-    /// RXLVL, then one burst read of what waits (at most `buffer.len()`).
-    async fn burst_read(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
-        let level = usize::from(self.read_level(reg::RXLVL).await?);
-        let count = level.min(buffer.len());
-        if count == 0 {
+    /// One burst read of `count` characters into the start of `buffer`.
+    async fn burst(&mut self, buffer: &mut [u8], count: usize) -> Result<usize, Error<IF::Error>> {
+        let part = buffer.get_mut(..count).unwrap_or(&mut []);
+        if part.is_empty() {
             return Ok(0);
         }
         let sub = self.sub(reg::RHR_THR);
-        let part = buffer.get_mut(..count).unwrap_or(&mut []);
         self.iface.read(sub, part).await.map_err(Error::Bus)?;
-        Ok(count)
+        Ok(part.len())
     }
 
     /// Takes the character LSR flags as bad out of the FIFO and makes the error.
@@ -783,22 +798,25 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         }
     }
 
-    /// Good characters one at a time while LSR\[7\] says a bad one waits further down; stops before the bad one
-    /// (the next read reports it), or bursts the rest once the FIFO is clean.
-    async fn read_until_error(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
+    /// Good characters one at a time (at most `level`, which RXLVL counted) while LSR\[7\] says a bad one waits
+    /// further down; stops before the bad one (the next read reports it), or bursts the rest of the counted
+    /// characters once LSR says the FIFO is clean.
+    async fn read_until_error(&mut self, buffer: &mut [u8], level: usize) -> Result<usize, Error<IF::Error>> {
         let mut count: usize = 0;
-        let length = buffer.len();
-        while count < length {
+        while count < level {
             let Some(slot) = buffer.get_mut(count) else { break };
             *slot = self.read_reg(reg::RHR_THR).await?;
             count = count.saturating_add(1);
+            if count >= level {
+                break;
+            }
             let lsr = self.read_lsr_tracked().await?;
             if lsr & reg::lsr::DATA_READY == 0 || lsr & reg::lsr::CHAR_ERRORS != 0 {
                 break;
             }
             if lsr & reg::lsr::FIFO_ERROR == 0 {
                 let rest = buffer.get_mut(count..).unwrap_or(&mut []);
-                let more = self.burst_read(rest).await?;
+                let more = self.burst(rest, level.saturating_sub(count)).await?;
                 count = count.saturating_add(more);
                 break;
             }
@@ -851,14 +869,24 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(Interrupts(self.ier().await? & !reg::ier::SLEEP))
     }
 
-    /// Reads IIR: the highest-priority pending interrupt, or `None`. Reading IIR clears a TX-ready interrupt.
-    /// An RX time-out with an empty RX FIFO is the chip's erratum (the interrupt stays until RHR is read):
-    /// this method then reads RHR once to clear it (RXLVL read, then one RHR read) and still reports
-    /// [`InterruptSource::RxTimeout`].
+    /// Reads IIR: the highest-priority pending interrupt, or `None` (one 1 + 1 write-read). Reading IIR clears a
+    /// TX-ready interrupt. Two sources are serviced here, so that IRQ can go high again:
+    /// - [`InterruptSource::LineStatus`]: LSR is read (that clears it); an overrun is remembered and reported by
+    ///   the read that drains the FIFO, a bad character stays flagged for the next read to report.
+    /// - [`InterruptSource::RxTimeout`] with an empty RX FIFO is the chip's erratum (the interrupt stays until RHR
+    ///   is read): RXLVL and LSR are read and, if LSR still shows no data, RHR once (the character it returns is
+    ///   no character). A character landing between the LSR and RHR reads would be lost; the window is one
+    ///   transaction.
     pub async fn pending_interrupt(&mut self) -> Result<Option<InterruptSource>, Error<IF::Error>> {
         self.general().await?;
         let source = InterruptSource::decode(self.read_reg(reg::IIR_FCR).await?);
-        if source == Some(InterruptSource::RxTimeout) && self.read_level(reg::RXLVL).await? == 0 {
+        if source == Some(InterruptSource::LineStatus) {
+            self.read_lsr_tracked().await?;
+        }
+        if source == Some(InterruptSource::RxTimeout)
+            && self.read_level(reg::RXLVL).await? == 0
+            && self.read_lsr_tracked().await? & reg::lsr::DATA_READY == 0
+        {
             self.read_reg(reg::RHR_THR).await?;
         }
         Ok(source)
@@ -1035,8 +1063,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         .await
     }
 
-    /// IrDA (MCR\[6\]) and its pulse width (EFCR\[7\]); [`IrdaMode::Fast`] is refused (no traffic) on the SC16IS740
-    /// and SC16IS750, which only do 115.2 kbit/s.
+    /// IrDA (MCR\[6\]) and its pulse width (EFCR\[7\]); [`IrdaMode::Fast`] is refused (no traffic) on the
+    /// SC16IS740, SC16IS750 and SC16IS752, which only do 115.2 kbit/s.
     pub async fn set_irda(&mut self, mode: IrdaMode) -> Result<(), Error<IF::Error>> {
         if mode == IrdaMode::Fast && !V::IRDA_FAST {
             return Err(ArgumentError::IrdaFast.into());
@@ -1165,15 +1193,11 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
 
     async fn update_iocontrol(&mut self, clear: u8, set: u8) -> Result<(), Error<IF::Error>> {
         self.general().await?;
-        let old = match self.cache.iocontrol {
-            Some(v) => v,
-            None => self.read_device_reg(reg::IOCONTROL).await?,
-        };
+        // IOControl is shared by both channels of a dual part, each with its own driver: never from a cache
+        let old = self.read_device_reg(reg::IOCONTROL).await?;
         // never write the self-clearing reset bit back
         let new = ((old & !clear) | set) & !reg::iocontrol::SRESET;
-        self.write_device_reg(reg::IOCONTROL, new).await?;
-        self.cache.iocontrol = Some(new);
-        Ok(())
+        self.write_device_reg(reg::IOCONTROL, new).await
     }
 
     /// Input latching (IOControl\[0\]): a change on an input is held in IOState until read. One write.

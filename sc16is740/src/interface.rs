@@ -21,6 +21,18 @@ fn frame(sub: u8, data: &[u8], buffer: &mut [u8; MAX_DATA + 1]) -> usize {
     data.len().min(MAX_DATA).saturating_add(1)
 }
 
+/// How a bus error on the software-reset write is taken: the chip NACKs the data byte of that write on I2C.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum ResetNack {
+    /// A real error.
+    NotANack,
+    /// The NACK of the data byte: the reset happened.
+    Data,
+    /// A NACK of a byte the bus cannot name: the driver checks that the chip answers.
+    Unknown,
+}
+
 /// The chip on an I2C bus: `S addr+W sub data… P` and `S addr+W sub Sr addr+R data… P`.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -55,8 +67,8 @@ pub trait Interface {
     /// Reads `buffer.len()` bytes from the register of sub-address `sub` (a burst from RHR).
     async fn read(&mut self, sub: u8, buffer: &mut [u8]) -> Result<(), Self::Error>;
 
-    /// Whether `error` is the NACK the chip answers to the data byte of a software-reset write (I2C only).
-    fn is_reset_nack(error: &Self::Error) -> bool;
+    /// What `error` on the software-reset write says (the chip does not acknowledge its data byte on I2C).
+    fn reset_nack(error: &Self::Error) -> ResetNack;
 }
 
 #[maybe_async_cfg::maybe(
@@ -82,12 +94,13 @@ impl<I2C: I2c> Interface for I2cInterface<I2C> {
         self.i2c.write_read(self.address.get(), &[sub], buffer).await
     }
 
-    fn is_reset_nack(error: &Self::Error) -> bool {
+    fn reset_nack(error: &Self::Error) -> ResetNack {
         use embedded_hal::i2c::{Error, ErrorKind};
-        matches!(
-            error.kind(),
-            ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data | NoAcknowledgeSource::Unknown)
-        )
+        match error.kind() {
+            ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data) => ResetNack::Data,
+            ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown) => ResetNack::Unknown,
+            _ => ResetNack::NotANack,
+        }
     }
 }
 
@@ -116,7 +129,7 @@ impl<SPI: SpiDevice> Interface for SpiInterface<SPI> {
             .await
     }
 
-    fn is_reset_nack(_: &Self::Error) -> bool {
-        false
+    fn reset_nack(_: &Self::Error) -> ResetNack {
+        ResetNack::NotANack
     }
 }

@@ -15,7 +15,8 @@ use crate::{Error, Interrupts, Sc16is7xxAsync};
 /// FIFO full enables the TX-ready interrupt, waits, and turns it off again once the bytes are in (unless it was
 /// on before). Other
 /// interrupts you enable yourself (modem status, GPIO) keep IRQ low until you service them: the waits then
-/// return at once and the loop polls.
+/// return at once and the loop polls. So do the RX interrupts during a long write while unread data waits, and,
+/// on a dual part, anything pending on the other channel (the IRQ pin is shared).
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Sc16is7xxIrq<IF, V, P> {

@@ -21,7 +21,7 @@ pub use device::Sc16is7xxAsync;
 pub use gpio::{gpio_pins, Gpio, SharedDevice};
 #[cfg(feature = "async")]
 pub use interface::AsyncInterface;
-pub use interface::{I2cInterface, Interface, SpiInterface};
+pub use interface::{I2cInterface, Interface, ResetNack, SpiInterface};
 #[cfg(feature = "async")]
 pub use irq::Sc16is7xxIrq;
 pub use types::variant::{self, Sc16is740, Sc16is750, Sc16is752, Sc16is760, Sc16is762};

@@ -111,8 +111,8 @@ pub mod variant {
         const NAME: &'static str;
         /// Whether the part has the 8 GPIOs (and the modem pins DTR, DSR, CD, RI on them).
         const GPIO: bool;
-        /// Whether the part's IrDA reaches 1.152 Mbit/s (1/4-bit pulses; only the SC16IS760 is documented so;
-        /// the dual parts' limit is not in our sources, so it is not refused there).
+        /// Whether the part's IrDA reaches 1.152 Mbit/s (1/4-bit pulses): the SC16IS760 and SC16IS762 (NXP's
+        /// fast-IrDA application note names those two; the 740, 750 and 752 stop at 115.2 kbit/s).
         const IRDA_FAST: bool;
     }
 
@@ -140,7 +140,7 @@ pub mod variant {
     part!(Sc16is740, "SC16IS740 (one channel, no GPIO)", gpio: false, irda_fast: false);
     part!(Sc16is750, "SC16IS750 (one channel, 8 GPIOs)", gpio: true, irda_fast: false);
     part!(Sc16is760, "SC16IS760 (one channel, 8 GPIOs, 15 Mbit/s SPI, fast IrDA)", gpio: true, irda_fast: true);
-    part!(Sc16is752, "SC16IS752 (two channels, 8 GPIOs)", gpio: true, irda_fast: true);
+    part!(Sc16is752, "SC16IS752 (two channels, 8 GPIOs)", gpio: true, irda_fast: false);
     part!(Sc16is762, "SC16IS762 (two channels, 8 GPIOs, fast IrDA)", gpio: true, irda_fast: true);
 
     impl HasGpio for Sc16is750 {}
@@ -509,8 +509,12 @@ pub struct TriggerLevels {
 }
 
 impl TriggerLevels {
-    /// TLR and the levels applied (rounded down to a multiple of 4).
+    /// TLR and the levels applied (rounded down to a multiple of 4); 1..=3 would round to 0, which means
+    /// something else ("use FCR's level"), so it is [`ArgumentError::FifoLevel`] like a level above 60.
     pub const fn encode(self) -> Result<(u8, Self), ArgumentError> {
+        if matches!(self.rx, 1..=3) || matches!(self.tx, 1..=3) {
+            return Err(ArgumentError::FifoLevel);
+        }
         let (rx, rx_applied) = match level_nibble(self.rx) {
             Ok(v) => v,
             Err(e) => return Err(e),
@@ -703,7 +707,7 @@ pub enum IrdaMode {
     Off,
     /// IrDA SIR, 3/16-bit pulses, up to 115.2 kbit/s.
     Standard,
-    /// IrDA with 1/4-bit pulses up to 1.152 Mbit/s (SC16IS760; refused on the 740 and 750).
+    /// IrDA with 1/4-bit pulses up to 1.152 Mbit/s (SC16IS760 and 762; refused on the 740, 750 and 752).
     Fast,
 }
 
@@ -1007,11 +1011,11 @@ pub enum ArgumentError {
     BaudRateOutOfTolerance,
     /// 1.5 stop bits with more than 5 data bits, or 2 stop bits with 5.
     StopBits,
-    /// A FIFO level above 60.
+    /// A FIFO trigger level above 60, or 1..=3 (which would round to 0, "use FCR's level").
     FifoLevel,
     /// Flow-control levels with halt not above resume (after rounding to steps of 4), or above 60.
     FlowLevels,
-    /// Fast IrDA on a part that only does 115.2 kbit/s.
+    /// Fast IrDA on a part that only does 115.2 kbit/s (SC16IS740, 750, 752).
     IrdaFast,
     /// A GPIO number above 7.
     GpioPin,
@@ -1071,7 +1075,7 @@ impl core::fmt::Display for ArgumentError {
             Self::BaudRateUnreachable => "no divisor reaches the baud rate",
             Self::BaudRateOutOfTolerance => "closest baud rate outside the tolerance",
             Self::StopBits => "1.5 stop bits need 5 data bits, 2 stop bits need more",
-            Self::FifoLevel => "FIFO level above 60",
+            Self::FifoLevel => "FIFO trigger level above 60, or 1 to 3",
             Self::FlowLevels => "flow-control halt level not above the resume level, or above 60",
             Self::IrdaFast => "fast IrDA on a part limited to 115.2 kbit/s",
             Self::GpioPin => "GPIO number above 7",
@@ -1287,6 +1291,11 @@ mod tests {
             Ok((0x71, TriggerLevels { rx: 28, tx: 4 }))
         );
         assert_eq!(TriggerLevels { rx: 61, tx: 0 }.encode(), Err(ArgumentError::FifoLevel));
+        assert_eq!(TriggerLevels { rx: 0, tx: 3 }.encode(), Err(ArgumentError::FifoLevel));
+        assert_eq!(
+            TriggerLevels { rx: 0, tx: 4 }.encode(),
+            Ok((0x01, TriggerLevels { rx: 0, tx: 4 }))
+        );
     }
 
     #[test]

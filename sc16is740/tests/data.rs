@@ -83,10 +83,10 @@ mod cases {
         i2c.done();
     }
 
-    /// The figure: 16 waiting bytes = LSR, RXLVL, one 1 + 16 write-read.
+    /// The figure: 16 waiting bytes = RXLVL, LSR, one 1 + 16 write-read.
     pub async fn sixteen_clean_bytes_in_one_burst() {
         let data = payload(16);
-        let (mut i2c, mut u) = ready(&[r(LSR, 0x61), r(RXLVL, 16), rb(RHR, &data)]).await;
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 16), r(LSR, 0x61), rb(RHR, &data)]).await;
         let mut buffer = [0; 64];
         assert_eq!(u.try_read(&mut buffer).await, Ok(16));
         assert_eq!(&buffer[..16], &data[..]);
@@ -103,8 +103,8 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn an_empty_fifo_costs_one_lsr_read() {
-        let (mut i2c, mut u) = ready(&[r(LSR, 0x60)]).await;
+    pub async fn an_empty_fifo_costs_one_rxlvl_read() {
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 0)]).await;
         let mut buffer = [0; 8];
         assert_eq!(u.try_read(&mut buffer).await, Ok(0));
         assert_eq!(u.try_read(&mut []).await, Ok(0));
@@ -112,7 +112,7 @@ mod cases {
     }
 
     pub async fn a_read_stops_at_the_buffer() {
-        let (mut i2c, mut u) = ready(&[r(LSR, 0x61), r(RXLVL, 40), rb(RHR, &[1, 2, 3])]).await;
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 40), r(LSR, 0x61), rb(RHR, &[1, 2, 3])]).await;
         let mut buffer = [0; 3];
         assert_eq!(u.try_read(&mut buffer).await, Ok(3));
         assert_eq!(buffer, [1, 2, 3]);
@@ -121,10 +121,13 @@ mod cases {
 
     pub async fn a_bad_character_at_the_top_is_taken_out_and_reported() {
         let (mut i2c, mut u) = ready(&[
+            r(RXLVL, 1),
             r(LSR, 0x65),
             r(RHR, 0x41),
+            r(RXLVL, 1),
             r(LSR, 0x69),
             r(RHR, 0x42),
+            r(RXLVL, 1),
             r(LSR, 0x71),
             r(RHR, 0x00),
         ])
@@ -141,6 +144,7 @@ mod cases {
 
     pub async fn good_bytes_before_a_bad_one_come_first() {
         let (mut i2c, mut u) = ready(&[
+            r(RXLVL, 5),
             // LSR[7]: an error somewhere in the FIFO, the top character is fine
             r(LSR, 0xE1),
             r(RHR, b'o'),
@@ -148,11 +152,12 @@ mod cases {
             r(RHR, b'k'),
             // now the top character has a framing error: stop, report it next time
             r(LSR, 0xE9),
+            r(RXLVL, 3),
             r(LSR, 0xE9),
             r(RHR, 0x7F),
             // the rest is clean again: one burst
-            r(LSR, 0x61),
             r(RXLVL, 2),
+            r(LSR, 0x61),
             rb(RHR, b"!!"),
         ])
         .await;
@@ -168,7 +173,8 @@ mod cases {
     }
 
     pub async fn the_slow_path_bursts_once_the_fifo_is_clean() {
-        let (mut i2c, mut u) = ready(&[r(LSR, 0xE1), r(RHR, 1), r(LSR, 0x61), r(RXLVL, 3), rb(RHR, &[2, 3, 4])]).await;
+        // RXLVL counted 4: once LSR says the FIFO is clean, exactly the 3 counted ones left, no second RXLVL
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 4), r(LSR, 0xE1), r(RHR, 1), r(LSR, 0x61), rb(RHR, &[2, 3, 4])]).await;
         let mut buffer = [0; 8];
         assert_eq!(u.try_read(&mut buffer).await, Ok(4));
         assert_eq!(&buffer[..4], &[1, 2, 3, 4]);
@@ -176,7 +182,7 @@ mod cases {
     }
 
     pub async fn an_overrun_is_reported_after_the_good_bytes() {
-        let (mut i2c, mut u) = ready(&[r(LSR, 0x63), r(RXLVL, 2), rb(RHR, b"hi"), r(LSR, 0x60), r(LSR, 0x60)]).await;
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 2), r(LSR, 0x63), rb(RHR, b"hi"), r(RXLVL, 0), r(RXLVL, 0)]).await;
         let mut buffer = [0; 8];
         assert_eq!(u.try_read(&mut buffer).await, Ok(2));
         assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Overrun)));
@@ -185,7 +191,7 @@ mod cases {
     }
 
     pub async fn an_overrun_seen_by_flush_is_not_lost() {
-        let (mut i2c, mut u) = ready(&[r(LSR, 0x22), r(LSR, 0x60), r(LSR, 0x60)]).await;
+        let (mut i2c, mut u) = ready(&[r(LSR, 0x22), r(LSR, 0x60), r(RXLVL, 0)]).await;
         u.flush().await.unwrap();
         let mut buffer = [0; 8];
         assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Overrun)));
@@ -193,14 +199,14 @@ mod cases {
     }
 
     pub async fn a_read_reports_a_nack() {
-        let (mut i2c, mut u) = ready(&[r(LSR, 0x61), r(RXLVL, 4), rb(RHR, &[0; 4]).with_error(nack())]).await;
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 4), r(LSR, 0x61), rb(RHR, &[0; 4]).with_error(nack())]).await;
         let mut buffer = [0; 8];
         assert_eq!(u.try_read(&mut buffer).await, nacked());
         i2c.done();
     }
 
     pub async fn a_nack_while_taking_a_bad_character_is_the_error() {
-        let (mut i2c, mut u) = ready(&[r(LSR, 0x65), r(RHR, 0).with_error(nack())]).await;
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 1), r(LSR, 0x65), r(RHR, 0).with_error(nack())]).await;
         let mut buffer = [0; 8];
         assert_eq!(u.try_read(&mut buffer).await, nacked());
         i2c.done();
@@ -242,7 +248,7 @@ both!(
     a_write_reports_a_nack,
     sixteen_clean_bytes_in_one_burst,
     unchecked_reads_skip_lsr,
-    an_empty_fifo_costs_one_lsr_read,
+    an_empty_fifo_costs_one_rxlvl_read,
     a_read_stops_at_the_buffer,
     a_bad_character_at_the_top_is_taken_out_and_reported,
     good_bytes_before_a_bad_one_come_first,
@@ -275,8 +281,8 @@ mod spi_cases {
         let mut write = vec![THR];
         write.extend_from_slice(&data);
         frames.extend(spi_w(&write));
-        frames.extend(spi_r(LSR, &[0x61]));
         frames.extend(spi_r(RXLVL, &[16]));
+        frames.extend(spi_r(LSR, &[0x61]));
         frames.extend(spi_r(RHR, &data[..16]));
         // channel B: sub-address bit 1 (LCR 0x1A, read 0x9A)
         frames.extend(spi_r(LCR | 0x02, &[0x03]));
@@ -383,10 +389,10 @@ mod traits {
     fn embedded_io_read_waits_for_a_byte() {
         use embedded_io::{Read, ReadReady};
         let (mut i2c, mut u) = ready(&[
-            r(LSR, 0x60),
-            r(LSR, 0x60),
-            r(LSR, 0x61),
+            r(RXLVL, 0),
+            r(RXLVL, 0),
             r(RXLVL, 1),
+            r(LSR, 0x61),
             rb(RHR, b"z"),
             r(RXLVL, 0),
         ]);
@@ -423,11 +429,11 @@ mod traits {
             burst(THR, b"ab"),
             r(TXLVL, 8),
             burst(THR, b"c"),
-            r(LSR, 0x61),
             r(RXLVL, 2),
-            rb(RHR, b"xy"),
             r(LSR, 0x61),
+            rb(RHR, b"xy"),
             r(RXLVL, 1),
+            r(LSR, 0x61),
             rb(RHR, b"z"),
         ]);
         Write::write_all(&mut u, b"abc").unwrap();
@@ -453,14 +459,14 @@ mod traits {
     fn nb_serial() {
         use embedded_hal_nb::serial::{Error as _, ErrorKind as NbKind, Read, Write};
         let (mut i2c, mut u) = ready(&[
-            r(LSR, 0x60),
-            r(LSR, 0x61),
+            r(RXLVL, 0),
             r(RXLVL, 5),
+            r(LSR, 0x61),
             rb(RHR, b"q"),
-            r(LSR, 0x63),
             r(RXLVL, 1),
+            r(LSR, 0x63),
             rb(RHR, b"r"),
-            r(LSR, 0x60),
+            r(RXLVL, 0),
             r(TXLVL, 0),
             r(TXLVL, 9),
             burst(THR, b"w"),

@@ -137,11 +137,19 @@ mod cases {
                 // RX time-out with an empty FIFO: read RHR once to clear it
                 r(IIR, 0xCC),
                 r(RXLVL, 0),
+                r(LSR, 0x60),
                 r(RHR, 0x00),
                 // a real time-out: data waits, no extra read
                 r(IIR, 0xCC),
                 r(RXLVL, 5),
+                // the erratum, but a character arrived between RXLVL and LSR: no RHR read
+                r(IIR, 0xCC),
+                r(RXLVL, 0),
+                r(LSR, 0x61),
+                // a line-status interrupt: LSR is read to clear it, the overrun remembered
                 r(IIR, 0xC6),
+                r(LSR, 0x62),
+                r(RXLVL, 0),
                 r(IIR, 0xC4),
                 r(IIR, 0xC2),
                 r(IIR, 0xC0),
@@ -154,7 +162,10 @@ mod cases {
         assert_eq!(u.pending_interrupt().await, Ok(None));
         assert_eq!(u.pending_interrupt().await, Ok(Some(InterruptSource::RxTimeout)));
         assert_eq!(u.pending_interrupt().await, Ok(Some(InterruptSource::RxTimeout)));
+        assert_eq!(u.pending_interrupt().await, Ok(Some(InterruptSource::RxTimeout)));
         assert_eq!(u.pending_interrupt().await, Ok(Some(InterruptSource::LineStatus)));
+        let mut buffer = [0; 4];
+        assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Overrun)));
         assert_eq!(u.pending_interrupt().await, Ok(Some(InterruptSource::RxData)));
         assert_eq!(u.pending_interrupt().await, Ok(Some(InterruptSource::TxReady)));
         assert_eq!(u.pending_interrupt().await, Ok(Some(InterruptSource::ModemStatus)));
@@ -184,6 +195,40 @@ mod cases {
         u.set_loopback(true).await.unwrap();
         u.set_rts(false).await.unwrap();
         u.set_loopback(false).await.unwrap();
+        i2c.done();
+    }
+
+    /// Every MSR bit in its own place: CD 7, RI 6, DSR 5, CTS 4, ΔCD 3, ΔRI 2, ΔDSR 1, ΔCTS 0.
+    pub async fn modem_status_bits() {
+        let (mut i2c, mut u) = ready(Sc16is750, &[r(MSR, 0xA5), r(MSR, 0x5A)]).await;
+        let m = u.modem_status().await.unwrap();
+        assert_eq!(
+            (
+                m.cd(),
+                m.ri(),
+                m.dsr(),
+                m.cts(),
+                m.cd_changed(),
+                m.ri_trailing_edge(),
+                m.dsr_changed(),
+                m.cts_changed()
+            ),
+            (true, false, true, false, false, true, false, true)
+        );
+        let m = u.modem_status().await.unwrap();
+        assert_eq!(
+            (
+                m.cd(),
+                m.ri(),
+                m.dsr(),
+                m.cts(),
+                m.cd_changed(),
+                m.ri_trailing_edge(),
+                m.dsr_changed(),
+                m.cts_changed()
+            ),
+            (false, true, false, true, true, false, true, false)
+        );
         i2c.done();
     }
 
@@ -335,6 +380,11 @@ mod cases {
             u740.set_irda(IrdaMode::Fast).await,
             Err(Error::Argument(ArgumentError::IrdaFast))
         );
+        let mut u752 = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is752);
+        assert_eq!(
+            u752.set_irda(IrdaMode::Fast).await,
+            Err(Error::Argument(ArgumentError::IrdaFast))
+        );
         i2c.done();
         let (mut i2c, mut u) = ready(
             Sc16is760,
@@ -364,8 +414,10 @@ mod cases {
                 w(IOSTATE, 0x06),
                 r(IOSTATE, 0xA6),
                 w(IOINTENA, 0xF0),
+                // IOControl is shared by a dual part's two drivers: read before every change
                 r(IOCONTROL, 0x00),
                 w(IOCONTROL, 0x01),
+                r(IOCONTROL, 0x01),
                 w(IOCONTROL, 0x03),
                 // direction before level
                 w(IODIR, 0x1F),
@@ -431,6 +483,7 @@ both!(
     interrupt_write_nack_keeps_the_cache,
     pending_interrupts_and_the_rx_timeout_erratum,
     modem_lines_and_loopback,
+    modem_status_bits,
     transmitter_and_receiver_disable,
     hardware_flow_control_programs_tcr_first,
     software_flow_control_in_the_datasheet_order,
@@ -510,19 +563,20 @@ mod irq {
     fn reads_sleep_on_the_pin_and_clear_the_erratum() {
         block_on(async {
             let mut i2c = after_init(&[
-                r(LSR, 0x60),
+                r(RXLVL, 0),
                 w(IER, 0x05),
                 r(IIR, 0xC4),
-                r(LSR, 0x61),
                 r(RXLVL, 3),
+                r(LSR, 0x61),
                 rb(RHR, b"abc"),
                 // the second read: interrupts already on, an erratum time-out, then data
-                r(LSR, 0x60),
+                r(RXLVL, 0),
                 r(IIR, 0xCC),
                 r(RXLVL, 0),
+                r(LSR, 0x60),
                 r(RHR, 0x00),
-                r(LSR, 0x61),
                 r(RXLVL, 1),
+                r(LSR, 0x61),
                 rb(RHR, b"d"),
             ]);
             let mut pin = PinMock::new(&[Pin::wait_for_state(State::Low), Pin::wait_for_state(State::Low)]);
@@ -567,7 +621,7 @@ mod irq {
     #[test]
     fn a_pin_error_is_reported() {
         block_on(async {
-            let mut i2c = after_init(&[r(LSR, 0x60), w(IER, 0x05)]);
+            let mut i2c = after_init(&[r(RXLVL, 0), w(IER, 0x05)]);
             let mut pin = PinMock::new(&[Pin::wait_for_state(State::Low)
                 .with_error(embedded_hal_mock::eh1::MockError::Io(std::io::ErrorKind::Other))]);
             let mut u = Sc16is7xxAsync::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
@@ -587,9 +641,9 @@ mod irq {
     fn async_embedded_io_polls_without_a_pin() {
         block_on(async {
             let mut i2c = after_init(&[
-                r(LSR, 0x60),
-                r(LSR, 0x61),
+                r(RXLVL, 0),
                 r(RXLVL, 1),
+                r(LSR, 0x61),
                 rb(RHR, b"x"),
                 r(TXLVL, 0),
                 r(TXLVL, 2),

@@ -170,6 +170,31 @@ mod cases {
         i2c.done();
     }
 
+    /// A HAL that cannot say which byte was refused: the reset counts only if the chip answers afterwards.
+    pub async fn software_reset_with_an_unplaced_nack_checks_the_chip() {
+        let unknown = ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown);
+        let mut i2c = mock(&[w(LCR, 0x1D), w(IOCONTROL, 0x08).with_error(unknown), r(LCR, 0x1D)]);
+        uart(&i2c).software_reset(&mut NoopDelay).await.unwrap();
+        i2c.done();
+        let mut i2c = mock(&[
+            w(LCR, 0x1D),
+            w(IOCONTROL, 0x08).with_error(unknown),
+            r(LCR, 0x1D).with_error(unknown),
+        ]);
+        assert_eq!(
+            uart(&i2c).software_reset(&mut NoopDelay).await,
+            Err(Error::Bus(unknown))
+        );
+        i2c.done();
+    }
+
+    /// An earlier firmware left MCR[2] on: SPR would be TLR. A cold driver reads MCR once and clears it.
+    pub async fn presence_on_a_chip_left_with_the_tlr_overlay_on() {
+        let mut i2c = mock(&[r(LCR, 0x03), r(MCR, 0x06), w(MCR, 0x02), w(SPR, 0xA5), r(SPR, 0xA5)]);
+        uart(&i2c).check_presence().await.unwrap();
+        i2c.done();
+    }
+
     pub async fn software_reset_reports_an_address_nack() {
         let mut i2c = mock(&[w(LCR, 0x1D), w(IOCONTROL, 0x08).with_error(nack())]);
         assert_eq!(uart(&i2c).software_reset(&mut NoopDelay).await, nacked());
@@ -386,6 +411,8 @@ both!(
     a_cold_driver_reads_lcr_once_and_puts_back_a_left_dlab,
     software_reset_takes_the_data_nack_as_success,
     software_reset_reports_an_address_nack,
+    software_reset_with_an_unplaced_nack_checks_the_chip,
+    presence_on_a_chip_left_with_the_tlr_overlay_on,
     presence_is_a_scratch_pad_round_trip,
     presence_reports_a_nack,
     baud_rate_is_four_writes_when_the_prescaler_stays,
