@@ -111,7 +111,7 @@ fn run() -> Result {
     let n = a.try_read(&mut buffer)?;
     let t = traffic.take();
     println!(
-        "  A reads {n} good bytes first ({} transactions: LSR, RXLVL, one burst of {} bytes), then:",
+        "  A reads {n} good bytes first ({} transactions: RXLVL, LSR, one burst of {} bytes), then:",
         t.transactions,
         t.read.saturating_sub(2)
     );
