@@ -245,29 +245,31 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         reg::subaddress(register, self.channel.bits())
     }
 
-    async fn write_reg(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
-        let sub = self.sub(register);
+    async fn write_sub(&mut self, sub: u8, value: u8) -> Result<(), Error<IF::Error>> {
         self.iface.write(sub, &[value]).await.map_err(Error::Bus)
+    }
+
+    async fn read_sub(&mut self, sub: u8) -> Result<u8, Error<IF::Error>> {
+        let mut value = [0];
+        self.iface.read(sub, &mut value).await.map_err(Error::Bus)?;
+        Ok(value[0])
+    }
+
+    async fn write_reg(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
+        self.write_sub(self.sub(register), value).await
+    }
+
+    async fn read_reg(&mut self, register: u8) -> Result<u8, Error<IF::Error>> {
+        self.read_sub(self.sub(register)).await
     }
 
     /// Device-wide registers (GPIO, IOControl) are addressed through channel A.
     async fn write_device_reg(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
-        let sub = reg::subaddress(register, 0);
-        self.iface.write(sub, &[value]).await.map_err(Error::Bus)
-    }
-
-    async fn read_reg(&mut self, register: u8) -> Result<u8, Error<IF::Error>> {
-        let sub = self.sub(register);
-        let mut value = [0];
-        self.iface.read(sub, &mut value).await.map_err(Error::Bus)?;
-        Ok(value[0])
+        self.write_sub(reg::subaddress(register, 0), value).await
     }
 
     async fn read_device_reg(&mut self, register: u8) -> Result<u8, Error<IF::Error>> {
-        let sub = reg::subaddress(register, 0);
-        let mut value = [0];
-        self.iface.read(sub, &mut value).await.map_err(Error::Bus)?;
-        Ok(value[0])
+        self.read_sub(reg::subaddress(register, 0)).await
     }
 
     // ---- LCR and the gated register sets ----------------------------------------------------------------
@@ -326,20 +328,25 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// EFR is not cached yet). With `always` false, an unchanged EFR is not written.
     async fn update_efr(&mut self, clear: u8, set: u8, always: bool) -> Result<(), Error<IF::Error>> {
         let lcr = self.enter(Set::Enhanced).await?;
-        let old = match self.cache.efr {
-            Some(efr) => efr,
-            None => {
-                let efr = self.read_reg(reg::EFR).await?;
-                self.cache.efr = Some(efr);
-                efr
-            }
-        };
+        let old = self.efr().await?;
         let new = (old & !clear) | set;
         if always || new != old {
             self.write_reg(reg::EFR, new).await?;
             self.cache.efr = Some(new);
         }
         self.leave(lcr).await
+    }
+
+    /// EFR from the cache, or read (and cached); only with the enhanced set open.
+    async fn efr(&mut self) -> Result<u8, Error<IF::Error>> {
+        match self.cache.efr {
+            Some(efr) => Ok(efr),
+            None => {
+                let efr = self.read_reg(reg::EFR).await?;
+                self.cache.efr = Some(efr);
+                Ok(efr)
+            }
+        }
     }
 
     /// EFR\[4\] on (the gate of IER\[7:4\], FCR\[5:4\], MCR\[7:5\], MCR\[2\]); nothing sent when the cache has it.
@@ -989,10 +996,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let (tcr, applied) = flow.levels.encode()?;
         self.general().await?;
         let lcr = self.enter(Set::Enhanced).await?;
-        let old = match self.cache.efr {
-            Some(efr) => efr,
-            None => self.read_reg(reg::EFR).await?,
-        };
+        let old = self.efr().await?;
         let quiet = (old & !reg::efr::SOFTWARE_FLOW) | reg::efr::ENHANCED;
         self.write_reg(reg::EFR, quiet).await?;
         self.cache.efr = Some(quiet);
@@ -1026,10 +1030,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         };
         let lcr = self.enter(Set::Enhanced).await?;
         self.write_reg(reg::XOFF2, c).await?;
-        let old = match self.cache.efr {
-            Some(efr) => efr,
-            None => self.read_reg(reg::EFR).await?,
-        };
+        let old = self.efr().await?;
         let efr = old | reg::efr::SPECIAL_CHAR | reg::efr::ENHANCED;
         self.write_reg(reg::EFR, efr).await?;
         self.cache.efr = Some(efr);
