@@ -33,6 +33,23 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
+/// Polls `future` at most `polls` times with a no-op waker, then drops it; the output if it finished.
+pub fn poll_then_drop<F: Future>(future: F, polls: usize) -> Option<F::Output> {
+    let mut future = pin!(future);
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut context = Context::from_waker(&waker);
+    for _ in 0..polls {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return Some(output);
+        }
+    }
+    None
+}
+
 /// A mock bus expecting exactly `transactions`; call `.done()` on it at the end.
 pub fn mock(transactions: &[I2c]) -> I2cMock {
     I2cMock::new(transactions)
