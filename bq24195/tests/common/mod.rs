@@ -119,6 +119,47 @@ impl embedded_hal_async::i2c::I2c for Nacking {
     }
 }
 
+/// A bus shared between the driver and the test (which injects faults and moves the simulated world between
+/// operations): a handle on one `RefCell`, as `embedded-hal-bus` would give, without the dependency.
+#[derive(Debug)]
+pub struct Shared<B>(pub std::rc::Rc<std::cell::RefCell<B>>);
+
+impl<B> Clone for Shared<B> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<B> Shared<B> {
+    /// Wraps `bus`.
+    pub fn new(bus: B) -> Self {
+        Self(std::rc::Rc::new(std::cell::RefCell::new(bus)))
+    }
+
+    /// The bus, for the test.
+    pub fn get(&self) -> std::cell::RefMut<'_, B> {
+        self.0.borrow_mut()
+    }
+}
+
+impl<B: embedded_hal::i2c::ErrorType> embedded_hal::i2c::ErrorType for Shared<B> {
+    type Error = B::Error;
+}
+
+impl<B: embedded_hal::i2c::I2c> embedded_hal::i2c::I2c for Shared<B> {
+    fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        self.0.borrow_mut().transaction(address, operations)
+    }
+}
+
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for Shared<B> {
+    #[allow(clippy::await_holding_refcell_ref)]
+    async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        // held across the await: the test touches the bus only between polls, and a dropped future releases it
+        self.0.borrow_mut().transaction(address, operations).await
+    }
+}
+
 /// Generates, for each name, a `#[test]` running `blocking::name()` and one running `asynch::name()` to
 /// completion: the same body, through both drivers.
 #[macro_export]
