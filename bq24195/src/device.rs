@@ -248,7 +248,6 @@ impl<I2C: I2c> Bq24195<I2C> {
             .map_err(Error::Bus)?;
         let ([misc], [input]) = (misc, input);
         self.remember(reg::MISC_OPERATION, misc);
-        self.remember(reg::INPUT_SOURCE, input);
         if misc & reg::DPDM_EN != 0 {
             return Err(Error::InputDetectionRunning);
         }
