@@ -138,7 +138,9 @@ mod cases {
         let (bus, mut bq) = on(sim);
         bus.get().fail_nth(1, FaultPoint::BeforeChip);
         assert!(bq.faults().await.unwrap_err().is_nack());
+        assert_eq!(bq.pending_faults(), Some(0xA0), "watchdog and thermal shutdown, kept");
         let report = bq.faults().await.unwrap();
+        assert_eq!(bq.pending_faults(), None);
         assert_eq!(report.latched.charge, ChargeFault::ThermalShutdown);
         assert!(report.latched.watchdog_expired, "the power-on fault came with it");
         assert_eq!(report.current.charge, ChargeFault::Normal);

@@ -66,6 +66,10 @@ enum Op {
     RecoverFromWatchdog,
     Init,
     Getters,
+    SetSafetyTimerDuration(u8),
+    SetTerminationIndicator(bool),
+    SetBatteryFaultInterrupt(bool),
+    SetInputSource(bool, u8, u16),
     /// The world: a supply plugged in (starting D+/D− detection).
     PlugIn(bool),
     /// The world: a battery over-voltage that comes and goes (only the latch keeps it).
@@ -73,7 +77,7 @@ enum Op {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    (0u8..34, any::<u16>(), any::<bool>()).prop_map(|(kind, n, b)| {
+    (0u8..38, any::<u16>(), any::<bool>()).prop_map(|(kind, n, b)| {
         // values around each field's range, some outside it
         let around = |low: u16, high: u16| low - 100 + n % (high - low + 200);
         match kind {
@@ -110,6 +114,10 @@ fn op() -> impl Strategy<Value = Op> {
             30 => Op::Init,
             31 => Op::Getters,
             32 => Op::PlugIn(b),
+            33 => Op::SetSafetyTimerDuration((n % 4) as u8),
+            34 => Op::SetTerminationIndicator(b),
+            35 => Op::SetBatteryFaultInterrupt(b),
+            36 => Op::SetInputSource(b, (n % 8) as u8, around(3880, 5080)),
             _ => Op::FaultComesAndGoes,
         }
     })
@@ -144,8 +152,8 @@ mod cases {
     use super::{Bus, DriverError, Expect, Op, Outcome};
     use crate::common::NoopDelay;
     use bq24195::{
-        BatteryLowThreshold, Bq24195, ChargeConfig, Config, InputCurrentLimit, RechargeThreshold, ThermalRegulation,
-        Watchdog,
+        BatteryLowThreshold, Bq24195, ChargeConfig, Config, InputCurrentLimit, InputSource, RechargeThreshold,
+        SafetyTimer, TerminationIndicator, ThermalRegulation, Watchdog,
     };
 
     fn stepped(value: u16, low: u16, high: u16, step: u16) -> Option<u8> {
@@ -258,6 +266,34 @@ mod cases {
             Op::SetInputVoltageLimit(mv) => {
                 bq.set_input_voltage_limit_mv(mv).await?;
                 vec![(0, 0x78, stepped(mv, 3880, 5080, 80).unwrap() << 3)]
+            }
+            Op::SetSafetyTimerDuration(code) => {
+                let timer = [SafetyTimer::H5, SafetyTimer::H8, SafetyTimer::H12, SafetyTimer::H20][code as usize];
+                bq.set_safety_timer(timer).await?;
+                vec![(5, 0x06, code << 1)]
+            }
+            Op::SetTerminationIndicator(early) => {
+                let indicator = if early {
+                    TerminationIndicator::Below800Ma
+                } else {
+                    TerminationIndicator::AtTermination
+                };
+                bq.set_termination_indicator(indicator).await?;
+                vec![(5, 0x40, bit(early, 0x40))]
+            }
+            Op::SetBatteryFaultInterrupt(on) => {
+                bq.set_battery_fault_interrupt(on).await?;
+                vec![(7, 0x01, bit(on, 0x01))]
+            }
+            Op::SetInputSource(hiz, limit, mv) => {
+                let input = InputSource {
+                    hiz,
+                    voltage_limit_mv: mv,
+                    current_limit: InputCurrentLimit::ALL[limit as usize],
+                };
+                bq.set_input_source(input).await?;
+                let vindpm = stepped(mv, 3880, 5080, 80).unwrap();
+                vec![(0, 0xFF, bit(hiz, 0x80) | vindpm << 3 | limit)]
             }
             Op::KickWatchdog => {
                 bq.kick_watchdog().await?;
