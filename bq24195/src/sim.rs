@@ -358,7 +358,8 @@ impl Bq24195Sim {
 
     // ---- what the chip holds and does ---------------------------------------------------------------------
 
-    /// A register as the chip holds it (REG08 computed, REG09 as the next read would return it, without clearing).
+    /// A register as the next read would return it, without the read's effects: REG01 with REG_RESET / WD_RESET
+    /// while they still read 1, REG07 with DPDM_EN while detection runs, REG08 computed, REG09 without clearing.
     pub fn register(&self, address: u8) -> u8 {
         match address {
             chip::POWER_ON_CONFIG => {
