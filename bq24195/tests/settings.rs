@@ -75,6 +75,43 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn cold_read_modify_writes_drop_command_bits_and_fix_reserved_bits() {
+        let mut i2c = mock(&[
+            // REG01 read during a register reset and a kick: neither is written back
+            read(0x01, 0xDB),
+            write(0x01, 0x0B),
+            read(0x01, 0x9B),
+            write(0x01, 0x5B),
+            read(0x01, 0xCA),
+            write(0x01, 0x03),
+            // REG07 read during detection: DPDM_EN not written back; reserved bits 4:2 written 010
+            read(0x07, 0xCB),
+            write(0x07, 0x6B),
+            read(0x07, 0xFF),
+            write(0x07, 0x6A),
+            // reserved REG02 bit 1, REG05 bit 0, REG06 bits 7:2 written 0
+            read(0x02, 0xFF),
+            write(0x02, 0xFC),
+            read(0x05, 0xFF),
+            write(0x05, 0x7E),
+            read(0x06, 0xFF),
+            write(0x06, 0x00),
+        ]);
+        let mut bq = Bq24195::new(i2c.clone(), STANDARD);
+        bq.set_charge_config(ChargeConfig::Disabled).await.unwrap();
+        bq.invalidate_cache();
+        bq.kick_watchdog().await.unwrap();
+        bq.invalidate_cache();
+        assert_eq!(bq.set_minimum_system_voltage_mv(3100).await, Ok(3100));
+        bq.set_batfet_disabled(true).await.unwrap();
+        bq.invalidate_cache();
+        bq.set_battery_fault_interrupt(false).await.unwrap();
+        bq.set_force_20_percent(false).await.unwrap();
+        bq.set_termination_enabled(false).await.unwrap();
+        bq.set_thermal_regulation(ThermalRegulation::C60).await.unwrap();
+        i2c.done();
+    }
+
     pub async fn reset_registers_polls_until_the_bit_clears_and_loads_reset_values() {
         let mut i2c = mock(&[
             write(0x01, 0x9B),
@@ -368,6 +405,7 @@ both!(
     minimum_system_voltage_rounds_down_and_rejects_out_of_range,
     kick_watchdog_sets_wd_reset_on_the_cached_register,
     self_clearing_bits_read_back_are_not_cached,
+    cold_read_modify_writes_drop_command_bits_and_fix_reserved_bits,
     reset_registers_polls_until_the_bit_clears_and_loads_reset_values,
     reset_registers_gives_up_at_its_deadline,
     fast_charge_current_rounds_down_within_the_variant_range,
