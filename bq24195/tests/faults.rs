@@ -218,6 +218,27 @@ mod cases {
         assert_eq!(bus.get().inner().register(0x02), 0x21);
     }
 
+    /// Invariant 6: a REG00 setting that cannot take effect (detection would overwrite it) is an error, and
+    /// nothing is written; invariant 4: a detection that never ends is waited for until the deadline only.
+    pub async fn reg00_settings_during_detection_are_refused_and_the_wait_ends() {
+        let mut sim = Bq24195Sim::new();
+        sim.set_detection_transactions(u8::MAX);
+        sim.plug_in(Supply::UsbHost);
+        let (bus, mut bq) = on(sim);
+        let refused = Err(Error::InputDetectionRunning);
+        assert_eq!(bq.set_input_current_limit(InputCurrentLimit::Ma900).await, refused);
+        assert_eq!(bq.set_hiz(true).await, refused);
+        assert_eq!(bq.apply_config(&Config::electron()).await, refused);
+        bq.set_input_detection_timeout(fugit::MillisDurationU32::millis(120));
+        let before = bus.get().transactions();
+        assert_eq!(bq.wait_for_input_detection(&mut NoopDelay).await, refused);
+        assert_eq!(bus.get().transactions() - before, 3, "3 × 0.5 + 2 × 50 ms ≤ 120 ms");
+        let sim = bus.get();
+        assert_eq!(sim.inner().writes_during_detection(), 0);
+        assert_eq!(sim.inner().register(0x00), 0x30, "REG00 untouched");
+        assert!(!sim.inner().in_host_mode(), "nothing written at all");
+    }
+
     /// Invariants 3 and 4: a chip (or a floating bus) answering 0xFF for ever is refused as a part, makes no wait
     /// loop for ever, and a read-modify-write from it writes neither a command bit nor a reserved bit wrongly.
     pub async fn a_chip_answering_0xff_for_ever() {
@@ -276,6 +297,7 @@ both!(
     a_reset_write_the_chip_took_leaves_the_cache_unknown,
     a_config_write_the_chip_took_leaves_the_cache_unknown,
     a_setting_the_chip_took_leaves_its_register_unknown,
+    reg00_settings_during_detection_are_refused_and_the_wait_ends,
     a_chip_answering_0xff_for_ever,
 );
 
