@@ -15,9 +15,15 @@ use crate::types::{
     Variant, Watchdog,
 };
 
-/// Polls of DPDM_EN in [`Bq24195::wait_for_input_detection`], 50 ms apart (1 s in all, as Device OS waits).
-const DETECTION_POLLS: u32 = 20;
-const DETECTION_POLL_INTERVAL_MS: u32 = 50;
+/// How many polls, `interval_us` apart and each charged [`reg::POLL_BUS_TIME_US`] of bus time, end within
+/// `deadline_us`: `n` polls take `n × bus + (n − 1) × interval`. At least one.
+fn polls_within(deadline_us: u32, interval_us: u32) -> u32 {
+    deadline_us
+        .saturating_add(interval_us)
+        .checked_div(reg::POLL_BUS_TIME_US.saturating_add(interval_us))
+        .unwrap_or(1)
+        .max(1)
+}
 
 #[maybe_async_cfg::maybe(
     idents(Bq24195(sync = "Bq24195", async = "Bq24195Async")),
@@ -31,19 +37,49 @@ const DETECTION_POLL_INTERVAL_MS: u32 = 50;
 ///
 /// The driver caches REG01–REG07, which only it writes, so that a setting costs one 2-byte write. The cache
 /// starts empty (the chip may have been configured before an MCU reset) and fills from the chip the first time a
-/// setter needs a register. REG00 is never written from the cache: the chip rewrites its input current limit
-/// after D+/D− detection, so REG00 settings read it fresh, and only when detection is not running.
+/// setter needs a register. REG00 is never cached: the chip rewrites its input current limit after D+/D−
+/// detection, so REG00 settings read it fresh, and only when detection is not running.
 ///
 /// The control registers return to their reset values when the I2C watchdog expires or after
 /// [`reset_registers`](Self::reset_registers): the driver forgets its cache whenever it reads a watchdog fault,
 /// and loads the reset values after a register reset.
+///
+/// # Errors, faults and cancellation
+///
+/// After any error the cache equals the chip or is forgotten: a write marks the registers it touches unknown
+/// before it is sent and caches them again only once the chip acknowledged, so a write that reached the chip
+/// although the host saw an error (or an async call dropped while it was on the bus) makes the next setting of
+/// those registers read them first. A read-modify-write never writes back REG01 REG_RESET / WD_RESET or REG07
+/// DPDM_EN (they would reset every register, kick the watchdog or restart input detection) and always writes the
+/// reserved bits as the datasheet wants them.
+///
+/// REG09 is cleared by reading it. The latched faults a call has read are kept in the driver until a call returns
+/// them: if the call fails or (async) is dropped after that read, the next [`faults`](Self::faults),
+/// [`latched_faults`](Self::latched_faults), [`status_and_faults`](Self::status_and_faults),
+/// [`recover_from_watchdog`](Self::recover_from_watchdog) or [`init`](Self::init) returns them, merged with what
+/// it reads. Only a REG09 read that fails (or is dropped) after the chip performed it loses what it cleared;
+/// nothing can recover that, and the error (or the drop) is the caller's notice.
+///
+/// Every wait has a deadline the user can set ([`set_reset_timeout`](Self::set_reset_timeout), default 10 ms;
+/// [`set_input_detection_timeout`](Self::set_input_detection_timeout), default 1 s); each poll is charged its
+/// delay plus [`POLL_BUS_TIME_US`](crate::register::POLL_BUS_TIME_US) (0.5 ms) of bus time, so the wait ends no
+/// later than the deadline whatever the chip answers.
+///
+/// Async: every operation is cancel-safe in this sense: dropped at any await point it leaves the driver as a
+/// failed call would, and calling it again completes the job. Only `wait_for_interrupt` waits for something
+/// other than the bus (the INT edge); wrap it in a timeout of your own, it is cancel-safe too.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Bq24195<I2C> {
     i2c: I2C,
     variant: Variant,
-    /// REG00–REG07 as last written or read; REG01 without REG_RESET/WD_RESET, REG07 without DPDM_EN.
+    /// REG01–REG07 as last written or read (REG00 always `None`), as [`reg::settings`] gives them: REG01 without
+    /// REG_RESET/WD_RESET, REG07 without DPDM_EN, reserved bits as written.
     cache: [Option<u8>; reg::CONTROL_COUNT],
+    /// Latched REG09 readings taken from the chip and not yet returned to the caller, merged.
+    pending_faults: Option<u8>,
+    reset_timeout: fugit::MicrosDurationU32,
+    detection_timeout: fugit::MillisDurationU32,
 }
 
 #[maybe_async_cfg::maybe(
@@ -63,7 +99,46 @@ impl<I2C: I2c> Bq24195<I2C> {
             i2c,
             variant,
             cache: [None; reg::CONTROL_COUNT],
+            pending_faults: None,
+            reset_timeout: fugit::MicrosDurationU32::from_ticks(reg::RESET_TIMEOUT_US),
+            detection_timeout: fugit::MillisDurationU32::from_ticks(reg::DETECTION_TIMEOUT_MS),
         }
+    }
+
+    /// The deadline of [`reset_registers`](Self::reset_registers) (default 10 ms: 16 polls 100 µs apart, each
+    /// charged 0.5 ms of bus time). At least one poll is always made.
+    pub fn set_reset_timeout(&mut self, timeout: fugit::MicrosDurationU32) {
+        self.reset_timeout = timeout;
+    }
+
+    /// The deadline of [`reset_registers`](Self::reset_registers).
+    pub fn reset_timeout(&self) -> fugit::MicrosDurationU32 {
+        self.reset_timeout
+    }
+
+    /// The deadline of [`wait_for_input_detection`](Self::wait_for_input_detection) (default 1 s, as Device OS
+    /// waits: 20 polls 50 ms apart, each charged 0.5 ms of bus time). At least one poll is always made.
+    pub fn set_input_detection_timeout(&mut self, timeout: fugit::MillisDurationU32) {
+        self.detection_timeout = timeout;
+    }
+
+    /// The deadline of [`wait_for_input_detection`](Self::wait_for_input_detection).
+    pub fn input_detection_timeout(&self) -> fugit::MillisDurationU32 {
+        self.detection_timeout
+    }
+
+    /// The cache of REG00–REG07 (`None`: unknown; REG00 is never cached), for the property tests.
+    #[doc(hidden)]
+    #[cfg(feature = "sim")]
+    pub fn cached_registers(&self) -> [Option<u8>; reg::CONTROL_COUNT] {
+        self.cache
+    }
+
+    /// The latched REG09 reading taken from the chip and not yet returned, for the property tests.
+    #[doc(hidden)]
+    #[cfg(feature = "sim")]
+    pub fn pending_faults(&self) -> Option<u8> {
+        self.pending_faults
     }
 
     /// Gives the bus back.
@@ -96,43 +171,53 @@ impl<I2C: I2c> Bq24195<I2C> {
         Ok(value)
     }
 
-    fn remember(&mut self, register: u8, value: u8) {
-        let value = match register {
-            reg::POWER_ON_CONFIG => reg::power_on_config_settings(value),
-            reg::MISC_OPERATION => reg::misc_settings(value),
-            _ => value,
-        };
+    /// Caches a control register REG01–REG07 as [`reg::settings`] gives it (REG00 is never cached: the chip
+    /// rewrites it) and returns that value.
+    fn remember(&mut self, register: u8, value: u8) -> u8 {
+        let value = reg::settings(register, value);
+        if register != reg::INPUT_SOURCE {
+            if let Some(slot) = self.cache.get_mut(usize::from(register)) {
+                *slot = Some(value);
+            }
+        }
+        value
+    }
+
+    fn forget(&mut self, register: u8) {
         if let Some(slot) = self.cache.get_mut(usize::from(register)) {
-            *slot = Some(value);
+            *slot = None;
         }
     }
 
     fn remember_all(&mut self, registers: [u8; reg::CONTROL_COUNT]) {
-        for (slot, value) in self.cache.iter_mut().zip(registers) {
-            *slot = Some(value);
+        for (register, value) in (0u8..).zip(registers) {
+            self.remember(register, value);
         }
-        let [_, power_on, _, _, _, _, _, misc] = registers;
-        self.remember(reg::POWER_ON_CONFIG, power_on);
-        self.remember(reg::MISC_OPERATION, misc);
     }
 
-    /// A control register from the chip (one write-read of 1 + 1 bytes), refreshing the cache.
+    /// A control register from the chip (one write-read of 1 + 1 bytes), refreshing the cache; as read.
     async fn fetch(&mut self, register: u8) -> Result<u8, Error<I2C::Error>> {
         let value = self.read_register(register).await?;
         self.remember(register, value);
         Ok(value)
     }
 
-    /// A control register (REG01–REG07) from the cache, or from the chip when the cache does not hold it.
+    /// A control register (REG01–REG07) as a read-modify-write starts from ([`reg::settings`]: no command bit,
+    /// reserved bits as written): from the cache, or from the chip when the cache does not hold it.
     async fn cached(&mut self, register: u8) -> Result<u8, Error<I2C::Error>> {
         match self.cache.get(usize::from(register)).copied().flatten() {
             Some(value) => Ok(value),
-            None => self.fetch(register).await,
+            None => {
+                let value = self.read_register(register).await?;
+                Ok(self.remember(register, value))
+            }
         }
     }
 
-    /// Writes one control register (one 2-byte write) and caches it once the chip acknowledged.
+    /// Writes one control register (one 2-byte write): unknown while the write is on its way (it may reach the
+    /// chip although the host sees an error), cached once the chip acknowledged.
     async fn write_register(&mut self, register: u8, value: u8) -> Result<(), Error<I2C::Error>> {
+        self.forget(register);
         self.write(&[register, value]).await?;
         self.remember(register, value);
         Ok(())
@@ -163,7 +248,6 @@ impl<I2C: I2c> Bq24195<I2C> {
             .map_err(Error::Bus)?;
         let ([misc], [input]) = (misc, input);
         self.remember(reg::MISC_OPERATION, misc);
-        self.remember(reg::INPUT_SOURCE, input);
         if misc & reg::DPDM_EN != 0 {
             return Err(Error::InputDetectionRunning);
         }
@@ -186,13 +270,27 @@ impl<I2C: I2c> Bq24195<I2C> {
         self.write_register(reg::INPUT_SOURCE, value).await
     }
 
+    /// A REG09 reading: a watchdog fault means the chip reloaded (at least some of) its reset values.
     fn note_faults(&mut self, raw: u8) -> Faults {
-        let faults = Faults::decode(raw);
-        if faults.watchdog_expired {
-            // the watchdog expired: the chip reloaded (at least some of) its reset values
+        if raw & reg::WATCHDOG_FAULT != 0 {
             self.invalidate_cache();
         }
-        faults
+        Faults::decode(raw)
+    }
+
+    /// A latched REG09 reading the chip has handed over (and cleared): kept in the driver, merged with any
+    /// earlier one not yet returned, until [`deliver_faults`](Self::deliver_faults) returns it to the caller.
+    fn keep_faults(&mut self, raw: u8) {
+        self.note_faults(raw);
+        self.pending_faults = Some(match self.pending_faults {
+            Some(older) => reg::merge_faults(older, raw),
+            None => raw,
+        });
+    }
+
+    /// The latched faults kept so far, handed to the caller (the last step of a call: nothing can fail after it).
+    fn deliver_faults(&mut self) -> Faults {
+        Faults::decode(self.pending_faults.take().unwrap_or(0))
     }
 
     // ---- identification, start-up, whole configuration --------------------------------------------------
@@ -216,20 +314,32 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// Start-up in one call: [`check_device`](Self::check_device), then both fault readings (which flushes the
     /// fault latch, including the watchdog fault every chip reports after power-on), then
     /// [`apply_config`](Self::apply_config). Returns the fault readings taken before the config was applied.
+    ///
+    /// If it fails (or is dropped) after the first fault reading, the latched faults are kept for the next fault
+    /// reading call; call `init` again.
     pub async fn init(&mut self, config: &Config) -> Result<FaultReport, Error<I2C::Error>> {
         self.check_device().await?;
-        let report = self.faults().await?;
+        let latched = self.read_register(reg::FAULT).await?;
+        self.keep_faults(latched);
+        let current = self.read_register(reg::FAULT).await?;
+        let current = self.note_faults(current);
         self.apply_config(config).await?;
-        Ok(report)
+        Ok(FaultReport {
+            latched: self.deliver_faults(),
+            current,
+        })
     }
 
     /// Writes the whole charger configuration: a guard read of REG07 (1 + 1 bytes, refusing with
     /// [`Error::InputDetectionRunning`] while D+/D− detection runs), then REG00–REG07 in one 9-byte
-    /// auto-increment write. The config is checked before anything is sent.
+    /// auto-increment write. The config is checked before anything is sent. The cache is forgotten before the
+    /// write and filled once the chip acknowledged it: after an error (part of the write may have reached the
+    /// chip) the next settings read their registers first.
     pub async fn apply_config(&mut self, config: &Config) -> Result<(), Error<I2C::Error>> {
         let registers = config.encode(self.variant)?;
         self.ensure_detection_idle().await?;
         let [r0, r1, r2, r3, r4, r5, r6, r7] = registers;
+        self.invalidate_cache();
         self.write(&[reg::INPUT_SOURCE, r0, r1, r2, r3, r4, r5, r6, r7]).await?;
         self.remember_all(registers);
         Ok(())
@@ -257,20 +367,26 @@ impl<I2C: I2c> Bq24195<I2C> {
     }
 
     /// The **latched** faults: one read of REG09 (1 + 1 bytes), which returns every fault since the previous read,
-    /// including those already gone, and clears the latch. A watchdog fault empties the driver's cache.
+    /// including those already gone, and clears the latch (merged with latched faults an earlier call read but
+    /// could not return). A watchdog fault empties the driver's cache.
     pub async fn latched_faults(&mut self) -> Result<Faults, Error<I2C::Error>> {
         let raw = self.read_register(reg::FAULT).await?;
-        Ok(self.note_faults(raw))
+        self.keep_faults(raw);
+        Ok(self.deliver_faults())
     }
 
     /// Both fault readings: REG09 read twice (two write-reads of 1 + 1 bytes; REG09 takes no multi-byte read).
-    /// The first is the latched one, the second the present state.
+    /// The first is the latched one (merged with latched faults an earlier call read but could not return), the
+    /// second the present state. If the second read fails (or the call is dropped after the first), the latched
+    /// reading is kept for the next call.
     pub async fn faults(&mut self) -> Result<FaultReport, Error<I2C::Error>> {
         let first = self.read_register(reg::FAULT).await?;
+        self.keep_faults(first);
         let second = self.read_register(reg::FAULT).await?;
+        let current = self.note_faults(second);
         Ok(FaultReport {
-            latched: self.note_faults(first),
-            current: self.note_faults(second),
+            latched: self.deliver_faults(),
+            current,
         })
     }
 
@@ -293,22 +409,28 @@ impl<I2C: I2c> Bq24195<I2C> {
             .await
             .map_err(Error::Bus)?;
         let ([status], [fault]) = (status, fault);
+        self.keep_faults(fault);
         Ok(Snapshot {
             status: Status::decode(status),
-            faults: self.note_faults(fault),
+            faults: self.deliver_faults(),
         })
     }
 
     /// Host-mode upkeep: reads the latched faults and, if the watchdog expired (the chip fell back to default
     /// mode and reset values), applies `config` again. Returns the latched faults it read. If input detection
     /// happens to run, this returns [`Error::InputDetectionRunning`]; call it again later: the chip keeps reporting
-    /// the watchdog fault for as long as it stays in default mode.
+    /// the watchdog fault for as long as it stays in default mode. If the config write fails (or the call is
+    /// dropped), the faults read are kept and the next call applies the config again.
     pub async fn recover_from_watchdog(&mut self, config: &Config) -> Result<Faults, Error<I2C::Error>> {
-        let faults = self.latched_faults().await?;
-        if faults.watchdog_expired {
+        let raw = self.read_register(reg::FAULT).await?;
+        self.keep_faults(raw);
+        let expired = self
+            .pending_faults
+            .is_some_and(|pending| pending & reg::WATCHDOG_FAULT != 0);
+        if expired {
             self.apply_config(config).await?;
         }
-        Ok(faults)
+        Ok(self.deliver_faults())
     }
 
     // ---- REG00: input source ----------------------------------------------------------------------------
@@ -367,25 +489,31 @@ impl<I2C: I2c> Bq24195<I2C> {
     // ---- REG01: power-on configuration ------------------------------------------------------------------
 
     /// Register reset (REG_RESET): every control register returns to its reset value (watchdog 40 s, input limit
-    /// 100 mA, ...). Writes REG01 with REG_RESET, then polls REG01 (1 + 1 bytes each, 100 µs apart, at most 100
-    /// times) until the chip clears the bit; [`Error::ResetTimeout`] otherwise. The cache then holds the reset
-    /// values.
+    /// 100 mA, ...). Writes REG01 with REG_RESET, then polls REG01 (1 + 1 bytes each, 100 µs apart) until the
+    /// chip clears the bit, within the [reset deadline](Self::set_reset_timeout) (default 10 ms: 16 polls);
+    /// [`Error::ResetTimeout`] otherwise. The cache is forgotten before the write and holds the reset values once
+    /// the bit read 0; after an error the next settings read their registers first (and never write REG_RESET
+    /// back, even while it still reads 1).
     pub async fn reset_registers<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<I2C::Error>> {
         let reset = [reg::POWER_ON_CONFIG, reg::RESET[1] | reg::REG_RESET];
-        self.write(&reset).await?;
         self.invalidate_cache();
-        for _ in 0..reg::RESET_POLLS {
+        self.write(&reset).await?;
+        let polls = polls_within(self.reset_timeout.ticks(), reg::RESET_POLL_INTERVAL_US);
+        for poll in 1..=polls {
             if self.read_register(reg::POWER_ON_CONFIG).await? & reg::REG_RESET == 0 {
-                self.cache = reg::RESET.map(Some);
+                self.remember_all(reg::RESET);
                 return Ok(());
             }
-            delay.delay_us(reg::RESET_POLL_INTERVAL_US).await;
+            if poll < polls {
+                delay.delay_us(reg::RESET_POLL_INTERVAL_US).await;
+            }
         }
         Err(Error::ResetTimeout)
     }
 
-    /// Restarts the I2C watchdog timer (WD_RESET): one 2-byte write of REG01 from the cache. Call it more often
-    /// than the watchdog period to stay in host mode. TI's sister parts want consecutive kicks at least 20 µs apart.
+    /// Restarts the I2C watchdog timer (WD_RESET): one 2-byte write of REG01 from the cache (REG_RESET never
+    /// set). Call it more often than the watchdog period to stay in host mode. TI's sister parts want consecutive
+    /// kicks at least 20 µs apart.
     pub async fn kick_watchdog(&mut self) -> Result<(), Error<I2C::Error>> {
         let value = self.cached(reg::POWER_ON_CONFIG).await? | reg::WD_RESET;
         self.write(&[reg::POWER_ON_CONFIG, value]).await
@@ -645,14 +773,20 @@ impl<I2C: I2c> Bq24195<I2C> {
         Ok(self.fetch(reg::MISC_OPERATION).await? & reg::DPDM_EN != 0)
     }
 
-    /// Waits for D+/D− detection to finish, polling DPDM_EN every 50 ms for up to 1 s (as Device OS does);
+    /// Waits for D+/D− detection to finish, polling DPDM_EN every 50 ms within the
+    /// [detection deadline](Self::set_input_detection_timeout) (default 1 s, as Device OS waits: 20 polls);
     /// [`Error::InputDetectionRunning`] if it is still running then.
     pub async fn wait_for_input_detection<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<I2C::Error>> {
-        for _ in 0..DETECTION_POLLS {
+        let deadline_us = self.detection_timeout.ticks().saturating_mul(1000);
+        let interval_us = reg::DETECTION_POLL_INTERVAL_MS.saturating_mul(1000);
+        let polls = polls_within(deadline_us, interval_us);
+        for poll in 1..=polls {
             if !self.input_detection_running().await? {
                 return Ok(());
             }
-            delay.delay_ms(DETECTION_POLL_INTERVAL_MS).await;
+            if poll < polls {
+                delay.delay_ms(reg::DETECTION_POLL_INTERVAL_MS).await;
+            }
         }
         Err(Error::InputDetectionRunning)
     }

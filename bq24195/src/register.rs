@@ -147,11 +147,89 @@ pub const TS_PROFILE: u8 = 1 << 2;
 /// REG0A bits 1:0: revision.
 pub const DEV_REG_MASK: u8 = 0b0000_0011;
 
+// ---- self-clearing and command bits, reserved bits: one mask per control register ---------------------------
+// A read-modify-write clears the self-clearing / command bits of the value it read (from the chip or the cache)
+// and puts the reserved bits at the value the datasheet wants written; `settings` does both.
+
+/// REG00: no self-clearing bit (IINLIM is rewritten by D+/D− detection, which is why REG00 is never cached).
+pub const INPUT_SOURCE_SELF_CLEARING: u8 = 0;
+/// REG01: REG_RESET (reads 1 until the register reset completes) and WD_RESET (reads 1 until the watchdog timer
+/// restarted). Written back as read, either repeats its command.
+pub const POWER_ON_CONFIG_SELF_CLEARING: u8 = REG_RESET | WD_RESET;
+/// REG02: none.
+pub const CHARGE_CURRENT_SELF_CLEARING: u8 = 0;
+/// REG03: none.
+pub const PRECHARGE_TERMINATION_SELF_CLEARING: u8 = 0;
+/// REG04: none.
+pub const CHARGE_VOLTAGE_SELF_CLEARING: u8 = 0;
+/// REG05: none.
+pub const TERMINATION_TIMER_SELF_CLEARING: u8 = 0;
+/// REG06: none.
+pub const THERMAL_REGULATION_SELF_CLEARING: u8 = 0;
+/// REG07: DPDM_EN (reads 1 while D+/D− detection runs; written back as read, it restarts detection).
+pub const MISC_SELF_CLEARING: u8 = DPDM_EN;
+
+/// The self-clearing / command bits of REG00–REG07, in register order.
+pub const SELF_CLEARING: [u8; CONTROL_COUNT] = [
+    INPUT_SOURCE_SELF_CLEARING,
+    POWER_ON_CONFIG_SELF_CLEARING,
+    CHARGE_CURRENT_SELF_CLEARING,
+    PRECHARGE_TERMINATION_SELF_CLEARING,
+    CHARGE_VOLTAGE_SELF_CLEARING,
+    TERMINATION_TIMER_SELF_CLEARING,
+    THERMAL_REGULATION_SELF_CLEARING,
+    MISC_SELF_CLEARING,
+];
+
+/// The reserved bits of REG00–REG07, in register order (REG06 bits 7:2 are reserved on the bq24195/L).
+pub const RESERVED_MASK: [u8; CONTROL_COUNT] = [
+    0,
+    POWER_ON_RESERVED,
+    CHARGE_CURRENT_RESERVED,
+    0,
+    0,
+    TERMINATION_TIMER_RESERVED,
+    !TREG_MASK,
+    MISC_RESERVED_MASK,
+];
+
+/// The values the reserved bits of REG00–REG07 are written with.
+pub const RESERVED_VALUE: [u8; CONTROL_COUNT] = [0, POWER_ON_RESERVED, 0, 0, 0, 0, 0, MISC_RESERVED_VALUE];
+
+/// A control register's value as a read-modify-write starts from: self-clearing and command bits cleared,
+/// reserved bits as the datasheet wants them written (so a chip, or a floating bus, answering garbage cannot make
+/// a setting write a command or a forbidden reserved value). Other registers come back unchanged.
+pub fn settings(register: u8, value: u8) -> u8 {
+    let index = usize::from(register);
+    let self_clearing = SELF_CLEARING.get(index).copied().unwrap_or(0);
+    let reserved = RESERVED_MASK.get(index).copied().unwrap_or(0);
+    let reserved_value = RESERVED_VALUE.get(index).copied().unwrap_or(0);
+    (value & !self_clearing & !reserved) | (reserved_value & reserved)
+}
+
+// ---- REG09 latch --------------------------------------------------------------------------------------------
+
+/// Two latched REG09 readings as one: the watchdog, boost and battery flags of either; the charge fault of the
+/// older one if it had one (the chip latches one code at a time), else the newer one's; the NTC field (never
+/// latched) of the newer one.
+pub const fn merge_faults(older: u8, newer: u8) -> u8 {
+    let flags = (older | newer) & (WATCHDOG_FAULT | BOOST_FAULT | BAT_FAULT);
+    let charge = if older & CHRG_FAULT_MASK != 0 { older } else { newer } & CHRG_FAULT_MASK;
+    flags | charge | (newer & NTC_FAULT_MASK)
+}
+
 // ---- timing ---------------------------------------------------------------------------------------------------
-/// How often `reset_registers` polls REG_RESET before giving up.
-pub const RESET_POLLS: u32 = 100;
-/// The pause between two polls of REG_RESET, in µs.
+/// The pause between two polls of REG_RESET in `reset_registers`, in µs.
 pub const RESET_POLL_INTERVAL_US: u32 = 100;
+/// The default deadline of `reset_registers`, in µs (bus time included): 10 ms, 16 polls.
+pub const RESET_TIMEOUT_US: u32 = 10_000;
+/// The pause between two polls of DPDM_EN in `wait_for_input_detection`, in ms (as Device OS polls).
+pub const DETECTION_POLL_INTERVAL_MS: u32 = 50;
+/// The default deadline of `wait_for_input_detection`, in ms (bus time included): 1 s, as Device OS waits; 20 polls.
+pub const DETECTION_TIMEOUT_MS: u32 = 1_000;
+/// The bus time each poll is charged against a deadline, in µs: a single-register write-read (1 + 1 bytes, about
+/// 40 bit times with START, repeated START, STOP and the ACKs) takes 0.4 ms at 100 kHz; 0.5 ms is charged.
+pub const POLL_BUS_TIME_US: u32 = 500;
 
 /// A linear field: `value = base + step × code`, `code` in `0..=max_code`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -339,5 +417,38 @@ mod tests {
         assert_eq!(field(0x23, DEV_REG_MASK), 0b11);
         assert_eq!(power_on_config_settings(0xDB), 0x1B);
         assert_eq!(misc_settings(0xCB), 0x4B);
+    }
+
+    #[test]
+    fn settings_clear_commands_and_fix_reserved_bits() {
+        assert_eq!(settings(POWER_ON_CONFIG, 0xDB), 0x1B);
+        assert_eq!(settings(POWER_ON_CONFIG, 0x9B), 0x1B);
+        assert_eq!(settings(POWER_ON_CONFIG, 0x5A), 0x1B);
+        assert_eq!(settings(POWER_ON_CONFIG, 0xFF), 0x3F);
+        assert_eq!(settings(MISC_OPERATION, 0xCB), 0x4B);
+        assert_eq!(settings(MISC_OPERATION, 0xFF), 0x6B);
+        assert_eq!(settings(MISC_OPERATION, 0x00), 0x08);
+        assert_eq!(settings(CHARGE_CURRENT, 0xFF), 0xFD);
+        assert_eq!(settings(TERMINATION_TIMER, 0xFF), 0xFE);
+        assert_eq!(settings(THERMAL_REGULATION, 0xFF), 0x03);
+        assert_eq!(settings(INPUT_SOURCE, 0xFF), 0xFF);
+        assert_eq!(settings(PRECHARGE_TERMINATION, 0xFF), 0xFF);
+        assert_eq!(settings(CHARGE_VOLTAGE, 0xFF), 0xFF);
+        assert_eq!(settings(SYSTEM_STATUS, 0xFF), 0xFF);
+        for (register, value) in (0u8..).zip(RESET) {
+            assert_eq!(settings(register, value), value, "reset values are settings");
+        }
+    }
+
+    #[test]
+    fn fault_readings_merge() {
+        // flags of both, the older charge fault, the newer NTC state
+        assert_eq!(merge_faults(0x80, 0x08), 0x88);
+        assert_eq!(merge_faults(0x40, 0x00), 0x40);
+        assert_eq!(merge_faults(0x20, 0x10), 0x20);
+        assert_eq!(merge_faults(0x00, 0x30), 0x30);
+        assert_eq!(merge_faults(0x05, 0x06), 0x06);
+        assert_eq!(merge_faults(0x05, 0x00), 0x00);
+        assert_eq!(merge_faults(0xFF, 0x00), 0xF8);
     }
 }

@@ -4,14 +4,22 @@
 //! multi-byte access (counted by [`Bq24195Sim::multi_byte_fault_accesses`], and the byte reads 0 without clearing
 //! the latch), the latched fault register (first read: everything since the last read; second read: the present
 //! state; NTC never latched), default mode and host mode, the I2C watchdog expiring and reverting REG00–REG07 to
-//! their reset values, the self-clearing REG_RESET (reads 1 once after a reset), WD_RESET and DPDM_EN bits, D+/D−
+//! their reset values, the self-clearing command bits REG_RESET (the registers reset at once; the bit reads 1 until
+//! the reset completes, a few transactions later) and WD_RESET (reads 1 until the timer restart completes), DPDM_EN
+//! (reads 1 while detection runs; writing it 1 again restarts detection), D+/D−
 //! input detection (IINLIM reads 100 mA while it runs, then the detected limit), reserved bits written wrongly
 //! (counted), and a status register that follows the input, the battery voltage, the die temperature and the
 //! configuration. It answers any other address with a NACK, and an undefined register address too.
 //!
 //! Model choices where the datasheet pages at hand are silent (see the crate docs): detection finishes after
-//! three bus transactions (or at [`Bq24195Sim::finish_input_detection`]) and sets 500 mA for a USB host, 1.5 A for
-//! an adapter; the watchdog counts only in host mode and restarts on WD_RESET and on entering host mode.
+//! three bus transactions (or at [`Bq24195Sim::finish_input_detection`]; see
+//! [`Bq24195Sim::set_detection_transactions`]) and sets 500 mA for a USB host, 1.5 A for an adapter; a command bit
+//! (REG_RESET, WD_RESET) reads 1 during the one transaction after the one that wrote it (see
+//! [`Bq24195Sim::set_command_transactions`]); the watchdog counts only in host mode and restarts on WD_RESET and on
+//! entering host mode.
+//!
+//! The model keeps its own register constants (the private `chip` module) and never uses the driver's, so a wrong
+//! address, mask or reset value in the driver fails a test. [`FaultyBus`] wraps it (or any bus) to inject faults.
 //!
 //! ```
 //! use bq24195::{sim::{Bq24195Sim, Supply}, Bq24195, ChargeStatus, Config, Variant};
@@ -33,8 +41,87 @@
 
 use embedded_hal::i2c::{ErrorKind, ErrorType, I2c, NoAcknowledgeSource, Operation};
 
-use crate::register as reg;
 use crate::types::{Config, InputCurrentLimit, NtcFault};
+
+/// The model's own register map, written from the datasheet independently of `crate::register`, so that a wrong
+/// constant in the driver fails a test instead of being shared by the model.
+mod chip {
+    pub const ADDRESS: u8 = 0x6B;
+    pub const CONTROL_COUNT: usize = 8;
+    pub const RESET: [u8; CONTROL_COUNT] = [0x30, 0x1B, 0x60, 0x11, 0xB2, 0x9A, 0x03, 0x4B];
+
+    pub const INPUT_SOURCE: u8 = 0x00;
+    pub const POWER_ON_CONFIG: u8 = 0x01;
+    pub const CHARGE_CURRENT: u8 = 0x02;
+    pub const TERMINATION_TIMER: u8 = 0x05;
+    pub const THERMAL_REGULATION: u8 = 0x06;
+    pub const MISC_OPERATION: u8 = 0x07;
+    pub const SYSTEM_STATUS: u8 = 0x08;
+    pub const FAULT: u8 = 0x09;
+    pub const PART_INFO: u8 = 0x0A;
+    pub const PART_INFO_BQ24195: u8 = 0b0010_0011;
+
+    // REG00
+    pub const EN_HIZ: u8 = 0x80;
+    pub const IINLIM_MASK: u8 = 0x07;
+    // REG01
+    pub const REG_RESET: u8 = 0x80;
+    pub const WD_RESET: u8 = 0x40;
+    pub const CHG_CONFIG_MASK: u8 = 0x30;
+    pub const SYS_MIN_MASK: u8 = 0x0E;
+    pub const POWER_ON_RESERVED: u8 = 0x01;
+    // REG02
+    pub const ICHG_MASK: u8 = 0xFC;
+    pub const CHARGE_CURRENT_RESERVED: u8 = 0x02;
+    pub const FORCE_20PCT: u8 = 0x01;
+    // REG03
+    pub const IPRECHG_MASK: u8 = 0xF0;
+    // REG04
+    pub const VREG_MASK: u8 = 0xFC;
+    pub const BATLOWV: u8 = 0x02;
+    // REG05
+    pub const EN_TERM: u8 = 0x80;
+    pub const WATCHDOG_MASK: u8 = 0x30;
+    pub const TERMINATION_TIMER_RESERVED: u8 = 0x01;
+    // REG06
+    pub const TREG_MASK: u8 = 0x03;
+    // REG07
+    pub const DPDM_EN: u8 = 0x80;
+    pub const BATFET_DISABLE: u8 = 0x20;
+    pub const MISC_RESERVED_MASK: u8 = 0x1C;
+    pub const MISC_RESERVED_VALUE: u8 = 0x08;
+    pub const INT_MASK_CHARGE: u8 = 0x02;
+    pub const INT_MASK_BATTERY: u8 = 0x01;
+    // REG08
+    pub const VBUS_STAT_MASK: u8 = 0xC0;
+    pub const CHRG_STAT_MASK: u8 = 0x30;
+    pub const DPM_STAT: u8 = 0x08;
+    pub const PG_STAT: u8 = 0x04;
+    pub const THERM_STAT: u8 = 0x02;
+    pub const VSYS_STAT: u8 = 0x01;
+    // REG09
+    pub const WATCHDOG_FAULT: u8 = 0x80;
+    pub const BOOST_FAULT: u8 = 0x40;
+    pub const CHRG_FAULT_MASK: u8 = 0x30;
+    pub const BAT_FAULT: u8 = 0x08;
+    pub const NTC_FAULT_MASK: u8 = 0x07;
+
+    pub const fn field(register: u8, mask: u8) -> u8 {
+        (register & mask) >> mask.trailing_zeros()
+    }
+
+    pub const fn with_field(register: u8, mask: u8, value: u8) -> u8 {
+        (register & !mask) | ((value << mask.trailing_zeros()) & mask)
+    }
+
+    pub const fn with_bit(register: u8, bit: u8, on: bool) -> u8 {
+        if on {
+            register | bit
+        } else {
+            register & !bit
+        }
+    }
+}
 
 /// What is plugged into VBUS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +158,7 @@ const REGISTER_COUNT: u8 = 11;
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Bq24195Sim {
-    control: [u8; reg::CONTROL_COUNT],
+    control: [u8; chip::CONTROL_COUNT],
     pointer: u8,
     host_mode: bool,
     watchdog_elapsed_s: u32,
@@ -82,7 +169,10 @@ pub struct Bq24195Sim {
     ntc: u8,
     supply: Option<Supply>,
     detection: Option<u8>,
-    reset_reads: u8,
+    detection_transactions: u8,
+    command_transactions: u8,
+    reset_running: u8,
+    kick_running: u8,
     battery_mv: u16,
     die_temperature_c: u8,
     dpm: bool,
@@ -92,6 +182,9 @@ pub struct Bq24195Sim {
     multi_byte_fault_accesses: u32,
     reserved_bit_writes: u32,
     watchdog_expiries: u32,
+    register_resets: u32,
+    watchdog_kicks: u32,
+    detections: u32,
 }
 
 impl Default for Bq24195Sim {
@@ -104,18 +197,21 @@ impl Bq24195Sim {
     /// A chip just powered from a 3.8 V battery, no input: default mode, reset values, watchdog fault set.
     pub fn new() -> Self {
         let mut sim = Self {
-            control: reg::RESET,
+            control: chip::RESET,
             pointer: 0,
             host_mode: false,
             watchdog_elapsed_s: 0,
-            latched_flags: reg::WATCHDOG_FAULT,
+            latched_flags: chip::WATCHDOG_FAULT,
             latched_charge: 0,
             present_flags: 0,
             present_charge: 0,
             ntc: 0,
             supply: None,
             detection: None,
-            reset_reads: 0,
+            detection_transactions: DETECTION_TRANSACTIONS,
+            command_transactions: 1,
+            reset_running: 0,
+            kick_running: 0,
             battery_mv: 3800,
             die_temperature_c: 25,
             dpm: false,
@@ -125,6 +221,9 @@ impl Bq24195Sim {
             multi_byte_fault_accesses: 0,
             reserved_bit_writes: 0,
             watchdog_expiries: 0,
+            register_resets: 0,
+            watchdog_kicks: 0,
+            detections: 0,
         };
         sim.last_status = sim.status();
         sim
@@ -153,7 +252,7 @@ impl Bq24195Sim {
                 Some(Supply::Adapter) => InputCurrentLimit::Ma1500,
                 _ => InputCurrentLimit::Ma500,
             };
-            self.control[0] = reg::with_field(self.control[0], reg::IINLIM_MASK, limit as u8);
+            self.control[0] = chip::with_field(self.control[0], chip::IINLIM_MASK, limit as u8);
             self.update_interrupt();
         }
     }
@@ -182,7 +281,7 @@ impl Bq24195Sim {
             NtcFault::Normal => 0,
             NtcFault::Cold => 0b101,
             NtcFault::Hot => 0b110,
-            NtcFault::Other(code) => code & reg::NTC_FAULT_MASK,
+            NtcFault::Other(code) => code & chip::NTC_FAULT_MASK,
         };
         self.interrupts += 1;
     }
@@ -194,16 +293,16 @@ impl Bq24195Sim {
                 let code = fault_code(fault);
                 self.present_charge = code;
                 self.latched_charge = code;
-                self.control[7] & reg::INT_MASK_CHARGE == 0
+                self.control[7] & chip::INT_MASK_CHARGE == 0
             }
             SimFault::BatteryOvervoltage => {
-                self.present_flags |= reg::BAT_FAULT;
-                self.latched_flags |= reg::BAT_FAULT;
-                self.control[7] & reg::INT_MASK_BATTERY == 0
+                self.present_flags |= chip::BAT_FAULT;
+                self.latched_flags |= chip::BAT_FAULT;
+                self.control[7] & chip::INT_MASK_BATTERY == 0
             }
             SimFault::Boost => {
-                self.present_flags |= reg::BOOST_FAULT;
-                self.latched_flags |= reg::BOOST_FAULT;
+                self.present_flags |= chip::BOOST_FAULT;
+                self.latched_flags |= chip::BOOST_FAULT;
                 false
             }
         };
@@ -216,8 +315,8 @@ impl Bq24195Sim {
     /// A fault condition ends (the latch still reports it once).
     pub fn clear_fault(&mut self, fault: SimFault) {
         match fault {
-            SimFault::BatteryOvervoltage => self.present_flags &= !reg::BAT_FAULT,
-            SimFault::Boost => self.present_flags &= !reg::BOOST_FAULT,
+            SimFault::BatteryOvervoltage => self.present_flags &= !chip::BAT_FAULT,
+            SimFault::Boost => self.present_flags &= !chip::BOOST_FAULT,
             other if self.present_charge == fault_code(other) => self.present_charge = 0,
             _ => {}
         }
@@ -227,7 +326,7 @@ impl Bq24195Sim {
     /// Lets time pass for the I2C watchdog. In host mode with the watchdog armed, reaching the timeout returns
     /// the chip to default mode: REG00–REG07 to their reset values, WATCHDOG_FAULT set, INT pulsed.
     pub fn elapse(&mut self, time: fugit::SecsDurationU32) {
-        let timeout = match reg::field(self.control[5], reg::WATCHDOG_MASK) {
+        let timeout = match chip::field(self.control[5], chip::WATCHDOG_MASK) {
             0 => return,
             1 => 40,
             2 => 80,
@@ -238,10 +337,10 @@ impl Bq24195Sim {
         }
         self.watchdog_elapsed_s = self.watchdog_elapsed_s.saturating_add(time.ticks());
         if self.watchdog_elapsed_s >= timeout {
-            self.control = reg::RESET;
+            self.control = chip::RESET;
             self.host_mode = false;
             self.watchdog_elapsed_s = 0;
-            self.latched_flags |= reg::WATCHDOG_FAULT;
+            self.latched_flags |= chip::WATCHDOG_FAULT;
             self.watchdog_expiries += 1;
             self.interrupts += 1;
             self.last_status = self.status();
@@ -259,13 +358,20 @@ impl Bq24195Sim {
 
     // ---- what the chip holds and does ---------------------------------------------------------------------
 
-    /// A register as the chip holds it (REG08 computed, REG09 as the next read would return it, without clearing).
+    /// A register as the next read would return it, without the read's effects: REG01 with REG_RESET / WD_RESET
+    /// while they still read 1, REG07 with DPDM_EN while detection runs, REG08 computed, REG09 without clearing.
     pub fn register(&self, address: u8) -> u8 {
         match address {
+            chip::POWER_ON_CONFIG => {
+                let reset = if self.reset_running > 0 { chip::REG_RESET } else { 0 };
+                let kick = if self.kick_running > 0 { chip::WD_RESET } else { 0 };
+                self.control[1] | reset | kick
+            }
+            chip::MISC_OPERATION if self.detection.is_some() => self.control[7] | chip::DPDM_EN,
             0x00..=0x07 => self.control[usize::from(address)],
-            reg::SYSTEM_STATUS => self.status(),
-            reg::FAULT => self.fault_register(),
-            reg::PART_INFO => reg::PART_INFO_BQ24195,
+            chip::SYSTEM_STATUS => self.status(),
+            chip::FAULT => self.fault_register(),
+            chip::PART_INFO => chip::PART_INFO_BQ24195,
             _ => 0,
         }
     }
@@ -277,7 +383,8 @@ impl Bq24195Sim {
         }
     }
 
-    /// The configuration REG00–REG07 hold.
+    /// The configuration REG00–REG07 hold, decoded by the crate's own [`Config::decode`] (a convenience for
+    /// tests; a test that must catch a wrong decoding compares [`register`](Self::register) bits instead).
     pub fn config(&self) -> Config {
         Config::decode(self.control)
     }
@@ -295,12 +402,14 @@ impl Bq24195Sim {
     /// The current the chip charges the battery with, in mA (0 when not charging): IPRECHG in pre-charge, ICHG
     /// in fast charge, divided by 2 and 5 under FORCE_20PCT.
     pub fn charge_current_ma(&self) -> u16 {
-        let config = self.config();
-        match reg::field(self.status(), reg::CHRG_STAT_MASK) {
-            0b01 if config.force_20_percent => config.precharge_current_ma / 2,
-            0b01 => config.precharge_current_ma,
-            0b10 if config.force_20_percent => config.fast_charge_current_ma / 5,
-            0b10 => config.fast_charge_current_ma,
+        let force_20 = self.control[2] & chip::FORCE_20PCT != 0;
+        let precharge = 128 + 128 * u16::from(chip::field(self.control[3], chip::IPRECHG_MASK));
+        let fast = 512 + 64 * u16::from(chip::field(self.control[2], chip::ICHG_MASK));
+        match chip::field(self.status(), chip::CHRG_STAT_MASK) {
+            0b01 if force_20 => precharge / 2,
+            0b01 => precharge,
+            0b10 if force_20 => fast / 5,
+            0b10 => fast,
             _ => 0,
         }
     }
@@ -330,19 +439,54 @@ impl Bq24195Sim {
         self.reserved_bit_writes
     }
 
+    /// Register resets performed (REG01 written with REG_RESET = 1).
+    pub fn register_resets(&self) -> u32 {
+        self.register_resets
+    }
+
+    /// Watchdog timer restarts asked for (REG01 written with WD_RESET = 1).
+    pub fn watchdog_kicks(&self) -> u32 {
+        self.watchdog_kicks
+    }
+
+    /// D+/D− detections started (plug-ins, and REG07 written with DPDM_EN = 1, which restarts a running one).
+    pub fn input_detections(&self) -> u32 {
+        self.detections
+    }
+
+    /// How many transactions a D+/D− detection lasts (3 by default), counted from the end of the transaction that
+    /// started it; `u8::MAX` makes it last until [`finish_input_detection`](Self::finish_input_detection).
+    pub fn set_detection_transactions(&mut self, transactions: u8) {
+        self.detection_transactions = transactions.max(1);
+    }
+
+    /// How many transactions after the one that wrote it a command bit (REG_RESET, WD_RESET) keeps reading 1
+    /// (1 by default; 0: it reads 0 at once; `u8::MAX`: until [`power_on_reset`](Self::power_on_reset)).
+    pub fn set_command_transactions(&mut self, transactions: u8) {
+        self.command_transactions = transactions;
+    }
+
+    /// Whether a register reset is still in progress (REG_RESET reads 1).
+    pub fn register_reset_running(&self) -> bool {
+        self.reset_running > 0
+    }
+
     // ---- internals ----------------------------------------------------------------------------------------
 
     fn start_detection(&mut self) {
         if self.supply.is_some() {
-            self.detection = Some(DETECTION_TRANSACTIONS);
+            self.detections += 1;
+            // counted down at the end of every transaction, the starting one included
+            self.detection = Some(self.detection_transactions.saturating_add(1));
             // while detection runs the chip holds the 100 mA limit
-            self.control[0] = reg::with_field(self.control[0], reg::IINLIM_MASK, 0);
+            self.control[0] = chip::with_field(self.control[0], chip::IINLIM_MASK, 0);
         }
     }
 
     fn status(&self) -> u8 {
-        let config = self.config();
-        let boosting = config.charge == crate::ChargeConfig::OtgBoost && self.supply.is_none();
+        let [input, power_on, _, _, voltage, timer, thermal, misc] = self.control;
+        let chg_config = chip::field(power_on, chip::CHG_CONFIG_MASK);
+        let boosting = chg_config >= 0b10 && self.supply.is_none();
         let vbus = match (self.supply, self.detection) {
             (None, _) if boosting => 0b11,
             (None, _) | (Some(_), Some(_)) => 0b00,
@@ -350,45 +494,41 @@ impl Bq24195Sim {
             (Some(Supply::Adapter), None) => 0b10,
         };
         let charging = self.supply.is_some()
-            && !config.input.hiz
-            && config.charge == crate::ChargeConfig::Charge
-            && !config.batfet_disabled
+            && input & chip::EN_HIZ == 0
+            && chg_config == 0b01
+            && misc & chip::BATFET_DISABLE == 0
             && self.present_charge == 0
             && self.ntc == 0;
+        let battery_low_mv = if voltage & chip::BATLOWV != 0 { 3000 } else { 2800 };
+        let charge_voltage_mv = 3504 + 16 * u16::from(chip::field(voltage, chip::VREG_MASK));
+        let treg_c = [60, 80, 100, 120][usize::from(thermal & chip::TREG_MASK)];
+        let sys_min_mv = 3000 + 100 * u16::from(chip::field(power_on, chip::SYS_MIN_MASK));
         let charge = if !charging {
             0b00
-        } else if self.battery_mv < config.battery_low.millivolts() {
+        } else if self.battery_mv < battery_low_mv {
             0b01
-        } else if config.termination && self.battery_mv >= config.charge_voltage_mv {
+        } else if timer & chip::EN_TERM != 0 && self.battery_mv >= charge_voltage_mv {
             0b11
         } else {
             0b10
         };
-        let mut status = reg::with_field(0, reg::VBUS_STAT_MASK, vbus);
-        status = reg::with_field(status, reg::CHRG_STAT_MASK, charge);
-        status = reg::with_bit(status, reg::DPM_STAT, self.dpm && self.supply.is_some());
-        status = reg::with_bit(status, reg::PG_STAT, self.supply.is_some());
-        status = reg::with_bit(
-            status,
-            reg::THERM_STAT,
-            charging && self.die_temperature_c >= config.thermal_regulation.celsius(),
-        );
-        reg::with_bit(
-            status,
-            reg::VSYS_STAT,
-            self.battery_mv < config.minimum_system_voltage_mv,
-        )
+        let mut status = chip::with_field(0, chip::VBUS_STAT_MASK, vbus);
+        status = chip::with_field(status, chip::CHRG_STAT_MASK, charge);
+        status = chip::with_bit(status, chip::DPM_STAT, self.dpm && self.supply.is_some());
+        status = chip::with_bit(status, chip::PG_STAT, self.supply.is_some());
+        status = chip::with_bit(status, chip::THERM_STAT, charging && self.die_temperature_c >= treg_c);
+        chip::with_bit(status, chip::VSYS_STAT, self.battery_mv < sys_min_mv)
     }
 
     fn fault_register(&self) -> u8 {
-        let default_mode = if self.host_mode { 0 } else { reg::WATCHDOG_FAULT };
+        let default_mode = if self.host_mode { 0 } else { chip::WATCHDOG_FAULT };
         let charge = if self.latched_charge != 0 {
             self.latched_charge
         } else {
             self.present_charge
         };
         let flags = self.latched_flags | self.present_flags | default_mode;
-        reg::with_field(flags, reg::CHRG_FAULT_MASK, charge) | self.ntc
+        chip::with_field(flags, chip::CHRG_FAULT_MASK, charge) | self.ntc
     }
 
     fn update_interrupt(&mut self) {
@@ -401,11 +541,11 @@ impl Bq24195Sim {
 
     fn check_reserved(&mut self, register: u8, value: u8) {
         let wrong = match register {
-            reg::POWER_ON_CONFIG => value & reg::POWER_ON_RESERVED == 0,
-            reg::CHARGE_CURRENT => value & reg::CHARGE_CURRENT_RESERVED != 0,
-            reg::TERMINATION_TIMER => value & reg::TERMINATION_TIMER_RESERVED != 0,
-            reg::THERMAL_REGULATION => value & !reg::TREG_MASK != 0,
-            reg::MISC_OPERATION => value & reg::MISC_RESERVED_MASK != reg::MISC_RESERVED_VALUE,
+            chip::POWER_ON_CONFIG => value & chip::POWER_ON_RESERVED == 0,
+            chip::CHARGE_CURRENT => value & chip::CHARGE_CURRENT_RESERVED != 0,
+            chip::TERMINATION_TIMER => value & chip::TERMINATION_TIMER_RESERVED != 0,
+            chip::THERMAL_REGULATION => value & !chip::TREG_MASK != 0,
+            chip::MISC_OPERATION => value & chip::MISC_RESERVED_MASK != chip::MISC_RESERVED_VALUE,
             _ => false,
         };
         if wrong {
@@ -420,26 +560,30 @@ impl Bq24195Sim {
         }
         self.check_reserved(register, value);
         match register {
-            reg::INPUT_SOURCE => {
+            chip::INPUT_SOURCE => {
                 if self.detection.is_some() {
                     self.writes_during_detection += 1;
                 }
                 self.control[0] = value;
             }
-            reg::POWER_ON_CONFIG => {
-                if value & reg::REG_RESET != 0 {
-                    self.control = reg::RESET;
-                    self.reset_reads = 1;
+            chip::POWER_ON_CONFIG => {
+                if value & chip::REG_RESET != 0 {
+                    // every register to its reset value at once; the bit reads 1 until the reset completes
+                    self.control = chip::RESET;
+                    self.register_resets += 1;
+                    self.reset_running = self.command_transactions.saturating_add(1);
                     return;
                 }
-                if value & reg::WD_RESET != 0 {
+                if value & chip::WD_RESET != 0 {
                     self.watchdog_elapsed_s = 0;
+                    self.watchdog_kicks += 1;
+                    self.kick_running = self.command_transactions.saturating_add(1);
                 }
-                self.control[1] = reg::power_on_config_settings(value);
+                self.control[1] = value & !(chip::REG_RESET | chip::WD_RESET);
             }
-            reg::MISC_OPERATION => {
-                self.control[7] = reg::misc_settings(value);
-                if value & reg::DPDM_EN != 0 {
+            chip::MISC_OPERATION => {
+                self.control[7] = value & !chip::DPDM_EN;
+                if value & chip::DPDM_EN != 0 {
                     self.start_detection();
                 }
             }
@@ -450,27 +594,22 @@ impl Bq24195Sim {
 
     fn read_register(&mut self, register: u8, first_of_read: bool) -> u8 {
         match register {
-            reg::FAULT if !first_of_read => {
+            chip::FAULT if !first_of_read => {
                 self.multi_byte_fault_accesses += 1;
                 0
             }
-            reg::FAULT => {
+            chip::FAULT => {
                 let value = self.fault_register();
                 self.latched_flags = 0;
                 self.latched_charge = 0;
                 value
             }
-            reg::POWER_ON_CONFIG if self.reset_reads > 0 => {
-                self.reset_reads -= 1;
-                self.control[1] | reg::REG_RESET
-            }
-            reg::MISC_OPERATION if self.detection.is_some() => self.control[7] | reg::DPDM_EN,
             other => self.register(other),
         }
     }
 
     fn run(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), ErrorKind> {
-        if address != reg::ADDRESS {
+        if address != chip::ADDRESS {
             return Err(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address));
         }
         let mut previous_was_write = false;
@@ -488,10 +627,10 @@ impl Bq24195Sim {
                     }
                     let mut first = true;
                     for value in data {
-                        if self.pointer == reg::FAULT && !first {
+                        if self.pointer == chip::FAULT && !first {
                             self.multi_byte_fault_accesses += 1;
                         }
-                        if self.pointer <= reg::MISC_OPERATION {
+                        if self.pointer <= chip::MISC_OPERATION {
                             self.write_register(self.pointer, *value);
                         }
                         first = false;
@@ -513,9 +652,15 @@ impl Bq24195Sim {
         if let Some(left) = self.detection {
             if left <= 1 {
                 self.finish_input_detection();
-            } else {
+            } else if left != u8::MAX {
                 self.detection = Some(left - 1);
             }
+        }
+        if self.reset_running != u8::MAX {
+            self.reset_running = self.reset_running.saturating_sub(1);
+        }
+        if self.kick_running != u8::MAX {
+            self.kick_running = self.kick_running.saturating_sub(1);
         }
         self.update_interrupt();
         Ok(())
@@ -523,7 +668,7 @@ impl Bq24195Sim {
 
     fn advance(&mut self) {
         // auto-increment runs over REG00–REG08 (and on into REG09, which refuses multi-byte access)
-        if self.pointer < reg::PART_INFO {
+        if self.pointer < chip::PART_INFO {
             self.pointer += 1;
         }
     }
@@ -619,5 +764,308 @@ impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingB
     async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(address, operations).await
+    }
+}
+
+/// Where an injected fault strikes a transaction (see [`FaultyBus`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultPoint {
+    /// The chip sees nothing of the transaction; the host sees the error.
+    BeforeChip,
+    /// The chip performs the whole transaction (registers change, a read clears what reading clears); then the
+    /// host sees the error.
+    AfterChip,
+    /// The chip takes the first `n` bytes the host writes in the transaction (and the reads before them), and
+    /// nothing after; the host sees the error.
+    Partway(usize),
+}
+
+/// The error of a [`FaultyBus`]: an injected fault, or the wrapped bus's own error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultyBusError<E> {
+    /// A fault injected by the [`FaultyBus`], reporting this kind.
+    Injected(#[cfg_attr(feature = "defmt", defmt(Debug2Format))] ErrorKind),
+    /// The wrapped bus failed.
+    Bus(E),
+}
+
+impl<E: embedded_hal::i2c::Error> embedded_hal::i2c::Error for FaultyBusError<E> {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Injected(kind) => *kind,
+            Self::Bus(error) => error.kind(),
+        }
+    }
+}
+
+impl<E: core::fmt::Debug> core::fmt::Display for FaultyBusError<E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Injected(kind) => write!(f, "injected fault: {kind:?}"),
+            Self::Bus(error) => write!(f, "bus error: {error:?}"),
+        }
+    }
+}
+
+impl<E: core::fmt::Debug> core::error::Error for FaultyBusError<E> {}
+
+/// The most operations of one transaction that a [`FaultPoint::Partway`] fault can cut (more are cut at 16).
+const PARTWAY_OPERATIONS: usize = 16;
+
+/// Wraps a bus (the simulator, a [`CountingBus`], a shared-bus handle) and injects faults: transaction `n` fails
+/// once ([`fail_nth`](Self::fail_nth)), or each fails with a probability from a small deterministic generator
+/// ([`fail_randomly`](Self::fail_randomly)), at a [`FaultPoint`]; every byte read can be forced to one value
+/// ([`stuck_at`](Self::stuck_at)); the async impl can return `Pending` around each transaction so that a test drops
+/// a future at every await point ([`yield_around_transactions`](Self::yield_around_transactions)).
+/// One call of `transaction` is one transaction.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct FaultyBus<B> {
+    bus: B,
+    nth: Option<(u32, FaultPoint)>,
+    random: Option<(u64, u16)>,
+    stuck: Option<u8>,
+    #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+    kind: ErrorKind,
+    yield_around: bool,
+    transactions: u32,
+    faults: u32,
+}
+
+impl<B> FaultyBus<B> {
+    /// Wraps `bus`, injecting nothing.
+    pub fn new(bus: B) -> Self {
+        Self {
+            bus,
+            nth: None,
+            random: None,
+            stuck: None,
+            kind: ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data),
+            yield_around: false,
+            transactions: 0,
+            faults: 0,
+        }
+    }
+
+    /// The wrapped bus.
+    pub fn into_inner(self) -> B {
+        self.bus
+    }
+
+    /// The wrapped bus.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus.
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// Transaction `n` counted from now (0 = the next one) fails once, at `point`.
+    pub fn fail_nth(&mut self, n: u32, point: FaultPoint) {
+        self.nth = Some((self.transactions.saturating_add(n), point));
+    }
+
+    /// Each transaction fails with probability `per_mille` / 1000, at a point chosen at random; `seed` makes the
+    /// run repeatable.
+    pub fn fail_randomly(&mut self, seed: u64, per_mille: u16) {
+        self.random = Some((seed, per_mille));
+    }
+
+    /// Ends both fault plans.
+    pub fn stop_failing(&mut self) {
+        self.nth = None;
+        self.random = None;
+    }
+
+    /// `Some(byte)`: every byte the host reads is `byte` (a chip answering the same byte for ever, a floating bus);
+    /// the chip still performs the transaction. `None` ends it.
+    pub fn stuck_at(&mut self, byte: Option<u8>) {
+        self.stuck = byte;
+    }
+
+    /// The error an injected fault reports (default: a NACK of a data byte).
+    pub fn set_error_kind(&mut self, kind: ErrorKind) {
+        self.kind = kind;
+    }
+
+    /// With `true`, the async impl returns `Pending` once before a transaction reaches the chip and once after
+    /// it did (waking itself), so that a test can drop a future at every await point. The blocking impl ignores it.
+    pub fn yield_around_transactions(&mut self, on: bool) {
+        self.yield_around = on;
+    }
+
+    /// Transactions attempted through the wrapper.
+    pub fn transactions(&self) -> u32 {
+        self.transactions
+    }
+
+    /// Faults injected so far.
+    pub fn faults(&self) -> u32 {
+        self.faults
+    }
+
+    fn next_random(state: &mut u64) -> u64 {
+        // splitmix64
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Counts the transaction and decides whether (and where) it fails.
+    fn plan(&mut self, operations: &[Operation<'_>]) -> Option<FaultPoint> {
+        let index = self.transactions;
+        self.transactions = self.transactions.saturating_add(1);
+        let mut point = None;
+        if let Some((n, at)) = self.nth {
+            if n == index {
+                self.nth = None;
+                point = Some(at);
+            }
+        }
+        if let Some((state, per_mille)) = self.random.as_mut() {
+            let roll = Self::next_random(state) % 1000;
+            if point.is_none() && roll < u64::from(*per_mille) {
+                let written: usize = operations
+                    .iter()
+                    .map(|operation| match operation {
+                        Operation::Write(bytes) => bytes.len(),
+                        Operation::Read(_) => 0,
+                    })
+                    .sum();
+                let choice = Self::next_random(state);
+                point = Some(match choice % 3 {
+                    0 => FaultPoint::BeforeChip,
+                    1 => FaultPoint::AfterChip,
+                    _ => FaultPoint::Partway(usize::try_from((choice >> 8) % (written as u64).max(1)).unwrap_or(0)),
+                });
+            }
+        }
+        if point.is_some() {
+            self.faults = self.faults.saturating_add(1);
+        }
+        point
+    }
+
+    fn stick(&self, operations: &mut [Operation<'_>]) {
+        if let Some(byte) = self.stuck {
+            for operation in operations.iter_mut() {
+                if let Operation::Read(buffer) = operation {
+                    buffer.fill(byte);
+                }
+            }
+        }
+    }
+}
+
+/// The operations the chip sees when it takes only the first `budget` written bytes of a transaction: earlier
+/// operations whole, the write that crosses the budget cut, nothing after. Returns how many were filled in.
+fn cut<'a>(operations: &'a mut [Operation<'_>], budget: usize, out: &mut [Operation<'a>; PARTWAY_OPERATIONS]) -> usize {
+    let mut left = budget;
+    let mut count = 0;
+    for (slot, operation) in out.iter_mut().zip(operations.iter_mut()) {
+        if left == 0 {
+            break;
+        }
+        match operation {
+            Operation::Write(bytes) => {
+                let take = left.min(bytes.len());
+                *slot = Operation::Write(bytes.get(..take).unwrap_or(&[]));
+                left -= take;
+            }
+            Operation::Read(buffer) => *slot = Operation::Read(buffer),
+        }
+        count += 1;
+    }
+    count
+}
+
+impl<B: ErrorType> ErrorType for FaultyBus<B> {
+    type Error = FaultyBusError<B::Error>;
+}
+
+impl<B: I2c> I2c for FaultyBus<B> {
+    fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        let point = self.plan(operations);
+        let injected = Err(FaultyBusError::Injected(self.kind));
+        match point {
+            None => {
+                self.bus.transaction(address, operations).map_err(FaultyBusError::Bus)?;
+                self.stick(operations);
+                Ok(())
+            }
+            Some(FaultPoint::BeforeChip) | Some(FaultPoint::Partway(0)) => injected,
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(address, operations);
+                injected
+            }
+            Some(FaultPoint::Partway(bytes)) => {
+                let mut out: [Operation<'_>; PARTWAY_OPERATIONS] = core::array::from_fn(|_| Operation::Write(&[]));
+                let count = cut(operations, bytes, &mut out);
+                let _ = self.bus.transaction(address, out.get_mut(..count).unwrap_or(&mut []));
+                injected
+            }
+        }
+    }
+}
+
+/// `Pending` once (waking the task at once), then ready: an await point for a test to drop a future at.
+#[cfg(feature = "async")]
+struct YieldOnce(bool);
+
+#[cfg(feature = "async")]
+impl core::future::Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: core::pin::Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> core::task::Poll<()> {
+        if self.0 {
+            core::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            core::task::Poll::Pending
+        }
+    }
+}
+
+#[cfg(feature = "async")]
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for FaultyBus<B> {
+    async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        if self.yield_around {
+            YieldOnce(false).await;
+        }
+        let point = self.plan(operations);
+        let injected = Err(FaultyBusError::Injected(self.kind));
+        let result = match point {
+            None => match self.bus.transaction(address, operations).await {
+                Ok(()) => {
+                    self.stick(operations);
+                    Ok(())
+                }
+                Err(error) => Err(FaultyBusError::Bus(error)),
+            },
+            Some(FaultPoint::BeforeChip) | Some(FaultPoint::Partway(0)) => injected,
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(address, operations).await;
+                injected
+            }
+            Some(FaultPoint::Partway(bytes)) => {
+                let mut out: [Operation<'_>; PARTWAY_OPERATIONS] = core::array::from_fn(|_| Operation::Write(&[]));
+                let count = cut(operations, bytes, &mut out);
+                let _ = self
+                    .bus
+                    .transaction(address, out.get_mut(..count).unwrap_or(&mut []))
+                    .await;
+                injected
+            }
+        };
+        if self.yield_around {
+            YieldOnce(false).await;
+        }
+        result
     }
 }

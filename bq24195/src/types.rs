@@ -742,9 +742,12 @@ pub enum Error<E> {
     /// REG0A did not read 0x23: not a bq24195/L (the value read is given).
     UnexpectedDevice(u8),
     /// D+/D− input detection is running (REG07 DPDM_EN reads 1): REG00 was not written, because the chip may be
-    /// holding a transient input current limit that a write would make permanent. Retry once it finishes.
+    /// holding a transient input current limit that a write would make permanent. Retry once it finishes. Also
+    /// what [`wait_for_input_detection`](crate::Bq24195::wait_for_input_detection) returns when detection still runs
+    /// at its deadline.
     InputDetectionRunning,
-    /// REG_RESET did not clear within 100 polls.
+    /// REG_RESET did not clear within the reset deadline
+    /// ([`set_reset_timeout`](crate::Bq24195::set_reset_timeout), default 10 ms).
     ResetTimeout,
     /// The INT pin reported an error.
     Pin(#[cfg_attr(feature = "defmt", defmt(Debug2Format))] embedded_hal::digital::ErrorKind),
@@ -784,7 +787,7 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
             Self::Argument(e) => write!(f, "bq24195 argument error: {e}"),
             Self::UnexpectedDevice(id) => write!(f, "not a bq24195: REG0A reads {id:#04x}, expected 0x23"),
             Self::InputDetectionRunning => f.write_str("bq24195 input detection running; REG00 left alone"),
-            Self::ResetTimeout => f.write_str("bq24195 register reset did not complete"),
+            Self::ResetTimeout => f.write_str("bq24195 register reset did not complete before the deadline"),
             Self::Pin(kind) => write!(f, "bq24195 INT pin error: {kind:?}"),
         }
     }

@@ -75,6 +75,43 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn cold_read_modify_writes_drop_command_bits_and_fix_reserved_bits() {
+        let mut i2c = mock(&[
+            // REG01 read during a register reset and a kick: neither is written back
+            read(0x01, 0xDB),
+            write(0x01, 0x0B),
+            read(0x01, 0x9B),
+            write(0x01, 0x5B),
+            read(0x01, 0xCA),
+            write(0x01, 0x03),
+            // REG07 read during detection: DPDM_EN not written back; reserved bits 4:2 written 010
+            read(0x07, 0xCB),
+            write(0x07, 0x6B),
+            read(0x07, 0xFF),
+            write(0x07, 0x6A),
+            // reserved REG02 bit 1, REG05 bit 0, REG06 bits 7:2 written 0
+            read(0x02, 0xFF),
+            write(0x02, 0xFC),
+            read(0x05, 0xFF),
+            write(0x05, 0x7E),
+            read(0x06, 0xFF),
+            write(0x06, 0x00),
+        ]);
+        let mut bq = Bq24195::new(i2c.clone(), STANDARD);
+        bq.set_charge_config(ChargeConfig::Disabled).await.unwrap();
+        bq.invalidate_cache();
+        bq.kick_watchdog().await.unwrap();
+        bq.invalidate_cache();
+        assert_eq!(bq.set_minimum_system_voltage_mv(3100).await, Ok(3100));
+        bq.set_batfet_disabled(true).await.unwrap();
+        bq.invalidate_cache();
+        bq.set_battery_fault_interrupt(false).await.unwrap();
+        bq.set_force_20_percent(false).await.unwrap();
+        bq.set_termination_enabled(false).await.unwrap();
+        bq.set_thermal_regulation(ThermalRegulation::C60).await.unwrap();
+        i2c.done();
+    }
+
     pub async fn reset_registers_polls_until_the_bit_clears_and_loads_reset_values() {
         let mut i2c = mock(&[
             write(0x01, 0x9B),
@@ -91,13 +128,31 @@ mod cases {
         delay.done();
     }
 
-    pub async fn reset_registers_gives_up_after_100_polls() {
+    pub async fn reset_registers_gives_up_at_its_deadline() {
+        // default 10 ms: 16 polls 100 µs apart, each charged 500 µs of bus time (16 × 500 + 15 × 100 ≤ 10 000)
         let mut expected = vec![write(0x01, 0x9B)];
-        expected.extend((0..100).map(|_| read(0x01, 0x9B)));
+        expected.extend((0..16).map(|_| read(0x01, 0x9B)));
         let mut i2c = mock(&expected);
+        let delays: Vec<Delay> = (0..15).map(|_| Delay::delay_us(100)).collect();
+        let mut delay = CheckedDelay::new(&delays);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
-        assert_eq!(bq.reset_registers(&mut NoopDelay).await, Err(Error::ResetTimeout));
+        assert_eq!(bq.reset_timeout(), fugit::MicrosDurationU32::millis(10));
+        assert_eq!(bq.reset_registers(&mut delay).await, Err(Error::ResetTimeout));
         i2c.done();
+        delay.done();
+        // 2 ms: 3 polls (3 × 500 + 2 × 100 = 1700; a fourth would end at 2300); zero: one poll
+        let mut expected = vec![write(0x01, 0x9B)];
+        expected.extend((0..3).map(|_| read(0x01, 0x9B)));
+        expected.extend([write(0x01, 0x9B), read(0x01, 0x9B)]);
+        let mut i2c = mock(&expected);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(100), Delay::delay_us(100)]);
+        let mut bq = Bq24195::new(i2c.clone(), STANDARD);
+        bq.set_reset_timeout(fugit::MicrosDurationU32::millis(2));
+        assert_eq!(bq.reset_registers(&mut delay).await, Err(Error::ResetTimeout));
+        bq.set_reset_timeout(fugit::MicrosDurationU32::from_ticks(0));
+        assert_eq!(bq.reset_registers(&mut delay).await, Err(Error::ResetTimeout));
+        i2c.done();
+        delay.done();
     }
 
     pub async fn fast_charge_current_rounds_down_within_the_variant_range() {
@@ -278,12 +333,28 @@ mod cases {
     }
 
     pub async fn waiting_for_input_detection_gives_up_after_one_second() {
+        // 20 polls 50 ms apart, each charged 500 µs of bus time: 20 × 0.5 + 19 × 50 = 960 ms ≤ 1 s
         let expected: Vec<I2c> = (0..20).map(|_| read(0x07, 0xCB)).collect();
         let mut i2c = mock(&expected);
+        let delays: Vec<Delay> = (0..19).map(|_| Delay::delay_ms(50)).collect();
+        let mut delay = CheckedDelay::new(&delays);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
-        let result = bq.wait_for_input_detection(&mut NoopDelay).await;
+        assert_eq!(bq.input_detection_timeout(), fugit::MillisDurationU32::secs(1));
+        let result = bq.wait_for_input_detection(&mut delay).await;
         assert_eq!(result, Err(Error::InputDetectionRunning));
         i2c.done();
+        delay.done();
+        // 200 ms: 4 polls (4 × 0.5 + 3 × 50 = 152 ms; a fifth would end at 202.5 ms)
+        let expected: Vec<I2c> = (0..4).map(|_| read(0x07, 0xCB)).collect();
+        let mut i2c = mock(&expected);
+        let delays: Vec<Delay> = (0..3).map(|_| Delay::delay_ms(50)).collect();
+        let mut delay = CheckedDelay::new(&delays);
+        let mut bq = Bq24195::new(i2c.clone(), STANDARD);
+        bq.set_input_detection_timeout(fugit::MillisDurationU32::millis(200));
+        let result = bq.wait_for_input_detection(&mut delay).await;
+        assert_eq!(result, Err(Error::InputDetectionRunning));
+        i2c.done();
+        delay.done();
     }
 
     pub async fn input_detection_running_reads_dpdm_en() {
@@ -294,17 +365,28 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn a_nacked_write_leaves_the_cache_alone() {
+    pub async fn a_failed_write_leaves_its_register_unknown() {
         let mut i2c = mock(&[
             read(0x01, 0x1B),
             write(0x01, 0x0B).with_error(nack()),
-            // built from the cached 0x1B, not from the 0x0B the chip refused
+            // the host cannot tell whether the chip took the byte: REG01 is read again (here it did not)
+            read(0x01, 0x1B),
             write(0x01, 0x11),
+            // the other registers stay cached
+            read(0x02, 0x60),
+            write(0x02, 0x20).with_error(nack()),
+            read(0x02, 0x20),
+            write(0x02, 0x21),
+            write(0x01, 0x13),
         ]);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
         let error = bq.set_charge_config(ChargeConfig::Disabled).await.unwrap_err();
         assert!(error.is_nack());
         assert_eq!(bq.set_minimum_system_voltage_mv(3000).await, Ok(3000));
+        assert!(bq.set_fast_charge_current_ma(1024).await.unwrap_err().is_nack());
+        // here the chip had taken it
+        bq.set_force_20_percent(true).await.unwrap();
+        assert_eq!(bq.set_minimum_system_voltage_mv(3100).await, Ok(3100));
         i2c.done();
     }
 
@@ -323,8 +405,9 @@ both!(
     minimum_system_voltage_rounds_down_and_rejects_out_of_range,
     kick_watchdog_sets_wd_reset_on_the_cached_register,
     self_clearing_bits_read_back_are_not_cached,
+    cold_read_modify_writes_drop_command_bits_and_fix_reserved_bits,
     reset_registers_polls_until_the_bit_clears_and_loads_reset_values,
-    reset_registers_gives_up_after_100_polls,
+    reset_registers_gives_up_at_its_deadline,
     fast_charge_current_rounds_down_within_the_variant_range,
     bq24195l_caps_the_fast_charge_current_at_2496_ma,
     force_20_percent_is_bit_0_of_reg02,
@@ -336,6 +419,6 @@ both!(
     input_detection_is_forced_from_the_cache_and_polled,
     waiting_for_input_detection_gives_up_after_one_second,
     input_detection_running_reads_dpdm_en,
-    a_nacked_write_leaves_the_cache_alone,
+    a_failed_write_leaves_its_register_unknown,
     a_nacked_read_sends_nothing_else,
 );

@@ -332,3 +332,160 @@ both!(
     the_sim_nacks_other_addresses_and_undefined_registers,
     interrupts_pulse_on_status_changes_and_unmasked_faults,
 );
+
+/// The fault-injecting wrapper does what it says: where a fault strikes, what the chip then saw.
+mod faulty_bus {
+    use super::common::*;
+    use bq24195::sim::{Bq24195Sim, FaultPoint, FaultyBus, FaultyBusError, SimFault};
+    use embedded_hal::i2c::{Error as _, I2c as _};
+
+    #[test]
+    fn faults_strike_before_after_or_partway() {
+        let mut bus = FaultyBus::new(Bq24195Sim::new());
+        bus.fail_nth(1, FaultPoint::BeforeChip);
+        bus.write(ADDR, &[0x02, 0x20]).unwrap();
+        let kind = NoAcknowledge(NoAcknowledgeSource::Data);
+        assert_eq!(bus.write(ADDR, &[0x02, 0x40]), Err(FaultyBusError::Injected(kind)));
+        assert_eq!(bus.inner().register(0x02), 0x20, "before the chip: nothing written");
+        bus.fail_nth(0, FaultPoint::AfterChip);
+        assert!(bus.write(ADDR, &[0x02, 0x44]).is_err());
+        assert_eq!(bus.inner().register(0x02), 0x44, "after the chip: written");
+        // the chip takes the pointer and the first data byte of an auto-increment write
+        bus.fail_nth(0, FaultPoint::Partway(2));
+        assert!(bus.write(ADDR, &[0x02, 0x08, 0x22]).is_err());
+        assert_eq!((bus.inner().register(0x02), bus.inner().register(0x03)), (0x08, 0x11));
+        // a read after the chip cleared the latch
+        bus.inner_mut().raise_fault(SimFault::BatteryOvervoltage);
+        bus.inner_mut().clear_fault(SimFault::BatteryOvervoltage);
+        bus.fail_nth(0, FaultPoint::AfterChip);
+        let mut byte = [0];
+        assert!(bus.write_read(ADDR, &[0x09], &mut byte).is_err());
+        assert_eq!(bus.inner().register(0x09) & 0x08, 0, "the latch was read and cleared");
+        assert_eq!((bus.transactions(), bus.faults()), (5, 4));
+        bus.set_error_kind(ErrorKind::ArbitrationLoss);
+        bus.fail_nth(0, FaultPoint::BeforeChip);
+        assert_eq!(
+            bus.write(ADDR, &[0x02, 0x00]).unwrap_err().kind(),
+            ErrorKind::ArbitrationLoss
+        );
+        // the wrapped bus's own errors come through
+        assert_eq!(
+            bus.write(0x6A, &[0x00]).unwrap_err(),
+            FaultyBusError::Bus(NoAcknowledge(NoAcknowledgeSource::Address))
+        );
+        use ErrorKind::NoAcknowledge;
+    }
+
+    #[test]
+    fn random_faults_are_repeatable_and_stop() {
+        let run = |seed| {
+            let mut bus = FaultyBus::new(Bq24195Sim::new());
+            bus.fail_randomly(seed, 500);
+            let outcomes: Vec<bool> = (0..64).map(|_| bus.write(ADDR, &[0x06, 0x03]).is_ok()).collect();
+            (outcomes, bus.faults())
+        };
+        let (first, faults) = run(7);
+        assert_eq!(run(7).0, first, "the same seed, the same faults");
+        assert!((16..48).contains(&faults), "about half of 64: {faults}");
+        let mut bus = FaultyBus::new(Bq24195Sim::new());
+        bus.fail_randomly(7, 1000);
+        assert!(bus.write(ADDR, &[0x06, 0x03]).is_err());
+        bus.stop_failing();
+        assert!(bus.write(ADDR, &[0x06, 0x03]).is_ok());
+    }
+
+    #[test]
+    fn a_stuck_bus_answers_one_byte_but_the_chip_still_acts() {
+        let mut bus = FaultyBus::new(Bq24195Sim::new());
+        bus.stuck_at(Some(0xFF));
+        let mut bytes = [0; 2];
+        bus.write_read(ADDR, &[0x0A], &mut bytes[..1]).unwrap();
+        assert_eq!(bytes[0], 0xFF);
+        bus.write(ADDR, &[0x06, 0x00]).unwrap();
+        assert_eq!(bus.inner().register(0x06), 0x00);
+        bus.stuck_at(None);
+        bus.write_read(ADDR, &[0x0A], &mut bytes[..1]).unwrap();
+        assert_eq!(bytes[0], 0x23);
+        let sim = bus.into_inner();
+        assert!(sim.in_host_mode());
+    }
+
+    #[cfg(feature = "async")]
+    #[test]
+    fn async_transactions_yield_before_and_after_the_chip() {
+        use embedded_hal_async::i2c::I2c as AsyncI2c;
+        let mut bus = FaultyBus::new(Bq24195Sim::new());
+        bus.yield_around_transactions(true);
+        assert!(poll_then_drop(AsyncI2c::write(&mut bus, ADDR, &[0x06, 0x00]), 1).is_none());
+        assert_eq!(bus.inner().register(0x06), 0x03, "dropped before the chip");
+        assert!(poll_then_drop(AsyncI2c::write(&mut bus, ADDR, &[0x06, 0x00]), 2).is_none());
+        assert_eq!(bus.inner().register(0x06), 0x00, "dropped after the chip");
+        assert_eq!(
+            poll_then_drop(AsyncI2c::write(&mut bus, ADDR, &[0x06, 0x01]), 3),
+            Some(Ok(()))
+        );
+        assert_eq!(
+            bus.transactions(),
+            2,
+            "a transaction dropped before the chip is not counted"
+        );
+    }
+}
+
+/// The command and self-clearing bits of the model, as the datasheet describes them.
+mod command_bits {
+    use super::common::*;
+    use bq24195::sim::{Bq24195Sim, Supply};
+    use embedded_hal::i2c::I2c as _;
+
+    fn reg01(sim: &mut Bq24195Sim) -> u8 {
+        let mut byte = [0];
+        sim.write_read(ADDR, &[0x01], &mut byte).unwrap();
+        byte[0]
+    }
+
+    #[test]
+    fn reg_reset_resets_at_once_and_reads_1_until_done() {
+        let mut sim = Bq24195Sim::new();
+        sim.write(ADDR, &[0x02, 0x20]).unwrap();
+        sim.set_command_transactions(2);
+        sim.write(ADDR, &[0x01, 0x8B]).unwrap();
+        assert_eq!(sim.register(0x02), 0x60, "every register to its reset value");
+        assert_eq!(sim.register_resets(), 1);
+        assert_eq!(reg01(&mut sim), 0x9B);
+        assert_eq!(reg01(&mut sim), 0x9B);
+        assert_eq!(reg01(&mut sim), 0x1B);
+        assert!(!sim.register_reset_running());
+    }
+
+    #[test]
+    fn wd_reset_kicks_and_reads_1_until_done() {
+        let mut sim = Bq24195Sim::new();
+        sim.write(ADDR, &[0x01, 0x4B]).unwrap();
+        assert_eq!(sim.watchdog_kicks(), 1);
+        assert_eq!(sim.register(0x01), 0x4B, "charging off, the kick still running");
+        assert_eq!(reg01(&mut sim), 0x4B);
+        assert_eq!(reg01(&mut sim), 0x0B);
+        sim.set_command_transactions(0);
+        sim.write(ADDR, &[0x01, 0x5B]).unwrap();
+        assert_eq!(reg01(&mut sim), 0x1B, "done at once");
+        assert_eq!(sim.register_resets(), 0);
+    }
+
+    #[test]
+    fn dpdm_en_reads_1_while_detection_runs_and_a_write_restarts_it() {
+        let mut sim = Bq24195Sim::new();
+        sim.set_detection_transactions(2);
+        sim.plug_in(Supply::UsbHost);
+        assert_eq!(sim.register(0x07), 0xCB);
+        assert_eq!(sim.register(0x00) & 0x07, 0, "100 mA while it runs");
+        sim.write(ADDR, &[0x07, 0xCB]).unwrap();
+        assert_eq!(sim.input_detections(), 2, "restarted");
+        sim.write(ADDR, &[0x06, 0x03]).unwrap();
+        assert!(sim.input_detection_running());
+        sim.write(ADDR, &[0x06, 0x03]).unwrap();
+        assert!(!sim.input_detection_running());
+        assert_eq!(sim.register(0x07), 0x4B);
+        assert_eq!(sim.register(0x00) & 0x07, 0b010, "500 mA for a USB host");
+    }
+}

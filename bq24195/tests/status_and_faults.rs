@@ -85,6 +85,52 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn a_latched_reading_a_failed_call_took_comes_with_the_next() {
+        let mut expected = vec![
+            // faults(): the first read takes a thermal shutdown off the chip, the second fails
+            read(0x09, 0x25),
+            read(0x09, 0).with_error(nack()),
+            // latched_faults(): merged with a battery fault and a hot thermistor read now
+            read(0x09, 0x0E),
+            read(0x09, 0x40),
+            read(0x09, 0).with_error(nack()),
+        ];
+        // status_and_faults(): the boost fault kept by the failed faults() comes with it
+        expected.extend(status_and_faults(0x00, 0x00));
+        expected.extend([
+            // recover_from_watchdog(): a watchdog fault read, the config write fails ...
+            read(0x09, 0x80),
+            read(0x07, 0x4B),
+            I2c::write(ADDR, vec![0x00, 0x03, 0x1B, 0x18, 0x11, 0x9A, 0x8A, 0x03, 0x4B]).with_error(nack()),
+            // ... so the next call applies it again although the chip reads no fault by now
+            read(0x09, 0x00),
+            read(0x07, 0x4B),
+            I2c::write(ADDR, vec![0x00, 0x03, 0x1B, 0x18, 0x11, 0x9A, 0x8A, 0x03, 0x4B]),
+        ]);
+        let mut i2c = mock(&expected);
+        let mut bq = Bq24195::new(i2c.clone(), STANDARD);
+        assert!(bq.faults().await.unwrap_err().is_nack());
+        let latched = bq.latched_faults().await.unwrap();
+        assert_eq!(
+            latched.raw, 0x2E,
+            "the older charge fault, both flags, the newer NTC state"
+        );
+        assert_eq!(
+            (latched.charge, latched.battery_overvoltage, latched.ntc),
+            (ChargeFault::ThermalShutdown, true, NtcFault::Hot)
+        );
+        assert!(bq.faults().await.unwrap_err().is_nack());
+        assert_eq!(bq.status_and_faults().await.unwrap().faults.raw, 0x40);
+        assert!(bq
+            .recover_from_watchdog(&Config::electron())
+            .await
+            .unwrap_err()
+            .is_nack());
+        let faults = bq.recover_from_watchdog(&Config::electron()).await.unwrap();
+        assert!(faults.watchdog_expired);
+        i2c.done();
+    }
+
     pub async fn check_device_wants_0x23_in_reg0a() {
         let mut i2c = mock(&[read(0x0A, 0x23), read(0x0A, 0x2F), read(0x0A, 0x2F)]);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
@@ -118,6 +164,7 @@ both!(
     status_and_faults_is_one_transaction_of_two_single_reads,
     a_watchdog_fault_empties_the_cache,
     recover_from_watchdog_reapplies_the_config_only_after_expiry,
+    a_latched_reading_a_failed_call_took_comes_with_the_next,
     check_device_wants_0x23_in_reg0a,
     read_errors_are_bus_errors,
 );

@@ -33,6 +33,23 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
+/// Polls `future` at most `polls` times with a no-op waker, then drops it; the output if it finished.
+pub fn poll_then_drop<F: Future>(future: F, polls: usize) -> Option<F::Output> {
+    let mut future = pin!(future);
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut context = Context::from_waker(&waker);
+    for _ in 0..polls {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return Some(output);
+        }
+    }
+    None
+}
+
 /// A mock bus expecting exactly `transactions`; call `.done()` on it at the end.
 pub fn mock(transactions: &[I2c]) -> I2cMock {
     I2cMock::new(transactions)
@@ -99,6 +116,47 @@ impl embedded_hal_async::i2c::I2c for Nacking {
     async fn transaction(&mut self, _: u8, _: &mut [Operation<'_>]) -> Result<(), ErrorKind> {
         self.attempts += 1;
         Err(nack())
+    }
+}
+
+/// A bus shared between the driver and the test (which injects faults and moves the simulated world between
+/// operations): a handle on one `RefCell`, as `embedded-hal-bus` would give, without the dependency.
+#[derive(Debug)]
+pub struct Shared<B>(pub std::rc::Rc<std::cell::RefCell<B>>);
+
+impl<B> Clone for Shared<B> {
+    fn clone(&self) -> Self {
+        Self(self.0.clone())
+    }
+}
+
+impl<B> Shared<B> {
+    /// Wraps `bus`.
+    pub fn new(bus: B) -> Self {
+        Self(std::rc::Rc::new(std::cell::RefCell::new(bus)))
+    }
+
+    /// The bus, for the test.
+    pub fn get(&self) -> std::cell::RefMut<'_, B> {
+        self.0.borrow_mut()
+    }
+}
+
+impl<B: embedded_hal::i2c::ErrorType> embedded_hal::i2c::ErrorType for Shared<B> {
+    type Error = B::Error;
+}
+
+impl<B: embedded_hal::i2c::I2c> embedded_hal::i2c::I2c for Shared<B> {
+    fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        self.0.borrow_mut().transaction(address, operations)
+    }
+}
+
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for Shared<B> {
+    #[allow(clippy::await_holding_refcell_ref)]
+    async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        // held across the await: the test touches the bus only between polls, and a dropped future releases it
+        self.0.borrow_mut().transaction(address, operations).await
     }
 }
 

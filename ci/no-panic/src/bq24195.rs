@@ -48,6 +48,9 @@ pub fn exercise() {
     let mut bq = Bq24195::new(I2c, any(Variant::Bq24195));
     let mut delay = Delay;
     let _ = black_box(bq.variant());
+    bq.set_reset_timeout(any(fugit::MicrosDurationU32::millis(10)));
+    bq.set_input_detection_timeout(any(fugit::MillisDurationU32::secs(1)));
+    let _ = black_box((bq.reset_timeout(), bq.input_detection_timeout()));
     let _ = black_box(bq.check_device());
     let _ = black_box(bq.part_info());
     let _ = black_box(bq.init(&config()));
@@ -124,6 +127,9 @@ pub fn exercise_async() {
     let mut delay = Delay;
     let mut pin = Pin;
     let _ = black_box(bq.variant());
+    bq.set_reset_timeout(any(fugit::MicrosDurationU32::millis(10)));
+    bq.set_input_detection_timeout(any(fugit::MillisDurationU32::secs(1)));
+    let _ = black_box((bq.reset_timeout(), bq.input_detection_timeout()));
     poll_once(bq.check_device());
     poll_once(bq.part_info());
     poll_once(bq.init(&config()));

@@ -1,6 +1,6 @@
 //! The bq24195 chapter: plug in power, charge, a fault, watchdog expiry and recovery, on the simulated chip.
 
-use bq24195::sim::{Bq24195Sim, SimFault, Supply};
+use bq24195::sim::{Bq24195Sim, FaultPoint, FaultyBus, SimFault, Supply};
 use bq24195::{Bq24195, Config, Error, Variant, Watchdog};
 use embedded_hal::i2c::ErrorKind;
 use fugit::ExtU32;
@@ -88,7 +88,26 @@ fn run() -> Result<(), Error<ErrorKind>> {
     charger.kick_watchdog()?;
     println!("   and kick_watchdog keeps it there (one 2-byte write).");
     show_status(&mut charger)?;
-    let sim = charger.release();
+
+    println!("5. A battery over-voltage comes and goes; then a glitch on the bus fails the second fault read.");
+    let mut sim = charger.release();
+    sim.raise_fault(SimFault::BatteryOvervoltage);
+    sim.clear_fault(SimFault::BatteryOvervoltage);
+    let mut bus = FaultyBus::new(sim);
+    bus.fail_nth(1, FaultPoint::BeforeChip);
+    let mut charger = Bq24195::new(bus, Variant::Bq24195);
+    match charger.faults() {
+        Ok(_) => println!("   faults() -> Ok (no glitch after all)"),
+        Err(error) => println!("   faults() -> {error}"),
+    }
+    match charger.faults() {
+        Ok(report) => println!(
+            "   the next faults() still reports what the first read took off the chip: battery over-voltage = {}",
+            report.latched.battery_overvoltage
+        ),
+        Err(error) => println!("   faults() -> {error}"),
+    }
+    let sim = charger.release().into_inner();
     println!(
         "   the sim saw {} INT pulses, {} watchdog expiry, {} writes during detection",
         sim.interrupts(),
