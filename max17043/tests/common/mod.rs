@@ -134,13 +134,13 @@ impl embedded_hal::i2c::I2c for Shared<'_> {
 
 #[cfg(feature = "async")]
 impl embedded_hal_async::i2c::I2c for Shared<'_> {
+    // The borrow lives across the wrapper's yields; nothing else borrows the chip while a future is alive.
+    #[allow(clippy::await_holding_refcell_ref)]
     async fn transaction(
         &mut self,
         address: u8,
         operations: &mut [embedded_hal::i2c::Operation<'_>],
     ) -> Result<(), Self::Error> {
-        // The borrow lives across the wrapper's yields; nothing else borrows the chip while a future is alive.
-        #[allow(clippy::await_holding_refcell_ref)]
         let result = embedded_hal_async::i2c::I2c::transaction(&mut *self.0.borrow_mut(), address, operations).await;
         result
     }
