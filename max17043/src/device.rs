@@ -206,10 +206,14 @@ impl<I2C: I2c> Max17043<I2C> {
         )))
     }
 
-    /// The VERSION register: one write-read of 1 + 2 bytes. Its value is not documented (0x0000 and 0xFFFF mean
-    /// no working gauge; 0xFFFF is reported as [`Error::InvalidReading`]); the driver checks nothing else.
+    /// The VERSION register: one write-read of 1 + 2 bytes. Its value is not documented; 0x0000 and 0xFFFF mean no
+    /// working gauge (a bus stuck low or high, no battery) and are [`Error::InvalidReading`]. The driver checks
+    /// nothing else.
     pub async fn version(&mut self) -> Result<u16, Error<I2C::Error>> {
-        word(Register::Version, self.read_raw(reg::VERSION).await)
+        match word(Register::Version, self.read_raw(reg::VERSION).await)? {
+            reg::VERSION_NONE => Err(Error::InvalidReading(Register::Version)),
+            version => Ok(version),
+        }
     }
 
     // ---- commands -----------------------------------------------------------------------------------------
@@ -223,15 +227,26 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 
     /// Power-on reset through COMMAND (`FE 00 54` with [`PorCommand::Current`], `FE 54 00` with
-    /// [`PorCommand::Legacy`]): every register returns to its power-up value, and the driver's CONFIG cache with
-    /// it. Values are ready again 125 ms later.
+    /// [`PorCommand::Legacy`]), verified by reading CONFIG back (one write-read of 1 + 2 bytes): every register
+    /// returns to its power-up value, and the driver's CONFIG cache with it. Values are ready again 125 ms later.
     ///
-    /// The chip may reset while the last byte is clocked in and not acknowledge it: a NACK on a data byte (or
-    /// one the HAL cannot place) is [`ResetOutcome::NotAcknowledged`], not an error. A NACK of the address (no
-    /// chip) and every other bus error are errors. Prefer [`quick_start`](Self::quick_start) unless you need the
-    /// registers reset too.
+    /// The chip may reset while the last byte is clocked in and not acknowledge it, so a NACK on a data byte (or
+    /// one the HAL cannot place) is not an error by itself, but it may also come before the chip took the whole
+    /// command: the read-back tells. CONFIG reading RCOMP 0x97, awake, 4 % is the reset, and the answer is
+    /// [`ResetOutcome::Acknowledged`] or [`ResetOutcome::NotAcknowledged`] from the write; anything else is
+    /// [`Error::ResetNotConfirmed`] (the chip did not reset: a NACK before it took the command, or a chip that
+    /// honours the other [`PorCommand`] value) with the CONFIG read back cached. If CONFIG already held the
+    /// power-up value, the read-back cannot tell a reset from none.
+    ///
+    /// Any other error (a NACK of the address, an arbitration loss, a failed read-back) may come after the chip
+    /// reset: the CONFIG cache is then unknown and read again by the next operation that needs it, and the call
+    /// can simply be repeated. No wait: the read-back follows the write at once. Not cancel-safe in the sense that
+    /// a dropped call may or may not have reset the chip; it leaves the cache unknown, like an error.
+    ///
+    /// Prefer [`quick_start`](Self::quick_start) unless you need the registers reset too.
     pub async fn power_on_reset(&mut self, command: PorCommand) -> Result<ResetOutcome, Error<I2C::Error>> {
         let [msb, lsb] = reg::to_bytes(command.value());
+        self.config = None;
         let outcome = match self.write_raw([reg::COMMAND, msb, lsb]).await {
             Ok(()) => ResetOutcome::Acknowledged,
             Err(e) => match e.kind() {
@@ -241,8 +256,14 @@ impl<I2C: I2c> Max17043<I2C> {
                 _ => return Err(Error::Bus(e)),
             },
         };
-        self.config = Some(CachedConfig::POWER_UP);
-        Ok(outcome)
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        let read = CachedConfig::from_raw(raw);
+        self.config = Some(read);
+        if read == CachedConfig::POWER_UP {
+            Ok(outcome)
+        } else {
+            Err(Error::ResetNotConfirmed)
+        }
     }
 
     // ---- CONFIG -------------------------------------------------------------------------------------------
@@ -261,6 +282,7 @@ impl<I2C: I2c> Max17043<I2C> {
             .ok_or(ArgumentError::AlertThresholdOutOfRange)?;
         let lsb = if settings.sleep { reg::CONFIG_SLEEP | athd } else { athd };
         let config = CachedConfig::new(settings.rcomp, lsb);
+        self.config = None;
         self.write_raw(config.clearing_alert()).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
@@ -280,8 +302,10 @@ impl<I2C: I2c> Max17043<I2C> {
     pub async fn set_rcomp(&mut self, rcomp: u8) -> Result<(), Error<I2C::Error>> {
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(rcomp, read.fields.lsb);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(())
     }
 
@@ -296,8 +320,10 @@ impl<I2C: I2c> Max17043<I2C> {
         let rcomp = compensation.rcomp(decidegrees_c);
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(rcomp, read.fields.lsb);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(rcomp)
     }
 
@@ -315,8 +341,10 @@ impl<I2C: I2c> Max17043<I2C> {
         let athd = reg::encode_alert_threshold(percent).ok_or(ArgumentError::AlertThresholdOutOfRange)?;
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(read.fields.rcomp, (read.fields.lsb & !reg::CONFIG_ATHD) | athd);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(())
     }
 
@@ -339,6 +367,7 @@ impl<I2C: I2c> Max17043<I2C> {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
+        self.config = None;
         self.write_raw(cached.clearing_alert()).await.map_err(Error::Bus)?;
         self.config = Some(cached);
         Ok(())
@@ -350,8 +379,10 @@ impl<I2C: I2c> Max17043<I2C> {
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(read.fields.rcomp, read.fields.lsb | reg::CONFIG_SLEEP);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(())
     }
 
@@ -361,8 +392,10 @@ impl<I2C: I2c> Max17043<I2C> {
     pub async fn wake(&mut self) -> Result<(), Error<I2C::Error>> {
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(read.fields.rcomp, read.fields.lsb & !reg::CONFIG_SLEEP);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(())
     }
 
@@ -373,6 +406,19 @@ impl<I2C: I2c> Max17043<I2C> {
             SocScale::Standard => raw,
             SocScale::Double => raw >> 1,
         })
+    }
+
+    /// Before the write of a CONFIG change: `None` if CONFIG as read already holds `config` (nothing to write, the
+    /// read cached), else the bytes to write with ALRT as read, and the cache unknown until the write is
+    /// acknowledged (a write that fails or is dropped may have reached the chip).
+    fn begin_change(&mut self, read: ReadConfig, config: CachedConfig) -> Option<[u8; 3]> {
+        if read.fields == config {
+            self.config = Some(config);
+            None
+        } else {
+            self.config = None;
+            Some(read.keeping_alert(config))
+        }
     }
 
     /// Caches the driver-owned bits of a CONFIG just read, and decodes it.

@@ -53,6 +53,8 @@ pub const ALERT_THRESHOLD_MAX: u8 = 32;
 
 /// The value a register reads when the gauge is unpowered (no battery) or the bus glitched.
 pub const INVALID: u16 = 0xFFFF;
+/// The VERSION no gauge has: what a bus held low reads (Particle's presence test rejects it with 0xFFFF).
+pub const VERSION_NONE: u16 = 0x0000;
 
 /// VCELL step of the MAX17043 (one cell), in µV.
 pub const VCELL_STEP_UV_MAX17043: u32 = 1250;

@@ -281,6 +281,10 @@ pub enum Error<E> {
     /// A register read 0xFFFF: the gauge is unpowered (no battery when it started) or the bus glitched. Such a
     /// reading would otherwise decode as 5.12 V and 256 %.
     InvalidReading(Register),
+    /// After a power-on-reset command, CONFIG did not read back the power-up RCOMP, SLEEP and ATHD: the chip did not
+    /// reset (a NACK before it took the whole command, or a chip that honours the other [`PorCommand`] value). The
+    /// driver's cache holds the CONFIG read back.
+    ResetNotConfirmed,
     /// The ALRT pin given to `wait_for_alert` reported an error.
     Pin(#[cfg_attr(feature = "defmt", defmt(Debug2Format))] embedded_hal::digital::ErrorKind),
 }
@@ -323,6 +327,9 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
             Self::Bus(e) => write!(f, "MAX17043 bus error: {e:?}"),
             Self::Argument(e) => write!(f, "MAX17043 argument error: {e}"),
             Self::InvalidReading(r) => write!(f, "MAX17043 {r} read 0xFFFF (no battery or bus glitch)"),
+            Self::ResetNotConfirmed => {
+                f.write_str("MAX17043 did not reset: CONFIG did not read back its power-up value")
+            }
             Self::Pin(e) => write!(f, "MAX17043 ALRT pin error: {e:?}"),
         }
     }

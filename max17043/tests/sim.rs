@@ -150,11 +150,12 @@ mod cases {
         });
         let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
         gauge.set_rcomp(0x40).await.unwrap();
+        // nothing happened, and the read-back says so: RCOMP is still 0x40
         assert_eq!(
             gauge.power_on_reset(PorCommand::Current).await,
-            Ok(ResetOutcome::Acknowledged)
+            Err(Error::ResetNotConfirmed)
         );
-        // nothing happened: RCOMP is still 0x40
+        assert_eq!(gauge.cached_settings().unwrap().rcomp, 0x40);
         assert_eq!(gauge.rcomp().await.unwrap(), 0x40);
         assert_eq!(
             gauge.power_on_reset(PorCommand::Legacy).await,
@@ -320,8 +321,9 @@ mod cases {
         assert_eq!(traffic.take(), one_write);
         gauge.quick_start().await.unwrap();
         assert_eq!(traffic.take(), one_write);
+        // the reset is verified by reading CONFIG back
         gauge.power_on_reset(PorCommand::Current).await.unwrap();
-        assert_eq!(traffic.take(), one_write);
+        assert_eq!(traffic.take(), read_then_write);
         // clear_alert on a cold cache costs one reading more
         gauge.invalidate_cache();
         gauge.clear_alert().await.unwrap();
