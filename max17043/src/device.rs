@@ -26,11 +26,11 @@ struct CachedConfig {
 impl CachedConfig {
     const POWER_UP: Self = Self::from_raw(reg::CONFIG_RESET);
 
-    /// The driver-owned fields (bit 6 and ALRT masked off).
+    /// The driver-owned fields (the chip's bits, ALRT and bit 6, masked off).
     const fn new(rcomp: u8, lsb: u8) -> Self {
         Self {
             rcomp,
-            lsb: lsb & reg::CONFIG_DRIVER_BITS,
+            lsb: lsb & !reg::CONFIG_CHIP_BITS,
         }
     }
 

@@ -483,9 +483,136 @@ mod cases {
         assert_eq!(gauge.cached_settings(), None);
         i2c.done();
     }
+    pub async fn a_setter_whose_field_is_already_set_writes_nothing() {
+        // each change reads CONFIG; when the chip already holds the value, nothing is written (no needless write,
+        // no race with the chip's ALRT) and the cache takes the read; an alert stays as it is
+        let mut i2c = mock(&[
+            read(0x0C, 0x979C),
+            read(0x0C, 0x97BC),
+            read(0x0C, 0x971C),
+            read(0x0C, 0x973C),
+            read(0x0C, 0x5A16),
+            read(0x0C, 0x5AB6),
+            read(0x0C, 0x8D00),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.sleep().await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0x97,
+                alert_threshold_percent: 4,
+                sleep: true
+            })
+        );
+        gauge.sleep().await.unwrap();
+        gauge.wake().await.unwrap();
+        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        gauge.wake().await.unwrap();
+        gauge.set_rcomp(0x5A).await.unwrap();
+        gauge.set_alert_threshold(10).await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0x5A,
+                alert_threshold_percent: 10,
+                sleep: true
+            })
+        );
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 400).await.unwrap(), 0x8D);
+        assert_eq!(gauge.cached_settings().unwrap().alert_threshold_percent, 32);
+        i2c.done();
+    }
+
+    pub async fn sleep_twice_and_wake_twice() {
+        let mut i2c = mock(&[
+            read(0x0C, 0x971C),
+            write(0x0C, 0x979C),
+            read(0x0C, 0x979C),
+            read(0x0C, 0x979C),
+            write(0x0C, 0x971C),
+            read(0x0C, 0x971C),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.sleep().await.unwrap();
+        gauge.sleep().await.unwrap();
+        assert!(gauge.cached_settings().unwrap().sleep);
+        gauge.wake().await.unwrap();
+        gauge.wake().await.unwrap();
+        assert!(!gauge.cached_settings().unwrap().sleep);
+        i2c.done();
+    }
+
+    pub async fn every_change_keeps_the_other_fields_at_their_extremes() {
+        // RCOMP 0xFF / 0x00, ATHD 0x1F / 0x00, SLEEP and ALRT each way, bit 6 set as read (never written back):
+        // each change touches its own bits only
+        let mut i2c = mock(&[
+            read(0x0C, 0xFF7F),
+            write(0x0C, 0xFFBF),
+            read(0x0C, 0x00E0),
+            write(0x0C, 0x0020),
+            read(0x0C, 0x12FC),
+            write(0x0C, 0x12A0),
+            read(0x0C, 0x12DF),
+            write(0x0C, 0x129E),
+            read(0x0C, 0xFFC0),
+            write(0x0C, 0x0080),
+            read(0x0C, 0x0060),
+            write(0x0C, 0xFF20),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.sleep().await.unwrap();
+        gauge.wake().await.unwrap();
+        gauge.set_alert_threshold(32).await.unwrap();
+        gauge.set_alert_threshold(2).await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0x12,
+                alert_threshold_percent: 2,
+                sleep: true
+            })
+        );
+        gauge.set_rcomp(0x00).await.unwrap();
+        gauge.set_rcomp(0xFF).await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0xFF,
+                alert_threshold_percent: 32,
+                sleep: false
+            })
+        );
+        i2c.done();
+    }
+
+    pub async fn clear_alert_from_a_cold_cache_masks_alrt_and_bit_6() {
+        let mut i2c = mock(&[read(0x0C, 0x01FF), write(0x0C, 0x019F), write(0x0C, 0x019F)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.clear_alert().await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0x01,
+                alert_threshold_percent: 1,
+                sleep: true
+            })
+        );
+        gauge.clear_alert().await.unwrap();
+        i2c.done();
+    }
 }
 
 both!(
+    a_setter_whose_field_is_already_set_writes_nothing,
+    sleep_twice_and_wake_twice,
+    every_change_keeps_the_other_fields_at_their_extremes,
+    clear_alert_from_a_cold_cache_masks_alrt_and_bit_6,
     config_reads_and_decodes,
     config_of_0xffff_is_invalid_and_fills_no_cache,
     configure_is_one_3_byte_write_without_a_read,
