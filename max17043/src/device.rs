@@ -84,7 +84,12 @@ impl ReadConfig {
 /// writes it back as read (3 bytes). [`configure`](Self::configure) and [`clear_alert`](Self::clear_alert)
 /// write ALRT = 0 and need no read: for them the driver caches the CONFIG bits only it writes (RCOMP, SLEEP,
 /// ATHD). The cache starts empty (the gauge runs from the battery and may have been configured before the MCU
-/// reset) and fills from every CONFIG read and acknowledged write.
+/// reset) and fills from every CONFIG read and acknowledged write. It is emptied before every CONFIG write and
+/// refilled once the write is acknowledged: after an error, or an async call dropped part way, it is unknown (never
+/// stale) and the next call that needs it reads CONFIG.
+///
+/// The driver never waits and never polls: every call is one or two transactions. See the crate documentation,
+/// "Faults, errors and cancellation", for what each error leaves.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Max17043<I2C> {
@@ -147,7 +152,8 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 
     /// Forgets the CONFIG cache without touching the bus; the next [`clear_alert`](Self::clear_alert) reads
-    /// CONFIG first (the other changes but [`configure`](Self::configure) always do).
+    /// CONFIG first (the other changes but [`configure`](Self::configure) always do). Call it when something other
+    /// than this driver may have written CONFIG (another bus master, a gauge that lost power).
     pub fn invalidate_cache(&mut self) {
         self.config = None;
     }
@@ -220,7 +226,9 @@ impl<I2C: I2c> Max17043<I2C> {
 
     /// Quick-start (MODE = 0x4000, bytes `06 40 00`): restarts the fuel-gauge algorithm as at power-up, taking a
     /// new first guess of SOC from the voltage. Use it after a noisy power-up or a battery change; the new values
-    /// are ready after 125 ms. CONFIG is not touched.
+    /// are ready after 125 ms. CONFIG is not touched. MODE is a command register: nothing of it is cached.
+    ///
+    /// An error (or a dropped async call) may come after the chip took the command; repeating it is harmless.
     pub async fn quick_start(&mut self) -> Result<(), Error<I2C::Error>> {
         let [msb, lsb] = reg::to_bytes(reg::MODE_QUICK_START);
         self.write_raw([reg::MODE, msb, lsb]).await.map_err(Error::Bus)
@@ -275,8 +283,10 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 
     /// Writes every driver-owned CONFIG field at once: one 3-byte write, no read. ALRT is written 0, which clears
-    /// a pending alert. A threshold outside 1..=32 % is [`ArgumentError::AlertThresholdOutOfRange`] and nothing is
-    /// sent.
+    /// a pending alert, also one nobody has read (a power-up alert, say): read [`alert`](Self::alert) first if that
+    /// matters, or use the alert-keeping setters. A threshold outside 1..=32 % is
+    /// [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent. A bus error (or a dropped async call)
+    /// leaves the cache unknown: the chip may have taken the write.
     pub async fn configure(&mut self, settings: Settings) -> Result<(), Error<I2C::Error>> {
         let athd = reg::encode_alert_threshold(settings.alert_threshold_percent)
             .ok_or(ArgumentError::AlertThresholdOutOfRange)?;
@@ -297,8 +307,10 @@ impl<I2C: I2c> Max17043<I2C> {
     /// Sets RCOMP (CONFIG MSB), keeping a pending alert: one write-read of 1 + 2 bytes (CONFIG), then one 3-byte
     /// write with SLEEP, ATHD and ALRT as read. ALRT is written back as read, so an alert the chip raised at any
     /// time before the read stays set (the ALRT pin stays low); the race window is the one write transaction
-    /// after the read (plus whatever the bus does between the two). Bus error or 0xFFFF on the read: nothing is written. The cache takes the
-    /// new fields once the write is acknowledged.
+    /// after the read (plus whatever the bus does between the two). Bus error or 0xFFFF on the read: nothing is
+    /// written. If CONFIG already holds `rcomp`, the read is the whole call. The cache is unknown from the write
+    /// until it is acknowledged: a failed write (or a dropped async call) leaves it unknown, and the next call that
+    /// needs it reads CONFIG.
     pub async fn set_rcomp(&mut self, rcomp: u8) -> Result<(), Error<I2C::Error>> {
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(rcomp, read.fields.lsb);
@@ -361,7 +373,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// Clears the alert flag and releases the ALRT pin: one 3-byte write of CONFIG with ALRT = 0 and RCOMP,
     /// SLEEP and ATHD from the cache (read once if the cache is empty). No read is needed: ALRT is the only bit the
     /// chip sets, and it is the one being cleared. With [`configure`](Self::configure), the one CONFIG change
-    /// that is a single write.
+    /// that is a single write. A failed write (or a dropped async call) leaves the cache unknown.
     pub async fn clear_alert(&mut self) -> Result<(), Error<I2C::Error>> {
         let cached = match self.config {
             Some(config) => config,
@@ -445,6 +457,9 @@ impl<I2C: AsyncI2c> Max17043Async<I2C> {
     /// Each time the pin is low the driver reads CONFIG (1 + 2 bytes); if ALRT is not set, another device shares
     /// the line (on Particle boards the bq24195 INT does), and the driver waits for the line to go high again
     /// before watching it anew.
+    ///
+    /// It waits as long as the battery takes: bound it with your executor's timeout if you need to. Cancel-safe:
+    /// ALRT stays latched on the chip until cleared, so a dropped call loses no alert.
     pub async fn wait_for_alert<P>(&mut self, alrt: &mut P) -> Result<Config, Error<I2C::Error>>
     where
         P: embedded_hal_async::digital::Wait,

@@ -17,7 +17,14 @@
 //! - MODE 0x4000 quick-start and the COMMAND power-on reset, with a choice of which value the chip honours and
 //!   whether it acknowledges the last byte (by default: 0x0054, not acknowledged);
 //! - no battery (every byte reads 0xFF) and a one-off bus glitch (one read of 0xFFFF);
-//! - any address other than 0x36 is not acknowledged.
+//! - any address other than 0x36 is not acknowledged;
+//! - what a driver must never do to ALRT, counted: clearing an alert no read has returned
+//!   ([`alerts_cleared_unseen`](Max17043Sim::alerts_cleared_unseen)) and writing 1 over a clear one
+//!   ([`alerts_written_over_clear`](Max17043Sim::alerts_written_over_clear)).
+//!
+//! [`FaultyBus`] wraps the model (or any bus) and makes transactions fail before the chip, after it or part way,
+//! answers one byte for ever, and lets async tests drop futures at every await point; [`CountingBus`] counts the
+//! traffic. The model keeps its own register constants, independent of the driver's.
 //!
 //! ```
 //! use max17043::{sim::Max17043Sim, Max17043, StateOfCharge, Variant};

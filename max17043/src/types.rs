@@ -225,7 +225,7 @@ impl PorCommand {
     }
 }
 
-/// How the chip answered the power-on-reset write.
+/// How the chip answered the power-on-reset write, once the read-back of CONFIG confirmed the reset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ResetOutcome {
@@ -278,8 +278,9 @@ pub enum Error<E> {
     Bus(E),
     /// An argument was out of range; nothing was sent.
     Argument(ArgumentError),
-    /// A register read 0xFFFF: the gauge is unpowered (no battery when it started) or the bus glitched. Such a
-    /// reading would otherwise decode as 5.12 V and 256 %.
+    /// A register read 0xFFFF: the gauge is unpowered (no battery when it started) or the bus glitched (such a
+    /// reading would otherwise decode as 5.12 V and 256 %); or VERSION read 0x0000, which no gauge has (a bus held
+    /// low).
     InvalidReading(Register),
     /// After a power-on-reset command, CONFIG did not read back the power-up RCOMP, SLEEP and ATHD: the chip did not
     /// reset (a NACK before it took the whole command, or a chip that honours the other [`PorCommand`] value). The
@@ -326,7 +327,7 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
         match self {
             Self::Bus(e) => write!(f, "MAX17043 bus error: {e:?}"),
             Self::Argument(e) => write!(f, "MAX17043 argument error: {e}"),
-            Self::InvalidReading(r) => write!(f, "MAX17043 {r} read 0xFFFF (no battery or bus glitch)"),
+            Self::InvalidReading(r) => write!(f, "MAX17043 {r} read an impossible value (no battery or bus fault)"),
             Self::ResetNotConfirmed => {
                 f.write_str("MAX17043 did not reset: CONFIG did not read back its power-up value")
             }

@@ -328,6 +328,11 @@ mod cases {
         gauge.invalidate_cache();
         gauge.clear_alert().await.unwrap();
         assert_eq!(traffic.take(), read_then_write);
+        // a change the chip already holds is the reading alone
+        gauge.sleep().await.unwrap();
+        assert_eq!(traffic.take(), read_then_write);
+        gauge.sleep().await.unwrap();
+        assert_eq!(traffic.take(), reading);
         assert_eq!(gauge.release().into_inner().split_reads(), 0);
     }
 }
