@@ -327,7 +327,10 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
         match self {
             Self::Bus(e) => write!(f, "MAX17043 bus error: {e:?}"),
             Self::Argument(e) => write!(f, "MAX17043 argument error: {e}"),
-            Self::InvalidReading(r) => write!(f, "MAX17043 {r} read an impossible value (no battery or bus fault)"),
+            Self::InvalidReading(Register::Version) => {
+                f.write_str("MAX17043 VERSION read 0x0000 or 0xFFFF (no gauge, no battery or a bus fault)")
+            }
+            Self::InvalidReading(r) => write!(f, "MAX17043 {r} read 0xFFFF (no battery or bus glitch)"),
             Self::ResetNotConfirmed => {
                 f.write_str("MAX17043 did not reset: CONFIG did not read back its power-up value")
             }
@@ -395,6 +398,25 @@ mod tests {
         assert_eq!(Config::decode(0x9716).alert_threshold_percent, 10);
         assert_eq!(Config::decode(0x970C).alert_threshold_percent, 20);
         assert_eq!(Config::decode(0x4000).rcomp, 0x40);
+    }
+
+    #[test]
+    fn errors_display_what_went_wrong() {
+        extern crate std;
+        use std::string::ToString;
+        type E = Error<()>;
+        assert_eq!(
+            E::InvalidReading(Register::Soc).to_string(),
+            "MAX17043 SOC read 0xFFFF (no battery or bus glitch)"
+        );
+        assert_eq!(
+            E::InvalidReading(Register::Version).to_string(),
+            "MAX17043 VERSION read 0x0000 or 0xFFFF (no gauge, no battery or a bus fault)"
+        );
+        assert_eq!(
+            E::ResetNotConfirmed.to_string(),
+            "MAX17043 did not reset: CONFIG did not read back its power-up value"
+        );
     }
 
     #[test]
