@@ -417,6 +417,22 @@ mod tests {
             E::ResetNotConfirmed.to_string(),
             "MAX17043 did not reset: CONFIG did not read back its power-up value"
         );
+        assert_eq!(
+            Error::Bus(embedded_hal::i2c::ErrorKind::ArbitrationLoss).to_string(),
+            "MAX17043 bus error: ArbitrationLoss"
+        );
+        assert_eq!(
+            E::from(ArgumentError::AlertThresholdOutOfRange).to_string(),
+            "MAX17043 argument error: alert threshold outside 1..=32 %"
+        );
+        assert_eq!(
+            E::Pin(embedded_hal::digital::ErrorKind::Other).to_string(),
+            "MAX17043 ALRT pin error: Other"
+        );
+        let names = [Register::Vcell, Register::Soc, Register::Version, Register::Config].map(|r| r.to_string());
+        assert_eq!(names, ["VCELL", "SOC", "VERSION", "CONFIG"]);
+        let addresses = [Register::Vcell, Register::Soc, Register::Version, Register::Config].map(Register::address);
+        assert_eq!(addresses, [0x02, 0x04, 0x08, 0x0C]);
     }
 
     #[test]

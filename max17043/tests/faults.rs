@@ -311,4 +311,66 @@ mod cancellation {
             }
         }
     }
+
+    /// The ALRT pin of a simulated chip: low while the chip's ALRT is set.
+    struct AlrtPin<'a>(&'a Chip);
+
+    impl AlrtPin<'_> {
+        async fn wait_for(&mut self, low: bool) -> Result<(), core::convert::Infallible> {
+            core::future::poll_fn(|_| {
+                if self.0.borrow().inner().alert_pin_low() == low {
+                    core::task::Poll::Ready(Ok(()))
+                } else {
+                    core::task::Poll::Pending
+                }
+            })
+            .await
+        }
+    }
+
+    impl embedded_hal::digital::ErrorType for AlrtPin<'_> {
+        type Error = core::convert::Infallible;
+    }
+
+    impl embedded_hal_async::digital::Wait for AlrtPin<'_> {
+        async fn wait_for_high(&mut self) -> Result<(), Self::Error> {
+            self.wait_for(false).await
+        }
+        async fn wait_for_low(&mut self) -> Result<(), Self::Error> {
+            self.wait_for(true).await
+        }
+        async fn wait_for_rising_edge(&mut self) -> Result<(), Self::Error> {
+            self.wait_for(false).await
+        }
+        async fn wait_for_falling_edge(&mut self) -> Result<(), Self::Error> {
+            self.wait_for(true).await
+        }
+        async fn wait_for_any_edge(&mut self) -> Result<(), Self::Error> {
+            let low = self.0.borrow().inner().alert_pin_low();
+            self.wait_for(!low).await
+        }
+    }
+
+    /// `wait_for_alert` dropped at every await point loses no alert (ALRT stays latched on the chip) and leaves
+    /// the cache right; the next call reports it.
+    #[test]
+    fn wait_for_alert_dropped_at_every_await_point_loses_no_alert() {
+        for polls in 0..6 {
+            let chip = chip(5);
+            let mut gauge = GaugeAsync::new(Shared(&chip), Variant::Max17043);
+            block_on(gauge.configure(USER)).unwrap();
+            assert!(chip.borrow().inner().alert_pin_low());
+            chip.borrow_mut().yield_around_transactions(true);
+            let mut pin = AlrtPin(&chip);
+            let finished = poll_then_drop(gauge.wait_for_alert(&mut pin), polls).is_some();
+            assert!(chip.borrow().inner().alert_pin_low(), "dropped after {polls} polls");
+            assert_cache_matches(gauge.cached_settings(), &chip);
+            let config = block_on(gauge.wait_for_alert(&mut pin)).unwrap();
+            assert!(config.alert);
+            assert_eq!(config.alert_threshold_percent, 10);
+            if finished {
+                break;
+            }
+        }
+    }
 }
