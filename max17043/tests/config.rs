@@ -464,9 +464,11 @@ mod cases {
             read(0x0C, 0xFFFF),
             read(0x0C, 0xFFFF),
             read(0x0C, 0xFFFF),
+            read(0x0C, 0xFFFF),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         let invalid = Err(Error::InvalidReading(Register::Config));
+        assert_eq!(gauge.clear_alert().await, invalid);
         assert_eq!(gauge.wake().await, invalid);
         assert_eq!(gauge.sleep().await, invalid);
         assert_eq!(gauge.set_rcomp(0x40).await, invalid);

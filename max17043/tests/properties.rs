@@ -2,7 +2,7 @@
 //! random faults, the battery moving between them. After every operation, `Ok` or `Err`:
 //! - the driver's CONFIG cache is unknown or equals the chip's RCOMP, SLEEP and ATHD (invariants 1 and 2);
 //! - a setter that returned `Ok` left the chip holding what it was asked for (invariant 6);
-//! - the call made at most two transactions (invariant 4: no loop on the chip);
+//! - the call made at most two transactions (invariant 4: no loop on the chip), also on a bus that reads 0xFF;
 //! - no write set ALRT over a clear one, and only `clear_alert` and `configure` cleared an alert no read had
 //!   returned (invariant 3).
 //!
@@ -73,6 +73,8 @@ struct Step {
     battery: i8,
     elapse_ms: u16,
     polls: usize,
+    /// The bus reads 0xFF for this step (a floating bus, no battery).
+    stuck: bool,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -82,13 +84,15 @@ fn step() -> impl Strategy<Value = Step> {
         -15i8..=15,
         prop_oneof![Just(0u16), 0u16..=600],
         0usize..8,
+        proptest::bool::weighted(0.05),
     )
-        .prop_map(|(op, fault, battery, elapse_ms, polls)| Step {
+        .prop_map(|(op, fault, battery, elapse_ms, polls, stuck)| Step {
             op,
             fault,
             battery,
             elapse_ms,
             polls,
+            stuck,
         })
 }
 
@@ -144,6 +148,7 @@ fn before(chip: &Chip, step: &Step) {
     if let Some((n, point)) = step.fault {
         bus.fail_nth(n, point);
     }
+    bus.stuck_at(step.stuck.then_some(0xFF));
 }
 
 /// What the chip holds that the checks look at.
