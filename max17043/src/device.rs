@@ -84,7 +84,7 @@ impl ReadConfig {
 /// writes it back as read (3 bytes). [`configure`](Self::configure) and [`clear_alert`](Self::clear_alert)
 /// write ALRT = 0 and need no read: for them the driver caches the CONFIG bits only it writes (RCOMP, SLEEP,
 /// ATHD). The cache starts empty (the gauge runs from the battery and may have been configured before the MCU
-/// reset) and fills from every CONFIG read and acknowledged write. It is emptied before every CONFIG write and
+/// reset) and fills from every CONFIG read and acknowledged write. It is emptied before every CONFIG write that changes a field and
 /// refilled once the write is acknowledged: after an error, or an async call dropped part way, it is unknown (never
 /// stale) and the next call that needs it reads CONFIG.
 ///
@@ -373,13 +373,15 @@ impl<I2C: I2c> Max17043<I2C> {
     /// Clears the alert flag and releases the ALRT pin: one 3-byte write of CONFIG with ALRT = 0 and RCOMP,
     /// SLEEP and ATHD from the cache (read once if the cache is empty). No read is needed: ALRT is the only bit the
     /// chip sets, and it is the one being cleared. With [`configure`](Self::configure), the one CONFIG change
-    /// that is a single write. A failed write (or a dropped async call) leaves the cache unknown.
+    /// that is a single write. A failed write (or a dropped async call) leaves the cache as it was: the write
+    /// carries the fields the chip already holds, so they are right whether or not the chip took it.
     pub async fn clear_alert(&mut self) -> Result<(), Error<I2C::Error>> {
         let cached = match self.config {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
-        self.config = None;
+        // No need to forget the cache around this write: it writes back the fields the chip already holds, so
+        // whether or not the chip took it (or a dropped call reached it), RCOMP, SLEEP and ATHD stay as cached.
         self.write_raw(cached.clearing_alert()).await.map_err(Error::Bus)?;
         self.config = Some(cached);
         Ok(())

@@ -121,7 +121,9 @@ mod cases {
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.configure(Settings::default()).await.unwrap();
         assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 400).await.unwrap(), 0x8D);
+        assert_eq!(gauge.cached_settings().unwrap().rcomp, 0x8D);
         assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 0).await.unwrap(), 0xFB);
+        assert_eq!(gauge.cached_settings().unwrap().rcomp, 0xFB);
         i2c.done();
     }
 
