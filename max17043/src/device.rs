@@ -84,9 +84,9 @@ impl ReadConfig {
 /// writes it back as read (3 bytes). [`configure`](Self::configure) and [`clear_alert`](Self::clear_alert)
 /// write ALRT = 0 and need no read: for them the driver caches the CONFIG bits only it writes (RCOMP, SLEEP,
 /// ATHD). The cache starts empty (the gauge runs from the battery and may have been configured before the MCU
-/// reset) and fills from every CONFIG read and acknowledged write. It is emptied before every CONFIG write that changes a field and
-/// refilled once the write is acknowledged: after an error, or an async call dropped part way, it is unknown (never
-/// stale) and the next call that needs it reads CONFIG.
+/// reset) and fills from every CONFIG read and acknowledged write. It is emptied before every CONFIG write that
+/// changes a field and refilled once the write is acknowledged: after an error, or an async call dropped part way,
+/// it is unknown (never stale) and the next call that needs it reads CONFIG.
 ///
 /// The driver never waits and never polls: every call is one or two transactions. See the crate documentation,
 /// "Faults, errors and cancellation", for what each error leaves.
