@@ -248,8 +248,12 @@ impl<I2C: I2c> Max17043<I2C> {
     ///
     /// Any other error (a NACK of the address, an arbitration loss, a failed read-back) may come after the chip
     /// reset: the CONFIG cache is then unknown and read again by the next operation that needs it, and the call
-    /// can simply be repeated. No wait: the read-back follows the write at once. Not cancel-safe in the sense that
-    /// a dropped call may or may not have reset the chip; it leaves the cache unknown, like an error.
+    /// can simply be repeated. An async call dropped at any await point leaves the cache unknown, like an error
+    /// (the chip may or may not have reset).
+    ///
+    /// No wait: the read-back follows the write at once (no source gives a start-up time for the I2C interface
+    /// after the command). If a chip does not answer that soon, the read-back's bus error leaves CONFIG unknown:
+    /// read [`config`](Self::config) a moment later to see whether it reset.
     ///
     /// Prefer [`quick_start`](Self::quick_start) unless you need the registers reset too.
     pub async fn power_on_reset(&mut self, command: PorCommand) -> Result<ResetOutcome, Error<I2C::Error>> {

@@ -97,6 +97,22 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn power_on_reset_on_a_missing_chip_behind_a_hal_that_cannot_place_nacks_is_an_error() {
+        // every NACK reported as Unknown: the write looks like the resetting chip's NACK, the read-back tells
+        let unknown = ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown);
+        let mut i2c = mock(&[
+            I2c::write(ADDR, vec![0xFE, 0x00, 0x54]).with_error(unknown),
+            I2c::write_read(ADDR, vec![0x0C], vec![0, 0]).with_error(unknown),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        assert_eq!(
+            gauge.power_on_reset(PorCommand::Current).await,
+            Err(Error::Bus(unknown))
+        );
+        assert_eq!(gauge.cached_settings(), None);
+        i2c.done();
+    }
+
     pub async fn power_on_reset_other_errors_leave_config_unknown() {
         let failed_read = || I2c::write_read(ADDR, vec![0x0C], vec![0, 0]).with_error(address_nack());
         let mut i2c = mock(&[
@@ -144,4 +160,5 @@ both!(
     power_on_reset_data_nack_then_power_up_config_is_a_reset,
     power_on_reset_without_the_power_up_config_is_not_confirmed,
     power_on_reset_other_errors_leave_config_unknown,
+    power_on_reset_on_a_missing_chip_behind_a_hal_that_cannot_place_nacks_is_an_error,
 );
