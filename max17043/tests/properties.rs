@@ -72,6 +72,7 @@ struct Step {
     fault: Option<(u32, FaultPoint)>,
     battery: i8,
     elapse_ms: u16,
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
     polls: usize,
     /// The bus reads 0xFF for this step (a floating bus, no battery).
     stuck: bool,
