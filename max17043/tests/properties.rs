@@ -4,7 +4,8 @@
 //! - a setter that returned `Ok` left the chip holding what it was asked for (invariant 6);
 //! - the call made at most two transactions (invariant 4: no loop on the chip), also on a bus that reads 0xFF;
 //! - no write set ALRT over a clear one, and only `clear_alert` and `configure` cleared an alert no read had
-//!   returned (invariant 3).
+//!   returned (invariant 3);
+//! - after an error or a dropped future, the same operation run again on a quiet bus completes (invariant 7).
 //!
 //! The async twin runs the same with every future dropped after a random number of polls, the bus yielding
 //! around each transaction (invariant 7). `PROPTEST_CASES` sets the case count (256 by default);
@@ -76,6 +77,8 @@ struct Step {
     polls: usize,
     /// The bus reads 0xFF for this step (a floating bus, no battery).
     stuck: bool,
+    /// After an error or a drop, the faults stop and the same operation runs again to completion.
+    retry: bool,
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -86,14 +89,16 @@ fn step() -> impl Strategy<Value = Step> {
         prop_oneof![Just(0u16), 0u16..=600],
         0usize..8,
         proptest::bool::weighted(0.05),
+        any::<bool>(),
     )
-        .prop_map(|(op, fault, battery, elapse_ms, polls, stuck)| Step {
+        .prop_map(|(op, fault, battery, elapse_ms, polls, stuck, retry)| Step {
             op,
             fault,
             battery,
             elapse_ms,
             polls,
             stuck,
+            retry,
         })
 }
 
@@ -171,7 +176,7 @@ fn check(
     chip: &Chip,
     step: &Step,
     was: &Seen,
-    result: Option<Result<(), Error<max17043::sim::FaultyBusError<ErrorKind>>>>,
+    result: Option<Outcome>,
     cached: Option<Settings>,
 ) -> Result<(), TestCaseError> {
     let now = seen(chip);
@@ -194,6 +199,14 @@ fn check(
             op
         );
     }
+    if let Some(Err(Error::Argument(_))) = result {
+        prop_assert_eq!(
+            now.transactions,
+            was.transactions,
+            "{:?}: an argument error sent something",
+            op
+        );
+    }
     if let Some(Ok(())) = result {
         let chip_now = chip_settings(chip);
         match op {
@@ -211,6 +224,33 @@ fn check(
     Ok(())
 }
 
+type Outcome = Result<(), Error<max17043::sim::FaultyBusError<ErrorKind>>>;
+
+/// Stops the faults for a retry.
+fn quiet(chip: &Chip) {
+    let mut bus = chip.borrow_mut();
+    bus.stop_failing();
+    bus.stuck_at(None);
+}
+
+/// Starts the random faults again after a retry.
+fn resume(chip: &Chip, setup: &Setup, index: usize) {
+    chip.borrow_mut()
+        .fail_randomly(setup.seed ^ (index as u64 + 1), setup.per_mille);
+}
+
+/// A retry on a quiet bus completes the job (invariant 7: the next call does what one uninterrupted call would):
+/// `Ok`, but for an argument out of range and a reset command this chip does not honour.
+fn completes(setup: &Setup, op: Op, result: &Outcome) -> Result<(), TestCaseError> {
+    match (op, result) {
+        (_, Ok(())) | (_, Err(Error::Argument(_))) => Ok(()),
+        (Op::PowerOnReset(command), Err(Error::ResetNotConfirmed)) if command != setup.por.honours => Ok(()),
+        _ => Err(TestCaseError::fail(format!(
+            "{op:?} retried on a quiet bus: {result:?}"
+        ))),
+    }
+}
+
 proptest! {
     #[test]
     fn blocking_driver_keeps_its_belief_equal_to_the_chip(
@@ -219,11 +259,20 @@ proptest! {
     ) {
         let chip = new_chip(&setup);
         let mut gauge = Gauge::new(Shared(&chip), Variant::Max17043);
-        for step in &steps {
+        for (index, step) in steps.iter().enumerate() {
             before(&chip, step);
             let was = seen(&chip);
             let result = ops::blocking::apply(&mut gauge, step.op);
+            let failed = result.is_err();
             check(&chip, step, &was, Some(result), gauge.cached_settings())?;
+            if step.retry && failed {
+                quiet(&chip);
+                let was = seen(&chip);
+                let result = ops::blocking::apply(&mut gauge, step.op);
+                completes(&setup, step.op, &result)?;
+                check(&chip, step, &was, Some(result), gauge.cached_settings())?;
+                resume(&chip, &setup, index);
+            }
         }
     }
 }
@@ -238,11 +287,20 @@ proptest! {
         let chip = new_chip(&setup);
         chip.borrow_mut().yield_around_transactions(true);
         let mut gauge = GaugeAsync::new(Shared(&chip), Variant::Max17043);
-        for step in &steps {
+        for (index, step) in steps.iter().enumerate() {
             before(&chip, step);
             let was = seen(&chip);
             let result = poll_then_drop(ops::asynch::apply(&mut gauge, step.op), step.polls);
+            let failed = !matches!(result, Some(Ok(())));
             check(&chip, step, &was, result, gauge.cached_settings())?;
+            if step.retry && failed {
+                quiet(&chip);
+                let was = seen(&chip);
+                let result = block_on(ops::asynch::apply(&mut gauge, step.op));
+                completes(&setup, step.op, &result)?;
+                check(&chip, step, &was, Some(result), gauge.cached_settings())?;
+                resume(&chip, &setup, index);
+            }
         }
     }
 }
