@@ -56,9 +56,13 @@ fn main() -> Result {
     gauge.quick_start()?;
     row(&traffic, "`quick_start`");
     gauge.power_on_reset(PorCommand::Current)?;
-    row(&traffic, "`power_on_reset`");
+    row(&traffic, "`power_on_reset` (write + read-back)");
     gauge.invalidate_cache();
     gauge.clear_alert()?;
     row(&traffic, "`clear_alert` (cache cold: read + write)");
+    gauge.sleep()?;
+    traffic.take();
+    gauge.sleep()?;
+    row(&traffic, "`sleep` (already asleep: read only)");
     Ok(())
 }

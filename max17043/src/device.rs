@@ -26,11 +26,11 @@ struct CachedConfig {
 impl CachedConfig {
     const POWER_UP: Self = Self::from_raw(reg::CONFIG_RESET);
 
-    /// The driver-owned fields (bit 6 and ALRT masked off).
+    /// The driver-owned fields (the chip's bits, ALRT and bit 6, masked off).
     const fn new(rcomp: u8, lsb: u8) -> Self {
         Self {
             rcomp,
-            lsb: lsb & reg::CONFIG_DRIVER_BITS,
+            lsb: lsb & !reg::CONFIG_CHIP_BITS,
         }
     }
 
@@ -84,7 +84,12 @@ impl ReadConfig {
 /// writes it back as read (3 bytes). [`configure`](Self::configure) and [`clear_alert`](Self::clear_alert)
 /// write ALRT = 0 and need no read: for them the driver caches the CONFIG bits only it writes (RCOMP, SLEEP,
 /// ATHD). The cache starts empty (the gauge runs from the battery and may have been configured before the MCU
-/// reset) and fills from every CONFIG read and acknowledged write.
+/// reset) and fills from every CONFIG read and acknowledged write. It is emptied before every CONFIG write that
+/// changes a field and refilled once the write is acknowledged: after an error, or an async call dropped part way,
+/// it is unknown (never stale) and the next call that needs it reads CONFIG.
+///
+/// The driver never waits and never polls: every call is one or two transactions. See the crate documentation,
+/// "Faults, errors and cancellation", for what each error leaves.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Max17043<I2C> {
@@ -147,7 +152,8 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 
     /// Forgets the CONFIG cache without touching the bus; the next [`clear_alert`](Self::clear_alert) reads
-    /// CONFIG first (the other changes but [`configure`](Self::configure) always do).
+    /// CONFIG first (the other changes but [`configure`](Self::configure) always do). Call it when something other
+    /// than this driver may have written CONFIG (another bus master, a gauge that lost power).
     pub fn invalidate_cache(&mut self) {
         self.config = None;
     }
@@ -206,32 +212,53 @@ impl<I2C: I2c> Max17043<I2C> {
         )))
     }
 
-    /// The VERSION register: one write-read of 1 + 2 bytes. Its value is not documented (0x0000 and 0xFFFF mean
-    /// no working gauge; 0xFFFF is reported as [`Error::InvalidReading`]); the driver checks nothing else.
+    /// The VERSION register: one write-read of 1 + 2 bytes. Its value is not documented; 0x0000 and 0xFFFF mean no
+    /// working gauge (a bus stuck low or high, no battery) and are [`Error::InvalidReading`]. The driver checks
+    /// nothing else.
     pub async fn version(&mut self) -> Result<u16, Error<I2C::Error>> {
-        word(Register::Version, self.read_raw(reg::VERSION).await)
+        match word(Register::Version, self.read_raw(reg::VERSION).await)? {
+            reg::VERSION_NONE => Err(Error::InvalidReading(Register::Version)),
+            version => Ok(version),
+        }
     }
 
     // ---- commands -----------------------------------------------------------------------------------------
 
     /// Quick-start (MODE = 0x4000, bytes `06 40 00`): restarts the fuel-gauge algorithm as at power-up, taking a
     /// new first guess of SOC from the voltage. Use it after a noisy power-up or a battery change; the new values
-    /// are ready after 125 ms. CONFIG is not touched.
+    /// are ready after 125 ms. CONFIG is not touched. MODE is a command register: nothing of it is cached.
+    ///
+    /// An error (or a dropped async call) may come after the chip took the command; repeating it is harmless.
     pub async fn quick_start(&mut self) -> Result<(), Error<I2C::Error>> {
         let [msb, lsb] = reg::to_bytes(reg::MODE_QUICK_START);
         self.write_raw([reg::MODE, msb, lsb]).await.map_err(Error::Bus)
     }
 
     /// Power-on reset through COMMAND (`FE 00 54` with [`PorCommand::Current`], `FE 54 00` with
-    /// [`PorCommand::Legacy`]): every register returns to its power-up value, and the driver's CONFIG cache with
-    /// it. Values are ready again 125 ms later.
+    /// [`PorCommand::Legacy`]), verified by reading CONFIG back (one write-read of 1 + 2 bytes): every register
+    /// returns to its power-up value, and the driver's CONFIG cache with it. Values are ready again 125 ms later.
     ///
-    /// The chip may reset while the last byte is clocked in and not acknowledge it: a NACK on a data byte (or
-    /// one the HAL cannot place) is [`ResetOutcome::NotAcknowledged`], not an error. A NACK of the address (no
-    /// chip) and every other bus error are errors. Prefer [`quick_start`](Self::quick_start) unless you need the
-    /// registers reset too.
+    /// The chip may reset while the last byte is clocked in and not acknowledge it, so a NACK on a data byte (or
+    /// one the HAL cannot place) is not an error by itself, but it may also come before the chip took the whole
+    /// command: the read-back tells. CONFIG reading RCOMP 0x97, awake, 4 % is the reset, and the answer is
+    /// [`ResetOutcome::Acknowledged`] or [`ResetOutcome::NotAcknowledged`] from the write; anything else is
+    /// [`Error::ResetNotConfirmed`] (the chip did not reset: a NACK before it took the command, or a chip that
+    /// honours the other [`PorCommand`] value) with the CONFIG read back cached. If CONFIG already held the
+    /// power-up value, the read-back cannot tell a reset from none.
+    ///
+    /// Any other error (a NACK of the address, an arbitration loss, a failed read-back) may come after the chip
+    /// reset: the CONFIG cache is then unknown and read again by the next operation that needs it, and the call
+    /// can simply be repeated. An async call dropped at any await point leaves the cache unknown, like an error
+    /// (the chip may or may not have reset).
+    ///
+    /// No wait: the read-back follows the write at once (no source gives a start-up time for the I2C interface
+    /// after the command). If a chip does not answer that soon, the read-back's bus error leaves CONFIG unknown:
+    /// read [`config`](Self::config) a moment later to see whether it reset.
+    ///
+    /// Prefer [`quick_start`](Self::quick_start) unless you need the registers reset too.
     pub async fn power_on_reset(&mut self, command: PorCommand) -> Result<ResetOutcome, Error<I2C::Error>> {
         let [msb, lsb] = reg::to_bytes(command.value());
+        self.config = None;
         let outcome = match self.write_raw([reg::COMMAND, msb, lsb]).await {
             Ok(()) => ResetOutcome::Acknowledged,
             Err(e) => match e.kind() {
@@ -241,8 +268,14 @@ impl<I2C: I2c> Max17043<I2C> {
                 _ => return Err(Error::Bus(e)),
             },
         };
-        self.config = Some(CachedConfig::POWER_UP);
-        Ok(outcome)
+        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        let read = CachedConfig::from_raw(raw);
+        self.config = Some(read);
+        if read == CachedConfig::POWER_UP {
+            Ok(outcome)
+        } else {
+            Err(Error::ResetNotConfirmed)
+        }
     }
 
     // ---- CONFIG -------------------------------------------------------------------------------------------
@@ -254,13 +287,16 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 
     /// Writes every driver-owned CONFIG field at once: one 3-byte write, no read. ALRT is written 0, which clears
-    /// a pending alert. A threshold outside 1..=32 % is [`ArgumentError::AlertThresholdOutOfRange`] and nothing is
-    /// sent.
+    /// a pending alert, also one nobody has read (a power-up alert, say): read [`alert`](Self::alert) first if that
+    /// matters, or use the alert-keeping setters. A threshold outside 1..=32 % is
+    /// [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent. A bus error (or a dropped async call)
+    /// leaves the cache unknown: the chip may have taken the write.
     pub async fn configure(&mut self, settings: Settings) -> Result<(), Error<I2C::Error>> {
         let athd = reg::encode_alert_threshold(settings.alert_threshold_percent)
             .ok_or(ArgumentError::AlertThresholdOutOfRange)?;
         let lsb = if settings.sleep { reg::CONFIG_SLEEP | athd } else { athd };
         let config = CachedConfig::new(settings.rcomp, lsb);
+        self.config = None;
         self.write_raw(config.clearing_alert()).await.map_err(Error::Bus)?;
         self.config = Some(config);
         Ok(())
@@ -275,13 +311,17 @@ impl<I2C: I2c> Max17043<I2C> {
     /// Sets RCOMP (CONFIG MSB), keeping a pending alert: one write-read of 1 + 2 bytes (CONFIG), then one 3-byte
     /// write with SLEEP, ATHD and ALRT as read. ALRT is written back as read, so an alert the chip raised at any
     /// time before the read stays set (the ALRT pin stays low); the race window is the one write transaction
-    /// after the read (plus whatever the bus does between the two). Bus error or 0xFFFF on the read: nothing is written. The cache takes the
-    /// new fields once the write is acknowledged.
+    /// after the read (plus whatever the bus does between the two). Bus error or 0xFFFF on the read: nothing is
+    /// written. If CONFIG already holds `rcomp`, the read is the whole call. The cache is unknown from the write
+    /// until it is acknowledged: a failed write (or a dropped async call) leaves it unknown, and the next call that
+    /// needs it reads CONFIG.
     pub async fn set_rcomp(&mut self, rcomp: u8) -> Result<(), Error<I2C::Error>> {
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(rcomp, read.fields.lsb);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(())
     }
 
@@ -296,8 +336,10 @@ impl<I2C: I2c> Max17043<I2C> {
         let rcomp = compensation.rcomp(decidegrees_c);
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(rcomp, read.fields.lsb);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(rcomp)
     }
 
@@ -315,8 +357,10 @@ impl<I2C: I2c> Max17043<I2C> {
         let athd = reg::encode_alert_threshold(percent).ok_or(ArgumentError::AlertThresholdOutOfRange)?;
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(read.fields.rcomp, (read.fields.lsb & !reg::CONFIG_ATHD) | athd);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(())
     }
 
@@ -333,12 +377,15 @@ impl<I2C: I2c> Max17043<I2C> {
     /// Clears the alert flag and releases the ALRT pin: one 3-byte write of CONFIG with ALRT = 0 and RCOMP,
     /// SLEEP and ATHD from the cache (read once if the cache is empty). No read is needed: ALRT is the only bit the
     /// chip sets, and it is the one being cleared. With [`configure`](Self::configure), the one CONFIG change
-    /// that is a single write.
+    /// that is a single write. A failed write (or a dropped async call) leaves the cache as it was: the write
+    /// carries the fields the chip already holds, so they are right whether or not the chip took it.
     pub async fn clear_alert(&mut self) -> Result<(), Error<I2C::Error>> {
         let cached = match self.config {
             Some(config) => config,
             None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
         };
+        // No need to forget the cache around this write: it writes back the fields the chip already holds, so
+        // whether or not the chip took it (or a dropped call reached it), RCOMP, SLEEP and ATHD stay as cached.
         self.write_raw(cached.clearing_alert()).await.map_err(Error::Bus)?;
         self.config = Some(cached);
         Ok(())
@@ -350,8 +397,10 @@ impl<I2C: I2c> Max17043<I2C> {
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(read.fields.rcomp, read.fields.lsb | reg::CONFIG_SLEEP);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(())
     }
 
@@ -361,8 +410,10 @@ impl<I2C: I2c> Max17043<I2C> {
     pub async fn wake(&mut self) -> Result<(), Error<I2C::Error>> {
         let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
         let config = CachedConfig::new(read.fields.rcomp, read.fields.lsb & !reg::CONFIG_SLEEP);
-        self.write_raw(read.keeping_alert(config)).await.map_err(Error::Bus)?;
-        self.config = Some(config);
+        if let Some(bytes) = self.begin_change(read, config) {
+            self.write_raw(bytes).await.map_err(Error::Bus)?;
+            self.config = Some(config);
+        }
         Ok(())
     }
 
@@ -373,6 +424,19 @@ impl<I2C: I2c> Max17043<I2C> {
             SocScale::Standard => raw,
             SocScale::Double => raw >> 1,
         })
+    }
+
+    /// Before the write of a CONFIG change: `None` if CONFIG as read already holds `config` (nothing to write, the
+    /// read cached), else the bytes to write with ALRT as read, and the cache unknown until the write is
+    /// acknowledged (a write that fails or is dropped may have reached the chip).
+    fn begin_change(&mut self, read: ReadConfig, config: CachedConfig) -> Option<[u8; 3]> {
+        if read.fields == config {
+            self.config = Some(config);
+            None
+        } else {
+            self.config = None;
+            Some(read.keeping_alert(config))
+        }
     }
 
     /// Caches the driver-owned bits of a CONFIG just read, and decodes it.
@@ -399,6 +463,9 @@ impl<I2C: AsyncI2c> Max17043Async<I2C> {
     /// Each time the pin is low the driver reads CONFIG (1 + 2 bytes); if ALRT is not set, another device shares
     /// the line (on Particle boards the bq24195 INT does), and the driver waits for the line to go high again
     /// before watching it anew.
+    ///
+    /// It waits as long as the battery takes: bound it with your executor's timeout if you need to. Cancel-safe:
+    /// ALRT stays latched on the chip until cleared, so a dropped call loses no alert.
     pub async fn wait_for_alert<P>(&mut self, alrt: &mut P) -> Result<Config, Error<I2C::Error>>
     where
         P: embedded_hal_async::digital::Wait,

@@ -45,6 +45,18 @@ pub const CONFIG_ALRT: u8 = 1 << 5;
 pub const CONFIG_ATHD: u8 = 0x1F;
 /// The CONFIG LSB bits only the driver writes (SLEEP and ATHD); ALRT belongs to the chip, bit 6 to nobody.
 pub const CONFIG_DRIVER_BITS: u8 = CONFIG_SLEEP | CONFIG_ATHD;
+/// The CONFIG LSB bits a read-modify-write must not treat as its own (invariant 3 of issue 12): ALRT, latched by
+/// the chip and cleared only by writing 0 (so a change writes it back exactly as just read, 1 over 1 or 0 over 0,
+/// never from the cache and never 1 over 0; only a deliberate clear writes 0), and bit 6, not writable. Never
+/// cached.
+pub const CONFIG_CHIP_BITS: u8 = CONFIG_ALRT | CONFIG_DONT_CARE;
+
+/// MODE is write-only and every bit of it is a command (quick-start is 0x4000; the rest is reserved): nothing of it
+/// is cached, read back or written back.
+pub const MODE_COMMAND_BITS: u16 = 0xFFFF;
+/// COMMAND is write-only and every bit of it is a command (the power-on reset): nothing of it is cached, read back
+/// or written back.
+pub const COMMAND_COMMAND_BITS: u16 = 0xFFFF;
 
 /// Lowest alert threshold, in percent.
 pub const ALERT_THRESHOLD_MIN: u8 = 1;
@@ -53,6 +65,8 @@ pub const ALERT_THRESHOLD_MAX: u8 = 32;
 
 /// The value a register reads when the gauge is unpowered (no battery) or the bus glitched.
 pub const INVALID: u16 = 0xFFFF;
+/// The VERSION no gauge has: what a bus held low reads (Particle's presence test rejects it with 0xFFFF).
+pub const VERSION_NONE: u16 = 0x0000;
 
 /// VCELL step of the MAX17043 (one cell), in µV.
 pub const VCELL_STEP_UV_MAX17043: u32 = 1250;
@@ -156,6 +170,16 @@ pub fn compensated_rcomp(rcomp0: u8, temp_co_up_milli: i32, temp_co_down_milli: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_bits_are_split_between_driver_and_chip() {
+        assert_eq!(CONFIG_DRIVER_BITS, 0x9F);
+        assert_eq!(CONFIG_CHIP_BITS, 0x60);
+        assert_eq!(CONFIG_DRIVER_BITS & CONFIG_CHIP_BITS, 0);
+        assert_eq!(CONFIG_DRIVER_BITS | CONFIG_CHIP_BITS, 0xFF);
+        assert_eq!(MODE_QUICK_START & !MODE_COMMAND_BITS, 0);
+        assert_eq!((COMMAND_POR | COMMAND_POR_LEGACY) & !COMMAND_COMMAND_BITS, 0);
+    }
 
     #[test]
     fn vcell_matches_the_sheet_vectors() {

@@ -17,7 +17,14 @@
 //! - MODE 0x4000 quick-start and the COMMAND power-on reset, with a choice of which value the chip honours and
 //!   whether it acknowledges the last byte (by default: 0x0054, not acknowledged);
 //! - no battery (every byte reads 0xFF) and a one-off bus glitch (one read of 0xFFFF);
-//! - any address other than 0x36 is not acknowledged.
+//! - any address other than 0x36 is not acknowledged;
+//! - what a driver must never do to ALRT, counted: clearing an alert no read has returned
+//!   ([`alerts_cleared_unseen`](Max17043Sim::alerts_cleared_unseen)) and writing 1 over a clear one
+//!   ([`alerts_written_over_clear`](Max17043Sim::alerts_written_over_clear)).
+//!
+//! [`FaultyBus`] wraps the model (or any bus) and makes transactions fail before the chip, after it or part way,
+//! answers one byte for ever, and lets async tests drop futures at every await point; [`CountingBus`] counts the
+//! traffic. The model keeps its own register constants, independent of the driver's.
 //!
 //! ```
 //! use max17043::{sim::Max17043Sim, Max17043, StateOfCharge, Variant};
@@ -35,8 +42,39 @@
 
 use embedded_hal::i2c::{ErrorKind, ErrorType, I2c, NoAcknowledgeSource, Operation};
 
-use crate::register as reg;
 use crate::{PorCommand, StateOfCharge, Variant};
+
+/// The chip's facts as the model knows them, from the datasheet, independent of the driver's `register` module:
+/// a wrong constant in the driver then fails a test instead of agreeing with itself.
+mod reg {
+    pub const ADDRESS: u8 = 0x36;
+    pub const VCELL: u8 = 0x02;
+    pub const SOC: u8 = 0x04;
+    pub const MODE: u8 = 0x06;
+    pub const VERSION: u8 = 0x08;
+    pub const CONFIG: u8 = 0x0C;
+    pub const COMMAND: u8 = 0xFE;
+    pub const MODE_QUICK_START: u16 = 0x4000;
+    pub const POR_NEW_REVISION: u16 = 0x0054;
+    pub const POR_OLD_REVISION: u16 = 0x5400;
+    pub const CONFIG_RESET: u16 = 0x971C;
+    pub const CONFIG_SLEEP: u8 = 0x80;
+    pub const CONFIG_DONT_CARE: u8 = 0x40;
+    pub const CONFIG_ALRT: u8 = 0x20;
+    pub const CONFIG_ATHD: u8 = 0x1F;
+    /// What a write sets directly: SLEEP and ATHD (ALRT only clears, bit 6 is not writable).
+    pub const CONFIG_WRITABLE: u8 = CONFIG_SLEEP | CONFIG_ATHD;
+    pub const FIRST_READING_MS: u32 = 125;
+    pub const WAKE_SETTLE_MS: u32 = 500;
+    pub const SOC_FULL: u16 = 0x6400;
+    pub const VCELL_STEP_UV_1_CELL: u32 = 1250;
+    pub const VCELL_STEP_UV_2_CELLS: u32 = 2500;
+
+    /// Threshold in percent = 32 − ATHD.
+    pub const fn decode_alert_threshold(lsb: u8) -> u8 {
+        32 - (lsb & CONFIG_ATHD)
+    }
+}
 
 /// The VERSION the model reports.
 pub const SIM_VERSION: u16 = 0x0012;
@@ -89,6 +127,10 @@ pub struct Max17043Sim {
     quick_starts: u32,
     split_reads: u32,
     ignored_writes: u32,
+    /// A read has returned CONFIG's LSB with ALRT set since the chip raised it.
+    alert_seen: bool,
+    alerts_cleared_unseen: u32,
+    alerts_written_over_clear: u32,
 }
 
 impl Max17043Sim {
@@ -114,6 +156,9 @@ impl Max17043Sim {
             quick_starts: 0,
             split_reads: 0,
             ignored_writes: 0,
+            alert_seen: false,
+            alerts_cleared_unseen: 0,
+            alerts_written_over_clear: 0,
         };
         sim.update();
         sim
@@ -237,6 +282,18 @@ impl Max17043Sim {
         self.ignored_writes
     }
 
+    /// How many CONFIG writes cleared ALRT while no read had returned it set since the chip raised it (an alert
+    /// nobody saw). Only `clear_alert`, `configure` or a reset should ever do that.
+    pub fn alerts_cleared_unseen(&self) -> u32 {
+        self.alerts_cleared_unseen
+    }
+
+    /// How many CONFIG writes had ALRT = 1 while the chip held 0 (the model ignores the 1; what a real chip does
+    /// with it is undocumented, so a driver must never do it).
+    pub fn alerts_written_over_clear(&self) -> u32 {
+        self.alerts_written_over_clear
+    }
+
     // ---- the model ------------------------------------------------------------------------------------------
 
     fn threshold_256ths(&self) -> u16 {
@@ -259,7 +316,10 @@ impl Max17043Sim {
         if !ready || self.is_sleeping() || self.since_wake_ms.is_some() {
             return;
         }
-        let step = self.variant.vcell_step_uv();
+        let step = match self.variant {
+            Variant::Max17043 => reg::VCELL_STEP_UV_1_CELL,
+            Variant::Max17044 => reg::VCELL_STEP_UV_2_CELLS,
+        };
         let counts = ((self.open_circuit_uv() + step / 2) / step).min(4095);
         self.vcell = u16::try_from(counts).unwrap_or(4095) << 4;
         self.soc = self.battery_soc;
@@ -268,6 +328,7 @@ impl Max17043Sim {
             if self.armed {
                 self.config |= u16::from(reg::CONFIG_ALRT);
                 self.armed = false;
+                self.alert_seen = false;
             }
         } else {
             self.armed = true;
@@ -279,12 +340,15 @@ impl Max17043Sim {
             reg::CONFIG => {
                 let [rcomp, lsb] = value.to_be_bytes();
                 let was_sleeping = self.is_sleeping();
-                let alert = if lsb & reg::CONFIG_ALRT == 0 {
-                    0
-                } else {
-                    self.config.to_be_bytes()[1] & reg::CONFIG_ALRT
-                };
-                self.config = u16::from_be_bytes([rcomp, (lsb & reg::CONFIG_DRIVER_BITS) | alert]);
+                let held = self.config.to_be_bytes()[1] & reg::CONFIG_ALRT;
+                if lsb & reg::CONFIG_ALRT == 0 && held != 0 && !self.alert_seen {
+                    self.alerts_cleared_unseen += 1;
+                }
+                if lsb & reg::CONFIG_ALRT != 0 && held == 0 {
+                    self.alerts_written_over_clear += 1;
+                }
+                let alert = if lsb & reg::CONFIG_ALRT == 0 { 0 } else { held };
+                self.config = u16::from_be_bytes([rcomp, (lsb & reg::CONFIG_WRITABLE) | alert]);
                 if was_sleeping && !self.is_sleeping() {
                     self.since_wake_ms = Some(0);
                 }
@@ -296,7 +360,7 @@ impl Max17043Sim {
                 self.soc = 0;
                 self.since_start_ms = 0;
             }
-            reg::COMMAND if value == self.por.honours.value() => {
+            reg::COMMAND if value == honoured_por(self.por.honours) => {
                 self.power_on_reset();
                 self.resets += 1;
                 if !self.por.acknowledges {
@@ -337,6 +401,9 @@ impl Max17043Sim {
             None => self.past_end = true,
         }
         let [msb, lsb] = self.register(address & 0xFE).to_be_bytes();
+        if address == reg::CONFIG + 1 && lsb & reg::CONFIG_ALRT != 0 {
+            self.alert_seen = true;
+        }
         if address % 2 == 0 {
             msb
         } else {
@@ -380,6 +447,14 @@ impl Max17043Sim {
             }
         }
         Ok(())
+    }
+}
+
+/// The COMMAND value a chip of this revision resets on.
+const fn honoured_por(command: PorCommand) -> u16 {
+    match command {
+        PorCommand::Current => reg::POR_NEW_REVISION,
+        PorCommand::Legacy => reg::POR_OLD_REVISION,
     }
 }
 
@@ -480,5 +555,335 @@ impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingB
     async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(address, operations).await
+    }
+}
+
+// ---- fault injection ------------------------------------------------------------------------------------------
+
+/// Where an injected fault hits a transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultPoint {
+    /// The chip sees nothing of the transaction.
+    BeforeChip,
+    /// The chip performs the whole transaction (its registers change), then the host sees the error.
+    AfterChip,
+    /// The chip takes the first `n` bytes the host writes in the transaction (the register pointer first), and
+    /// nothing after: no later byte, no read.
+    Partway(usize),
+}
+
+/// The error of a [`FaultyBus`]: an injected fault, or the wrapped bus's own error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultyBusError<E> {
+    /// A fault injected by the wrapper, reporting this kind.
+    Injected(#[cfg_attr(feature = "defmt", defmt(Debug2Format))] ErrorKind),
+    /// The wrapped bus failed by itself.
+    Bus(E),
+}
+
+impl<E: embedded_hal::i2c::Error> embedded_hal::i2c::Error for FaultyBusError<E> {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Injected(kind) => *kind,
+            Self::Bus(e) => e.kind(),
+        }
+    }
+}
+
+impl<E: core::fmt::Debug> core::fmt::Display for FaultyBusError<E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Injected(kind) => write!(f, "injected fault: {kind:?}"),
+            Self::Bus(e) => write!(f, "bus error: {e:?}"),
+        }
+    }
+}
+
+impl<E: core::fmt::Debug> core::error::Error for FaultyBusError<E> {}
+
+/// The most operations one transaction may have for [`FaultPoint::Partway`] (the driver uses at most 2).
+const PARTWAY_OPERATIONS: usize = 8;
+
+/// Wraps a bus (the simulator, a [`CountingBus`], a shared-bus handle) and makes its transactions fail on
+/// demand: transaction `n` ([`fail_nth`](Self::fail_nth)), or each with a probability
+/// ([`fail_randomly`](Self::fail_randomly)), before the chip sees it, after it took it, or part way; it can also
+/// answer one byte for ever ([`stuck_at`](Self::stuck_at)), and make the async transactions return `Pending`
+/// around the chip's part so that a test can drop a future at every await point
+/// ([`yield_around_transactions`](Self::yield_around_transactions)).
+///
+/// ```
+/// use max17043::sim::{FaultPoint, FaultyBus, Max17043Sim};
+/// use max17043::{Max17043, StateOfCharge, Variant};
+///
+/// let sim = Max17043Sim::new(Variant::Max17043, StateOfCharge::from_percent(50));
+/// let mut bus = FaultyBus::new(sim);
+/// bus.fail_nth(0, FaultPoint::BeforeChip);
+/// let mut gauge = Max17043::new(bus, Variant::Max17043);
+/// assert!(gauge.state_of_charge().is_err());
+/// assert_eq!(gauge.state_of_charge()?.whole_percent(), 50);
+/// assert_eq!(gauge.release().faults(), 1);
+/// # Ok::<(), max17043::Error<max17043::sim::FaultyBusError<embedded_hal::i2c::ErrorKind>>>(())
+/// ```
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct FaultyBus<B> {
+    bus: B,
+    /// Transactions to go before the planned one fails, and how it fails.
+    nth: Option<(u32, FaultPoint)>,
+    /// The random plan: generator state and the probability in per mille.
+    random: Option<(u64, u16)>,
+    stuck: Option<u8>,
+    #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
+    kind: ErrorKind,
+    yield_around: bool,
+    transactions: u32,
+    faults: u32,
+}
+
+impl<B> FaultyBus<B> {
+    /// Wraps `bus`, with no fault planned.
+    pub fn new(bus: B) -> Self {
+        Self {
+            bus,
+            nth: None,
+            random: None,
+            stuck: None,
+            kind: ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data),
+            yield_around: false,
+            transactions: 0,
+            faults: 0,
+        }
+    }
+
+    /// The wrapped bus.
+    pub fn into_inner(self) -> B {
+        self.bus
+    }
+
+    /// The wrapped bus, to look at.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, to change (a sim's battery, say) while a driver owns the wrapper.
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// Transaction `n`, counted from now (0 = the next one), fails once, at `point`.
+    pub fn fail_nth(&mut self, n: u32, point: FaultPoint) {
+        self.nth = Some((n, point));
+    }
+
+    /// Each transaction fails with a probability of `per_mille` / 1000, at a point chosen at random, from a small
+    /// deterministic generator seeded with `seed`.
+    pub fn fail_randomly(&mut self, seed: u64, per_mille: u16) {
+        self.random = Some((seed, per_mille));
+    }
+
+    /// Ends both plans ([`fail_nth`](Self::fail_nth) and [`fail_randomly`](Self::fail_randomly)).
+    pub fn stop_failing(&mut self) {
+        self.nth = None;
+        self.random = None;
+    }
+
+    /// `Some(byte)`: every byte the host reads is `byte` (a chip answering the same byte for ever, a floating
+    /// bus); `None` ends it.
+    pub fn stuck_at(&mut self, byte: Option<u8>) {
+        self.stuck = byte;
+    }
+
+    /// The error an injected fault reports (by default a NACK of a data byte).
+    pub fn set_error_kind(&mut self, kind: ErrorKind) {
+        self.kind = kind;
+    }
+
+    /// `true`: each async transaction returns `Pending` once before it reaches the chip and once after it did, so
+    /// that a test can drop a future at every await point. The blocking transactions ignore it.
+    pub fn yield_around_transactions(&mut self, on: bool) {
+        self.yield_around = on;
+    }
+
+    /// Transactions started through the wrapper (faulty ones included).
+    pub fn transactions(&self) -> u32 {
+        self.transactions
+    }
+
+    /// Faults injected so far.
+    pub fn faults(&self) -> u32 {
+        self.faults
+    }
+
+    /// Counts a transaction and decides whether and where it fails.
+    fn plan(&mut self, written: usize) -> Option<FaultPoint> {
+        self.transactions = self.transactions.saturating_add(1);
+        let point = match self.nth {
+            Some((0, point)) => {
+                self.nth = None;
+                Some(point)
+            }
+            Some((n, point)) => {
+                self.nth = Some((n - 1, point));
+                None
+            }
+            None => None,
+        };
+        let point = point.or_else(|| {
+            let (state, per_mille) = self.random.as_mut()?;
+            let roll = splitmix64(state);
+            if roll % 1000 >= u64::from(*per_mille) {
+                return None;
+            }
+            let choice = splitmix64(state);
+            Some(match choice % 3 {
+                0 => FaultPoint::BeforeChip,
+                1 => FaultPoint::AfterChip,
+                _ => FaultPoint::Partway((choice >> 8) as usize % (written + 1)),
+            })
+        });
+        if point.is_some() {
+            self.faults = self.faults.saturating_add(1);
+        }
+        point
+    }
+
+    /// Every byte read is the stuck byte, if there is one.
+    fn stick(&self, operations: &mut [Operation<'_>]) {
+        if let Some(byte) = self.stuck {
+            for operation in operations {
+                if let Operation::Read(buffer) = operation {
+                    buffer.fill(byte);
+                }
+            }
+        }
+    }
+}
+
+/// One step of SplitMix64: a small, good, deterministic generator.
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The bytes the host writes in a transaction.
+fn written_bytes(operations: &[Operation<'_>]) -> usize {
+    operations
+        .iter()
+        .map(|operation| match operation {
+            Operation::Write(bytes) => bytes.len(),
+            Operation::Read(_) => 0,
+        })
+        .sum()
+}
+
+/// The part of a transaction the chip sees when it takes only the first `n` written bytes: the operations up to
+/// the `n`th written byte (a write cut there), nothing after. Returns how many of `out` are filled.
+fn truncate<'a>(operations: &'a mut [Operation<'_>], n: usize, out: &mut [Operation<'a>; PARTWAY_OPERATIONS]) -> usize {
+    let mut left = n;
+    let mut count = 0;
+    for operation in operations.iter_mut() {
+        if left == 0 || count == PARTWAY_OPERATIONS {
+            break;
+        }
+        out[count] = match operation {
+            Operation::Write(bytes) => {
+                let take = left.min(bytes.len());
+                left -= take;
+                Operation::Write(&bytes[..take])
+            }
+            Operation::Read(buffer) => Operation::Read(&mut buffer[..]),
+        };
+        count += 1;
+    }
+    count
+}
+
+impl<B: ErrorType> ErrorType for FaultyBus<B> {
+    type Error = FaultyBusError<B::Error>;
+}
+
+impl<B: I2c> I2c for FaultyBus<B> {
+    fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        let injected = FaultyBusError::Injected(self.kind);
+        match self.plan(written_bytes(operations)) {
+            None => {
+                self.bus.transaction(address, operations).map_err(FaultyBusError::Bus)?;
+                self.stick(operations);
+                Ok(())
+            }
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(address, operations);
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                let mut out: [Operation<'_>; PARTWAY_OPERATIONS] = core::array::from_fn(|_| Operation::Write(&[]));
+                let count = truncate(operations, n, &mut out);
+                if count > 0 {
+                    let _ = self.bus.transaction(address, &mut out[..count]);
+                }
+                Err(injected)
+            }
+        }
+    }
+}
+
+/// Returns `Pending` once (waking itself at once), then `Ready`.
+#[cfg(feature = "async")]
+struct YieldOnce(bool);
+
+#[cfg(feature = "async")]
+impl core::future::Future for YieldOnce {
+    type Output = ();
+
+    fn poll(mut self: core::pin::Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> core::task::Poll<()> {
+        if self.0 {
+            core::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            core::task::Poll::Pending
+        }
+    }
+}
+
+#[cfg(feature = "async")]
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for FaultyBus<B> {
+    async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
+        if self.yield_around {
+            YieldOnce(false).await;
+        }
+        let injected = FaultyBusError::Injected(self.kind);
+        let result = match self.plan(written_bytes(operations)) {
+            None => match self.bus.transaction(address, operations).await {
+                Ok(()) => {
+                    self.stick(operations);
+                    Ok(())
+                }
+                Err(e) => Err(FaultyBusError::Bus(e)),
+            },
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(address, operations).await;
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                let mut out: [Operation<'_>; PARTWAY_OPERATIONS] = core::array::from_fn(|_| Operation::Write(&[]));
+                let count = truncate(operations, n, &mut out);
+                if count > 0 {
+                    let _ = self.bus.transaction(address, &mut out[..count]).await;
+                }
+                Err(injected)
+            }
+        };
+        if self.yield_around {
+            YieldOnce(false).await;
+        }
+        result
     }
 }

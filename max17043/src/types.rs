@@ -225,7 +225,7 @@ impl PorCommand {
     }
 }
 
-/// How the chip answered the power-on-reset write.
+/// How the chip answered the power-on-reset write, once the read-back of CONFIG confirmed the reset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ResetOutcome {
@@ -278,9 +278,14 @@ pub enum Error<E> {
     Bus(E),
     /// An argument was out of range; nothing was sent.
     Argument(ArgumentError),
-    /// A register read 0xFFFF: the gauge is unpowered (no battery when it started) or the bus glitched. Such a
-    /// reading would otherwise decode as 5.12 V and 256 %.
+    /// A register read 0xFFFF: the gauge is unpowered (no battery when it started) or the bus glitched (such a
+    /// reading would otherwise decode as 5.12 V and 256 %); or VERSION read 0x0000, which no gauge has (a bus held
+    /// low).
     InvalidReading(Register),
+    /// After a power-on-reset command, CONFIG did not read back the power-up RCOMP, SLEEP and ATHD: the chip did not
+    /// reset (a NACK before it took the whole command, or a chip that honours the other [`PorCommand`] value). The
+    /// driver's cache holds the CONFIG read back.
+    ResetNotConfirmed,
     /// The ALRT pin given to `wait_for_alert` reported an error.
     Pin(#[cfg_attr(feature = "defmt", defmt(Debug2Format))] embedded_hal::digital::ErrorKind),
 }
@@ -322,7 +327,13 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
         match self {
             Self::Bus(e) => write!(f, "MAX17043 bus error: {e:?}"),
             Self::Argument(e) => write!(f, "MAX17043 argument error: {e}"),
+            Self::InvalidReading(Register::Version) => {
+                f.write_str("MAX17043 VERSION read 0x0000 or 0xFFFF (no gauge, no battery or a bus fault)")
+            }
             Self::InvalidReading(r) => write!(f, "MAX17043 {r} read 0xFFFF (no battery or bus glitch)"),
+            Self::ResetNotConfirmed => {
+                f.write_str("MAX17043 did not reset: CONFIG did not read back its power-up value")
+            }
             Self::Pin(e) => write!(f, "MAX17043 ALRT pin error: {e:?}"),
         }
     }
@@ -387,6 +398,41 @@ mod tests {
         assert_eq!(Config::decode(0x9716).alert_threshold_percent, 10);
         assert_eq!(Config::decode(0x970C).alert_threshold_percent, 20);
         assert_eq!(Config::decode(0x4000).rcomp, 0x40);
+    }
+
+    #[test]
+    fn errors_display_what_went_wrong() {
+        extern crate std;
+        use std::string::ToString;
+        type E = Error<()>;
+        assert_eq!(
+            E::InvalidReading(Register::Soc).to_string(),
+            "MAX17043 SOC read 0xFFFF (no battery or bus glitch)"
+        );
+        assert_eq!(
+            E::InvalidReading(Register::Version).to_string(),
+            "MAX17043 VERSION read 0x0000 or 0xFFFF (no gauge, no battery or a bus fault)"
+        );
+        assert_eq!(
+            E::ResetNotConfirmed.to_string(),
+            "MAX17043 did not reset: CONFIG did not read back its power-up value"
+        );
+        assert_eq!(
+            Error::Bus(embedded_hal::i2c::ErrorKind::ArbitrationLoss).to_string(),
+            "MAX17043 bus error: ArbitrationLoss"
+        );
+        assert_eq!(
+            E::from(ArgumentError::AlertThresholdOutOfRange).to_string(),
+            "MAX17043 argument error: alert threshold outside 1..=32 %"
+        );
+        assert_eq!(
+            E::Pin(embedded_hal::digital::ErrorKind::Other).to_string(),
+            "MAX17043 ALRT pin error: Other"
+        );
+        let names = [Register::Vcell, Register::Soc, Register::Version, Register::Config].map(|r| r.to_string());
+        assert_eq!(names, ["VCELL", "SOC", "VERSION", "CONFIG"]);
+        let addresses = [Register::Vcell, Register::Soc, Register::Version, Register::Config].map(Register::address);
+        assert_eq!(addresses, [0x02, 0x04, 0x08, 0x0C]);
     }
 
     #[test]

@@ -121,7 +121,9 @@ mod cases {
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.configure(Settings::default()).await.unwrap();
         assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 400).await.unwrap(), 0x8D);
+        assert_eq!(gauge.cached_settings().unwrap().rcomp, 0x8D);
         assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 0).await.unwrap(), 0xFB);
+        assert_eq!(gauge.cached_settings().unwrap().rcomp, 0xFB);
         i2c.done();
     }
 
@@ -237,6 +239,7 @@ mod cases {
         let mut i2c = mock(&[
             read(0x0C, 0x4036),
             I2c::write(ADDR, vec![0xFE, 0x00, 0x54]),
+            read(0x0C, 0x971C),
             write(0x0C, 0x971C),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
@@ -287,19 +290,22 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn a_failed_write_leaves_the_cache_alone() {
+    pub async fn a_failed_write_leaves_the_cache_unknown() {
+        // the chip may have taken the write (a NACK of its last byte, an error after it): the next clear reads
+        // CONFIG first and keeps what the chip holds (here: asleep)
         let mut i2c = mock(&[
             write(0x0C, 0x971C),
             read(0x0C, 0x971C),
-            I2c::write(ADDR, vec![0x0C, 0x97, 0x9C]).with_error(address_nack()),
-            // still awake in the cache: a clear keeps SLEEP = 0
-            write(0x0C, 0x971C),
+            I2c::write(ADDR, vec![0x0C, 0x97, 0x9C]).with_error(data_nack()),
+            read(0x0C, 0x979C),
+            write(0x0C, 0x979C),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         gauge.configure(Settings::default()).await.unwrap();
-        assert_eq!(gauge.sleep().await, Err(Error::Bus(address_nack())));
-        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        assert_eq!(gauge.sleep().await, Err(Error::Bus(data_nack())));
+        assert_eq!(gauge.cached_settings(), None);
         gauge.clear_alert().await.unwrap();
+        assert!(gauge.cached_settings().unwrap().sleep);
         i2c.done();
     }
 
@@ -372,10 +378,10 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn every_config_write_passes_a_bus_error_on_and_keeps_the_cache() {
+    pub async fn every_config_write_passes_a_bus_error_on_and_forgets_the_cache() {
         // The chip holds RCOMP 0x30, 25 % and a raised alert, asleep (0x30B7) or awake (0x3037), while the cache
-        // holds the power-up fields: the alert-keeping writes are built from the read, and when they fail the cache
-        // keeps what it held before the call (neither the read nor the new value).
+        // holds the power-up fields: the alert-keeping writes are built from the read, and when one fails the cache
+        // is unknown (the chip may have taken it), so the next clear reads CONFIG first.
         let failed_write = |bytes: [u8; 3]| I2c::write(ADDR, bytes.to_vec()).with_error(data_nack());
         let mut i2c = mock(&[
             write(0x0C, 0x971C),
@@ -385,7 +391,8 @@ mod cases {
             failed_write([0x0C, 0x8D, 0xB7]),
             read(0x0C, 0x30B7),
             failed_write([0x0C, 0x30, 0xB6]),
-            failed_write([0x0C, 0x97, 0x1C]),
+            read(0x0C, 0x30B7),
+            failed_write([0x0C, 0x30, 0x97]),
             read(0x0C, 0x3037),
             failed_write([0x0C, 0x30, 0xB7]),
             read(0x0C, 0x30B7),
@@ -396,6 +403,7 @@ mod cases {
         gauge.configure(Settings::default()).await.unwrap();
         let nack = Err(Error::Bus(data_nack()));
         assert_eq!(gauge.set_rcomp(0x40).await, nack);
+        assert_eq!(gauge.cached_settings(), None);
         let compensation = RcompCompensation {
             rcomp0: 0x97,
             temp_co_up_milli: -500,
@@ -407,6 +415,7 @@ mod cases {
         );
         assert_eq!(gauge.set_alert_threshold(10).await, nack);
         assert_eq!(gauge.clear_alert().await, nack);
+        assert_eq!(gauge.cached_settings(), None);
         assert_eq!(gauge.sleep().await, nack);
         assert_eq!(gauge.wake().await, nack);
         let settings = Settings {
@@ -415,7 +424,7 @@ mod cases {
             sleep: true,
         };
         assert_eq!(gauge.configure(settings).await, nack);
-        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        assert_eq!(gauge.cached_settings(), None);
         i2c.done();
     }
 
@@ -434,13 +443,14 @@ mod cases {
             temp_co_up_milli: -500,
             temp_co_down_milli: -5000,
         };
+        // at 20 °C the value is RCOMP0, which the chip already holds: read, nothing to write, the cache filled
         let mut i2c = mock(&[
             read(0x0C, 0x9716),
-            write(0x0C, 0x9716),
             I2c::write_read(ADDR, vec![0x0C], vec![0, 0]).with_error(address_nack()),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 200).await.unwrap(), 0x97);
+        assert_eq!(gauge.cached_settings().unwrap().alert_threshold_percent, 10);
         gauge.invalidate_cache();
         assert_eq!(
             gauge.set_rcomp_for_temperature(&compensation, 200).await,
@@ -456,9 +466,11 @@ mod cases {
             read(0x0C, 0xFFFF),
             read(0x0C, 0xFFFF),
             read(0x0C, 0xFFFF),
+            read(0x0C, 0xFFFF),
         ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         let invalid = Err(Error::InvalidReading(Register::Config));
+        assert_eq!(gauge.clear_alert().await, invalid);
         assert_eq!(gauge.wake().await, invalid);
         assert_eq!(gauge.sleep().await, invalid);
         assert_eq!(gauge.set_rcomp(0x40).await, invalid);
@@ -475,9 +487,136 @@ mod cases {
         assert_eq!(gauge.cached_settings(), None);
         i2c.done();
     }
+    pub async fn a_setter_whose_field_is_already_set_writes_nothing() {
+        // each change reads CONFIG; when the chip already holds the value, nothing is written (no needless write,
+        // no race with the chip's ALRT) and the cache takes the read; an alert stays as it is
+        let mut i2c = mock(&[
+            read(0x0C, 0x979C),
+            read(0x0C, 0x97BC),
+            read(0x0C, 0x971C),
+            read(0x0C, 0x973C),
+            read(0x0C, 0x5A16),
+            read(0x0C, 0x5AB6),
+            read(0x0C, 0x8D00),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.sleep().await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0x97,
+                alert_threshold_percent: 4,
+                sleep: true
+            })
+        );
+        gauge.sleep().await.unwrap();
+        gauge.wake().await.unwrap();
+        assert_eq!(gauge.cached_settings(), Some(Settings::default()));
+        gauge.wake().await.unwrap();
+        gauge.set_rcomp(0x5A).await.unwrap();
+        gauge.set_alert_threshold(10).await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0x5A,
+                alert_threshold_percent: 10,
+                sleep: true
+            })
+        );
+        let compensation = RcompCompensation {
+            rcomp0: 0x97,
+            temp_co_up_milli: -500,
+            temp_co_down_milli: -5000,
+        };
+        assert_eq!(gauge.set_rcomp_for_temperature(&compensation, 400).await.unwrap(), 0x8D);
+        assert_eq!(gauge.cached_settings().unwrap().alert_threshold_percent, 32);
+        i2c.done();
+    }
+
+    pub async fn sleep_twice_and_wake_twice() {
+        let mut i2c = mock(&[
+            read(0x0C, 0x971C),
+            write(0x0C, 0x979C),
+            read(0x0C, 0x979C),
+            read(0x0C, 0x979C),
+            write(0x0C, 0x971C),
+            read(0x0C, 0x971C),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.sleep().await.unwrap();
+        gauge.sleep().await.unwrap();
+        assert!(gauge.cached_settings().unwrap().sleep);
+        gauge.wake().await.unwrap();
+        gauge.wake().await.unwrap();
+        assert!(!gauge.cached_settings().unwrap().sleep);
+        i2c.done();
+    }
+
+    pub async fn every_change_keeps_the_other_fields_at_their_extremes() {
+        // RCOMP 0xFF / 0x00, ATHD 0x1F / 0x00, SLEEP and ALRT each way, bit 6 set as read (never written back):
+        // each change touches its own bits only
+        let mut i2c = mock(&[
+            read(0x0C, 0xFF7F),
+            write(0x0C, 0xFFBF),
+            read(0x0C, 0x00E0),
+            write(0x0C, 0x0020),
+            read(0x0C, 0x12FC),
+            write(0x0C, 0x12A0),
+            read(0x0C, 0x12DF),
+            write(0x0C, 0x129E),
+            read(0x0C, 0xFFC0),
+            write(0x0C, 0x0080),
+            read(0x0C, 0x0060),
+            write(0x0C, 0xFF20),
+        ]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.sleep().await.unwrap();
+        gauge.wake().await.unwrap();
+        gauge.set_alert_threshold(32).await.unwrap();
+        gauge.set_alert_threshold(2).await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0x12,
+                alert_threshold_percent: 2,
+                sleep: true
+            })
+        );
+        gauge.set_rcomp(0x00).await.unwrap();
+        gauge.set_rcomp(0xFF).await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0xFF,
+                alert_threshold_percent: 32,
+                sleep: false
+            })
+        );
+        i2c.done();
+    }
+
+    pub async fn clear_alert_from_a_cold_cache_masks_alrt_and_bit_6() {
+        let mut i2c = mock(&[read(0x0C, 0x01FF), write(0x0C, 0x019F), write(0x0C, 0x019F)]);
+        let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
+        gauge.clear_alert().await.unwrap();
+        assert_eq!(
+            gauge.cached_settings(),
+            Some(Settings {
+                rcomp: 0x01,
+                alert_threshold_percent: 1,
+                sleep: true
+            })
+        );
+        gauge.clear_alert().await.unwrap();
+        i2c.done();
+    }
 }
 
 both!(
+    a_setter_whose_field_is_already_set_writes_nothing,
+    sleep_twice_and_wake_twice,
+    every_change_keeps_the_other_fields_at_their_extremes,
+    clear_alert_from_a_cold_cache_masks_alrt_and_bit_6,
     config_reads_and_decodes,
     config_of_0xffff_is_invalid_and_fills_no_cache,
     configure_is_one_3_byte_write_without_a_read,
@@ -493,12 +632,12 @@ both!(
     clear_alert_keeps_rcomp_sleep_and_threshold,
     clear_alert_bus_errors,
     sleep_and_wake_flip_only_the_sleep_bit,
-    a_failed_write_leaves_the_cache_alone,
+    a_failed_write_leaves_the_cache_unknown,
     invalidate_cache_forces_a_read,
     a_config_write_after_an_invalid_read_sends_nothing,
     every_config_read_passes_a_bus_error_on_and_keeps_the_cache,
     every_alert_keeping_change_sends_nothing_after_a_failed_read,
-    every_config_write_passes_a_bus_error_on_and_keeps_the_cache,
+    every_config_write_passes_a_bus_error_on_and_forgets_the_cache,
     wake_from_a_cold_cache_reads_config_first,
     set_rcomp_for_temperature_from_a_cold_cache,
     config_changes_keep_an_alert_the_chip_raised_until_it_is_cleared,

@@ -121,10 +121,19 @@ mod cases {
     }
 
     pub async fn version_is_read_as_is() {
-        let mut i2c = mock(&[read(0x08, 0x0012), read(0x08, 0x0000), read(0x08, 0xFFFF)]);
+        // 0x0000 (a bus held low) and 0xFFFF (no battery, a floating bus) are no version; 0x0001 and 0xFFFE are
+        let mut i2c = mock(&[
+            read(0x08, 0x0012),
+            read(0x08, 0x0001),
+            read(0x08, 0xFFFE),
+            read(0x08, 0x0000),
+            read(0x08, 0xFFFF),
+        ]);
         let mut gauge = Gauge::new(i2c.clone(), Variant::Max17043);
         assert_eq!(gauge.version().await.unwrap(), 0x0012);
-        assert_eq!(gauge.version().await.unwrap(), 0x0000);
+        assert_eq!(gauge.version().await.unwrap(), 0x0001);
+        assert_eq!(gauge.version().await.unwrap(), 0xFFFE);
+        assert_eq!(gauge.version().await, Err(Error::InvalidReading(Register::Version)));
         assert_eq!(gauge.version().await, Err(Error::InvalidReading(Register::Version)));
         i2c.done();
     }

@@ -150,11 +150,12 @@ mod cases {
         });
         let mut gauge = Gauge::new(&mut sim, Variant::Max17043);
         gauge.set_rcomp(0x40).await.unwrap();
+        // nothing happened, and the read-back says so: RCOMP is still 0x40
         assert_eq!(
             gauge.power_on_reset(PorCommand::Current).await,
-            Ok(ResetOutcome::Acknowledged)
+            Err(Error::ResetNotConfirmed)
         );
-        // nothing happened: RCOMP is still 0x40
+        assert_eq!(gauge.cached_settings().unwrap().rcomp, 0x40);
         assert_eq!(gauge.rcomp().await.unwrap(), 0x40);
         assert_eq!(
             gauge.power_on_reset(PorCommand::Legacy).await,
@@ -320,12 +321,18 @@ mod cases {
         assert_eq!(traffic.take(), one_write);
         gauge.quick_start().await.unwrap();
         assert_eq!(traffic.take(), one_write);
+        // the reset is verified by reading CONFIG back
         gauge.power_on_reset(PorCommand::Current).await.unwrap();
-        assert_eq!(traffic.take(), one_write);
+        assert_eq!(traffic.take(), read_then_write);
         // clear_alert on a cold cache costs one reading more
         gauge.invalidate_cache();
         gauge.clear_alert().await.unwrap();
         assert_eq!(traffic.take(), read_then_write);
+        // a change the chip already holds is the reading alone
+        gauge.sleep().await.unwrap();
+        assert_eq!(traffic.take(), read_then_write);
+        gauge.sleep().await.unwrap();
+        assert_eq!(traffic.take(), reading);
         assert_eq!(gauge.release().into_inner().split_reads(), 0);
     }
 }
@@ -347,3 +354,120 @@ both!(
     another_address_is_not_acknowledged,
     bus_figures,
 );
+
+/// The fault-injection wrapper itself: where each fault point cuts a transaction, the counters, the generator.
+mod faulty_bus {
+    use super::common::*;
+    use embedded_hal::i2c::I2c as _;
+    use max17043::sim::{FaultPoint, FaultyBus, FaultyBusError, Max17043Sim};
+
+    fn bus() -> FaultyBus<Max17043Sim> {
+        FaultyBus::new(Max17043Sim::new(Variant::Max17043, StateOfCharge::from_percent(50)))
+    }
+
+    fn rcomp(bus: &FaultyBus<Max17043Sim>) -> u8 {
+        bus.inner().config().rcomp
+    }
+
+    #[test]
+    fn each_fault_point_cuts_a_write_where_it_says() {
+        let injected = Err(FaultyBusError::Injected(data_nack()));
+        for (point, taken) in [
+            (FaultPoint::BeforeChip, false),
+            (FaultPoint::Partway(0), false),
+            (FaultPoint::Partway(2), false),
+            (FaultPoint::Partway(3), true),
+            (FaultPoint::AfterChip, true),
+        ] {
+            let mut bus = bus();
+            bus.fail_nth(1, point);
+            bus.write(ADDR, &[0x0C, 0x40, 0x1C]).unwrap();
+            assert_eq!(bus.write(ADDR, &[0x0C, 0x50, 0x1C]), injected, "{point:?}");
+            assert_eq!(rcomp(&bus), if taken { 0x50 } else { 0x40 }, "{point:?}");
+            // once only
+            bus.write(ADDR, &[0x0C, 0x60, 0x1C]).unwrap();
+            assert_eq!(rcomp(&bus), 0x60);
+            assert_eq!((bus.transactions(), bus.faults()), (3, 1));
+        }
+    }
+
+    #[test]
+    fn a_read_cut_part_way_moves_the_pointer_and_reads_nothing() {
+        let mut bus = bus();
+        bus.fail_nth(0, FaultPoint::Partway(1));
+        let mut bytes = [0xAA; 2];
+        assert!(bus.write_read(ADDR, &[0x08], &mut bytes).is_err());
+        assert_eq!(bytes, [0xAA; 2]);
+        // the pointer moved to VERSION: a plain read continues there
+        bus.read(ADDR, &mut bytes).unwrap();
+        assert_eq!(u16::from_be_bytes(bytes), max17043::sim::SIM_VERSION);
+    }
+
+    #[test]
+    fn stuck_at_answers_one_byte_and_the_error_kind_is_chosen() {
+        let mut bus = bus();
+        bus.stuck_at(Some(0x00));
+        let mut bytes = [0xAA; 2];
+        bus.write_read(ADDR, &[0x08], &mut bytes).unwrap();
+        assert_eq!(bytes, [0x00; 2]);
+        bus.stuck_at(None);
+        bus.write_read(ADDR, &[0x08], &mut bytes).unwrap();
+        assert_eq!(u16::from_be_bytes(bytes), max17043::sim::SIM_VERSION);
+        bus.set_error_kind(ErrorKind::ArbitrationLoss);
+        bus.fail_nth(0, FaultPoint::BeforeChip);
+        assert_eq!(
+            bus.write(ADDR, &[0x0C, 0x97, 0x1C]),
+            Err(FaultyBusError::Injected(ErrorKind::ArbitrationLoss))
+        );
+        // the wrapped bus's own errors come through as such
+        assert_eq!(
+            bus.write(0x37, &[0x0C, 0x97, 0x1C]),
+            Err(FaultyBusError::Bus(address_nack()))
+        );
+    }
+
+    #[test]
+    fn random_faults_are_deterministic_and_follow_the_rate() {
+        let run = |seed: u64, per_mille: u16| {
+            let mut bus = bus();
+            bus.fail_randomly(seed, per_mille);
+            let outcomes: Vec<bool> = (0..1000)
+                .map(|_| bus.write(ADDR, &[0x0C, 0x97, 0x1C]).is_err())
+                .collect();
+            (outcomes, bus.faults())
+        };
+        assert_eq!(run(7, 200), run(7, 200));
+        assert_ne!(run(7, 200).0, run(8, 200).0);
+        assert_eq!(run(7, 0).1, 0);
+        assert_eq!(run(7, 1000).1, 1000);
+        let faults = run(7, 200).1;
+        assert!((120..280).contains(&faults), "{faults}");
+        let mut bus = bus();
+        bus.fail_randomly(7, 1000);
+        bus.stop_failing();
+        bus.write(ADDR, &[0x0C, 0x97, 0x1C]).unwrap();
+    }
+
+    #[cfg(feature = "async")]
+    #[test]
+    fn yield_around_transactions_pends_before_and_after_the_chip() {
+        use embedded_hal_async::i2c::I2c as AsyncI2c;
+        let mut bus = bus();
+        bus.yield_around_transactions(true);
+        assert!(poll_then_drop(AsyncI2c::write(&mut bus, ADDR, &[0x0C, 0x40, 0x1C]), 1).is_none());
+        assert_eq!((rcomp(&bus), bus.transactions()), (0x97, 0));
+        assert!(poll_then_drop(AsyncI2c::write(&mut bus, ADDR, &[0x0C, 0x40, 0x1C]), 2).is_none());
+        assert_eq!((rcomp(&bus), bus.transactions()), (0x40, 1));
+        assert_eq!(
+            poll_then_drop(AsyncI2c::write(&mut bus, ADDR, &[0x0C, 0x50, 0x1C]), 3),
+            Some(Ok(()))
+        );
+        assert_eq!(rcomp(&bus), 0x50);
+        // without the yields, one poll does it
+        bus.yield_around_transactions(false);
+        assert_eq!(
+            poll_then_drop(AsyncI2c::write(&mut bus, ADDR, &[0x0C, 0x60, 0x1C]), 1),
+            Some(Ok(()))
+        );
+    }
+}
