@@ -779,11 +779,11 @@ pub struct Traffic {
 /// ```
 /// use core::cell::Cell;
 /// use pca9685::sim::{CountingBus, Pca9685Sim, Traffic};
-/// use pca9685::{Address, Pca9685};
+/// use pca9685::{Address, OutputConfig, Pca9685};
 ///
 /// let traffic = Cell::new(Traffic::default());
 /// let mut pca = Pca9685::new(CountingBus::new(Pca9685Sim::new(Address::DEFAULT), &traffic), Address::DEFAULT);
-/// pca.all_off()?;
+/// pca.set_output_config(OutputConfig::default())?;
 /// assert_eq!(traffic.take(), Traffic { transactions: 1, written: 2, read: 0 });
 /// # Ok::<(), pca9685::Error<embedded_hal::i2c::ErrorKind>>(())
 /// ```

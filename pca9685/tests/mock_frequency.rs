@@ -100,11 +100,12 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn a_failed_wake_leaves_the_cache_unchanged() {
+    pub async fn a_failed_wake_reads_mode1_again() {
         let mut i2c = mock(&[
             read_mode1(0x11),
             I2c::write(ADDR, vec![0x00, 0x01]).with_error(ErrorKind::Other),
-            // retried from the same cache: the write was not acknowledged
+            // the failed write may have reached the chip: MODE1 is unknown, read again
+            read_mode1(0x11),
             I2c::write(ADDR, vec![0x00, 0x01]),
         ]);
         let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
@@ -116,8 +117,9 @@ mod cases {
     }
 
     pub async fn calibrated_oscillator_changes_the_prescale() {
-        // 26 MHz / (4096 * 50) = 126.95 -> 127 - 1 = 126
-        let mut i2c = mock(&[read_mode1(0x11), I2c::write(ADDR, vec![0xFE, 0x7E])]);
+        // 26 MHz / (4096 * 50) = 126.95 -> 127 - 1 = 126; set_oscillator checks EXTCLK (MODE1 read once), and
+        // set_frequency reads MODE1 again (it may have changed behind the cache)
+        let mut i2c = mock(&[read_mode1(0x11), read_mode1(0x11), I2c::write(ADDR, vec![0xFE, 0x7E])]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
         pca.set_oscillator(Oscillator::Calibrated(26.MHz())).await.unwrap();
         let actual = pca.set_frequency(50.Hz(), &mut NoopDelay).await.unwrap();
@@ -152,7 +154,8 @@ mod cases {
     }
 
     pub async fn frequency_and_period_read_prescale_once() {
-        let mut i2c = mock(&[I2c::write_read(ADDR, vec![0xFE], vec![0x79])]);
+        // MODE1 once (EXTCLK must agree with the driver's oscillator), PRE_SCALE once
+        let mut i2c = mock(&[read_mode1(0x21), I2c::write_read(ADDR, vec![0xFE], vec![0x79])]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
         assert_eq!(pca.frequency().await.unwrap().raw(), 50_029);
         assert_eq!(pca.period().await.unwrap().ticks(), 19_988_480);
@@ -255,7 +258,7 @@ both!(
     frequencies_outside_the_prescale_range_send_nothing,
     range_edges_map_to_prescale_3_and_255,
     set_frequency_stops_at_a_bus_error,
-    a_failed_wake_leaves_the_cache_unchanged,
+    a_failed_wake_reads_mode1_again,
     calibrated_oscillator_changes_the_prescale,
     external_clock_sleeps_then_sets_extclk_in_a_second_write,
     oscillators_out_of_range_send_nothing,

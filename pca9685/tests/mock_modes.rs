@@ -185,7 +185,10 @@ mod cases {
     }
 
     pub async fn another_address_and_release() {
-        let i2c = mock(&[I2c::write(0x7F, vec![0xFD, 0x10])]);
+        let i2c = mock(&[
+            I2c::write_read(0x7F, vec![0x01], vec![0x04]),
+            I2c::write(0x7F, vec![0xFD, 0x10]),
+        ]);
         let mut pca = Pca9685::new(i2c, Address::from_pins(true, true, true, true, true, true));
         assert_eq!(pca.address().get(), 0x7F);
         pca.all_off().await.unwrap();

@@ -1,0 +1,255 @@
+//! Fault tolerance (issue 12): one test per known failure and per invariant this chip can break, through both
+//! drivers, against the simulator behind a `FaultyBus`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
+#![cfg(feature = "sim")]
+mod common;
+
+#[maybe_async_cfg::maybe(
+    idents(Pca9685(sync = "Pca9685", async = "Pca9685Async")),
+    sync(cfg(all()), self = "blocking"),
+    async(feature = "async", self = "asynch")
+)]
+mod cases {
+    use super::common::*;
+    use fugit::{ExtU32, RateExtU32};
+    use pca9685::sim::{FaultPoint, FaultyBus, Output, Pca9685Sim};
+    use pca9685::{Oscillator, OutputChange, Pca9685, SubAddress};
+
+    type Driver = Pca9685<FaultyBus<Pca9685Sim>>;
+
+    fn driver() -> Driver {
+        Pca9685::new(FaultyBus::new(Pca9685Sim::new(Address::DEFAULT)), Address::DEFAULT)
+    }
+
+    fn sim(pca: &Driver) -> &Pca9685Sim {
+        pca.bus().inner()
+    }
+
+    /// Awake, with channel 3 at 512/4096 and AI on.
+    async fn running() -> Driver {
+        let mut pca = driver();
+        pca.wake(&mut NoopDelay).await.unwrap();
+        pca.set_duty_cycle(Channel::C3, 512).await.unwrap();
+        pca
+    }
+
+    // ---- known failures ---------------------------------------------------------------------------------
+
+    pub async fn internal_oscillator_after_external_is_refused() {
+        let mut pca = driver();
+        pca.bus_mut().inner_mut().set_external_clock(40.MHz());
+        pca.set_oscillator(Oscillator::External(40.MHz())).await.unwrap();
+        pca.set_frequency(500.Hz(), &mut NoopDelay).await.unwrap();
+        pca.wake(&mut NoopDelay).await.unwrap();
+        // EXTCLK is sticky: the chip cannot go back to the internal oscillator without a reset
+        let latched = Err(Error::ExternalClockLatched);
+        assert_eq!(pca.set_oscillator(Oscillator::Internal).await, latched);
+        assert_eq!(pca.set_oscillator(Oscillator::Calibrated(26.MHz())).await, latched);
+        assert_eq!(pca.oscillator(), Oscillator::External(40.MHz()));
+        assert_eq!(pca.frequency().await.unwrap().raw(), sim(&pca).frequency_mhz());
+        let pulse = pca.set_pulse_width(Channel::C0, 1000.micros()).await.unwrap();
+        // 1 ms of a 2.048 ms period (40 MHz / (4096 * 20)) = 2000 counts
+        assert_eq!(pulse, 2000);
+        assert_eq!(sim(&pca).output(Channel::C0).duty, 2000);
+        // after a software reset, the internal oscillator is back
+        pca.software_reset().await.unwrap();
+        pca.set_oscillator(Oscillator::Internal).await.unwrap();
+        assert_eq!(pca.frequency().await.unwrap().raw(), sim(&pca).frequency_mhz());
+    }
+
+    pub async fn a_chip_left_on_extclk_is_not_computed_with_the_internal_oscillator() {
+        // an earlier firmware switched the chip to EXTCLK; this driver starts with the default oscillator
+        let mut first = driver();
+        first.set_oscillator(Oscillator::External(40.MHz())).await.unwrap();
+        let mut bus = first.release();
+        bus.inner_mut().set_external_clock(40.MHz());
+        let mut pca = Pca9685::new(bus, Address::DEFAULT);
+        let latched = Error::ExternalClockLatched;
+        assert_eq!(pca.frequency().await, Err(latched));
+        assert_eq!(pca.period().await, Err(latched));
+        assert_eq!(pca.set_pulse_width(Channel::C0, 1000.micros()).await, Err(latched));
+        assert_eq!(pca.set_frequency(50.Hz(), &mut NoopDelay).await, Err(latched));
+        assert_eq!(pca.set_oscillator(Oscillator::Internal).await, Err(latched));
+        // nothing was written: the prescale is still the one of the first driver's chip
+        assert_eq!(sim(&pca).register(0xFE), 0x1E);
+        pca.set_oscillator(Oscillator::External(40.MHz())).await.unwrap();
+        assert_eq!(pca.frequency().await.unwrap().raw(), sim(&pca).frequency_mhz());
+    }
+
+    pub async fn full_off_with_change_on_ack_reaches_the_output() {
+        let mut pca = running().await;
+        pca.set_output_change(OutputChange::OnAck).await.unwrap();
+        let check = |pca: &Driver, channel: Channel| {
+            assert_eq!(sim(pca).output(channel).duty, 0, "{channel:?}");
+            assert!(!sim(pca).pending_update(channel), "{channel:?}");
+        };
+        pca.set_channel_full_off(Channel::C3).await.unwrap();
+        check(&pca, Channel::C3);
+        pca.set_duty_cycle(Channel::C4, 100).await.unwrap();
+        assert_eq!(sim(&pca).output(Channel::C4).duty, 100);
+        pca.set_duty_cycle(Channel::C4, 0).await.unwrap();
+        check(&pca, Channel::C4);
+        pca.set_channel(Channel::C5, ChannelSetting::FullOn { delay: 0 })
+            .await
+            .unwrap();
+        pca.set_channel(Channel::C5, ChannelSetting::FullOff).await.unwrap();
+        check(&pca, Channel::C5);
+        pca.set_all(ChannelSetting::from_duty(300, 0).unwrap()).await.unwrap();
+        assert!(Channel::ALL.iter().all(|c| sim(&pca).output(*c).duty == 300));
+        pca.all_off().await.unwrap();
+        for channel in Channel::ALL {
+            check(&pca, channel);
+        }
+    }
+
+    pub async fn a_failed_set_frequency_is_completed_by_the_retry() {
+        // every transaction of the sequence fails once, at every point; the retry must leave the chip running
+        let points = [FaultPoint::BeforeChip, FaultPoint::AfterChip, FaultPoint::Partway(1)];
+        for n in 0..5 {
+            for point in points {
+                let mut pca = running().await;
+                pca.bus_mut().fail_nth(n, point);
+                let _ = pca.set_frequency(100.Hz(), &mut NoopDelay).await;
+                pca.set_frequency(100.Hz(), &mut NoopDelay).await.unwrap();
+                let chip = sim(&pca);
+                assert!(!chip.is_sleeping(), "{n} {point:?}");
+                assert!(!chip.restart_pending(), "{n} {point:?}");
+                assert_eq!(chip.register(0xFE), 0x3C, "{n} {point:?}");
+                assert_eq!(
+                    chip.output(Channel::C3),
+                    Output { duty: 512, phase: 0 },
+                    "{n} {point:?}"
+                );
+            }
+        }
+    }
+
+    // ---- invariants 1 and 2: the cache after a failed transaction --------------------------------------------
+
+    pub async fn a_sleep_the_chip_took_is_not_undone_by_the_next_setting() {
+        let mut pca = running().await;
+        pca.bus_mut().fail_nth(0, FaultPoint::AfterChip);
+        assert!(pca.sleep().await.is_err());
+        assert!(sim(&pca).is_sleeping());
+        pca.enable_all_call(false).await.unwrap();
+        assert!(sim(&pca).is_sleeping());
+        assert_eq!(sim(&pca).register(0x00) & 0x01, 0);
+    }
+
+    pub async fn a_reset_the_chip_took_leaves_the_cache_unknown() {
+        let mut pca = running().await;
+        pca.bus_mut().fail_nth(0, FaultPoint::AfterChip);
+        assert!(pca.software_reset().await.is_err());
+        assert_eq!(sim(&pca).software_resets(), 1);
+        pca.set_output_invert(true).await.unwrap();
+        // MODE2 from the chip (0x04) with INVRT, not from the old cache
+        assert_eq!(sim(&pca).register(0x01), 0x14);
+        pca.enable_all_call(false).await.unwrap();
+        // still asleep, as the reset left it
+        assert_eq!(sim(&pca).register(0x00), 0x10);
+    }
+
+    pub async fn an_extclk_write_the_chip_took_is_not_forgotten() {
+        let mut pca = driver();
+        pca.bus_mut().inner_mut().set_external_clock(40.MHz());
+        pca.bus_mut().fail_nth(2, FaultPoint::AfterChip);
+        assert!(pca.set_oscillator(Oscillator::External(40.MHz())).await.is_err());
+        assert!(pca.read_mode1().await.unwrap().external_clock());
+        // the driver must not compute with 25 MHz for a chip on EXTCLK
+        assert_eq!(pca.frequency().await, Err(Error::ExternalClockLatched));
+        pca.set_oscillator(Oscillator::External(40.MHz())).await.unwrap();
+        assert_eq!(pca.frequency().await.unwrap().raw(), sim(&pca).frequency_mhz());
+    }
+
+    // ---- invariant 3: RESTART is never written back as read ------------------------------------------------
+
+    pub async fn read_modify_writes_never_write_restart_back() {
+        // a chip woken after a sleep with PWM running: RESTART reads 1 and the outputs stay dark until restarted
+        let mut first = running().await;
+        first.sleep().await.unwrap();
+        first.wake(&mut NoopDelay).await.unwrap();
+        let bus = first.release();
+        assert!(bus.inner().restart_pending());
+        let mut pca = Pca9685::new(bus, Address::DEFAULT);
+        pca.enable_all_call(false).await.unwrap();
+        pca.enable_sub_address(SubAddress::One, true).await.unwrap();
+        pca.set_auto_increment(false).await.unwrap();
+        pca.set_auto_increment(true).await.unwrap();
+        pca.invalidate_cache();
+        pca.enable_sub_address(SubAddress::One, false).await.unwrap();
+        pca.wake(&mut NoopDelay).await.unwrap();
+        assert!(sim(&pca).restart_pending());
+        assert_eq!(sim(&pca).output(Channel::C3).duty, 0);
+        assert_eq!(pca.restart(&mut NoopDelay).await, Ok(true));
+        assert_eq!(sim(&pca).output(Channel::C3).duty, 512);
+    }
+}
+
+both!(
+    internal_oscillator_after_external_is_refused,
+    a_chip_left_on_extclk_is_not_computed_with_the_internal_oscillator,
+    full_off_with_change_on_ack_reaches_the_output,
+    a_failed_set_frequency_is_completed_by_the_retry,
+    a_sleep_the_chip_took_is_not_undone_by_the_next_setting,
+    a_reset_the_chip_took_leaves_the_cache_unknown,
+    an_extclk_write_the_chip_took_is_not_forgotten,
+    read_modify_writes_never_write_restart_back,
+);
+
+/// Invariant 7: async operations dropped at every await point (every transaction yields before and after it).
+#[cfg(feature = "async")]
+mod cancellation {
+    use super::common::*;
+    use fugit::RateExtU32;
+    use pca9685::sim::{FaultyBus, Output, Pca9685Sim};
+    use pca9685::Pca9685Async;
+
+    type Driver = Pca9685Async<FaultyBus<Pca9685Sim>>;
+
+    fn running() -> Driver {
+        let mut pca = Pca9685Async::new(FaultyBus::new(Pca9685Sim::new(Address::DEFAULT)), Address::DEFAULT);
+        block_on(pca.wake(&mut NoopDelay)).unwrap();
+        block_on(pca.set_duty_cycle(Channel::C3, 512)).unwrap();
+        pca.bus_mut().yield_around_transactions(true);
+        pca
+    }
+
+    #[test]
+    fn set_frequency_dropped_at_any_await_point_is_completed_by_the_next_call() {
+        for polls in 0..12 {
+            let mut pca = running();
+            let _ = poll_then_drop(pca.set_frequency(100.Hz(), &mut NoopDelay), polls);
+            block_on(pca.set_frequency(100.Hz(), &mut NoopDelay)).unwrap();
+            let chip = pca.bus().inner();
+            assert!(!chip.is_sleeping(), "dropped after {polls} polls");
+            assert!(!chip.restart_pending(), "dropped after {polls} polls");
+            assert_eq!(chip.register(0xFE), 0x3C, "dropped after {polls} polls");
+            assert_eq!(
+                chip.output(Channel::C3),
+                Output { duty: 512, phase: 0 },
+                "dropped after {polls} polls"
+            );
+        }
+    }
+
+    #[test]
+    fn software_reset_dropped_after_the_chip_took_it_leaves_the_cache_unknown() {
+        for polls in 0..4 {
+            let mut pca = running();
+            let _ = poll_then_drop(pca.software_reset(), polls);
+            let reset = pca.bus().inner().software_resets() == 1;
+            block_on(pca.set_output_invert(true)).unwrap();
+            block_on(pca.enable_all_call(false)).unwrap();
+            let chip = pca.bus().inner();
+            assert_eq!(chip.register(0x01), 0x14, "dropped after {polls} polls");
+            // asleep if the reset happened, else still awake with AI
+            let expected = if reset { 0x10 } else { 0x20 };
+            assert_eq!(chip.register(0x00), expected, "dropped after {polls} polls");
+        }
+    }
+}
