@@ -28,6 +28,17 @@ use crate::types::{
 /// The driver caches MODE1, MODE2 and PRE_SCALE, which only it writes, so that a setting costs one write. The
 /// cache starts empty (the chip may have been running since before the MCU reset) and fills from the chip the
 /// first time a method needs it; [`resync`](Self::resync) refills it after someone else touched the chip.
+///
+/// # Errors, faults and cancellation
+/// After any error the cache equals the chip or is unknown: a register is unknown from before its write until the
+/// chip acknowledged it (a write the host saw fail may have reached the chip), and the next method that needs it
+/// reads it again. Channel registers are not cached: a failed channel write may have reached the chip whole, in
+/// part or not at all; write it again. A PRE_SCALE change interrupted after it put the chip to sleep is completed
+/// by the next one (see [`set_prescale`](Self::set_prescale)). No method polls the chip: the only waits are the
+/// fixed 500 µs oscillator start-up, and no method makes more than five transactions.
+///
+/// For the async driver, a future dropped at an await point leaves the driver exactly as such an error would, and
+/// the next call works; the crate README lists, per operation, what the chip is left doing and what to call.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Pca9685<I2C> {
@@ -244,7 +255,8 @@ impl<I2C: I2c> Pca9685<I2C> {
     // ---- sleep, wake, restart, reset --------------------------------------------------------------------
 
     /// Puts the chip to sleep (MODE1.SLEEP): oscillator off, outputs off. If PWM was running, the chip sets
-    /// RESTART so that [`restart`](Self::restart) can resume it.
+    /// RESTART so that [`restart`](Self::restart) can resume it. Always one write (from the cached MODE1), even
+    /// when the chip already sleeps; cancels the completion of an interrupted PRE_SCALE change.
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
         self.resume = None;
         self.update_mode1(0, reg::MODE1_SLEEP).await
@@ -252,6 +264,10 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     /// Wakes the chip (clears MODE1.SLEEP) and waits the 500 µs the oscillator needs. Channels that were
     /// running before a sleep stay off until [`restart`](Self::restart); new channel settings work at once.
+    ///
+    /// Cancels the completion of an interrupted PRE_SCALE change (see [`set_prescale`](Self::set_prescale)). An
+    /// async caller that drops it during the wait gets an awake chip whose oscillator may need the rest of the
+    /// 500 µs.
     pub async fn wake<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<I2C::Error>> {
         self.resume = None;
         self.update_mode1(reg::MODE1_SLEEP, 0).await?;
@@ -260,8 +276,9 @@ impl<I2C: I2c> Pca9685<I2C> {
     }
 
     /// Resumes the PWM that was running when the chip was put to sleep, with its old settings (datasheet
-    /// "restart mode"): reads MODE1; if RESTART is set, clears SLEEP, waits 500 µs and writes RESTART.
-    /// Returns whether there was anything to restart.
+    /// "restart mode"): reads MODE1; if RESTART is set, clears SLEEP (if set), waits 500 µs and writes RESTART.
+    /// Returns whether there was anything to restart. Interrupted (an error, a dropped future), RESTART is still
+    /// pending and a second call finishes the job.
     pub async fn restart<D: DelayNs>(&mut self, delay: &mut D) -> Result<bool, Error<I2C::Error>> {
         self.resume = None;
         let mode1 = self.read_mode1().await?;
@@ -280,6 +297,10 @@ impl<I2C: I2c> Pca9685<I2C> {
     /// Software reset through the I2C general call (address 0x00, byte 0x06). **Every PCA9685 on the bus**
     /// returns to its power-on state: asleep, all outputs off, EXTCLK cleared, prescale 30. The driver's cache
     /// follows (and an external oscillator setting falls back to the internal one).
+    ///
+    /// On an error the chip may or may not have reset: the cache is emptied (read again when needed) and the
+    /// oscillator setting kept, so a driver set to `External` then reports [`Error::ExternalClockNotSet`] from the
+    /// next clock-dependent call if the reset did happen.
     pub async fn software_reset(&mut self) -> Result<(), Error<I2C::Error>> {
         // The chip may reset even if the host sees an error (or drops the future): unknown until acknowledged.
         self.invalidate_cache();
@@ -333,7 +354,8 @@ impl<I2C: I2c> Pca9685<I2C> {
     /// Sets the PWM frequency: prescale = round(oscillator / (4096 × f)) − 1, which must fall in 3..=255
     /// (about 24 Hz to 1526 Hz on the internal oscillator), else [`ArgumentError::FrequencyOutOfRange`] and
     /// nothing is sent. Returns the frequency the chip really runs at. See [`set_prescale`](Self::set_prescale)
-    /// for the bus sequence.
+    /// for the bus sequence; the MODE1 it reads must agree with the driver's oscillator, as in
+    /// [`frequency`](Self::frequency), else nothing is written.
     pub async fn set_frequency<D: DelayNs>(
         &mut self,
         frequency: fugit::HertzU32,
@@ -408,13 +430,16 @@ impl<I2C: I2c> Pca9685<I2C> {
     }
 
     /// The PWM frequency the chip runs at (prescale from the cache, or read once), at the configured oscillator.
+    /// MODE1 (cached, or read once) must agree with that oscillator: [`Error::ExternalClockLatched`] for a chip on
+    /// EXTCLK while the driver's oscillator is internal, [`Error::ExternalClockNotSet`] the other way round.
     pub async fn frequency(&mut self) -> Result<MillihertzU32, Error<I2C::Error>> {
         self.clock_hz().await?;
         let prescale = self.cached_prescale().await?;
         Ok(self.frequency_for(prescale))
     }
 
-    /// The PWM period (prescale from the cache, or read once), at the configured oscillator.
+    /// The PWM period (prescale from the cache, or read once), at the configured oscillator; checks MODE1.EXTCLK as
+    /// [`frequency`](Self::frequency) does.
     pub async fn period(&mut self) -> Result<fugit::NanosDurationU64, Error<I2C::Error>> {
         let clock = self.clock_hz().await?;
         let prescale = self.cached_prescale().await?;
@@ -427,8 +452,9 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     // ---- channels ---------------------------------------------------------------------------------------
 
-    /// Sets one channel: one write of 5 bytes (register + ON_L, ON_H, OFF_L, OFF_H); full off is the 2-byte
-    /// write of [`set_channel_full_off`](Self::set_channel_full_off).
+    /// Sets one channel: one write of 5 bytes (register + ON_L, ON_H, OFF_L, OFF_H); full off is the write of
+    /// [`set_channel_full_off`](Self::set_channel_full_off). A bus error may leave the channel's registers old,
+    /// new, or (a write cut part way) mixed: write it again.
     pub async fn set_channel(&mut self, channel: Channel, setting: ChannelSetting) -> Result<(), Error<I2C::Error>> {
         if setting == ChannelSetting::FullOff {
             return self.set_channel_full_off(channel).await;
@@ -487,6 +513,7 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     /// A servo pulse of `pulse` µs starting at count 0, rounded to the nearest count at the current frequency and
     /// oscillator. A pulse longer than the period is [`ArgumentError::PulseOutsidePeriod`]. Returns the counts.
+    /// Checks MODE1.EXTCLK as [`frequency`](Self::frequency) does, before anything is written.
     pub async fn set_pulse_width(
         &mut self,
         channel: Channel,
