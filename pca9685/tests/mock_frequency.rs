@@ -262,14 +262,11 @@ mod cases {
             I2c::write(ADDR, vec![0xFE, 0x05]),
             I2c::write(ADDR, vec![0x00, 0x21]),
             I2c::write(ADDR, vec![0x00, 0xA1]),
-            // done: the next change on the awake chip is the plain sequence
-            read_mode1(0x21),
-            I2c::write(ADDR, vec![0x00, 0x31]),
+            // done: a chip put to sleep behind the driver's back gets PRE_SCALE only, no wake
+            read_mode1(0x31),
             I2c::write(ADDR, vec![0xFE, 0x79]),
-            I2c::write(ADDR, vec![0x00, 0x21]),
-            I2c::write(ADDR, vec![0x00, 0xA1]),
         ]);
-        let mut delay = CheckedDelay::new(&[Delay::delay_us(500), Delay::delay_us(500)]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
         assert_eq!(pca.set_prescale(5, &mut delay).await, Err(Error::Bus(nack())));
         pca.set_prescale(5, &mut delay).await.unwrap();
@@ -318,6 +315,23 @@ mod cases {
             read_mode1(0x11),
             I2c::write(ADDR, vec![0xFE, 0x05]),
         ]);
+        // wake: the chip is awake, the next change is the plain sequence (RESTART included: none was pending)
+        expected.extend(interrupted());
+        expected.extend([
+            read_mode1(0x31),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            read_mode1(0x31),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+        ]);
+        // set_oscillator(External): it leaves the chip asleep
+        expected.extend(interrupted());
+        expected.extend([
+            read_mode1(0x31),
+            I2c::write(ADDR, vec![0x00, 0x31]),
+            I2c::write(ADDR, vec![0x00, 0x71]),
+            read_mode1(0x71),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+        ]);
         let mut i2c = mock(&expected);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
         let d = &mut NoopDelay;
@@ -329,6 +343,13 @@ mod cases {
         pca.set_prescale(5, d).await.unwrap();
         assert!(pca.set_prescale(5, d).await.is_err());
         pca.software_reset().await.unwrap();
+        pca.set_prescale(5, d).await.unwrap();
+        assert!(pca.set_prescale(5, d).await.is_err());
+        pca.wake(d).await.unwrap();
+        // another master slept it again: the wake cancelled the completion, so PRE_SCALE only
+        pca.set_prescale(5, d).await.unwrap();
+        assert!(pca.set_prescale(5, d).await.is_err());
+        pca.set_oscillator(Oscillator::External(10.MHz())).await.unwrap();
         pca.set_prescale(5, d).await.unwrap();
         i2c.done();
     }
@@ -396,6 +417,14 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn set_prescale_needs_no_clock_check() {
+        // a raw prescale involves no clock: a chip on EXTCLK takes it from a driver on the internal oscillator
+        let mut i2c = mock(&[read_mode1(0x51), I2c::write(ADDR, vec![0xFE, 0x1E])]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_prescale(30, &mut NoopDelay).await.unwrap();
+        i2c.done();
+    }
+
     pub async fn a_failed_software_reset_leaves_the_cache_unknown() {
         let mut i2c = mock(&[
             read_mode1(0x21),
@@ -457,4 +486,5 @@ both!(
     restart_stops_at_a_bus_error,
     the_clock_check_refuses_a_mismatch_and_writes_nothing,
     a_failed_software_reset_leaves_the_cache_unknown,
+    set_prescale_needs_no_clock_check,
 );
