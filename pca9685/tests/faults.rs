@@ -135,6 +135,23 @@ mod cases {
         }
     }
 
+    pub async fn the_cache_accessor_reports_what_the_driver_holds() {
+        // the property tests compare `cache()` with the chip: it must not be empty when the driver holds values
+        let mut pca = driver();
+        assert_eq!(pca.cache(), [None, None, None]);
+        pca.resync().await.unwrap();
+        assert_eq!(pca.cache(), [Some(0x11), Some(0x04), Some(0x1E)]);
+        pca.wake(&mut NoopDelay).await.unwrap();
+        pca.set_prescale(0x79, &mut NoopDelay).await.unwrap();
+        pca.set_output_invert(true).await.unwrap();
+        assert_eq!(pca.cache(), [Some(0x01), Some(0x14), Some(0x79)]);
+        pca.bus_mut().fail_nth(1, FaultPoint::BeforeChip);
+        assert!(pca.set_prescale(0x1E, &mut NoopDelay).await.is_err());
+        assert_eq!(pca.cache(), [None, Some(0x14), None]);
+        pca.invalidate_cache();
+        assert_eq!(pca.cache(), [None, None, None]);
+    }
+
     // ---- known failures ---------------------------------------------------------------------------------
 
     pub async fn internal_oscillator_after_external_is_refused() {
@@ -395,6 +412,7 @@ mod cases {
 
 both!(
     every_operation_failed_at_any_transaction_then_called_again_ends_as_one_call,
+    the_cache_accessor_reports_what_the_driver_holds,
     internal_oscillator_after_external_is_refused,
     a_chip_left_on_extclk_is_not_computed_with_the_internal_oscillator,
     full_off_with_change_on_ack_reaches_the_output,
