@@ -33,7 +33,15 @@ fn main() -> Result {
     pca.set_duty_cycle(Channel::C0, 2048)?;
     row(&traffic, "one channel (`set_duty_cycle`)");
     pca.set_channel_full_off(Channel::C0)?;
-    row(&traffic, "one channel full off");
+    row(&traffic, "the first full off on a cold MODE2 cache (reads MODE2 once)");
+    pca.set_channel_full_off(Channel::C0)?;
+    row(&traffic, "one channel full off (MODE2 cached, outputs change at STOP)");
+    pca.set_output_change(pca9685::OutputChange::OnAck)?;
+    traffic.take();
+    pca.set_channel_full_off(Channel::C0)?;
+    row(&traffic, "one channel full off, outputs change on ACK");
+    pca.set_output_change(pca9685::OutputChange::OnStop)?;
+    traffic.take();
     pca.set_all_channels(&[ChannelSetting::from_duty(100, 0)?; 16])?;
     row(&traffic, "all 16 channels (`set_all_channels`)");
     pca.channels()?;

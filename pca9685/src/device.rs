@@ -28,16 +28,30 @@ use crate::types::{
 /// The driver caches MODE1, MODE2 and PRE_SCALE, which only it writes, so that a setting costs one write. The
 /// cache starts empty (the chip may have been running since before the MCU reset) and fills from the chip the
 /// first time a method needs it; [`resync`](Self::resync) refills it after someone else touched the chip.
+///
+/// # Errors, faults and cancellation
+/// After any error the cache equals the chip or is unknown: a register is unknown from before its write until the
+/// chip acknowledged it (a write the host saw fail may have reached the chip), and the next method that needs it
+/// reads it again. Channel registers are not cached: a failed channel write may have reached the chip whole, in
+/// part or not at all; write it again. A PRE_SCALE change interrupted after it put the chip to sleep is completed
+/// by the next one (see [`set_prescale`](Self::set_prescale)). No method polls the chip: the only waits are the
+/// fixed 500 µs oscillator start-up, and no method makes more than five transactions.
+///
+/// For the async driver, a future dropped at an await point leaves the driver exactly as such an error would, and
+/// the next call works; the crate README lists, per operation, what the chip is left doing and what to call.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Pca9685<I2C> {
     i2c: I2C,
     address: Address,
     oscillator: Oscillator,
-    /// MODE1 as last written or read, with RESTART always clear.
+    /// MODE1 as last written or read, with RESTART always clear. `None`: unknown, read before use.
     mode1: Option<u8>,
     mode2: Option<u8>,
     prescale: Option<u8>,
+    /// A PRE_SCALE change began on an awake chip and was interrupted (an error, or a dropped future) after it may
+    /// have put the chip to sleep: the next one wakes the chip again, and writes RESTART if `Some(true)`.
+    resume: Option<bool>,
 }
 
 #[maybe_async_cfg::maybe(
@@ -59,12 +73,35 @@ impl<I2C: I2c> Pca9685<I2C> {
             mode1: None,
             mode2: None,
             prescale: None,
+            resume: None,
         }
     }
 
     /// Gives the bus back.
     pub fn release(self) -> I2C {
         self.i2c
+    }
+
+    /// The bus, for tests that look at a simulated chip between operations.
+    #[doc(hidden)]
+    #[cfg(feature = "sim")]
+    pub fn bus(&self) -> &I2C {
+        &self.i2c
+    }
+
+    /// The bus, mutably, for tests that change a simulated chip or its fault plan between operations.
+    #[doc(hidden)]
+    #[cfg(feature = "sim")]
+    pub fn bus_mut(&mut self) -> &mut I2C {
+        &mut self.i2c
+    }
+
+    /// The driver's cache: MODE1 (RESTART masked), MODE2 and PRE_SCALE, `None` where unknown. For tests that
+    /// compare the driver's belief with a simulated chip.
+    #[doc(hidden)]
+    #[cfg(feature = "sim")]
+    pub fn cache(&self) -> [Option<u8>; 3] {
+        [self.mode1, self.mode2, self.prescale]
     }
 
     /// The address the driver talks to.
@@ -100,7 +137,7 @@ impl<I2C: I2c> Pca9685<I2C> {
     async fn cached_mode1(&mut self) -> Result<u8, Error<I2C::Error>> {
         match self.mode1 {
             Some(mode1) => Ok(mode1),
-            None => Ok(self.read_mode1().await?.0 & !reg::MODE1_RESTART),
+            None => Ok(self.read_mode1().await?.0 & !reg::MODE1_COMMAND_BITS),
         }
     }
 
@@ -115,9 +152,11 @@ impl<I2C: I2c> Pca9685<I2C> {
         }
     }
 
-    /// Writes MODE1 (never with RESTART) and caches it once the chip acknowledged.
+    /// Writes MODE1 (never with a command bit) and caches it once the chip acknowledged. Until then the cache is
+    /// unknown: a write that fails (or is dropped) may still have reached the chip.
     async fn write_mode1(&mut self, mode1: u8) -> Result<(), Error<I2C::Error>> {
-        let mode1 = mode1 & !reg::MODE1_RESTART;
+        let mode1 = mode1 & !reg::MODE1_COMMAND_BITS;
+        self.mode1 = None;
         self.write(&[reg::MODE1, mode1]).await?;
         self.mode1 = Some(mode1);
         Ok(())
@@ -134,6 +173,7 @@ impl<I2C: I2c> Pca9685<I2C> {
     }
 
     async fn write_mode2(&mut self, mode2: u8) -> Result<(), Error<I2C::Error>> {
+        self.mode2 = None;
         self.write(&[reg::MODE2, mode2]).await?;
         self.mode2 = Some(mode2);
         Ok(())
@@ -155,12 +195,30 @@ impl<I2C: I2c> Pca9685<I2C> {
         }
     }
 
+    /// Checks that MODE1.EXTCLK agrees with the driver's oscillator.
+    fn check_clock(&self, mode1: u8) -> Result<(), Error<I2C::Error>> {
+        let chip_external = mode1 & reg::MODE1_EXTCLK != 0;
+        match (self.oscillator, chip_external) {
+            (Oscillator::External(_), false) => Err(Error::ExternalClockNotSet),
+            (Oscillator::Internal | Oscillator::Calibrated(_), true) => Err(Error::ExternalClockLatched),
+            _ => Ok(()),
+        }
+    }
+
+    /// The frequency the chip's counter runs at, once MODE1.EXTCLK (cached, or read once) agrees with the
+    /// driver's oscillator.
+    async fn clock_hz(&mut self) -> Result<u32, Error<I2C::Error>> {
+        let mode1 = self.cached_mode1().await?;
+        self.check_clock(mode1)?;
+        Ok(self.oscillator.frequency().raw())
+    }
+
     // ---- state and synchronisation ----------------------------------------------------------------------
 
     /// Reads MODE1 from the chip (one write-read of 1 + 1 bytes) and refreshes the cache.
     pub async fn read_mode1(&mut self) -> Result<Mode1, Error<I2C::Error>> {
         let mode1 = self.read_register(reg::MODE1).await?;
-        self.mode1 = Some(mode1 & !reg::MODE1_RESTART);
+        self.mode1 = Some(mode1 & !reg::MODE1_COMMAND_BITS);
         Ok(Mode1(mode1))
     }
 
@@ -197,28 +255,37 @@ impl<I2C: I2c> Pca9685<I2C> {
     // ---- sleep, wake, restart, reset --------------------------------------------------------------------
 
     /// Puts the chip to sleep (MODE1.SLEEP): oscillator off, outputs off. If PWM was running, the chip sets
-    /// RESTART so that [`restart`](Self::restart) can resume it.
+    /// RESTART so that [`restart`](Self::restart) can resume it. Always one write (from the cached MODE1), even
+    /// when the chip already sleeps; cancels the completion of an interrupted PRE_SCALE change.
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
+        self.resume = None;
         self.update_mode1(0, reg::MODE1_SLEEP).await
     }
 
     /// Wakes the chip (clears MODE1.SLEEP) and waits the 500 µs the oscillator needs. Channels that were
     /// running before a sleep stay off until [`restart`](Self::restart); new channel settings work at once.
+    ///
+    /// Cancels the completion of an interrupted PRE_SCALE change (see [`set_prescale`](Self::set_prescale)). An
+    /// async caller that drops it during the wait gets an awake chip whose oscillator may need the rest of the
+    /// 500 µs.
     pub async fn wake<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<I2C::Error>> {
+        self.resume = None;
         self.update_mode1(reg::MODE1_SLEEP, 0).await?;
         delay.delay_us(reg::OSCILLATOR_STARTUP_US).await;
         Ok(())
     }
 
     /// Resumes the PWM that was running when the chip was put to sleep, with its old settings (datasheet
-    /// "restart mode"): reads MODE1; if RESTART is set, clears SLEEP, waits 500 µs and writes RESTART.
-    /// Returns whether there was anything to restart.
+    /// "restart mode"): reads MODE1; if RESTART is set, clears SLEEP (if set), waits 500 µs and writes RESTART.
+    /// Returns whether there was anything to restart. Interrupted (an error, a dropped future), RESTART is still
+    /// pending and a second call finishes the job.
     pub async fn restart<D: DelayNs>(&mut self, delay: &mut D) -> Result<bool, Error<I2C::Error>> {
+        self.resume = None;
         let mode1 = self.read_mode1().await?;
         if !mode1.restart_pending() {
             return Ok(false);
         }
-        let awake = mode1.0 & !(reg::MODE1_SLEEP | reg::MODE1_RESTART);
+        let awake = mode1.0 & !(reg::MODE1_SLEEP | reg::MODE1_COMMAND_BITS);
         if mode1.sleeping() {
             self.write_mode1(awake).await?;
             delay.delay_us(reg::OSCILLATOR_STARTUP_US).await;
@@ -230,7 +297,14 @@ impl<I2C: I2c> Pca9685<I2C> {
     /// Software reset through the I2C general call (address 0x00, byte 0x06). **Every PCA9685 on the bus**
     /// returns to its power-on state: asleep, all outputs off, EXTCLK cleared, prescale 30. The driver's cache
     /// follows (and an external oscillator setting falls back to the internal one).
+    ///
+    /// On an error the chip may or may not have reset: the cache is emptied (read again when needed) and the
+    /// oscillator setting kept, so a driver set to `External` then reports [`Error::ExternalClockNotSet`] from the
+    /// next clock-dependent call if the reset did happen.
     pub async fn software_reset(&mut self) -> Result<(), Error<I2C::Error>> {
+        // The chip may reset even if the host sees an error (or drops the future): unknown until acknowledged.
+        self.invalidate_cache();
+        self.resume = None;
         self.i2c
             .write(reg::GENERAL_CALL, &[reg::SWRST])
             .await
@@ -246,7 +320,12 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     // ---- clock and frequency ----------------------------------------------------------------------------
 
-    /// Sets the oscillator the driver computes with. `Internal` and `Calibrated` send nothing.
+    /// Sets the oscillator the driver computes with.
+    ///
+    /// `Internal` and `Calibrated(f)` write nothing; they need MODE1 (from the cache, or read once) to check that
+    /// the chip is not on EXTCLK, which is sticky: on a chip whose MODE1.EXTCLK is set they return
+    /// [`Error::ExternalClockLatched`] and keep the old oscillator (a power cycle or a
+    /// [`software_reset`](Self::software_reset) is the only way back).
     ///
     /// `External(f)` (at most 50 MHz) switches the chip to its EXTCLK pin: it puts the chip to sleep, then sets
     /// EXTCLK in a second write, as the datasheet requires, and leaves it asleep: set the frequency, then
@@ -261,9 +340,12 @@ impl<I2C: I2c> Pca9685<I2C> {
             return Err(ArgumentError::OscillatorOutOfRange.into());
         }
         if let Oscillator::External(_) = oscillator {
+            self.resume = None;
             let mode1 = self.cached_mode1().await? | reg::MODE1_SLEEP;
             self.write_mode1(mode1).await?;
             self.write_mode1(mode1 | reg::MODE1_EXTCLK).await?;
+        } else if self.cached_mode1().await? & reg::MODE1_EXTCLK != 0 {
+            return Err(Error::ExternalClockLatched);
         }
         self.oscillator = oscillator;
         Ok(())
@@ -272,7 +354,8 @@ impl<I2C: I2c> Pca9685<I2C> {
     /// Sets the PWM frequency: prescale = round(oscillator / (4096 × f)) − 1, which must fall in 3..=255
     /// (about 24 Hz to 1526 Hz on the internal oscillator), else [`ArgumentError::FrequencyOutOfRange`] and
     /// nothing is sent. Returns the frequency the chip really runs at. See [`set_prescale`](Self::set_prescale)
-    /// for the bus sequence.
+    /// for the bus sequence; the MODE1 it reads must agree with the driver's oscillator, as in
+    /// [`frequency`](Self::frequency), else nothing is written.
     pub async fn set_frequency<D: DelayNs>(
         &mut self,
         frequency: fugit::HertzU32,
@@ -280,45 +363,87 @@ impl<I2C: I2c> Pca9685<I2C> {
     ) -> Result<MillihertzU32, Error<I2C::Error>> {
         let prescale = reg::prescale_for(self.oscillator.frequency().raw(), frequency.raw())
             .ok_or(ArgumentError::FrequencyOutOfRange)?;
-        self.set_prescale(prescale, delay).await?;
+        self.write_prescale(prescale, delay, true).await?;
         Ok(self.frequency_for(prescale))
     }
 
     /// Writes PRE_SCALE (3..=255). The chip ignores PRE_SCALE while awake, so the driver reads MODE1 from the
     /// chip (it may have been running since before an MCU reset) and:
     /// - asleep: writes PRE_SCALE, nothing else;
-    /// - awake: sleeps, writes PRE_SCALE, wakes, waits 500 µs, and writes RESTART so the running channels resume.
+    /// - awake: sleeps, writes PRE_SCALE, wakes, waits 500 µs, and writes RESTART so the running channels resume
+    ///   (unless they were already halted, RESTART pending, before the call: then they stay halted).
+    ///
+    /// If this sequence fails part way (a bus error, or an async caller dropping the future), the chip may be
+    /// left asleep; the driver remembers it, and the next `set_prescale` or `set_frequency` completes the job,
+    /// waking the chip and restarting its channels, as one uninterrupted call would have. A [`sleep`](Self::sleep),
+    /// [`wake`](Self::wake), [`restart`](Self::restart) or [`software_reset`](Self::software_reset) in between
+    /// cancels that.
     pub async fn set_prescale<D: DelayNs>(&mut self, prescale: u8, delay: &mut D) -> Result<(), Error<I2C::Error>> {
         if prescale < reg::PRESCALE_MIN {
             return Err(ArgumentError::PrescaleOutOfRange.into());
         }
-        let mode1 = self.read_mode1().await?.0 & !reg::MODE1_RESTART;
-        if mode1 & reg::MODE1_SLEEP != 0 {
-            self.write(&[reg::PRE_SCALE, prescale]).await?;
-            self.prescale = Some(prescale);
-            return Ok(());
+        self.write_prescale(prescale, delay, false).await
+    }
+
+    async fn write_prescale<D: DelayNs>(
+        &mut self,
+        prescale: u8,
+        delay: &mut D,
+        check_clock: bool,
+    ) -> Result<(), Error<I2C::Error>> {
+        let read = self.read_mode1().await?.0;
+        if check_clock {
+            self.check_clock(read)?;
         }
-        self.write_mode1(mode1 | reg::MODE1_SLEEP).await?;
+        let mode1 = read & !reg::MODE1_COMMAND_BITS;
+        let asleep = mode1 & reg::MODE1_SLEEP != 0;
+        let restart = match self.resume {
+            Some(restart) => restart,
+            None if asleep => {
+                self.prescale = None;
+                self.write(&[reg::PRE_SCALE, prescale]).await?;
+                self.prescale = Some(prescale);
+                return Ok(());
+            }
+            // channels halted (RESTART pending) before the call stay halted
+            None => read & reg::MODE1_RESTART == 0,
+        };
+        // From here the chip may be asleep until the last step: remember to finish the job, and treat MODE1 and
+        // PRE_SCALE as unknown until it is done.
+        self.resume = Some(restart);
+        self.mode1 = None;
+        self.prescale = None;
+        let awake = mode1 & !reg::MODE1_SLEEP;
+        if !asleep {
+            self.write(&[reg::MODE1, awake | reg::MODE1_SLEEP]).await?;
+        }
         self.write(&[reg::PRE_SCALE, prescale]).await?;
-        self.prescale = Some(prescale);
-        self.write_mode1(mode1).await?;
+        self.write(&[reg::MODE1, awake]).await?;
         delay.delay_us(reg::OSCILLATOR_STARTUP_US).await;
-        self.write(&[reg::MODE1, mode1 | reg::MODE1_RESTART]).await
+        if restart {
+            self.write(&[reg::MODE1, awake | reg::MODE1_RESTART]).await?;
+        }
+        self.mode1 = Some(awake);
+        self.prescale = Some(prescale);
+        self.resume = None;
+        Ok(())
     }
 
     /// The PWM frequency the chip runs at (prescale from the cache, or read once), at the configured oscillator.
+    /// MODE1 (cached, or read once) must agree with that oscillator: [`Error::ExternalClockLatched`] for a chip on
+    /// EXTCLK while the driver's oscillator is internal, [`Error::ExternalClockNotSet`] the other way round.
     pub async fn frequency(&mut self) -> Result<MillihertzU32, Error<I2C::Error>> {
+        self.clock_hz().await?;
         let prescale = self.cached_prescale().await?;
         Ok(self.frequency_for(prescale))
     }
 
-    /// The PWM period (prescale from the cache, or read once), at the configured oscillator.
+    /// The PWM period (prescale from the cache, or read once), at the configured oscillator; checks MODE1.EXTCLK as
+    /// [`frequency`](Self::frequency) does.
     pub async fn period(&mut self) -> Result<fugit::NanosDurationU64, Error<I2C::Error>> {
+        let clock = self.clock_hz().await?;
         let prescale = self.cached_prescale().await?;
-        Ok(fugit::NanosDurationU64::from_ticks(reg::period_ns(
-            self.oscillator.frequency().raw(),
-            prescale,
-        )))
+        Ok(fugit::NanosDurationU64::from_ticks(reg::period_ns(clock, prescale)))
     }
 
     fn frequency_for(&self, prescale: u8) -> MillihertzU32 {
@@ -327,8 +452,9 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     // ---- channels ---------------------------------------------------------------------------------------
 
-    /// Sets one channel: one write of 5 bytes (register + ON_L, ON_H, OFF_L, OFF_H); full off is the 2-byte
-    /// write of [`set_channel_full_off`](Self::set_channel_full_off).
+    /// Sets one channel: one write of 5 bytes (register + ON_L, ON_H, OFF_L, OFF_H); full off is the write of
+    /// [`set_channel_full_off`](Self::set_channel_full_off). A bus error may leave the channel's registers old,
+    /// new, or (a write cut part way) mixed: write it again.
     pub async fn set_channel(&mut self, channel: Channel, setting: ChannelSetting) -> Result<(), Error<I2C::Error>> {
         if setting == ChannelSetting::FullOff {
             return self.set_channel_full_off(channel).await;
@@ -348,10 +474,24 @@ impl<I2C: I2c> Pca9685<I2C> {
         self.set_channel(channel, ChannelSetting::FullOn { delay }).await
     }
 
-    /// Permanently off: one write of 2 bytes setting bit 4 of LEDn_OFF_H, which wins over everything else.
+    /// Permanently off: bit 4 of LEDn_OFF_H, which wins over everything else. With outputs changing at STOP
+    /// (the default) one write of 2 bytes to LEDn_OFF_H; with [`OutputChange::OnAck`] the chip updates an output
+    /// only once all four of its registers were written, so one write of 5 bytes (ON_L..OFF_H, the counts
+    /// cleared). Needs MODE2 (from the cache, or read once).
     pub async fn set_channel_full_off(&mut self, channel: Channel) -> Result<(), Error<I2C::Error>> {
-        let register = reg::channel_register(channel.index()).wrapping_add(3);
-        self.write(&[register, reg::FULL]).await
+        let register = reg::channel_register(channel.index());
+        self.write_full_off(register).await
+    }
+
+    /// Full off through the four registers starting at `register` (a channel's, or ALL_LED_ON_L).
+    async fn write_full_off(&mut self, register: u8) -> Result<(), Error<I2C::Error>> {
+        if self.cached_mode2().await? & reg::MODE2_OCH == 0 {
+            self.write(&[register.wrapping_add(3), reg::FULL]).await
+        } else {
+            let [a, b, c, d] = ChannelSetting::FullOff.encode()?;
+            self.ensure_auto_increment().await?;
+            self.write(&[register, a, b, c, d]).await
+        }
     }
 
     /// Duty cycle in 1/4096 of the period (0 = full off, 4096 = full on), starting at count 0.
@@ -373,13 +513,15 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     /// A servo pulse of `pulse` µs starting at count 0, rounded to the nearest count at the current frequency and
     /// oscillator. A pulse longer than the period is [`ArgumentError::PulseOutsidePeriod`]. Returns the counts.
+    /// Checks MODE1.EXTCLK as [`frequency`](Self::frequency) does, before anything is written.
     pub async fn set_pulse_width(
         &mut self,
         channel: Channel,
         pulse: fugit::MicrosDurationU32,
     ) -> Result<u16, Error<I2C::Error>> {
+        let clock = self.clock_hz().await?;
         let prescale = self.cached_prescale().await?;
-        let period = reg::period_ns(self.oscillator.frequency().raw(), prescale);
+        let period = reg::period_ns(clock, prescale);
         let counts = reg::counts_for_pulse(u64::from(pulse.ticks()).saturating_mul(1000), period)
             .ok_or(ArgumentError::PulseOutsidePeriod)?;
         self.set_duty_cycle(channel, counts).await?;
@@ -418,9 +560,11 @@ impl<I2C: I2c> Pca9685<I2C> {
         self.write(&[reg::ALL_LED_ON_L, a, b, c, d]).await
     }
 
-    /// Orderly shutdown: every output full off (ALL_LED_OFF_H bit 4), one write of 2 bytes.
+    /// Orderly shutdown: every output full off (ALL_LED_OFF_H bit 4), one write of 2 bytes; with
+    /// [`OutputChange::OnAck`], one write of 5 bytes to all four ALL_LED registers (see
+    /// [`set_channel_full_off`](Self::set_channel_full_off)). Needs MODE2 (from the cache, or read once).
     pub async fn all_off(&mut self) -> Result<(), Error<I2C::Error>> {
-        self.write(&[reg::ALL_LED_OFF_H, reg::FULL]).await
+        self.write_full_off(reg::ALL_LED_ON_L).await
     }
 
     /// Reads one channel back: one write-read of 1 + 4 bytes.

@@ -34,6 +34,10 @@ pub const ADDRESS_REGISTERS_RESET: [u8; 4] = [0xE2, 0xE4, 0xE8, 0xE0];
 
 /// MODE1.RESTART: reads 1 when PWM was running as SLEEP was set; writing 1 resumes it.
 pub const MODE1_RESTART: u8 = 1 << 7;
+/// The command bits of MODE1, which a read-modify-write must never write back as read: RESTART (writing the 1 it
+/// reads restarts the halted channels). EXTCLK is sticky but not a command (writing back the 1 it reads changes
+/// nothing); every other MODE1 bit is plain. MODE2, SUBADRx, ALLCALLADR and the LED registers hold no command bits.
+pub const MODE1_COMMAND_BITS: u8 = MODE1_RESTART;
 /// MODE1.EXTCLK: use the EXTCLK pin. Sticky until power cycle or software reset.
 pub const MODE1_EXTCLK: u8 = 1 << 6;
 /// MODE1.AI: register auto-increment.

@@ -40,7 +40,9 @@ impl<T> SharedDevice for critical_section::Mutex<RefCell<T>> {
 
 /// One output of a shared driver, as an `embedded_hal::pwm::SetDutyCycle`.
 ///
-/// The duty cycle runs from 0 (full off) to 4096 (full on); each change is one 5-byte write.
+/// The duty cycle runs from 0 (full off) to 4096 (full on); each change is one 5-byte write, except full off: 2 bytes
+/// with outputs changing at STOP, 5 with outputs changing on ACK (MODE2 read once if the driver has not cached it).
+/// An error leaves the channel as [`Pca9685::set_channel`] says: write it again.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PwmChannel<'a, S> {

@@ -400,6 +400,14 @@ pub enum Error<E> {
     /// The shared driver behind a channel handle was already borrowed (only possible from an interrupt that
     /// preempted another user of a `RefCell`-shared driver).
     Busy,
+    /// The chip runs from its EXTCLK pin (MODE1.EXTCLK reads 1), but the driver's oscillator is `Internal` or
+    /// `Calibrated`: nothing was written. EXTCLK is sticky: only a power cycle or
+    /// [`software_reset`](crate::Pca9685::software_reset) returns the chip to its internal oscillator; or tell the
+    /// driver the external frequency with `set_oscillator(Oscillator::External(f))`.
+    ExternalClockLatched,
+    /// The driver's oscillator is `External`, but the chip's MODE1.EXTCLK reads 0 (a power cycle, or a software
+    /// reset the driver did not see complete): nothing was written. Call `set_oscillator` again.
+    ExternalClockNotSet,
 }
 
 impl<E> From<ArgumentError> for Error<E> {
@@ -437,6 +445,8 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
             Self::Bus(e) => write!(f, "PCA9685 bus error: {e:?}"),
             Self::Argument(e) => write!(f, "PCA9685 argument error: {e}"),
             Self::Busy => f.write_str("PCA9685 driver already borrowed"),
+            Self::ExternalClockLatched => f.write_str("PCA9685 runs from EXTCLK, which only a reset clears"),
+            Self::ExternalClockNotSet => f.write_str("PCA9685 does not run from EXTCLK (reset since it was set)"),
         }
     }
 }

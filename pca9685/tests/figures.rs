@@ -51,8 +51,25 @@ fn one_channel_is_one_write_of_5_bytes() {
     let mut pca = running(&traffic);
     pca.set_duty_cycle(Channel::C7, 2000).unwrap();
     assert_eq!(traffic.take(), tx(1, 5, 0));
+    // full off needs MODE2.OCH: the first one reads MODE2 once
+    pca.set_channel_full_off(Channel::C7).unwrap();
+    assert_eq!(traffic.take(), tx(2, 3, 1));
     pca.set_channel_full_off(Channel::C7).unwrap();
     assert_eq!(traffic.take(), tx(1, 2, 0));
+    pca.all_off().unwrap();
+    assert_eq!(traffic.take(), tx(1, 2, 0));
+}
+
+#[test]
+fn full_off_with_change_on_ack_writes_all_four_registers() {
+    let traffic = Cell::new(Traffic::default());
+    let mut pca = running(&traffic);
+    pca.set_output_change(pca9685::OutputChange::OnAck).unwrap();
+    traffic.take();
+    pca.set_channel_full_off(Channel::C7).unwrap();
+    assert_eq!(traffic.take(), tx(1, 5, 0));
+    pca.all_off().unwrap();
+    assert_eq!(traffic.take(), tx(1, 5, 0));
 }
 
 #[test]

@@ -58,7 +58,9 @@ mod cases {
     }
 
     pub async fn full_off_is_one_byte_to_off_h() {
+        // outputs change at STOP (MODE2.OCH = 0, read once): LEDn_OFF_H alone
         let mut i2c = mock(&[
+            I2c::write_read(ADDR, vec![0x01], vec![0x04]),
             I2c::write(ADDR, vec![0x09, 0x10]),
             I2c::write(ADDR, vec![0x45, 0x10]),
             I2c::write(ADDR, vec![0x0D, 0x10]),
@@ -67,6 +69,32 @@ mod cases {
         pca.set_channel_full_off(Channel::C0).await.unwrap();
         pca.set_channel_full_off(Channel::C15).await.unwrap();
         pca.set_duty_cycle(Channel::C1, 0).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn full_off_with_change_on_ack_writes_all_four_registers() {
+        // MODE2.OCH = 1: an output changes only once all four of its registers were written
+        let mut i2c = mock(&[
+            I2c::write_read(ADDR, vec![0x01], vec![0x0C]),
+            read_mode1(0x01),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(ADDR, vec![0x06, 0x00, 0x00, 0x00, 0x10]),
+            I2c::write(ADDR, vec![0x42, 0x00, 0x00, 0x00, 0x10]),
+            I2c::write(ADDR, vec![0x0A, 0x00, 0x00, 0x00, 0x10]),
+            I2c::write(ADDR, vec![0xFA, 0x00, 0x00, 0x00, 0x10]),
+            // back to change on STOP: two bytes again
+            I2c::write(ADDR, vec![0x01, 0x04]),
+            I2c::write(ADDR, vec![0x09, 0x10]),
+            I2c::write(ADDR, vec![0xFD, 0x10]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_channel_full_off(Channel::C0).await.unwrap();
+        pca.set_channel_full_off(Channel::C15).await.unwrap();
+        pca.set_duty_cycle(Channel::C1, 0).await.unwrap();
+        pca.all_off().await.unwrap();
+        pca.set_output_change(pca9685::OutputChange::OnStop).await.unwrap();
+        pca.set_channel(Channel::C0, ChannelSetting::FullOff).await.unwrap();
+        pca.all_off().await.unwrap();
         i2c.done();
     }
 
@@ -180,6 +208,7 @@ mod cases {
     pub async fn all_led_registers_and_orderly_shutdown() {
         let mut i2c = steady(&[
             I2c::write(ADDR, vec![0xFA, 0x00, 0x00, 0x00, 0x08]),
+            I2c::write_read(ADDR, vec![0x01], vec![0x04]),
             I2c::write(ADDR, vec![0xFD, 0x10]),
         ]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
@@ -227,9 +256,10 @@ mod cases {
 
     pub async fn servo_pulse_width_rounds_to_the_nearest_count() {
         // 50 Hz (prescale 121, period 19.98848 ms): 1500 us = 307.38 counts -> 307 (0x133)
+        // MODE1 first: EXTCLK must agree with the driver's oscillator
         let mut i2c = mock(&[
-            I2c::write_read(ADDR, vec![0xFE], vec![0x79]),
             read_mode1(0x21),
+            I2c::write_read(ADDR, vec![0xFE], vec![0x79]),
             I2c::write(ADDR, vec![0x06, 0x00, 0x00, 0x33, 0x01]),
             I2c::write(ADDR, vec![0x06, 0x00, 0x00, 0xCD, 0x00]),
         ]);
@@ -265,6 +295,7 @@ both!(
     wrapped_pulse_of_datasheet_example_2,
     full_on_clears_full_off_in_the_same_write,
     full_off_is_one_byte_to_off_h,
+    full_off_with_change_on_ack_writes_all_four_registers,
     duty_cycles_and_phase,
     arguments_out_of_range_send_nothing,
     all_sixteen_channels_in_one_write_of_65_bytes,

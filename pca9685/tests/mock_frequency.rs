@@ -100,11 +100,12 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn a_failed_wake_leaves_the_cache_unchanged() {
+    pub async fn a_failed_wake_reads_mode1_again() {
         let mut i2c = mock(&[
             read_mode1(0x11),
             I2c::write(ADDR, vec![0x00, 0x01]).with_error(ErrorKind::Other),
-            // retried from the same cache: the write was not acknowledged
+            // the failed write may have reached the chip: MODE1 is unknown, read again
+            read_mode1(0x11),
             I2c::write(ADDR, vec![0x00, 0x01]),
         ]);
         let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
@@ -116,8 +117,9 @@ mod cases {
     }
 
     pub async fn calibrated_oscillator_changes_the_prescale() {
-        // 26 MHz / (4096 * 50) = 126.95 -> 127 - 1 = 126
-        let mut i2c = mock(&[read_mode1(0x11), I2c::write(ADDR, vec![0xFE, 0x7E])]);
+        // 26 MHz / (4096 * 50) = 126.95 -> 127 - 1 = 126; set_oscillator checks EXTCLK (MODE1 read once), and
+        // set_frequency reads MODE1 again (it may have changed behind the cache)
+        let mut i2c = mock(&[read_mode1(0x11), read_mode1(0x11), I2c::write(ADDR, vec![0xFE, 0x7E])]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
         pca.set_oscillator(Oscillator::Calibrated(26.MHz())).await.unwrap();
         let actual = pca.set_frequency(50.Hz(), &mut NoopDelay).await.unwrap();
@@ -152,7 +154,8 @@ mod cases {
     }
 
     pub async fn frequency_and_period_read_prescale_once() {
-        let mut i2c = mock(&[I2c::write_read(ADDR, vec![0xFE], vec![0x79])]);
+        // MODE1 once (EXTCLK must agree with the driver's oscillator), PRE_SCALE once
+        let mut i2c = mock(&[read_mode1(0x21), I2c::write_read(ADDR, vec![0xFE], vec![0x79])]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
         assert_eq!(pca.frequency().await.unwrap().raw(), 50_029);
         assert_eq!(pca.period().await.unwrap().ticks(), 19_988_480);
@@ -230,6 +233,214 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn set_frequency_keeps_channels_halted_before_the_call_halted() {
+        // awake with RESTART pending (slept and woken without restart): no RESTART write at the end
+        let mut i2c = mock(&[
+            read_mode1(0xA1),
+            I2c::write(ADDR, vec![0x00, 0x31]),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            // the cache holds the awake MODE1: no read
+            I2c::write(ADDR, vec![0x00, 0x20]),
+        ]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_frequency(1000.Hz(), &mut delay).await.unwrap();
+        pca.enable_all_call(false).await.unwrap();
+        assert_eq!(pca.frequency().await.unwrap().raw(), 1_017_253);
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn an_interrupted_prescale_change_is_completed_by_the_next_one() {
+        let mut i2c = mock(&[
+            read_mode1(0x21),
+            I2c::write(ADDR, vec![0x00, 0x31]),
+            I2c::write(ADDR, vec![0xFE, 0x05]).with_error(nack()),
+            // the retry finds the chip asleep (RESTART pending) and still wakes and restarts it
+            read_mode1(0xB1),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(ADDR, vec![0x00, 0xA1]),
+            // done: a chip put to sleep behind the driver's back gets PRE_SCALE only, no wake
+            read_mode1(0x31),
+            I2c::write(ADDR, vec![0xFE, 0x79]),
+        ]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(pca.set_prescale(5, &mut delay).await, Err(Error::Bus(nack())));
+        pca.set_prescale(5, &mut delay).await.unwrap();
+        pca.set_prescale(0x79, &mut delay).await.unwrap();
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn an_interrupted_wake_is_completed_without_a_second_sleep() {
+        let mut i2c = mock(&[
+            read_mode1(0x21),
+            I2c::write(ADDR, vec![0x00, 0x31]),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(ADDR, vec![0x00, 0xA1]).with_error(nack()),
+            // awake, RESTART still pending: the same sequence, RESTART included
+            read_mode1(0xA1),
+            I2c::write(ADDR, vec![0x00, 0x31]),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(ADDR, vec![0x00, 0xA1]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert!(pca.set_prescale(5, &mut NoopDelay).await.is_err());
+        pca.set_prescale(5, &mut NoopDelay).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn sleep_wake_restart_and_reset_cancel_an_interrupted_prescale_change() {
+        let interrupted = || [read_mode1(0x21), I2c::write(ADDR, vec![0x00, 0x31]).with_error(nack())];
+        let mut expected = vec![];
+        expected.extend(interrupted());
+        // sleep: the user wants it asleep; the next change writes PRE_SCALE only
+        expected.extend([
+            read_mode1(0x31),
+            I2c::write(ADDR, vec![0x00, 0x31]),
+            read_mode1(0x31),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+        ]);
+        expected.extend(interrupted());
+        // restart with nothing pending on a sleeping chip
+        expected.extend([read_mode1(0x31), read_mode1(0x31), I2c::write(ADDR, vec![0xFE, 0x05])]);
+        expected.extend(interrupted());
+        expected.extend([
+            I2c::write(0x00, vec![0x06]),
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+        ]);
+        // wake: the chip is awake, the next change is the plain sequence (RESTART included: none was pending)
+        expected.extend(interrupted());
+        expected.extend([
+            read_mode1(0x31),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            read_mode1(0x31),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+        ]);
+        // set_oscillator(External): it leaves the chip asleep
+        expected.extend(interrupted());
+        expected.extend([
+            read_mode1(0x31),
+            I2c::write(ADDR, vec![0x00, 0x31]),
+            I2c::write(ADDR, vec![0x00, 0x71]),
+            read_mode1(0x71),
+            I2c::write(ADDR, vec![0xFE, 0x05]),
+        ]);
+        let mut i2c = mock(&expected);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let d = &mut NoopDelay;
+        assert!(pca.set_prescale(5, d).await.is_err());
+        pca.sleep().await.unwrap();
+        pca.set_prescale(5, d).await.unwrap();
+        assert!(pca.set_prescale(5, d).await.is_err());
+        assert_eq!(pca.restart(d).await, Ok(false));
+        pca.set_prescale(5, d).await.unwrap();
+        assert!(pca.set_prescale(5, d).await.is_err());
+        pca.software_reset().await.unwrap();
+        pca.set_prescale(5, d).await.unwrap();
+        assert!(pca.set_prescale(5, d).await.is_err());
+        pca.wake(d).await.unwrap();
+        // another master slept it again: the wake cancelled the completion, so PRE_SCALE only
+        pca.set_prescale(5, d).await.unwrap();
+        assert!(pca.set_prescale(5, d).await.is_err());
+        pca.set_oscillator(Oscillator::External(10.MHz())).await.unwrap();
+        pca.set_prescale(5, d).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn restart_keeps_the_other_mode1_bits_and_caches_the_result() {
+        let mut i2c = mock(&[
+            // RESTART, EXTCLK, AI, SLEEP, SUB3, ALLCALL
+            read_mode1(0xF3),
+            I2c::write(ADDR, vec![0x00, 0x63]),
+            I2c::write(ADDR, vec![0x00, 0xE3]),
+            // from the cache: awake, RESTART clear
+            I2c::write(ADDR, vec![0x00, 0x62]),
+        ]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(pca.restart(&mut delay).await, Ok(true));
+        pca.enable_all_call(false).await.unwrap();
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn restart_stops_at_a_bus_error() {
+        let mut i2c = mock(&[
+            read_mode1(0xB1),
+            I2c::write(ADDR, vec![0x00, 0x21]).with_error(nack()),
+            read_mode1(0xB1).with_error(nack()),
+            read_mode1(0xB1),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(ADDR, vec![0x00, 0xA1]).with_error(nack()),
+            // RESTART is not cached: MODE1 (awake) is still known
+            I2c::write(ADDR, vec![0x00, 0x20]),
+        ]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(pca.restart(&mut delay).await, Err(Error::Bus(nack())));
+        assert_eq!(pca.restart(&mut delay).await, Err(Error::Bus(nack())));
+        assert_eq!(pca.restart(&mut delay).await, Err(Error::Bus(nack())));
+        pca.enable_all_call(false).await.unwrap();
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn the_clock_check_refuses_a_mismatch_and_writes_nothing() {
+        let mut i2c = mock(&[
+            read_mode1(0x51),
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0x00, 0x11]),
+            I2c::write(ADDR, vec![0x00, 0x51]),
+            // a power cycle behind the driver's back: EXTCLK reads 0 (period() uses the cached MODE1;
+            // set_frequency reads it again)
+            read_mode1(0x11),
+            read_mode1(0x11),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let latched = Err(Error::ExternalClockLatched);
+        assert_eq!(pca.set_oscillator(Oscillator::Calibrated(26.MHz())).await, latched);
+        assert_eq!(pca.oscillator(), Oscillator::Internal);
+        pca.invalidate_cache();
+        pca.set_oscillator(Oscillator::External(10.MHz())).await.unwrap();
+        pca.invalidate_cache();
+        let not_set = Error::ExternalClockNotSet;
+        assert_eq!(pca.frequency().await, Err(not_set));
+        assert_eq!(pca.period().await, Err(not_set));
+        assert_eq!(pca.set_frequency(100.Hz(), &mut NoopDelay).await, Err(not_set));
+        i2c.done();
+    }
+
+    pub async fn set_prescale_needs_no_clock_check() {
+        // a raw prescale involves no clock: a chip on EXTCLK takes it from a driver on the internal oscillator
+        let mut i2c = mock(&[read_mode1(0x51), I2c::write(ADDR, vec![0xFE, 0x1E])]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_prescale(30, &mut NoopDelay).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn a_failed_software_reset_leaves_the_cache_unknown() {
+        let mut i2c = mock(&[
+            read_mode1(0x21),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(0x00, vec![0x06]).with_error(nack()),
+            // the chip may have reset: read again
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0x00, 0x11]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.enable_all_call(true).await.unwrap();
+        assert!(pca.software_reset().await.is_err());
+        pca.enable_all_call(true).await.unwrap();
+        i2c.done();
+    }
+
     pub async fn software_reset_falls_back_to_the_internal_oscillator() {
         let mut i2c = mock(&[
             read_mode1(0x11),
@@ -255,7 +466,7 @@ both!(
     frequencies_outside_the_prescale_range_send_nothing,
     range_edges_map_to_prescale_3_and_255,
     set_frequency_stops_at_a_bus_error,
-    a_failed_wake_leaves_the_cache_unchanged,
+    a_failed_wake_reads_mode1_again,
     calibrated_oscillator_changes_the_prescale,
     external_clock_sleeps_then_sets_extclk_in_a_second_write,
     oscillators_out_of_range_send_nothing,
@@ -267,4 +478,13 @@ both!(
     restart_with_nothing_pending_writes_nothing,
     software_reset_is_a_general_call_and_resets_the_cache,
     software_reset_falls_back_to_the_internal_oscillator,
+    set_frequency_keeps_channels_halted_before_the_call_halted,
+    an_interrupted_prescale_change_is_completed_by_the_next_one,
+    an_interrupted_wake_is_completed_without_a_second_sleep,
+    sleep_wake_restart_and_reset_cancel_an_interrupted_prescale_change,
+    restart_keeps_the_other_mode1_bits_and_caches_the_result,
+    restart_stops_at_a_bus_error,
+    the_clock_check_refuses_a_mismatch_and_writes_nothing,
+    a_failed_software_reset_leaves_the_cache_unknown,
+    set_prescale_needs_no_clock_check,
 );

@@ -184,8 +184,117 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn mode1_setters_write_even_when_the_bit_is_already_in_that_state() {
+        let mut i2c = mock(&[
+            // awake, AI, SUB1..3 and ALLCALL all set
+            read_mode1(0x2F),
+            I2c::write(ADDR, vec![0x00, 0x2F]),
+            I2c::write(ADDR, vec![0x00, 0x2F]),
+            I2c::write(ADDR, vec![0x00, 0x2F]),
+            I2c::write(ADDR, vec![0x00, 0x2F]),
+            I2c::write(ADDR, vec![0x00, 0x2F]),
+            I2c::write(ADDR, vec![0x00, 0x2F]),
+            I2c::write(ADDR, vec![0x00, 0x3F]),
+            I2c::write(ADDR, vec![0x00, 0x3F]),
+            // asleep with every other bit clear
+            read_mode1(0x10),
+            I2c::write(ADDR, vec![0x00, 0x10]),
+            I2c::write(ADDR, vec![0x00, 0x10]),
+            I2c::write(ADDR, vec![0x00, 0x10]),
+            I2c::write(ADDR, vec![0x00, 0x10]),
+            I2c::write(ADDR, vec![0x00, 0x10]),
+            I2c::write(ADDR, vec![0x00, 0x10]),
+            I2c::write(ADDR, vec![0x00, 0x00]),
+        ]);
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(500), Delay::delay_us(500)]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.enable_all_call(true).await.unwrap();
+        pca.enable_sub_address(SubAddress::One, true).await.unwrap();
+        pca.enable_sub_address(SubAddress::Two, true).await.unwrap();
+        pca.enable_sub_address(SubAddress::Three, true).await.unwrap();
+        pca.set_auto_increment(true).await.unwrap();
+        pca.wake(&mut delay).await.unwrap();
+        pca.sleep().await.unwrap();
+        pca.sleep().await.unwrap();
+        pca.invalidate_cache();
+        pca.enable_all_call(false).await.unwrap();
+        pca.enable_sub_address(SubAddress::One, false).await.unwrap();
+        pca.enable_sub_address(SubAddress::Two, false).await.unwrap();
+        pca.enable_sub_address(SubAddress::Three, false).await.unwrap();
+        pca.set_auto_increment(false).await.unwrap();
+        pca.sleep().await.unwrap();
+        pca.wake(&mut delay).await.unwrap();
+        i2c.done();
+        delay.done();
+    }
+
+    pub async fn mode2_setters_write_even_when_the_field_is_already_in_that_state() {
+        let mut i2c = mock(&[
+            // INVRT, OCH, OUTDRV and OUTNE = 01
+            I2c::write_read(ADDR, vec![0x01], vec![0x1D]),
+            I2c::write(ADDR, vec![0x01, 0x1D]),
+            I2c::write(ADDR, vec![0x01, 0x1D]),
+            I2c::write(ADDR, vec![0x01, 0x1D]),
+            I2c::write(ADDR, vec![0x01, 0x1D]),
+            // everything clear
+            I2c::write_read(ADDR, vec![0x01], vec![0x00]),
+            I2c::write(ADDR, vec![0x01, 0x00]),
+            I2c::write(ADDR, vec![0x01, 0x00]),
+            I2c::write(ADDR, vec![0x01, 0x00]),
+            I2c::write(ADDR, vec![0x01, 0x00]),
+            // OUTNE 10 to 10, then 11 read back as high impedance and written as 10
+            I2c::write_read(ADDR, vec![0x01], vec![0x06]),
+            I2c::write(ADDR, vec![0x01, 0x06]),
+            I2c::write_read(ADDR, vec![0x01], vec![0x07]),
+            I2c::write(ADDR, vec![0x01, 0x06]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        pca.set_output_invert(true).await.unwrap();
+        pca.set_output_change(OutputChange::OnAck).await.unwrap();
+        pca.set_output_driver(OutputDriver::TotemPole).await.unwrap();
+        pca.set_disabled_output(DisabledOutput::HighOrHighImpedance)
+            .await
+            .unwrap();
+        pca.invalidate_cache();
+        pca.set_output_invert(false).await.unwrap();
+        pca.set_output_change(OutputChange::OnStop).await.unwrap();
+        pca.set_output_driver(OutputDriver::OpenDrain).await.unwrap();
+        pca.set_disabled_output(DisabledOutput::Low).await.unwrap();
+        pca.invalidate_cache();
+        pca.set_disabled_output(DisabledOutput::HighImpedance).await.unwrap();
+        pca.invalidate_cache();
+        pca.set_disabled_output(DisabledOutput::HighImpedance).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn a_failed_mode_write_is_read_again_before_the_next_change() {
+        // a write the host saw fail may have reached the chip: MODE1 and MODE2 are read again
+        let mut i2c = mock(&[
+            read_mode1(0x21),
+            I2c::write(ADDR, vec![0x00, 0x20]).with_error(nack()),
+            read_mode1(0x20),
+            I2c::write(ADDR, vec![0x00, 0x28]),
+            I2c::write(ADDR, vec![0x01, 0x14]).with_error(nack()),
+            I2c::write_read(ADDR, vec![0x01], vec![0x04]),
+            I2c::write(ADDR, vec![0x01, 0x0C]),
+        ]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert!(pca.enable_all_call(false).await.unwrap_err().is_nack());
+        pca.enable_sub_address(SubAddress::One, true).await.unwrap();
+        let config = OutputConfig {
+            invert: true,
+            ..OutputConfig::default()
+        };
+        assert!(pca.set_output_config(config).await.unwrap_err().is_nack());
+        pca.set_output_change(OutputChange::OnAck).await.unwrap();
+        i2c.done();
+    }
+
     pub async fn another_address_and_release() {
-        let i2c = mock(&[I2c::write(0x7F, vec![0xFD, 0x10])]);
+        let i2c = mock(&[
+            I2c::write_read(0x7F, vec![0x01], vec![0x04]),
+            I2c::write(0x7F, vec![0xFD, 0x10]),
+        ]);
         let mut pca = Pca9685::new(i2c, Address::from_pins(true, true, true, true, true, true));
         assert_eq!(pca.address().get(), 0x7F);
         pca.all_off().await.unwrap();
@@ -204,6 +313,9 @@ both!(
     read_mode1_decodes_every_flag,
     resync_refills_the_cache_and_invalidate_empties_it,
     resync_stops_at_the_first_bus_error,
+    mode1_setters_write_even_when_the_bit_is_already_in_that_state,
+    mode2_setters_write_even_when_the_field_is_already_in_that_state,
+    a_failed_mode_write_is_read_again_before_the_next_change,
     another_address_and_release,
 );
 
@@ -228,6 +340,14 @@ fn errors_display() {
     );
     assert_eq!(Error::Bus("nack").to_string(), "PCA9685 bus error: \"nack\"");
     assert_eq!(Error::<()>::Busy.to_string(), "PCA9685 driver already borrowed");
+    assert_eq!(
+        Error::<()>::ExternalClockLatched.to_string(),
+        "PCA9685 runs from EXTCLK, which only a reset clears"
+    );
+    assert_eq!(
+        Error::<()>::ExternalClockNotSet.to_string(),
+        "PCA9685 does not run from EXTCLK (reset since it was set)"
+    );
     let _: &dyn core::error::Error = &e;
 }
 

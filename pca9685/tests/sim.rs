@@ -254,3 +254,64 @@ fn general_call_other_than_swrst_is_refused() {
     assert!(sim.write(0x00, &[0x07]).is_err());
     assert_eq!(sim.software_resets(), 0);
 }
+
+#[test]
+fn outputs_take_new_values_at_stop_or_once_all_four_registers_were_written() {
+    use embedded_hal::i2c::I2c as _;
+    use pca9685::sim::Output;
+    let mut sim = pca9685::sim::Pca9685Sim::new(Address::DEFAULT);
+    let c0 = common::Channel::C0;
+    sim.write(ADDR, &[0x00, 0x21]).unwrap(); // awake, AI
+                                             // OCH = 0: every register written in a transaction reaches the output at its STOP, even one alone
+    sim.write(ADDR, &[0x06, 0x00, 0x00, 0x00, 0x08]).unwrap();
+    assert_eq!(sim.output(c0), Output { duty: 2048, phase: 0 });
+    sim.write(ADDR, &[0x07, 0x08]).unwrap();
+    assert_eq!(sim.output(c0), Output { duty: 0, phase: 0 }); // ON == OFF
+    assert!(!sim.pending_update(c0));
+    // OCH = 1: only once all four registers of the channel were written
+    sim.write(ADDR, &[0x01, 0x0C]).unwrap();
+    sim.write(ADDR, &[0x06, 0x00, 0x00, 0x00, 0x04]).unwrap();
+    assert_eq!(sim.output(c0), Output { duty: 1024, phase: 0 });
+    sim.write(ADDR, &[0x09, 0x10]).unwrap();
+    assert!(sim.pending_update(c0));
+    assert_eq!(sim.output(c0), Output { duty: 1024, phase: 0 });
+    assert_eq!(sim.register(0x09), 0x10);
+    sim.write(ADDR, &[0x06, 0x00, 0x00]).unwrap();
+    sim.write(ADDR, &[0x08, 0x00]).unwrap();
+    assert!(!sim.pending_update(c0));
+    assert_eq!(sim.output(c0).duty, 0);
+    // ALL_LED counts for every channel
+    sim.write(ADDR, &[0xFA, 0x00, 0x00, 0x00, 0x02]).unwrap();
+    assert_eq!(sim.output(common::Channel::C15), Output { duty: 512, phase: 0 });
+    sim.write(ADDR, &[0xFD, 0x10]).unwrap();
+    assert!(sim.pending_update(common::Channel::C15));
+    assert_eq!(sim.output(common::Channel::C15), Output { duty: 512, phase: 0 });
+    // back to OCH = 0: what is pending reaches the outputs at the next STOP
+    sim.write(ADDR, &[0x01, 0x04]).unwrap();
+    assert!(!sim.pending_update(common::Channel::C15));
+    assert_eq!(sim.output(common::Channel::C15).duty, 0);
+}
+
+#[test]
+fn restart_is_a_command_bit_cleared_by_a_pwm_write() {
+    use embedded_hal::i2c::I2c as _;
+    let mut sim = pca9685::sim::Pca9685Sim::new(Address::DEFAULT);
+    let c0 = common::Channel::C0;
+    sim.write(ADDR, &[0x00, 0x21]).unwrap();
+    sim.write(ADDR, &[0x06, 0x00, 0x00, 0x00, 0x08]).unwrap();
+    sim.write(ADDR, &[0x00, 0x31]).unwrap(); // sleep with PWM running
+    assert!(sim.restart_pending());
+    sim.write(ADDR, &[0x00, 0x21]).unwrap(); // wake: still halted
+    assert!(sim.restart_pending());
+    assert_eq!(sim.output(c0).duty, 0);
+    sim.write(ADDR, &[0x00, 0x21]).unwrap(); // writing 0 to RESTART does nothing
+    assert!(sim.restart_pending());
+    sim.write(ADDR, &[0x00, 0xA1]).unwrap(); // writing 1 restarts and clears it
+    assert!(!sim.restart_pending());
+    assert_eq!(sim.output(c0).duty, 2048);
+    sim.write(ADDR, &[0x00, 0x31]).unwrap();
+    sim.write(ADDR, &[0x00, 0x21]).unwrap();
+    sim.write(ADDR, &[0x0A, 0x00, 0x00, 0x00, 0x04]).unwrap(); // a PWM write (OCH = 0) clears it too
+    assert!(!sim.restart_pending());
+    assert_eq!(sim.output(c0).duty, 2048);
+}

@@ -18,6 +18,7 @@ fn handles_share_one_driver_through_a_refcell() {
         read_mode1(0x21),
         I2c::write(ADDR, vec![0x06, 0x00, 0x00, 0x00, 0x08]),
         I2c::write(ADDR, vec![0x42, 0x00, 0x10, 0x00, 0x00]),
+        I2c::write_read(ADDR, vec![0x01], vec![0x04]),
         I2c::write(ADDR, vec![0x45, 0x10]),
         I2c::write(ADDR, vec![0x0A, 0x00, 0x00, 0x00, 0x04]),
     ]);
@@ -81,7 +82,8 @@ fn a_fraction_is_scaled_to_counts_rounding_down() {
         I2c::write(ADDR, vec![0x0A, 0x00, 0x00, 0x55, 0x05]),
         // 65535/65535: full on, without overflowing the product
         I2c::write(ADDR, vec![0x0A, 0x00, 0x10, 0x00, 0x00]),
-        // 0/7: full off, the FULL bit of LED1_OFF_H alone
+        // 0/7: full off, the FULL bit of LED1_OFF_H alone (outputs change at STOP: MODE2 read once)
+        I2c::write_read(ADDR, vec![0x01], vec![0x04]),
         I2c::write(ADDR, vec![0x0D, 0x10]),
         // 33 % of 4096 = 1351.68, rounded down to 1351 = 0x0547
         I2c::write(ADDR, vec![0x0A, 0x00, 0x00, 0x47, 0x05]),
@@ -126,5 +128,19 @@ fn an_invalid_fraction_is_checked_before_the_busy_driver() {
     );
     assert_eq!(c0.set_duty_cycle_fraction(1, 2), Err(Error::Busy));
     drop(guard);
+    i2c.done();
+}
+
+#[test]
+fn a_handle_fully_off_with_change_on_ack_writes_all_four_registers() {
+    let mut i2c = mock(&[
+        read_mode1(0x21),
+        I2c::write_read(ADDR, vec![0x01], vec![0x0C]),
+        I2c::write(ADDR, vec![0x0E, 0x00, 0x00, 0x00, 0x10]),
+    ]);
+    let shared = RefCell::new(Pca9685::new(i2c.clone(), Address::DEFAULT));
+    let [_, _, mut c2, ..] = pca9685::split(&shared);
+    shared.borrow_mut().read_mode1().unwrap();
+    c2.set_duty_cycle_fully_off().unwrap();
     i2c.done();
 }

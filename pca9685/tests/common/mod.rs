@@ -60,3 +60,17 @@ macro_rules! both {
         )*
     };
 }
+
+/// Polls `future` at most `polls` times with a no-op waker, then drops it: `Some(output)` if it finished, `None`
+/// if it was dropped at an await point (as a `select` or a `with_timeout` in firmware would drop it).
+#[allow(clippy::incompatible_msrv)] // tests run on the current toolchain, not the MSRV one
+pub fn poll_then_drop<F: Future>(future: F, polls: usize) -> Option<F::Output> {
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(Waker::noop());
+    for _ in 0..polls {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return Some(output);
+        }
+    }
+    None
+}
