@@ -7,6 +7,7 @@ mod mcp23017;
 mod mcp25625;
 mod pca9685;
 mod sc16is740;
+mod shared_bus;
 
 fn heading(title: &str) {
     println!();
@@ -27,6 +28,8 @@ fn main() {
     pca9685::chapter();
     heading("mcp25625: CAN");
     mcp25625::chapter();
+    heading("two drivers on one I2C bus, one error type");
+    shared_bus::chapter();
     heading("finale: the whole base board");
     base_board::chapter();
 }
