@@ -49,17 +49,17 @@ fn main() -> Result {
     mcp.interrupt_status()?;
     row(
         &mut mcp,
-        "service an interrupt (`interrupt_status`: INTF, INTCAP, GPIO in one burst)",
+        "service an interrupt (`interrupt_status`: INTF alone, then INTF, INTCAP, GPIO in one burst)",
     );
     mcp.read_levels()?;
     row(
         &mut mcp,
-        "read both ports with interrupts on (same burst, capture kept)",
+        "read both ports with interrupts on (the same service, status kept)",
     );
     mcp.set_as_outputs(Pins::from(PinId::A1), Pins::from(PinId::A1))?;
     row(&mut mcp, "one pin to output high, glitch-free (latch, then direction)");
     mcp.resync()?;
-    row(&mut mcp, "`resync` the cache (IOCON, IODIR..GPPU, OLAT)");
+    row(&mut mcp, "`resync` the cache (map and IOCON, IODIR..GPPU, OLAT)");
 
     let shared = RefCell::new(mcp);
     let pins = mcp23017::split(&shared);
