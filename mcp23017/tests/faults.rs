@@ -9,11 +9,16 @@
 mod common;
 
 #[maybe_async_cfg::maybe(
-    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    idents(
+        Mcp23017(sync = "Mcp23017", async = "Mcp23017Async"),
+        run_ops(sync = "blocking", async = "asynch")
+    ),
     sync(cfg(all()), self = "blocking"),
     async(feature = "async", self = "asynch")
 )]
 mod cases {
+    use super::common::ops::run_ops::apply;
+    use super::common::ops::{every_write, Op};
     use super::common::*;
     use mcp23017::sim::{FaultPoint, FaultyBus, Mcp23017Sim};
     use mcp23017::{I2cInterface, Mcp23017};
@@ -152,9 +157,132 @@ mod cases {
         cold_driver_on_a_chip_left_with(0x00).await;
         cold_driver_on_a_chip_left_with(0x44).await;
     }
+
+    /// Every register pair and IOCON of the chip, to compare two runs.
+    fn registers(chip: &Mcp23017Sim) -> [u16; 8] {
+        [
+            chip.directions().0,
+            chip.input_polarity().0,
+            chip.interrupt_enable().0,
+            chip.default_levels().0,
+            chip.interrupt_compare().0,
+            chip.pull_ups().0,
+            chip.output_latch().0,
+            u16::from(chip.iocon()),
+        ]
+    }
+
+    /// A state other than power-on, so that a stale cache differs from the chip.
+    async fn busy(mcp: &mut Driver) {
+        for op in [
+            Op::SetAsOutputs(0x00F0, 0x0030),
+            Op::SetPullUps(0x0100),
+            Op::SetInterrupt(0x0100, Some(InterruptTrigger::WhileHigh)),
+            Op::SetInputPolarity(0x0200),
+        ] {
+            apply(mcp, op).await.unwrap();
+        }
+    }
+
+    /// Invariants 1, 2 and 6 for every write of the driver: failing at any of its first transactions, before the
+    /// chip, after it, or part way through the bytes, it leaves every cached register equal to the chip's or
+    /// unknown; and the retry leaves the chip as one uninterrupted call would have (toggle aside, which a
+    /// failure after the chip did toggle).
+    pub async fn a_failure_anywhere_in_any_write_leaves_the_belief_true_and_a_retry_completes_it() {
+        let points = [
+            FaultPoint::BeforeChip,
+            FaultPoint::AfterChip,
+            FaultPoint::Partway(1),
+            FaultPoint::Partway(2),
+            FaultPoint::Partway(3),
+            FaultPoint::Partway(4),
+        ];
+        for op in every_write() {
+            let mut reference = ready(Config::default()).await;
+            reference.allow_gpx7_inputs(true);
+            busy(&mut reference).await;
+            apply(&mut reference, op).await.unwrap();
+            let expected = registers(sim(&mut reference));
+            for n in 0..4 {
+                for point in points {
+                    let context = format!("{op:?} failing at transaction {n} {point:?}");
+                    let mut mcp = ready(Config::default()).await;
+                    mcp.allow_gpx7_inputs(true);
+                    busy(&mut mcp).await;
+                    mcp.bus_mut().fail_nth(n, point);
+                    let _ = apply(&mut mcp, op).await;
+                    assert_belief(&mut mcp, &context);
+                    mcp.bus_mut().stop_failing();
+                    apply(&mut mcp, op).await.unwrap();
+                    assert_belief(&mut mcp, &context);
+                    if !matches!(op, Op::Toggle(_)) {
+                        assert_eq!(registers(sim(&mut mcp)), expected, "{context}: the retry");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The same from a cold driver on a chip left in BANK = 1 byte mode: a failure while the map is being
+    /// found (its reads, its write to 0x05, the read-back) leaves nothing believed that is not so.
+    pub async fn a_failure_while_the_map_is_found_leaves_the_belief_true() {
+        for left in [0xA0, 0x80, 0x20, 0x00] {
+            for n in 0..6 {
+                for point in [FaultPoint::BeforeChip, FaultPoint::AfterChip, FaultPoint::Partway(1)] {
+                    let context = format!("IOCON left {left:#04x}, failing at transaction {n} {point:?}");
+                    let mut chip = Mcp23017Sim::new(Address::DEFAULT);
+                    chip.poke_iocon(left);
+                    chip.poke(2, Pins(0x0100));
+                    let mut mcp = cold(chip);
+                    mcp.bus_mut().fail_nth(n, point);
+                    let _ = mcp.set_as_outputs(Pins(0x000F), Pins(0x0005)).await;
+                    assert_belief(&mut mcp, &context);
+                    mcp.bus_mut().stop_failing();
+                    mcp.set_as_outputs(Pins(0x000F), Pins(0x0005)).await.unwrap();
+                    assert_belief(&mut mcp, &context);
+                    let chip = sim(&mut mcp);
+                    assert!(!chip.bank1(), "{context}");
+                    assert_eq!(chip.iocon(), left & 0x7E, "{context}");
+                    assert_eq!(chip.output_latch(), Pins(0x0005), "{context}");
+                    assert_eq!(chip.directions(), Pins(0xFFF0), "{context}");
+                    assert_eq!(chip.interrupt_enable(), Pins(0x0100), "{context}");
+                }
+            }
+        }
+    }
+
+    /// A chip that answers one byte for ever (a floating bus, a stuck SDA): every call ends, in a few
+    /// transactions, and IOCON that cannot be an MCP23x17's is an error rather than a belief.
+    pub async fn a_bus_stuck_at_one_byte_never_hangs_and_never_guesses_the_map() {
+        for stuck in [0xFF, 0x00, 0x80, 0xA5] {
+            let mut mcp = cold(Mcp23017Sim::new(Address::DEFAULT));
+            mcp.bus_mut().stuck_at(Some(stuck));
+            mcp.allow_gpx7_inputs(true);
+            let config = mcp.config().await;
+            if stuck & 0x80 != 0 {
+                // BANK set at 0x05 and at 0x0A, and IOCON without it does not read back: no MCP23x17
+                assert_eq!(config, Err(Error::UnexpectedDevice), "stuck at {stuck:#04x}");
+                assert_eq!(mcp.cache_snapshot().iocon, None);
+            } else {
+                assert_eq!(config, Ok(Config::decode(stuck)));
+            }
+            for op in every_write()
+                .into_iter()
+                .chain([Op::InterruptStatus, Op::ReadLevels, Op::ReadConfig])
+            {
+                let before = mcp.bus_mut().transactions();
+                let _ = apply(&mut mcp, op).await;
+                let used = mcp.bus_mut().transactions() - before;
+                assert!(used <= 20, "stuck at {stuck:#04x}, {op:?}: {used} transactions");
+            }
+        }
+    }
 }
 
 both!(
+    a_failure_anywhere_in_any_write_leaves_the_belief_true_and_a_retry_completes_it,
+    a_failure_while_the_map_is_found_leaves_the_belief_true,
+    a_bus_stuck_at_one_byte_never_hangs_and_never_guesses_the_map,
     init_failing_after_its_first_write_leaves_no_stale_belief,
     a_cold_driver_works_on_a_chip_left_in_byte_mode,
     a_cold_driver_works_on_a_chip_left_in_bank_1,
@@ -220,6 +348,86 @@ mod cancel {
                 );
                 assert!(!mcp.bus_mut().inner().int_asserted(Port::A));
             }
+        }
+    }
+
+    /// An INT pin that is active whenever asked (wired with the wrong polarity, or held by a level interrupt).
+    struct AlwaysActive;
+
+    impl embedded_hal::digital::ErrorType for AlwaysActive {
+        type Error = core::convert::Infallible;
+    }
+
+    impl embedded_hal_async::digital::Wait for AlwaysActive {
+        async fn wait_for_high(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        async fn wait_for_low(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        async fn wait_for_rising_edge(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        async fn wait_for_falling_edge(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        async fn wait_for_any_edge(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+    }
+
+    /// Invariant 4: a wait on an expander pin whose INT line stays active used to service the chip for ever;
+    /// it now ends in `Error::Timeout` once the services were charged the timeout, and the timeout is the user's.
+    #[test]
+    fn a_wait_with_the_int_pin_stuck_active_ends_in_timeout() {
+        use embedded_hal_async::digital::Wait;
+        use mcp23017::WaitPin;
+        use std::time::Duration;
+        let mut mcp = ready(Config::default());
+        block_on(mcp.set_interrupt(Pins(0x0100), Some(InterruptTrigger::WhileLow))).unwrap();
+        mcp.bus_mut().yield_around_transactions(false);
+        // B0 (an input without pull-up, reading low) holds INTB, A0 never rises
+        let mut int = AlwaysActive;
+        let before = mcp.bus_mut().transactions();
+        let result = poll_then_drop(mcp.wait_pin(&mut int, PinId::A0).wait_for_rising_edge(), 100_000);
+        assert_eq!(result, Some(Err(Error::Timeout)));
+        let services = u64::from(mcp.bus_mut().transactions() - before) / 2;
+        let default = WaitPin::<I2cInterface<FaultyBus<Mcp23017Sim>>, AlwaysActive>::DEFAULT_TIMEOUT;
+        let charge = WaitPin::<I2cInterface<FaultyBus<Mcp23017Sim>>, AlwaysActive>::SERVICE_BUS_TIME;
+        assert_eq!(default, Duration::from_millis(100));
+        assert_eq!(services, (default.as_micros() / charge.as_micros()) as u64);
+        // a shorter timeout, set by the user
+        let before = mcp.bus_mut().transactions();
+        let pin = mcp.wait_pin(&mut int, PinId::A0).with_timeout(Duration::from_millis(3));
+        let result = poll_then_drop(
+            async move {
+                let mut pin = pin;
+                embedded_hal_async::digital::Wait::wait_for_rising_edge(&mut pin).await
+            },
+            1000,
+        );
+        assert_eq!(result, Some(Err(Error::Timeout)));
+        assert_eq!(mcp.bus_mut().transactions() - before, 2 * 2);
+    }
+
+    /// The MCP23S17 on SPI: a cold driver on a chip left in BANK = 1 and byte mode, with faults.
+    #[test]
+    fn an_mcp23s17_left_in_bank_1_works_cold_over_spi_despite_faults() {
+        for n in 0..8 {
+            let mut chip = Mcp23017Sim::new_spi(HardwareAddress::default());
+            chip.poke_iocon(0xA0);
+            let mut mcp = Mcp23017Async::new_spi(FaultyBus::new(chip), HardwareAddress::default());
+            mcp.bus_mut().fail_nth(n, mcp23017::sim::FaultPoint::AfterChip);
+            mcp.bus_mut().yield_around_transactions(true);
+            let _ = poll_then_drop(mcp.set_as_outputs(Pins(0x00FF), Pins(0x0081)), 1000);
+            block_on(mcp.set_as_outputs(Pins(0x00FF), Pins(0x0081))).unwrap();
+            let cache = mcp.cache_snapshot();
+            let chip = mcp.bus_mut().inner();
+            assert_eq!(chip.belief_mismatch(&cache), None, "failing at {n}");
+            assert_eq!(
+                (chip.iocon(), chip.output_latch(), chip.directions()),
+                (0x20, Pins(0x0081), Pins(0xFF00))
+            );
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Shared test support: the mock builders and the runner that puts every test body through both drivers.
 #![allow(dead_code, unused_imports)]
 
+pub mod ops;
+
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
