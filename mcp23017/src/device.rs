@@ -196,6 +196,8 @@ pub struct Mcp23017<IF> {
     last_levels: Option<u16>,
     pending: Option<InterruptStatus>,
     unserviced: u16,
+    /// No interrupt can be latched on the chip: GPINTEN was 0 at the last clearing read and since.
+    quiet: bool,
 }
 
 #[maybe_async_cfg::maybe(
@@ -215,6 +217,7 @@ impl<IF> Mcp23017<IF> {
             last_levels: None,
             pending: None,
             unserviced: 0,
+            quiet: false,
         }
     }
 
@@ -328,6 +331,9 @@ impl<IF: Interface> Mcp23017<IF> {
         let [a, b] = reg::encode_pair(value);
         self.map().await?;
         *self.cache.slot(slot) = None;
+        if slot == Slot::Gpinten {
+            self.quiet = false;
+        }
         self.raw_write(&[slot.register(), a, b]).await?;
         *self.cache.slot(slot) = Some(value);
         Ok(())
@@ -411,6 +417,7 @@ impl<IF: Interface> Mcp23017<IF> {
     async fn resolve_map(&mut self, at_05: u8, at_0a: u8) -> Result<u8, Error<IF::Error>> {
         let bank0 = at_05 & reg::IOCON_WRITABLE & !reg::IOCON_NOT_WRITTEN_BACK;
         let gpinten = self.cache.gpinten.take();
+        self.quiet = false;
         self.raw_write(&[reg::IOCON_BANK1, bank0]).await?;
         let now = self.raw_byte(reg::IOCON).await?;
         if now & reg::IOCON_BANK != 0 {
@@ -467,6 +474,7 @@ impl<IF: Interface> Mcp23017<IF> {
         self.check_config(config)?;
         let iocon = config.encode();
         self.cache = Cache::default();
+        self.quiet = false;
         self.rising_wanted = 0;
         self.falling_wanted = 0;
         self.pending = None;
@@ -522,6 +530,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// driver. On an error, what was not read yet stays unknown and is read on next need.
     pub async fn resync(&mut self) -> Result<(), Error<IF::Error>> {
         self.cache = Cache::default();
+        self.quiet = false;
         let slots = [Slot::Iodir, Slot::Ipol, Slot::Gpinten, Slot::Defval, Slot::Intcon];
         if self.sequential().await? {
             let mut block = [0u8; 14];
@@ -550,6 +559,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// finds the chip's register map and IOCON, as [`resync`](Self::resync) does).
     pub fn invalidate_cache(&mut self) {
         self.cache = Cache::default();
+        self.quiet = false;
     }
 
     /// Lets GPA7/GPB7 be configured as inputs on an MCP23017 (refused by default, see
@@ -684,11 +694,11 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// The levels of all 16 pins (GPIO, after input polarity): one write-read of 1 + 2 bytes.
     ///
-    /// Reading GPIO clears a pending interrupt and, with it, the captured levels. So while any interrupt is (or
-    /// may be) enabled, the driver services the interrupt instead (as [`interrupt_status`](Self::interrupt_status)
+    /// Reading GPIO clears a pending interrupt and, with it, the captured levels. So unless no interrupt was
+    /// enabled since the last service (or `init`), the driver services the interrupt instead (as [`interrupt_status`](Self::interrupt_status)
     /// does: 1 + 2 bytes, then 1 + 6) and keeps what it found for the next `interrupt_status`.
     pub async fn read_levels(&mut self) -> Result<Pins, Error<IF::Error>> {
-        if self.cache.gpinten == Some(0) && self.unserviced == 0 {
+        if self.quiet && self.cache.gpinten == Some(0) && self.unserviced == 0 {
             let levels = self.read_pair(reg::GPIOA).await?;
             self.last_levels = Some(levels);
             return Ok(Pins(levels));
@@ -930,6 +940,7 @@ impl<IF: Interface> Mcp23017<IF> {
             self.falling_wanted,
         );
         self.unserviced = 0;
+        self.quiet = self.cache.gpinten == Some(0);
         self.last_levels = Some(read.levels);
         if (status.flagged.0 | status.rising.0 | status.falling.0 | status.triggered.0) != 0 {
             self.pending = Some(match self.pending {
