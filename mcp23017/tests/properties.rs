@@ -35,6 +35,9 @@ enum Step {
     Drive(u16, u16),
 }
 
+/// A step, the fault planned at one of its transactions, and (async) the polls before it is dropped.
+type PlannedStep = (Step, Option<(u32, FaultPoint)>, usize);
+
 #[derive(Debug, Clone)]
 struct Case {
     left_iocon: u8,
@@ -42,7 +45,7 @@ struct Case {
     seed: u64,
     per_mille: u16,
     /// Each step with a fault planned at one of its transactions, and (async) the polls before it is dropped.
-    steps: Vec<(Step, Option<(u32, FaultPoint)>, usize)>,
+    steps: Vec<PlannedStep>,
 }
 
 fn config() -> impl Strategy<Value = Config> {
