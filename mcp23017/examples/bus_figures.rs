@@ -24,6 +24,12 @@ fn main() -> Result {
         &mut mcp,
         "`init` from any state (IOCON at 0x05, IOCON pair, 0x00..0x15, status)",
     );
+    let mut cold: Driver = Mcp23017::new(CountingBus::new(Mcp23017Sim::new(Address::DEFAULT)), Address::DEFAULT);
+    cold.toggle_pin(PinId::A0)?;
+    row(
+        &mut cold,
+        "toggle one pin on a cold driver, chip in the BANK = 0 map (0x05, IOCON, OLAT, then the write)",
+    );
     mcp.set_pull_ups(Pins(0x7F00))?;
     mcp.set_directions(Pins(0x7F00))?;
     row(

@@ -183,8 +183,13 @@ pub(crate) fn derive_status(
 ///
 /// The driver caches the registers only it writes (IODIR, IPOL, GPINTEN, DEFVAL, INTCON, IOCON, GPPU, OLAT):
 /// single-pin changes are one write from the cached copy, never a read-modify-write of GPIO. The cache starts
-/// empty and fills on first need; [`init`](Self::init) fills it with what it wrote, [`resync`](Self::resync)
-/// refills it from the chip.
+/// empty and fills on first need (after finding the register map an earlier firmware left, see
+/// [`resync`](Self::resync)); [`init`](Self::init) fills it with what it wrote, `resync` refills it from the chip.
+///
+/// **Errors and cancellation:** every register a write touches is unknown from before the write until the chip
+/// took it, so after any error (or, async, a dropped future) the cache equals the chip or is unknown, and the next
+/// operation reads what is unknown. Calling an operation again completes it. Interrupt flags the chip handed over
+/// are kept in the driver until [`interrupt_status`](Self::interrupt_status) reports them.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Mcp23017<IF> {
