@@ -431,3 +431,116 @@ mod cancel {
         }
     }
 }
+
+/// The fault-injecting bus itself, through the raw bus traits.
+mod faulty_bus {
+    use super::common::*;
+    use embedded_hal::i2c::{ErrorKind as I2cKind, I2c as I2cBus, NoAcknowledgeSource};
+    use embedded_hal::spi::ErrorKind as SpiKind;
+    use mcp23017::sim::{FaultKind, FaultPoint, FaultyBus, FaultyBusError, Mcp23017Sim};
+
+    fn bus() -> FaultyBus<Mcp23017Sim> {
+        FaultyBus::new(Mcp23017Sim::new(Address::DEFAULT))
+    }
+
+    #[test]
+    fn each_fault_point_does_what_it_says_to_the_chip() {
+        let mut b = bus();
+        b.fail_nth(1, FaultPoint::BeforeChip);
+        b.write(ADDR, &[0x14, 0x01, 0x02]).unwrap();
+        let injected = FaultyBusError::Injected(FaultKind::I2c(I2cKind::NoAcknowledge(NoAcknowledgeSource::Data)));
+        assert_eq!(b.write(ADDR, &[0x14, 0x03, 0x04]), Err(injected));
+        assert_eq!(b.inner().output_latch(), Pins(0x0201), "before the chip: nothing");
+        b.fail_nth(0, FaultPoint::AfterChip);
+        assert!(b.write(ADDR, &[0x14, 0x05, 0x06]).is_err());
+        assert_eq!(b.inner().output_latch(), Pins(0x0605), "after the chip: all of it");
+        b.fail_nth(0, FaultPoint::Partway(2));
+        assert!(b.write(ADDR, &[0x14, 0x07, 0x08]).is_err());
+        assert_eq!(
+            b.inner().output_latch(),
+            Pins(0x0607),
+            "part way: the register and one byte"
+        );
+        b.fail_nth(0, FaultPoint::Partway(1));
+        let mut read = [0xEE; 2];
+        assert!(b.write_read(ADDR, &[0x14], &mut read).is_err());
+        assert_eq!(read, [0xEE; 2], "part way: no byte read");
+        assert_eq!((b.transactions(), b.faults()), (5, 4));
+        b.write_read(ADDR, &[0x14], &mut read).unwrap();
+        assert_eq!(read, [0x07, 0x06]);
+    }
+
+    #[test]
+    fn an_after_chip_read_clears_what_reading_clears() {
+        let mut b = bus();
+        b.write(ADDR, &[0x04, 0x01]).unwrap(); // GPINTENA: A0
+        b.inner_mut().drive(PinId::A0, true);
+        assert!(b.inner().int_asserted(Port::A));
+        b.fail_nth(0, FaultPoint::AfterChip);
+        let mut capture = [0; 2];
+        assert!(b.write_read(ADDR, &[0x10], &mut capture).is_err());
+        assert!(!b.inner().int_asserted(Port::A));
+    }
+
+    #[test]
+    fn stuck_at_answers_one_byte_and_random_faults_are_deterministic() {
+        let mut b = bus();
+        b.stuck_at(Some(0x5A));
+        let mut read = [0; 3];
+        b.write_read(ADDR, &[0x00], &mut read).unwrap();
+        assert_eq!(read, [0x5A; 3]);
+        b.stuck_at(None);
+        b.write_read(ADDR, &[0x00], &mut read).unwrap();
+        assert_eq!(read, [0xFF, 0xFF, 0x00]);
+        let pattern = |seed| {
+            let mut b = bus();
+            b.fail_randomly(seed, 300);
+            (0..64)
+                .map(|_| b.write(ADDR, &[0x14, 0x00]).is_err())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(pattern(7), pattern(7));
+        let failures = pattern(7).iter().filter(|f| **f).count();
+        assert!((8..=32).contains(&failures), "{failures} of 64 at 30 %");
+        let mut b = bus();
+        b.fail_randomly(7, 1000);
+        b.stop_failing();
+        assert!(b.write(ADDR, &[0x14, 0x00]).is_ok());
+    }
+
+    #[test]
+    fn the_error_kind_is_settable_per_bus_kind() {
+        use embedded_hal::spi::SpiDevice;
+        let mut b = FaultyBus::new(Mcp23017Sim::new_spi(HardwareAddress::default()));
+        b.fail_nth(0, FaultPoint::BeforeChip);
+        assert_eq!(
+            SpiDevice::write(&mut b, &[0x40, 0x14, 0x01]),
+            Err(FaultyBusError::Injected(FaultKind::Spi(SpiKind::Other)))
+        );
+        b.set_error_kind(SpiKind::ModeFault);
+        b.fail_nth(0, FaultPoint::Partway(3));
+        assert!(SpiDevice::write(&mut b, &[0x40, 0x14, 0x01, 0x02]).is_err());
+        assert_eq!(b.inner().output_latch(), Pins(0x0001), "opcode, register, one byte");
+        let mut i = bus();
+        i.set_error_kind(I2cKind::ArbitrationLoss);
+        i.fail_nth(0, FaultPoint::BeforeChip);
+        let e = I2cBus::write(&mut i, ADDR, &[0x14, 0x00]).unwrap_err();
+        assert_eq!(embedded_hal::i2c::Error::kind(&e), I2cKind::ArbitrationLoss);
+    }
+
+    #[cfg(feature = "async")]
+    #[test]
+    fn async_transactions_yield_before_and_after_the_chip() {
+        use embedded_hal_async::i2c::I2c as AsyncI2c;
+        let mut b = bus();
+        b.yield_around_transactions(true);
+        assert!(poll_then_drop(AsyncI2c::write(&mut b, ADDR, &[0x14, 0x01]), 1).is_none());
+        assert_eq!(b.inner().output_latch(), Pins::NONE, "dropped before the chip");
+        assert!(poll_then_drop(AsyncI2c::write(&mut b, ADDR, &[0x14, 0x02]), 2).is_none());
+        assert_eq!(b.inner().output_latch(), Pins(0x0002), "dropped after the chip");
+        assert_eq!(
+            poll_then_drop(AsyncI2c::write(&mut b, ADDR, &[0x14, 0x03]), 3),
+            Some(Ok(()))
+        );
+    }
+}
