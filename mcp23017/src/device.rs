@@ -200,6 +200,8 @@ pub struct Mcp23017<IF> {
     falling_wanted: u16,
     last_levels: Option<u16>,
     pending: Option<InterruptStatus>,
+    /// Events a `WaitPin` read for pins other than its own, older than `pending`.
+    set_aside: Option<InterruptStatus>,
     unserviced: u16,
     /// No interrupt can be latched on the chip: GPINTEN was 0 at the last clearing read and since.
     quiet: bool,
@@ -221,6 +223,7 @@ impl<IF> Mcp23017<IF> {
             falling_wanted: 0,
             last_levels: None,
             pending: None,
+            set_aside: None,
             unserviced: 0,
             quiet: false,
         }
@@ -483,6 +486,7 @@ impl<IF: Interface> Mcp23017<IF> {
         self.rising_wanted = 0;
         self.falling_wanted = 0;
         self.pending = None;
+        self.set_aside = None;
         self.unserviced = 0;
         self.last_levels = None;
         self.interface
@@ -898,7 +902,11 @@ impl<IF: Interface> Mcp23017<IF> {
     /// while their condition holds: disable them (or change the compare value) when handled.
     pub async fn interrupt_status(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
         self.service(true).await?;
-        Ok(self.pending.take().unwrap_or_default())
+        let latest = self.pending.take();
+        Ok(match (self.set_aside.take(), latest) {
+            (Some(older), Some(latest)) => older.merge(latest),
+            (older, latest) => latest.or(older).unwrap_or_default(),
+        })
     }
 
     /// One service; its status is also folded into `pending` before anything else can happen (no await between).
@@ -961,13 +969,41 @@ impl<IF: Interface> Mcp23017<IF> {
     /// its clearing read was in. Call `interrupt_status` then without waiting for the INT pin: the chip may
     /// already have cleared it.
     pub fn has_news(&self) -> bool {
+        self.pending.is_some() || self.unserviced != 0 || self.set_aside.is_some()
+    }
+
+    /// For a `WaitPin`: one service and what it found, the events set aside for others left where they are.
+    #[allow(dead_code)] // used by the async `WaitPin` only
+    pub(crate) async fn status_for_wait(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
+        self.service(true).await?;
+        Ok(self.pending.take().unwrap_or_default())
+    }
+
+    /// For a `WaitPin`: news other than the events set aside for others.
+    #[allow(dead_code)] // used by the async `WaitPin` only
+    pub(crate) fn has_news_for_wait(&self) -> bool {
         self.pending.is_some() || self.unserviced != 0
     }
 
-    /// A status kept by [`read_levels`](Self::read_levels) (which had to clear a pending interrupt) and not yet
-    /// returned by [`interrupt_status`](Self::interrupt_status).
+    /// For a `WaitPin`: keeps `status` (with the waiting pin's own events removed) for the next
+    /// `interrupt_status`.
+    #[allow(dead_code)] // used by the async `WaitPin` only
+    pub(crate) fn set_aside(&mut self, status: InterruptStatus) {
+        if (status.flagged.0 | status.rising.0 | status.falling.0 | status.triggered.0) != 0 {
+            self.set_aside = Some(match self.set_aside {
+                Some(older) => older.merge(status),
+                None => status,
+            });
+        }
+    }
+
+    /// A status kept by [`read_levels`](Self::read_levels) (which had to clear a pending interrupt), or other pins'
+    /// events a `WaitPin` read, not yet returned by [`interrupt_status`](Self::interrupt_status).
     pub fn pending_status(&self) -> Option<InterruptStatus> {
-        self.pending
+        match (self.set_aside, self.pending) {
+            (Some(older), Some(latest)) => Some(older.merge(latest)),
+            (older, latest) => latest.or(older),
+        }
     }
 
     /// The level the INT pins have while an interrupt is pending (from the cached IOCON; active-low if unknown).

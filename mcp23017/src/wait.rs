@@ -14,7 +14,8 @@ use crate::{AsyncInterface, Error, InterruptStatus, Mcp23017Async, PinId};
 /// services the interrupt ([`interrupt_status`](Mcp23017Async::interrupt_status)), until the pin did what was
 /// asked. The pin must have interrupt-on-change enabled
 /// ([`set_interrupt`](Mcp23017Async::set_interrupt) with [`InterruptTrigger::AnyEdge`](crate::InterruptTrigger),
-/// or the edge wanted). Statuses read while waiting are consumed: events of other pins are not kept.
+/// or the edge wanted). Events of other pins read while waiting are kept for the next
+/// [`interrupt_status`](Mcp23017Async::interrupt_status) (or `wait_for_interrupt`); this pin's own are consumed.
 ///
 /// **Bounded:** waiting for the INT pin to become active is waiting for the outside world, as any
 /// `embedded-hal` `Wait` does (bound it with your executor's timeout, e.g. `embassy_time::with_timeout`; the
@@ -25,9 +26,10 @@ use crate::{AsyncInterface, Error, InterruptStatus, Mcp23017Async, PinId};
 /// ([`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT), or [`with_timeout`](Self::with_timeout)) the wait ends in
 /// [`Error::Timeout`].
 ///
-/// **Cancel-safe:** dropping a wait loses nothing the chip handed over except the statuses this wait already
-/// consumed (events of other pins): the service itself keeps its flags and status for the next call
-/// ([`interrupt_status`](Mcp23017Async::interrupt_status)).
+/// **Cancel-safe:** dropping a wait loses nothing the chip handed over: other pins' events are set aside as they
+/// are read, and the service itself keeps its flags and status for the next call
+/// ([`interrupt_status`](Mcp23017Async::interrupt_status)). What a dropped wait had seen of its own pin is
+/// reported by the next `interrupt_status`, not by the next wait.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct WaitPin<'a, IF, INT> {
@@ -54,16 +56,14 @@ impl<IF: AsyncInterface> Mcp23017Async<IF> {
     /// holds news ([`has_news`](Self::has_news)). Cancel-safe: dropped while waiting for `int` it sent nothing;
     /// dropped while servicing, see `interrupt_status`.
     pub async fn wait_for_interrupt<INT: Wait>(&mut self, int: &mut INT) -> Result<InterruptStatus, Error<IF::Error>> {
-        self.wait_for_int(int).await?;
+        if !self.has_news() {
+            self.wait_for_int(int).await?;
+        }
         self.interrupt_status().await
     }
 
-    /// Waits for `int`'s active level unless the driver holds news; `true` if it was active (or news were
-    /// there) at once, without waiting.
+    /// Waits for `int`'s active level; `true` if it was active at once, without waiting.
     async fn wait_for_int<INT: Wait>(&mut self, int: &mut INT) -> Result<bool, Error<IF::Error>> {
-        if self.has_news() {
-            return Ok(true);
-        }
         let active_high = self.int_active_high();
         let mut wait = core::pin::pin!(async {
             if active_high {
@@ -114,7 +114,8 @@ where
         let charge = duration_us(Self::SERVICE_BUS_TIME);
         let mut charged = 0u64;
         loop {
-            if self.driver.wait_for_int(self.int).await? {
+            let at_once = self.driver.has_news_for_wait() || self.driver.wait_for_int(self.int).await?;
+            if at_once {
                 charged = charged.saturating_add(charge);
                 if charged > self.timeout_us {
                     return Err(Error::Timeout);
@@ -122,8 +123,10 @@ where
             } else {
                 charged = 0;
             }
-            let status = self.driver.interrupt_status().await?;
-            if done(&status) {
+            let status = self.driver.status_for_wait().await?;
+            let found = done(&status);
+            self.driver.set_aside(without(status, self.pin));
+            if found {
                 return Ok(());
             }
         }
@@ -136,6 +139,18 @@ where
         }
         self.until(|status| status.levels.contains(pin) == high || edge(status, pin, high))
             .await
+    }
+}
+
+/// `status` without `pin`'s own events (they are the wait's).
+fn without(status: InterruptStatus, pin: PinId) -> InterruptStatus {
+    let others = !pin.mask().0;
+    InterruptStatus {
+        flagged: crate::Pins(status.flagged.0 & others),
+        rising: crate::Pins(status.rising.0 & others),
+        falling: crate::Pins(status.falling.0 & others),
+        triggered: crate::Pins(status.triggered.0 & others),
+        ..status
     }
 }
 

@@ -410,6 +410,40 @@ mod cancel {
         assert_eq!(mcp.bus_mut().transactions() - before, 2 * 2);
     }
 
+    /// Invariant 5: a wait on A0 used to consume the statuses it read, so B0's edge, read in the same service,
+    /// was lost. Now other pins' events are set aside for the next `interrupt_status`, also when the wait is
+    /// dropped at any await point; A0's own edge is reported once, by the wait or else by the status.
+    #[test]
+    fn a_wait_keeps_other_pins_events_for_the_next_status() {
+        use embedded_hal_async::digital::Wait;
+        for polls in 0..14 {
+            let mut mcp = ready(Config {
+                mirror_interrupts: true,
+                ..Config::default()
+            });
+            block_on(mcp.set_as_inputs(Pins(0x0100), Pins::NONE)).unwrap();
+            block_on(mcp.set_interrupt(Pins(0x0101), Some(InterruptTrigger::RisingEdge))).unwrap();
+            block_on(mcp.interrupt_status()).unwrap();
+            mcp.bus_mut().inner_mut().drive_pins(Pins(0x0101), Pins(0x0101));
+            let mut int = AlwaysActive;
+            let waited = poll_then_drop(
+                async {
+                    let mut pin = mcp.wait_pin(&mut int, PinId::A0);
+                    pin.wait_for_rising_edge().await
+                },
+                polls,
+            );
+            let status = block_on(mcp.interrupt_status()).unwrap();
+            let context = format!("dropped after {polls} polls: {waited:?}, then {status:?}");
+            assert!(status.rising.contains(PinId::B0), "{context}");
+            assert_eq!(status.rising.contains(PinId::A0), waited.is_none(), "{context}");
+            if let Some(result) = waited {
+                result.unwrap();
+            }
+            assert!(!mcp.has_news());
+        }
+    }
+
     /// The MCP23S17 on SPI: a cold driver on a chip left in BANK = 1 and byte mode, with faults.
     #[test]
     fn an_mcp23s17_left_in_bank_1_works_cold_over_spi_despite_faults() {
