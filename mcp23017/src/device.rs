@@ -889,7 +889,8 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Services the interrupt: reads INTF (one write-read of 1 + 2 bytes), then INTF, INTCAP and GPIO **in that
     /// order, in one burst** (one write-read of 1 + 6 bytes; in byte mode INTCAP and GPIO one pair each), which
     /// clears the pending interrupt after its capture was read, and derives the edges since the previous read of
-    /// the levels. A status kept by an earlier [`read_levels`](Self::read_levels) is folded in.
+    /// the levels. A status kept by an earlier [`read_levels`](Self::read_levels) is folded in. GPINTEN and INTCON,
+    /// which the edges are worked out with, are read first if not known (1 + 2 bytes each).
     ///
     /// Nothing the chip handed over is lost to an error or (async) a dropped future: the flags of the first read
     /// are kept in the driver until the clearing read is in, so if that read fails or is dropped after the chip
@@ -914,6 +915,9 @@ impl<IF: Interface> Mcp23017<IF> {
     /// flags survive a failed or dropped clearing read; `init`, which discards what was pending, skips it.
     async fn service(&mut self, keep_flags: bool) -> Result<InterruptStatus, Error<IF::Error>> {
         let sequential = self.sequential().await?;
+        // which pins interrupt, and how: read if unknown, so that the edges reported are the chip's
+        let gpinten = self.cached(Slot::Gpinten).await?;
+        let intcon = self.cached(Slot::Intcon).await?;
         let lost = self.unserviced;
         let first = if keep_flags || !sequential {
             self.read_pair(reg::INTFA).await?
@@ -947,8 +951,8 @@ impl<IF: Interface> Mcp23017<IF> {
         let status = derive_status(
             read,
             self.last_levels,
-            self.cache.gpinten.unwrap_or(0xFFFF),
-            self.cache.intcon.unwrap_or(0),
+            gpinten,
+            intcon,
             self.rising_wanted,
             self.falling_wanted,
         );

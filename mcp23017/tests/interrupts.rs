@@ -98,6 +98,7 @@ mod cases {
             0,
             vec![
                 write(&[0x04, 0x01, 0x00]).with_error(nack()),
+                read(0x04, &[0x01, 0x00]),
                 read(0x0E, &[0x01, 0]),
                 read(0x0E, &[0x01, 0, 0x01, 0, 0x01, 0]),
             ],
@@ -237,6 +238,8 @@ mod cases {
     pub async fn in_byte_mode_the_status_is_three_reads_in_capture_first_order() {
         let mut i2c = cold_mock(&[
             write(&[0x0A, 0x20, 0x20]),
+            read(0x04, &[0x00, 0x80]),
+            read(0x08, &[0x00, 0x00]),
             read(0x0E, &[0x00, 0x80]),
             read(0x10, &[0x00, 0x80]),
             read(0x12, &[0x00, 0x80]),
@@ -250,15 +253,21 @@ mod cases {
         .unwrap();
         let status = mcp.interrupt_status().await.unwrap();
         assert_eq!(status.flagged, Pins::from(PinId::B7));
+        // GPINTEN and INTCON read first (not known yet): B7 is an edge pin, it rose
+        assert_eq!(status.rising, Pins::from(PinId::B7));
         i2c.done();
     }
 
     pub async fn the_status_reports_a_nack() {
         let mut i2c = cold_mock(&[
+            read(0x04, &[0; 2]).with_error(nack()),
+            read(0x04, &[0; 2]),
+            read(0x08, &[0; 2]),
             read(0x0E, &[0; 2]).with_error(nack()),
             read(0x0E, &[0; 2]).with_error(nack()),
         ]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(mcp.interrupt_status().await, nacked());
         assert_eq!(mcp.interrupt_status().await, nacked());
         assert_eq!(mcp.interrupt_flags().await, nacked());
         i2c.done();

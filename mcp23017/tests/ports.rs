@@ -175,6 +175,8 @@ mod cases {
     pub async fn read_levels_reads_the_capture_first_when_interrupts_may_be_on() {
         // GPINTEN unknown: the driver must not let a GPIO read swallow a capture.
         let mut i2c = cold_mock(&[
+            read(0x04, &[0x01, 0x00]),
+            read(0x08, &[0x00, 0x00]),
             read(0x0E, &[0x01, 0x00]),
             read(0x0E, &[0x01, 0x00, 0x01, 0x00, 0x00, 0x00]),
         ]);
@@ -198,7 +200,7 @@ mod cases {
             read(0x05, &[0]).with_error(nack()),
             read(0x05, &[0]),
             read(0x0A, &[0]),
-            read(0x0E, &[0; 2]).with_error(nack()),
+            read(0x04, &[0; 2]).with_error(nack()),
             read(0x14, &[0, 0]).with_error(nack()),
             read(0x00, &[0, 0]).with_error(nack()),
         ]);

@@ -100,6 +100,7 @@ fn an_active_high_int_is_awaited_high_and_a_kept_status_needs_no_wait() {
         let mut i2c = cold_mock(&[
             write(&[0x0A, 0x02, 0x02]),
             write(&[0x04, 0x01, 0x00]),
+            read(0x08, &[0x00, 0x00]),
             // read_levels keeps a pending A0 rise
             read(0x0E, &[0x01, 0x00]),
             read(0x0E, &[0x01, 0x00, 0x01, 0x00, 0x01, 0x00]),
