@@ -351,6 +351,55 @@ mod cancel {
         }
     }
 
+    fn registers(chip: &Mcp23017Sim) -> [u16; 8] {
+        [
+            chip.directions().0,
+            chip.input_polarity().0,
+            chip.interrupt_enable().0,
+            chip.default_levels().0,
+            chip.interrupt_compare().0,
+            chip.pull_ups().0,
+            chip.output_latch().0,
+            u16::from(chip.iocon()),
+        ]
+    }
+
+    /// Invariant 7: every write dropped at every await point (each transaction yields before and after the
+    /// chip) leaves the belief true, and calling it again leaves the chip as one uninterrupted call would have.
+    #[test]
+    fn every_write_dropped_at_any_await_point_then_called_again_completes_the_job() {
+        use super::common::ops::{asynch::apply, every_write, Op};
+        for byte_mode in [false, true] {
+            let config = Config {
+                sequential: !byte_mode,
+                ..Config::default()
+            };
+            for op in every_write() {
+                let mut reference = ready(config);
+                reference.allow_gpx7_inputs(true);
+                block_on(apply(&mut reference, op)).unwrap();
+                let expected = registers(reference.bus_mut().inner());
+                for polls in 0..40 {
+                    let mut mcp = ready(config);
+                    mcp.allow_gpx7_inputs(true);
+                    let context = format!("byte mode {byte_mode}, {op:?} dropped after {polls} polls");
+                    let finished = poll_then_drop(apply(&mut mcp, op), polls);
+                    let cache = mcp.cache_snapshot();
+                    assert_eq!(mcp.bus_mut().inner().belief_mismatch(&cache), None, "{context}");
+                    if matches!(op, Op::Toggle(_)) && finished.is_none() {
+                        continue;
+                    }
+                    block_on(apply(&mut mcp, op)).unwrap();
+                    let cache = mcp.cache_snapshot();
+                    assert_eq!(mcp.bus_mut().inner().belief_mismatch(&cache), None, "{context}");
+                    if !matches!(op, Op::Toggle(_)) {
+                        assert_eq!(registers(mcp.bus_mut().inner()), expected, "{context}");
+                    }
+                }
+            }
+        }
+    }
+
     /// An INT pin that is active whenever asked (wired with the wrong polarity, or held by a level interrupt).
     struct AlwaysActive;
 
