@@ -465,9 +465,8 @@ pub enum Error<E> {
     /// written): no MCP23x17 answering (an SPI chip at another hardware address, a bus stuck at one level), or
     /// another master changing it. IOCON stays unknown.
     UnexpectedDevice,
-    /// A wait serviced the INT pin for its whole timeout without the event (see
-    /// [`WaitPin::with_timeout`](crate::WaitPin)): an INT pin that stays active (wrong polarity, a level
-    /// interrupt of another pin still holding it).
+    /// A wait serviced the INT pin for its whole timeout without the event (see `WaitPin::with_timeout`, feature
+    /// `async`): an INT pin that stays active (wrong polarity, a level interrupt of another pin still holding it).
     Timeout,
 }
 
