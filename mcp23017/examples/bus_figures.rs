@@ -24,6 +24,12 @@ fn main() -> Result {
         &mut mcp,
         "`init` from any state (IOCON at 0x05, IOCON pair, 0x00..0x15, status)",
     );
+    let mut cold: Driver = Mcp23017::new(CountingBus::new(Mcp23017Sim::new(Address::DEFAULT)), Address::DEFAULT);
+    cold.toggle_pin(PinId::A0)?;
+    row(
+        &mut cold,
+        "toggle one pin on a cold driver, chip in the BANK = 0 map (0x05, IOCON, OLAT, then the write)",
+    );
     mcp.set_pull_ups(Pins(0x7F00))?;
     mcp.set_directions(Pins(0x7F00))?;
     row(
@@ -49,17 +55,17 @@ fn main() -> Result {
     mcp.interrupt_status()?;
     row(
         &mut mcp,
-        "service an interrupt (`interrupt_status`: INTF, INTCAP, GPIO in one burst)",
+        "service an interrupt (`interrupt_status`: INTF alone, then INTF, INTCAP, GPIO in one burst)",
     );
     mcp.read_levels()?;
     row(
         &mut mcp,
-        "read both ports with interrupts on (same burst, capture kept)",
+        "read both ports with interrupts on (the same service, status kept)",
     );
     mcp.set_as_outputs(Pins::from(PinId::A1), Pins::from(PinId::A1))?;
     row(&mut mcp, "one pin to output high, glitch-free (latch, then direction)");
     mcp.resync()?;
-    row(&mut mcp, "`resync` the cache (IOCON, IODIR..GPPU, OLAT)");
+    row(&mut mcp, "`resync` the cache (map and IOCON, IODIR..GPPU, OLAT)");
 
     let shared = RefCell::new(mcp);
     let pins = mcp23017::split(&shared);

@@ -48,6 +48,20 @@ impl Slot {
             Self::Olat => reg::OLATA,
         }
     }
+
+    /// The bits a write of this pair never carries as read (invariant 3): none on this chip, named here so that
+    /// every write goes through the mask (see [`reg::IODIR_NOT_WRITTEN_BACK`]).
+    const fn not_written_back(self) -> u16 {
+        match self {
+            Self::Iodir => reg::IODIR_NOT_WRITTEN_BACK,
+            Self::Ipol => reg::IPOL_NOT_WRITTEN_BACK,
+            Self::Gpinten => reg::GPINTEN_NOT_WRITTEN_BACK,
+            Self::Defval => reg::DEFVAL_NOT_WRITTEN_BACK,
+            Self::Intcon => reg::INTCON_NOT_WRITTEN_BACK,
+            Self::Gppu => reg::GPPU_NOT_WRITTEN_BACK,
+            Self::Olat => reg::OLAT_NOT_WRITTEN_BACK,
+        }
+    }
 }
 
 impl Cache {
@@ -89,33 +103,63 @@ const fn replace(value: u16, mask: u16, bits: u16) -> u16 {
     (value & !mask) | (bits & mask)
 }
 
+/// What one interrupt service read, with what earlier ones could not finish.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ServiceRead {
+    /// INTF as read together with the capture: the ports whose capture is valid.
+    pub(crate) flags: u16,
+    /// INTCAP.
+    pub(crate) capture: u16,
+    /// GPIO, read after the capture.
+    pub(crate) levels: u16,
+    /// Flags an earlier service read but whose capture may have been lost (its clearing read failed or was
+    /// dropped after it reached the chip).
+    pub(crate) lost: u16,
+}
+
 /// Edges and triggers from one read of INTF, INTCAP and GPIO.
 ///
 /// The chip captures a port's levels at its first change and flags only that pin, so the driver compares, for every
-/// pin on interrupt-on-change, the previous levels it read, the captured ones and the present ones.
-#[allow(clippy::too_many_arguments)]
+/// pin on interrupt-on-change, the previous levels it read, the captured ones and the present ones. A flag whose
+/// capture was lost still tells that the pin left its previous level (unknown history: towards its present
+/// level), and that it came back if it reads that level again.
 pub(crate) fn derive_status(
-    flags: u16,
-    capture: u16,
-    levels: u16,
+    read: ServiceRead,
     previous: Option<u16>,
     gpinten: u16,
     intcon: u16,
     rising_wanted: u16,
     falling_wanted: u16,
 ) -> InterruptStatus {
+    let ServiceRead {
+        flags,
+        capture,
+        levels,
+        lost,
+    } = read;
     let captured_ports = port_mask(flags);
     let c = capture & captured_ports;
     // Unknown history: a flagged pin was the opposite of its capture, anything else is assumed unchanged.
     let p = previous.unwrap_or((captured_ports & (c ^ flags)) | (!captured_ports & levels));
     let on_change = gpinten & !intcon;
-    let rising =
-        ((captured_ports & ((!p & c) | (!c & levels))) | (!captured_ports & !p & levels) | (flags & c)) & on_change;
-    let falling =
-        ((captured_ports & ((p & !c) | (c & !levels))) | (!captured_ports & p & !levels) | (flags & !c)) & on_change;
-    let triggered = (rising & rising_wanted) | (falling & falling_wanted) | (flags & gpinten & intcon);
+    let lost_from = previous.unwrap_or(!levels);
+    let came_back = lost & !captured_ports & !(levels ^ lost_from);
+    let rising = ((captured_ports & ((!p & c) | (!c & levels)))
+        | (!captured_ports & !p & levels)
+        | (flags & c)
+        | (lost & !lost_from)
+        | (came_back & lost_from))
+        & on_change;
+    let falling = ((captured_ports & ((p & !c) | (c & !levels)))
+        | (!captured_ports & p & !levels)
+        | (flags & !c)
+        | (lost & lost_from)
+        | (came_back & !lost_from))
+        & on_change;
+    let flagged = flags | lost;
+    let triggered = (rising & rising_wanted) | (falling & falling_wanted) | (flagged & gpinten & intcon);
     InterruptStatus {
-        flagged: Pins(flags),
+        flagged: Pins(flagged),
         captured: Pins(c),
         levels: Pins(levels),
         rising: Pins(rising),
@@ -139,8 +183,13 @@ pub(crate) fn derive_status(
 ///
 /// The driver caches the registers only it writes (IODIR, IPOL, GPINTEN, DEFVAL, INTCON, IOCON, GPPU, OLAT):
 /// single-pin changes are one write from the cached copy, never a read-modify-write of GPIO. The cache starts
-/// empty and fills on first need; [`init`](Self::init) fills it with what it wrote, [`resync`](Self::resync)
-/// refills it from the chip.
+/// empty and fills on first need (after finding the register map an earlier firmware left, see
+/// [`resync`](Self::resync)); [`init`](Self::init) fills it with what it wrote, `resync` refills it from the chip.
+///
+/// **Errors and cancellation:** every register a write touches is unknown from before the write until the chip
+/// took it, so after any error (or, async, a dropped future) the cache equals the chip or is unknown, and the next
+/// operation reads what is unknown. Calling an operation again completes it. Interrupt flags the chip handed over
+/// are kept in the driver until [`interrupt_status`](Self::interrupt_status) reports them.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Mcp23017<IF> {
@@ -151,6 +200,11 @@ pub struct Mcp23017<IF> {
     falling_wanted: u16,
     last_levels: Option<u16>,
     pending: Option<InterruptStatus>,
+    /// Events a `WaitPin` read for pins other than its own, older than `pending`.
+    set_aside: Option<InterruptStatus>,
+    unserviced: u16,
+    /// No interrupt can be latched on the chip: GPINTEN was 0 at the last clearing read and since.
+    quiet: bool,
 }
 
 #[maybe_async_cfg::maybe(
@@ -169,6 +223,27 @@ impl<IF> Mcp23017<IF> {
             falling_wanted: 0,
             last_levels: None,
             pending: None,
+            set_aside: None,
+            unserviced: 0,
+            quiet: false,
+        }
+    }
+
+    /// The driver's cache, for fault-tolerance tests (compare with [`Mcp23017Sim::belief_mismatch`]).
+    ///
+    /// [`Mcp23017Sim::belief_mismatch`]: crate::sim::Mcp23017Sim::belief_mismatch
+    #[cfg(feature = "sim")]
+    #[doc(hidden)]
+    pub fn cache_snapshot(&self) -> crate::sim::CacheSnapshot {
+        crate::sim::CacheSnapshot {
+            iodir: self.cache.iodir,
+            ipol: self.cache.ipol,
+            gpinten: self.cache.gpinten,
+            defval: self.cache.defval,
+            intcon: self.cache.intcon,
+            gppu: self.cache.gppu,
+            olat: self.cache.olat,
+            iocon: self.cache.iocon,
         }
     }
 
@@ -236,29 +311,49 @@ impl<SPI> Mcp23017<SpiInterface<SPI>> {
 impl<IF: Interface> Mcp23017<IF> {
     // ---- bus helpers ------------------------------------------------------------------------------------
 
-    async fn write(&mut self, bytes: &[u8]) -> Result<(), Error<IF::Error>> {
+    /// One write, in whatever map the chip is in (for the map's own recovery and `init`).
+    async fn raw_write(&mut self, bytes: &[u8]) -> Result<(), Error<IF::Error>> {
         self.interface.write(bytes).await.map_err(Error::Bus)
     }
 
+    /// One register read alone: the same in either map and either pointer mode.
+    async fn raw_byte(&mut self, register: u8) -> Result<u8, Error<IF::Error>> {
+        let mut byte = [0];
+        self.interface.read(register, &mut byte).await.map_err(Error::Bus)?;
+        let [byte] = byte;
+        Ok(byte)
+    }
+
+    /// One pair read (port A first) in the BANK = 0 map: 1 + 2 bytes, right in sequential and byte mode alike.
     async fn read_pair(&mut self, register: u8) -> Result<u16, Error<IF::Error>> {
+        self.map().await?;
         let mut bytes = [0; 2];
         self.interface.read(register, &mut bytes).await.map_err(Error::Bus)?;
         Ok(reg::decode_pair(bytes))
     }
 
-    /// Writes a register pair (port A first) in one 3-byte write and caches it once the chip took it.
+    /// Writes a register pair (port A first) in one 3-byte write. The pair is unknown while the write is under
+    /// way (a failure or a dropped future may have left either byte on the chip) and cached once the chip took it.
     async fn write_slot(&mut self, slot: Slot, value: u16) -> Result<(), Error<IF::Error>> {
+        let value = value & !slot.not_written_back();
         let [a, b] = reg::encode_pair(value);
-        self.write(&[slot.register(), a, b]).await?;
+        self.map().await?;
+        *self.cache.slot(slot) = None;
+        if slot == Slot::Gpinten {
+            self.quiet = false;
+        }
+        self.raw_write(&[slot.register(), a, b]).await?;
         *self.cache.slot(slot) = Some(value);
         Ok(())
     }
 
-    /// Writes one port's register of a pair in one 2-byte write; the cache keeps the other port.
+    /// Writes one port's register of a pair in one 2-byte write; the cache keeps the other port once it succeeded.
     async fn write_slot_port(&mut self, slot: Slot, port: Port, byte: u8) -> Result<(), Error<IF::Error>> {
-        self.write(&[slot.register() | port.index(), byte]).await?;
-        let cached = self.cache.slot(slot);
-        *cached = cached.map(|value| with_port(value, port, byte));
+        let byte = byte & !Pins(slot.not_written_back()).port(port);
+        self.map().await?;
+        let before = self.cache.slot(slot).take();
+        self.raw_write(&[slot.register() | port.index(), byte]).await?;
+        *self.cache.slot(slot) = before.map(|value| with_port(value, port, byte));
         Ok(())
     }
 
@@ -272,9 +367,76 @@ impl<IF: Interface> Mcp23017<IF> {
         Ok(value)
     }
 
-    /// Whether the address pointer increments (IOCON.SEQOP = 0, the power-on mode) as far as the driver knows.
-    fn sequential(&self) -> bool {
-        self.cache.iocon.map_or(true, |iocon| iocon & reg::IOCON_SEQOP == 0)
+    /// Whether the address pointer increments (IOCON.SEQOP = 0), from the cached IOCON or the chip.
+    async fn sequential(&mut self) -> Result<bool, Error<IF::Error>> {
+        Ok(self.map().await? & reg::IOCON_SEQOP == 0)
+    }
+
+    /// IOCON, and with it the certainty that the chip is in the BANK = 0 map: from the cache, or established.
+    ///
+    /// A cold driver cannot assume the power-on map: an earlier firmware may have left BANK = 1 (every register
+    /// elsewhere) or byte mode (SEQOP = 1). Single-register reads and writes work in every mode, and IOCON's
+    /// BANK bit tells the maps apart where the two differ:
+    /// 1. 0x05 (IOCON in BANK = 1, GPINTENB in BANK = 0): BANK clear means BANK = 0, and IOCON is read at 0x0A
+    ///    (2 reads, the usual case);
+    /// 2. else 0x0A (IOCON in BANK = 0, OLATA in BANK = 1): BANK set means BANK = 1, and IOCON without BANK is
+    ///    written to 0x05 (the other bits kept) and read back at 0x0A (3 reads, 1 write);
+    /// 3. else 0x15 (IOCON again in BANK = 1, OLATB in BANK = 0): a difference means BANK = 0;
+    /// 4. else [`resolve`](Self::resolve_map).
+    async fn map(&mut self) -> Result<u8, Error<IF::Error>> {
+        if let Some(iocon) = self.cache.iocon {
+            return Ok(iocon);
+        }
+        let at_05 = self.raw_byte(reg::IOCON_BANK1).await?;
+        let iocon = if at_05 & reg::IOCON_BANK == 0 {
+            let iocon = self.raw_byte(reg::IOCON).await?;
+            if iocon & reg::IOCON_BANK != 0 {
+                // not what an MCP23x17 in either map answers
+                return Err(Error::UnexpectedDevice);
+            }
+            iocon
+        } else {
+            let at_0a = self.raw_byte(reg::IOCON).await?;
+            if at_0a & reg::IOCON_BANK != 0 {
+                let bank0 = at_05 & reg::IOCON_WRITABLE & !reg::IOCON_NOT_WRITTEN_BACK;
+                self.raw_write(&[reg::IOCON_BANK1, bank0]).await?;
+                if self.raw_byte(reg::IOCON).await? & reg::IOCON_WRITABLE != bank0 {
+                    return Err(Error::UnexpectedDevice);
+                }
+                bank0
+            } else if self.raw_byte(reg::IOCON_BANK1_B).await? != at_05 {
+                at_0a
+            } else {
+                self.resolve_map(at_05, at_0a).await?
+            }
+        };
+        let iocon = iocon & reg::IOCON_WRITABLE;
+        self.cache.iocon = Some(iocon);
+        Ok(iocon)
+    }
+
+    /// The reads of [`map`](Self::map) fit both a chip in BANK = 0 with GPINTENB = OLATB = `at_05` (GPB7's
+    /// interrupt enabled) and IOCON = `at_0a`, and a chip in BANK = 1 with IOCON = `at_05` = IOCON at 0x15 and
+    /// OLATA = `at_0a`. IOCON without BANK written to 0x05 brings the second to BANK = 0 and clears GPINTENB.7
+    /// in the first; IOCON read back at 0x0A then tells them apart (in the first it did not change) and the
+    /// first gets GPINTENB back. Only where IOCON reads the same either way (`at_0a` = `at_05` without BANK)
+    /// nothing tells them apart: the driver takes the chip left in BANK = 1 (the usual case) and re-reads
+    /// GPINTEN on next need, so the first loses GPB7's interrupt enable, never the truth of the cache.
+    async fn resolve_map(&mut self, at_05: u8, at_0a: u8) -> Result<u8, Error<IF::Error>> {
+        let bank0 = at_05 & reg::IOCON_WRITABLE & !reg::IOCON_NOT_WRITTEN_BACK;
+        let gpinten = self.cache.gpinten.take();
+        self.quiet = false;
+        self.raw_write(&[reg::IOCON_BANK1, bank0]).await?;
+        let now = self.raw_byte(reg::IOCON).await?;
+        if now & reg::IOCON_BANK != 0 {
+            return Err(Error::UnexpectedDevice);
+        }
+        if now == at_0a && at_0a != bank0 {
+            // BANK = 0 all along: GPINTENB back as it was
+            self.raw_write(&[reg::IOCON_BANK1, at_05]).await?;
+            self.cache.gpinten = gpinten;
+        }
+        Ok(now)
     }
 
     fn check_inputs(&self, inputs: u16) -> Result<(), ArgumentError> {
@@ -303,8 +465,12 @@ impl<IF: Interface> Mcp23017<IF> {
     /// 2. IOCON written to both its BANK = 0 addresses (0x0A, 0x0B), now certainly the right map;
     /// 3. every writable register to its power-on value (all pins inputs without pull-ups, latches low,
     ///    interrupts off): one 23-byte write from 0x00 to 0x15 in sequential mode, one write per pair in byte mode;
-    /// 4. the interrupt flags, captures and levels read (one write-read of 1 + 6 bytes), which clears any
-    ///    interrupt left pending.
+    /// 4. the interrupt flags (one write-read of 1 + 2 bytes), then flags, captures and levels (1 + 6 bytes; in
+    ///    byte mode INTF, INTCAP and GPIO one pair each), which clears any interrupt left pending.
+    ///
+    /// The whole cache is forgotten before step 1 and filled only once step 3 succeeded: an `init` that fails
+    /// (or, async, is dropped) part way leaves every register unknown, read from the chip on next need (which
+    /// finds the map as [`resync`](Self::resync) does). Retry it.
     ///
     /// On an MCP23S17 at a hardware address other than 0, steps 1 and 2 also go to addresses 0 and 4, where a chip
     /// without HAEN answers (4: Rev. A erratum with A2 high); other MCP23S17s sharing the chip select and still
@@ -315,6 +481,14 @@ impl<IF: Interface> Mcp23017<IF> {
     pub async fn init(&mut self, config: Config) -> Result<(), Error<IF::Error>> {
         self.check_config(config)?;
         let iocon = config.encode();
+        self.cache = Cache::default();
+        self.quiet = false;
+        self.rising_wanted = 0;
+        self.falling_wanted = 0;
+        self.pending = None;
+        self.set_aside = None;
+        self.unserviced = 0;
+        self.last_levels = None;
         self.interface
             .write_unaddressed(&[reg::IOCON_BANK1, iocon])
             .await
@@ -323,7 +497,6 @@ impl<IF: Interface> Mcp23017<IF> {
             .write_unaddressed(&[reg::IOCON, iocon, iocon])
             .await
             .map_err(Error::Bus)?;
-        self.cache = Cache::default();
         self.cache.iocon = Some(iocon);
         if config.sequential {
             let mut burst = [0u8; 23];
@@ -335,7 +508,7 @@ impl<IF: Interface> Mcp23017<IF> {
             if let Some(both) = burst.get_mut(11..13) {
                 both.copy_from_slice(&[iocon, iocon]);
             }
-            self.write(&burst).await?;
+            self.raw_write(&burst).await?;
         } else {
             for (slot, value) in [
                 (Slot::Iodir, reg::IODIR_RESET),
@@ -351,25 +524,24 @@ impl<IF: Interface> Mcp23017<IF> {
         }
         self.cache = Cache::POWER_ON;
         self.cache.iocon = Some(iocon);
-        self.rising_wanted = 0;
-        self.falling_wanted = 0;
+        let serviced = self.service(false).await;
+        // what was pending before init is not news
         self.pending = None;
-        self.last_levels = None;
-        self.service().await?;
-        Ok(())
+        self.unserviced = 0;
+        serviced.map(|_| ())
     }
 
-    /// Refills the cache from the chip (BANK = 0 assumed, as [`init`](Self::init) leaves it): IOCON (one write-read
-    /// of 1 + 1 bytes), then IODIR..GPPU (1 + 14 bytes, or one write-read per pair in byte mode) and OLAT
-    /// (1 + 2 bytes). Touches neither INTCAP nor GPIO, so no pending interrupt is lost. Use it after a brown-out or
-    /// another master changed the chip behind the driver.
+    /// Refills the cache from the chip: the map and IOCON (2 single-byte reads when the chip is in the BANK = 0
+    /// map, more to tell the maps apart, see [`init`](Self::init) for what a chip left in BANK = 1 or byte mode
+    /// means; a chip in BANK = 1 is brought to BANK = 0 with its other IOCON bits kept), then IODIR..GPPU (1 + 14
+    /// bytes, or one write-read per pair in byte mode) and OLAT (1 + 2 bytes). Touches neither INTCAP nor GPIO,
+    /// so no pending interrupt is lost. Use it after a brown-out or another master changed the chip behind the
+    /// driver. On an error, what was not read yet stays unknown and is read on next need.
     pub async fn resync(&mut self) -> Result<(), Error<IF::Error>> {
-        let mut iocon = [0];
-        self.interface.read(reg::IOCON, &mut iocon).await.map_err(Error::Bus)?;
-        let [iocon] = iocon;
-        self.cache.iocon = Some(iocon & reg::IOCON_WRITABLE);
+        self.cache = Cache::default();
+        self.quiet = false;
         let slots = [Slot::Iodir, Slot::Ipol, Slot::Gpinten, Slot::Defval, Slot::Intcon];
-        if self.sequential() {
+        if self.sequential().await? {
             let mut block = [0u8; 14];
             self.interface.read(reg::IODIRA, &mut block).await.map_err(Error::Bus)?;
             let mut pairs = block.chunks_exact(2).map(|pair| match pair {
@@ -392,9 +564,11 @@ impl<IF: Interface> Mcp23017<IF> {
         Ok(())
     }
 
-    /// Forgets the cache without touching the bus; the next method that needs a register reads it.
+    /// Forgets the cache without touching the bus; the next method that needs a register reads it (and, first,
+    /// finds the chip's register map and IOCON, as [`resync`](Self::resync) does).
     pub fn invalidate_cache(&mut self) {
         self.cache = Cache::default();
+        self.quiet = false;
     }
 
     /// Lets GPA7/GPB7 be configured as inputs on an MCP23017 (refused by default, see
@@ -405,27 +579,20 @@ impl<IF: Interface> Mcp23017<IF> {
         self.gpx7_inputs_allowed = allow;
     }
 
-    /// The configuration (IOCON): from the cache, or one write-read of 1 + 1 bytes.
+    /// The configuration (IOCON): from the cache, or read from the chip (2 single-byte reads on a chip in the
+    /// BANK = 0 map; see [`resync`](Self::resync)).
     pub async fn config(&mut self) -> Result<Config, Error<IF::Error>> {
-        Ok(Config::decode(self.cached_iocon().await?))
+        Ok(Config::decode(self.map().await?))
     }
 
-    async fn cached_iocon(&mut self) -> Result<u8, Error<IF::Error>> {
-        if let Some(iocon) = self.cache.iocon {
-            return Ok(iocon);
-        }
-        let mut iocon = [0];
-        self.interface.read(reg::IOCON, &mut iocon).await.map_err(Error::Bus)?;
-        let [iocon] = iocon;
-        self.cache.iocon = Some(iocon & reg::IOCON_WRITABLE);
-        Ok(iocon & reg::IOCON_WRITABLE)
-    }
-
-    /// Writes IOCON (BANK = 0) to both of its addresses in one 3-byte write.
+    /// Writes IOCON (BANK = 0) to both of its addresses in one 3-byte write (on a cold driver the map is found
+    /// first, see [`resync`](Self::resync)). On an error IOCON is unknown and read again on next need.
     pub async fn set_config(&mut self, config: Config) -> Result<(), Error<IF::Error>> {
         self.check_config(config)?;
-        let iocon = config.encode();
-        self.write(&[reg::IOCON, iocon, iocon]).await?;
+        let iocon = config.encode() & !reg::IOCON_NOT_WRITTEN_BACK;
+        self.map().await?;
+        self.cache.iocon = None;
+        self.raw_write(&[reg::IOCON, iocon, iocon]).await?;
         self.cache.iocon = Some(iocon);
         Ok(())
     }
@@ -434,7 +601,7 @@ impl<IF: Interface> Mcp23017<IF> {
     pub async fn set_int_output(&mut self, output: IntOutput) -> Result<(), Error<IF::Error>> {
         let config = Config {
             int_output: output,
-            ..Config::decode(self.cached_iocon().await?)
+            ..Config::decode(self.map().await?)
         };
         self.set_config(config).await
     }
@@ -443,7 +610,7 @@ impl<IF: Interface> Mcp23017<IF> {
     pub async fn set_int_mirror(&mut self, mirror: bool) -> Result<(), Error<IF::Error>> {
         let config = Config {
             mirror_interrupts: mirror,
-            ..Config::decode(self.cached_iocon().await?)
+            ..Config::decode(self.map().await?)
         };
         self.set_config(config).await
     }
@@ -536,23 +703,16 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// The levels of all 16 pins (GPIO, after input polarity): one write-read of 1 + 2 bytes.
     ///
-    /// Reading GPIO clears a pending interrupt and, with it, the captured levels. So while any interrupt is (or
-    /// may be) enabled, the driver reads INTF, INTCAP and GPIO together instead (one write-read of 1 + 6 bytes)
-    /// and keeps a pending interrupt for the next [`interrupt_status`](Self::interrupt_status).
+    /// Reading GPIO clears a pending interrupt and, with it, the captured levels. So unless no interrupt was
+    /// enabled since the last service (or `init`), the driver services the interrupt instead (as [`interrupt_status`](Self::interrupt_status)
+    /// does: 1 + 2 bytes, then 1 + 6) and keeps what it found for the next `interrupt_status`.
     pub async fn read_levels(&mut self) -> Result<Pins, Error<IF::Error>> {
-        if self.cache.gpinten == Some(0) {
+        if self.quiet && self.cache.gpinten == Some(0) && self.unserviced == 0 {
             let levels = self.read_pair(reg::GPIOA).await?;
             self.last_levels = Some(levels);
             return Ok(Pins(levels));
         }
-        let status = self.service().await?;
-        if status.is_pending() {
-            self.pending = Some(match self.pending {
-                Some(older) => older.merge(status),
-                None => status,
-            });
-        }
-        Ok(status.levels)
+        Ok(self.service(true).await?.levels)
     }
 
     /// The levels of one port, from [`read_levels`](Self::read_levels).
@@ -701,12 +861,14 @@ impl<IF: Interface> Mcp23017<IF> {
             defval
         };
         if new_intcon != intcon || new_defval != defval {
-            if self.sequential() {
-                let [d_a, d_b] = reg::encode_pair(new_defval);
-                let [c_a, c_b] = reg::encode_pair(new_intcon);
-                self.write(&[reg::DEFVALA, d_a, d_b, c_a, c_b]).await?;
-                self.cache.defval = Some(new_defval);
-                self.cache.intcon = Some(new_intcon);
+            if self.sequential().await? {
+                let [d_a, d_b] = reg::encode_pair(new_defval & !reg::DEFVAL_NOT_WRITTEN_BACK);
+                let [c_a, c_b] = reg::encode_pair(new_intcon & !reg::INTCON_NOT_WRITTEN_BACK);
+                self.cache.defval = None;
+                self.cache.intcon = None;
+                self.raw_write(&[reg::DEFVALA, d_a, d_b, c_a, c_b]).await?;
+                self.cache.defval = Some(reg::decode_pair([d_a, d_b]));
+                self.cache.intcon = Some(reg::decode_pair([c_a, c_b]));
             } else {
                 self.write_slot(Slot::Defval, new_defval).await?;
                 self.write_slot(Slot::Intcon, new_intcon).await?;
@@ -724,55 +886,128 @@ impl<IF: Interface> Mcp23017<IF> {
         Ok(Pins(self.read_pair(reg::INTFA).await?))
     }
 
-    /// Services the interrupt: reads INTF, INTCAP and GPIO **in that order, in one burst** (one write-read of
-    /// 1 + 6 bytes; three of 1 + 2 in byte mode), which clears the pending interrupt after its capture was read,
-    /// and derives the edges since the previous read of the levels. A status kept by an earlier
-    /// [`read_levels`](Self::read_levels) is folded in.
+    /// Services the interrupt: reads INTF (one write-read of 1 + 2 bytes), then INTF, INTCAP and GPIO **in that
+    /// order, in one burst** (one write-read of 1 + 6 bytes; in byte mode INTCAP and GPIO one pair each), which
+    /// clears the pending interrupt after its capture was read, and derives the edges since the previous read of
+    /// the levels. A status kept by an earlier [`read_levels`](Self::read_levels) is folded in. GPINTEN and INTCON,
+    /// which the edges are worked out with, are read first if not known (1 + 2 bytes each).
+    ///
+    /// Nothing the chip handed over is lost to an error or (async) a dropped future: the flags of the first read
+    /// are kept in the driver until the clearing read is in, so if that read fails or is dropped after the chip
+    /// cleared the interrupt, the next call still reports the flagged pins, with the edge away from their previous
+    /// level (and back, if they read that level again); and a finished read is kept until a call returns it. So
+    /// this call may be dropped (`select`, `with_timeout`) and simply called again. What a lost capture alone held
+    /// (other pins of the port that changed and changed back before the read) cannot be recovered.
     ///
     /// Pins on [`InterruptTrigger::WhileHigh`]/[`WhileLow`](InterruptTrigger::WhileLow) interrupt again at once
     /// while their condition holds: disable them (or change the compare value) when handled.
     pub async fn interrupt_status(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
-        let status = self.service().await?;
-        Ok(match self.pending.take() {
-            Some(older) => older.merge(status),
-            None => status,
+        self.service(true).await?;
+        let latest = self.pending.take();
+        Ok(match (self.set_aside.take(), latest) {
+            (Some(older), Some(latest)) => older.merge(latest),
+            (older, latest) => latest.or(older).unwrap_or_default(),
         })
     }
 
-    async fn service(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
-        let (flags, capture, levels) = if self.sequential() {
+    /// One service; its status is also folded into `pending` before anything else can happen (no await between).
+    /// `keep_flags`: read INTF alone first (in sequential mode; byte mode reads it alone anyway), so that the
+    /// flags survive a failed or dropped clearing read; `init`, which discards what was pending, skips it.
+    async fn service(&mut self, keep_flags: bool) -> Result<InterruptStatus, Error<IF::Error>> {
+        let sequential = self.sequential().await?;
+        // which pins interrupt, and how: read if unknown, so that the edges reported are the chip's
+        let gpinten = self.cached(Slot::Gpinten).await?;
+        let intcon = self.cached(Slot::Intcon).await?;
+        let lost = self.unserviced;
+        let first = if keep_flags || !sequential {
+            self.read_pair(reg::INTFA).await?
+        } else {
+            0
+        };
+        // kept until the clearing read below is in: if that read fails or is dropped, these flags are news
+        self.unserviced = lost | first;
+        let read = if sequential {
             let mut burst = [0u8; 6];
             self.interface.read(reg::INTFA, &mut burst).await.map_err(Error::Bus)?;
             let [f_a, f_b, c_a, c_b, l_a, l_b] = burst;
-            (
-                reg::decode_pair([f_a, f_b]),
-                reg::decode_pair([c_a, c_b]),
-                reg::decode_pair([l_a, l_b]),
-            )
+            let flags = reg::decode_pair([f_a, f_b]);
+            ServiceRead {
+                flags,
+                capture: reg::decode_pair([c_a, c_b]),
+                levels: reg::decode_pair([l_a, l_b]),
+                lost: lost | (first & !flags),
+            }
         } else {
-            let flags = self.read_pair(reg::INTFA).await?;
             let capture = self.read_pair(reg::INTCAPA).await?;
+            // the capture was cleared: if the levels read is lost, the flags stay news
             let levels = self.read_pair(reg::GPIOA).await?;
-            (flags, capture, levels)
+            ServiceRead {
+                flags: first,
+                capture,
+                levels,
+                lost,
+            }
         };
         let status = derive_status(
-            flags,
-            capture,
-            levels,
+            read,
             self.last_levels,
-            self.cache.gpinten.unwrap_or(0xFFFF),
-            self.cache.intcon.unwrap_or(0),
+            gpinten,
+            intcon,
             self.rising_wanted,
             self.falling_wanted,
         );
-        self.last_levels = Some(levels);
+        self.unserviced = 0;
+        self.quiet = self.cache.gpinten == Some(0);
+        self.last_levels = Some(read.levels);
+        if (status.flagged.0 | status.rising.0 | status.falling.0 | status.triggered.0) != 0 {
+            self.pending = Some(match self.pending {
+                Some(older) => older.merge(status),
+                None => status,
+            });
+        }
         Ok(status)
     }
 
-    /// A status kept by [`read_levels`](Self::read_levels) (which had to clear a pending interrupt) and not yet
-    /// returned by [`interrupt_status`](Self::interrupt_status).
+    /// Whether the driver holds interrupt news not yet returned by [`interrupt_status`](Self::interrupt_status):
+    /// a status kept by [`read_levels`](Self::read_levels), or flags whose service failed or was dropped before
+    /// its clearing read was in. Call `interrupt_status` then without waiting for the INT pin: the chip may
+    /// already have cleared it.
+    pub fn has_news(&self) -> bool {
+        self.pending.is_some() || self.unserviced != 0 || self.set_aside.is_some()
+    }
+
+    /// For a `WaitPin`: one service and what it found, the events set aside for others left where they are.
+    #[allow(dead_code)] // used by the async `WaitPin` only
+    pub(crate) async fn status_for_wait(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
+        self.service(true).await?;
+        Ok(self.pending.take().unwrap_or_default())
+    }
+
+    /// For a `WaitPin`: news other than the events set aside for others.
+    #[allow(dead_code)] // used by the async `WaitPin` only
+    pub(crate) fn has_news_for_wait(&self) -> bool {
+        self.pending.is_some() || self.unserviced != 0
+    }
+
+    /// For a `WaitPin`: keeps `status` (with the waiting pin's own events removed) for the next
+    /// `interrupt_status`.
+    #[allow(dead_code)] // used by the async `WaitPin` only
+    pub(crate) fn set_aside(&mut self, status: InterruptStatus) {
+        if (status.flagged.0 | status.rising.0 | status.falling.0 | status.triggered.0) != 0 {
+            self.set_aside = Some(match self.set_aside {
+                Some(older) => older.merge(status),
+                None => status,
+            });
+        }
+    }
+
+    /// A status kept by [`read_levels`](Self::read_levels) (which had to clear a pending interrupt), or other pins'
+    /// events a `WaitPin` read, not yet returned by [`interrupt_status`](Self::interrupt_status).
     pub fn pending_status(&self) -> Option<InterruptStatus> {
-        self.pending
+        match (self.set_aside, self.pending) {
+            (Some(older), Some(latest)) => Some(older.merge(latest)),
+            (older, latest) => latest.or(older),
+        }
     }
 
     /// The level the INT pins have while an interrupt is pending (from the cached IOCON; active-low if unknown).

@@ -32,6 +32,8 @@ pub const OLATB: u8 = 0x15;
 /// IOCON's address when the chip is in BANK = 1 (0x05; it is GPINTENB in BANK = 0). A write of IOCON with
 /// BANK = 0 to this address brings a chip in either bank to the BANK = 0 map.
 pub const IOCON_BANK1: u8 = 0x05;
+/// IOCON's second address in BANK = 1 (0x15; it is OLATB in BANK = 0).
+pub const IOCON_BANK1_B: u8 = 0x15;
 
 /// The address of register `index` (0 = IODIR … 10 = OLAT) of `port` (0 = A, 1 = B) in either bank layout.
 pub const fn address(index: u8, port: u8, bank1: bool) -> u8 {
@@ -60,6 +62,29 @@ pub const IOCON_ODR: u8 = 0x04;
 pub const IOCON_INTPOL: u8 = 0x02;
 /// The bits IOCON implements (bit 0 reads 0 on the MCP23x17).
 pub const IOCON_WRITABLE: u8 = 0xFE;
+
+// ---- Bits a read-modify-write never writes back as read (issue 12, invariant 3) -------------------------------
+// The MCP23x17 has no self-clearing or command bit in a register the driver writes: INTF, INTCAP and GPIO (whose
+// read clears an interrupt) are never read to be written back, and GPIO is never written (OLAT is). One mask per
+// register, applied by every write of the driver, so that a bit found later is masked in one place.
+
+/// IODIR: none.
+pub const IODIR_NOT_WRITTEN_BACK: u16 = 0;
+/// IPOL: none.
+pub const IPOL_NOT_WRITTEN_BACK: u16 = 0;
+/// GPINTEN: none.
+pub const GPINTEN_NOT_WRITTEN_BACK: u16 = 0;
+/// DEFVAL: none.
+pub const DEFVAL_NOT_WRITTEN_BACK: u16 = 0;
+/// INTCON: none.
+pub const INTCON_NOT_WRITTEN_BACK: u16 = 0;
+/// GPPU: none.
+pub const GPPU_NOT_WRITTEN_BACK: u16 = 0;
+/// OLAT: none.
+pub const OLAT_NOT_WRITTEN_BACK: u16 = 0;
+/// IOCON: BANK (written back as read from a chip left in BANK = 1, it would move every register the driver
+/// addresses) and the unimplemented bit 0.
+pub const IOCON_NOT_WRITTEN_BACK: u8 = IOCON_BANK | 0x01;
 
 /// IODIR after power-on: every pin an input.
 pub const IODIR_RESET: u16 = 0xFFFF;

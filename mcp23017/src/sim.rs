@@ -32,8 +32,39 @@
 use embedded_hal::i2c::{self, NoAcknowledgeSource};
 use embedded_hal::spi;
 
-use crate::register as reg;
 use crate::{Address, HardwareAddress, PinId, Pins, Port};
+
+mod faulty;
+pub use faulty::{FaultKind, FaultPoint, FaultyBus, FaultyBusError};
+
+/// The sim's own copy of the chip's facts (datasheet DS20001952C, tables 3-1..3-5), never the driver's
+/// `register` module: a wrong constant in the driver then fails a test instead of agreeing with itself.
+mod chip {
+    /// IOCON.BANK: 1 = the BANK = 1 map (registers of one port together).
+    pub const BANK: u8 = 0x80;
+    /// IOCON.MIRROR: INTA and INTB OR-ed.
+    pub const MIRROR: u8 = 0x40;
+    /// IOCON.SEQOP: 1 = byte mode (the address pointer does not increment).
+    pub const SEQOP: u8 = 0x20;
+    /// IOCON.HAEN: MCP23S17 hardware addressing.
+    pub const HAEN: u8 = 0x08;
+    /// IOCON.ODR: open-drain INT pins.
+    pub const ODR: u8 = 0x04;
+    /// IOCON.INTPOL: active-high INT pins.
+    pub const INTPOL: u8 = 0x02;
+    /// Bit 0 of IOCON is unimplemented on the MCP23x17 and reads 0.
+    pub const IOCON_IMPLEMENTED: u8 = 0xFE;
+    /// The last address of the BANK = 0 map (OLATB); the sequential pointer wraps to 0 after it.
+    pub const BANK0_LAST: u8 = 0x15;
+    /// The last address of the BANK = 1 map (OLATB); the wrap point there is undocumented (assumption).
+    pub const BANK1_LAST: u8 = 0x1A;
+    /// SPI opcode: 0100 A2 A1 A0 R/W.
+    pub const SPI_OPCODE: u8 = 0x40;
+    /// SPI opcode read bit.
+    pub const SPI_READ: u8 = 0x01;
+    /// GPA7 and GPB7 (the SDA erratum).
+    pub const GPX7: u16 = 0x8080;
+}
 
 const IODIR: usize = 0;
 const IPOL: usize = 1;
@@ -46,6 +77,53 @@ const INTF: usize = 7;
 const INTCAP: usize = 8;
 const GPIO: usize = 9;
 const OLAT: usize = 10;
+
+/// What a driver believes the chip's registers hold (`None` = unknown, read on next need), as the doc-hidden
+/// `cache_snapshot` of the driver reports it, for fault-tolerance tests: every `Some` must equal the chip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct CacheSnapshot {
+    /// IODIR, port A in the low byte.
+    pub iodir: Option<u16>,
+    /// IPOL.
+    pub ipol: Option<u16>,
+    /// GPINTEN.
+    pub gpinten: Option<u16>,
+    /// DEFVAL.
+    pub defval: Option<u16>,
+    /// INTCON.
+    pub intcon: Option<u16>,
+    /// GPPU.
+    pub gppu: Option<u16>,
+    /// OLAT.
+    pub olat: Option<u16>,
+    /// IOCON (a driver that knows it also knows the chip is in the BANK = 0 map).
+    pub iocon: Option<u8>,
+}
+
+impl Mcp23017Sim {
+    /// The first register whose cached value differs from the chip's, by name, or `None` if the belief holds.
+    pub fn belief_mismatch(&self, cache: &CacheSnapshot) -> Option<&'static str> {
+        let pairs = [
+            ("IODIR", cache.iodir, self.directions()),
+            ("IPOL", cache.ipol, self.input_polarity()),
+            ("GPINTEN", cache.gpinten, self.interrupt_enable()),
+            ("DEFVAL", cache.defval, self.default_levels()),
+            ("INTCON", cache.intcon, self.interrupt_compare()),
+            ("GPPU", cache.gppu, self.pull_ups()),
+            ("OLAT", cache.olat, self.output_latch()),
+        ];
+        for (name, cached, chip) in pairs {
+            if cached.is_some_and(|value| value != chip.0) {
+                return Some(name);
+            }
+        }
+        match cache.iocon {
+            Some(iocon) if iocon != self.iocon() => Some("IOCON"),
+            _ => None,
+        }
+    }
+}
 
 /// The simulated chip.
 #[derive(Debug, Clone)]
@@ -110,7 +188,7 @@ impl Mcp23017Sim {
 
     /// Writes IOCON behind the driver's back (say, an earlier firmware that left BANK = 1 or byte mode).
     pub fn poke_iocon(&mut self, iocon: u8) {
-        self.registers[IOCON] = [iocon & reg::IOCON_WRITABLE; 2];
+        self.registers[IOCON] = [iocon & chip::IOCON_IMPLEMENTED; 2];
     }
 
     /// Writes a register pair behind the driver's back: `index` 0 = IODIR … 10 = OLAT (INTF, INTCAP and GPIO
@@ -187,7 +265,7 @@ impl Mcp23017Sim {
     }
     /// The register map in use is BANK = 1.
     pub fn bank1(&self) -> bool {
-        self.iocon() & reg::IOCON_BANK != 0
+        self.iocon() & chip::BANK != 0
     }
 
     /// The electrical level of every pin: outputs drive their latch, inputs read what drives them (or their
@@ -204,7 +282,7 @@ impl Mcp23017Sim {
     /// Whether the INT output of `port` signals an interrupt (with MIRROR, either port's).
     pub fn int_asserted(&self, port: Port) -> bool {
         let flags = self.registers[INTF];
-        if self.iocon() & reg::IOCON_MIRROR != 0 {
+        if self.iocon() & chip::MIRROR != 0 {
             flags != [0, 0]
         } else {
             flags[usize::from(port.index())] != 0
@@ -215,14 +293,14 @@ impl Mcp23017Sim {
     pub fn int_level(&self, port: Port) -> Option<bool> {
         let asserted = self.int_asserted(port);
         let iocon = self.iocon();
-        if iocon & reg::IOCON_ODR != 0 {
+        if iocon & chip::ODR != 0 {
             if asserted {
                 Some(false)
             } else {
                 None
             }
         } else {
-            Some(asserted == (iocon & reg::IOCON_INTPOL != 0))
+            Some(asserted == (iocon & chip::INTPOL != 0))
         }
     }
 
@@ -278,19 +356,19 @@ impl Mcp23017Sim {
     fn decode(&self, address: u8) -> Option<(usize, usize)> {
         if self.bank1() {
             let index = usize::from(address & 0x0F);
-            (address <= 0x1A && index <= OLAT).then_some((index, usize::from(address >> 4)))
+            (address <= chip::BANK1_LAST && index <= OLAT).then_some((index, usize::from(address >> 4)))
         } else {
-            (address <= reg::OLATB).then_some((usize::from(address >> 1), usize::from(address & 1)))
+            (address <= chip::BANK0_LAST).then_some((usize::from(address >> 1), usize::from(address & 1)))
         }
     }
 
     fn advance(&mut self) {
-        let byte_mode = self.iocon() & reg::IOCON_SEQOP != 0;
+        let byte_mode = self.iocon() & chip::SEQOP != 0;
         self.pointer = match (self.bank1(), byte_mode) {
             (false, true) => self.pointer ^ 1,
             (true, true) => self.pointer,
-            (false, false) if self.pointer >= reg::OLATB => 0,
-            (true, false) if self.pointer >= 0x1A => 0,
+            (false, false) if self.pointer >= chip::BANK0_LAST => 0,
+            (true, false) if self.pointer >= chip::BANK1_LAST => 0,
             _ => self.pointer + 1,
         };
     }
@@ -332,11 +410,11 @@ impl Mcp23017Sim {
     }
 
     fn spi_selected(&self, opcode: u8) -> bool {
-        if opcode & 0xF0 != reg::SPI_OPCODE {
+        if opcode & 0xF0 != chip::SPI_OPCODE {
             return false;
         }
         let address = (opcode >> 1) & 0x07;
-        if self.iocon() & reg::IOCON_HAEN != 0 {
+        if self.iocon() & chip::HAEN != 0 {
             address == self.hardware_address
         } else if self.rev_a {
             address == self.hardware_address & 0x04
@@ -360,7 +438,7 @@ impl Mcp23017Sim {
         match position {
             0 => {
                 frame.selected = self.spi_selected(out);
-                frame.read = out & reg::SPI_READ != 0;
+                frame.read = out & chip::SPI_READ != 0;
                 0xFF
             }
             _ if !frame.selected => 0xFF,
@@ -380,7 +458,7 @@ impl Mcp23017Sim {
         if address != self.i2c_address || address == 0 {
             return Err(i2c::ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address));
         }
-        if operations.iter().any(|op| matches!(op, i2c::Operation::Read(_))) && self.pair(IODIR).0 & reg::GPX7 != 0 {
+        if operations.iter().any(|op| matches!(op, i2c::Operation::Read(_))) && self.pair(IODIR).0 & chip::GPX7 != 0 {
             self.gpx7_input_reads = self.gpx7_input_reads.saturating_add(1);
         }
         let mut previous_was_write = false;

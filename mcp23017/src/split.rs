@@ -113,6 +113,8 @@ pub struct Parts<'a, S> {
 /// use mcp23017::{Address, Mcp23017};
 ///
 /// # let mut i2c = Mock::new(&[
+/// #     Transaction::write_read(0x20, vec![0x05], vec![0x00]),
+/// #     Transaction::write_read(0x20, vec![0x0A], vec![0x00]),
 /// #     Transaction::write_read(0x20, vec![0x14], vec![0x00, 0x00]),
 /// #     Transaction::write(0x20, vec![0x14, 0x01, 0x00]),
 /// #     Transaction::write_read(0x20, vec![0x00], vec![0xFF, 0xFF]),

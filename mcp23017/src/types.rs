@@ -461,6 +461,13 @@ pub enum Error<E> {
     Busy,
     /// The MCU pin wired to INT reported an error while a pin waited for an interrupt.
     InterruptPin,
+    /// IOCON did not read as an MCP23x17's can (its BANK bit where the map says it is clear, or not what was just
+    /// written): no MCP23x17 answering (an SPI chip at another hardware address, a bus stuck at one level), or
+    /// another master changing it. IOCON stays unknown.
+    UnexpectedDevice,
+    /// A wait serviced the INT pin for its whole timeout without the event (see `WaitPin::with_timeout`, feature
+    /// `async`): an INT pin that stays active (wrong polarity, a level interrupt of another pin still holding it).
+    Timeout,
 }
 
 impl<E> From<ArgumentError> for Error<E> {
@@ -493,6 +500,8 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
             Self::Argument(e) => write!(f, "MCP23x17 argument error: {e}"),
             Self::Busy => f.write_str("MCP23x17 driver already borrowed"),
             Self::InterruptPin => f.write_str("MCP23x17 INT pin error"),
+            Self::UnexpectedDevice => f.write_str("MCP23x17 IOCON not as an MCP23x17 answers"),
+            Self::Timeout => f.write_str("MCP23x17 wait timed out with the INT pin still active"),
         }
     }
 }

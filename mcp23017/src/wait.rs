@@ -1,5 +1,8 @@
 //! Async waiting on one expander pin through the MCU pin wired to INTA/INTB.
 
+use core::future::Future;
+use core::time::Duration;
+
 use embedded_hal_async::digital::Wait;
 
 use crate::{AsyncInterface, Error, InterruptStatus, Mcp23017Async, PinId};
@@ -11,34 +14,80 @@ use crate::{AsyncInterface, Error, InterruptStatus, Mcp23017Async, PinId};
 /// services the interrupt ([`interrupt_status`](Mcp23017Async::interrupt_status)), until the pin did what was
 /// asked. The pin must have interrupt-on-change enabled
 /// ([`set_interrupt`](Mcp23017Async::set_interrupt) with [`InterruptTrigger::AnyEdge`](crate::InterruptTrigger),
-/// or the edge wanted). Statuses read while waiting are consumed: events of other pins are not kept.
+/// or the edge wanted). Events of other pins read while waiting are kept for the next
+/// [`interrupt_status`](Mcp23017Async::interrupt_status) (or `wait_for_interrupt`); this pin's own are consumed.
+///
+/// **Bounded:** waiting for the INT pin to become active is waiting for the outside world, as any
+/// `embedded-hal` `Wait` does (bound it with your executor's timeout, e.g. `embassy_time::with_timeout`; the
+/// wait is cancel-safe, see below). What the driver bounds is its own polling: each service made while the INT
+/// pin was already active when the wait for it began (an INT pin that stays active: wrong polarity, a level
+/// interrupt of another pin) is charged [`SERVICE_BUS_TIME`](Self::SERVICE_BUS_TIME); a wait for INT that
+/// actually had to wait starts the count again. Once the charges reach the timeout
+/// ([`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT), or [`with_timeout`](Self::with_timeout)) the wait ends in
+/// [`Error::Timeout`].
+///
+/// **Cancel-safe:** dropping a wait loses nothing the chip handed over: other pins' events are set aside as they
+/// are read, and the service itself keeps its flags and status for the next call
+/// ([`interrupt_status`](Mcp23017Async::interrupt_status)). What a dropped wait had seen of its own pin is
+/// reported by the next `interrupt_status`, not by the next wait.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct WaitPin<'a, IF, INT> {
     driver: &'a mut Mcp23017Async<IF>,
     int: &'a mut INT,
     pin: PinId,
+    timeout_us: u64,
 }
 
 impl<IF: AsyncInterface> Mcp23017Async<IF> {
-    /// `pin` as an async `Wait` pin, through `int`, the MCU input wired to the chip's INT output.
+    /// `pin` as an async `Wait` pin, through `int`, the MCU input wired to the chip's INT output, with the
+    /// [default timeout](WaitPin::DEFAULT_TIMEOUT).
     pub fn wait_pin<'a, INT: Wait>(&'a mut self, int: &'a mut INT, pin: PinId) -> WaitPin<'a, IF, INT> {
-        WaitPin { driver: self, int, pin }
+        WaitPin {
+            driver: self,
+            int,
+            pin,
+            timeout_us: duration_us(WaitPin::<IF, INT>::DEFAULT_TIMEOUT),
+        }
     }
 
     /// Waits until `int` (the MCU input wired to INTA/INTB) shows an interrupt, then services it
-    /// ([`interrupt_status`](Self::interrupt_status)). Returns at once if an earlier read kept a pending status.
+    /// ([`interrupt_status`](Self::interrupt_status)). Returns at once, without waiting for `int`, if the driver
+    /// holds news ([`has_news`](Self::has_news)). Cancel-safe: dropped while waiting for `int` it sent nothing;
+    /// dropped while servicing, see `interrupt_status`.
     pub async fn wait_for_interrupt<INT: Wait>(&mut self, int: &mut INT) -> Result<InterruptStatus, Error<IF::Error>> {
-        if self.pending_status().is_none() {
-            let wait = if self.int_active_high() {
-                int.wait_for_high().await
-            } else {
-                int.wait_for_low().await
-            };
-            wait.map_err(|_| Error::InterruptPin)?;
+        if !self.has_news() {
+            self.wait_for_int(int).await?;
         }
         self.interrupt_status().await
     }
+
+    /// Waits for `int`'s active level; `true` if it was active at once, without waiting.
+    async fn wait_for_int<INT: Wait>(&mut self, int: &mut INT) -> Result<bool, Error<IF::Error>> {
+        let active_high = self.int_active_high();
+        let mut wait = core::pin::pin!(async {
+            if active_high {
+                int.wait_for_high().await
+            } else {
+                int.wait_for_low().await
+            }
+        });
+        let mut at_once = true;
+        let result = core::future::poll_fn(|cx| {
+            let poll = wait.as_mut().poll(cx);
+            if poll.is_pending() {
+                at_once = false;
+            }
+            poll
+        })
+        .await;
+        result.map_err(|_| Error::InterruptPin)?;
+        Ok(at_once)
+    }
+}
+
+fn duration_us(duration: Duration) -> u64 {
+    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
 }
 
 impl<IF, INT> WaitPin<'_, IF, INT>
@@ -46,10 +95,38 @@ where
     IF: AsyncInterface,
     INT: Wait,
 {
+    /// How long a wait may keep servicing an INT pin that is active at once, by default: 100 ms.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(100);
+
+    /// The bus time charged to each service made while the INT pin was already active: 1.5 ms, a conservative
+    /// figure for I2C at 100 kHz (the INTF read and the INTF..GPIO burst are about 130 bit times; byte mode
+    /// about 150), so on a faster bus the wait ends earlier than its timeout, never later.
+    pub const SERVICE_BUS_TIME: Duration = Duration::from_micros(1500);
+
+    /// This pin's waits end in [`Error::Timeout`] once services with the INT pin active at once have been charged
+    /// `timeout` (see the type's docs): a service whose charge would pass it is not made.
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout_us = duration_us(timeout);
+        self
+    }
+
     async fn until(&mut self, done: impl Fn(&InterruptStatus) -> bool) -> Result<(), Error<IF::Error>> {
+        let charge = duration_us(Self::SERVICE_BUS_TIME);
+        let mut charged = 0u64;
         loop {
-            let status = self.driver.wait_for_interrupt(self.int).await?;
-            if done(&status) {
+            let at_once = self.driver.has_news_for_wait() || self.driver.wait_for_int(self.int).await?;
+            if at_once {
+                charged = charged.saturating_add(charge);
+                if charged > self.timeout_us {
+                    return Err(Error::Timeout);
+                }
+            } else {
+                charged = 0;
+            }
+            let status = self.driver.status_for_wait().await?;
+            let found = done(&status);
+            self.driver.set_aside(without(status, self.pin));
+            if found {
                 return Ok(());
             }
         }
@@ -62,6 +139,18 @@ where
         }
         self.until(|status| status.levels.contains(pin) == high || edge(status, pin, high))
             .await
+    }
+}
+
+/// `status` without `pin`'s own events (they are the wait's).
+fn without(status: InterruptStatus, pin: PinId) -> InterruptStatus {
+    let others = !pin.mask().0;
+    InterruptStatus {
+        flagged: crate::Pins(status.flagged.0 & others),
+        rising: crate::Pins(status.rising.0 & others),
+        falling: crate::Pins(status.falling.0 & others),
+        triggered: crate::Pins(status.triggered.0 & others),
+        ..status
     }
 }
 

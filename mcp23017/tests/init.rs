@@ -138,7 +138,7 @@ mod cases {
             hardware_addressing: true,
             ..Config::default()
         };
-        let mut i2c = mock(&[write(&[0x0A, 0x1A, 0x1A])]);
+        let mut i2c = cold_mock(&[write(&[0x0A, 0x1A, 0x1A])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.set_config(config).await.unwrap();
         assert!(mcp.int_active_high());
@@ -147,6 +147,7 @@ mod cases {
 
     pub async fn int_settings_read_iocon_once_then_write_it() {
         let mut i2c = mock(&[
+            read(0x05, &[0x00]),
             read(0x0A, &[0x20]),
             write(&[0x0A, 0x24, 0x24]),
             write(&[0x0A, 0x64, 0x64]),
@@ -159,8 +160,15 @@ mod cases {
     }
 
     pub async fn config_reads_iocon_when_not_cached_and_reports_a_nack() {
-        let mut i2c = mock(&[read(0x0A, &[0x00]).with_error(nack()), read(0x0A, &[0x42])]);
+        let mut i2c = mock(&[
+            read(0x05, &[0x00]).with_error(nack()),
+            read(0x05, &[0x00]),
+            read(0x0A, &[0x00]).with_error(nack()),
+            read(0x05, &[0x00]),
+            read(0x0A, &[0x42]),
+        ]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(mcp.config().await, nacked());
         assert_eq!(mcp.config().await, nacked());
         let config = mcp.config().await.unwrap();
         assert!(config.mirror_interrupts);
@@ -170,7 +178,7 @@ mod cases {
 
     pub async fn resync_reads_iocon_the_block_and_olat_without_touching_intcap_or_gpio() {
         let block = [0x0F, 0xF0, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 0xFF, 0x00];
-        let mut i2c = mock(&[read(0x0A, &[0x00]), read(0x00, &block), read(0x14, &[0x05, 0x80])]);
+        let mut i2c = cold_mock(&[read(0x00, &block), read(0x14, &[0x05, 0x80])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.resync().await.unwrap();
         assert_eq!(mcp.directions().await.unwrap(), Pins(0xF00F));
@@ -182,6 +190,7 @@ mod cases {
 
     pub async fn resync_in_byte_mode_reads_pair_by_pair() {
         let mut i2c = mock(&[
+            read(0x05, &[0x00]),
             read(0x0A, &[0x20]),
             read(0x00, &[0xFF, 0x00]),
             read(0x02, &[0, 0]),
@@ -200,7 +209,7 @@ mod cases {
     }
 
     pub async fn resync_reports_a_nack() {
-        let mut i2c = mock(&[read(0x0A, &[0]).with_error(nack())]);
+        let mut i2c = mock(&[read(0x05, &[0]).with_error(nack())]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         assert_eq!(mcp.resync().await, nacked());
         i2c.done();
@@ -208,6 +217,7 @@ mod cases {
 
     pub async fn invalidate_cache_makes_the_next_pin_write_read_olat() {
         let mut transactions = init_default(0);
+        transactions.extend(map_reads(0x00));
         transactions.push(read(0x14, &[0x00, 0x80]));
         transactions.push(write(&[0x14, 0x01, 0x80]));
         let mut i2c = mock(&transactions);
@@ -215,6 +225,79 @@ mod cases {
         mcp.init(Config::default()).await.unwrap();
         mcp.invalidate_cache();
         mcp.set_pin(PinId::A0, true).await.unwrap();
+        i2c.done();
+    }
+
+    /// A chip left in BANK = 1: 0x05 is IOCON (BANK set), 0x0A is OLATA, here with bit 7 set, which IOCON in
+    /// BANK = 0 never has: IOCON without BANK to 0x05, read back at 0x0A.
+    pub async fn a_cold_driver_brings_a_chip_left_in_bank_1_to_bank_0_keeping_iocon() {
+        let mut i2c = mock(&[
+            read(0x05, &[0xE4]),
+            read(0x0A, &[0x80]),
+            write(&[0x05, 0x64]),
+            read(0x0A, &[0x64]),
+            read(0x0C, &[0x00, 0x00]),
+        ]);
+        let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
+        let config = mcp.config().await.unwrap();
+        assert!(config.mirror_interrupts && !config.sequential);
+        assert_eq!(config.int_output, IntOutput::OpenDrain);
+        // byte mode known: a pair read still works
+        assert_eq!(mcp.pull_ups().await.unwrap(), Pins::NONE);
+        i2c.done();
+    }
+
+    /// 0x05 with bit 7 set and 0x0A without: 0x15 (OLATB in BANK = 0, IOCON in BANK = 1) differs, so BANK = 0
+    /// with GPB7's interrupt enabled: nothing is written.
+    pub async fn a_cold_driver_tells_gpb7_interrupts_from_bank_1_by_0x15() {
+        let mut i2c = mock(&[read(0x05, &[0x80]), read(0x0A, &[0x20]), read(0x15, &[0x00])]);
+        let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
+        assert!(!mcp.config().await.unwrap().sequential);
+        i2c.done();
+    }
+
+    /// Reads that fit both maps: the write to 0x05 and IOCON read back tell them apart; in BANK = 0 GPINTENB is
+    /// written back as it was.
+    pub async fn a_cold_driver_resolves_the_ambiguous_reads_with_one_write_and_restores_gpintenb() {
+        // BANK = 0, GPINTENB = OLATB = 0x82, IOCON = 0x20: IOCON unchanged by the write, so BANK = 0
+        let mut i2c = mock(&[
+            read(0x05, &[0x82]),
+            read(0x0A, &[0x20]),
+            read(0x15, &[0x82]),
+            write(&[0x05, 0x02]),
+            read(0x0A, &[0x20]),
+            write(&[0x05, 0x82]),
+        ]);
+        let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(mcp.config().await.unwrap().int_output, IntOutput::ActiveLow);
+        i2c.done();
+        // BANK = 1, IOCON = 0x82 (at 0x05 and 0x15), OLATA = 0x20: IOCON now reads 0x02
+        let mut i2c = mock(&[
+            read(0x05, &[0x82]),
+            read(0x0A, &[0x20]),
+            read(0x15, &[0x82]),
+            write(&[0x05, 0x02]),
+            read(0x0A, &[0x02]),
+        ]);
+        let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(mcp.config().await.unwrap().int_output, IntOutput::ActiveHigh);
+        i2c.done();
+    }
+
+    /// A bus stuck high (no chip answering on SPI, a floating bus): IOCON does not read back, an error instead
+    /// of a guessed configuration; nothing cached.
+    pub async fn a_cold_driver_refuses_iocon_that_does_not_read_back() {
+        let mut i2c = mock(&[
+            read(0x05, &[0xFF]),
+            read(0x0A, &[0xFF]),
+            write(&[0x05, 0x7E]),
+            read(0x0A, &[0xFF]),
+            read(0x05, &[0x00]),
+            read(0x0A, &[0x80]),
+        ]);
+        let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(mcp.config().await, Err(Error::UnexpectedDevice));
+        assert_eq!(mcp.config().await, Err(Error::UnexpectedDevice));
         i2c.done();
     }
 
@@ -243,4 +326,8 @@ both!(
     resync_reports_a_nack,
     invalidate_cache_makes_the_next_pin_write_read_olat,
     release_gives_the_bus_back,
+    a_cold_driver_brings_a_chip_left_in_bank_1_to_bank_0_keeping_iocon,
+    a_cold_driver_tells_gpb7_interrupts_from_bank_1_by_0x15,
+    a_cold_driver_resolves_the_ambiguous_reads_with_one_write_and_restores_gpintenb,
+    a_cold_driver_refuses_iocon_that_does_not_read_back,
 );

@@ -29,7 +29,9 @@ fn wait_for_rising_edge_waits_for_int_low_and_skips_other_events() {
         transactions.extend([
             write(&[0x04, 0x00, 0x01]),
             // first interrupt: B0 fell? no, B1 (not enabled) — status shows no B0 edge
+            read(0x0E, &[0x00, 0x00]),
             read(0x0E, &[0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),
+            read(0x0E, &[0x00, 0x01]),
             read(0x0E, &[0x00, 0x01, 0x00, 0x01, 0x00, 0x01]),
         ]);
         let mut i2c = mock(&transactions);
@@ -45,7 +47,11 @@ fn wait_for_rising_edge_waits_for_int_low_and_skips_other_events() {
 fn wait_for_high_returns_at_once_when_the_pin_is_high() {
     block_on(async {
         let mut transactions = init_default(0);
-        transactions.extend([write(&[0x04, 0x00, 0x01]), read(0x0E, &[0, 0, 0, 0, 0x00, 0x01])]);
+        transactions.extend([
+            write(&[0x04, 0x00, 0x01]),
+            read(0x0E, &[0, 0]),
+            read(0x0E, &[0, 0, 0, 0, 0x00, 0x01]),
+        ]);
         let mut i2c = mock(&transactions);
         let mut int = PinMock::new(&[]);
         let mut mcp = ready(&i2c).await;
@@ -62,10 +68,14 @@ fn wait_for_low_and_falling_and_any_edge() {
         transactions.extend([
             write(&[0x04, 0x00, 0x01]),
             // wait_for_low: B0 high now, then it falls
+            read(0x0E, &[0, 0]),
             read(0x0E, &[0, 0, 0, 0, 0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01]),
             read(0x0E, &[0x00, 0x01, 0x00, 0x00, 0x00, 0x00]),
             // wait_for_rising then falling via any edge
+            read(0x0E, &[0x00, 0x01]),
             read(0x0E, &[0x00, 0x01, 0x00, 0x01, 0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01]),
             read(0x0E, &[0x00, 0x01, 0x00, 0x00, 0x00, 0x00]),
         ]);
         let mut i2c = mock(&transactions);
@@ -87,12 +97,16 @@ fn wait_for_low_and_falling_and_any_edge() {
 #[test]
 fn an_active_high_int_is_awaited_high_and_a_kept_status_needs_no_wait() {
     block_on(async {
-        let mut i2c = mock(&[
+        let mut i2c = cold_mock(&[
             write(&[0x0A, 0x02, 0x02]),
             write(&[0x04, 0x01, 0x00]),
+            read(0x08, &[0x00, 0x00]),
             // read_levels keeps a pending A0 rise
+            read(0x0E, &[0x01, 0x00]),
             read(0x0E, &[0x01, 0x00, 0x01, 0x00, 0x01, 0x00]),
+            read(0x0E, &[0, 0]),
             read(0x0E, &[0, 0, 0, 0, 0x01, 0x00]),
+            read(0x0E, &[0x01, 0x00]),
             read(0x0E, &[0x01, 0x00, 0x00, 0x00, 0x00, 0x00]),
         ]);
         let mut int = PinMock::new(&[PinTx::wait_for_state(State::High)]);
@@ -117,7 +131,7 @@ fn an_active_high_int_is_awaited_high_and_a_kept_status_needs_no_wait() {
 #[test]
 fn an_int_pin_error_is_reported() {
     block_on(async {
-        let mut i2c = mock(&[write(&[0x0A, 0x00, 0x00])]);
+        let mut i2c = cold_mock(&[write(&[0x0A, 0x00, 0x00])]);
         let mut int = PinMock::new(&[PinTx::wait_for_state(State::Low)
             .with_error(embedded_hal_mock::eh1::MockError::Io(std::io::ErrorKind::Other))]);
         let mut mcp = Mcp23017Async::new(i2c.clone(), Address::DEFAULT);

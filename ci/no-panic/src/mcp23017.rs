@@ -144,6 +144,7 @@ where
     let _ = any(d.interrupt_flags());
     let _ = any(d.interrupt_status());
     let _ = any(d.pending_status());
+    let _ = any(d.has_news());
     let _ = any(d.int_active_high());
 }
 
@@ -244,10 +245,12 @@ pub fn exercise_async() {
         poll_once(d.interrupt_flags());
         poll_once(d.interrupt_status());
         let _ = any(d.pending_status());
+        let _ = any(d.has_news());
         let _ = any(d.int_active_high());
         let mut int = crate::opaque::Pin;
         poll_once(d.wait_for_interrupt(&mut int));
-        let mut wait = d.wait_pin(&mut int, pin());
+        let timeout = core::time::Duration::from_micros(any(100_000));
+        let mut wait = d.wait_pin(&mut int, pin()).with_timeout(timeout);
         poll_once(wait.wait_for_high());
         poll_once(wait.wait_for_low());
         poll_once(wait.wait_for_rising_edge());

@@ -86,7 +86,7 @@ fn run() -> Result {
     let status = io.interrupt_status()?;
     let t = io.bus_mut().take();
     println!(
-        "  One burst ({} write-read, {} bytes in): flagged {}, captured B = {:#04x}, now B = {:#04x}.",
+        "  INTF alone, then one burst ({} write-reads, {} bytes in): flagged {}, captured B = {:#04x}, now B = {:#04x}.",
         t.transactions,
         t.read,
         names(status.flagged),

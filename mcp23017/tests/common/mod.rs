@@ -1,6 +1,8 @@
 //! Shared test support: the mock builders and the runner that puts every test body through both drivers.
 #![allow(dead_code, unused_imports)]
 
+pub mod ops;
+
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -41,6 +43,26 @@ pub fn write(bytes: &[u8]) -> I2c {
 /// A write-read from `register` answering `answer`.
 pub fn read(register: u8, answer: &[u8]) -> I2c {
     I2c::write_read(ADDR, vec![register], answer.to_vec())
+}
+
+/// What a cold driver reads first to learn the register map and IOCON (a chip in the BANK = 0 map, GPB7's
+/// interrupt off): 0x05 (GPINTENB here, IOCON in BANK = 1) with BANK clear, then IOCON at 0x0A.
+pub fn map_reads(iocon: u8) -> [I2c; 2] {
+    [read(0x05, &[0x00]), read(0x0A, &[iocon])]
+}
+
+/// A mock bus for a cold driver: [`map_reads`] (IOCON = 0), then `transactions`.
+pub fn cold_mock(transactions: &[I2c]) -> I2cMock {
+    let mut all = map_reads(0x00).to_vec();
+    all.extend_from_slice(transactions);
+    I2cMock::new(&all)
+}
+
+/// [`map_reads`] on SPI, read opcode `opcode`.
+pub fn spi_map_reads(opcode: u8, iocon: u8) -> Vec<Spi<u8>> {
+    let mut all = spi_read(opcode, 0x05, &[0x00]).to_vec();
+    all.extend(spi_read(opcode, 0x0A, &[iocon]));
+    all
 }
 
 /// A NACK on the address byte.
@@ -132,4 +154,17 @@ impl embedded_hal_async::spi::SpiDevice for FailingSpi {
         self.attempts += 1;
         Err(embedded_hal::spi::ErrorKind::Other)
     }
+}
+
+/// Polls `future` at most `polls` times with a no-op waker, then drops it; its output if it finished.
+#[allow(clippy::incompatible_msrv)]
+pub fn poll_then_drop<F: Future>(future: F, polls: usize) -> Option<F::Output> {
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(Waker::noop());
+    for _ in 0..polls {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return Some(output);
+        }
+    }
+    None
 }
