@@ -17,6 +17,8 @@ mod wait;
 pub use device::Mcp23017;
 #[cfg(feature = "async")]
 pub use device::Mcp23017Async;
+/// The `fugit` crate, whose durations the driver takes (`WaitPin::with_timeout`).
+pub use fugit;
 #[cfg(feature = "async")]
 pub use interface::AsyncInterface;
 pub use interface::{I2cInterface, Interface, SpiInterface};

@@ -1,7 +1,6 @@
 //! Async waiting on one expander pin through the MCU pin wired to INTA/INTB.
 
 use core::future::Future;
-use core::time::Duration;
 
 use embedded_hal_async::digital::Wait;
 
@@ -86,8 +85,8 @@ impl<IF: AsyncInterface> Mcp23017Async<IF> {
     }
 }
 
-fn duration_us(duration: Duration) -> u64 {
-    u64::try_from(duration.as_micros()).unwrap_or(u64::MAX)
+fn duration_us(duration: fugit::MicrosDurationU32) -> u64 {
+    u64::from(duration.ticks())
 }
 
 impl<IF, INT> WaitPin<'_, IF, INT>
@@ -96,16 +95,16 @@ where
     INT: Wait,
 {
     /// How long a wait may keep servicing an INT pin that is active at once, by default: 100 ms.
-    pub const DEFAULT_TIMEOUT: Duration = Duration::from_millis(100);
+    pub const DEFAULT_TIMEOUT: fugit::MicrosDurationU32 = fugit::MicrosDurationU32::millis(100);
 
     /// The bus time charged to each service made while the INT pin was already active: 1.5 ms, a conservative
     /// figure for I2C at 100 kHz (the INTF read and the INTF..GPIO burst are about 130 bit times; byte mode
     /// about 150), so on a faster bus the wait ends earlier than its timeout, never later.
-    pub const SERVICE_BUS_TIME: Duration = Duration::from_micros(1500);
+    pub const SERVICE_BUS_TIME: fugit::MicrosDurationU32 = fugit::MicrosDurationU32::micros(1500);
 
     /// This pin's waits end in [`Error::Timeout`] once services with the INT pin active at once have been charged
     /// `timeout` (see the type's docs): a service whose charge would pass it is not made.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+    pub fn with_timeout(mut self, timeout: fugit::MicrosDurationU32) -> Self {
         self.timeout_us = duration_us(timeout);
         self
     }

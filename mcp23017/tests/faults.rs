@@ -430,8 +430,8 @@ mod cancel {
     #[test]
     fn a_wait_with_the_int_pin_stuck_active_ends_in_timeout() {
         use embedded_hal_async::digital::Wait;
+        use fugit::MicrosDurationU32 as Duration;
         use mcp23017::WaitPin;
-        use std::time::Duration;
         let mut mcp = ready(Config::default());
         block_on(mcp.set_interrupt(Pins(0x0100), Some(InterruptTrigger::WhileLow))).unwrap();
         mcp.bus_mut().yield_around_transactions(false);
@@ -443,11 +443,11 @@ mod cancel {
         let services = u64::from(mcp.bus_mut().transactions() - before) / 2;
         let default = WaitPin::<I2cInterface<FaultyBus<Mcp23017Sim>>, AlwaysActive>::DEFAULT_TIMEOUT;
         let charge = WaitPin::<I2cInterface<FaultyBus<Mcp23017Sim>>, AlwaysActive>::SERVICE_BUS_TIME;
-        assert_eq!(default, Duration::from_millis(100));
-        assert_eq!(services, (default.as_micros() / charge.as_micros()) as u64);
+        assert_eq!(default, Duration::millis(100));
+        assert_eq!(services, u64::from(default.ticks() / charge.ticks()));
         // a shorter timeout, set by the user
         let before = mcp.bus_mut().transactions();
-        let pin = mcp.wait_pin(&mut int, PinId::A0).with_timeout(Duration::from_millis(3));
+        let pin = mcp.wait_pin(&mut int, PinId::A0).with_timeout(Duration::millis(3));
         let result = poll_then_drop(
             async move {
                 let mut pin = pin;

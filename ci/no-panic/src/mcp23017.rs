@@ -249,7 +249,7 @@ pub fn exercise_async() {
         let _ = any(d.int_active_high());
         let mut int = crate::opaque::Pin;
         poll_once(d.wait_for_interrupt(&mut int));
-        let timeout = core::time::Duration::from_micros(any(100_000));
+        let timeout = fugit::MicrosDurationU32::micros(any(100_000));
         let mut wait = d.wait_pin(&mut int, pin()).with_timeout(timeout);
         poll_once(wait.wait_for_high());
         poll_once(wait.wait_for_low());
