@@ -2037,6 +2037,417 @@ impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice f
     }
 }
 
+// ---- fault injection -----------------------------------------------------------------------------------
+
+/// Where an injected fault strikes a transaction of a [`FaultyBus`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultPoint {
+    /// The chip sees nothing of the transaction.
+    BeforeChip,
+    /// The chip performs the whole transaction (its registers change, a read pops what reading pops), then the
+    /// host sees the error.
+    AfterChip,
+    /// The chip takes the first `n` bytes the host writes in the transaction (the sub-address byte counts) and
+    /// nothing after: no read of that transaction reaches it.
+    Partway(usize),
+}
+
+/// The error an injected fault reports: an I2C or an SPI error kind (see [`FaultyBus::set_error_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultKind {
+    /// Reported by the I2C traits (an SPI user sees [`spi::ErrorKind::Other`]).
+    I2c(i2c::ErrorKind),
+    /// Reported by the SPI traits (an I2C user sees [`i2c::ErrorKind::Other`]).
+    Spi(spi::ErrorKind),
+}
+
+impl From<i2c::ErrorKind> for FaultKind {
+    fn from(kind: i2c::ErrorKind) -> Self {
+        Self::I2c(kind)
+    }
+}
+
+impl From<spi::ErrorKind> for FaultKind {
+    fn from(kind: spi::ErrorKind) -> Self {
+        Self::Spi(kind)
+    }
+}
+
+/// The error of a [`FaultyBus`]: an injected fault, or the wrapped bus's own error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultyBusError<E> {
+    /// A fault the wrapper injected.
+    Injected(FaultKind),
+    /// The wrapped bus failed.
+    Bus(E),
+}
+
+impl<E: core::fmt::Debug> core::fmt::Display for FaultyBusError<E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Injected(kind) => write!(f, "injected bus fault ({kind:?})"),
+            Self::Bus(e) => write!(f, "bus error ({e:?})"),
+        }
+    }
+}
+
+impl<E: core::fmt::Debug> core::error::Error for FaultyBusError<E> {}
+
+impl<E: i2c::Error> i2c::Error for FaultyBusError<E> {
+    fn kind(&self) -> i2c::ErrorKind {
+        match self {
+            Self::Injected(FaultKind::I2c(kind)) => *kind,
+            Self::Injected(FaultKind::Spi(_)) => i2c::ErrorKind::Other,
+            Self::Bus(e) => e.kind(),
+        }
+    }
+}
+
+impl<E: spi::Error> spi::Error for FaultyBusError<E> {
+    fn kind(&self) -> spi::ErrorKind {
+        match self {
+            Self::Injected(FaultKind::Spi(kind)) => *kind,
+            Self::Injected(FaultKind::I2c(_)) => spi::ErrorKind::Other,
+            Self::Bus(e) => e.kind(),
+        }
+    }
+}
+
+/// Wraps a bus (the model, a [`SharedSim`], a [`CountingBus`], …) and makes chosen transactions fail: once at
+/// transaction `n` ([`fail_nth`](Self::fail_nth)), or each with a probability ([`fail_randomly`](Self::fail_randomly)),
+/// before the chip saw anything, after it took the whole transaction, or part way
+/// ([`FaultPoint`]). It can also answer one byte for every byte read ([`stuck_at`](Self::stuck_at)) and, for the
+/// async traits, return `Pending` once before and once after each transaction reaches the chip
+/// ([`yield_around_transactions`](Self::yield_around_transactions)), so a test can drop a future at every await
+/// point. One call of `transaction` is one transaction.
+///
+/// ```
+/// use embedded_hal::i2c::I2c;
+/// use sc16is740::sim::{FaultPoint, FaultyBus, Reg, Sc16is7xxSim, SimVariant};
+///
+/// let mut bus = FaultyBus::new(Sc16is7xxSim::new(SimVariant::Sc16is740, 1_843_200));
+/// bus.fail_nth(0, FaultPoint::BeforeChip);
+/// assert!(bus.write(0x48, &[0x38, 0x55]).is_err()); // SPR untouched
+/// bus.fail_nth(0, FaultPoint::AfterChip);
+/// assert!(bus.write(0x48, &[0x38, 0x66]).is_err()); // SPR written, then the error
+/// assert_eq!(bus.inner().reg(0, Reg::Spr), 0x66);
+/// assert_eq!((bus.transactions(), bus.faults()), (2, 2));
+/// ```
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct FaultyBus<B> {
+    bus: B,
+    nth: Option<(u32, FaultPoint)>,
+    random: Option<(u64, u16)>,
+    stuck: Option<u8>,
+    i2c_kind: i2c::ErrorKind,
+    spi_kind: spi::ErrorKind,
+    yields: bool,
+    transactions: u32,
+    faults: u32,
+}
+
+impl<B> FaultyBus<B> {
+    /// Wraps `bus`, injecting nothing yet.
+    pub fn new(bus: B) -> Self {
+        Self {
+            bus,
+            nth: None,
+            random: None,
+            stuck: None,
+            i2c_kind: i2c::ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data),
+            spi_kind: spi::ErrorKind::Other,
+            yields: false,
+            transactions: 0,
+            faults: 0,
+        }
+    }
+
+    /// The wrapped bus back.
+    pub fn into_inner(self) -> B {
+        self.bus
+    }
+
+    /// The wrapped bus.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, mutably (what you do through it is not counted nor faulted).
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// Transaction `n` counted from now (0 = the next one) fails once, at `point`.
+    pub fn fail_nth(&mut self, n: u32, point: FaultPoint) {
+        self.nth = Some((n, point));
+    }
+
+    /// Each transaction fails with probability `per_mille` / 1000, at a point chosen at random, from a small
+    /// deterministic generator seeded with `seed`.
+    pub fn fail_randomly(&mut self, seed: u64, per_mille: u16) {
+        self.random = Some((seed ^ 0x9E37_79B9_7F4A_7C15, per_mille));
+    }
+
+    /// Ends both fault plans.
+    pub fn stop_failing(&mut self) {
+        self.nth = None;
+        self.random = None;
+    }
+
+    /// `Some(byte)`: every byte the host reads is `byte` (the chip still performs the transaction); `None`: ends it.
+    pub fn stuck_at(&mut self, byte: Option<u8>) {
+        self.stuck = byte;
+    }
+
+    /// The error an injected fault reports (I2C default: `NoAcknowledge(Data)`; SPI default: `Other`).
+    pub fn set_error_kind(&mut self, kind: impl Into<FaultKind>) {
+        match kind.into() {
+            FaultKind::I2c(kind) => self.i2c_kind = kind,
+            FaultKind::Spi(kind) => self.spi_kind = kind,
+        }
+    }
+
+    /// The async impls return `Pending` once before each transaction reaches the chip and once after it did
+    /// (the blocking impls ignore it).
+    pub fn yield_around_transactions(&mut self, on: bool) {
+        self.yields = on;
+    }
+
+    /// Transactions seen (faulted or not).
+    pub fn transactions(&self) -> u32 {
+        self.transactions
+    }
+
+    /// Faults injected.
+    pub fn faults(&self) -> u32 {
+        self.faults
+    }
+
+    fn next_random(state: &mut u64) -> u64 {
+        // splitmix64
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Counts a transaction and decides its fate.
+    fn plan(&mut self) -> Option<FaultPoint> {
+        self.transactions = self.transactions.saturating_add(1);
+        let mut fault = None;
+        if let Some((n, point)) = self.nth {
+            if n == 0 {
+                self.nth = None;
+                fault = Some(point);
+            } else {
+                self.nth = Some((n.saturating_sub(1), point));
+            }
+        }
+        if let Some((mut state, per_mille)) = self.random {
+            let roll = Self::next_random(&mut state) % 1000;
+            let which = Self::next_random(&mut state);
+            self.random = Some((state, per_mille));
+            if fault.is_none() && roll < u64::from(per_mille) {
+                fault = Some(match which % 4 {
+                    0 => FaultPoint::BeforeChip,
+                    1 => FaultPoint::AfterChip,
+                    // mostly a burst cut short: the sub-address and some of the data
+                    _ => FaultPoint::Partway(usize::try_from((which >> 8) % 66).unwrap_or(0)),
+                });
+            }
+        }
+        if fault.is_some() {
+            self.faults = self.faults.saturating_add(1);
+        }
+        fault
+    }
+}
+
+/// The bytes of the first write operation of a transaction, cut to `n` (what a `Partway(n)` fault lets through).
+fn first_write_i2c<'b>(operations: &[i2c::Operation<'b>], n: usize) -> Option<&'b [u8]> {
+    operations.iter().find_map(|operation| match operation {
+        i2c::Operation::Write(bytes) => Some(bytes.get(..n.min(bytes.len())).unwrap_or(bytes)),
+        i2c::Operation::Read(_) => None,
+    })
+}
+
+fn first_write_spi<'b>(operations: &[spi::Operation<'b, u8>], n: usize) -> Option<&'b [u8]> {
+    operations.iter().find_map(|operation| match operation {
+        spi::Operation::Write(bytes) => Some(bytes.get(..n.min(bytes.len())).unwrap_or(bytes)),
+        _ => None,
+    })
+}
+
+fn stick_i2c(operations: &mut [i2c::Operation<'_>], byte: Option<u8>) {
+    if let Some(byte) = byte {
+        for operation in operations.iter_mut() {
+            if let i2c::Operation::Read(buffer) = operation {
+                buffer.fill(byte);
+            }
+        }
+    }
+}
+
+fn stick_spi(operations: &mut [spi::Operation<'_, u8>], byte: Option<u8>) {
+    if let Some(byte) = byte {
+        for operation in operations.iter_mut() {
+            match operation {
+                spi::Operation::Read(buffer) | spi::Operation::TransferInPlace(buffer) => buffer.fill(byte),
+                spi::Operation::Transfer(read, _) => read.fill(byte),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl<B: i2c::ErrorType> i2c::ErrorType for FaultyBus<B> {
+    type Error = FaultyBusError<B::Error>;
+}
+
+impl<B: i2c::I2c> i2c::I2c for FaultyBus<B> {
+    fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
+        let injected = FaultyBusError::Injected(FaultKind::I2c(self.i2c_kind));
+        match self.plan() {
+            None => {
+                let result = self.bus.transaction(address, operations).map_err(FaultyBusError::Bus);
+                stick_i2c(operations, self.stuck);
+                result
+            }
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(address, operations);
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                if let Some(bytes) = first_write_i2c(operations, n).filter(|b| !b.is_empty()) {
+                    let _ = self.bus.transaction(address, &mut [i2c::Operation::Write(bytes)]);
+                }
+                Err(injected)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "async")]
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for FaultyBus<B> {
+    async fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
+        if self.yields {
+            YieldOnce(false).await;
+        }
+        let injected = FaultyBusError::Injected(FaultKind::I2c(self.i2c_kind));
+        let result = match self.plan() {
+            None => {
+                let result = self
+                    .bus
+                    .transaction(address, operations)
+                    .await
+                    .map_err(FaultyBusError::Bus);
+                stick_i2c(operations, self.stuck);
+                result
+            }
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(address, operations).await;
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                if let Some(bytes) = first_write_i2c(operations, n).filter(|b| !b.is_empty()) {
+                    let _ = self.bus.transaction(address, &mut [i2c::Operation::Write(bytes)]).await;
+                }
+                Err(injected)
+            }
+        };
+        if self.yields {
+            YieldOnce(false).await;
+        }
+        result
+    }
+}
+
+impl<B: spi::ErrorType> spi::ErrorType for FaultyBus<B> {
+    type Error = FaultyBusError<B::Error>;
+}
+
+impl<B: spi::SpiDevice> spi::SpiDevice for FaultyBus<B> {
+    fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        let injected = FaultyBusError::Injected(FaultKind::Spi(self.spi_kind));
+        match self.plan() {
+            None => {
+                let result = self.bus.transaction(operations).map_err(FaultyBusError::Bus);
+                stick_spi(operations, self.stuck);
+                result
+            }
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(operations);
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                if let Some(bytes) = first_write_spi(operations, n).filter(|b| !b.is_empty()) {
+                    let _ = self.bus.transaction(&mut [spi::Operation::Write(bytes)]);
+                }
+                Err(injected)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "async")]
+impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for FaultyBus<B> {
+    async fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        if self.yields {
+            YieldOnce(false).await;
+        }
+        let injected = FaultyBusError::Injected(FaultKind::Spi(self.spi_kind));
+        let result = match self.plan() {
+            None => {
+                let result = self.bus.transaction(operations).await.map_err(FaultyBusError::Bus);
+                stick_spi(operations, self.stuck);
+                result
+            }
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(operations).await;
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                if let Some(bytes) = first_write_spi(operations, n).filter(|b| !b.is_empty()) {
+                    let _ = self.bus.transaction(&mut [spi::Operation::Write(bytes)]).await;
+                }
+                Err(injected)
+            }
+        };
+        if self.yields {
+            YieldOnce(false).await;
+        }
+        result
+    }
+}
+
+/// A future that is `Pending` once (waking its waker at once), then ready.
+#[cfg(feature = "async")]
+struct YieldOnce(bool);
+
+#[cfg(feature = "async")]
+impl core::future::Future for YieldOnce {
+    type Output = ();
+
+    fn poll(mut self: core::pin::Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> core::task::Poll<()> {
+        if self.0 {
+            core::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            core::task::Poll::Pending
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
