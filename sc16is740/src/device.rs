@@ -114,6 +114,10 @@ pub struct Sc16is7xx<IF, V> {
     variant: PhantomData<V>,
 }
 
+/// LCR before a software reset when the driver does not know a format other than 0x1D: 8N1 (general set), so
+/// that reading back 0x1D proves the reset, and a chip that did not reset is left in a usable format.
+const PRE_RESET_LCR: u8 = 0x03;
+
 /// The default deadline of a wait: 1 s (64 characters at 600 baud).
 pub(crate) const DEFAULT_TIMEOUT_US: u32 = 1_000_000;
 /// The default bus time charged per poll: 100 µs, a 1 + 1 byte write-read at 400 kHz I2C (about 95 µs).
@@ -582,11 +586,9 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         // IER first: sleep (IER[4]) must be off before the divisor is written.
         self.write_reg(reg::IER, 0).await?;
         self.cache.ier = Some(0);
-        self.write_reg(reg::MCR, prescaler | reg::mcr::TCR_TLR).await?;
-        self.cache.mcr = Some(prescaler | reg::mcr::TCR_TLR);
+        self.put_mcr(prescaler | reg::mcr::TCR_TLR).await?;
         self.write_reg(reg::SPR_TLR, 0).await?;
-        self.write_reg(reg::MCR, prescaler).await?;
-        self.cache.mcr = Some(prescaler);
+        self.put_mcr(prescaler).await?;
         self.lcr_dirty = true;
         self.write_reg(reg::LCR, reg::LCR_DIVISOR).await?;
         self.write_reg(reg::DLL, dll).await?;
@@ -606,7 +608,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// asks for 3 µs) and proves the reset by reading LCR back: only its reset value 0x1D makes it a success.
     /// Over I2C the chip does not acknowledge the data byte of the reset write, but a NACK proves nothing (a
     /// byte refused before the chip took it is a NACK too), so the read-back decides. Before the reset LCR is
-    /// set to 0x00 (general set, not 0x1D) unless the driver knows it already holds another format, so that a
+    /// set to 0x03 (8N1: general set, not 0x1D) unless the driver knows it already holds another format, so that a
     /// chip that did not reset cannot read back 0x1D. Transactions: (LCR write), IOControl write, LCR read.
     ///
     /// The whole cache is forgotten before the reset write: after an error (or a future dropped anywhere in
@@ -622,7 +624,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         // IOControl is in the general set; a chip in an unknown state (even holding the 0xBF key) gets LCR
         // cleared of DLAB first, with a value the reset changes
         if !format_known {
-            self.write_reg(reg::LCR, 0x00).await?;
+            self.write_reg(reg::LCR, PRE_RESET_LCR).await?;
         }
         let sub = reg::subaddress(reg::IOCONTROL, 0);
         let written = match self.iface.write(sub, &[reg::iocontrol::SRESET]).await {

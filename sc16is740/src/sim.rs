@@ -1026,6 +1026,16 @@ impl Sc16is7xxSim {
         levels
     }
 
+    /// The GPIO output latch as written (bit n: the level IOn drives once it is an output); a write of IOState
+    /// changes only the bits of the pins that are outputs at the time.
+    pub fn gpio_latch(&self) -> u8 {
+        if self.variant.has_gpio() {
+            self.io_latch
+        } else {
+            0
+        }
+    }
+
     fn io_state(&self) -> u8 {
         let driven = self.gpio_output_mask();
         let inputs = self.gpio_latched.unwrap_or(self.gpio_inputs);

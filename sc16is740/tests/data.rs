@@ -301,7 +301,7 @@ mod spi_cases {
 
     pub async fn spi_software_reset_has_no_nack_to_forgive() {
         let mut frames = Vec::new();
-        frames.extend(spi_w(&[LCR, 0x00]));
+        frames.extend(spi_w(&[LCR, 0x03]));
         frames.extend(spi_w(&[IOCONTROL, 0x08]));
         frames.extend(spi_r(LCR, &[0x1D]));
         let mut spi = SpiMock::new(&frames);

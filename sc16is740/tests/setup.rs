@@ -117,7 +117,7 @@ mod cases {
             w(EFR, 0x10).with_error(nack()),
             r(LCR, 0xBF),
             // a software reset still works from there
-            w(LCR, 0x00),
+            w(LCR, 0x03),
             w(IOCONTROL, 0x08).with_error(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data)),
             r(LCR, 0x1D),
             r(RXLVL, 0x00),
@@ -160,7 +160,7 @@ mod cases {
         let data_nack = ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data);
         let mut i2c = mock(&[
             // nothing known about LCR: DLAB (and a 0xBF key) cleared first, with a value other than 0x1D
-            w(LCR, 0x00),
+            w(LCR, 0x03),
             w(IOCONTROL, 0x08).with_error(data_nack),
             // the reset value proves the reset
             r(LCR, 0x1D),
@@ -173,18 +173,15 @@ mod cases {
         i2c.done();
         // the same NACK, but LCR still holds what was written before: no reset, the NACK is the error
         let mut i2c = mock(&[
-            w(LCR, 0x00),
+            w(LCR, 0x03),
             w(IOCONTROL, 0x08).with_error(data_nack),
-            r(LCR, 0x00),
-            r(LCR, 0x00),
+            r(LCR, 0x03),
+            r(LCR, 0x03),
         ]);
         let mut u = uart(&i2c);
         assert_eq!(u.software_reset(&mut NoopDelay).await, Err(Error::Bus(data_nack)));
         // and nothing is assumed: the format is read
-        assert_eq!(
-            u.line_format().await,
-            Ok(LineFormat::new(DataBits::Five, Parity::None, StopBits::One))
-        );
+        assert_eq!(u.line_format().await, Ok(LineFormat::F8N1));
         i2c.done();
         // a known format other than 0x1D needs no LCR write first; an ACKed write without a reset is refused
         let mut all = init_115200();
@@ -199,11 +196,11 @@ mod cases {
     /// A HAL that cannot say which byte was refused: the reset counts only if the chip answers afterwards.
     pub async fn software_reset_with_an_unplaced_nack_checks_the_chip() {
         let unknown = ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown);
-        let mut i2c = mock(&[w(LCR, 0x00), w(IOCONTROL, 0x08).with_error(unknown), r(LCR, 0x1D)]);
+        let mut i2c = mock(&[w(LCR, 0x03), w(IOCONTROL, 0x08).with_error(unknown), r(LCR, 0x1D)]);
         uart(&i2c).software_reset(&mut NoopDelay).await.unwrap();
         i2c.done();
         let mut i2c = mock(&[
-            w(LCR, 0x00),
+            w(LCR, 0x03),
             w(IOCONTROL, 0x08).with_error(unknown),
             r(LCR, 0x1D).with_error(unknown),
         ]);
@@ -222,7 +219,7 @@ mod cases {
     }
 
     pub async fn software_reset_reports_an_address_nack() {
-        let mut i2c = mock(&[w(LCR, 0x00), w(IOCONTROL, 0x08).with_error(nack())]);
+        let mut i2c = mock(&[w(LCR, 0x03), w(IOCONTROL, 0x08).with_error(nack())]);
         assert_eq!(uart(&i2c).software_reset(&mut NoopDelay).await, nacked());
         i2c.done();
     }
