@@ -844,6 +844,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// Writes as many bytes of `data` as the TX FIFO has room for, without waiting: one TXLVL read, then one
     /// burst write of up to 64 bytes into THR. Returns how many were taken (0 when the FIFO is full: then
     /// nothing is written, never a zero-length THR write).
+    ///
+    /// On an error the burst may have been taken in part (a bus error cannot say which byte it struck), or not
+    /// at all when the TXLVL read failed. Async: not cancel-safe, a future dropped after the burst reached the
+    /// chip has sent bytes without telling you how many; put a timeout on the wait for room (IRQ, `tx_space`),
+    /// not on this call.
     pub async fn try_write(&mut self, data: &[u8]) -> Result<usize, Error<IF::Error>> {
         if data.is_empty() {
             return Ok(0);
@@ -869,6 +874,10 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// characters before it come first (read one by one, with LSR between, only while LSR\[7\] says an error
     /// waits in the FIFO). An overrun is reported as [`LineError::Overrun`] once the FIFO has been drained. With
     /// [`ReceiveCheck::Unchecked`]: RXLVL and the burst only.
+    ///
+    /// On an error after the burst reached the chip, the bytes it took out of the FIFO are lost (the error tells
+    /// you so). Async: not cancel-safe for the same reason, a future dropped after the burst loses those bytes;
+    /// wait for data (IRQ, `rx_level`) under your timeout, then call this without one.
     pub async fn try_read(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
         if buffer.is_empty() {
             return Ok(0);

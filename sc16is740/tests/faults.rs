@@ -164,6 +164,74 @@ mod cases {
         assert_eq!(u.read_scratch().await.unwrap(), c.borrow().reg(0, Reg::Spr));
     }
 
+    /// A baud change that fails anywhere after turning sleep off: the next operation turns it back on.
+    pub async fn a_failed_baud_change_turns_sleep_back_on() {
+        for n in 0..6 {
+            let c = chip(SimVariant::Sc16is740);
+            let mut u = uart(&c, Sc16is740, &Config::new(115_200.Hz())).await;
+            u.set_sleep(true).await.unwrap();
+            u.bus_mut().fail_nth(n, FaultPoint::BeforeChip);
+            let result = u.set_baud_rate(300.Hz()).await;
+            u.bus_mut().stop_failing();
+            assert_eq!(u.rx_level().await, Ok(0));
+            assert_eq!(c.borrow().reg(0, Reg::Ier) & 0x10, 0x10, "at {n}: {result:?}");
+            assert_eq!(c.borrow().reg(0, Reg::Lcr), 0x03, "at {n}");
+        }
+    }
+
+    /// A chip (or a floating bus) that answers one byte for ever: every operation ends, within a bounded number
+    /// of transactions, whatever the byte.
+    pub async fn a_chip_answering_one_byte_for_ever_never_hangs_a_call() {
+        for byte in [0x00, 0xFF, 0x1D, 0x20, 0x40, 0x60, 0x80, 0xBF] {
+            let c = chip(SimVariant::Sc16is750);
+            let mut u = uart(&c, Sc16is750, &Config::default()).await;
+            u.set_timeout(fugit::MicrosDurationU32::from_ticks(1_000));
+            u.bus_mut().stuck_at(Some(byte));
+            // a backstop for a driver that would poll for ever
+            u.bus_mut().fail_nth(10_000, FaultPoint::BeforeChip);
+            let mut buffer = [0; 16];
+            let mut calls = 0;
+            let mut bounded = |u: &mut Uart<'_, Sc16is750>, before: u32, what: &str| {
+                calls += 1;
+                let made = u.bus_mut().transactions() - before;
+                assert!(made <= 40, "stuck at {byte:#04x}: {what} made {made} transactions");
+            };
+            u.invalidate_cache();
+            let t = u.bus_mut().transactions();
+            let _ = u.flush().await;
+            bounded(&mut u, t, "flush");
+            let t = u.bus_mut().transactions();
+            let _ = u.write_all(&payload(20)).await;
+            bounded(&mut u, t, "write_all");
+            let t = u.bus_mut().transactions();
+            let _ = u.try_read(&mut buffer).await;
+            bounded(&mut u, t, "try_read");
+            let t = u.bus_mut().transactions();
+            let _ = u.software_reset(&mut NoopDelay).await;
+            bounded(&mut u, t, "software_reset");
+            let t = u.bus_mut().transactions();
+            let _ = u.baud_rate().await;
+            bounded(&mut u, t, "baud_rate");
+            let t = u.bus_mut().transactions();
+            let _ = u.set_baud_rate(9_600.Hz()).await;
+            bounded(&mut u, t, "set_baud_rate");
+            let t = u.bus_mut().transactions();
+            let _ = u.pending_interrupt().await;
+            bounded(&mut u, t, "pending_interrupt");
+            let t = u.bus_mut().transactions();
+            let _ = u.set_gpio_pin(GpioPin::new(1).unwrap(), true).await;
+            bounded(&mut u, t, "set_gpio_pin");
+            let t = u.bus_mut().transactions();
+            let _ = u.check_presence().await;
+            bounded(&mut u, t, "check_presence");
+            let t = u.bus_mut().transactions();
+            let _ = u.init(&Config::default()).await;
+            bounded(&mut u, t, "init");
+            assert_eq!(calls, 10);
+            assert_eq!(u.bus_mut().faults(), 0, "the backstop was reached");
+        }
+    }
+
     /// write_all_counted: the bytes confirmed taken before a failure, and never more than the chip holds.
     pub async fn a_partial_write_says_how_much_the_chip_took() {
         for point in [FaultPoint::BeforeChip, FaultPoint::AfterChip, FaultPoint::Partway(10)] {
@@ -200,6 +268,8 @@ both!(
     a_pin_written_as_an_input_keeps_the_latch,
     an_rmw_never_writes_an_access_or_command_bit_back,
     a_partial_write_says_how_much_the_chip_took,
+    a_failed_baud_change_turns_sleep_back_on,
+    a_chip_answering_one_byte_for_ever_never_hangs_a_call,
 );
 
 /// Futures dropped at every await point (every bus transaction yields before and after the chip sees it).
@@ -309,6 +379,24 @@ mod cancellation {
                     break;
                 }
             }
+        });
+    }
+
+    /// IRQ held low by a source the IRQ reader does not service (modem status): the read ends at the deadline.
+    #[test]
+    fn an_irq_read_woken_for_ever_without_data_times_out() {
+        block_on(async {
+            let c = chip(SimVariant::Sc16is740);
+            let mut u = uart(&c, Sc16is740, &Config::default()).await;
+            u.set_interrupts(Interrupts::MODEM_STATUS).await.unwrap();
+            c.borrow_mut().set_cts(0, true);
+            u.set_timeout(fugit::MicrosDurationU32::from_ticks(1_000));
+            let mut port = Sc16is7xxIrq::new(u, SimIrqPin::new(&c, 0));
+            let mut buffer = [0; 4];
+            assert_eq!(
+                embedded_io_async::Read::read(&mut port, &mut buffer).await,
+                Err(Error::Timeout)
+            );
         });
     }
 
