@@ -967,7 +967,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     }
 
     /// Whether EFCR\[2\] holds the transmitter (cached; read once on a cold cache).
-    async fn transmitter_disabled(&mut self) -> Result<bool, Error<IF::Error>> {
+    pub(crate) async fn transmitter_disabled(&mut self) -> Result<bool, Error<IF::Error>> {
         self.general().await?;
         Ok(self.efcr().await? & reg::efcr::TX_DISABLE != 0)
     }

@@ -65,6 +65,17 @@ impl<IF: Interface, V: Variant> embedded_io::WriteReady for Sc16is7xx<IF, V> {
     }
 }
 
+impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
+    /// `WouldBlock`, or the error that says it would block for ever (EFCR cached: usually no transaction).
+    fn would_block(&mut self) -> nb::Error<Error<IF::Error>> {
+        match self.transmitter_disabled() {
+            Ok(false) => nb::Error::WouldBlock,
+            Ok(true) => nb::Error::Other(Error::TransmitterDisabled),
+            Err(e) => nb::Error::Other(e),
+        }
+    }
+}
+
 impl<IF: Interface, V: Variant> embedded_hal_nb::serial::ErrorType for Sc16is7xx<IF, V> {
     type Error = Error<IF::Error>;
 }
@@ -81,18 +92,22 @@ impl<IF: Interface, V: Variant> embedded_hal_nb::serial::Read<u8> for Sc16is7xx<
 }
 
 impl<IF: Interface, V: Variant> embedded_hal_nb::serial::Write<u8> for Sc16is7xx<IF, V> {
+    /// `WouldBlock` while the FIFO is full; [`Error::TransmitterDisabled`] when it is full and the transmitter
+    /// disabled (it would block for ever).
     fn write(&mut self, word: u8) -> nb::Result<(), Self::Error> {
         match self.try_write(&[word]) {
-            Ok(0) => Err(nb::Error::WouldBlock),
+            Ok(0) => Err(self.would_block()),
             Ok(_) => Ok(()),
             Err(e) => Err(nb::Error::Other(e)),
         }
     }
 
+    /// `WouldBlock` until the transmitter is idle; [`Error::TransmitterDisabled`] when bytes wait behind a
+    /// disabled transmitter (it would block for ever).
     fn flush(&mut self) -> nb::Result<(), Self::Error> {
         match self.transmitter_idle() {
             Ok(true) => Ok(()),
-            Ok(false) => Err(nb::Error::WouldBlock),
+            Ok(false) => Err(self.would_block()),
             Err(e) => Err(nb::Error::Other(e)),
         }
     }

@@ -526,6 +526,20 @@ mod traits {
     }
 
     #[test]
+    fn nb_serial_on_a_disabled_transmitter_does_not_block_for_ever() {
+        use embedded_hal_nb::serial::Write;
+        let (mut i2c, mut u) = ready(&[w(EFCR, 0x04), r(TXLVL, 0), r(LSR, 0x20), r(LSR, 0x60)]);
+        u.set_transmitter_enabled(false).unwrap();
+        assert_eq!(
+            Write::write(&mut u, b'a'),
+            Err(nb::Error::Other(Error::TransmitterDisabled))
+        );
+        assert_eq!(Write::flush(&mut u), Err(nb::Error::Other(Error::TransmitterDisabled)));
+        assert_eq!(Write::flush(&mut u), Ok(()));
+        i2c.done();
+    }
+
+    #[test]
     fn embedded_io_error_kinds() {
         use embedded_io::Error as _;
         let e: Error<ErrorKind> = Error::Line(LineError::Parity(1));
