@@ -3118,6 +3118,95 @@ mod tests {
     }
 
     #[cfg(feature = "async")]
+    #[test]
+    fn faulty_bus_fails_where_it_is_told() {
+        let mut bus = FaultyBus::new(configured(SimVariant::Sc16is740));
+        // Partway(2): the sub-address and 1 byte of a THR burst reach the chip
+        bus.fail_nth(1, FaultPoint::Partway(2));
+        I2c::write(&mut bus, ADDR, &[sub(0x7, 0), 0x11]).unwrap();
+        let e = I2c::write(&mut bus, ADDR, &[sub(0x0, 0), b'a', b'b', b'c']).unwrap_err();
+        assert_eq!(
+            e,
+            FaultyBusError::Injected(FaultKind::I2c(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data)))
+        );
+        assert_eq!(bus.inner().reg(0, Reg::Txlvl), 63);
+        assert_eq!(bus.inner().reg(0, Reg::Spr), 0x11);
+        // AfterChip on a read: the RHR byte is popped, the host sees the error
+        bus.inner_mut().receive(0, b"xy");
+        bus.inner_mut().deliver_now(0);
+        bus.set_error_kind(ErrorKind::ArbitrationLoss);
+        bus.fail_nth(0, FaultPoint::AfterChip);
+        let mut byte = [0];
+        let e = I2c::write_read(&mut bus, ADDR, &[sub(0x0, 0)], &mut byte).unwrap_err();
+        assert_eq!(i2c::Error::kind(&e), ErrorKind::ArbitrationLoss);
+        assert_eq!(bus.inner().reg(0, Reg::Rxlvl), 1);
+        // BeforeChip on a read: nothing popped
+        bus.fail_nth(0, FaultPoint::BeforeChip);
+        assert!(I2c::write_read(&mut bus, ADDR, &[sub(0x0, 0)], &mut byte).is_err());
+        assert_eq!(bus.inner().reg(0, Reg::Rxlvl), 1);
+        // stuck: every byte read is that byte, the chip still acts
+        bus.stuck_at(Some(0x5A));
+        I2c::write_read(&mut bus, ADDR, &[sub(0x0, 0)], &mut byte).unwrap();
+        assert_eq!(byte, [0x5A]);
+        assert_eq!(bus.inner().reg(0, Reg::Rxlvl), 0);
+        bus.stuck_at(None);
+        I2c::write_read(&mut bus, ADDR, &[sub(0x7, 0)], &mut byte).unwrap();
+        assert_eq!(byte, [0x11]);
+        assert_eq!((bus.transactions(), bus.faults()), (6, 3));
+        // the wrapped bus's own error passes through
+        let e = I2c::write(&mut bus, 0x49, &[0x38, 0]).unwrap_err();
+        assert_eq!(
+            e,
+            FaultyBusError::Bus(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address))
+        );
+    }
+
+    #[test]
+    fn faulty_bus_random_faults_are_deterministic_and_stop() {
+        let run = |seed: u64| {
+            let mut bus = FaultyBus::new(configured(SimVariant::Sc16is740));
+            bus.fail_randomly(seed, 300);
+            let outcomes: [bool; 64] =
+                core::array::from_fn(|_| I2c::write(&mut bus, ADDR, &[sub(0x7, 0), 0x22]).is_err());
+            bus.stop_failing();
+            assert!(I2c::write(&mut bus, ADDR, &[sub(0x7, 0), 0x22]).is_ok());
+            (outcomes, bus.faults())
+        };
+        let (a, faults) = run(7);
+        assert_eq!(run(7).0, a);
+        assert_ne!(run(8).0, a);
+        assert!((5..=40).contains(&faults), "{faults} of 64 at 30 %");
+    }
+
+    #[test]
+    fn faulty_bus_on_spi() {
+        let mut bus = FaultyBus::new(configured(SimVariant::Sc16is740));
+        bus.fail_nth(0, FaultPoint::Partway(1));
+        let e = SpiDevice::write(&mut bus, &[sub(0x7, 0), 0x33]).unwrap_err();
+        assert_eq!(spi::Error::kind(&e), spi::ErrorKind::Other);
+        assert_eq!(
+            i2c::Error::kind(&FaultyBusError::<ErrorKind>::Injected(FaultKind::Spi(
+                spi::ErrorKind::Other
+            ))),
+            ErrorKind::Other
+        );
+        assert_ne!(bus.inner().reg(0, Reg::Spr), 0x33);
+        bus.set_error_kind(spi::ErrorKind::ModeFault);
+        bus.fail_nth(0, FaultPoint::AfterChip);
+        let e = SpiDevice::write(&mut bus, &[sub(0x7, 0), 0x33]).unwrap_err();
+        assert_eq!(spi::Error::kind(&e), spi::ErrorKind::ModeFault);
+        assert_eq!(bus.inner().reg(0, Reg::Spr), 0x33);
+        bus.stuck_at(Some(0));
+        let mut byte = [9];
+        SpiDevice::transaction(
+            &mut bus,
+            &mut [Operation::Write(&[0x80 | sub(0x7, 0)]), Operation::Read(&mut byte)],
+        )
+        .unwrap();
+        assert_eq!(byte, [0]);
+        assert_eq!(bus.into_inner().reg(0, Reg::Spr), 0x33);
+    }
+
     mod asynch {
         extern crate std;
 
@@ -3144,6 +3233,46 @@ mod tests {
                     return output;
                 }
             }
+        }
+
+        #[test]
+        fn faulty_bus_yields_before_and_after_the_chip() {
+            let waker = Arc::new(Noop).into();
+            let mut context = Context::from_waker(&waker);
+            let mut bus = FaultyBus::new(configured(SimVariant::Sc16is740));
+            bus.yield_around_transactions(true);
+            {
+                let bytes = [sub(0x7, 0), 0x44];
+                let mut write = pin!(embedded_hal_async::i2c::I2c::write(&mut bus, ADDR, &bytes));
+                assert!(write.as_mut().poll(&mut context).is_pending());
+                assert!(write.as_mut().poll(&mut context).is_pending());
+                assert_eq!(write.as_mut().poll(&mut context), Poll::Ready(Ok(())));
+            }
+            assert_eq!(bus.inner().reg(0, Reg::Spr), 0x44);
+            {
+                // dropped before the chip: nothing written
+                let bytes = [sub(0x7, 0), 0x55];
+                let mut write = pin!(embedded_hal_async::i2c::I2c::write(&mut bus, ADDR, &bytes));
+                assert!(write.as_mut().poll(&mut context).is_pending());
+            }
+            assert_eq!(bus.inner().reg(0, Reg::Spr), 0x44);
+            {
+                // dropped after the chip: written
+                let bytes = [sub(0x7, 0), 0x66];
+                let mut write = pin!(embedded_hal_async::i2c::I2c::write(&mut bus, ADDR, &bytes));
+                assert!(write.as_mut().poll(&mut context).is_pending());
+                assert!(write.as_mut().poll(&mut context).is_pending());
+            }
+            assert_eq!(bus.inner().reg(0, Reg::Spr), 0x66);
+            bus.yield_around_transactions(false);
+            assert_eq!(
+                block_on(embedded_hal_async::i2c::I2c::write(
+                    &mut bus,
+                    ADDR,
+                    &[sub(0x7, 0), 0x77]
+                )),
+                Ok(())
+            );
         }
 
         #[test]
