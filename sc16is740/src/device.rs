@@ -1277,7 +1277,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.general().await?;
         if let Some(address) = rs485.address {
             self.set_special_character(Some(address)).await?;
-        } else if matches!(self.cache.efr, Some(efr) if efr & reg::efr::SPECIAL_CHAR != 0) {
+        } else if !matches!(self.cache.efr, Some(efr) if efr & reg::efr::SPECIAL_CHAR == 0) {
+            // an unknown EFR (a failed or dropped earlier call) may hold it: find out
             self.set_special_character(None).await?;
         }
         let mut set = 0;

@@ -232,6 +232,27 @@ mod cases {
         }
     }
 
+    /// RS-485 without an address turns special-character detection off even when EFR is unknown (a failed or
+    /// dropped earlier call, or a cold cache): found by the retry property.
+    pub async fn rs485_without_an_address_turns_detection_off_from_an_unknown_efr() {
+        let c = chip(SimVariant::Sc16is740);
+        let mut u = uart(&c, Sc16is740, &Config::default()).await;
+        u.set_rs485(Rs485 {
+            address: Some(0x42),
+            ..Rs485::default()
+        })
+        .await
+        .unwrap();
+        assert_eq!(c.borrow().reg(0, Reg::Efr) & 0x20, 0x20);
+        u.invalidate_cache();
+        u.set_rs485(Rs485::default()).await.unwrap();
+        assert_eq!(
+            c.borrow().reg(0, Reg::Efr) & 0x20,
+            0,
+            "special-character detection left on"
+        );
+    }
+
     /// write_all_counted: the bytes confirmed taken before a failure, and never more than the chip holds.
     pub async fn a_partial_write_says_how_much_the_chip_took() {
         for point in [FaultPoint::BeforeChip, FaultPoint::AfterChip, FaultPoint::Partway(10)] {
@@ -270,6 +291,7 @@ both!(
     a_partial_write_says_how_much_the_chip_took,
     a_failed_baud_change_turns_sleep_back_on,
     a_chip_answering_one_byte_for_ever_never_hangs_a_call,
+    rs485_without_an_address_turns_detection_off_from_an_unknown_efr,
 );
 
 /// Futures dropped at every await point (every bus transaction yields before and after the chip sees it).

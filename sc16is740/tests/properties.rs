@@ -62,6 +62,15 @@ enum Op {
     GpioInterrupts(u8),
     Receive(u8),
     Cts(bool),
+    Divisor(u16, bool),
+    Irda(bool),
+    Dtr(bool),
+    GpioLatching(bool),
+    ModemPins(bool),
+    PendingInterrupt,
+    ModemStatus,
+    Presence,
+    Forget,
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -98,6 +107,15 @@ fn op() -> impl Strategy<Value = Op> {
         any::<u8>().prop_map(Op::GpioInterrupts),
         (1..6u8).prop_map(Op::Receive),
         any::<bool>().prop_map(Op::Cts),
+        (1..4000u16, any::<bool>()).prop_map(|(d, p)| Op::Divisor(d, p)),
+        any::<bool>().prop_map(Op::Irda),
+        any::<bool>().prop_map(Op::Dtr),
+        any::<bool>().prop_map(Op::GpioLatching),
+        any::<bool>().prop_map(Op::ModemPins),
+        Just(Op::PendingInterrupt),
+        Just(Op::ModemStatus),
+        Just(Op::Presence),
+        Just(Op::Forget),
     ]
 }
 
@@ -362,6 +380,18 @@ mod driver {
                 u.bus_mut().inner_mut().0.borrow_mut().receive(0, &bytes);
             }
             Op::Cts(on) => u.bus_mut().inner_mut().0.borrow_mut().set_cts(0, on),
+            Op::Divisor(d, div4) => {
+                let prescaler = if div4 { Prescaler::Div4 } else { Prescaler::Div1 };
+                let _ = u.set_divisor(d, prescaler).await;
+            }
+            Op::Irda(on) => drop(u.set_irda(if on { IrdaMode::Standard } else { IrdaMode::Off }).await),
+            Op::Dtr(on) => drop(u.set_dtr(on).await),
+            Op::GpioLatching(on) => drop(u.set_gpio_latch(on).await),
+            Op::ModemPins(on) => drop(u.set_modem_pins(on).await),
+            Op::PendingInterrupt => drop(u.pending_interrupt().await),
+            Op::ModemStatus => drop(u.modem_status().await),
+            Op::Presence => drop(u.check_presence().await),
+            Op::Forget => u.invalidate_cache(),
         }
     }
 
@@ -402,6 +432,7 @@ proptest! {
             let made = u.bus_mut().transactions() - before;
             prop_assert!(made <= max_transactions(op), "{op:?} made {made} transactions");
             check_cache(&chip.borrow(), &u.cached_registers(), u.cached_latch(), &format!("{op:?}"));
+            prop_assert_eq!(chip.borrow().stray_accesses(), 0, "a register access missed after {:?}", op);
         }
         u.bus_mut().stop_failing();
         let line = drain(&chip);
@@ -443,10 +474,92 @@ proptest! {
             let made = u.bus_mut().transactions() - before;
             prop_assert!(made <= max_transactions(op), "{op:?} made {made} transactions");
             check_cache(&chip.borrow(), &u.cached_registers(), u.cached_latch(), &format!("{op:?} ({polls} polls)"));
+            prop_assert_eq!(chip.borrow().stray_accesses(), 0, "a register access missed after {:?}", op);
         }
         u.bus_mut().stop_failing();
         let line = drain(&chip);
         prop_assert!(tx.explains(&line), "line {line:02x?} vs {:?}", tx.segments);
         prop_assert!(in_order(&rx.fed, &rx.read), "read {:02x?} from {:02x?}", rx.read, rx.fed);
+    }
+}
+
+/// Settings only (no data on the line): what the retry property replays.
+fn setting() -> impl Strategy<Value = Op> {
+    op().prop_filter("a setting", |op| {
+        !matches!(
+            op,
+            Op::WriteAll(_)
+                | Op::TryWrite(_)
+                | Op::IoWrite(_)
+                | Op::TryRead(_)
+                | Op::Flush
+                | Op::Receive(_)
+                | Op::ResetFifos(..)
+                | Op::PendingInterrupt
+                | Op::ModemStatus
+        )
+    })
+}
+
+/// The registers a setting leaves behind (the computed ones, LSR, MSR, IIR and the levels, left out).
+fn settings_of(chip: &Sc16is7xxSim) -> Vec<(Reg, u8)> {
+    use Reg::*;
+    let mut all: Vec<(Reg, u8)> = [
+        Ier, Fcr, Lcr, Mcr, Spr, Tcr, Tlr, IoDir, IoIntEna, IoControl, Efcr, Dll, Dlh, Efr, Xon1, Xon2, Xoff1, Xoff2,
+    ]
+    .into_iter()
+    .map(|r| (r, chip.reg(0, r)))
+    .collect();
+    all.push((IoState, chip.gpio_latch()));
+    all
+}
+
+#[cfg(feature = "async")]
+proptest! {
+    /// Invariant 7: a setting that failed or was dropped anywhere, then called again without faults, leaves the
+    /// chip exactly as a setting that never failed (here: called twice, to compare like with like).
+    #[test]
+    fn async_settings_dropped_or_failed_then_retried_end_like_uninterrupted_ones(
+        ops in proptest::collection::vec((setting(), 0..48usize), 1..12),
+        seed in any::<u64>(),
+        per_mille in 0u16..300,
+    ) {
+        use common::{block_on, poll_then_drop, RateExtU32};
+        let (chip, reference) = (new_chip(), new_chip());
+        let make = |c| {
+            let mut u = sc16is740::Sc16is7xxAsync::new_i2c(
+                FaultyBus::new(SharedSim(c)),
+                sc16is740::Address::DEFAULT,
+                common::XTAL.Hz(),
+                sc16is740::Sc16is750,
+            );
+            u.set_timeout(fugit::MicrosDurationU32::from_ticks(2_000));
+            u
+        };
+        let (mut u, mut r) = (make(&chip), make(&reference));
+        let _ = block_on(u.init(&common::Config::default()));
+        let _ = block_on(r.init(&common::Config::default()));
+        let (mut tx, mut rx) = (TxModel::default(), asynch::Rx::default());
+        for (i, (op, polls)) in ops.iter().enumerate() {
+            u.bus_mut().fail_randomly(seed.wrapping_add(i as u64), per_mille);
+            if *polls == 0 {
+                block_on(asynch::run(&mut u, op, &mut tx, &mut rx));
+            } else {
+                u.bus_mut().yield_around_transactions(true);
+                let _ = poll_then_drop(asynch::run(&mut u, op, &mut tx, &mut rx), *polls);
+                u.bus_mut().yield_around_transactions(false);
+            }
+            u.bus_mut().stop_failing();
+            block_on(asynch::run(&mut u, op, &mut tx, &mut rx));
+            block_on(asynch::run(&mut r, op, &mut tx, &mut rx));
+            block_on(asynch::run(&mut r, op, &mut tx, &mut rx));
+            prop_assert_eq!(
+                settings_of(&chip.borrow()),
+                settings_of(&reference.borrow()),
+                "after {:?} ({} polls)",
+                op,
+                polls
+            );
+        }
     }
 }
