@@ -91,6 +91,12 @@ enum Set {
 /// set restores LCR before it returns; if the bus fails in the middle, the next operation restores it first.
 /// The driver holds `&mut self` through each sequence, so nothing that uses it (an interrupt handler included)
 /// can read IIR while LCR = 0xBF turns that address into EFR.
+///
+/// Faults: a cached register is unknown from before its write until the write succeeded, so after any error (or,
+/// async, a future dropped at any await point) the next operation reads what it needs instead of trusting a
+/// guess; a sequence left half-done (LCR holding a key, sleep turned off for a divisor change) is finished by the
+/// next operation. Every wait ends at [`set_timeout`](Self::set_timeout). Which async operations are not
+/// cancel-safe, and what to do instead: see the crate docs ("Faults").
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Sc16is7xx<IF, V> {
@@ -784,7 +790,9 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     // ---- FIFOs ------------------------------------------------------------------------------------------
 
     /// Writes FCR: FIFOs on or off and the coarse trigger levels. One write (plus EFR\[4\] first for a TX trigger
-    /// other than 8, which FCR\[5:4\] only takes with the enhanced functions on).
+    /// other than 8, which FCR\[5:4\] only takes with the enhanced functions on). FCR cannot be read back: after
+    /// an error the driver no longer knows it, and [`reset_fifos`](Self::reset_fifos) answers
+    /// [`Error::NotConfigured`] until `set_fifo` (or `init`) succeeds.
     pub async fn set_fifo(&mut self, fifo: FifoConfig) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let fcr = fifo.encode();
@@ -1367,13 +1375,23 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
         Ok(())
     }
 
-    /// The latch with the bits of `need` (outputs) known: from the cache, or IOState read once for the outputs
-    /// whose latch the driver does not know (an output drives its latch).
+    /// The latch with the bits of `need` (outputs) known: from the cache, or IOControl and IOState read once for
+    /// the outputs whose latch the driver does not know (a GPIO output drives its latch; a modem pin does not).
     async fn output_latch(&mut self, iodir: u8, need: u8) -> Result<u8, Error<IF::Error>> {
         if need & iodir & !self.cache.latch_known != 0 {
+            // a modem pin (IOControl[2:1]) reads its modem line, not the latch: IOControl says which they are
+            let iocontrol = self.read_device_reg(reg::IOCONTROL).await?;
+            let mut modem = 0;
+            if iocontrol & reg::iocontrol::MODEM_A != 0 {
+                modem |= 0xF0;
+            }
+            if iocontrol & reg::iocontrol::MODEM_B != 0 {
+                modem |= 0x0F;
+            }
+            let trusted = iodir & !modem;
             let levels = self.read_device_reg(reg::IOSTATE).await?;
-            self.cache.latch = (self.cache.latch & !iodir) | (levels & iodir);
-            self.cache.latch_known |= iodir;
+            self.cache.latch = (self.cache.latch & !trusted) | (levels & trusted);
+            self.cache.latch_known |= trusted;
         }
         Ok(self.cache.latch)
     }

@@ -253,6 +253,20 @@ mod cases {
         );
     }
 
+    /// A modem pin that is an output reads its modem line (DTR), not the latch: a cold latch read must not take
+    /// it for the latch (found by the property test).
+    pub async fn a_cold_latch_read_skips_the_modem_pins() {
+        let c = chip(SimVariant::Sc16is750);
+        let mut u = uart(&c, Sc16is750, &Config::default()).await;
+        u.set_modem_pins(true).await.unwrap();
+        u.set_gpio_direction(0x21).await.unwrap(); // GPIO5 (DTR, high while inactive) and GPIO0
+        u.invalidate_cache();
+        let _ = u.gpio_output_latch().await.unwrap();
+        let (known, bits) = u.cached_latch();
+        assert_eq!(bits, c.borrow().gpio_latch() & known, "known bits {known:#04x}");
+        assert_eq!(known & 0x01, 0x01, "GPIO0's latch is known");
+    }
+
     /// write_all_counted: the bytes confirmed taken before a failure, and never more than the chip holds.
     pub async fn a_partial_write_says_how_much_the_chip_took() {
         for point in [FaultPoint::BeforeChip, FaultPoint::AfterChip, FaultPoint::Partway(10)] {
@@ -292,6 +306,7 @@ both!(
     a_failed_baud_change_turns_sleep_back_on,
     a_chip_answering_one_byte_for_ever_never_hangs_a_call,
     rs485_without_an_address_turns_detection_off_from_an_unknown_efr,
+    a_cold_latch_read_skips_the_modem_pins,
 );
 
 /// Futures dropped at every await point (every bus transaction yields before and after the chip sees it).

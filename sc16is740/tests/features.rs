@@ -472,6 +472,8 @@ mod cases {
                 // IODir first: the chip takes the latch only for outputs
                 r(IODIR, 0x03),
                 w(IOSTATE, 0x01).with_error(nack()),
+                // which outputs are modem pins (their IOState bit is the modem line, not the latch)
+                r(IOCONTROL, 0x00),
                 r(IOSTATE, 0x00),
                 w(IOSTATE, 0x02),
             ],
