@@ -236,6 +236,7 @@ fn in_order(received: &[u8], read: &[u8]) -> bool {
 #[maybe_async_cfg::maybe(
     idents(
         Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync"),
+        Interface(sync = "Interface", async = "AsyncInterface"),
         embedded_io(sync = "embedded_io", async = "embedded_io_async")
     ),
     sync(cfg(all()), self = "blocking"),
@@ -244,10 +245,10 @@ fn in_order(received: &[u8], read: &[u8]) -> bool {
 mod driver {
     use super::common::*;
     use super::{format, Op, TxModel, BAUDS};
-    use sc16is740::sim::{FaultyBus, SharedSim};
+    use core::cell::RefCell;
+    use sc16is740::sim::Sc16is7xxSim;
+    use sc16is740::Interface;
     use sc16is740::{Sc16is750, Sc16is7xx};
-
-    pub type Uart<'a> = Sc16is7xx<sc16is740::I2cInterface<FaultyBus<SharedSim<'a>>>, Sc16is750>;
 
     /// The line side of the test: what was fed to the receiver and what the reads returned.
     #[derive(Debug, Default)]
@@ -258,7 +259,13 @@ mod driver {
     }
 
     /// Runs `op`; records what it says about bytes in `tx` and `rx`.
-    pub async fn run(u: &mut Uart<'_>, op: &Op, tx: &mut TxModel, rx: &mut Rx) {
+    pub async fn run<IF: Interface>(
+        u: &mut Sc16is7xx<IF, Sc16is750>,
+        chip: &RefCell<Sc16is7xxSim>,
+        op: &Op,
+        tx: &mut TxModel,
+        rx: &mut Rx,
+    ) {
         let pin = |p: u8| GpioPin::new(p).unwrap();
         match *op {
             Op::Init(b, f) => {
@@ -377,9 +384,9 @@ mod driver {
                     })
                     .collect();
                 rx.fed.extend_from_slice(&bytes);
-                u.bus_mut().inner_mut().0.borrow_mut().receive(0, &bytes);
+                chip.borrow_mut().receive(0, &bytes);
             }
-            Op::Cts(on) => u.bus_mut().inner_mut().0.borrow_mut().set_cts(0, on),
+            Op::Cts(on) => chip.borrow_mut().set_cts(0, on),
             Op::Divisor(d, div4) => {
                 let prescaler = if div4 { Prescaler::Div4 } else { Prescaler::Div1 };
                 let _ = u.set_divisor(d, prescaler).await;
@@ -395,12 +402,13 @@ mod driver {
         }
     }
 
-    async fn embedded_io_write(u: &mut Uart<'_>, data: &[u8]) -> Result<usize, Error<FaultErr>> {
+    async fn embedded_io_write<IF: Interface>(
+        u: &mut Sc16is7xx<IF, Sc16is750>,
+        data: &[u8],
+    ) -> Result<usize, Error<IF::Error>> {
         use embedded_io::Write;
         u.write(data).await
     }
-
-    pub type FaultErr = sc16is740::sim::FaultyBusError<embedded_hal::i2c::ErrorKind>;
 }
 
 fn new_chip() -> RefCell<Sc16is7xxSim> {
@@ -428,7 +436,37 @@ proptest! {
         let (mut tx, mut rx) = (TxModel::default(), blocking::Rx::default());
         for op in &ops {
             let before = u.bus_mut().transactions();
-            blocking::run(&mut u, op, &mut tx, &mut rx);
+            blocking::run(&mut u, &chip, op, &mut tx, &mut rx);
+            let made = u.bus_mut().transactions() - before;
+            prop_assert!(made <= max_transactions(op), "{op:?} made {made} transactions");
+            check_cache(&chip.borrow(), &u.cached_registers(), u.cached_latch(), &format!("{op:?}"));
+            prop_assert_eq!(chip.borrow().stray_accesses(), 0, "a register access missed after {:?}", op);
+        }
+        u.bus_mut().stop_failing();
+        let line = drain(&chip);
+        prop_assert!(tx.explains(&line), "line {line:02x?} vs {:?}", tx.segments);
+        prop_assert!(in_order(&rx.fed, &rx.read), "read {:02x?} from {:02x?}", rx.read, rx.fed);
+    }
+}
+
+proptest! {
+    /// The same over SPI (no NACKs there: every injected fault is a plain bus error).
+    #[test]
+    fn blocking_operations_over_spi_keep_the_cache_true_and_the_bytes_in_order(
+        ops in proptest::collection::vec(op(), 1..12),
+        seed in any::<u64>(),
+        per_mille in 0u16..250,
+    ) {
+        use common::RateExtU32;
+        let chip = new_chip();
+        let mut u = sc16is740::Sc16is7xx::new_spi(FaultyBus::new(SharedSim(&chip)), common::XTAL.Hz(), sc16is740::Sc16is750);
+        u.set_timeout(fugit::MicrosDurationU32::from_ticks(2_000));
+        let _ = u.init(&common::Config::default());
+        u.bus_mut().fail_randomly(seed, per_mille);
+        let (mut tx, mut rx) = (TxModel::default(), blocking::Rx::default());
+        for op in &ops {
+            let before = u.bus_mut().transactions();
+            blocking::run(&mut u, &chip, op, &mut tx, &mut rx);
             let made = u.bus_mut().transactions() - before;
             prop_assert!(made <= max_transactions(op), "{op:?} made {made} transactions");
             check_cache(&chip.borrow(), &u.cached_registers(), u.cached_latch(), &format!("{op:?}"));
@@ -465,10 +503,10 @@ proptest! {
             let before = u.bus_mut().transactions();
             // 0: run to the end; otherwise dropped after that many polls (if not done by then)
             if *polls == 0 {
-                block_on(asynch::run(&mut u, op, &mut tx, &mut rx));
+                block_on(asynch::run(&mut u, &chip, op, &mut tx, &mut rx));
             } else {
                 u.bus_mut().yield_around_transactions(true);
-                let _ = poll_then_drop(asynch::run(&mut u, op, &mut tx, &mut rx), *polls);
+                let _ = poll_then_drop(asynch::run(&mut u, &chip, op, &mut tx, &mut rx), *polls);
                 u.bus_mut().yield_around_transactions(false);
             }
             let made = u.bus_mut().transactions() - before;
@@ -543,16 +581,16 @@ proptest! {
         for (i, (op, polls)) in ops.iter().enumerate() {
             u.bus_mut().fail_randomly(seed.wrapping_add(i as u64), per_mille);
             if *polls == 0 {
-                block_on(asynch::run(&mut u, op, &mut tx, &mut rx));
+                block_on(asynch::run(&mut u, &chip, op, &mut tx, &mut rx));
             } else {
                 u.bus_mut().yield_around_transactions(true);
-                let _ = poll_then_drop(asynch::run(&mut u, op, &mut tx, &mut rx), *polls);
+                let _ = poll_then_drop(asynch::run(&mut u, &chip, op, &mut tx, &mut rx), *polls);
                 u.bus_mut().yield_around_transactions(false);
             }
             u.bus_mut().stop_failing();
-            block_on(asynch::run(&mut u, op, &mut tx, &mut rx));
-            block_on(asynch::run(&mut r, op, &mut tx, &mut rx));
-            block_on(asynch::run(&mut r, op, &mut tx, &mut rx));
+            block_on(asynch::run(&mut u, &chip, op, &mut tx, &mut rx));
+            block_on(asynch::run(&mut r, &reference, op, &mut tx, &mut rx));
+            block_on(asynch::run(&mut r, &reference, op, &mut tx, &mut rx));
             prop_assert_eq!(
                 settings_of(&chip.borrow()),
                 settings_of(&reference.borrow()),
