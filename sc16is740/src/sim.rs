@@ -3117,7 +3117,6 @@ mod tests {
         assert_eq!(digital::InputPin::is_high(&mut pin), Ok(true));
     }
 
-    #[cfg(feature = "async")]
     #[test]
     fn faulty_bus_fails_where_it_is_told() {
         let mut bus = FaultyBus::new(configured(SimVariant::Sc16is740));
@@ -3207,6 +3206,7 @@ mod tests {
         assert_eq!(bus.into_inner().reg(0, Reg::Spr), 0x33);
     }
 
+    #[cfg(feature = "async")]
     mod asynch {
         extern crate std;
 

@@ -522,6 +522,7 @@ proptest! {
 }
 
 /// Settings only (no data on the line): what the retry property replays.
+#[cfg(feature = "async")]
 fn setting() -> impl Strategy<Value = Op> {
     op().prop_filter("a setting", |op| {
         !matches!(
@@ -540,6 +541,7 @@ fn setting() -> impl Strategy<Value = Op> {
 }
 
 /// The registers a setting leaves behind (the computed ones, LSR, MSR, IIR and the levels, left out).
+#[cfg(feature = "async")]
 fn settings_of(chip: &Sc16is7xxSim) -> Vec<(Reg, u8)> {
     use Reg::*;
     let mut all: Vec<(Reg, u8)> = [
