@@ -18,6 +18,12 @@
 //! ([`stray_accesses`](Sc16is7xxSim::stray_accesses), [`gated_writes_dropped`](Sc16is7xxSim::gated_writes_dropped),
 //! …) let a test assert that a driver never did something it must not do.
 //!
+//! Faults: [`FaultyBus`] wraps the model (or any bus) and fails chosen or random transactions before the chip
+//! sees them, after it took them, or part way through a write; it can answer one byte for ever
+//! ([`FaultyBus::stuck_at`]) and, for the async traits, yield before and after each transaction so that a test
+//! can drop a future at every await point. The model's own register constants below are deliberately not the
+//! driver's, so a wrong constant in the driver fails a test.
+//!
 //! Bus answers: another I2C address gets a NACK of the address; a sub-address naming channel B on a
 //! single-channel part (or channel 2 or 3) gets a NACK of that byte; a transaction with no byte at all is
 //! acknowledged (a probe); a read before any sub-address was written answers [`i2c::ErrorKind::Other`]. An SPI

@@ -412,6 +412,57 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn a_divisor_write_that_fails_leaves_sleep_to_the_next_operation() {
+        let mut i2c = after_init(&[
+            w(IER, 0x10),
+            // set_baud_rate(9600): sleep off, the divisor latch opened with 0x80, DLL refused
+            w(IER, 0x00),
+            w(LCR, 0x80),
+            w(DLL, 0x60).with_error(nack()),
+            // the next operation: the format back, sleep back on, then its own read
+            w(LCR, 0x03),
+            w(IER, 0x10),
+            r(RXLVL, 0x00),
+            // the divisor is unknown: read back
+            w(LCR, 0x80),
+            r(DLL, 0x60),
+            r(DLH, 0x00),
+            w(LCR, 0x03),
+        ]);
+        let mut u = uart(&i2c);
+        u.init(&Config::default()).await.unwrap();
+        u.set_sleep(true).await.unwrap();
+        assert_eq!(u.set_baud_rate(9_600.Hz()).await, nacked());
+        assert_eq!(u.rx_level().await, Ok(0));
+        assert_eq!(u.baud_rate().await.unwrap().0, 0x60);
+        i2c.done();
+    }
+
+    pub async fn a_chip_holding_the_divisor_key_has_no_format_to_recover() {
+        let mut i2c = mock(&[r(LCR, 0x80), r(LCR, 0x80)]);
+        let mut u = uart(&i2c);
+        assert_eq!(u.rx_level().await, Err(Error::NotConfigured));
+        assert_eq!(u.line_format().await, Err(Error::NotConfigured));
+        i2c.done();
+    }
+
+    pub async fn rs485_on_a_cold_cache_reads_efr_before_leaving_special_characters_on() {
+        let mut i2c = after_init(&[
+            r(LCR, 0x03),
+            w(LCR, 0xBF),
+            r(EFR, 0x30),
+            w(EFR, 0x10),
+            w(LCR, 0x03),
+            r(EFCR, 0x01),
+            w(EFCR, 0x00),
+        ]);
+        let mut u = uart(&i2c);
+        u.init(&Config::default()).await.unwrap();
+        u.invalidate_cache();
+        u.set_rs485(Rs485::default()).await.unwrap();
+        i2c.done();
+    }
+
     pub async fn line_format_reports_a_nack_and_forgets_lcr() {
         let mut i2c = after_init(&[w(LCR, 0x1A).with_error(nack()), r(LCR, 0x03), w(LCR, 0x43)]);
         let mut u = uart(&i2c);
@@ -448,4 +499,7 @@ both!(
     line_format_is_one_write_and_keeps_a_break,
     line_format_refuses_impossible_stop_bits_without_traffic,
     line_format_reports_a_nack_and_forgets_lcr,
+    a_divisor_write_that_fails_leaves_sleep_to_the_next_operation,
+    a_chip_holding_the_divisor_key_has_no_format_to_recover,
+    rs485_on_a_cold_cache_reads_efr_before_leaving_special_characters_on,
 );
