@@ -10,9 +10,11 @@ use crate::{Error, Interrupts, Sc16is7xxAsync};
 /// The async driver with the MCU input wired to IRQ (open-drain, active low: pull it up), for
 /// `embedded_io_async::{Read, Write}` that sleep on the pin instead of polling the bus.
 ///
-/// Every wait is bounded by the driver's [`timeout`](Sc16is7xxAsync::set_timeout), counted in loop rounds
-/// (each charged [`poll_cost`](Sc16is7xxAsync::set_poll_cost)): a pin that keeps waking the loop without data
-/// ends in [`Error::Timeout`](crate::Error::Timeout); the sleep on the pin itself is not counted.
+/// Every wait is bounded by the driver's [`timeout`](Sc16is7xxAsync::set_timeout), counted in bus time: each
+/// wake-up round costs two transactions (the FIFO level and IIR), each charged
+/// [`poll_cost`](Sc16is7xxAsync::set_poll_cost), so a pin that keeps waking the loop without data ends in
+/// [`Error::Timeout`](crate::Error::Timeout); the sleep on the pin itself is not counted (put your own timeout
+/// on the pin, as the cancel-safety note below says).
 ///
 /// Cancel safety: a write dropped while it waits for IRQ leaves TX-ready on; the next read or write of this
 /// `Sc16is7xxIrq` turns it off. The bytes of a read or a write dropped after its burst are lost or sent
@@ -68,6 +70,12 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> Sc16is7xxIrq<IF, V, P> {
         Ok(true)
     }
 
+    /// Loop rounds within the deadline: each round is at least two transactions (the FIFO level, then IIR after
+    /// the wake), each charged the driver's poll cost.
+    fn rounds(&self) -> u32 {
+        (self.uart.poll_budget() / 2).max(1)
+    }
+
     /// Turns the TX-ready interrupt off again if a write turned it on.
     async fn tx_ready_off(&mut self) -> Result<(), Error<IF::Error>> {
         if self.tx_ready_added {
@@ -91,7 +99,7 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Read for Sc16is
             return Ok(0);
         }
         self.tx_ready_off().await?;
-        for _ in 0..self.uart.poll_budget() {
+        for _ in 0..self.rounds() {
             let count = self.uart.try_read(buf).await?;
             if count > 0 {
                 return Ok(count);
@@ -119,7 +127,7 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> embedded_io_async::Write for Sc16i
         if buf.is_empty() {
             return Ok(0);
         }
-        for _ in 0..self.uart.poll_budget() {
+        for _ in 0..self.rounds() {
             let count = self.uart.try_write(buf).await?;
             if count > 0 {
                 self.tx_ready_off().await?;

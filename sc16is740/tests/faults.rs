@@ -430,10 +430,13 @@ mod cancellation {
             u.set_timeout(fugit::MicrosDurationU32::from_ticks(1_000));
             let mut port = Sc16is7xxIrq::new(u, SimIrqPin::new(&c, 0));
             let mut buffer = [0; 4];
+            let before = port.uart.bus_mut().transactions();
             assert_eq!(
                 embedded_io_async::Read::read(&mut port, &mut buffer).await,
                 Err(Error::Timeout)
             );
+            // 1 ms at 100 µs per transaction: 5 rounds of RXLVL and IIR, plus the IER write of the first
+            assert_eq!(port.uart.bus_mut().transactions() - before, 11);
         });
     }
 
