@@ -98,6 +98,24 @@ mod cases {
         assert!(u.bus_mut().transactions() - before <= 10_002);
     }
 
+    /// A received Xoff holds the transmitter for ever: flush ends with `Timeout` after the deadline's polls.
+    pub async fn flush_behind_a_received_xoff_times_out() {
+        let c = chip(SimVariant::Sc16is740);
+        let mut u = uart(&c, Sc16is740, &Config::default()).await;
+        u.set_software_flow_control(&SoftwareFlowControl::default())
+            .await
+            .unwrap();
+        c.borrow_mut().receive(0, &[0x13]);
+        c.borrow_mut().deliver_now(0);
+        assert!(c.borrow().tx_held_by_xoff(0));
+        u.write_all(b"held").await.unwrap();
+        u.set_timeout(fugit::MicrosDurationU32::from_ticks(500));
+        let before = u.bus_mut().transactions();
+        assert_eq!(u.flush().await, Err(Error::Timeout));
+        assert_eq!(u.bus_mut().transactions() - before, 5, "500 µs at 100 µs per LSR poll");
+        assert_eq!(c.borrow().transmitted_len(0), 0);
+    }
+
     /// EFCR\[2\]: flush and write_all return at once.
     pub async fn a_disabled_transmitter_is_an_error_at_once() {
         let c = chip(SimVariant::Sc16is740);
@@ -307,6 +325,7 @@ both!(
     a_chip_answering_one_byte_for_ever_never_hangs_a_call,
     rs485_without_an_address_turns_detection_off_from_an_unknown_efr,
     a_cold_latch_read_skips_the_modem_pins,
+    flush_behind_a_received_xoff_times_out,
 );
 
 /// Futures dropped at every await point (every bus transaction yields before and after the chip sees it).
