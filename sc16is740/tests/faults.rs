@@ -285,6 +285,18 @@ mod cases {
         assert_eq!(known & 0x01, 0x01, "GPIO0's latch is known");
     }
 
+    /// IOControl read as all ones (a stuck bus, or a glitch): the read-modify-write never writes the
+    /// self-clearing software reset back, so the chip is not reset by a GPIO setting.
+    pub async fn an_iocontrol_read_with_the_reset_bit_never_resets_the_chip() {
+        let c = chip(SimVariant::Sc16is750);
+        let mut u = uart(&c, Sc16is750, &Config::default()).await;
+        u.bus_mut().stuck_at(Some(0xFF));
+        let _ = u.set_gpio_latch(true).await;
+        u.bus_mut().stuck_at(None);
+        assert_eq!(c.borrow().software_resets(), 0);
+        assert_eq!(c.borrow().reg(0, Reg::IoControl) & 0x01, 0x01);
+    }
+
     /// write_all_counted: the bytes confirmed taken before a failure, and never more than the chip holds.
     pub async fn a_partial_write_says_how_much_the_chip_took() {
         for point in [FaultPoint::BeforeChip, FaultPoint::AfterChip, FaultPoint::Partway(10)] {
@@ -326,6 +338,7 @@ both!(
     rs485_without_an_address_turns_detection_off_from_an_unknown_efr,
     a_cold_latch_read_skips_the_modem_pins,
     flush_behind_a_received_xoff_times_out,
+    an_iocontrol_read_with_the_reset_bit_never_resets_the_chip,
 );
 
 /// Futures dropped at every await point (every bus transaction yields before and after the chip sees it).
