@@ -33,6 +33,13 @@ fn efficiency(name: &str, payload: u32, t: Traffic, write_reads: u32) {
     );
 }
 
+/// The simulator needs no time to reset.
+struct NoDelay;
+
+impl embedded_hal::delay::DelayNs for NoDelay {
+    fn delay_ns(&mut self, _: u32) {}
+}
+
 fn main() -> Result {
     let chip = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is750, XTAL));
     let traffic = Cell::new(Traffic::default());
@@ -87,6 +94,10 @@ fn main() -> Result {
         levels: FlowLevels::default(),
     })?;
     row(&traffic, "auto RTS/CTS with TCR levels");
+    u.software_reset(&mut NoDelay)?;
+    row(&traffic, "`software_reset` (proved by reading LCR back)");
+    u.init(&Config::default())?;
+    traffic.take();
 
     println!();
     println!("| bulk transfer at full FIFO (I2C) | payload | bytes after the address | efficiency | bytes on the wire | efficiency |");

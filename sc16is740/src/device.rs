@@ -34,7 +34,10 @@ pub(crate) struct Cache {
     pub(crate) efcr: Option<u8>,
     pub(crate) divisor: Option<u16>,
     pub(crate) iodir: Option<u8>,
-    pub(crate) iostate: Option<u8>,
+    /// The GPIO output latch (IOState as written); only the bits of `latch_known` are known. The chip takes a
+    /// written bit only for a pin that is an output at the time, and the latch of an input cannot be read back.
+    pub(crate) latch: u8,
+    pub(crate) latch_known: u8,
     pub(crate) iointena: Option<u8>,
 }
 
@@ -49,7 +52,8 @@ impl Cache {
         efcr: None,
         divisor: None,
         iodir: None,
-        iostate: None,
+        latch: 0,
+        latch_known: 0,
         iointena: None,
     };
 }
@@ -87,6 +91,12 @@ enum Set {
 /// set restores LCR before it returns; if the bus fails in the middle, the next operation restores it first.
 /// The driver holds `&mut self` through each sequence, so nothing that uses it (an interrupt handler included)
 /// can read IIR while LCR = 0xBF turns that address into EFR.
+///
+/// Faults: a cached register is unknown from before its write until the write succeeded, so after any error (or,
+/// async, a future dropped at any await point) the next operation reads what it needs instead of trusting a
+/// guess; a sequence left half-done (LCR holding a key, sleep turned off for a divisor change) is finished by the
+/// next operation. Every wait ends at [`set_timeout`](Self::set_timeout). Which async operations are not
+/// cancel-safe, and what to do instead: see the crate docs ("Faults").
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Sc16is7xx<IF, V> {
@@ -100,8 +110,24 @@ pub struct Sc16is7xx<IF, V> {
     lcr_dirty: bool,
     /// An LSR read saw an overrun that no read has reported yet.
     pending_overrun: bool,
+    /// A divisor change turned sleep mode off and has not turned it back on yet (an error or a dropped future
+    /// in between): the next operation turns it on again.
+    resume_sleep: bool,
+    /// The deadline of every wait, in µs.
+    timeout_us: u32,
+    /// The bus time charged per poll transaction against the deadline, in µs.
+    poll_cost_us: u32,
     variant: PhantomData<V>,
 }
+
+/// LCR before a software reset when the driver does not know a format other than 0x1D: 8N1 (general set), so
+/// that reading back 0x1D proves the reset, and a chip that did not reset is left in a usable format.
+const PRE_RESET_LCR: u8 = 0x03;
+
+/// The default deadline of a wait: 1 s (64 characters at 600 baud).
+pub(crate) const DEFAULT_TIMEOUT_US: u32 = 1_000_000;
+/// The default bus time charged per poll: 100 µs, a 1 + 1 byte write-read at 400 kHz I2C (about 95 µs).
+pub(crate) const DEFAULT_POLL_COST_US: u32 = 100;
 
 #[maybe_async_cfg::maybe(
     idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
@@ -120,6 +146,9 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
             cache: Cache::default(),
             lcr_dirty: false,
             pending_overrun: false,
+            resume_sleep: false,
+            timeout_us: DEFAULT_TIMEOUT_US,
+            poll_cost_us: DEFAULT_POLL_COST_US,
             variant: PhantomData,
         }
     }
@@ -160,6 +189,35 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
     pub fn invalidate_cache(&mut self) {
         self.cache = Cache::default();
         self.lcr_dirty = false;
+    }
+
+    /// The deadline of every wait ([`flush`](Self::flush), [`write_all`](Self::write_all), the `embedded-io`
+    /// `read`/`write`, the IRQ-driven I/O of `Sc16is7xxIrq`): a wait that sees no progress for this long ends with
+    /// [`Error::Timeout`]. Default 1 s. Time is counted in bus time: each poll is charged
+    /// [`poll_cost`](Self::set_poll_cost) per transaction, so the wait ends after at most
+    /// `timeout / poll_cost` polls (at least one).
+    pub fn set_timeout(&mut self, timeout: fugit::MicrosDurationU32) {
+        self.timeout_us = timeout.ticks();
+    }
+
+    /// The deadline of every wait (default 1 s).
+    pub fn timeout(&self) -> fugit::MicrosDurationU32 {
+        fugit::MicrosDurationU32::from_ticks(self.timeout_us)
+    }
+
+    /// The bus time charged against the deadline for each poll transaction (default 100 µs: a 1 + 1 byte
+    /// write-read at 400 kHz I2C takes about 95 µs; at 100 kHz set 400 µs, on SPI at 4 MHz about 10 µs). A
+    /// figure at least as long as your bus's makes the wait end no later than the deadline; 0 counts as 1 µs.
+    pub fn set_poll_cost(&mut self, per_transaction: fugit::MicrosDurationU32) {
+        self.poll_cost_us = per_transaction.ticks();
+    }
+
+    /// How many polls without progress a wait makes before [`Error::Timeout`]: `timeout / poll_cost`, at least 1.
+    pub(crate) fn poll_budget(&self) -> u32 {
+        self.timeout_us
+            .checked_div(self.poll_cost_us)
+            .unwrap_or(self.timeout_us)
+            .max(1)
     }
 
     /// The FIFO configuration last written, if any.
@@ -281,7 +339,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
             return Ok(lcr);
         }
         let raw = self.read_reg(reg::LCR).await?;
-        if raw == reg::LCR_ENHANCED {
+        // 0xBF carries no format, and neither does 0x80 (the divisor key this driver uses)
+        if raw == reg::LCR_ENHANCED || raw == reg::LCR_DIVISOR {
             self.lcr_dirty = true;
             return Err(Error::NotConfigured);
         }
@@ -296,6 +355,15 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// Makes sure LCR holds the frame format (general register set) before a general-set access: on a cold
     /// cache one LCR read finds out (a chip left with DLAB set by an interrupted earlier firmware is put back).
     async fn general(&mut self) -> Result<(), Error<IF::Error>> {
+        self.general_lcr().await?;
+        if self.resume_sleep {
+            self.finish_sleep().await?;
+        }
+        Ok(())
+    }
+
+    /// LCR back to the format, and nothing else (see [`general`](Self::general)).
+    async fn general_lcr(&mut self) -> Result<(), Error<IF::Error>> {
         if self.cache.lcr.is_none() {
             self.lcr().await?;
         }
@@ -306,11 +374,22 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(())
     }
 
+    /// Sleep mode back on after a divisor change (IER\[4\]).
+    async fn finish_sleep(&mut self) -> Result<(), Error<IF::Error>> {
+        let ier = self.ier().await?;
+        if ier & reg::ier::SLEEP == 0 {
+            self.write_ier(ier, ier | reg::ier::SLEEP).await?;
+        }
+        self.resume_sleep = false;
+        Ok(())
+    }
+
     /// Opens a gated register set; returns the format LCR to [`leave`](Self::leave) with.
     async fn enter(&mut self, set: Set) -> Result<u8, Error<IF::Error>> {
         let lcr = self.lcr().await?;
+        // two keys that no format can collide with: `format | DLAB` is 0xBF for the format 0x3F
         let key = match set {
-            Set::Special => lcr | reg::lcr::DLAB,
+            Set::Special => reg::LCR_DIVISOR,
             Set::Enhanced => reg::LCR_ENHANCED,
         };
         self.lcr_dirty = true;
@@ -328,13 +407,20 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// EFR is not cached yet). With `always` false, an unchanged EFR is not written.
     async fn update_efr(&mut self, clear: u8, set: u8, always: bool) -> Result<(), Error<IF::Error>> {
         let lcr = self.enter(Set::Enhanced).await?;
-        let old = self.efr().await?;
+        let old = self.efr().await? & !reg::efr::NEVER_WRITE_BACK;
         let new = (old & !clear) | set;
         if always || new != old {
-            self.write_reg(reg::EFR, new).await?;
-            self.cache.efr = Some(new);
+            self.write_efr(new).await?;
         }
         self.leave(lcr).await
+    }
+
+    /// Writes EFR (enhanced set open): the cached copy is unknown until the write succeeded.
+    async fn write_efr(&mut self, efr: u8) -> Result<(), Error<IF::Error>> {
+        self.cache.efr = None;
+        self.write_reg(reg::EFR, efr).await?;
+        self.cache.efr = Some(efr);
+        Ok(())
     }
 
     /// EFR from the cache, or read (and cached); only with the enhanced set open.
@@ -374,15 +460,22 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         if (old ^ new) & reg::mcr::GATED != 0 {
             self.ensure_enhanced().await?;
         }
-        self.write_reg(reg::MCR, new).await?;
-        self.cache.mcr = Some(new);
+        self.put_mcr(new).await
+    }
+
+    /// Writes MCR: the cached copy is unknown until the write succeeded.
+    async fn put_mcr(&mut self, mcr: u8) -> Result<(), Error<IF::Error>> {
+        self.cache.mcr = None;
+        self.write_reg(reg::MCR, mcr).await?;
+        self.cache.mcr = Some(mcr);
         Ok(())
     }
 
     async fn update_mcr(&mut self, clear: u8, set: u8) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let old = self.mcr().await?;
-        self.write_mcr(old, (old & !clear) | set).await
+        let new = ((old & !clear) | set) & !reg::mcr::NEVER_WRITE_BACK;
+        self.write_mcr(old, new).await
     }
 
     async fn ier(&mut self) -> Result<u8, Error<IF::Error>> {
@@ -400,6 +493,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         if (old ^ new) & reg::ier::GATED != 0 {
             self.ensure_enhanced().await?;
         }
+        let new = new & !reg::ier::NEVER_WRITE_BACK;
+        self.cache.ier = None;
         self.write_reg(reg::IER, new).await?;
         self.cache.ier = Some(new);
         Ok(())
@@ -418,7 +513,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     async fn update_efcr(&mut self, clear: u8, set: u8) -> Result<(), Error<IF::Error>> {
         self.general().await?;
-        let efcr = (self.efcr().await? & !clear) | set;
+        let efcr = ((self.efcr().await? & !clear) | set) & !reg::efcr::NEVER_WRITE_BACK;
+        self.cache.efcr = None;
         self.write_reg(reg::EFCR, efcr).await?;
         self.cache.efcr = Some(efcr);
         Ok(())
@@ -427,13 +523,10 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// Writes TCR or TLR: MCR\[2\] on, the register, MCR\[2\] back off (so that 0x6/0x7 read MSR/SPR again).
     async fn write_overlay(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
         self.ensure_enhanced().await?;
-        let mcr = self.mcr().await? & !reg::mcr::TCR_TLR;
-        self.write_reg(reg::MCR, mcr | reg::mcr::TCR_TLR).await?;
-        self.cache.mcr = Some(mcr | reg::mcr::TCR_TLR);
+        let mcr = self.mcr().await? & !reg::mcr::NEVER_WRITE_BACK;
+        self.put_mcr(mcr | reg::mcr::TCR_TLR).await?;
         self.write_reg(register, value).await?;
-        self.write_reg(reg::MCR, mcr).await?;
-        self.cache.mcr = Some(mcr);
-        Ok(())
+        self.put_mcr(mcr).await
     }
 
     /// Makes sure 0x6/0x7 are MSR/SPR, not TCR/TLR (a failed overlay write, or an earlier firmware, can leave
@@ -443,9 +536,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         // on a cold cache, one MCR read: an earlier firmware may have left MCR\[2\] on
         let mcr = self.mcr().await?;
         if mcr & reg::mcr::TCR_TLR != 0 {
-            let plain = mcr & !reg::mcr::TCR_TLR;
-            self.write_reg(reg::MCR, plain).await?;
-            self.cache.mcr = Some(plain);
+            self.put_mcr(mcr & !reg::mcr::TCR_TLR).await?;
         }
         Ok(())
     }
@@ -488,6 +579,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.tolerance_ppm = config.tolerance_ppm;
         self.receive_check = config.receive_check;
         self.pending_overrun = false;
+        self.resume_sleep = false;
         self.cache = Cache::default();
 
         self.lcr_dirty = true;
@@ -500,13 +592,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         // IER first: sleep (IER[4]) must be off before the divisor is written.
         self.write_reg(reg::IER, 0).await?;
         self.cache.ier = Some(0);
-        self.write_reg(reg::MCR, prescaler | reg::mcr::TCR_TLR).await?;
-        self.cache.mcr = Some(prescaler | reg::mcr::TCR_TLR);
+        self.put_mcr(prescaler | reg::mcr::TCR_TLR).await?;
         self.write_reg(reg::SPR_TLR, 0).await?;
-        self.write_reg(reg::MCR, prescaler).await?;
-        self.cache.mcr = Some(prescaler);
+        self.put_mcr(prescaler).await?;
         self.lcr_dirty = true;
-        self.write_reg(reg::LCR, format | reg::lcr::DLAB).await?;
+        self.write_reg(reg::LCR, reg::LCR_DIVISOR).await?;
         self.write_reg(reg::DLL, dll).await?;
         self.write_reg(reg::DLH, dlh).await?;
         self.write_reg(reg::LCR, format).await?;
@@ -520,34 +610,46 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(rate)
     }
 
-    /// Resets the whole chip (both channels of a dual part) through IOControl\[3\] and waits 5 µs (the datasheet
-    /// asks for 3 µs). Over I2C the chip does not acknowledge the data byte of that write; that NACK is taken as
-    /// success (an address NACK is still an error). A NACK the bus cannot place (`NoAcknowledgeSource::Unknown`)
-    /// is checked by reading LCR once after the wait: only a chip that answers makes it a success. Afterwards only the sourced reset values are assumed
+    /// Resets the whole chip (both channels of a dual part) through IOControl\[3\], waits 5 µs (the datasheet
+    /// asks for 3 µs) and proves the reset by reading LCR back: only its reset value 0x1D makes it a success.
+    /// Over I2C the chip does not acknowledge the data byte of the reset write, but a NACK proves nothing (a
+    /// byte refused before the chip took it is a NACK too), so the read-back decides. Before the reset LCR is
+    /// set to 0x03 (8N1: general set, not 0x1D) unless the driver knows it already holds another format, so that a
+    /// chip that did not reset cannot read back 0x1D. Transactions: (LCR write), IOControl write, LCR read.
+    ///
+    /// The whole cache is forgotten before the reset write: after an error (or a future dropped anywhere in
+    /// here) the next operation reads what it needs. An unconfirmed reset is [`Error::ResetFailed`] (or the
+    /// reset write's bus error, when that write failed). Afterwards only the sourced reset values are assumed
     /// (LCR 0x1D, IER 0x00); call [`init`](Self::init) next, and `invalidate_cache` on the other channel's driver.
     pub async fn software_reset<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<IF::Error>> {
+        let format_known = !self.lcr_dirty && matches!(self.cache.lcr, Some(lcr) if lcr != reg::LCR_RESET);
+        self.cache = Cache::default();
+        self.lcr_dirty = false;
+        self.pending_overrun = false;
+        self.resume_sleep = false;
         // IOControl is in the general set; a chip in an unknown state (even holding the 0xBF key) gets LCR
-        // cleared of DLAB first, with the reset format: the reset overwrites LCR anyway.
-        if self.lcr_dirty || self.cache.lcr.is_none() {
-            self.write_reg(reg::LCR, reg::LCR_RESET).await?;
+        // cleared of DLAB first, with a value the reset changes
+        if !format_known {
+            self.write_reg(reg::LCR, PRE_RESET_LCR).await?;
         }
         let sub = reg::subaddress(reg::IOCONTROL, 0);
-        let unknown_nack = match self.iface.write(sub, &[reg::iocontrol::SRESET]).await {
-            Ok(()) => false,
+        let written = match self.iface.write(sub, &[reg::iocontrol::SRESET]).await {
+            Ok(()) => Ok(()),
             Err(e) => match IF::reset_nack(&e) {
-                ResetNack::Data => false,
-                // a HAL that cannot say which byte was refused: the chip must answer once reset
-                ResetNack::Unknown => true,
+                // a NACK of the data byte (or of a byte the bus cannot name): the read-back decides
+                ResetNack::Data | ResetNack::Unknown => Err(e),
                 ResetNack::NotANack => return Err(Error::Bus(e)),
             },
         };
         delay.delay_us(5).await;
-        if unknown_nack {
-            self.read_reg(reg::LCR).await?;
+        let lcr = self.read_reg(reg::LCR).await?;
+        if lcr != reg::LCR_RESET {
+            return Err(match written {
+                Err(e) => Error::Bus(e),
+                Ok(()) => Error::ResetFailed,
+            });
         }
         self.cache = Cache::AFTER_RESET;
-        self.lcr_dirty = false;
-        self.pending_overrun = false;
         Ok(())
     }
 
@@ -585,9 +687,15 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     }
 
     /// Sets a raw divisor (0 stops the baud clock) and prescaler.
+    ///
+    /// The divisor takes two writes (the chip does not auto-increment its sub-address): the cached divisor is
+    /// unknown from before the DLL write until DLH is written, so after an error or a dropped future
+    /// [`baud_rate`](Self::baud_rate) reads what the chip holds (possibly a mix of old and new). Sleep mode, if on,
+    /// is turned off for the divisor write and on again afterwards; if the call ends in between, the next
+    /// operation turns it back on.
     pub async fn set_divisor(&mut self, divisor: u16, prescaler: crate::Prescaler) -> Result<(), Error<IF::Error>> {
-        self.general().await?;
-        let mcr = self.mcr().await?;
+        self.general_lcr().await?;
+        let mcr = self.mcr().await? & !reg::mcr::NEVER_WRITE_BACK;
         let wanted = match prescaler {
             crate::Prescaler::Div1 => mcr & !reg::mcr::PRESCALER_4,
             crate::Prescaler::Div4 => mcr | reg::mcr::PRESCALER_4,
@@ -596,18 +704,20 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
             self.write_mcr(mcr, wanted).await?;
         }
         let ier = self.ier().await?;
-        let asleep = ier & reg::ier::SLEEP != 0;
-        if asleep {
+        if ier & reg::ier::SLEEP != 0 {
+            // the datasheet: no divisor write while sleep mode is on
+            self.resume_sleep = true;
             self.write_ier(ier, ier & !reg::ier::SLEEP).await?;
         }
         let [dll, dlh] = divisor.to_le_bytes();
+        self.cache.divisor = None;
         let lcr = self.enter(Set::Special).await?;
         self.write_reg(reg::DLL, dll).await?;
         self.write_reg(reg::DLH, dlh).await?;
         self.cache.divisor = Some(divisor);
         self.leave(lcr).await?;
-        if asleep {
-            self.write_ier(ier & !reg::ier::SLEEP, ier).await?;
+        if self.resume_sleep {
+            self.finish_sleep().await?;
         }
         Ok(())
     }
@@ -647,9 +757,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let bits = format.encode()?;
         self.general().await?;
         let lcr = (self.lcr().await? & reg::lcr::BREAK) | bits;
-        self.write_reg(reg::LCR, lcr).await?;
-        self.cache.lcr = Some(lcr);
-        Ok(())
+        self.put_lcr(lcr).await
     }
 
     /// The frame format (from the cache, or LCR read).
@@ -667,6 +775,13 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         } else {
             old & !reg::lcr::BREAK
         };
+        self.put_lcr(lcr).await
+    }
+
+    /// Writes the format LCR: the cached copy is unknown (read again next time) until the write succeeded.
+    async fn put_lcr(&mut self, lcr: u8) -> Result<(), Error<IF::Error>> {
+        let lcr = lcr & !reg::lcr::NEVER_WRITE_BACK;
+        self.cache.lcr = None;
         self.write_reg(reg::LCR, lcr).await?;
         self.cache.lcr = Some(lcr);
         Ok(())
@@ -675,7 +790,9 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     // ---- FIFOs ------------------------------------------------------------------------------------------
 
     /// Writes FCR: FIFOs on or off and the coarse trigger levels. One write (plus EFR\[4\] first for a TX trigger
-    /// other than 8, which FCR\[5:4\] only takes with the enhanced functions on).
+    /// other than 8, which FCR\[5:4\] only takes with the enhanced functions on). FCR cannot be read back: after
+    /// an error the driver no longer knows it, and [`reset_fifos`](Self::reset_fifos) answers
+    /// [`Error::NotConfigured`] until `set_fifo` (or `init`) succeeds.
     pub async fn set_fifo(&mut self, fifo: FifoConfig) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let fcr = fifo.encode();
@@ -683,6 +800,9 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         if fcr & reg::fcr::GATED != 0 || gated_before {
             self.ensure_enhanced().await?;
         }
+        let fcr = fcr & !reg::fcr::NEVER_WRITE_BACK;
+        // FCR is write-only: after a failed write it stays unknown until set_fifo or init
+        self.cache.fcr = None;
         self.write_reg(reg::IIR_FCR, fcr).await?;
         self.cache.fcr = Some(fcr);
         Ok(())
@@ -702,7 +822,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         if tx {
             resets |= reg::fcr::TX_RESET;
         }
-        self.write_reg(reg::IIR_FCR, fcr | resets).await
+        self.write_reg(reg::IIR_FCR, (fcr & !reg::fcr::NEVER_WRITE_BACK) | resets)
+            .await
     }
 
     /// Sets the fine trigger levels (TLR, steps of 4; 0 = FCR's level for that direction); returns the levels
@@ -731,6 +852,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// Writes as many bytes of `data` as the TX FIFO has room for, without waiting: one TXLVL read, then one
     /// burst write of up to 64 bytes into THR. Returns how many were taken (0 when the FIFO is full: then
     /// nothing is written, never a zero-length THR write).
+    ///
+    /// On an error the burst may have been taken in part (a bus error cannot say which byte it struck), or not
+    /// at all when the TXLVL read failed. Async: not cancel-safe, a future dropped after the burst reached the
+    /// chip has sent bytes without telling you how many; put a timeout on the wait for room (IRQ, `tx_space`),
+    /// not on this call.
     pub async fn try_write(&mut self, data: &[u8]) -> Result<usize, Error<IF::Error>> {
         if data.is_empty() {
             return Ok(0);
@@ -756,6 +882,10 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// characters before it come first (read one by one, with LSR between, only while LSR\[7\] says an error
     /// waits in the FIFO). An overrun is reported as [`LineError::Overrun`] once the FIFO has been drained. With
     /// [`ReceiveCheck::Unchecked`]: RXLVL and the burst only.
+    ///
+    /// On an error after the burst reached the chip, the bytes it took out of the FIFO are lost (the error tells
+    /// you so). Async: not cancel-safe for the same reason, a future dropped after the burst loses those bytes;
+    /// wait for data (IRQ, `rx_level`) under your timeout, then call this without one.
     pub async fn try_read(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
         if buffer.is_empty() {
             return Ok(0);
@@ -844,19 +974,131 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(self.read_lsr_tracked().await? & reg::lsr::TX_EMPTY != 0)
     }
 
+    /// Whether EFCR\[2\] holds the transmitter (cached; read once on a cold cache).
+    pub(crate) async fn transmitter_disabled(&mut self) -> Result<bool, Error<IF::Error>> {
+        self.general().await?;
+        Ok(self.efcr().await? & reg::efcr::TX_DISABLE != 0)
+    }
+
     /// Waits until the last byte has left the shift register (LSR\[6\], not just an empty FIFO), polling LSR.
+    ///
+    /// Bounded: [`Error::Timeout`] after [`timeout`](Self::set_timeout) (each LSR poll charged
+    /// [`poll_cost`](Self::set_poll_cost)), e.g. while auto-CTS or a received Xoff holds the transmitter. With
+    /// the transmitter disabled (EFCR\[2\]) one LSR read decides: idle is `Ok`, anything waiting is
+    /// [`Error::TransmitterDisabled`] at once.
     pub async fn flush(&mut self) -> Result<(), Error<IF::Error>> {
-        while !self.transmitter_idle().await? {}
+        if self.transmitter_disabled().await? {
+            return if self.transmitter_idle().await? {
+                Ok(())
+            } else {
+                Err(Error::TransmitterDisabled)
+            };
+        }
+        for _ in 0..self.poll_budget() {
+            if self.transmitter_idle().await? {
+                return Ok(());
+            }
+        }
+        Err(Error::Timeout)
+    }
+
+    /// Writes all of `data`, waiting for room (polling TXLVL). On error an unknown number of bytes went out:
+    /// use [`write_all_counted`](Self::write_all_counted) to know how many. [`Error::TransmitterDisabled`] at
+    /// once (nothing written) with the transmitter disabled; [`Error::Timeout`] when the FIFO takes no byte for
+    /// the [`timeout`](Self::set_timeout).
+    pub async fn write_all(&mut self, data: &[u8]) -> Result<(), Error<IF::Error>> {
+        self.write_all_counted(data).await.map_err(|(_, e)| e)
+    }
+
+    /// [`write_all`](Self::write_all) that says, on error, how many bytes of `data` the chip took for sure: the
+    /// error comes with that count, and the bytes after it are not on the chip, except for the burst that
+    /// failed (up to 64 bytes, which the chip may have taken in part: a bus error in a THR burst cannot say
+    /// where it struck). Bytes go out in order and never twice.
+    pub async fn write_all_counted(&mut self, data: &[u8]) -> Result<(), (usize, Error<IF::Error>)> {
+        if data.is_empty() {
+            return Ok(());
+        }
+        if self.transmitter_disabled().await.map_err(|e| (0, e))? {
+            return Err((0, Error::TransmitterDisabled));
+        }
+        let mut written: usize = 0;
+        let mut idle: u32 = 0;
+        while let Some(rest) = data.get(written..).filter(|rest| !rest.is_empty()) {
+            let count = self.try_write(rest).await.map_err(|e| (written, e))?;
+            if count == 0 {
+                idle = idle.saturating_add(1);
+                if idle >= self.poll_budget() {
+                    return Err((written, Error::Timeout));
+                }
+            } else {
+                idle = 0;
+                written = written.saturating_add(count);
+            }
+        }
         Ok(())
     }
 
-    /// Writes all of `data`, waiting for room (polling TXLVL).
-    pub async fn write_all(&mut self, mut data: &[u8]) -> Result<(), Error<IF::Error>> {
-        while !data.is_empty() {
-            let count = self.try_write(data).await?;
-            data = data.get(count..).unwrap_or(&[]);
+    /// Waits until at least one byte was written (the `embedded-io` `write`), bounded like `write_all`.
+    pub(crate) async fn write_some(&mut self, data: &[u8]) -> Result<usize, Error<IF::Error>> {
+        if data.is_empty() {
+            return Ok(0);
         }
-        Ok(())
+        for _ in 0..self.poll_budget() {
+            let count = self.try_write(data).await?;
+            if count > 0 {
+                return Ok(count);
+            }
+            if self.transmitter_disabled().await? {
+                return Err(Error::TransmitterDisabled);
+            }
+        }
+        Err(Error::Timeout)
+    }
+
+    /// Waits until at least one byte was read (the `embedded-io` `read`), bounded by the
+    /// [`timeout`](Self::set_timeout).
+    pub(crate) async fn read_some(&mut self, buffer: &mut [u8]) -> Result<usize, Error<IF::Error>> {
+        if buffer.is_empty() {
+            return Ok(0);
+        }
+        for _ in 0..self.poll_budget() {
+            let count = self.try_read(buffer).await?;
+            if count > 0 {
+                return Ok(count);
+            }
+        }
+        Err(Error::Timeout)
+    }
+
+    /// The driver's belief, register by register (`None`: unknown, read next time), for tests against the sim.
+    #[doc(hidden)]
+    #[cfg(feature = "sim")]
+    pub fn cached_registers(&self) -> [(crate::sim::Reg, Option<u8>); 10] {
+        use crate::sim::Reg;
+        let c = &self.cache;
+        let [dll, dlh] = match c.divisor {
+            Some(d) => d.to_le_bytes().map(Some),
+            None => [None, None],
+        };
+        [
+            (Reg::Lcr, if self.lcr_dirty { None } else { c.lcr }),
+            (Reg::Ier, c.ier),
+            (Reg::Fcr, c.fcr),
+            (Reg::Mcr, c.mcr),
+            (Reg::Efr, c.efr),
+            (Reg::Efcr, c.efcr),
+            (Reg::Dll, dll),
+            (Reg::Dlh, dlh),
+            (Reg::IoDir, c.iodir),
+            (Reg::IoIntEna, c.iointena),
+        ]
+    }
+
+    /// The GPIO latch bits the driver knows, and their values, for tests against the sim.
+    #[doc(hidden)]
+    #[cfg(feature = "sim")]
+    pub fn cached_latch(&self) -> (u8, u8) {
+        (self.cache.latch_known, self.cache.latch & self.cache.latch_known)
     }
 
     // ---- interrupts -------------------------------------------------------------------------------------
@@ -902,6 +1144,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// Sleep mode (IER\[4\], with the enhanced functions on): the chip sleeps once both FIFOs are empty and the
     /// line idle, and wakes on RX activity or any register access. One write.
     pub async fn set_sleep(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
+        self.resume_sleep = false;
         self.general().await?;
         let old = self.ier().await?;
         let new = if on {
@@ -997,9 +1240,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.general().await?;
         let lcr = self.enter(Set::Enhanced).await?;
         let old = self.efr().await?;
-        let quiet = (old & !reg::efr::SOFTWARE_FLOW) | reg::efr::ENHANCED;
-        self.write_reg(reg::EFR, quiet).await?;
-        self.cache.efr = Some(quiet);
+        let quiet = (old & !reg::efr::SOFTWARE_FLOW & !reg::efr::NEVER_WRITE_BACK) | reg::efr::ENHANCED;
+        self.write_efr(quiet).await?;
         self.write_reg(reg::XON1, flow.xon1).await?;
         self.write_reg(reg::XON2, flow.xon2).await?;
         self.write_reg(reg::XOFF1, flow.xoff1).await?;
@@ -1031,9 +1273,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let lcr = self.enter(Set::Enhanced).await?;
         self.write_reg(reg::XOFF2, c).await?;
         let old = self.efr().await?;
-        let efr = old | reg::efr::SPECIAL_CHAR | reg::efr::ENHANCED;
-        self.write_reg(reg::EFR, efr).await?;
-        self.cache.efr = Some(efr);
+        let efr = (old & !reg::efr::NEVER_WRITE_BACK) | reg::efr::SPECIAL_CHAR | reg::efr::ENHANCED;
+        self.write_efr(efr).await?;
         self.leave(lcr).await
     }
 
@@ -1044,7 +1285,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.general().await?;
         if let Some(address) = rs485.address {
             self.set_special_character(Some(address)).await?;
-        } else if matches!(self.cache.efr, Some(efr) if efr & reg::efr::SPECIAL_CHAR != 0) {
+        } else if !matches!(self.cache.efr, Some(efr) if efr & reg::efr::SPECIAL_CHAR == 0) {
+            // an unknown EFR (a failed or dropped earlier call) may hold it: find out
             self.set_special_character(None).await?;
         }
         let mut set = 0;
@@ -1098,6 +1340,7 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
     /// [`set_gpio_outputs`](Self::set_gpio_outputs) *after* this: the latch only drives pins that are outputs.
     pub async fn set_gpio_direction(&mut self, outputs: u8) -> Result<(), Error<IF::Error>> {
         self.general().await?;
+        self.cache.iodir = None;
         self.write_device_reg(reg::IODIR, outputs).await?;
         self.cache.iodir = Some(outputs);
         Ok(())
@@ -1116,38 +1359,60 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
         }
     }
 
-    /// Sets the levels of the output pins (IOState write; input pins ignore their bit). One write.
+    /// Sets the levels of the output pins (IOState write; input pins ignore their bit: the chip keeps their old
+    /// latch, and so does the driver's copy). One write (plus an IODir read on a cold cache).
     pub async fn set_gpio_outputs(&mut self, levels: u8) -> Result<(), Error<IF::Error>> {
-        self.general().await?;
+        let iodir = self.gpio_direction().await?;
+        self.write_latch(iodir, levels).await
+    }
+
+    /// Writes IOState; the latch bits of the outputs are unknown until the write succeeded, then `levels`.
+    async fn write_latch(&mut self, iodir: u8, levels: u8) -> Result<(), Error<IF::Error>> {
+        self.cache.latch_known &= !iodir;
         self.write_device_reg(reg::IOSTATE, levels).await?;
-        self.cache.iostate = Some(levels);
+        self.cache.latch = (self.cache.latch & !iodir) | (levels & iodir);
+        self.cache.latch_known |= iodir;
         Ok(())
     }
 
-    /// Sets one output pin from the cached latch: one write, no read of the pins.
-    pub async fn set_gpio_pin(&mut self, pin: GpioPin, high: bool) -> Result<(), Error<IF::Error>> {
-        self.general().await?;
-        let latch = match self.cache.iostate {
-            Some(latch) => latch,
-            None => self.read_device_reg(reg::IOSTATE).await?,
-        };
-        let levels = if high { latch | pin.mask() } else { latch & !pin.mask() };
-        self.write_device_reg(reg::IOSTATE, levels).await?;
-        self.cache.iostate = Some(levels);
-        Ok(())
-    }
-
-    /// The output latch as last written (or, on a cold cache, the pin levels read once).
-    pub async fn gpio_output_latch(&mut self) -> Result<u8, Error<IF::Error>> {
-        self.general().await?;
-        match self.cache.iostate {
-            Some(latch) => Ok(latch),
-            None => {
-                let latch = self.read_device_reg(reg::IOSTATE).await?;
-                self.cache.iostate = Some(latch);
-                Ok(latch)
+    /// The latch with the bits of `need` (outputs) known: from the cache, or IOControl and IOState read once for
+    /// the outputs whose latch the driver does not know (a GPIO output drives its latch; a modem pin does not).
+    async fn output_latch(&mut self, iodir: u8, need: u8) -> Result<u8, Error<IF::Error>> {
+        if need & iodir & !self.cache.latch_known != 0 {
+            // a modem pin (IOControl[2:1]) reads its modem line, not the latch: IOControl says which they are
+            let iocontrol = self.read_device_reg(reg::IOCONTROL).await?;
+            let mut modem = 0;
+            if iocontrol & reg::iocontrol::MODEM_A != 0 {
+                modem |= 0xF0;
             }
+            if iocontrol & reg::iocontrol::MODEM_B != 0 {
+                modem |= 0x0F;
+            }
+            let trusted = iodir & !modem;
+            let levels = self.read_device_reg(reg::IOSTATE).await?;
+            self.cache.latch = (self.cache.latch & !trusted) | (levels & trusted);
+            self.cache.latch_known |= trusted;
         }
+        Ok(self.cache.latch)
+    }
+
+    /// Sets one output pin from the cached latch: one write, no read of the pins (plus, on a cold cache, an
+    /// IODir and an IOState read). On an input pin the chip ignores the level (make it an output first).
+    pub async fn set_gpio_pin(&mut self, pin: GpioPin, high: bool) -> Result<(), Error<IF::Error>> {
+        let iodir = self.gpio_direction().await?;
+        // the other outputs keep their level; the bits of inputs do not matter to the chip
+        let latch = self.output_latch(iodir, iodir & !pin.mask()).await?;
+        let levels = if high { latch | pin.mask() } else { latch & !pin.mask() };
+        self.write_latch(iodir, levels).await
+    }
+
+    /// The output latch: bit n is the level output n drives (from the cache; on a cold cache IOState is read
+    /// for the outputs). The bit of an input pin is its latch as last written while it was an output, 0 when
+    /// the driver never saw one (the chip cannot report it).
+    pub async fn gpio_output_latch(&mut self) -> Result<u8, Error<IF::Error>> {
+        let iodir = self.gpio_direction().await?;
+        let latch = self.output_latch(iodir, iodir).await?;
+        Ok(latch & self.cache.latch_known)
     }
 
     /// Reads the levels of all 8 pins (IOState; clears the GPIO interrupt). One 1 + 1 write-read.
@@ -1173,6 +1438,7 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
     /// Which input pins raise the interrupt on a change (IOIntEna). One write.
     pub async fn set_gpio_interrupts(&mut self, pins: u8) -> Result<(), Error<IF::Error>> {
         self.general().await?;
+        self.cache.iointena = None;
         self.write_device_reg(reg::IOINTENA, pins).await?;
         self.cache.iointena = Some(pins);
         Ok(())
@@ -1187,6 +1453,7 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
             None => self.read_device_reg(reg::IOINTENA).await?,
         };
         let new = if on { old | pin.mask() } else { old & !pin.mask() };
+        self.cache.iointena = None;
         self.write_device_reg(reg::IOINTENA, new).await?;
         self.cache.iointena = Some(new);
         Ok(())
@@ -1197,7 +1464,7 @@ impl<IF: Interface, V: HasGpio> Sc16is7xx<IF, V> {
         // IOControl is shared by both channels of a dual part, each with its own driver: never from a cache
         let old = self.read_device_reg(reg::IOCONTROL).await?;
         // never write the self-clearing reset bit back
-        let new = ((old & !clear) | set) & !reg::iocontrol::SRESET;
+        let new = ((old & !clear) | set) & !reg::iocontrol::NEVER_WRITE_BACK;
         self.write_device_reg(reg::IOCONTROL, new).await
     }
 

@@ -14,16 +14,10 @@ impl<IF: Interface, V: Variant> embedded_io::ErrorType for Sc16is7xx<IF, V> {
 }
 
 impl<IF: Interface, V: Variant> embedded_io::Read for Sc16is7xx<IF, V> {
+    /// Waits for at least one byte, polling RXLVL; [`Error::Timeout`] after the driver's
+    /// [`timeout`](Sc16is7xx::set_timeout).
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        loop {
-            let count = self.try_read(buf)?;
-            if count > 0 {
-                return Ok(count);
-            }
-        }
+        self.read_some(buf)
     }
 
     fn read_exact(&mut self, mut buf: &mut [u8]) -> Result<(), embedded_io::ReadExactError<Self::Error>> {
@@ -46,16 +40,12 @@ impl<IF: Interface, V: Variant> embedded_io::ReadReady for Sc16is7xx<IF, V> {
 }
 
 impl<IF: Interface, V: Variant> embedded_io::Write for Sc16is7xx<IF, V> {
+    /// Waits for room for at least one byte, polling TXLVL; returns how many the chip took (an error: none for
+    /// sure, but the failed burst may have been taken in part). [`Error::TransmitterDisabled`] once the FIFO is
+    /// full with the transmitter disabled, [`Error::Timeout`] after the driver's
+    /// [`timeout`](Sc16is7xx::set_timeout).
     fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        loop {
-            let count = self.try_write(buf)?;
-            if count > 0 {
-                return Ok(count);
-            }
-        }
+        self.write_some(buf)
     }
 
     /// Waits until the transmitter is idle (LSR\[6\]: the last byte has left the shift register).
@@ -75,6 +65,17 @@ impl<IF: Interface, V: Variant> embedded_io::WriteReady for Sc16is7xx<IF, V> {
     }
 }
 
+impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
+    /// `WouldBlock`, or the error that says it would block for ever (EFCR cached: usually no transaction).
+    fn would_block(&mut self) -> nb::Error<Error<IF::Error>> {
+        match self.transmitter_disabled() {
+            Ok(false) => nb::Error::WouldBlock,
+            Ok(true) => nb::Error::Other(Error::TransmitterDisabled),
+            Err(e) => nb::Error::Other(e),
+        }
+    }
+}
+
 impl<IF: Interface, V: Variant> embedded_hal_nb::serial::ErrorType for Sc16is7xx<IF, V> {
     type Error = Error<IF::Error>;
 }
@@ -91,18 +92,22 @@ impl<IF: Interface, V: Variant> embedded_hal_nb::serial::Read<u8> for Sc16is7xx<
 }
 
 impl<IF: Interface, V: Variant> embedded_hal_nb::serial::Write<u8> for Sc16is7xx<IF, V> {
+    /// `WouldBlock` while the FIFO is full; [`Error::TransmitterDisabled`] when it is full and the transmitter
+    /// disabled (it would block for ever).
     fn write(&mut self, word: u8) -> nb::Result<(), Self::Error> {
         match self.try_write(&[word]) {
-            Ok(0) => Err(nb::Error::WouldBlock),
+            Ok(0) => Err(self.would_block()),
             Ok(_) => Ok(()),
             Err(e) => Err(nb::Error::Other(e)),
         }
     }
 
+    /// `WouldBlock` until the transmitter is idle; [`Error::TransmitterDisabled`] when bytes wait behind a
+    /// disabled transmitter (it would block for ever).
     fn flush(&mut self) -> nb::Result<(), Self::Error> {
         match self.transmitter_idle() {
             Ok(true) => Ok(()),
-            Ok(false) => Err(nb::Error::WouldBlock),
+            Ok(false) => Err(self.would_block()),
             Err(e) => Err(nb::Error::Other(e)),
         }
     }
@@ -120,16 +125,9 @@ mod asynch {
 
     /// Polls the chip; with an IRQ pin, use [`Sc16is7xxIrq`](crate::Sc16is7xxIrq) instead.
     impl<IF: AsyncInterface, V: Variant> embedded_io_async::Read for Sc16is7xxAsync<IF, V> {
+        /// Not cancel-safe: see [`Sc16is7xxAsync::try_read`].
         async fn read(&mut self, buf: &mut [u8]) -> Result<usize, Self::Error> {
-            if buf.is_empty() {
-                return Ok(0);
-            }
-            loop {
-                let count = self.try_read(buf).await?;
-                if count > 0 {
-                    return Ok(count);
-                }
-            }
+            self.read_some(buf).await
         }
 
         async fn read_exact(
@@ -148,16 +146,9 @@ mod asynch {
     }
 
     impl<IF: AsyncInterface, V: Variant> embedded_io_async::Write for Sc16is7xxAsync<IF, V> {
+        /// Not cancel-safe: see [`Sc16is7xxAsync::try_write`].
         async fn write(&mut self, buf: &[u8]) -> Result<usize, Self::Error> {
-            if buf.is_empty() {
-                return Ok(0);
-            }
-            loop {
-                let count = self.try_write(buf).await?;
-                if count > 0 {
-                    return Ok(count);
-                }
-            }
+            self.write_some(buf).await
         }
 
         async fn flush(&mut self) -> Result<(), Self::Error> {

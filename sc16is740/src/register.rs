@@ -56,6 +56,9 @@ pub const XOFF2: u8 = 0x7;
 
 /// The LCR value that opens the enhanced register set.
 pub const LCR_ENHANCED: u8 = 0xBF;
+/// The LCR value that opens the divisor latch (DLAB alone, as Linux does). Never `format | DLAB`: the format
+/// 0x3F (8 data bits, forced-0 parity, 2 stop bits) with DLAB is 0xBF, the enhanced-set key.
+pub const LCR_DIVISOR: u8 = 0x80;
 
 // ---- sub-address byte --------------------------------------------------------------------------------------
 /// SPI read flag in the sub-address byte.
@@ -87,6 +90,8 @@ pub mod ier {
     pub const CTS: u8 = 1 << 7;
     /// The bits gated by EFR\[4\].
     pub const GATED: u8 = 0xF0;
+    /// Bits a read-modify-write must never write back as read: none (every IER bit is a setting).
+    pub const NEVER_WRITE_BACK: u8 = 0x00;
 }
 
 /// FCR bits.
@@ -103,6 +108,8 @@ pub mod fcr {
     pub const RX_TRIGGER_SHIFT: u8 = 6;
     /// The bits gated by EFR\[4\].
     pub const GATED: u8 = 0x30;
+    /// The self-clearing FIFO resets: a write of FCR from the cache must never carry them.
+    pub const NEVER_WRITE_BACK: u8 = RX_RESET | TX_RESET;
 }
 
 /// LCR bits.
@@ -113,6 +120,8 @@ pub mod lcr {
     pub const BREAK: u8 = 1 << 6;
     /// The frame format bits (word length, stop bits, parity).
     pub const FORMAT: u8 = 0x3F;
+    /// DLAB opens another register set: an access key, never part of the format written back.
+    pub const NEVER_WRITE_BACK: u8 = DLAB;
 }
 
 /// MCR bits.
@@ -133,6 +142,8 @@ pub mod mcr {
     pub const PRESCALER_4: u8 = 1 << 7;
     /// The bits gated by EFR\[4\].
     pub const GATED: u8 = 0xE4;
+    /// MCR\[2\] switches 0x6/0x7 to TCR/TLR for one access: a read-modify-write never writes it back as read.
+    pub const NEVER_WRITE_BACK: u8 = TCR_TLR;
 }
 
 /// LSR bits.
@@ -189,6 +200,8 @@ pub mod efr {
     pub const AUTO_RTS: u8 = 1 << 6;
     /// Auto-CTS.
     pub const AUTO_CTS: u8 = 1 << 7;
+    /// Bits a read-modify-write must never write back as read: none (every EFR bit is a setting).
+    pub const NEVER_WRITE_BACK: u8 = 0x00;
 }
 
 /// IOControl bits.
@@ -201,6 +214,8 @@ pub mod iocontrol {
     pub const MODEM_B: u8 = 1 << 2;
     /// Software reset (self-clearing).
     pub const SRESET: u8 = 1 << 3;
+    /// The self-clearing software reset: a read-modify-write never writes it back.
+    pub const NEVER_WRITE_BACK: u8 = SRESET;
 }
 
 /// EFCR bits.
@@ -217,6 +232,8 @@ pub mod efcr {
     pub const RTS_INVERT: u8 = 1 << 5;
     /// IrDA fast pulse (1/4 bit, SC16IS760).
     pub const IRDA_FAST: u8 = 1 << 7;
+    /// Bits a read-modify-write must never write back as read: none (every EFCR bit is a setting).
+    pub const NEVER_WRITE_BACK: u8 = 0x00;
 }
 
 /// IIR: bit 0 clear = an interrupt is pending; bits 5:1 the source.

@@ -18,6 +18,12 @@
 //! ([`stray_accesses`](Sc16is7xxSim::stray_accesses), [`gated_writes_dropped`](Sc16is7xxSim::gated_writes_dropped),
 //! …) let a test assert that a driver never did something it must not do.
 //!
+//! Faults: [`FaultyBus`] wraps the model (or any bus) and fails chosen or random transactions before the chip
+//! sees them, after it took them, or part way through a write; it can answer one byte for ever
+//! ([`FaultyBus::stuck_at`]) and, for the async traits, yield before and after each transaction so that a test
+//! can drop a future at every await point. The model's own register constants below are deliberately not the
+//! driver's, so a wrong constant in the driver fails a test.
+//!
 //! Bus answers: another I2C address gets a NACK of the address; a sub-address naming channel B on a
 //! single-channel part (or channel 2 or 3) gets a NACK of that byte; a transaction with no byte at all is
 //! acknowledged (a probe); a read before any sub-address was written answers [`i2c::ErrorKind::Other`]. An SPI
@@ -1024,6 +1030,16 @@ impl Sc16is7xxSim {
             levels |= 0x02;
         }
         levels
+    }
+
+    /// The GPIO output latch as written (bit n: the level IOn drives once it is an output); a write of IOState
+    /// changes only the bits of the pins that are outputs at the time.
+    pub fn gpio_latch(&self) -> u8 {
+        if self.variant.has_gpio() {
+            self.io_latch
+        } else {
+            0
+        }
     }
 
     fn io_state(&self) -> u8 {
@@ -2037,6 +2053,417 @@ impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice f
     }
 }
 
+// ---- fault injection -----------------------------------------------------------------------------------
+
+/// Where an injected fault strikes a transaction of a [`FaultyBus`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultPoint {
+    /// The chip sees nothing of the transaction.
+    BeforeChip,
+    /// The chip performs the whole transaction (its registers change, a read pops what reading pops), then the
+    /// host sees the error.
+    AfterChip,
+    /// The chip takes the first `n` bytes the host writes in the transaction (the sub-address byte counts) and
+    /// nothing after: no read of that transaction reaches it.
+    Partway(usize),
+}
+
+/// The error an injected fault reports: an I2C or an SPI error kind (see [`FaultyBus::set_error_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultKind {
+    /// Reported by the I2C traits (an SPI user sees [`spi::ErrorKind::Other`]).
+    I2c(i2c::ErrorKind),
+    /// Reported by the SPI traits (an I2C user sees [`i2c::ErrorKind::Other`]).
+    Spi(spi::ErrorKind),
+}
+
+impl From<i2c::ErrorKind> for FaultKind {
+    fn from(kind: i2c::ErrorKind) -> Self {
+        Self::I2c(kind)
+    }
+}
+
+impl From<spi::ErrorKind> for FaultKind {
+    fn from(kind: spi::ErrorKind) -> Self {
+        Self::Spi(kind)
+    }
+}
+
+/// The error of a [`FaultyBus`]: an injected fault, or the wrapped bus's own error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum FaultyBusError<E> {
+    /// A fault the wrapper injected.
+    Injected(FaultKind),
+    /// The wrapped bus failed.
+    Bus(E),
+}
+
+impl<E: core::fmt::Debug> core::fmt::Display for FaultyBusError<E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::Injected(kind) => write!(f, "injected bus fault ({kind:?})"),
+            Self::Bus(e) => write!(f, "bus error ({e:?})"),
+        }
+    }
+}
+
+impl<E: core::fmt::Debug> core::error::Error for FaultyBusError<E> {}
+
+impl<E: i2c::Error> i2c::Error for FaultyBusError<E> {
+    fn kind(&self) -> i2c::ErrorKind {
+        match self {
+            Self::Injected(FaultKind::I2c(kind)) => *kind,
+            Self::Injected(FaultKind::Spi(_)) => i2c::ErrorKind::Other,
+            Self::Bus(e) => e.kind(),
+        }
+    }
+}
+
+impl<E: spi::Error> spi::Error for FaultyBusError<E> {
+    fn kind(&self) -> spi::ErrorKind {
+        match self {
+            Self::Injected(FaultKind::Spi(kind)) => *kind,
+            Self::Injected(FaultKind::I2c(_)) => spi::ErrorKind::Other,
+            Self::Bus(e) => e.kind(),
+        }
+    }
+}
+
+/// Wraps a bus (the model, a [`SharedSim`], a [`CountingBus`], …) and makes chosen transactions fail: once at
+/// transaction `n` ([`fail_nth`](Self::fail_nth)), or each with a probability ([`fail_randomly`](Self::fail_randomly)),
+/// before the chip saw anything, after it took the whole transaction, or part way
+/// ([`FaultPoint`]). It can also answer one byte for every byte read ([`stuck_at`](Self::stuck_at)) and, for the
+/// async traits, return `Pending` once before and once after each transaction reaches the chip
+/// ([`yield_around_transactions`](Self::yield_around_transactions)), so a test can drop a future at every await
+/// point. One call of `transaction` is one transaction.
+///
+/// ```
+/// use embedded_hal::i2c::I2c;
+/// use sc16is740::sim::{FaultPoint, FaultyBus, Reg, Sc16is7xxSim, SimVariant};
+///
+/// let mut bus = FaultyBus::new(Sc16is7xxSim::new(SimVariant::Sc16is740, 1_843_200));
+/// bus.fail_nth(0, FaultPoint::BeforeChip);
+/// assert!(bus.write(0x48, &[0x38, 0x55]).is_err()); // SPR untouched
+/// bus.fail_nth(0, FaultPoint::AfterChip);
+/// assert!(bus.write(0x48, &[0x38, 0x66]).is_err()); // SPR written, then the error
+/// assert_eq!(bus.inner().reg(0, Reg::Spr), 0x66);
+/// assert_eq!((bus.transactions(), bus.faults()), (2, 2));
+/// ```
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct FaultyBus<B> {
+    bus: B,
+    nth: Option<(u32, FaultPoint)>,
+    random: Option<(u64, u16)>,
+    stuck: Option<u8>,
+    i2c_kind: i2c::ErrorKind,
+    spi_kind: spi::ErrorKind,
+    yields: bool,
+    transactions: u32,
+    faults: u32,
+}
+
+impl<B> FaultyBus<B> {
+    /// Wraps `bus`, injecting nothing yet.
+    pub fn new(bus: B) -> Self {
+        Self {
+            bus,
+            nth: None,
+            random: None,
+            stuck: None,
+            i2c_kind: i2c::ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data),
+            spi_kind: spi::ErrorKind::Other,
+            yields: false,
+            transactions: 0,
+            faults: 0,
+        }
+    }
+
+    /// The wrapped bus back.
+    pub fn into_inner(self) -> B {
+        self.bus
+    }
+
+    /// The wrapped bus.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, mutably (what you do through it is not counted nor faulted).
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// Transaction `n` counted from now (0 = the next one) fails once, at `point`.
+    pub fn fail_nth(&mut self, n: u32, point: FaultPoint) {
+        self.nth = Some((n, point));
+    }
+
+    /// Each transaction fails with probability `per_mille` / 1000, at a point chosen at random, from a small
+    /// deterministic generator seeded with `seed`.
+    pub fn fail_randomly(&mut self, seed: u64, per_mille: u16) {
+        self.random = Some((seed ^ 0x9E37_79B9_7F4A_7C15, per_mille));
+    }
+
+    /// Ends both fault plans.
+    pub fn stop_failing(&mut self) {
+        self.nth = None;
+        self.random = None;
+    }
+
+    /// `Some(byte)`: every byte the host reads is `byte` (the chip still performs the transaction); `None`: ends it.
+    pub fn stuck_at(&mut self, byte: Option<u8>) {
+        self.stuck = byte;
+    }
+
+    /// The error an injected fault reports (I2C default: `NoAcknowledge(Data)`; SPI default: `Other`).
+    pub fn set_error_kind(&mut self, kind: impl Into<FaultKind>) {
+        match kind.into() {
+            FaultKind::I2c(kind) => self.i2c_kind = kind,
+            FaultKind::Spi(kind) => self.spi_kind = kind,
+        }
+    }
+
+    /// The async impls return `Pending` once before each transaction reaches the chip and once after it did
+    /// (the blocking impls ignore it).
+    pub fn yield_around_transactions(&mut self, on: bool) {
+        self.yields = on;
+    }
+
+    /// Transactions seen (faulted or not).
+    pub fn transactions(&self) -> u32 {
+        self.transactions
+    }
+
+    /// Faults injected.
+    pub fn faults(&self) -> u32 {
+        self.faults
+    }
+
+    fn next_random(state: &mut u64) -> u64 {
+        // splitmix64
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Counts a transaction and decides its fate.
+    fn plan(&mut self) -> Option<FaultPoint> {
+        self.transactions = self.transactions.saturating_add(1);
+        let mut fault = None;
+        if let Some((n, point)) = self.nth {
+            if n == 0 {
+                self.nth = None;
+                fault = Some(point);
+            } else {
+                self.nth = Some((n.saturating_sub(1), point));
+            }
+        }
+        if let Some((mut state, per_mille)) = self.random {
+            let roll = Self::next_random(&mut state) % 1000;
+            let which = Self::next_random(&mut state);
+            self.random = Some((state, per_mille));
+            if fault.is_none() && roll < u64::from(per_mille) {
+                fault = Some(match which % 4 {
+                    0 => FaultPoint::BeforeChip,
+                    1 => FaultPoint::AfterChip,
+                    // mostly a burst cut short: the sub-address and some of the data
+                    _ => FaultPoint::Partway(usize::try_from((which >> 8) % 66).unwrap_or(0)),
+                });
+            }
+        }
+        if fault.is_some() {
+            self.faults = self.faults.saturating_add(1);
+        }
+        fault
+    }
+}
+
+/// The bytes of the first write operation of a transaction, cut to `n` (what a `Partway(n)` fault lets through).
+fn first_write_i2c<'b>(operations: &[i2c::Operation<'b>], n: usize) -> Option<&'b [u8]> {
+    operations.iter().find_map(|operation| match operation {
+        i2c::Operation::Write(bytes) => Some(bytes.get(..n.min(bytes.len())).unwrap_or(bytes)),
+        i2c::Operation::Read(_) => None,
+    })
+}
+
+fn first_write_spi<'b>(operations: &[spi::Operation<'b, u8>], n: usize) -> Option<&'b [u8]> {
+    operations.iter().find_map(|operation| match operation {
+        spi::Operation::Write(bytes) => Some(bytes.get(..n.min(bytes.len())).unwrap_or(bytes)),
+        _ => None,
+    })
+}
+
+fn stick_i2c(operations: &mut [i2c::Operation<'_>], byte: Option<u8>) {
+    if let Some(byte) = byte {
+        for operation in operations.iter_mut() {
+            if let i2c::Operation::Read(buffer) = operation {
+                buffer.fill(byte);
+            }
+        }
+    }
+}
+
+fn stick_spi(operations: &mut [spi::Operation<'_, u8>], byte: Option<u8>) {
+    if let Some(byte) = byte {
+        for operation in operations.iter_mut() {
+            match operation {
+                spi::Operation::Read(buffer) | spi::Operation::TransferInPlace(buffer) => buffer.fill(byte),
+                spi::Operation::Transfer(read, _) => read.fill(byte),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl<B: i2c::ErrorType> i2c::ErrorType for FaultyBus<B> {
+    type Error = FaultyBusError<B::Error>;
+}
+
+impl<B: i2c::I2c> i2c::I2c for FaultyBus<B> {
+    fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
+        let injected = FaultyBusError::Injected(FaultKind::I2c(self.i2c_kind));
+        match self.plan() {
+            None => {
+                let result = self.bus.transaction(address, operations).map_err(FaultyBusError::Bus);
+                stick_i2c(operations, self.stuck);
+                result
+            }
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(address, operations);
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                if let Some(bytes) = first_write_i2c(operations, n).filter(|b| !b.is_empty()) {
+                    let _ = self.bus.transaction(address, &mut [i2c::Operation::Write(bytes)]);
+                }
+                Err(injected)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "async")]
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for FaultyBus<B> {
+    async fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
+        if self.yields {
+            YieldOnce(false).await;
+        }
+        let injected = FaultyBusError::Injected(FaultKind::I2c(self.i2c_kind));
+        let result = match self.plan() {
+            None => {
+                let result = self
+                    .bus
+                    .transaction(address, operations)
+                    .await
+                    .map_err(FaultyBusError::Bus);
+                stick_i2c(operations, self.stuck);
+                result
+            }
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(address, operations).await;
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                if let Some(bytes) = first_write_i2c(operations, n).filter(|b| !b.is_empty()) {
+                    let _ = self.bus.transaction(address, &mut [i2c::Operation::Write(bytes)]).await;
+                }
+                Err(injected)
+            }
+        };
+        if self.yields {
+            YieldOnce(false).await;
+        }
+        result
+    }
+}
+
+impl<B: spi::ErrorType> spi::ErrorType for FaultyBus<B> {
+    type Error = FaultyBusError<B::Error>;
+}
+
+impl<B: spi::SpiDevice> spi::SpiDevice for FaultyBus<B> {
+    fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        let injected = FaultyBusError::Injected(FaultKind::Spi(self.spi_kind));
+        match self.plan() {
+            None => {
+                let result = self.bus.transaction(operations).map_err(FaultyBusError::Bus);
+                stick_spi(operations, self.stuck);
+                result
+            }
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(operations);
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                if let Some(bytes) = first_write_spi(operations, n).filter(|b| !b.is_empty()) {
+                    let _ = self.bus.transaction(&mut [spi::Operation::Write(bytes)]);
+                }
+                Err(injected)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "async")]
+impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for FaultyBus<B> {
+    async fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
+        if self.yields {
+            YieldOnce(false).await;
+        }
+        let injected = FaultyBusError::Injected(FaultKind::Spi(self.spi_kind));
+        let result = match self.plan() {
+            None => {
+                let result = self.bus.transaction(operations).await.map_err(FaultyBusError::Bus);
+                stick_spi(operations, self.stuck);
+                result
+            }
+            Some(FaultPoint::BeforeChip) => Err(injected),
+            Some(FaultPoint::AfterChip) => {
+                let _ = self.bus.transaction(operations).await;
+                Err(injected)
+            }
+            Some(FaultPoint::Partway(n)) => {
+                if let Some(bytes) = first_write_spi(operations, n).filter(|b| !b.is_empty()) {
+                    let _ = self.bus.transaction(&mut [spi::Operation::Write(bytes)]).await;
+                }
+                Err(injected)
+            }
+        };
+        if self.yields {
+            YieldOnce(false).await;
+        }
+        result
+    }
+}
+
+/// A future that is `Pending` once (waking its waker at once), then ready.
+#[cfg(feature = "async")]
+struct YieldOnce(bool);
+
+#[cfg(feature = "async")]
+impl core::future::Future for YieldOnce {
+    type Output = ();
+
+    fn poll(mut self: core::pin::Pin<&mut Self>, cx: &mut core::task::Context<'_>) -> core::task::Poll<()> {
+        if self.0 {
+            core::task::Poll::Ready(())
+        } else {
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            core::task::Poll::Pending
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 mod tests {
@@ -2696,6 +3123,95 @@ mod tests {
         assert_eq!(digital::InputPin::is_high(&mut pin), Ok(true));
     }
 
+    #[test]
+    fn faulty_bus_fails_where_it_is_told() {
+        let mut bus = FaultyBus::new(configured(SimVariant::Sc16is740));
+        // Partway(2): the sub-address and 1 byte of a THR burst reach the chip
+        bus.fail_nth(1, FaultPoint::Partway(2));
+        I2c::write(&mut bus, ADDR, &[sub(0x7, 0), 0x11]).unwrap();
+        let e = I2c::write(&mut bus, ADDR, &[sub(0x0, 0), b'a', b'b', b'c']).unwrap_err();
+        assert_eq!(
+            e,
+            FaultyBusError::Injected(FaultKind::I2c(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data)))
+        );
+        assert_eq!(bus.inner().reg(0, Reg::Txlvl), 63);
+        assert_eq!(bus.inner().reg(0, Reg::Spr), 0x11);
+        // AfterChip on a read: the RHR byte is popped, the host sees the error
+        bus.inner_mut().receive(0, b"xy");
+        bus.inner_mut().deliver_now(0);
+        bus.set_error_kind(ErrorKind::ArbitrationLoss);
+        bus.fail_nth(0, FaultPoint::AfterChip);
+        let mut byte = [0];
+        let e = I2c::write_read(&mut bus, ADDR, &[sub(0x0, 0)], &mut byte).unwrap_err();
+        assert_eq!(i2c::Error::kind(&e), ErrorKind::ArbitrationLoss);
+        assert_eq!(bus.inner().reg(0, Reg::Rxlvl), 1);
+        // BeforeChip on a read: nothing popped
+        bus.fail_nth(0, FaultPoint::BeforeChip);
+        assert!(I2c::write_read(&mut bus, ADDR, &[sub(0x0, 0)], &mut byte).is_err());
+        assert_eq!(bus.inner().reg(0, Reg::Rxlvl), 1);
+        // stuck: every byte read is that byte, the chip still acts
+        bus.stuck_at(Some(0x5A));
+        I2c::write_read(&mut bus, ADDR, &[sub(0x0, 0)], &mut byte).unwrap();
+        assert_eq!(byte, [0x5A]);
+        assert_eq!(bus.inner().reg(0, Reg::Rxlvl), 0);
+        bus.stuck_at(None);
+        I2c::write_read(&mut bus, ADDR, &[sub(0x7, 0)], &mut byte).unwrap();
+        assert_eq!(byte, [0x11]);
+        assert_eq!((bus.transactions(), bus.faults()), (6, 3));
+        // the wrapped bus's own error passes through
+        let e = I2c::write(&mut bus, 0x49, &[0x38, 0]).unwrap_err();
+        assert_eq!(
+            e,
+            FaultyBusError::Bus(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address))
+        );
+    }
+
+    #[test]
+    fn faulty_bus_random_faults_are_deterministic_and_stop() {
+        let run = |seed: u64| {
+            let mut bus = FaultyBus::new(configured(SimVariant::Sc16is740));
+            bus.fail_randomly(seed, 300);
+            let outcomes: [bool; 64] =
+                core::array::from_fn(|_| I2c::write(&mut bus, ADDR, &[sub(0x7, 0), 0x22]).is_err());
+            bus.stop_failing();
+            assert!(I2c::write(&mut bus, ADDR, &[sub(0x7, 0), 0x22]).is_ok());
+            (outcomes, bus.faults())
+        };
+        let (a, faults) = run(7);
+        assert_eq!(run(7).0, a);
+        assert_ne!(run(8).0, a);
+        assert!((5..=40).contains(&faults), "{faults} of 64 at 30 %");
+    }
+
+    #[test]
+    fn faulty_bus_on_spi() {
+        let mut bus = FaultyBus::new(configured(SimVariant::Sc16is740));
+        bus.fail_nth(0, FaultPoint::Partway(1));
+        let e = SpiDevice::write(&mut bus, &[sub(0x7, 0), 0x33]).unwrap_err();
+        assert_eq!(spi::Error::kind(&e), spi::ErrorKind::Other);
+        assert_eq!(
+            i2c::Error::kind(&FaultyBusError::<ErrorKind>::Injected(FaultKind::Spi(
+                spi::ErrorKind::Other
+            ))),
+            ErrorKind::Other
+        );
+        assert_ne!(bus.inner().reg(0, Reg::Spr), 0x33);
+        bus.set_error_kind(spi::ErrorKind::ModeFault);
+        bus.fail_nth(0, FaultPoint::AfterChip);
+        let e = SpiDevice::write(&mut bus, &[sub(0x7, 0), 0x33]).unwrap_err();
+        assert_eq!(spi::Error::kind(&e), spi::ErrorKind::ModeFault);
+        assert_eq!(bus.inner().reg(0, Reg::Spr), 0x33);
+        bus.stuck_at(Some(0));
+        let mut byte = [9];
+        SpiDevice::transaction(
+            &mut bus,
+            &mut [Operation::Write(&[0x80 | sub(0x7, 0)]), Operation::Read(&mut byte)],
+        )
+        .unwrap();
+        assert_eq!(byte, [0]);
+        assert_eq!(bus.into_inner().reg(0, Reg::Spr), 0x33);
+    }
+
     #[cfg(feature = "async")]
     mod asynch {
         extern crate std;
@@ -2723,6 +3239,46 @@ mod tests {
                     return output;
                 }
             }
+        }
+
+        #[test]
+        fn faulty_bus_yields_before_and_after_the_chip() {
+            let waker = Arc::new(Noop).into();
+            let mut context = Context::from_waker(&waker);
+            let mut bus = FaultyBus::new(configured(SimVariant::Sc16is740));
+            bus.yield_around_transactions(true);
+            {
+                let bytes = [sub(0x7, 0), 0x44];
+                let mut write = pin!(embedded_hal_async::i2c::I2c::write(&mut bus, ADDR, &bytes));
+                assert!(write.as_mut().poll(&mut context).is_pending());
+                assert!(write.as_mut().poll(&mut context).is_pending());
+                assert_eq!(write.as_mut().poll(&mut context), Poll::Ready(Ok(())));
+            }
+            assert_eq!(bus.inner().reg(0, Reg::Spr), 0x44);
+            {
+                // dropped before the chip: nothing written
+                let bytes = [sub(0x7, 0), 0x55];
+                let mut write = pin!(embedded_hal_async::i2c::I2c::write(&mut bus, ADDR, &bytes));
+                assert!(write.as_mut().poll(&mut context).is_pending());
+            }
+            assert_eq!(bus.inner().reg(0, Reg::Spr), 0x44);
+            {
+                // dropped after the chip: written
+                let bytes = [sub(0x7, 0), 0x66];
+                let mut write = pin!(embedded_hal_async::i2c::I2c::write(&mut bus, ADDR, &bytes));
+                assert!(write.as_mut().poll(&mut context).is_pending());
+                assert!(write.as_mut().poll(&mut context).is_pending());
+            }
+            assert_eq!(bus.inner().reg(0, Reg::Spr), 0x66);
+            bus.yield_around_transactions(false);
+            assert_eq!(
+                block_on(embedded_hal_async::i2c::I2c::write(
+                    &mut bus,
+                    ADDR,
+                    &[sub(0x7, 0), 0x77]
+                )),
+                Ok(())
+            );
         }
 
         #[test]

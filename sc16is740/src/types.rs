@@ -1047,6 +1047,14 @@ pub enum Error<E> {
     Busy,
     /// The IRQ pin reported an error.
     IrqPin(embedded_hal::digital::ErrorKind),
+    /// A wait ended at its deadline ([`set_timeout`](crate::Sc16is7xx::set_timeout)): the transmitter held (auto-CTS,
+    /// Xoff) or the line idle for that long, or a chip that always answers the same.
+    Timeout,
+    /// The transmitter is disabled (EFCR\[2\]): what waits in the TX FIFO never leaves; nothing was written.
+    TransmitterDisabled,
+    /// A software reset was not confirmed: after the wait LCR did not read back its reset value 0x1D. The chip
+    /// may or may not have reset; the driver's cache is cleared.
+    ResetFailed,
 }
 
 impl<E> From<ArgumentError> for Error<E> {
@@ -1112,6 +1120,9 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
             Self::NotConfigured => f.write_str("SC16IS7xx not configured yet (FIFO control, or LCR left at 0xBF)"),
             Self::Busy => f.write_str("SC16IS7xx driver already borrowed"),
             Self::IrqPin(kind) => write!(f, "SC16IS7xx IRQ pin error: {kind:?}"),
+            Self::Timeout => f.write_str("SC16IS7xx wait ended at its deadline"),
+            Self::TransmitterDisabled => f.write_str("SC16IS7xx transmitter disabled"),
+            Self::ResetFailed => f.write_str("SC16IS7xx software reset not confirmed"),
         }
     }
 }
@@ -1127,6 +1138,8 @@ impl<E: core::fmt::Debug> embedded_io::Error for Error<E> {
             Self::Argument(_) => embedded_io::ErrorKind::InvalidInput,
             Self::Line(_) | Self::InvalidLevel(_) => embedded_io::ErrorKind::InvalidData,
             Self::NoDevice => embedded_io::ErrorKind::NotFound,
+            Self::Timeout => embedded_io::ErrorKind::TimedOut,
+            Self::TransmitterDisabled => embedded_io::ErrorKind::NotConnected,
             _ => embedded_io::ErrorKind::Other,
         }
     }

@@ -220,6 +220,63 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn waits_end_at_the_deadline_counted_in_polls() {
+        // 300 µs at the default 100 µs per poll: three polls, then Timeout
+        let (mut i2c, mut u) = ready(&[
+            r(LSR, 0x20),
+            r(LSR, 0x20),
+            r(LSR, 0x20),
+            r(TXLVL, 0),
+            r(TXLVL, 5),
+            burst(THR, b"abcde"),
+            r(TXLVL, 0),
+            r(TXLVL, 0),
+            r(TXLVL, 0),
+            // poll cost 0 counts as 1 µs: 2 µs is two polls
+            r(LSR, 0x00),
+            r(LSR, 0x00),
+        ])
+        .await;
+        u.set_timeout(fugit::MicrosDurationU32::from_ticks(300));
+        assert_eq!(u.timeout().ticks(), 300);
+        assert_eq!(u.flush().await, Err(Error::Timeout));
+        // progress restarts the count: 5 bytes after one empty poll, then three empty polls
+        assert_eq!(u.write_all_counted(b"abcdefg").await, Err((5, Error::Timeout)));
+        u.set_poll_cost(fugit::MicrosDurationU32::from_ticks(0));
+        u.set_timeout(fugit::MicrosDurationU32::from_ticks(2));
+        assert_eq!(u.flush().await, Err(Error::Timeout));
+        i2c.done();
+    }
+
+    pub async fn a_disabled_transmitter_answers_at_once() {
+        let (mut i2c, mut u) = ready(&[
+            w(EFCR, 0x04),
+            // write_all: EFCR is cached, nothing sent
+            // flush: one LSR read decides
+            r(LSR, 0x20),
+            r(LSR, 0x60),
+        ])
+        .await;
+        u.set_transmitter_enabled(false).await.unwrap();
+        assert_eq!(u.write_all(b"abc").await, Err(Error::TransmitterDisabled));
+        assert_eq!(u.write_all_counted(b"abc").await, Err((0, Error::TransmitterDisabled)));
+        assert_eq!(u.flush().await, Err(Error::TransmitterDisabled));
+        assert_eq!(u.flush().await, Ok(()));
+        i2c.done();
+    }
+
+    pub async fn a_failed_burst_is_counted_out_of_write_all_counted() {
+        let (mut i2c, mut u) = ready(&[
+            r(TXLVL, 2),
+            burst(THR, b"ab"),
+            r(TXLVL, 2),
+            burst(THR, b"cd").with_error(nack()),
+        ])
+        .await;
+        assert_eq!(u.write_all_counted(b"abcdef").await, Err((2, Error::Bus(nack()))));
+        i2c.done();
+    }
+
     pub async fn line_status_decodes() {
         let (mut i2c, mut u) = ready(&[r(LSR, 0xFF), r(LSR, 0x00)]).await;
         let s = u.line_status().await.unwrap();
@@ -258,6 +315,9 @@ both!(
     a_read_reports_a_nack,
     a_nack_while_taking_a_bad_character_is_the_error,
     flush_waits_for_the_shift_register,
+    waits_end_at_the_deadline_counted_in_polls,
+    a_disabled_transmitter_answers_at_once,
+    a_failed_burst_is_counted_out_of_write_all_counted,
     line_status_decodes,
     levels,
 );
@@ -301,8 +361,9 @@ mod spi_cases {
 
     pub async fn spi_software_reset_has_no_nack_to_forgive() {
         let mut frames = Vec::new();
-        frames.extend(spi_w(&[LCR, 0x1D]));
+        frames.extend(spi_w(&[LCR, 0x03]));
         frames.extend(spi_w(&[IOCONTROL, 0x08]));
+        frames.extend(spi_r(LCR, &[0x1D]));
         let mut spi = SpiMock::new(&frames);
         let mut u = Sc16is7xx::new_spi(spi.clone(), XTAL.Hz(), Sc16is752);
         u.software_reset(&mut NoopDelay).await.unwrap();
@@ -444,6 +505,41 @@ mod traits {
     }
 
     #[test]
+    fn embedded_io_read_and_write_end_at_the_deadline() {
+        use embedded_io::{Read, Write};
+        let (mut i2c, mut u) = ready(&[
+            r(RXLVL, 0),
+            r(RXLVL, 0),
+            r(TXLVL, 0),
+            r(TXLVL, 0),
+            w(EFCR, 0x04),
+            r(TXLVL, 0),
+        ]);
+        u.set_timeout(fugit::MicrosDurationU32::from_ticks(200));
+        let mut buffer = [0; 4];
+        assert_eq!(Read::read(&mut u, &mut buffer), Err(Error::Timeout));
+        assert_eq!(Write::write(&mut u, b"a"), Err(Error::Timeout));
+        u.set_transmitter_enabled(false).unwrap();
+        // a full FIFO that cannot drain: at once
+        assert_eq!(Write::write(&mut u, b"a"), Err(Error::TransmitterDisabled));
+        i2c.done();
+    }
+
+    #[test]
+    fn nb_serial_on_a_disabled_transmitter_does_not_block_for_ever() {
+        use embedded_hal_nb::serial::Write;
+        let (mut i2c, mut u) = ready(&[w(EFCR, 0x04), r(TXLVL, 0), r(LSR, 0x20), r(LSR, 0x60)]);
+        u.set_transmitter_enabled(false).unwrap();
+        assert_eq!(
+            Write::write(&mut u, b'a'),
+            Err(nb::Error::Other(Error::TransmitterDisabled))
+        );
+        assert_eq!(Write::flush(&mut u), Err(nb::Error::Other(Error::TransmitterDisabled)));
+        assert_eq!(Write::flush(&mut u), Ok(()));
+        i2c.done();
+    }
+
+    #[test]
     fn embedded_io_error_kinds() {
         use embedded_io::Error as _;
         let e: Error<ErrorKind> = Error::Line(LineError::Parity(1));
@@ -452,6 +548,11 @@ mod traits {
         assert_eq!(e.kind(), embedded_io::ErrorKind::InvalidInput);
         let e: Error<ErrorKind> = Error::Bus(nack());
         assert_eq!(e.kind(), embedded_io::ErrorKind::Other);
+        assert_eq!(Error::<ErrorKind>::Timeout.kind(), embedded_io::ErrorKind::TimedOut);
+        assert_eq!(
+            Error::<ErrorKind>::TransmitterDisabled.kind(),
+            embedded_io::ErrorKind::NotConnected
+        );
         assert!(e.is_nack());
     }
 

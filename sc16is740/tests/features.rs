@@ -122,9 +122,14 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn interrupt_write_nack_keeps_the_cache() {
-        let (mut i2c, mut u) = ready(Sc16is740, &[w(IER, 0x01).with_error(nack()), w(IER, 0x10)]).await;
+    pub async fn interrupt_write_nack_forgets_ier() {
+        let (mut i2c, mut u) = ready(
+            Sc16is740,
+            &[w(IER, 0x01).with_error(nack()), r(IER, 0x00), w(IER, 0x10)],
+        )
+        .await;
         assert_eq!(u.set_interrupts(Interrupts::RX_DATA).await, nacked());
+        // the write may have reached the chip: IER is read again
         u.set_sleep(true).await.unwrap();
         i2c.done();
     }
@@ -463,11 +468,19 @@ mod cases {
     pub async fn gpio_nack() {
         let (mut i2c, mut u) = ready(
             Sc16is750,
-            &[w(IOSTATE, 0x01).with_error(nack()), r(IOSTATE, 0x00), w(IOSTATE, 0x02)],
+            &[
+                // IODir first: the chip takes the latch only for outputs
+                r(IODIR, 0x03),
+                w(IOSTATE, 0x01).with_error(nack()),
+                // which outputs are modem pins (their IOState bit is the modem line, not the latch)
+                r(IOCONTROL, 0x00),
+                r(IOSTATE, 0x00),
+                w(IOSTATE, 0x02),
+            ],
         )
         .await;
         assert_eq!(u.set_gpio_outputs(0x01).await, nacked());
-        // nothing cached from the failed write: the latch is read once
+        // nothing cached from the failed write: the latch of the other output is read once
         u.set_gpio_pin(GpioPin::new(1).unwrap(), true).await.unwrap();
         i2c.done();
     }
@@ -480,7 +493,7 @@ both!(
     fine_trigger_levels_go_through_the_tlr_overlay,
     interrupts_and_the_gate,
     a_gated_interrupt_on_a_cold_chip,
-    interrupt_write_nack_keeps_the_cache,
+    interrupt_write_nack_forgets_ier,
     pending_interrupts_and_the_rx_timeout_erratum,
     modem_lines_and_loopback,
     modem_status_bits,
@@ -507,9 +520,9 @@ mod pins {
         let mut i2c = after_init(&[
             r(IODIR, 0x00),
             w(IODIR, 0x01),
-            r(IOSTATE, 0x80),
-            w(IOSTATE, 0x81),
-            w(IOSTATE, 0x80),
+            // no other output: nothing to read before the level
+            w(IOSTATE, 0x01),
+            w(IOSTATE, 0x00),
             r(IOSTATE, 0x80),
             w(IODIR, 0x00),
             r(IOINTENA, 0x00),
@@ -540,7 +553,7 @@ mod pins {
 
     #[test]
     fn pins_through_a_critical_section_mutex() {
-        let mut i2c = after_init(&[r(IOSTATE, 0x00), w(IOSTATE, 0x04), r(IOSTATE, 0x04)]);
+        let mut i2c = after_init(&[r(IODIR, 0x04), w(IOSTATE, 0x04), r(IOSTATE, 0x04)]);
         let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is750);
         u.init(&Config::default()).unwrap();
         let shared = critical_section::Mutex::new(RefCell::new(u));

@@ -124,6 +124,20 @@ fn settings_from_the_cache_are_single_writes() {
     assert_eq!(chip.borrow().gated_writes_dropped(), 0);
 }
 
+#[test]
+fn a_software_reset_is_the_reset_write_and_one_lcr_read_back() {
+    let chip = sim();
+    let traffic = Cell::new(Traffic::default());
+    let mut u = ready(&chip, &traffic);
+    u.software_reset(&mut NoopDelay).unwrap();
+    // the reset is proved by LCR reading 0x1D (issue 12): one 1 + 1 write-read more than before
+    assert_eq!(traffic.take(), tx(2, 2 + 1, 1));
+    // after a reset LCR is 0x1D: a second reset first writes another format, so that the read-back means something
+    u.software_reset(&mut NoopDelay).unwrap();
+    assert_eq!(traffic.take(), tx(3, 2 + 2 + 1, 1));
+    assert_eq!(chip.borrow().software_resets(), 2);
+}
+
 /// Payload bytes over every byte on the wire, I2C address bytes included (one per write, two per write-read).
 fn efficiency_i2c(payload: u32, traffic: Traffic, write_reads: u32) -> f64 {
     let writes = traffic.transactions - write_reads;

@@ -49,7 +49,7 @@ mod cases {
             w(MCR, 0x04),
             w(TLR, 0x00),
             w(MCR, 0x00),
-            w(LCR, 0x9A),
+            w(LCR, 0x80),
             w(DLL, 0x60),
             w(DLH, 0x00),
             w(LCR, 0x1A),
@@ -71,7 +71,7 @@ mod cases {
             w(MCR, 0x84),
             w(TLR, 0x00),
             w(MCR, 0x80),
-            w(LCR, 0x83),
+            w(LCR, 0x80),
             w(DLL, 0x00),
             w(DLH, 0x5A),
             w(LCR, 0x03),
@@ -117,8 +117,9 @@ mod cases {
             w(EFR, 0x10).with_error(nack()),
             r(LCR, 0xBF),
             // a software reset still works from there
-            w(LCR, 0x1D),
+            w(LCR, 0x03),
             w(IOCONTROL, 0x08).with_error(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data)),
+            r(LCR, 0x1D),
             r(RXLVL, 0x00),
         ]);
         let mut u = uart(&i2c);
@@ -132,7 +133,7 @@ mod cases {
 
     pub async fn a_failed_divisor_write_is_repaired_by_the_next_operation() {
         let mut i2c = after_init(&[
-            w(LCR, 0x83),
+            w(LCR, 0x80),
             w(DLL, 0x60).with_error(nack()),
             // next operation: LCR back to the format first, then RXLVL
             w(LCR, 0x03),
@@ -155,12 +156,14 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn software_reset_takes_the_data_nack_as_success() {
+    pub async fn software_reset_takes_a_data_nack_only_with_lcr_read_back() {
         let data_nack = ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data);
         let mut i2c = mock(&[
-            // nothing known about LCR: DLAB (and a 0xBF key) cleared first, the reset rewrites LCR anyway
-            w(LCR, 0x1D),
+            // nothing known about LCR: DLAB (and a 0xBF key) cleared first, with a value other than 0x1D
+            w(LCR, 0x03),
             w(IOCONTROL, 0x08).with_error(data_nack),
+            // the reset value proves the reset
+            r(LCR, 0x1D),
             // after the reset, LCR is the sourced 0x1D: a format change is one write
             w(LCR, 0x03),
         ]);
@@ -168,16 +171,36 @@ mod cases {
         u.software_reset(&mut NoopDelay).await.unwrap();
         u.set_line_format(LineFormat::F8N1).await.unwrap();
         i2c.done();
+        // the same NACK, but LCR still holds what was written before: no reset, the NACK is the error
+        let mut i2c = mock(&[
+            w(LCR, 0x03),
+            w(IOCONTROL, 0x08).with_error(data_nack),
+            r(LCR, 0x03),
+            r(LCR, 0x03),
+        ]);
+        let mut u = uart(&i2c);
+        assert_eq!(u.software_reset(&mut NoopDelay).await, Err(Error::Bus(data_nack)));
+        // and nothing is assumed: the format is read
+        assert_eq!(u.line_format().await, Ok(LineFormat::F8N1));
+        i2c.done();
+        // a known format other than 0x1D needs no LCR write first; an ACKed write without a reset is refused
+        let mut all = init_115200();
+        all.extend([w(IOCONTROL, 0x08), r(LCR, 0x03)]);
+        let mut i2c = mock(&all);
+        let mut u = uart(&i2c);
+        u.init(&Config::default()).await.unwrap();
+        assert_eq!(u.software_reset(&mut NoopDelay).await, Err(Error::ResetFailed));
+        i2c.done();
     }
 
     /// A HAL that cannot say which byte was refused: the reset counts only if the chip answers afterwards.
     pub async fn software_reset_with_an_unplaced_nack_checks_the_chip() {
         let unknown = ErrorKind::NoAcknowledge(NoAcknowledgeSource::Unknown);
-        let mut i2c = mock(&[w(LCR, 0x1D), w(IOCONTROL, 0x08).with_error(unknown), r(LCR, 0x1D)]);
+        let mut i2c = mock(&[w(LCR, 0x03), w(IOCONTROL, 0x08).with_error(unknown), r(LCR, 0x1D)]);
         uart(&i2c).software_reset(&mut NoopDelay).await.unwrap();
         i2c.done();
         let mut i2c = mock(&[
-            w(LCR, 0x1D),
+            w(LCR, 0x03),
             w(IOCONTROL, 0x08).with_error(unknown),
             r(LCR, 0x1D).with_error(unknown),
         ]);
@@ -196,7 +219,7 @@ mod cases {
     }
 
     pub async fn software_reset_reports_an_address_nack() {
-        let mut i2c = mock(&[w(LCR, 0x1D), w(IOCONTROL, 0x08).with_error(nack())]);
+        let mut i2c = mock(&[w(LCR, 0x03), w(IOCONTROL, 0x08).with_error(nack())]);
         assert_eq!(uart(&i2c).software_reset(&mut NoopDelay).await, nacked());
         i2c.done();
     }
@@ -226,13 +249,13 @@ mod cases {
             w(MCR, 0x04),
             w(TLR, 0x00),
             w(MCR, 0x00),
-            w(LCR, 0x83),
+            w(LCR, 0x80),
             w(DLL, 0x60),
             w(DLH, 0x00),
             w(LCR, 0x03),
             w(FCR, 0x07),
             w(EFCR, 0x00),
-            w(LCR, 0x83),
+            w(LCR, 0x80),
             w(DLL, 0x08),
             w(DLH, 0x00),
             w(LCR, 0x03),
@@ -248,13 +271,13 @@ mod cases {
         let mut i2c = after_init(&[
             // EFR[4] is cached on: MCR[7] is one write
             w(MCR, 0x80),
-            w(LCR, 0x83),
+            w(LCR, 0x80),
             w(DLL, 0x00),
             w(DLH, 0x5A),
             w(LCR, 0x03),
             // back to ÷1
             w(MCR, 0x00),
-            w(LCR, 0x83),
+            w(LCR, 0x80),
             w(DLL, 0x60),
             w(DLH, 0x00),
             w(LCR, 0x03),
@@ -277,7 +300,7 @@ mod cases {
             w(LCR, 0x03),
             w(MCR, 0x80),
             r(IER, 0x00),
-            w(LCR, 0x83),
+            w(LCR, 0x80),
             w(DLL, 0x00),
             w(DLH, 0x5A),
             w(LCR, 0x03),
@@ -291,7 +314,7 @@ mod cases {
             w(IER, 0x10),
             // sleep is on: off for the divisor, on again after
             w(IER, 0x00),
-            w(LCR, 0x83),
+            w(LCR, 0x80),
             w(DLL, 0x60),
             w(DLH, 0x00),
             w(LCR, 0x03),
@@ -332,7 +355,7 @@ mod cases {
         let mut i2c = mock(&[
             r(LCR, 0x03),
             r(MCR, 0x80),
-            w(LCR, 0x83),
+            w(LCR, 0x80),
             r(DLL, 0x18),
             r(DLH, 0x00),
             w(LCR, 0x03),
@@ -346,7 +369,7 @@ mod cases {
     }
 
     pub async fn raw_divisor() {
-        let mut i2c = after_init(&[w(LCR, 0x83), w(DLL, 0x34), w(DLH, 0x12), w(LCR, 0x03)]);
+        let mut i2c = after_init(&[w(LCR, 0x80), w(DLL, 0x34), w(DLH, 0x12), w(LCR, 0x03)]);
         let mut u = uart(&i2c);
         u.init(&Config::default()).await.unwrap();
         u.set_divisor(0x1234, Prescaler::Div1).await.unwrap();
@@ -389,12 +412,63 @@ mod cases {
         i2c.done();
     }
 
-    pub async fn line_format_reports_a_nack_and_keeps_the_cache() {
-        let mut i2c = after_init(&[w(LCR, 0x1A).with_error(nack()), w(LCR, 0x43)]);
+    pub async fn a_divisor_write_that_fails_leaves_sleep_to_the_next_operation() {
+        let mut i2c = after_init(&[
+            w(IER, 0x10),
+            // set_baud_rate(9600): sleep off, the divisor latch opened with 0x80, DLL refused
+            w(IER, 0x00),
+            w(LCR, 0x80),
+            w(DLL, 0x60).with_error(nack()),
+            // the next operation: the format back, sleep back on, then its own read
+            w(LCR, 0x03),
+            w(IER, 0x10),
+            r(RXLVL, 0x00),
+            // the divisor is unknown: read back
+            w(LCR, 0x80),
+            r(DLL, 0x60),
+            r(DLH, 0x00),
+            w(LCR, 0x03),
+        ]);
+        let mut u = uart(&i2c);
+        u.init(&Config::default()).await.unwrap();
+        u.set_sleep(true).await.unwrap();
+        assert_eq!(u.set_baud_rate(9_600.Hz()).await, nacked());
+        assert_eq!(u.rx_level().await, Ok(0));
+        assert_eq!(u.baud_rate().await.unwrap().0, 0x60);
+        i2c.done();
+    }
+
+    pub async fn a_chip_holding_the_divisor_key_has_no_format_to_recover() {
+        let mut i2c = mock(&[r(LCR, 0x80), r(LCR, 0x80)]);
+        let mut u = uart(&i2c);
+        assert_eq!(u.rx_level().await, Err(Error::NotConfigured));
+        assert_eq!(u.line_format().await, Err(Error::NotConfigured));
+        i2c.done();
+    }
+
+    pub async fn rs485_on_a_cold_cache_reads_efr_before_leaving_special_characters_on() {
+        let mut i2c = after_init(&[
+            r(LCR, 0x03),
+            w(LCR, 0xBF),
+            r(EFR, 0x30),
+            w(EFR, 0x10),
+            w(LCR, 0x03),
+            r(EFCR, 0x01),
+            w(EFCR, 0x00),
+        ]);
+        let mut u = uart(&i2c);
+        u.init(&Config::default()).await.unwrap();
+        u.invalidate_cache();
+        u.set_rs485(Rs485::default()).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn line_format_reports_a_nack_and_forgets_lcr() {
+        let mut i2c = after_init(&[w(LCR, 0x1A).with_error(nack()), r(LCR, 0x03), w(LCR, 0x43)]);
         let mut u = uart(&i2c);
         u.init(&Config::default()).await.unwrap();
         assert_eq!(u.set_line_format(LineFormat::F7E1).await, nacked());
-        // the cache still holds 8N1: the break goes on top of it
+        // the write may have reached the chip: LCR is read again, and the break goes on top of what it holds
         u.set_break(true).await.unwrap();
         i2c.done();
     }
@@ -409,7 +483,7 @@ both!(
     a_failed_sequence_restores_lcr_before_the_next_access,
     a_failed_divisor_write_is_repaired_by_the_next_operation,
     a_cold_driver_reads_lcr_once_and_puts_back_a_left_dlab,
-    software_reset_takes_the_data_nack_as_success,
+    software_reset_takes_a_data_nack_only_with_lcr_read_back,
     software_reset_reports_an_address_nack,
     software_reset_with_an_unplaced_nack_checks_the_chip,
     presence_on_a_chip_left_with_the_tlr_overlay_on,
@@ -424,5 +498,8 @@ both!(
     raw_divisor,
     line_format_is_one_write_and_keeps_a_break,
     line_format_refuses_impossible_stop_bits_without_traffic,
-    line_format_reports_a_nack_and_keeps_the_cache,
+    line_format_reports_a_nack_and_forgets_lcr,
+    a_divisor_write_that_fails_leaves_sleep_to_the_next_operation,
+    a_chip_holding_the_divisor_key_has_no_format_to_recover,
+    rs485_on_a_cold_cache_reads_efr_before_leaving_special_characters_on,
 );

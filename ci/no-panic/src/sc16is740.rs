@@ -218,6 +218,9 @@ fn driver<IF: Interface, V: Variant>(d: &mut Sc16is7xx<IF, V>) {
     let _ = any((d.channel(), d.crystal(), d.receive_check(), d.fifo()));
     d.set_receive_check(receive_check());
     d.set_baud_tolerance(any(20_000));
+    d.set_timeout(fugit::MicrosDurationU32::from_ticks(any(1_000)));
+    d.set_poll_cost(fugit::MicrosDurationU32::from_ticks(any(100)));
+    let _ = any(d.timeout());
     let _ = any(d.init(&config()));
     let _ = any(d.software_reset(&mut Delay));
     let _ = any(d.check_presence());
@@ -243,6 +246,7 @@ fn driver<IF: Interface, V: Variant>(d: &mut Sc16is7xx<IF, V>) {
     let _ = any(d.transmitter_idle());
     let _ = any(d.flush());
     let _ = any(d.write_all(data.get(..length).unwrap_or(&[])));
+    let _ = any(d.write_all_counted(data.get(..length).unwrap_or(&[])));
     let _ = any(d.set_interrupts(interrupts()));
     let _ = any(d.interrupts());
     let _ = any(d.pending_interrupt());
@@ -374,6 +378,9 @@ pub fn exercise_async() {
         let _ = any((d.channel(), d.crystal(), d.receive_check(), d.fifo()));
         d.set_receive_check(receive_check());
         d.set_baud_tolerance(any(20_000));
+        d.set_timeout(fugit::MicrosDurationU32::from_ticks(any(1_000)));
+        d.set_poll_cost(fugit::MicrosDurationU32::from_ticks(any(100)));
+        let _ = any(d.timeout());
         poll_once(d.init(&config()));
         poll_once(d.software_reset(&mut Delay));
         poll_once(d.check_presence());
@@ -399,6 +406,7 @@ pub fn exercise_async() {
         poll_once(d.transmitter_idle());
         poll_once(d.flush());
         poll_once(d.write_all(data.get(..length).unwrap_or(&[])));
+        poll_once(d.write_all_counted(data.get(..length).unwrap_or(&[])));
         poll_once(d.set_interrupts(interrupts()));
         poll_once(d.interrupts());
         poll_once(d.pending_interrupt());

@@ -104,7 +104,7 @@ pub fn init_115200() -> Vec<I2c> {
         w(MCR, 0x04),
         w(TLR, 0x00),
         w(MCR, 0x00),
-        w(LCR, 0x83),
+        w(LCR, 0x80),
         w(DLL, 0x08),
         w(DLH, 0x00),
         w(LCR, 0x03),
@@ -168,4 +168,17 @@ macro_rules! both {
             }
         )*
     };
+}
+
+/// Polls `future` at most `polls` times with a no-op waker, then drops it; its output if it finished.
+#[allow(clippy::incompatible_msrv)] // tests run on the current toolchain, not the MSRV one
+pub fn poll_then_drop<F: Future>(future: F, polls: usize) -> Option<F::Output> {
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(Waker::noop());
+    for _ in 0..polls {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return Some(output);
+        }
+    }
+    None
 }
