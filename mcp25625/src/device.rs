@@ -11,8 +11,8 @@ use embedded_hal::spi::{Operation, SpiDevice};
 use crate::register as reg;
 use crate::types::{
     Acceptance, ArgumentError, BitTiming, ClockOut, Config, Error, ErrorCounters, ErrorFlags, ErrorReport, Filter,
-    FilterNumber, Frame, InterruptCode, Interrupts, Mask, MaskNumber, Mode, ReceiveMethod, RxBuffer, RxPinMode, RxStatus,
-    StandbyLevel, Status, TxBuffer, TxPinMode, TxPriority, TxState,
+    FilterNumber, Frame, InterruptCode, Interrupts, Mask, MaskNumber, Mode, ReceiveMethod, RxBuffer, RxPinMode,
+    RxStatus, StandbyLevel, Status, TxBuffer, TxPinMode, TxPriority, TxState,
 };
 
 /// The standby pin of a driver that has none (a stand-alone MCP2515, or STBY tied low).
@@ -526,8 +526,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         if abort != 0 {
             self.abort_set = true;
         }
-        self.write_register(reg::CANCTRL, mode.code() | abort | canctrl)
-            .await?;
+        self.write_register(reg::CANCTRL, mode.code() | abort | canctrl).await?;
         self.canctrl = Some(canctrl);
         if abort == 0 {
             self.abort_set = false;
@@ -557,9 +556,9 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                     current,
                 });
             }
-            let wait = u64::from(wait_us).saturating_mul(1000).min(left_ns);
-            delay.delay_ns(u32::try_from(wait).unwrap_or(u32::MAX)).await;
-            spent_ns = spent_ns.saturating_add(wait);
+            let wait_now = u64::from(wait_us).min(left_ns.div_ceil(1000));
+            delay.delay_us(u32::try_from(wait_now).unwrap_or(wait_us)).await;
+            spent_ns = spent_ns.saturating_add(wait_now.saturating_mul(1000));
             wait_us = wait_us.saturating_mul(2).min(longest_wait_us);
         }
     }

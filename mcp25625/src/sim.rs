@@ -207,10 +207,14 @@ fn regs_to_frame(bytes: &[u8; 13]) -> Frame {
             | u32::from(bytes[1] & 3) << 16
             | u32::from(bytes[2]) << 8
             | u32::from(bytes[3]);
-        embedded_can::ExtendedId::new(raw).unwrap_or(embedded_can::ExtendedId::ZERO).into()
+        embedded_can::ExtendedId::new(raw)
+            .unwrap_or(embedded_can::ExtendedId::ZERO)
+            .into()
     } else {
         let raw = u16::from(bytes[0]) << 3 | u16::from(bytes[1] >> 5);
-        embedded_can::StandardId::new(raw).unwrap_or(embedded_can::StandardId::ZERO).into()
+        embedded_can::StandardId::new(raw)
+            .unwrap_or(embedded_can::StandardId::ZERO)
+            .into()
     };
     let remote = if extended {
         bytes[4] & k::DLC_RTR != 0

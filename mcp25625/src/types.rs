@@ -1128,7 +1128,10 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
             }
             Self::Timeout => f.write_str("MCP25625 wait reached its deadline"),
             Self::MaybeSent { buffer, bus } => {
-                write!(f, "MCP25625 bus error on RTS of {buffer:?}: the frame may be sent ({bus:?})")
+                write!(
+                    f,
+                    "MCP25625 bus error on RTS of {buffer:?}: the frame may be sent ({bus:?})"
+                )
             }
             Self::NotDetected { canstat, canctrl } => {
                 write!(
