@@ -68,6 +68,8 @@ struct Held {
     registers: [u8; 13],
     /// RXnIF is known to be clear for this frame (the buffer is free); otherwise the clear may not have happened.
     cleared: bool,
+    /// RX1IF was set when this frame was taken from RXB0: the frame in RXB1 is older than any that refills RXB0.
+    rx1_before: bool,
 }
 
 /// What a wake that did not finish still owes the chip.
@@ -304,7 +306,6 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.priorities_known = 0;
         self.tx_headers_known = 0;
         self.rollover = None;
-        self.rxb1_first = None;
     }
 
     // ---- bus helpers ------------------------------------------------------------------------------------
@@ -419,11 +420,12 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     pub async fn reset<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<SPI::Error>> {
         self.forget();
         self.wake_cleanup = None;
+        self.command(&[reg::RESET]).await?;
         if let Some(held) = self.held.as_mut() {
-            // the RESET empties the buffer anyway; the copy is all there is
+            // the RESET emptied the buffer: the driver's copy is all there is
             held.cleared = true;
         }
-        self.command(&[reg::RESET]).await?;
+        self.rxb1_first = Some(false);
         delay.delay_us(reg::RESET_WAIT_US).await;
         let mut regs = [0u8; 2];
         self.read_registers(reg::CANSTAT, &mut regs).await?;
@@ -442,7 +444,6 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.priorities = 0;
         self.priorities_known = 0b111;
         self.rollover = Some(false);
-        self.rxb1_first = Some(false);
         Ok(())
     }
 
@@ -677,12 +678,17 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 
     /// One WRITE of CANCTRL: REQOP = the confirmed mode (read first when unknown; never REQOP as read), ABAT = 0,
     /// and `canctrl`.
+    /// When the chip was found between two modes (REQOP ≠ OPMOD), it may switch between the read and this write:
+    /// the mode stays unknown.
     async fn write_canctrl(&mut self, canctrl: u8) -> Result<(), Error<SPI::Error>> {
         let (mode, _) = self.canctrl_state().await?;
+        let settled = self.mode.is_some();
         self.canctrl = None;
         self.write_register(reg::CANCTRL, mode.code() | canctrl).await?;
         self.canctrl = Some(canctrl);
-        self.mode = Some(mode);
+        if settled {
+            self.mode = Some(mode);
+        }
         self.abort_set = false;
         Ok(())
     }
@@ -980,7 +986,6 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             (true, true) => RxBuffer::B0,
         };
         let mut registers = [0u8; 13];
-        self.rxb1_first = None;
         match self.receive_method {
             ReceiveMethod::ReadThenClear => {
                 self.read_registers(rxb_sidh(buffer), &mut registers).await?;
@@ -988,10 +993,13 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                     buffer,
                     registers,
                     cleared: false,
+                    rx1_before: rx1,
                 });
+                self.rxb1_first = None;
                 self.bit_modify(reg::CANINTF, rx_flag(buffer), 0).await?;
             }
             ReceiveMethod::ReadRxBuffer => {
+                self.rxb1_first = None;
                 self.command_read(&[read_rx_buffer_instruction(buffer)], &mut registers)
                     .await?;
             }
@@ -1000,6 +1008,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             buffer,
             registers,
             cleared: true,
+            rx1_before: rx1,
         });
         self.after_taking(buffer, rx1).await;
         Ok(Some(self.take_held(registers)))
@@ -1044,8 +1053,10 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                         RxBuffer::B1 => Some(false),
                     };
                 } else {
-                    // a newer frame refilled the buffer after the clear
+                    // a newer frame refilled the buffer after the clear; a frame in RXB1 is older than it if it
+                    // was there before, else it cannot be told
                     self.rxb1_first = match held.buffer {
+                        RxBuffer::B0 if held.rx1_before => Some(true),
                         RxBuffer::B0 => None,
                         RxBuffer::B1 => Some(false),
                     };

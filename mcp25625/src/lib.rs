@@ -10,6 +10,9 @@ pub mod register;
 pub mod sim;
 mod types;
 
+#[cfg(feature = "sim")]
+#[doc(hidden)]
+pub use device::CacheView;
 #[cfg(feature = "async")]
 pub use device::Mcp25625Async;
 pub use device::{Mcp25625, NoPin};
