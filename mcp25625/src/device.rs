@@ -550,7 +550,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                 self.mode = Some(mode);
                 return Ok(());
             }
-            let left_ns = timeout_ns.saturating_sub(spent_ns);
+            // time for a wait and one more read, which must end by the deadline
+            let left_ns = timeout_ns.saturating_sub(spent_ns).saturating_sub(bus_time_ns(3));
             if left_ns == 0 || polls >= MODE_POLLS_MAX {
                 return Err(Error::ModeTimeout {
                     requested: mode,

@@ -57,6 +57,8 @@ mod cases {
         // RESET reaches the chip (the TX buffers are cleared), the detection read fails
         fail(&mut can, 1, FaultPoint::BeforeChip);
         assert!(can.reset(&mut NoopDelay).await.is_err());
+        assert_eq!(can.cache_view().tx_headers, [None; 3]);
+        assert_eq!(can.mode(), None);
         can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
         can.send(&frame).await.unwrap();
         assert_eq!(last_sent(&mut can), Some(frame));
@@ -80,8 +82,10 @@ mod cases {
         let mut can = started(config_500k()).await;
         fail(&mut can, 1, FaultPoint::BeforeChip);
         assert!(can.set_mode(Mode::Configuration, &mut NoopDelay).await.is_err());
+        assert_eq!(can.mode(), None);
         assert_eq!(sim(&mut can).mode(), Some(Mode::Configuration));
         can.set_one_shot(true).await.unwrap();
+        assert_eq!(can.mode(), Some(Mode::Configuration));
         assert_eq!(sim(&mut can).mode(), Some(Mode::Configuration));
         assert_eq!(sim(&mut can).register(CANCTRL) & 0x08, 0x08);
     }
@@ -106,7 +110,9 @@ mod cases {
         fail(&mut can, 3, FaultPoint::BeforeChip);
         assert!(can.wake(Mode::Normal, &mut NoopDelay).await.is_err());
         assert_ne!(sim(&mut can).register(CANINTE) & WAK, 0);
+        assert_eq!(can.interrupts(), None);
         can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
+        assert_eq!(can.interrupts(), Some(Interrupts::RX0 | Interrupts::RX1));
         assert_eq!(sim(&mut can).mode(), Some(Mode::Normal));
         assert_eq!(sim(&mut can).register(CANINTE) & WAK, 0, "WAKIE left on");
         assert_eq!(sim(&mut can).register(CANINTF) & WAK, 0, "WAKIF left set");
@@ -120,14 +126,26 @@ mod cases {
         for id in 1..=3 {
             assert!(can.try_send(&std_frame(id, &[])).await.unwrap().is_some());
         }
-        assert!(can.send(&std_frame(4, &[])).await.is_err());
+        assert_eq!(can.send(&std_frame(4, &[])).await, Err(Error::Timeout));
+        // 100 ms at 3 µs per READ STATUS
+        let polls = can.bus_mut().count;
+        assert!((33_000..=33_400).contains(&polls), "{polls}");
+        // a deadline the user sets
+        can.set_send_timeout(fugit::MicrosDurationU32::micros(30));
+        let before = can.bus_mut().count;
+        assert_eq!(can.send(&std_frame(4, &[])).await, Err(Error::Timeout));
+        assert_eq!(can.bus_mut().count - before, 10);
     }
 
     /// Before: `receive` read the status for ever when no frame came.
     pub async fn receive_without_frames_ends() {
         let mut can = Mcp25625::new(Budget::new(Mcp25625Sim::new(), 600_000));
         can.init(&config_500k(), &mut NoopDelay).await.unwrap();
-        assert!(can.receive().await.is_err());
+        assert_eq!(can.receive().await, Err(Error::Timeout));
+        can.set_receive_timeout(fugit::MicrosDurationU32::micros(9));
+        let before = can.bus_mut().count;
+        assert_eq!(can.receive().await, Err(Error::Timeout));
+        assert_eq!(can.bus_mut().count - before, 3);
     }
 
     /// Before: 10 µs between CANSTAT reads, for the whole timeout: 100 000 reads for a 1 s timeout.
@@ -137,9 +155,61 @@ mod cases {
         can.set_mode_timeout(fugit::MicrosDurationU32::micros(1_000_000));
         can.bus_mut().inner.refuse_mode_changes(true);
         let before = can.bus_mut().count;
-        assert!(can.set_mode(Mode::Sleep, &mut NoopDelay).await.is_err());
+        assert_eq!(
+            can.set_mode(Mode::Sleep, &mut NoopDelay).await,
+            Err(Error::ModeTimeout {
+                requested: Mode::Sleep,
+                current: Some(Mode::Normal)
+            })
+        );
         let reads = can.bus_mut().count - before;
         assert!(reads <= 70, "{reads} transactions for one mode change");
+        // the longest timeout: still capped
+        can.set_mode_timeout(fugit::MicrosDurationU32::micros(u32::MAX));
+        let before = can.bus_mut().count;
+        assert!(can.set_mode(Mode::Sleep, &mut NoopDelay).await.is_err());
+        let made = can.bus_mut().count - before;
+        assert!(made <= 1 + 64, "{made}");
+    }
+
+    /// Invariant 4: the waits add up to the deadline, charged with the bus time of each read.
+    pub async fn a_mode_change_waits_no_longer_than_its_timeout() {
+        let mut can = started(config_500k()).await;
+        sim(&mut can).refuse_mode_changes(true);
+        can.set_mode_timeout(fugit::MicrosDurationU32::millis(50));
+        let mut clock = Clock::default();
+        let before = can.bus_mut().transactions();
+        assert!(can.set_mode(Mode::Configuration, &mut clock).await.is_err());
+        let reads = u64::from(can.bus_mut().transactions() - before - 1);
+        let waited = clock.waited_ns;
+        let charged = waited + reads * 4_000;
+        assert!(
+            (49_990_000..=50_000_000).contains(&charged),
+            "{waited} ns waited, {reads} reads"
+        );
+        assert!(reads < 30, "{reads} reads");
+    }
+
+    /// Invariant 4: a bus that answers 0xFF for ever (no chip) ends every wait.
+    pub async fn a_stuck_bus_ends_every_wait() {
+        let mut can = started(config_500k()).await;
+        can.set_mode_timeout(fugit::MicrosDurationU32::micros(500));
+        can.set_send_timeout(fugit::MicrosDurationU32::micros(300));
+        can.set_receive_timeout(fugit::MicrosDurationU32::micros(300));
+        can.bus_mut().stuck_at(Some(0xFF));
+        let reset = can.reset(&mut NoopDelay).await;
+        assert_eq!(
+            reset,
+            Err(Error::NotDetected {
+                canstat: 0xFF,
+                canctrl: 0xFF
+            })
+        );
+        // CANSTAT 0xFF is no mode
+        assert!(can.set_mode(Mode::Normal, &mut NoopDelay).await.is_err());
+        // READ STATUS 0xFF: every TX buffer pending
+        assert_eq!(can.send(&std_frame(1, &[])).await, Err(Error::Timeout));
+        assert!(can.bus_mut().transactions() < 400);
     }
 
     /// Before: RXB0 was always drained first, so a frame waiting in RXB1 (rolled over) came after a newer one
@@ -193,9 +263,80 @@ mod cases {
         // try_send: READ STATUS (0), LOAD TX BUFFER (1), RTS (2)
         fail(&mut can, 2, FaultPoint::AfterChip);
         let result = can.try_send(&std_frame(0x55, &[1])).await;
-        assert!(result.is_err());
-        assert!(!matches!(result, Err(Error::Bus(_))), "{result:?}");
+        assert!(matches!(
+            result,
+            Err(Error::MaybeSent {
+                buffer: TxBuffer::B2,
+                ..
+            })
+        ));
         assert_eq!(sim(&mut can).frames_sent(), 1);
+        // the RTS that never reached the chip: told the same way
+        fail(&mut can, 2, FaultPoint::BeforeChip);
+        let result = can.try_send(&std_frame(0x56, &[2])).await;
+        assert!(matches!(result, Err(Error::MaybeSent { .. })));
+        assert_eq!(sim(&mut can).frames_sent(), 1);
+        // a failed load is "not sent"
+        fail(&mut can, 1, FaultPoint::AfterChip);
+        let result = can.try_send(&std_frame(0x57, &[3])).await;
+        assert!(matches!(result, Err(Error::Bus(_))));
+        assert_eq!(sim(&mut can).frames_sent(), 1);
+    }
+
+    /// Found by the property test: a chip still between two modes (REQOP ≠ OPMOD) may switch right after the
+    /// driver read it, so a CANCTRL write made then does not make the mode known.
+    pub async fn a_chip_between_two_modes_is_not_claimed() {
+        let mut can = Mcp25625::new(FaultyBus::new(Mcp25625Sim::new()));
+        sim(&mut can).set_mode_delay(3);
+        // RESET, detection, CNF, RXB0CTRL, CANCTRL (sleep requested), CANSTAT (fails)
+        fail(&mut can, 5, FaultPoint::BeforeChip);
+        assert!(can
+            .init(&config_500k().mode(Mode::Sleep), &mut NoopDelay)
+            .await
+            .is_err());
+        // the send clears ABAT: CANSTAT/CANCTRL read (configuration, sleep requested), CANCTRL written
+        let _ = can.try_send(&std_frame(1, &[])).await;
+        if let Some(mode) = can.mode() {
+            assert_eq!(sim(&mut can).mode(), Some(mode));
+        }
+    }
+
+    /// Invariant 3: ABAT and REQOP read from the chip are never written back.
+    pub async fn command_bits_are_never_written_back() {
+        let mut can = started(config_500k()).await;
+        // the chip holds ABAT (a half-done abort_all of another driver instance) and a request for sleep that
+        // is not confirmed yet
+        sim(&mut can).set_mode_delay(100);
+        can.modify_raw(CANCTRL, 0xF0, 0x20 | ABAT).await.unwrap();
+        assert_eq!(can.mode(), None);
+        can.set_one_shot(true).await.unwrap();
+        let canctrl = sim(&mut can).register(CANCTRL);
+        assert_eq!(canctrl & ABAT, 0, "ABAT written back");
+        assert_eq!(
+            canctrl & 0xE0,
+            0x00,
+            "REQOP written back (sleep) instead of the mode the chip is in"
+        );
+        assert_eq!(sim(&mut can).requested_mode(), Some(Mode::Normal));
+    }
+
+    /// Invariant 5: a frame read whose RXnIF clear failed is kept, its flag cleared once, nothing duplicated
+    /// or lost; a newer frame that refilled the buffer after the clear stays for the next call.
+    pub async fn a_frame_held_across_a_failed_clear_is_cleared_once() {
+        let [a, b] = [std_frame(0x10, &[1]), std_frame(0x20, &[2])];
+        for point in [FaultPoint::BeforeChip, FaultPoint::AfterChip] {
+            let mut can = started(config_500k()).await;
+            sim(&mut can).inject(&a);
+            // READ STATUS (0), READ RXB0 (1), BIT MODIFY RX0IF (2)
+            fail(&mut can, 2, point);
+            assert!(can.try_receive().await.is_err());
+            assert!(can.cache_view().holds_frame);
+            // a newer frame arrives (into RXB0 if the clear reached the chip, else rolled over into RXB1)
+            sim(&mut can).inject(&b);
+            assert_eq!(can.try_receive().await.unwrap(), Some(a), "{point:?}");
+            assert_eq!(can.try_receive().await.unwrap(), Some(b), "{point:?}");
+            assert_eq!(can.try_receive().await.unwrap(), None, "{point:?}");
+        }
     }
 
     // ---- invariants -------------------------------------------------------------------------------------
@@ -207,10 +348,14 @@ mod cases {
         fail(&mut can, 1, FaultPoint::BeforeChip);
         assert!(can.set_mode(Mode::Loopback, &mut NoopDelay).await.is_err());
         assert_eq!(sim(&mut can).mode(), Some(Mode::Loopback));
-        assert!(can.set_filter(FilterNumber::F0, Filter::standard(0x7FF)).await.is_err());
-        assert!(can.set_mask(MaskNumber::M0, Mask::standard(0x7FF)).await.is_err());
+        let refused = Err(Error::Argument(ArgumentError::NotInConfigurationMode));
+        assert_eq!(can.set_filter(FilterNumber::F0, Filter::standard(0x7FF)).await, refused);
+        assert_eq!(can.mode(), Some(Mode::Loopback), "the mode was read");
+        assert_eq!(can.set_mask(MaskNumber::M0, Mask::standard(0x7FF)).await, refused);
         let timing = BitTiming::new(16.MHz(), 250.kHz()).unwrap();
-        assert!(can.set_bit_timing(timing).await.is_err());
+        assert_eq!(can.set_bit_timing(timing).await, refused);
+        assert_eq!(can.set_tx_pins([TxPinMode::RequestToSend; 3]).await, refused);
+        assert_eq!(can.set_wake_filter(true).await, refused);
         assert_eq!(sim(&mut can).register(RXF0SIDH), 0);
         // back in configuration mode they work
         can.set_mode(Mode::Configuration, &mut NoopDelay).await.unwrap();
@@ -228,6 +373,11 @@ both!(
     send_to_nobody_ends,
     receive_without_frames_ends,
     a_mode_change_the_chip_never_confirms_makes_few_reads,
+    a_mode_change_waits_no_longer_than_its_timeout,
+    a_stuck_bus_ends_every_wait,
+    a_chip_between_two_modes_is_not_claimed,
+    command_bits_are_never_written_back,
+    a_frame_held_across_a_failed_clear_is_cleared_once,
     rollover_frames_come_out_in_arrival_order,
     a_failed_receive_loses_no_frame,
     a_failed_rts_is_not_a_plain_bus_error,

@@ -115,11 +115,11 @@ mod cases {
         let mut spi = after_reset(&[
             w(&[0x02, 0x0F, 0x07]),
             r(&[0x03, 0x0E], &[0x80]),
-            r(&[0x03, 0x0E], &[0x80]),
             r(&[0x03, 0x0E], &[0xE0]),
         ]);
-        // each CANSTAT read is charged 4 µs (3 bytes + 1): 4 + 10 + 4 + 2 (what is left) + 4 ≥ 20
-        let mut delay = CheckedDelay::new(&[Delay::delay_us(10), Delay::delay_us(2)]);
+        // each CANSTAT read is charged 4 µs (3 bytes + 1): 4 + 10 + 4, and no time is left for a wait and
+        // another read within 20 µs
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(10)]);
         let mut can = Mcp25625::new(spi.clone());
         can.reset(&mut NoopDelay).await.unwrap();
         can.set_mode_timeout(fugit::MicrosDurationU32::micros(20));

@@ -254,3 +254,21 @@ pub fn after_reset(frames: &[Vec<Spi<u8>>]) -> SpiMock<u8> {
     all.extend(frames.iter().cloned());
     SpiMock::new(&all.concat())
 }
+
+/// A delay that only adds up what it was asked to wait.
+#[derive(Debug, Default)]
+pub struct Clock {
+    pub waited_ns: u64,
+}
+
+impl embedded_hal::delay::DelayNs for Clock {
+    fn delay_ns(&mut self, ns: u32) {
+        self.waited_ns += u64::from(ns);
+    }
+}
+
+impl embedded_hal_async::delay::DelayNs for Clock {
+    async fn delay_ns(&mut self, ns: u32) {
+        self.waited_ns += u64::from(ns);
+    }
+}
