@@ -227,6 +227,94 @@ mod cases {
         spi.done();
     }
 
+    pub async fn the_default_receive_reads_then_clears_and_checks_for_a_rollover() {
+        let rx = [0x91, 0xA8, 0x56, 0x78, 0x08, 1, 2, 3, 4, 5, 6, 7, 8];
+        let rx1 = [0x24, 0x60, 0x00, 0x00, 0x01, 7, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = after_reset(&[
+            w(&[0x02, 0x60, 0x64]),
+            w(&[0x02, 0x70, 0x60]),
+            // RXB0 full: READ of its 13 registers, RX0IF cleared, READ STATUS: a frame rolled over meanwhile
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &rx),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+            r(&[0xA0], &[0x02]),
+            // ... and a newer one refilled RXB0: RXB1 first
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x71], &rx1),
+            w(&[0x05, 0x2C, 0x02, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.set_acceptance(Acceptance::All, true).await.unwrap();
+        let first = can.try_receive().await.unwrap();
+        assert_eq!(first, Some(ext_frame(0x1234_5678, &[1, 2, 3, 4, 5, 6, 7, 8])));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[7])));
+        spi.done();
+    }
+
+    pub async fn a_frame_whose_clear_failed_is_checked_and_cleared_next_time() {
+        let rx = [0x24, 0x60, 0x00, 0x00, 0x01, 7, 0, 0, 0, 0, 0, 0, 0];
+        let other = [0x24, 0x60, 0x00, 0x00, 0x01, 8, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = after_reset(&[
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &rx),
+            // (the clear fails)
+            // next call: RX0IF still set and the same frame there: cleared now, returned
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &rx),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &other),
+            // (the clear fails again)
+            // next call: another frame is there now (the clear had reached the chip): left for later
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &rx),
+        ]);
+        // transactions 1-2 are the reset's, then: status, read, the clear fails
+        let mut can = Mcp25625::new(FailAt::new(FailAt::new(spi.clone(), 5), 11));
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.try_receive().await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[7])));
+        assert_eq!(can.try_receive().await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[8])));
+        spi.done();
+    }
+
+    pub async fn a_failed_rts_may_have_sent_the_frame() {
+        let frame = std_frame(1, &[1]);
+        let mut spi = after_reset(&[r(&[0xA0], &[0x00]), w(&[0x44, 0x00, 0x20, 0x00, 0x00, 0x01, 1])]);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 5));
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(
+            can.try_send(&frame).await,
+            Err(Error::MaybeSent {
+                buffer: TxBuffer::B2,
+                bus: ErrorKind::Other
+            })
+        );
+        spi.done();
+    }
+
+    pub async fn an_unknown_driver_reads_canctrl_before_writing_it() {
+        let mut spi = mock(&[
+            // abort_all on a new driver: CANSTAT and CANCTRL read (normal, one-shot, CLKOUT off, ABAT set)
+            r(&[0x03, 0x0E], &[0x00, 0x18]),
+            w(&[0x02, 0x0F, 0x18]),
+            w(&[0x02, 0x0F, 0x08]),
+            // the first send on a new driver: the priority is written, the whole frame loaded
+            r(&[0xA0], &[0x00]),
+            w(&[0x05, 0x50, 0x03, 0x00]),
+            w(&[0x44, 0x00, 0x20, 0x00, 0x00, 0x00]),
+            w(&[0x84]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        assert_eq!(can.mode(), None);
+        can.abort_all().await.unwrap();
+        assert_eq!(can.mode(), Some(Mode::Normal));
+        assert_eq!(can.try_send(&std_frame(1, &[])).await.unwrap(), Some(TxBuffer::B2));
+        spi.done();
+    }
+
     pub async fn bus_errors_are_reported() {
         let frame = std_frame(1, &[]);
         let mut can = Mcp25625::new(FailingSpi);
@@ -245,6 +333,10 @@ mod cases {
 }
 
 both!(
+    the_default_receive_reads_then_clears_and_checks_for_a_rollover,
+    a_frame_whose_clear_failed_is_checked_and_cleared_next_time,
+    a_failed_rts_may_have_sent_the_frame,
+    an_unknown_driver_reads_canctrl_before_writing_it,
     a_repeated_identifier_loads_only_the_data,
     a_failed_load_forgets_the_buffer,
     send_extended_8_bytes_is_status_load_rts,

@@ -206,6 +206,39 @@ mod cases {
         pin.done();
     }
 
+    pub async fn a_failed_wake_is_finished_by_the_next_mode_change() {
+        let mut frames = reset_frames();
+        frames.extend([
+            // sleep, confirmed
+            w(&[0x02, 0x0F, 0x30 | 0x07]),
+            r(&[0x03, 0x0E], &[0x20]),
+            // wake: WAKIE, WAKIF, normal requested; (the confirmation fails)
+            w(&[0x05, 0x2B, 0x40, 0x40]),
+            w(&[0x05, 0x2C, 0x40, 0x40]),
+            w(&[0x02, 0x0F, 0x07]),
+            // set_mode: the mode is unknown, read with CANCTRL; requested, confirmed; then WAKIF cleared and
+            // WAKIE restored
+            r(&[0x03, 0x0E], &[0x00, 0x07]),
+            w(&[0x02, 0x0F, 0x07]),
+            r(&[0x03, 0x0E], &[0x00]),
+            w(&[0x05, 0x2C, 0x40, 0x00]),
+            w(&[0x05, 0x2B, 0x40, 0x00]),
+        ]);
+        let mut spi = mock(&frames);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 8));
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.sleep(&mut NoopDelay).await.unwrap();
+        assert_eq!(
+            can.wake(Mode::Normal, &mut NoopDelay).await,
+            Err(Error::Bus(ErrorKind::Other))
+        );
+        assert_eq!((can.mode(), can.interrupts()), (None, None));
+        can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
+        assert_eq!(can.mode(), Some(Mode::Normal));
+        assert_eq!(can.interrupts(), Some(Interrupts::NONE));
+        spi.done();
+    }
+
     pub async fn standby_pin_polarity_and_errors() {
         let mut pin = PinMock::new(&[
             Pin::set(State::Low),
@@ -256,6 +289,7 @@ both!(
     configuration_aborts_pending_frames_in_the_same_write,
     the_first_send_after_configuration_clears_abat,
     sleep_then_standby_and_wake_in_the_right_order,
+    a_failed_wake_is_finished_by_the_next_mode_change,
     standby_pin_polarity_and_errors,
     bus_errors_are_reported,
 );
