@@ -33,8 +33,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-// Register indices are masked to 0..=0x7F into 128-entry arrays; node indices are 0 or 1 into 2-entry arrays.
-#![allow(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+// Register indices are masked to 0..=0x7F into 128-entry arrays; node indices are 0 or 1 into 2-entry arrays;
+// identifier bits are masked or shifted into a byte before each `as u8`.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 
 use core::cell::RefCell;
 
@@ -1427,11 +1432,10 @@ impl<B> FaultyBus<B> {
 /// Cuts `operations` after the host wrote `n` bytes; returns how many operations (the last one shortened) remain.
 fn cut(operations: &mut [Operation<'_, u8>], n: usize) -> usize {
     let mut left = n;
-    for i in 0..operations.len() {
+    for (i, op) in operations.iter_mut().enumerate() {
         if left == 0 {
             return i;
         }
-        let op = &mut operations[i];
         let written = match op {
             Operation::Write(bytes) => bytes.len(),
             Operation::Transfer(_, write) => write.len(),

@@ -331,12 +331,11 @@ fn check(cache: &CacheView, sim: &Mcp25625Sim, ledger: &Ledger, op: &Op) {
     if let Some(value) = cache.bfpctrl {
         assert_eq!(sim.register(BFPCTRL), value, "BFPCTRL, {}", context());
     }
-    for n in 0..3 {
+    for (n, base) in TXB_CTRL.into_iter().enumerate() {
         if let Some(priority) = cache.priorities[n] {
-            assert_eq!(sim.register(TXB_CTRL[n]) & 3, priority, "TXP{n}, {}", context());
+            assert_eq!(sim.register(base) & 3, priority, "TXP{n}, {}", context());
         }
         if let Some(header) = cache.tx_headers[n] {
-            let base = TXB_CTRL[n];
             let chip: Vec<u8> = (1..=5).map(|i| sim.register(base + i)).collect();
             assert_eq!(chip, header, "TXB{n} header, {}", context());
         }
