@@ -666,6 +666,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         let mut regs = [0u8; 3];
         self.read_registers(reg::CNF3, &mut regs).await?;
         let [cnf3, cnf2, cnf1] = regs;
+        self.cnf3_flags = Some(cnf3 & (reg::CNF3_SOF | reg::CNF3_WAKFIL));
         Ok(BitTiming::from_cnf([cnf1, cnf2, cnf3])?)
     }
 
@@ -1212,14 +1213,23 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 impl<SPI: AsyncSpiDevice, STBY: OutputPin> Mcp25625Async<SPI, STBY> {
     /// Waits for a frame: tries to read one, and while there is none waits for the INT pin to go low. INT must be
     /// driven by the receive interrupts only (the default of [`Config::new`]); another enabled flag would keep
-    /// INT low and make this poll.
+    /// INT low and make this poll, up to the receive timeout ([`set_receive_timeout`](Self::set_receive_timeout),
+    /// counted in bus time: 3 µs per READ STATUS) and then [`Error::Timeout`]. The wait on the pin itself has no
+    /// clock: bound it with the executor's timeout (e.g. embassy's `with_timeout`); dropping this future is
+    /// cancel-safe (a frame already read is returned by the next receive).
     pub async fn receive_on_interrupt<INT: embedded_hal_async::digital::Wait>(
         &mut self,
         int: &mut INT,
     ) -> Result<Frame, Error<SPI::Error>> {
+        let timeout_ns = u64::from(self.receive_timeout_us).saturating_mul(1000);
+        let mut spent_ns = 0u64;
         loop {
             if let Some(frame) = self.try_receive().await? {
                 return Ok(frame);
+            }
+            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
+            if spent_ns >= timeout_ns {
+                return Err(Error::Timeout);
             }
             int.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
         }
@@ -1228,15 +1238,24 @@ impl<SPI: AsyncSpiDevice, STBY: OutputPin> Mcp25625Async<SPI, STBY> {
     /// Queues `frame` at the lowest priority, waiting on the INT pin while no buffer can take it. Enable the TX
     /// interrupts ([`Interrupts::TX0`], `TX1`, `TX2`) for this: after each wake-up the driver clears the three
     /// TXnIF flags (BIT MODIFY, 4 bytes) so that INT can rise again. Another enabled flag that stays set keeps
-    /// INT low and makes this poll.
+    /// INT low and makes this poll, up to the send timeout ([`set_send_timeout`](Self::set_send_timeout), counted
+    /// in bus time: 8 µs per round) and then [`Error::Timeout`]. The wait on the pin itself has no clock: bound it
+    /// with the executor's timeout; dropping this future while it waits on the pin sends nothing, dropping it
+    /// during its transactions is not cancel-safe (see [`try_send`](Self::try_send)).
     pub async fn send_on_interrupt<INT: embedded_hal_async::digital::Wait>(
         &mut self,
         frame: &Frame,
         int: &mut INT,
     ) -> Result<TxBuffer, Error<SPI::Error>> {
+        let timeout_ns = u64::from(self.send_timeout_us).saturating_mul(1000);
+        let mut spent_ns = 0u64;
         loop {
             if let Some(buffer) = self.try_send(frame).await? {
                 return Ok(buffer);
+            }
+            spent_ns = spent_ns.saturating_add(bus_time_ns(2)).saturating_add(bus_time_ns(4));
+            if spent_ns >= timeout_ns {
+                return Err(Error::Timeout);
             }
             int.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
             self.clear_interrupts(Interrupts::TX0 | Interrupts::TX1 | Interrupts::TX2)

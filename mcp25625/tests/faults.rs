@@ -461,6 +461,52 @@ mod cancellation {
         assert_eq!(sim(&mut can).register(CANINTF) & WAK, 0, "WAKIF left set");
     }
 
+    /// An INT pin held low by another flag: the waits on it return at once.
+    struct AlwaysLow;
+
+    impl embedded_hal::digital::ErrorType for AlwaysLow {
+        type Error = core::convert::Infallible;
+    }
+
+    impl embedded_hal_async::digital::Wait for AlwaysLow {
+        async fn wait_for_high(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        async fn wait_for_low(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        async fn wait_for_rising_edge(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        async fn wait_for_falling_edge(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        async fn wait_for_any_edge(&mut self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+    }
+
+    /// Invariant 4: with INT held low by another flag, the INT-driven waits poll the chip; they end.
+    #[test]
+    fn the_int_driven_waits_end_when_int_stays_low() {
+        let mut can = started(config_500k());
+        can.bus_mut().yield_around_transactions(false);
+        sim(&mut can).set_acknowledged(false);
+        for id in 1..=3 {
+            assert!(block_on(can.try_send(&std_frame(id, &[]))).unwrap().is_some());
+        }
+        can.set_send_timeout(fugit::MicrosDurationU32::micros(80));
+        can.set_receive_timeout(fugit::MicrosDurationU32::micros(30));
+        let before = can.bus_mut().transactions();
+        let sent = block_on(can.send_on_interrupt(&std_frame(4, &[]), &mut AlwaysLow));
+        assert_eq!(sent, Err(Error::Timeout));
+        // 8 µs a round (READ STATUS and the TXnIF clear): 10 rounds, the last without its clear
+        assert_eq!(can.bus_mut().transactions() - before, 10 + 9);
+        let before = can.bus_mut().transactions();
+        assert_eq!(block_on(can.receive_on_interrupt(&mut AlwaysLow)), Err(Error::Timeout));
+        assert_eq!(can.bus_mut().transactions() - before, 10);
+    }
+
     #[test]
     fn receive_dropped_at_any_point_loses_no_frame() {
         for polls in 0..12 {
