@@ -1001,7 +1001,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                 self.bit_modify(reg::CANINTF, rx_flag(buffer), 0).await?;
             }
             ReceiveMethod::ReadRxBuffer => {
-                self.rxb1_first = None;
+                // if this fails the frame may be gone; the order known so far stays the best guess
                 self.command_read(&[read_rx_buffer_instruction(buffer)], &mut registers)
                     .await?;
             }
@@ -1048,7 +1048,11 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                 let mut registers = [0u8; 13];
                 self.read_registers(rxb_sidh(held.buffer), &mut registers).await?;
                 if registers == held.registers {
-                    // the clear did not reach the chip: this is the same frame
+                    // the clear did not reach the chip: this is the same frame, and a frame in RXB1 now came
+                    // before whatever refills RXB0 after the clear
+                    if let Some(kept) = self.held.as_mut() {
+                        kept.rx1_before |= rx1;
+                    }
                     self.bit_modify(reg::CANINTF, rx_flag(held.buffer), 0).await?;
                     self.rxb1_first = match held.buffer {
                         RxBuffer::B0 => Some(rx1),
@@ -1058,6 +1062,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                     // a newer frame refilled the buffer after the clear; a frame in RXB1 is older than it if it
                     // was there before, else it cannot be told
                     self.rxb1_first = match held.buffer {
+                        RxBuffer::B0 if !rx1 => Some(false),
                         RxBuffer::B0 if held.rx1_before => Some(true),
                         RxBuffer::B0 => None,
                         RxBuffer::B1 => Some(false),

@@ -1012,7 +1012,8 @@ pub enum ReceiveMethod {
     ReadThenClear,
     /// READ RX BUFFER (14 bytes), which frees the buffer as CS rises: one frame and 5 bytes fewer, but a bus error
     /// during it (or an async receive dropped while it runs) loses the frame: the chip freed the buffer, the
-    /// driver never got the bytes.
+    /// driver never got the bytes. After such a loss, with rollover, the driver can no longer tell which of the
+    /// two buffers holds the older frame, and may return two frames in the wrong order once.
     ReadRxBuffer,
 }
 

@@ -43,6 +43,9 @@ enum Op {
     TrySend,
     Send,
     AbortAll,
+    Abort(u8),
+    ClearTxFlags,
+    SetTxPins(bool),
     TryReceive,
     Receive,
     SetOneShot(bool),
@@ -80,6 +83,9 @@ fn op() -> impl Strategy<Value = Op> {
         3 => Just(Op::TrySend),
         1 => Just(Op::Send),
         1 => Just(Op::AbortAll),
+        1 => (0u8..3).prop_map(Op::Abort),
+        1 => Just(Op::ClearTxFlags),
+        1 => any::<bool>().prop_map(Op::SetTxPins),
         5 => Just(Op::TryReceive),
         1 => Just(Op::Receive),
         1 => any::<bool>().prop_map(Op::SetOneShot),
@@ -126,9 +132,14 @@ enum Outcome {
 #[derive(Debug, Default)]
 struct Ledger {
     counter: u16,
-    /// Frames that reached a receive buffer, in arrival order; the first `delivered` were returned.
+    /// Frames that reached a receive buffer, in arrival order; the first `delivered` were returned (or, with
+    /// `lossy`, passed over).
     arrived: Vec<Frame>,
     delivered: usize,
+    /// READ RX BUFFER: a frame may be lost to a fault, and the order of the two buffers with it (never a frame
+    /// twice).
+    lossy: bool,
+    received: Vec<Frame>,
     /// Frames the caller tried to send, in order, and whether it may be on the bus.
     attempts: Vec<(Frame, bool)>,
 }
@@ -197,6 +208,23 @@ mod drive {
             }
             Op::AbortAll => {
                 let _ = can.abort_all().await;
+            }
+            Op::Abort(n) => {
+                let buffer = [TxBuffer::B0, TxBuffer::B1, TxBuffer::B2][usize::from(*n)];
+                let _ = can.abort(buffer).await;
+            }
+            Op::ClearTxFlags => {
+                let _ = can
+                    .clear_interrupts(Interrupts::TX0 | Interrupts::TX1 | Interrupts::TX2)
+                    .await;
+            }
+            Op::SetTxPins(rts) => {
+                let pin = if *rts {
+                    TxPinMode::RequestToSend
+                } else {
+                    TxPinMode::Input
+                };
+                let _ = can.set_tx_pins([pin; 3]).await;
             }
             Op::TryReceive => {
                 if let Ok(Some(frame)) = can.try_receive().await {
@@ -289,6 +317,14 @@ fn record(ledger: &mut Ledger, outcome: Outcome) {
         Outcome::Other => {}
         Outcome::Queued(frame) | Outcome::MaybeSent(frame) => ledger.attempts.push((frame, true)),
         Outcome::NotSent(frame) => ledger.attempts.push((frame, false)),
+        Outcome::Received(frame) if ledger.lossy => {
+            assert!(ledger.arrived.contains(&frame), "{frame:?} never arrived: {ledger:?}");
+            assert!(
+                !ledger.received.contains(&frame),
+                "{frame:?} received twice: {ledger:?}"
+            );
+            ledger.received.push(frame);
+        }
         Outcome::Received(frame) => {
             let expected = ledger.arrived.get(ledger.delivered).copied();
             assert_eq!(
@@ -394,6 +430,35 @@ proptest! {
         }
         blocking::drain(&mut can, &mut ledger);
         prop_assert_eq!(ledger.delivered, ledger.arrived.len(), "frames left behind: {:?}", ledger);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::default())]
+
+    /// The opt-in READ RX BUFFER: frames may be lost to faults (and the order of the buffers with them), never
+    /// duplicated; the rest holds.
+    #[test]
+    fn read_rx_buffer_may_lose_but_never_duplicates(
+        rollover in any::<bool>(),
+        ops in proptest::collection::vec((op(), fault()), 1..=12)
+    ) {
+        let mut can = blocking::driver(rollover);
+        can.set_receive_method(ReceiveMethod::ReadRxBuffer);
+        let mut ledger = Ledger { lossy: true, ..Ledger::default() };
+        for (op, fault) in &ops {
+            test_side(can.bus_mut().inner_mut(), op, &mut ledger);
+            let frame = ledger.next_frame(0x100);
+            let start = before_op(can.bus_mut(), *fault);
+            let outcome = blocking::apply(&mut can, op, frame);
+            let reset = after_op(can.bus_mut(), start, op);
+            if reset {
+                chip_was_reset(&mut ledger, &can.cache_view());
+            }
+            record(&mut ledger, outcome);
+            check(&can.cache_view(), can.bus_mut().inner(), &ledger, op);
+        }
+        blocking::drain(&mut can, &mut ledger);
     }
 }
 
