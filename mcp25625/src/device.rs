@@ -148,6 +148,8 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
     /// unknown, RXB0 is taken first.
     rxb1_first: Option<bool>,
     held: Option<Held>,
+    /// CANINTF and EFLG bits `service_errors` read (and may have cleared) but could not return yet.
+    unreported: [u8; 2],
     wake_cleanup: Option<WakeCleanup>,
     receive_method: ReceiveMethod,
     mode_timeout_us: u32,
@@ -207,6 +209,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             rollover: None,
             rxb1_first: None,
             held: None,
+            unreported: [0; 2],
             wake_cleanup: None,
             receive_method: ReceiveMethod::ReadThenClear,
             mode_timeout_us: MODE_TIMEOUT_US,
@@ -773,19 +776,25 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// Reads CANINTF and EFLG in one READ (4 bytes) and clears what the MCU has to clear: the RX0OVR/RX1OVR
     /// overflow flags (else ERRIF keeps firing) and ERRIF/MERRF, each with one BIT MODIFY only when set.
     /// Returns what was found; [`ErrorFlags::state`] tells error-active, passive or bus-off (the chip leaves
-    /// bus-off by itself after 128 × 11 recessive bits).
+    /// bus-off by itself after 128 × 11 recessive bits). If a clear fails (or an async call is dropped after the
+    /// read), the flags read are kept and reported by the next call as well, so an overflow is never cleared
+    /// unseen.
     pub async fn service_errors(&mut self) -> Result<ErrorReport, Error<SPI::Error>> {
         let mut regs = [0u8; 2];
         self.read_registers(reg::CANINTF, &mut regs).await?;
-        let [canintf, eflg] = regs;
-        let overflow = eflg & reg::EFLG_COMMAND_BITS;
+        let [unreported_intf, unreported_eflg] = self.unreported;
+        let canintf = regs[0] | unreported_intf;
+        let eflg = regs[1] | (unreported_eflg & reg::EFLG_COMMAND_BITS);
+        self.unreported = [canintf, eflg];
+        let overflow = regs[1] & reg::EFLG_COMMAND_BITS;
         if overflow != 0 {
             self.bit_modify(reg::EFLG, overflow, 0).await?;
         }
-        let errors = canintf & (reg::INT_ERR | reg::INT_MERR);
+        let errors = regs[0] & (reg::INT_ERR | reg::INT_MERR);
         if errors != 0 {
             self.bit_modify(reg::CANINTF, errors, 0).await?;
         }
+        self.unreported = [0; 2];
         Ok(ErrorReport {
             interrupts: Interrupts(canintf),
             flags: ErrorFlags(eflg),

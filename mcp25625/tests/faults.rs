@@ -24,6 +24,7 @@ mod cases {
     const CANCTRL: u8 = 0x0F;
     const CANINTE: u8 = 0x2B;
     const CANINTF: u8 = 0x2C;
+    const EFLG: u8 = 0x2D;
     const WAK: u8 = 0x40;
     const ABAT: u8 = 0x10;
     const RXF0SIDH: u8 = 0x00;
@@ -339,6 +340,24 @@ mod cases {
         }
     }
 
+    /// Invariant 5: an overflow flag cleared by a `service_errors` that then failed is reported by the next call.
+    pub async fn service_errors_never_clears_an_overflow_unseen() {
+        let mut can = started(config_500k()).await;
+        let frame = std_frame(1, &[1]);
+        for _ in 0..3 {
+            sim(&mut can).inject(&frame);
+        }
+        assert_ne!(sim(&mut can).register(EFLG) & 0xC0, 0, "an RX overflow");
+        // READ (0), EFLG clear (1), CANINTF clear (2) fails after the chip took it
+        fail(&mut can, 2, FaultPoint::AfterChip);
+        assert!(can.service_errors().await.is_err());
+        assert_eq!(sim(&mut can).register(EFLG) & 0xC0, 0, "cleared on the chip");
+        let report = can.service_errors().await.unwrap();
+        assert!(report.flags.overflow() && report.interrupts.contains(Interrupts::ERROR));
+        let report = can.service_errors().await.unwrap();
+        assert!(!report.flags.overflow() && !report.interrupts.contains(Interrupts::ERROR));
+    }
+
     // ---- invariants -------------------------------------------------------------------------------------
 
     /// Invariant 6: a configuration setter outside configuration mode is refused, also when the mode is unknown.
@@ -378,6 +397,7 @@ both!(
     a_chip_between_two_modes_is_not_claimed,
     command_bits_are_never_written_back,
     a_frame_held_across_a_failed_clear_is_cleared_once,
+    service_errors_never_clears_an_overflow_unseen,
     rollover_frames_come_out_in_arrival_order,
     a_failed_receive_loses_no_frame,
     a_failed_rts_is_not_a_plain_bus_error,
