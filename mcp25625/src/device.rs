@@ -232,7 +232,9 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 
     /// The mode the driver last confirmed (CANSTAT read back), without bus traffic; `None` while it is unknown
     /// (before [`reset`](Self::reset)/[`init`](Self::init), or after a mode change that failed, timed out or was
-    /// dropped). The next operation that needs the mode reads it.
+    /// dropped). The next operation that needs the mode reads it. A sleeping chip wakes by itself on bus
+    /// activity (into listen-only): this still says `Sleep` until [`read_mode`](Self::read_mode) or a mode change
+    /// (which wakes the chip the same way in both cases).
     pub fn mode(&self) -> Option<Mode> {
         self.mode
     }
