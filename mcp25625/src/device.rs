@@ -626,6 +626,15 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.finish_wake().await
     }
 
+    /// CANINTE is about to be written by something else than a wake: unknown, and an unfinished wake no longer
+    /// knows what the rest of it holds (it only clears the WAKIE it set).
+    fn caninte_touched(&mut self) {
+        self.caninte = None;
+        if let Some(WakeCleanup::RestoreInterrupts(_)) = self.wake_cleanup {
+            self.wake_cleanup = Some(WakeCleanup::ClearWakie);
+        }
+    }
+
     /// What an unfinished wake left: WAKIF cleared, CANINTE restored.
     async fn finish_wake(&mut self) -> Result<(), Error<SPI::Error>> {
         let Some(cleanup) = self.wake_cleanup else {
@@ -731,7 +740,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// The interrupt sources that drive INT (CANINTE): one WRITE, 3 bytes. INT is level-triggered: it stays low
     /// while any enabled flag is set.
     pub async fn set_interrupts(&mut self, interrupts: Interrupts) -> Result<(), Error<SPI::Error>> {
-        self.caninte = None;
+        self.caninte_touched();
         self.write_register(reg::CANINTE, interrupts.0).await?;
         self.caninte = Some(interrupts.0);
         if self.wake_cleanup.is_some() {
@@ -1210,7 +1219,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                 self.canctrl = None;
                 self.abort_set = true;
             }
-            reg::CANINTE => self.caninte = None,
+            reg::CANINTE => self.caninte_touched(),
             reg::BFPCTRL => self.bfpctrl = None,
             reg::CNF3 => self.cnf3_flags = None,
             reg::RXB0CTRL => self.rollover = None,

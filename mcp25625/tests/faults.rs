@@ -358,6 +358,22 @@ mod cases {
         assert!(!report.flags.overflow() && !report.interrupts.contains(Interrupts::ERROR));
     }
 
+    /// Found by the property test: a failed wake, then a failed `set_interrupts`, then a mode change: the wake's
+    /// clean-up must not restore the CANINTE it saw before, over the one written since.
+    pub async fn a_wake_clean_up_does_not_undo_a_later_set_interrupts() {
+        let mut can = started(config_500k()).await;
+        fail(&mut can, 0, FaultPoint::BeforeChip);
+        assert!(can.wake(Mode::Normal, &mut NoopDelay).await.is_err());
+        fail(&mut can, 0, FaultPoint::AfterChip);
+        assert!(can.set_interrupts(Interrupts::TX0).await.is_err());
+        can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
+        let chip = sim(&mut can).register(CANINTE);
+        assert_eq!(chip, 0x04);
+        if let Some(cached) = can.interrupts() {
+            assert_eq!(cached.0, chip);
+        }
+    }
+
     // ---- invariants -------------------------------------------------------------------------------------
 
     /// Invariant 6: a configuration setter outside configuration mode is refused, also when the mode is unknown.
@@ -398,6 +414,7 @@ both!(
     command_bits_are_never_written_back,
     a_frame_held_across_a_failed_clear_is_cleared_once,
     service_errors_never_clears_an_overflow_unseen,
+    a_wake_clean_up_does_not_undo_a_later_set_interrupts,
     rollover_frames_come_out_in_arrival_order,
     a_failed_receive_loses_no_frame,
     a_failed_rts_is_not_a_plain_bus_error,

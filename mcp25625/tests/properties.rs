@@ -64,6 +64,9 @@ enum Op {
     Acknowledge(bool),
     /// Test-side: the chip confirms mode requests after this many CS frames.
     ModeDelay(u32),
+    /// Test-side: the chip ignores mode requests (never confirms them), or not.
+    RefuseModes(bool),
+    Wake(Mode),
 }
 
 fn mode() -> impl Strategy<Value = Mode> {
@@ -101,6 +104,8 @@ fn op() -> impl Strategy<Value = Op> {
         6 => Just(Op::Arrive),
         1 => any::<bool>().prop_map(Op::Acknowledge),
         1 => (0u32..4).prop_map(Op::ModeDelay),
+        1 => any::<bool>().prop_map(Op::RefuseModes),
+        1 => prop_oneof![Just(Mode::Normal), Just(Mode::ListenOnly), Just(Mode::Configuration)].prop_map(Op::Wake),
     ]
 }
 
@@ -271,7 +276,10 @@ mod drive {
             Op::ServiceErrors => {
                 let _ = can.service_errors().await;
             }
-            Op::Arrive | Op::Acknowledge(_) | Op::ModeDelay(_) => {}
+            Op::Wake(mode) => {
+                let _ = can.wake(*mode, d).await;
+            }
+            Op::Arrive | Op::Acknowledge(_) | Op::ModeDelay(_) | Op::RefuseModes(_) => {}
         }
         Outcome::Other
     }
@@ -308,6 +316,7 @@ fn test_side(sim: &mut Mcp25625Sim, op: &Op, ledger: &mut Ledger) {
         }
         Op::Acknowledge(on) => sim.set_acknowledged(*on),
         Op::ModeDelay(frames) => sim.set_mode_delay(*frames),
+        Op::RefuseModes(refuse) => sim.refuse_mode_changes(*refuse),
         _ => {}
     }
 }
