@@ -400,6 +400,24 @@ fn check(cache: &CacheView, sim: &Mcp25625Sim, ledger: &Ledger, op: &Op) {
     }
 }
 
+/// A frame the caller was told is queued: on the bus already, or pending in a TX buffer (TXREQ set, or its one
+/// one-shot attempt failed, and the buffer holds it: standard identifier, two data bytes, as
+/// `Ledger::next_frame` makes them).
+fn queued_or_sent(sim: &Mcp25625Sim, frame: &Frame) -> bool {
+    if sim.sent().any(|sent| sent == frame) {
+        return true;
+    }
+    let Id::Standard(id) = frame.id() else { return false };
+    let id = id.as_raw();
+    let data = frame.data();
+    let expected = [(id >> 3) as u8, ((id & 7) << 5) as u8, 0, 0, 2, data[0], data[1]];
+    TXB_CTRL.into_iter().any(|base| {
+        let held: Vec<u8> = (1..=7).map(|i| sim.register(base + i)).collect();
+        // TXREQ: pending; TXERR or MLOA: tried once and failed in one-shot mode
+        sim.register(base) & (0x08 | 0x10 | 0x20) != 0 && held == expected
+    })
+}
+
 fn before_op(can_bus: &mut Bus, fault: Option<(u32, FaultPoint)>) -> (u32, u32) {
     can_bus.stop_failing();
     if let Some((n, point)) = fault {
@@ -434,6 +452,9 @@ proptest! {
             if reset {
                 chip_was_reset(&mut ledger, &can.cache_view());
             }
+            if let Outcome::Queued(frame) = outcome {
+                assert!(queued_or_sent(can.bus_mut().inner(), &frame), "{frame:?} neither queued nor sent");
+            }
             record(&mut ledger, outcome);
             check(&can.cache_view(), can.bus_mut().inner(), &ledger, op);
         }
@@ -463,6 +484,9 @@ proptest! {
             let reset = after_op(can.bus_mut(), start, op);
             if reset {
                 chip_was_reset(&mut ledger, &can.cache_view());
+            }
+            if let Outcome::Queued(frame) = outcome {
+                assert!(queued_or_sent(can.bus_mut().inner(), &frame), "{frame:?} neither queued nor sent");
             }
             record(&mut ledger, outcome);
             check(&can.cache_view(), can.bus_mut().inner(), &ledger, op);
@@ -499,6 +523,9 @@ proptest! {
             let reset = after_op(can.bus_mut(), start, op);
             if reset {
                 chip_was_reset(&mut ledger, &can.cache_view());
+            }
+            if let Outcome::Queued(frame) = outcome {
+                assert!(queued_or_sent(can.bus_mut().inner(), &frame), "{frame:?} neither queued nor sent");
             }
             record(&mut ledger, outcome);
             check(&can.cache_view(), can.bus_mut().inner(), &ledger, op);
