@@ -12,8 +12,17 @@
 //! A lone [`Mcp25625Sim`] sends onto a "rest of the bus" that acknowledges every frame (or none, see
 //! [`Mcp25625Sim::set_acknowledged`]) and records what was sent; [`inject`](Mcp25625Sim::inject) makes a frame
 //! arrive from it. [`SimBus`] joins two chips: what one sends, the other receives, with arbitration by
-//! identifier. Timing is not modelled: a mode change is immediate, a frame is on the bus as soon as it is
-//! requested.
+//! identifier. Timing is not modelled: a frame is on the bus as soon as it is requested, and a mode change is
+//! immediate unless [`set_mode_delay`](Mcp25625Sim::set_mode_delay) makes CANSTAT confirm it only some CS frames
+//! later (CANCTRL.REQOP shows the request at once, [`requested_mode`](Mcp25625Sim::requested_mode)), or
+//! [`refuse_mode_changes`](Mcp25625Sim::refuse_mode_changes) never. Received frames are numbered as they arrive
+//! ([`rx_arrival`](Mcp25625Sim::rx_arrival)), so a test can see which buffer holds the older one after a rollover.
+//!
+//! [`FaultyBus`] wraps any of these buses and fails transactions on purpose (before the chip saw them, after, or
+//! part way), answers a stuck byte, and yields around each transaction so async futures can be dropped anywhere.
+//!
+//! The model keeps its own instruction bytes, register addresses, bits and frame encoding, written from the
+//! datasheet apart from the driver's `register.rs`, so that a wrong constant in the driver fails a test.
 //!
 //! ```
 //! use embedded_can::{Frame as _, StandardId};
