@@ -8,7 +8,7 @@ use embedded_can::{ExtendedId, Frame as _, StandardId};
 use embedded_hal_mock::eh1::delay::NoopDelay;
 use fugit::RateExtU32;
 use mcp25625::sim::{CountingBus, Mcp25625Sim, Traffic};
-use mcp25625::{BitTiming, Config, Filter, FilterNumber, Frame, Mask, MaskNumber, Mcp25625, Mode};
+use mcp25625::{BitTiming, Config, Filter, FilterNumber, Frame, Mask, MaskNumber, Mcp25625, Mode, ReceiveMethod};
 
 fn row(what: &str, traffic: &Cell<Traffic>) {
     let t = traffic.take();
@@ -40,7 +40,7 @@ fn main() {
     can.send(&frame).unwrap();
     row("send an 8-byte extended frame (status, LOAD TX BUFFER, RTS)", &traffic);
     can.try_receive().unwrap().unwrap();
-    row("receive it (status, READ RX BUFFER)", &traffic);
+    row("receive it (status, READ, clear RX0IF, status)", &traffic);
     can.send(&frame).unwrap();
     row("send it again: same ID and length, only the data is loaded", &traffic);
     can.try_receive().unwrap().unwrap();
@@ -51,6 +51,12 @@ fn main() {
     row("receive it", &traffic);
     can.try_receive().unwrap();
     row("poll for a frame when there is none", &traffic);
+    can.set_receive_method(ReceiveMethod::ReadRxBuffer);
+    can.send(&short).unwrap();
+    traffic.take();
+    can.try_receive().unwrap().unwrap();
+    row("receive with ReceiveMethod::ReadRxBuffer (not loss-free)", &traffic);
+    can.set_receive_method(ReceiveMethod::ReadThenClear);
     can.service_errors().unwrap();
     row("service_errors with nothing to clear", &traffic);
     can.error_counters().unwrap();

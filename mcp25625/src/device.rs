@@ -11,8 +11,8 @@ use embedded_hal::spi::{Operation, SpiDevice};
 use crate::register as reg;
 use crate::types::{
     Acceptance, ArgumentError, BitTiming, ClockOut, Config, Error, ErrorCounters, ErrorFlags, ErrorReport, Filter,
-    FilterNumber, Frame, InterruptCode, Interrupts, Mask, MaskNumber, Mode, RxBuffer, RxPinMode, RxStatus,
-    StandbyLevel, Status, TxBuffer, TxPinMode, TxPriority, TxState,
+    FilterNumber, Frame, InterruptCode, Interrupts, Mask, MaskNumber, Mode, ReceiveMethod, RxBuffer, RxPinMode,
+    RxStatus, StandbyLevel, Status, TxBuffer, TxPinMode, TxPriority, TxState,
 };
 
 /// The standby pin of a driver that has none (a stand-alone MCP2515, or STBY tied low).
@@ -33,11 +33,73 @@ impl OutputPin for NoPin {
     }
 }
 
-/// How often the driver reads CANSTAT while waiting for a mode change.
+/// The first wait between two CANSTAT reads while a mode change is pending; it doubles after each read, up to
+/// the timeout / [`MODE_POLL_SLICES`].
 const MODE_POLL_US: u32 = 10;
-/// How long it waits by default: entering a mode waits for a frame in progress (at most ~160 bits), and the
-/// Particle library saw sleep requests take longer; 50 ms is generous at every bit rate down to 5 kbit/s.
+/// How long a mode change may take by default: entering a mode waits for a frame in progress (at most ~160
+/// bits), and the Particle library saw sleep requests take longer; 50 ms is generous at every bit rate down to
+/// 5 kbit/s.
 const MODE_TIMEOUT_US: u32 = 50_000;
+/// The longest wait between two CANSTAT reads is the mode timeout divided by this.
+const MODE_POLL_SLICES: u32 = 16;
+/// A hard cap on the CANSTAT reads of one mode change, whatever the timeout.
+const MODE_POLLS_MAX: u32 = 64;
+/// How long [`send`](Mcp25625::send) waits for a free TX buffer by default.
+const SEND_TIMEOUT_US: u32 = 100_000;
+/// How long [`receive`](Mcp25625::receive) waits for a frame by default.
+const RECEIVE_TIMEOUT_US: u32 = 1_000_000;
+/// Bus time charged against a deadline per transaction, on top of [`BUS_NS_PER_BYTE`] per byte: CS set-up and
+/// hold and the host's turnaround.
+const BUS_NS_PER_TRANSACTION: u64 = 1_000;
+/// Bus time charged per byte: 8 bits at 8 MHz (the chip allows 10 MHz). At a slower SPI clock a wait lasts
+/// longer than its deadline by about the ratio of the clocks.
+const BUS_NS_PER_BYTE: u64 = 1_000;
+
+/// The bus time charged for one transaction of `bytes` bytes.
+const fn bus_time_ns(bytes: u64) -> u64 {
+    BUS_NS_PER_TRANSACTION.saturating_add(BUS_NS_PER_BYTE.saturating_mul(bytes))
+}
+
+/// A frame the chip handed over (read out of its buffer) that the caller has not got yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+struct Held {
+    buffer: RxBuffer,
+    registers: [u8; 13],
+    /// RXnIF is known to be clear for this frame (the buffer is free); otherwise the clear may not have happened.
+    cleared: bool,
+    /// RX1IF was set when this frame was taken from RXB0: the frame in RXB1 is older than any that refills RXB0.
+    rx1_before: bool,
+}
+
+/// What a wake that did not finish still owes the chip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum WakeCleanup {
+    /// WAKIF may be set; CANINTE was not touched.
+    ClearFlag,
+    /// WAKIF may be set, and WAKIE was set by the wake: CANINTE goes back to this value.
+    RestoreInterrupts(u8),
+    /// WAKIF may be set, and WAKIE was set by the wake on a CANINTE the driver did not know: clear WAKIE only.
+    ClearWakie,
+}
+
+/// The driver's belief about the chip, for the property tests (feature `sim`): `None` is unknown.
+#[doc(hidden)]
+#[cfg(feature = "sim")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheView {
+    pub mode: Option<Mode>,
+    pub canctrl: Option<u8>,
+    pub abort_may_be_set: bool,
+    pub cnf3_flags: Option<u8>,
+    pub caninte: Option<u8>,
+    pub bfpctrl: Option<u8>,
+    pub priorities: [Option<u8>; 3],
+    pub tx_headers: [Option<[u8; 5]>; 3],
+    pub rollover: Option<bool>,
+    pub holds_frame: bool,
+}
 
 #[maybe_async_cfg::maybe(
     idents(Mcp25625(sync = "Mcp25625", async = "Mcp25625Async")),
@@ -50,8 +112,12 @@ const MODE_TIMEOUT_US: u32 = 50_000;
 /// `async fn`s. Only the blocking one implements the `embedded-can` traits (they are blocking or `nb`).
 ///
 /// Every instruction is one SPI transaction (one CS frame). The driver caches the registers only it writes
-/// (CANCTRL, CANINTE, BFPCTRL, CNF3's SOF/WAKFIL bits, the three TX priorities), so settings cost one write and no
-/// read. The cache is valid from [`reset`](Self::reset) or [`init`](Self::init) on; call one of them first.
+/// (CANCTRL, CANINTE, BFPCTRL, CNF3's SOF/WAKFIL bits, the three TX priorities and TX headers, rollover), so
+/// settings cost one write and no read. Every cached value is either what the chip holds or marked unknown: a
+/// new driver knows nothing until [`reset`](Self::reset) or [`init`](Self::init), an operation marks what it
+/// touches unknown before its first write and known again only after its last one succeeded, so after any error
+/// (or an async call dropped part way) the next operation that needs an unknown value reads it from the chip
+/// first (one READ of CANSTAT and CANCTRL, 4 bytes, for the mode and CANCTRL).
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Mcp25625<SPI, STBY = NoPin> {
@@ -59,21 +125,36 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
     standby: Option<STBY>,
     /// The level of STBY that puts the transceiver in standby.
     standby_level: StandbyLevel,
-    mode: Mode,
-    /// CANCTRL without REQOP and ABAT: OSM, CLKEN, CLKPRE.
-    canctrl: u8,
-    /// ABAT was left set by a mode change into sleep or configuration; cleared before the next transmission.
+    /// The confirmed mode (CANSTAT.OPMOD, with CANCTRL.REQOP asking for the same), `None` when unknown.
+    mode: Option<Mode>,
+    /// CANCTRL without its command bits (REQOP, ABAT): OSM, CLKEN, CLKPRE.
+    canctrl: Option<u8>,
+    /// ABAT may be set on the chip (left by a mode change into sleep or configuration, an unfinished abort_all,
+    /// or unknown); cleared before the next transmission.
     abort_set: bool,
     /// CNF3's SOF and WAKFIL bits.
-    cnf3_flags: u8,
-    caninte: u8,
-    bfpctrl: u8,
-    /// TXP of TXB0..2, two bits each.
+    cnf3_flags: Option<u8>,
+    caninte: Option<u8>,
+    bfpctrl: Option<u8>,
+    /// TXP of TXB0..2, two bits each, and which are known (bit n).
     priorities: u8,
+    priorities_known: u8,
     /// SIDH, SIDL, EID8, EID0, DLC last loaded into TXB0..2 (only the driver writes them), and which are known.
     tx_headers: [[u8; 5]; 3],
     tx_headers_known: u8,
+    /// RXB0CTRL.BUKT.
+    rollover: Option<bool>,
+    /// The frame in RXB1 arrived before the one in RXB0 (rollover, then RXB0 emptied and refilled); `None`:
+    /// unknown, RXB0 is taken first.
+    rxb1_first: Option<bool>,
+    held: Option<Held>,
+    /// CANINTF and EFLG bits `service_errors` read (and may have cleared) but could not return yet.
+    unreported: [u8; 2],
+    wake_cleanup: Option<WakeCleanup>,
+    receive_method: ReceiveMethod,
     mode_timeout_us: u32,
+    send_timeout_us: u32,
+    receive_timeout_us: u32,
 }
 
 #[maybe_async_cfg::maybe(
@@ -86,7 +167,8 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
     async(feature = "async")
 )]
 impl<SPI: SpiDevice> Mcp25625<SPI, NoPin> {
-    /// A driver for the chip on `spi` (mode 0,0, at most 10 MHz), without a standby pin. Sends nothing.
+    /// A driver for the chip on `spi` (mode 0,0, at most 10 MHz), without a standby pin. Sends nothing; knows
+    /// nothing about the chip until [`reset`](Self::reset) or [`init`](Self::init) (or reads what it needs).
     pub fn new(spi: SPI) -> Self {
         Self::with_standby_pin(spi, None, StandbyLevel::High)
     }
@@ -110,21 +192,32 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     }
 
     fn with_standby_pin(spi: SPI, standby: Option<STBY>, standby_level: StandbyLevel) -> Self {
-        Self {
+        let mut driver = Self {
             spi,
             standby,
             standby_level,
-            mode: Mode::Configuration,
-            canctrl: reg::CANCTRL_RESET & !reg::MODE_MASK,
-            abort_set: false,
-            cnf3_flags: 0,
-            caninte: 0,
-            bfpctrl: 0,
+            mode: None,
+            canctrl: None,
+            abort_set: true,
+            cnf3_flags: None,
+            caninte: None,
+            bfpctrl: None,
             priorities: 0,
+            priorities_known: 0,
             tx_headers: [[0; 5]; 3],
             tx_headers_known: 0,
+            rollover: None,
+            rxb1_first: None,
+            held: None,
+            unreported: [0; 2],
+            wake_cleanup: None,
+            receive_method: ReceiveMethod::ReadThenClear,
             mode_timeout_us: MODE_TIMEOUT_US,
-        }
+            send_timeout_us: SEND_TIMEOUT_US,
+            receive_timeout_us: RECEIVE_TIMEOUT_US,
+        };
+        driver.forget();
+        driver
     }
 
     /// Gives the bus back.
@@ -137,14 +230,87 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         (self.spi, self.standby)
     }
 
-    /// The mode the driver last confirmed (CANSTAT read back), without bus traffic.
-    pub fn mode(&self) -> Mode {
+    /// The mode the driver last confirmed (CANSTAT read back), without bus traffic; `None` while it is unknown
+    /// (before [`reset`](Self::reset)/[`init`](Self::init), or after a mode change that failed, timed out or was
+    /// dropped). The next operation that needs the mode reads it. A sleeping chip wakes by itself on bus
+    /// activity (into listen-only): this still says `Sleep` until [`read_mode`](Self::read_mode) or a mode change
+    /// (which wakes the chip the same way in both cases).
+    pub fn mode(&self) -> Option<Mode> {
         self.mode
     }
 
-    /// How long a mode change may take before [`Error::ModeTimeout`] (50 ms unless set).
+    /// How long a mode change may take before [`Error::ModeTimeout`] (50 ms unless set). CANSTAT is read at
+    /// growing intervals (10 µs, doubling, up to a sixteenth of the timeout; at most 64 reads); each read is
+    /// charged its bus time (1 µs per byte plus 1 µs, i.e. SPI at 8 MHz) on top of the waits.
     pub fn set_mode_timeout(&mut self, timeout: fugit::MicrosDurationU32) {
         self.mode_timeout_us = timeout.ticks();
+    }
+
+    /// How long [`send`](Self::send) (and `embedded_can::blocking::Can::transmit`) waits for a free TX buffer
+    /// before [`Error::Timeout`] (100 ms unless set). A frame nobody acknowledges keeps its buffer for ever.
+    /// Without a delay to wait on, the wait is counted in bus time: each READ STATUS is charged 3 µs (1 µs per
+    /// byte plus 1 µs, i.e. SPI at 8 MHz; a slower clock makes the real wait longer by about the ratio).
+    pub fn set_send_timeout(&mut self, timeout: fugit::MicrosDurationU32) {
+        self.send_timeout_us = timeout.ticks();
+    }
+
+    /// How long [`receive`](Self::receive) (and `embedded_can::blocking::Can::receive`) waits for a frame before
+    /// [`Error::Timeout`] (1 s unless set), counted in bus time like [`set_send_timeout`](Self::set_send_timeout).
+    pub fn set_receive_timeout(&mut self, timeout: fugit::MicrosDurationU32) {
+        self.receive_timeout_us = timeout.ticks();
+    }
+
+    /// How [`try_receive`](Self::try_receive) takes frames out of the chip: [`ReceiveMethod::ReadThenClear`]
+    /// (the default: never loses a frame) or [`ReceiveMethod::ReadRxBuffer`] (5 bytes and one frame fewer, but a
+    /// bus error or a dropped async receive during the READ RX BUFFER loses the frame).
+    pub fn set_receive_method(&mut self, method: ReceiveMethod) {
+        self.receive_method = method;
+    }
+
+    /// The driver's belief about the chip, for the property tests.
+    #[doc(hidden)]
+    #[cfg(feature = "sim")]
+    pub fn cache_view(&self) -> CacheView {
+        let priority = |n: u8| {
+            (self.priorities_known & (1 << n) != 0).then_some(self.priorities.wrapping_shr(u32::from(n) * 2) & 3)
+        };
+        let header = |n: u8| {
+            (self.tx_headers_known & (1 << n) != 0)
+                .then(|| self.tx_headers.get(usize::from(n)).copied())
+                .flatten()
+        };
+        CacheView {
+            mode: self.mode,
+            canctrl: self.canctrl,
+            abort_may_be_set: self.abort_set,
+            cnf3_flags: self.cnf3_flags,
+            caninte: self.caninte,
+            bfpctrl: self.bfpctrl,
+            priorities: [priority(0), priority(1), priority(2)],
+            tx_headers: [header(0), header(1), header(2)],
+            rollover: self.rollover,
+            holds_frame: self.held.is_some(),
+        }
+    }
+
+    /// The bus, for the property tests (to look at the simulator while the driver owns it).
+    #[doc(hidden)]
+    #[cfg(feature = "sim")]
+    pub fn bus_mut(&mut self) -> &mut SPI {
+        &mut self.spi
+    }
+
+    /// Marks everything the driver caches about the chip unknown.
+    fn forget(&mut self) {
+        self.mode = None;
+        self.canctrl = None;
+        self.abort_set = true;
+        self.cnf3_flags = None;
+        self.caninte = None;
+        self.bfpctrl = None;
+        self.priorities_known = 0;
+        self.tx_headers_known = 0;
+        self.rollover = None;
     }
 
     // ---- bus helpers ------------------------------------------------------------------------------------
@@ -190,11 +356,53 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.command(&[reg::BIT_MODIFY, address, mask, value]).await
     }
 
-    fn require_configuration(&self) -> Result<(), Error<SPI::Error>> {
-        if self.mode == Mode::Configuration {
+    /// Reads CANSTAT and CANCTRL in one READ (4 bytes): refreshes CANCTRL's cached bits and ABAT, and the mode if
+    /// the chip is settled in one (REQOP = OPMOD). Returns OPMOD.
+    async fn refresh_mode(&mut self) -> Result<Mode, Error<SPI::Error>> {
+        let mut regs = [0u8; 2];
+        self.read_registers(reg::CANSTAT, &mut regs).await?;
+        let [canstat, canctrl] = regs;
+        let current = Mode::from_register(canstat).ok_or(Error::NotDetected { canstat, canctrl })?;
+        let settled = canstat & reg::MODE_MASK == canctrl & reg::MODE_MASK;
+        self.mode = settled.then_some(current);
+        self.canctrl = Some(canctrl & !reg::CANCTRL_COMMAND_BITS);
+        self.abort_set = canctrl & reg::CANCTRL_ABAT != 0;
+        Ok(current)
+    }
+
+    /// The mode to write into REQOP with another CANCTRL change (the chip's own, read when unknown), and
+    /// CANCTRL's other bits.
+    async fn canctrl_state(&mut self) -> Result<(Mode, u8), Error<SPI::Error>> {
+        match (self.mode, self.canctrl) {
+            (Some(mode), Some(canctrl)) => Ok((mode, canctrl)),
+            _ => {
+                let mode = self.refresh_mode().await?;
+                Ok((mode, self.canctrl.unwrap_or(0)))
+            }
+        }
+    }
+
+    /// Checks configuration mode, reading it when unknown; an error (nothing written) otherwise.
+    async fn require_configuration(&mut self) -> Result<(), Error<SPI::Error>> {
+        if self.mode.is_none() {
+            self.refresh_mode().await?;
+        }
+        if self.mode == Some(Mode::Configuration) {
             Ok(())
         } else {
             Err(ArgumentError::NotInConfigurationMode.into())
+        }
+    }
+
+    /// CNF3's SOF and WAKFIL bits, read (3 bytes) when unknown.
+    async fn cnf3_state(&mut self) -> Result<u8, Error<SPI::Error>> {
+        match self.cnf3_flags {
+            Some(flags) => Ok(flags),
+            None => {
+                let flags = self.read_register(reg::CNF3).await? & (reg::CNF3_SOF | reg::CNF3_WAKFIL);
+                self.cnf3_flags = Some(flags);
+                Ok(flags)
+            }
         }
     }
 
@@ -211,9 +419,18 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 
     /// RESET (one byte, alone in its frame), a 2 ms wait for the oscillator, then one READ of CANSTAT and
     /// CANCTRL (4 bytes) to check that an MCP2515-family chip answers in configuration mode with CANCTRL's
-    /// reset value. [`Error::NotDetected`] otherwise. The driver's cache returns to the reset values.
+    /// reset value. [`Error::NotDetected`] otherwise. The driver's cache returns to the reset values only once
+    /// the detection succeeded; before the RESET it is marked unknown, so a failed (or dropped) reset leaves
+    /// nothing stale. A frame the driver had read but not yet returned is kept.
     pub async fn reset<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<SPI::Error>> {
+        self.forget();
+        self.wake_cleanup = None;
         self.command(&[reg::RESET]).await?;
+        if let Some(held) = self.held.as_mut() {
+            // the RESET emptied the buffer: the driver's copy is all there is
+            held.cleared = true;
+        }
+        self.rxb1_first = Some(false);
         delay.delay_us(reg::RESET_WAIT_US).await;
         let mut regs = [0u8; 2];
         self.read_registers(reg::CANSTAT, &mut regs).await?;
@@ -223,14 +440,15 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         {
             return Err(Error::NotDetected { canstat, canctrl });
         }
-        self.mode = Mode::Configuration;
-        self.canctrl = reg::CANCTRL_RESET & !reg::MODE_MASK;
+        self.mode = Some(Mode::Configuration);
+        self.canctrl = Some(reg::CANCTRL_RESET & !reg::CANCTRL_COMMAND_BITS);
         self.abort_set = false;
-        self.cnf3_flags = 0;
-        self.caninte = 0;
-        self.bfpctrl = 0;
+        self.cnf3_flags = Some(0);
+        self.caninte = Some(0);
+        self.bfpctrl = Some(0);
         self.priorities = 0;
-        self.tx_headers_known = 0;
+        self.priorities_known = 0b111;
+        self.rollover = Some(false);
         Ok(())
     }
 
@@ -238,6 +456,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// one WRITE of CNF3, CNF2, CNF1, CANINTE; RXB0CTRL (unless it keeps its reset value); CANCTRL with the mode
     /// and CLKOUT settings; CANSTAT read back until the mode is reached. RXB1CTRL keeps its reset value (filtered;
     /// with `Acceptance::All` RXB1 fills only by rollover). The standby pin (if any) is set to normal first.
+    /// After an error, what the failed step touched is unknown (read by the next operation that needs it); run
+    /// `init` again.
     pub async fn init<D: DelayNs>(&mut self, config: &Config, delay: &mut D) -> Result<(), Error<SPI::Error>> {
         self.set_standby_pin(false)?;
         self.reset(delay).await?;
@@ -245,17 +465,21 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         let (clock_bits, sof) = config.clock_out.encode();
         let wakfil = if config.wake_filter { reg::CNF3_WAKFIL } else { 0 };
         let interrupts = config.interrupts.0;
+        self.cnf3_flags = None;
+        self.caninte = None;
         self.write_registers(reg::CNF3, &[cnf3 | sof | wakfil, cnf2, cnf1, interrupts])
             .await?;
-        self.cnf3_flags = sof | wakfil;
-        self.caninte = interrupts;
+        self.cnf3_flags = Some(sof | wakfil);
+        self.caninte = Some(interrupts);
         let rxb0ctrl = rxb0ctrl(config.acceptance, config.rollover);
         if rxb0ctrl != 0 {
+            self.rollover = None;
             self.write_register(reg::RXB0CTRL, rxb0ctrl).await?;
         }
+        self.rollover = Some(config.rollover);
         let osm = if config.one_shot { reg::CANCTRL_OSM } else { 0 };
         let canctrl = osm | clock_bits;
-        if config.mode == Mode::Configuration && canctrl == self.canctrl {
+        if config.mode == Mode::Configuration && Some(canctrl) == self.canctrl {
             return Ok(());
         }
         self.request_mode(config.mode, canctrl, delay).await?;
@@ -267,18 +491,27 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 
     // ---- modes ------------------------------------------------------------------------------------------
 
-    /// Requests `mode` (one WRITE of CANCTRL from the cache, 3 bytes) and reads CANSTAT (3 bytes) every 10 µs
-    /// until the chip reports it, or [`Error::ModeTimeout`]. Entering sleep or configuration sets ABAT in the same
-    /// write, so pending transmissions are aborted first; the next CANCTRL write clears ABAT (the next send
-    /// does one if nothing else did). Entering sleep puts the transceiver in standby (after the controller
-    /// confirmed sleep). Leaving sleep goes through [`wake`](Self::wake).
+    /// Requests `mode` (one WRITE of CANCTRL from the cache, 3 bytes) and reads CANSTAT (3 bytes) until the chip
+    /// reports it, or [`Error::ModeTimeout`] after the mode timeout ([`set_mode_timeout`](Self::set_mode_timeout)).
+    /// Entering sleep or configuration sets ABAT in the same write, so pending transmissions are aborted first;
+    /// the next CANCTRL write clears ABAT (the next send does one if nothing else did). Entering sleep puts the
+    /// transceiver in standby (after the controller confirmed sleep). Leaving sleep goes through
+    /// [`wake`](Self::wake). When the driver does not know the mode (see [`mode`](Self::mode)), one READ of
+    /// CANSTAT and CANCTRL (4 bytes) comes first.
+    ///
+    /// After an error or a timeout the mode is unknown ([`mode`](Self::mode) is `None`) and re-read by the next
+    /// operation that needs it; the chip may still switch to the requested mode later, until another CANCTRL
+    /// write asks for the mode it is in.
     pub async fn set_mode<D: DelayNs>(&mut self, mode: Mode, delay: &mut D) -> Result<(), Error<SPI::Error>> {
-        if self.mode == Mode::Sleep && mode != Mode::Sleep {
+        let (current, canctrl) = self.canctrl_state().await?;
+        if current == Mode::Sleep && mode != Mode::Sleep {
             return self.wake(mode, delay).await;
         }
-        self.request_mode(mode, self.canctrl, delay).await?;
+        self.request_mode(mode, canctrl, delay).await?;
         if mode == Mode::Sleep {
             self.set_standby_pin(true)?;
+        } else {
+            self.finish_wake().await?;
         }
         Ok(())
     }
@@ -294,42 +527,57 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             Mode::Sleep | Mode::Configuration => reg::CANCTRL_ABAT,
             _ => 0,
         };
+        self.mode = None;
+        self.canctrl = None;
+        if abort != 0 {
+            self.abort_set = true;
+        }
         self.write_register(reg::CANCTRL, mode.code() | abort | canctrl).await?;
-        self.canctrl = canctrl;
-        self.abort_set = abort != 0;
+        self.canctrl = Some(canctrl);
+        if abort == 0 {
+            self.abort_set = false;
+        }
         self.confirm_mode(mode, delay).await
     }
 
     async fn confirm_mode<D: DelayNs>(&mut self, mode: Mode, delay: &mut D) -> Result<(), Error<SPI::Error>> {
-        let mut waited = 0u32;
+        let timeout_ns = u64::from(self.mode_timeout_us).saturating_mul(1000);
+        let longest_wait_us = (self.mode_timeout_us / MODE_POLL_SLICES).max(MODE_POLL_US);
+        let mut wait_us = MODE_POLL_US;
+        let mut spent_ns = 0u64;
+        let mut polls = 0u32;
         loop {
             let canstat = self.read_register(reg::CANSTAT).await?;
+            polls = polls.saturating_add(1);
+            spent_ns = spent_ns.saturating_add(bus_time_ns(3));
             let current = Mode::from_register(canstat);
             if current == Some(mode) {
-                self.mode = mode;
+                self.mode = Some(mode);
                 return Ok(());
             }
-            if waited >= self.mode_timeout_us {
-                if let Some(current) = current {
-                    self.mode = current;
-                }
+            // time for a wait and one more read, which must end by the deadline
+            let left_ns = timeout_ns.saturating_sub(spent_ns).saturating_sub(bus_time_ns(3));
+            if left_ns == 0 || polls >= MODE_POLLS_MAX {
                 return Err(Error::ModeTimeout {
                     requested: mode,
                     current,
                 });
             }
-            delay.delay_us(MODE_POLL_US).await;
-            waited = waited.saturating_add(MODE_POLL_US);
+            let wait_now = u64::from(wait_us).min(left_ns.div_ceil(1000));
+            delay.delay_us(u32::try_from(wait_now).unwrap_or(wait_us)).await;
+            spent_ns = spent_ns.saturating_add(wait_now.saturating_mul(1000));
+            wait_us = wait_us.saturating_mul(2).min(longest_wait_us);
         }
     }
 
-    /// Reads CANSTAT (3 bytes): the mode the chip is in and its highest-priority pending interrupt. Refreshes
-    /// the driver's idea of the mode.
+    /// Reads CANSTAT (3 bytes): the mode the chip is in and its highest-priority pending interrupt. When the chip
+    /// is not in the mode the driver believes (e.g. woken from sleep by bus activity), the driver's mode becomes
+    /// unknown and is re-read by the next operation that needs it.
     pub async fn read_mode(&mut self) -> Result<(Option<Mode>, InterruptCode), Error<SPI::Error>> {
         let canstat = self.read_register(reg::CANSTAT).await?;
         let mode = Mode::from_register(canstat);
-        if let Some(mode) = mode {
-            self.mode = mode;
+        if self.mode.is_some() && self.mode != mode {
+            self.mode = None;
         }
         Ok((mode, InterruptCode::decode(canstat)))
     }
@@ -343,23 +591,68 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// Wakes the chip from sleep into `mode`: sets WAKIE (if the driver had not) and WAKIF by BIT MODIFY, which
     /// wakes the controller into listen-only; waits 2 ms for the oscillator; takes the transceiver out of
     /// standby; requests `mode` and confirms it; then clears WAKIF and restores CANINTE.
+    ///
+    /// If it fails (or an async wake is dropped) part way, WAKIE and WAKIF may stay set and the mode is unknown:
+    /// the next successful [`set_mode`](Self::set_mode) or `wake` into a mode other than sleep finishes the job
+    /// (clears WAKIF and restores CANINTE); [`interrupts`](Self::interrupts) says `None` meanwhile.
     pub async fn wake<D: DelayNs>(&mut self, mode: Mode, delay: &mut D) -> Result<(), Error<SPI::Error>> {
         if mode == Mode::Sleep {
             return Err(ArgumentError::WrongMode.into());
         }
-        let had_wakie = self.caninte & reg::INT_WAK != 0;
-        if !had_wakie {
+        let (_, canctrl) = self.canctrl_state().await?;
+        self.mode = None;
+        let had_wakie = self.caninte.is_some_and(|v| v & reg::INT_WAK != 0);
+        if had_wakie {
+            if self.wake_cleanup.is_none() {
+                self.wake_cleanup = Some(WakeCleanup::ClearFlag);
+            }
+        } else {
+            if !matches!(
+                self.wake_cleanup,
+                Some(WakeCleanup::RestoreInterrupts(_) | WakeCleanup::ClearWakie)
+            ) {
+                self.wake_cleanup = Some(match self.caninte {
+                    Some(value) => WakeCleanup::RestoreInterrupts(value),
+                    None => WakeCleanup::ClearWakie,
+                });
+            }
+            self.caninte = None;
             self.bit_modify(reg::CANINTE, reg::INT_WAK, reg::INT_WAK).await?;
         }
         self.bit_modify(reg::CANINTF, reg::INT_WAK, reg::INT_WAK).await?;
         delay.delay_us(reg::RESET_WAIT_US).await;
-        self.mode = Mode::ListenOnly;
         self.set_standby_pin(false)?;
-        self.request_mode(mode, self.canctrl, delay).await?;
-        self.bit_modify(reg::CANINTF, reg::INT_WAK, 0).await?;
-        if !had_wakie {
-            self.bit_modify(reg::CANINTE, reg::INT_WAK, 0).await?;
+        self.request_mode(mode, canctrl, delay).await?;
+        self.finish_wake().await
+    }
+
+    /// CANINTE is about to be written by something else than a wake: unknown, and an unfinished wake no longer
+    /// knows what the rest of it holds (it only clears the WAKIE it set).
+    fn caninte_touched(&mut self) {
+        self.caninte = None;
+        if let Some(WakeCleanup::RestoreInterrupts(_)) = self.wake_cleanup {
+            self.wake_cleanup = Some(WakeCleanup::ClearWakie);
         }
+    }
+
+    /// What an unfinished wake left: WAKIF cleared, CANINTE restored.
+    async fn finish_wake(&mut self) -> Result<(), Error<SPI::Error>> {
+        let Some(cleanup) = self.wake_cleanup else {
+            return Ok(());
+        };
+        self.bit_modify(reg::CANINTF, reg::INT_WAK, 0).await?;
+        match cleanup {
+            WakeCleanup::ClearFlag => {}
+            WakeCleanup::RestoreInterrupts(value) => {
+                self.bit_modify(reg::CANINTE, reg::INT_WAK, value & reg::INT_WAK)
+                    .await?;
+                self.caninte = Some(value);
+            }
+            WakeCleanup::ClearWakie => {
+                self.bit_modify(reg::CANINTE, reg::INT_WAK, 0).await?;
+            }
+        }
+        self.wake_cleanup = None;
         Ok(())
     }
 
@@ -371,12 +664,14 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 
     // ---- settings -----------------------------------------------------------------------------------------
 
-    /// Writes CNF3, CNF2, CNF1 in one WRITE (5 bytes), keeping the SOF and WAKFIL bits. Configuration mode only.
+    /// Writes CNF3, CNF2, CNF1 in one WRITE (5 bytes), keeping the SOF and WAKFIL bits (read first, 3 bytes, when
+    /// unknown). Configuration mode only: [`ArgumentError::NotInConfigurationMode`] otherwise (the mode is read
+    /// first when unknown), nothing written.
     pub async fn set_bit_timing(&mut self, timing: BitTiming) -> Result<(), Error<SPI::Error>> {
-        self.require_configuration()?;
+        self.require_configuration().await?;
+        let flags = self.cnf3_state().await?;
         let [cnf1, cnf2, cnf3] = timing.cnf();
-        self.write_registers(reg::CNF3, &[cnf3 | self.cnf3_flags, cnf2, cnf1])
-            .await
+        self.write_registers(reg::CNF3, &[cnf3 | flags, cnf2, cnf1]).await
     }
 
     /// Reads CNF1..CNF3 back (5 bytes) and checks them: a chip with a raw or invalid timing gives
@@ -385,19 +680,31 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         let mut regs = [0u8; 3];
         self.read_registers(reg::CNF3, &mut regs).await?;
         let [cnf3, cnf2, cnf1] = regs;
+        self.cnf3_flags = Some(cnf3 & (reg::CNF3_SOF | reg::CNF3_WAKFIL));
         Ok(BitTiming::from_cnf([cnf1, cnf2, cnf3])?)
     }
 
     /// One-shot mode (CANCTRL.OSM): each frame is attempted once, not retried after an error or lost
-    /// arbitration. One WRITE of CANCTRL (3 bytes).
+    /// arbitration. One WRITE of CANCTRL (3 bytes), with REQOP = the mode the chip is in and ABAT = 0.
     pub async fn set_one_shot(&mut self, one_shot: bool) -> Result<(), Error<SPI::Error>> {
-        let canctrl = (self.canctrl & !reg::CANCTRL_OSM) | if one_shot { reg::CANCTRL_OSM } else { 0 };
+        let (_, canctrl) = self.canctrl_state().await?;
+        let canctrl = (canctrl & !reg::CANCTRL_OSM) | if one_shot { reg::CANCTRL_OSM } else { 0 };
         self.write_canctrl(canctrl).await
     }
 
+    /// One WRITE of CANCTRL: REQOP = the confirmed mode (read first when unknown; never REQOP as read), ABAT = 0,
+    /// and `canctrl`.
+    /// When the chip was found between two modes (REQOP ≠ OPMOD), it may switch between the read and this write:
+    /// the mode stays unknown.
     async fn write_canctrl(&mut self, canctrl: u8) -> Result<(), Error<SPI::Error>> {
-        self.write_register(reg::CANCTRL, self.mode.code() | canctrl).await?;
-        self.canctrl = canctrl;
+        let (mode, _) = self.canctrl_state().await?;
+        let settled = self.mode.is_some();
+        self.canctrl = None;
+        self.write_register(reg::CANCTRL, mode.code() | canctrl).await?;
+        self.canctrl = Some(canctrl);
+        if settled {
+            self.mode = Some(mode);
+        }
         self.abort_set = false;
         Ok(())
     }
@@ -406,22 +713,25 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// mode only) when switching between a clock and the start-of-frame signal.
     pub async fn set_clock_out(&mut self, clock_out: ClockOut) -> Result<(), Error<SPI::Error>> {
         let (bits, sof) = clock_out.encode();
-        if sof != self.cnf3_flags & reg::CNF3_SOF {
-            self.require_configuration()?;
+        let flags = self.cnf3_state().await?;
+        if sof != flags & reg::CNF3_SOF {
+            self.require_configuration().await?;
+            self.cnf3_flags = None;
             self.bit_modify(reg::CNF3, reg::CNF3_SOF, sof).await?;
-            self.cnf3_flags = (self.cnf3_flags & !reg::CNF3_SOF) | sof;
+            self.cnf3_flags = Some((flags & !reg::CNF3_SOF) | sof);
         }
-        let canctrl = (self.canctrl & reg::CANCTRL_OSM) | bits;
-        self.write_canctrl(canctrl).await
+        let (_, canctrl) = self.canctrl_state().await?;
+        self.write_canctrl((canctrl & reg::CANCTRL_OSM) | bits).await
     }
 
     /// The low-pass filter on RXCAN against spurious wake-ups (CNF3.WAKFIL): BIT MODIFY, 4 bytes.
     /// Configuration mode only.
     pub async fn set_wake_filter(&mut self, on: bool) -> Result<(), Error<SPI::Error>> {
-        self.require_configuration()?;
+        self.require_configuration().await?;
         let value = if on { reg::CNF3_WAKFIL } else { 0 };
+        let flags = self.cnf3_flags.take();
         self.bit_modify(reg::CNF3, reg::CNF3_WAKFIL, value).await?;
-        self.cnf3_flags = (self.cnf3_flags & !reg::CNF3_WAKFIL) | value;
+        self.cnf3_flags = flags.map(|flags| (flags & !reg::CNF3_WAKFIL) | value);
         Ok(())
     }
 
@@ -430,14 +740,20 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// The interrupt sources that drive INT (CANINTE): one WRITE, 3 bytes. INT is level-triggered: it stays low
     /// while any enabled flag is set.
     pub async fn set_interrupts(&mut self, interrupts: Interrupts) -> Result<(), Error<SPI::Error>> {
+        self.caninte_touched();
         self.write_register(reg::CANINTE, interrupts.0).await?;
-        self.caninte = interrupts.0;
+        self.caninte = Some(interrupts.0);
+        if self.wake_cleanup.is_some() {
+            self.wake_cleanup = Some(WakeCleanup::ClearFlag);
+        }
         Ok(())
     }
 
-    /// The enabled interrupt sources, from the cache.
-    pub fn interrupts(&self) -> Interrupts {
-        Interrupts(self.caninte)
+    /// The enabled interrupt sources, from the cache; `None` while unknown (before [`reset`](Self::reset) or
+    /// [`init`](Self::init), after a failed [`set_interrupts`](Self::set_interrupts) or an unfinished
+    /// [`wake`](Self::wake)).
+    pub fn interrupts(&self) -> Option<Interrupts> {
+        self.caninte.map(Interrupts)
     }
 
     /// Reads CANINTF (3 bytes).
@@ -446,8 +762,12 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     }
 
     /// Clears the given CANINTF flags (BIT MODIFY, 4 bytes). A flag whose cause persists is set again by the
-    /// chip. Receive flags are cleared by the driver when it reads a buffer; no need to clear them here.
+    /// chip. Receive flags are cleared by the driver when it reads a buffer; clearing them here throws the
+    /// frame away.
     pub async fn clear_interrupts(&mut self, interrupts: Interrupts) -> Result<(), Error<SPI::Error>> {
+        if interrupts.0 & (reg::INT_RX0 | reg::INT_RX1) != 0 {
+            self.rxb1_first = None;
+        }
         self.bit_modify(reg::CANINTF, interrupts.0, 0).await
     }
 
@@ -467,19 +787,25 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// Reads CANINTF and EFLG in one READ (4 bytes) and clears what the MCU has to clear: the RX0OVR/RX1OVR
     /// overflow flags (else ERRIF keeps firing) and ERRIF/MERRF, each with one BIT MODIFY only when set.
     /// Returns what was found; [`ErrorFlags::state`] tells error-active, passive or bus-off (the chip leaves
-    /// bus-off by itself after 128 × 11 recessive bits).
+    /// bus-off by itself after 128 × 11 recessive bits). If a clear fails (or an async call is dropped after the
+    /// read), the flags read are kept and reported by the next call as well, so an overflow is never cleared
+    /// unseen.
     pub async fn service_errors(&mut self) -> Result<ErrorReport, Error<SPI::Error>> {
         let mut regs = [0u8; 2];
         self.read_registers(reg::CANINTF, &mut regs).await?;
-        let [canintf, eflg] = regs;
-        let overflow = eflg & (reg::EFLG_RX0OVR | reg::EFLG_RX1OVR);
+        let [unreported_intf, unreported_eflg] = self.unreported;
+        let canintf = regs[0] | unreported_intf;
+        let eflg = regs[1] | (unreported_eflg & reg::EFLG_COMMAND_BITS);
+        self.unreported = [canintf, eflg];
+        let overflow = regs[1] & reg::EFLG_COMMAND_BITS;
         if overflow != 0 {
             self.bit_modify(reg::EFLG, overflow, 0).await?;
         }
-        let errors = canintf & (reg::INT_ERR | reg::INT_MERR);
+        let errors = regs[0] & (reg::INT_ERR | reg::INT_MERR);
         if errors != 0 {
             self.bit_modify(reg::CANINTF, errors, 0).await?;
         }
+        self.unreported = [0; 2];
         Ok(ErrorReport {
             interrupts: Interrupts(canintf),
             flags: ErrorFlags(eflg),
@@ -515,16 +841,21 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// `Ok(None)`: no buffer can take it now (nothing sent after the status read).
     ///
     /// The chip sends the higher-numbered of two equal-priority buffers first, so the driver puts a frame only
-    /// below every pending buffer of the same priority: frames of equal priority leave in the order given
-    /// (up to three queued). Transmission is started only with the RTS instruction, never by writing TXREQ
-    /// (erratum DS80179G item 5: a TXREQ write can send a frame twice).
+    /// below every pending buffer of the same priority (or of a priority it does not know): frames of equal
+    /// priority leave in the order given (up to three queued). Transmission is started only with the RTS
+    /// instruction, never by writing TXREQ (erratum DS80179G item 5: a TXREQ write can send a frame twice).
+    ///
+    /// Errors: [`Error::Bus`] means the frame was not sent (the buffer's cached header and priority are
+    /// forgotten); [`Error::MaybeSent`] means the RTS itself failed and the frame may go out. If ABAT may be set
+    /// (after sleep, configuration, an unfinished [`abort_all`](Self::abort_all)), one CANCTRL WRITE (3 bytes)
+    /// clears it first.
     pub async fn try_send_with_priority(
         &mut self,
         frame: &Frame,
         priority: TxPriority,
     ) -> Result<Option<TxBuffer>, Error<SPI::Error>> {
         let status = self.status().await?;
-        let Some(buffer) = choose_buffer(status, self.priorities, priority) else {
+        let Some(buffer) = choose_buffer(status, self.priorities, self.priorities_known, priority) else {
             return Ok(None);
         };
         self.load_and_send(buffer, frame, priority).await?;
@@ -533,6 +864,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 
     /// Loads `frame` into `buffer` and requests it, without looking at the status (the caller knows the buffer
     /// is free: a busy buffer must not be written). TXP by BIT MODIFY only if it changes; LOAD TX BUFFER; RTS.
+    /// Errors as [`try_send_with_priority`](Self::try_send_with_priority).
     pub async fn send_from(
         &mut self,
         buffer: TxBuffer,
@@ -550,23 +882,26 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     ) -> Result<(), Error<SPI::Error>> {
         if self.abort_set {
             // ABAT, left set when entering sleep or configuration, would abort this frame too
-            self.write_register(reg::CANCTRL, self.mode.code() | self.canctrl)
-                .await?;
-            self.abort_set = false;
+            let (_, canctrl) = self.canctrl_state().await?;
+            if self.abort_set {
+                self.write_canctrl(canctrl).await?;
+            }
         }
         let n = buffer.index();
         let shift = n.saturating_mul(2);
+        let bit = 1u8.wrapping_shl(u32::from(n));
         let current = self.priorities.wrapping_shr(u32::from(shift)) & 3;
-        if current != priority as u8 {
+        if self.priorities_known & bit == 0 || current != priority as u8 {
+            self.priorities_known &= !bit;
             self.bit_modify(reg::txb_ctrl(n), reg::TXB_TXP_MASK, priority as u8)
                 .await?;
             self.priorities = (self.priorities & !3u8.wrapping_shl(u32::from(shift)))
                 | (priority as u8).wrapping_shl(u32::from(shift));
+            self.priorities_known |= bit;
         }
         let (registers, length) = frame.encode();
         let [sidh, sidl, eid8, eid0, dlc, ..] = registers;
         let header = [sidh, sidl, eid8, eid0, dlc];
-        let bit = 1u8.wrapping_shl(u32::from(n));
         let same_header = self.tx_headers_known & bit != 0 && self.tx_headers.get(usize::from(n)) == Some(&header);
         // the same identifier and length as last time in this buffer: load only the data (LOAD TX BUFFER
         // from TXBnD0), or nothing at all for a frame without data
@@ -592,16 +927,25 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                 self.tx_headers_known |= bit;
             }
         }
-        self.command(&[reg::RTS | bit]).await
+        self.spi
+            .write(&[reg::RTS | bit])
+            .await
+            .map_err(|bus| Error::MaybeSent { buffer, bus })
     }
 
-    /// Queues `frame`, reading the status until a buffer is free (no timeout: a bus that never frees a buffer,
-    /// e.g. one without another node to acknowledge, blocks forever; use [`try_send`](Self::try_send) to decide
-    /// yourself).
+    /// Queues `frame`, reading the status until a buffer is free, or [`Error::Timeout`] after the send timeout
+    /// ([`set_send_timeout`](Self::set_send_timeout), 100 ms unless set; a frame nobody acknowledges keeps its
+    /// buffer). Errors as [`try_send`](Self::try_send).
     pub async fn send(&mut self, frame: &Frame) -> Result<TxBuffer, Error<SPI::Error>> {
+        let timeout_ns = u64::from(self.send_timeout_us).saturating_mul(1000);
+        let mut spent_ns = 0u64;
         loop {
             if let Some(buffer) = self.try_send(frame).await? {
                 return Ok(buffer);
+            }
+            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
+            if spent_ns >= timeout_ns {
+                return Err(Error::Timeout);
             }
         }
     }
@@ -612,15 +956,16 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.bit_modify(reg::txb_ctrl(buffer.index()), reg::TXB_TXREQ, 0).await
     }
 
-    /// Aborts every pending transmission: CANCTRL written with ABAT, then without (3 + 3 bytes). The chip
-    /// clears every TXREQ (and sets ABTF) as soon as ABAT is set.
+    /// Aborts every pending transmission: CANCTRL written with ABAT, then without (3 + 3 bytes), with REQOP = the
+    /// confirmed mode (CANSTAT and CANCTRL read first, 4 bytes, when unknown). The chip clears every TXREQ (and
+    /// sets ABTF) as soon as ABAT is set. If the second write fails (or an async call is dropped between them),
+    /// ABAT may stay set: the driver knows it, and the next send clears it first.
     pub async fn abort_all(&mut self) -> Result<(), Error<SPI::Error>> {
-        self.write_register(reg::CANCTRL, self.mode.code() | reg::CANCTRL_ABAT | self.canctrl)
+        let (mode, canctrl) = self.canctrl_state().await?;
+        self.abort_set = true;
+        self.write_register(reg::CANCTRL, mode.code() | reg::CANCTRL_ABAT | canctrl)
             .await?;
-        self.write_register(reg::CANCTRL, self.mode.code() | self.canctrl)
-            .await?;
-        self.abort_set = false;
-        Ok(())
+        self.write_canctrl(canctrl).await
     }
 
     /// Reads one TXBnCTRL (3 bytes): pending, aborted, lost arbitration, error.
@@ -630,54 +975,172 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 
     // ---- receive ------------------------------------------------------------------------------------------
 
-    /// The next received frame, if any: READ STATUS (2 bytes), then READ RX BUFFER of RXB0 if it is full, else of
-    /// RXB1 (14 bytes), which clears its RXnIF as CS rises. RXB0 is always drained first, and the flags are
-    /// read afresh at each call, so a frame that rolled over into RXB1 meanwhile comes in order.
+    /// The next received frame, if any, oldest first.
+    ///
+    /// READ STATUS (2 bytes); then, with the default [`ReceiveMethod::ReadThenClear`], a READ of the buffer's 13
+    /// registers (15 bytes) and a BIT MODIFY clearing its RXnIF (4 bytes): the buffer is freed only once the
+    /// driver holds the frame. With [`ReceiveMethod::ReadRxBuffer`], READ RX BUFFER (14 bytes), which frees the
+    /// buffer as CS rises. After taking RXB0 while RXB1 was empty and rollover may be on, one more READ STATUS
+    /// (2 bytes) sees whether a frame rolled over into RXB1 meanwhile: that frame is older than the next one to
+    /// arrive in RXB0, and comes first.
+    ///
+    /// Frames come out in the order they arrived, rollover included. A receive that fails (or an async receive
+    /// dropped at any point) with `ReadThenClear` loses nothing: a frame the driver already read is kept and
+    /// returned by the next call, which first makes sure its buffer was freed (READ STATUS, and if the flag is
+    /// still set a READ of the buffer: the same frame is cleared, another one is left for later). One case stays
+    /// ambiguous: an identical frame arriving in the same buffer between the failed clear and the next call is
+    /// taken for the first one. With `ReadRxBuffer`, a bus error during the READ RX BUFFER loses the frame.
     pub async fn try_receive(&mut self) -> Result<Option<Frame>, Error<SPI::Error>> {
+        if self.held.is_some() {
+            return self.deliver_held().await.map(Some);
+        }
         let status = self.status().await?;
-        let buffer = if status.rx_pending(RxBuffer::B0) {
-            RxBuffer::B0
-        } else if status.rx_pending(RxBuffer::B1) {
-            RxBuffer::B1
-        } else {
-            return Ok(None);
+        let rx0 = status.rx_pending(RxBuffer::B0);
+        let rx1 = status.rx_pending(RxBuffer::B1);
+        let buffer = match (rx0, rx1) {
+            (false, false) => {
+                self.rxb1_first = Some(false);
+                return Ok(None);
+            }
+            (true, false) => RxBuffer::B0,
+            (false, true) => RxBuffer::B1,
+            (true, true) if self.rxb1_first == Some(true) => RxBuffer::B1,
+            (true, true) => RxBuffer::B0,
         };
-        Ok(Some(self.read_rx_buffer(buffer).await?))
+        let mut registers = [0u8; 13];
+        match self.receive_method {
+            ReceiveMethod::ReadThenClear => {
+                self.read_registers(rxb_sidh(buffer), &mut registers).await?;
+                self.held = Some(Held {
+                    buffer,
+                    registers,
+                    cleared: false,
+                    rx1_before: rx1,
+                });
+                self.rxb1_first = None;
+                self.bit_modify(reg::CANINTF, rx_flag(buffer), 0).await?;
+            }
+            ReceiveMethod::ReadRxBuffer => {
+                // if this fails the frame may be gone; the order known so far stays the best guess
+                self.command_read(&[read_rx_buffer_instruction(buffer)], &mut registers)
+                    .await?;
+            }
+        }
+        self.held = Some(Held {
+            buffer,
+            registers,
+            cleared: true,
+            rx1_before: rx1,
+        });
+        self.after_taking(buffer, rx1).await;
+        Ok(Some(self.take_held(registers)))
+    }
+
+    /// Once a frame left `buffer` (its RXnIF cleared), learns which buffer holds the older frame now. `rx1`:
+    /// RX1IF was set before the frame was taken.
+    async fn after_taking(&mut self, buffer: RxBuffer, rx1: bool) {
+        self.rxb1_first = match buffer {
+            RxBuffer::B1 => Some(false),
+            RxBuffer::B0 if rx1 => Some(true),
+            RxBuffer::B0 if self.rollover == Some(false) => Some(false),
+            RxBuffer::B0 => match self.status().await {
+                // a frame that rolled over while RXB0 was full is older than any that refills RXB0
+                Ok(status) => Some(status.rx_pending(RxBuffer::B1)),
+                Err(_) => None,
+            },
+        };
+    }
+
+    fn take_held(&mut self, registers: [u8; 13]) -> Frame {
+        self.held = None;
+        Frame::decode(&registers)
+    }
+
+    /// Returns the frame the driver holds, first making sure its buffer was freed.
+    async fn deliver_held(&mut self) -> Result<Frame, Error<SPI::Error>> {
+        let Some(held) = self.held else {
+            return Err(Error::Timeout);
+        };
+        if !held.cleared {
+            let status = self.status().await?;
+            let rx1 = status.rx_pending(RxBuffer::B1);
+            if status.rx_pending(held.buffer) {
+                let mut registers = [0u8; 13];
+                self.read_registers(rxb_sidh(held.buffer), &mut registers).await?;
+                if registers == held.registers {
+                    // the clear did not reach the chip: this is the same frame, and a frame in RXB1 now came
+                    // before whatever refills RXB0 after the clear
+                    if let Some(kept) = self.held.as_mut() {
+                        kept.rx1_before |= rx1;
+                    }
+                    self.bit_modify(reg::CANINTF, rx_flag(held.buffer), 0).await?;
+                    self.rxb1_first = match held.buffer {
+                        RxBuffer::B0 => Some(rx1),
+                        RxBuffer::B1 => Some(false),
+                    };
+                } else {
+                    // a newer frame refilled the buffer after the clear; a frame in RXB1 is older than it if it
+                    // was there before, else it cannot be told
+                    self.rxb1_first = match held.buffer {
+                        RxBuffer::B0 if !rx1 => Some(false),
+                        RxBuffer::B0 if held.rx1_before => Some(true),
+                        RxBuffer::B0 => None,
+                        RxBuffer::B1 => Some(false),
+                    };
+                }
+            } else {
+                self.rxb1_first = match held.buffer {
+                    RxBuffer::B0 => Some(rx1),
+                    RxBuffer::B1 => Some(false),
+                };
+            }
+        }
+        Ok(self.take_held(held.registers))
     }
 
     /// Reads one receive buffer with READ RX BUFFER (1 + 13 bytes) and frees it (RXnIF clears as CS rises),
-    /// without checking that it held a frame.
+    /// without checking that it held a frame. A bus error during it may lose the frame; the driver's
+    /// receive-order bookkeeping is reset (see [`try_receive`](Self::try_receive)).
     pub async fn read_rx_buffer(&mut self, buffer: RxBuffer) -> Result<Frame, Error<SPI::Error>> {
         let mut registers = [0u8; 13];
-        let instruction = match buffer {
-            RxBuffer::B0 => reg::READ_RX_BUFFER,
-            RxBuffer::B1 => reg::READ_RX_BUFFER | 0x04,
-        };
-        self.command_read(&[instruction], &mut registers).await?;
+        self.rxb1_first = None;
+        self.command_read(&[read_rx_buffer_instruction(buffer)], &mut registers)
+            .await?;
         Ok(Frame::decode(&registers))
     }
 
-    /// Waits for a frame, reading the status over and over (no timeout).
+    /// Waits for a frame, reading the status over and over, or [`Error::Timeout`] after the receive timeout
+    /// ([`set_receive_timeout`](Self::set_receive_timeout), 1 s unless set). Errors as
+    /// [`try_receive`](Self::try_receive).
     pub async fn receive(&mut self) -> Result<Frame, Error<SPI::Error>> {
+        let timeout_ns = u64::from(self.receive_timeout_us).saturating_mul(1000);
+        let mut spent_ns = 0u64;
         loop {
             if let Some(frame) = self.try_receive().await? {
                 return Ok(frame);
+            }
+            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
+            if spent_ns >= timeout_ns {
+                return Err(Error::Timeout);
             }
         }
     }
 
     // ---- acceptance filters -------------------------------------------------------------------------------
 
-    /// Programs one filter: one WRITE of its four registers (6 bytes). Configuration mode only.
+    /// Programs one filter: one WRITE of its four registers (6 bytes). Configuration mode only:
+    /// [`ArgumentError::NotInConfigurationMode`] otherwise (the chip would ignore the write); when the driver does
+    /// not know the mode it reads CANSTAT and CANCTRL first (4 bytes).
     pub async fn set_filter(&mut self, number: FilterNumber, filter: Filter) -> Result<(), Error<SPI::Error>> {
-        self.require_configuration()?;
+        self.require_configuration().await?;
         self.write_registers(reg::rxf_sidh(number as u8), &filter.encode())
             .await
     }
 
-    /// Programs one mask: one WRITE of its four registers (6 bytes). Configuration mode only.
+    /// Programs one mask: one WRITE of its four registers (6 bytes). Configuration mode only, as
+    /// [`set_filter`](Self::set_filter).
     pub async fn set_mask(&mut self, number: MaskNumber, mask: Mask) -> Result<(), Error<SPI::Error>> {
-        self.require_configuration()?;
+        self.require_configuration().await?;
         self.write_registers(reg::rxm_sidh(number as u8), &mask.encode()).await
     }
 
@@ -688,15 +1151,22 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             Acceptance::All => reg::RXB_RXM_ANY,
             Acceptance::Filtered => 0,
         };
+        self.rollover = None;
         self.write_register(reg::RXB0CTRL, rxb0ctrl(acceptance, rollover))
             .await?;
+        self.rollover = Some(rollover);
         self.write_register(reg::RXB1CTRL, rxm).await
     }
 
     // ---- pins ---------------------------------------------------------------------------------------------
 
-    /// The function of the RXnBF pin of `buffer` (BFPCTRL): one WRITE from the cache (3 bytes).
+    /// The function of the RXnBF pin of `buffer` (BFPCTRL): one WRITE from the cache (3 bytes; BFPCTRL is read
+    /// first, 3 bytes, when unknown).
     pub async fn set_rx_pin(&mut self, buffer: RxBuffer, pin: RxPinMode) -> Result<(), Error<SPI::Error>> {
+        let current = match self.bfpctrl {
+            Some(value) => value,
+            None => self.read_register(reg::BFPCTRL).await? & 0x3F,
+        };
         let shift = buffer as u8;
         let bits = match pin {
             RxPinMode::Disabled => 0,
@@ -706,15 +1176,17 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         }
         .wrapping_shl(u32::from(shift));
         let all = (reg::BFPCTRL_B0BFE | reg::BFPCTRL_B0BFM | reg::BFPCTRL_B0BFS).wrapping_shl(u32::from(shift));
-        let bfpctrl = (self.bfpctrl & !all) | bits;
+        let bfpctrl = (current & !all) | bits;
+        self.bfpctrl = None;
         self.write_register(reg::BFPCTRL, bfpctrl).await?;
-        self.bfpctrl = bfpctrl;
+        self.bfpctrl = Some(bfpctrl);
         Ok(())
     }
 
-    /// The function of the TX0RTS..TX2RTS pins (TXRTSCTRL, one WRITE of 3 bytes). Configuration mode only.
+    /// The function of the TX0RTS..TX2RTS pins (TXRTSCTRL, one WRITE of 3 bytes). Configuration mode only, as
+    /// [`set_filter`](Self::set_filter).
     pub async fn set_tx_pins(&mut self, pins: [TxPinMode; 3]) -> Result<(), Error<SPI::Error>> {
-        self.require_configuration()?;
+        self.require_configuration().await?;
         let bits = pins
             .iter()
             .zip([1u8, 2, 4])
@@ -737,9 +1209,27 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.read_registers(address, buffer).await
     }
 
-    /// BIT MODIFY of one register (4 bytes). Meant for diagnostics: a register the driver caches is not updated,
-    /// and TXBnCTRL.TXREQ must not be set this way (erratum).
+    /// BIT MODIFY of one register (4 bytes). Meant for diagnostics: what the driver caches of that register
+    /// becomes unknown (read again when needed). TXBnCTRL.TXREQ must not be set this way (erratum).
     pub async fn modify_raw(&mut self, address: u8, mask: u8, value: u8) -> Result<(), Error<SPI::Error>> {
+        let address = address & 0x7F;
+        match address {
+            _ if address & 0x0F == 0x0F => {
+                self.mode = None;
+                self.canctrl = None;
+                self.abort_set = true;
+            }
+            reg::CANINTE => self.caninte_touched(),
+            reg::BFPCTRL => self.bfpctrl = None,
+            reg::CNF3 => self.cnf3_flags = None,
+            reg::RXB0CTRL => self.rollover = None,
+            reg::CANINTF => self.rxb1_first = None,
+            0x30 | 0x40 | 0x50 => {
+                let n = (address >> 4).saturating_sub(3);
+                self.priorities_known &= !1u8.wrapping_shl(u32::from(n));
+            }
+            _ => {}
+        }
         self.bit_modify(address, mask, value).await
     }
 }
@@ -748,14 +1238,23 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
 impl<SPI: AsyncSpiDevice, STBY: OutputPin> Mcp25625Async<SPI, STBY> {
     /// Waits for a frame: tries to read one, and while there is none waits for the INT pin to go low. INT must be
     /// driven by the receive interrupts only (the default of [`Config::new`]); another enabled flag would keep
-    /// INT low and make this poll.
+    /// INT low and make this poll, up to the receive timeout ([`set_receive_timeout`](Self::set_receive_timeout),
+    /// counted in bus time: 3 µs per READ STATUS) and then [`Error::Timeout`]. The wait on the pin itself has no
+    /// clock: bound it with the executor's timeout (e.g. embassy's `with_timeout`); dropping this future is
+    /// cancel-safe (a frame already read is returned by the next receive).
     pub async fn receive_on_interrupt<INT: embedded_hal_async::digital::Wait>(
         &mut self,
         int: &mut INT,
     ) -> Result<Frame, Error<SPI::Error>> {
+        let timeout_ns = u64::from(self.receive_timeout_us).saturating_mul(1000);
+        let mut spent_ns = 0u64;
         loop {
             if let Some(frame) = self.try_receive().await? {
                 return Ok(frame);
+            }
+            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
+            if spent_ns >= timeout_ns {
+                return Err(Error::Timeout);
             }
             int.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
         }
@@ -764,15 +1263,24 @@ impl<SPI: AsyncSpiDevice, STBY: OutputPin> Mcp25625Async<SPI, STBY> {
     /// Queues `frame` at the lowest priority, waiting on the INT pin while no buffer can take it. Enable the TX
     /// interrupts ([`Interrupts::TX0`], `TX1`, `TX2`) for this: after each wake-up the driver clears the three
     /// TXnIF flags (BIT MODIFY, 4 bytes) so that INT can rise again. Another enabled flag that stays set keeps
-    /// INT low and makes this poll.
+    /// INT low and makes this poll, up to the send timeout ([`set_send_timeout`](Self::set_send_timeout), counted
+    /// in bus time: 8 µs per round) and then [`Error::Timeout`]. The wait on the pin itself has no clock: bound it
+    /// with the executor's timeout; dropping this future while it waits on the pin sends nothing, dropping it
+    /// during its transactions is not cancel-safe (see [`try_send`](Self::try_send)).
     pub async fn send_on_interrupt<INT: embedded_hal_async::digital::Wait>(
         &mut self,
         frame: &Frame,
         int: &mut INT,
     ) -> Result<TxBuffer, Error<SPI::Error>> {
+        let timeout_ns = u64::from(self.send_timeout_us).saturating_mul(1000);
+        let mut spent_ns = 0u64;
         loop {
             if let Some(buffer) = self.try_send(frame).await? {
                 return Ok(buffer);
+            }
+            spent_ns = spent_ns.saturating_add(bus_time_ns(2)).saturating_add(bus_time_ns(4));
+            if spent_ns >= timeout_ns {
+                return Err(Error::Timeout);
             }
             int.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
             self.clear_interrupts(Interrupts::TX0 | Interrupts::TX1 | Interrupts::TX2)
@@ -830,11 +1338,38 @@ const fn rxb0ctrl(acceptance: Acceptance, rollover: bool) -> u8 {
     rxm | if rollover { reg::RXB0_BUKT } else { 0 }
 }
 
+/// The first of the 13 frame registers of an RX buffer.
+const fn rxb_sidh(buffer: RxBuffer) -> u8 {
+    match buffer {
+        RxBuffer::B0 => reg::RXB0SIDH,
+        RxBuffer::B1 => reg::RXB1SIDH,
+    }
+}
+
+/// RXnIF of an RX buffer (CANINTF).
+const fn rx_flag(buffer: RxBuffer) -> u8 {
+    match buffer {
+        RxBuffer::B0 => reg::INT_RX0,
+        RxBuffer::B1 => reg::INT_RX1,
+    }
+}
+
+/// READ RX BUFFER from an RX buffer's SIDH.
+const fn read_rx_buffer_instruction(buffer: RxBuffer) -> u8 {
+    match buffer {
+        RxBuffer::B0 => reg::READ_RX_BUFFER,
+        RxBuffer::B1 => reg::READ_RX_BUFFER | 0x04,
+    }
+}
+
 /// The buffer for a new frame of `priority`: the highest-numbered free buffer below every pending buffer of the
-/// same priority (the chip sends equal priorities high-numbered first), or `None`.
-fn choose_buffer(status: Status, priorities: u8, priority: TxPriority) -> Option<TxBuffer> {
+/// same priority, or of a priority the driver does not know (`known`, bit n for TXBn) (the chip sends equal
+/// priorities high-numbered first), or `None`.
+fn choose_buffer(status: Status, priorities: u8, known: u8, priority: TxPriority) -> Option<TxBuffer> {
     let same_priority_pending = |b: TxBuffer| {
-        status.tx_requested(b) && priorities.wrapping_shr(u32::from(b.index()).saturating_mul(2)) & 3 == priority as u8
+        status.tx_requested(b)
+            && (known.wrapping_shr(u32::from(b.index())) & 1 == 0
+                || priorities.wrapping_shr(u32::from(b.index()).saturating_mul(2)) & 3 == priority as u8)
     };
     let limit = TxBuffer::ALL
         .iter()
@@ -855,15 +1390,17 @@ mod tests {
     #[test]
     fn buffers_fill_high_to_low_and_never_overtake() {
         let lowest = TxPriority::Lowest;
-        assert_eq!(choose_buffer(Status(0), 0, lowest), Some(TxBuffer::B2));
+        assert_eq!(choose_buffer(Status(0), 0, 7, lowest), Some(TxBuffer::B2));
         // TXB2 pending: TXB1
-        assert_eq!(choose_buffer(Status(0x40), 0, lowest), Some(TxBuffer::B1));
+        assert_eq!(choose_buffer(Status(0x40), 0, 7, lowest), Some(TxBuffer::B1));
         // TXB1 pending, TXB2 free: only TXB0 is behind TXB1
-        assert_eq!(choose_buffer(Status(0x10), 0, lowest), Some(TxBuffer::B0));
+        assert_eq!(choose_buffer(Status(0x10), 0, 7, lowest), Some(TxBuffer::B0));
         // TXB0 pending: nothing below it
-        assert_eq!(choose_buffer(Status(0x04), 0, lowest), None);
+        assert_eq!(choose_buffer(Status(0x04), 0, 7, lowest), None);
         // TXB0 pending at another priority: TXB2 is free to use
-        assert_eq!(choose_buffer(Status(0x04), 0b11, lowest), Some(TxBuffer::B2));
-        assert_eq!(choose_buffer(Status(0x54), 0, TxPriority::High), None);
+        assert_eq!(choose_buffer(Status(0x04), 0b11, 7, lowest), Some(TxBuffer::B2));
+        assert_eq!(choose_buffer(Status(0x54), 0, 7, TxPriority::High), None);
+        // TXB0 pending at an unknown priority: treated as equal, nothing overtakes it
+        assert_eq!(choose_buffer(Status(0x04), 0b11, 0b110, lowest), None);
     }
 }

@@ -10,13 +10,16 @@ pub mod register;
 pub mod sim;
 mod types;
 
+#[cfg(feature = "sim")]
+#[doc(hidden)]
+pub use device::CacheView;
 #[cfg(feature = "async")]
 pub use device::Mcp25625Async;
 pub use device::{Mcp25625, NoPin};
 pub use types::{
     Acceptance, ArgumentError, BitTiming, BitTimingError, ClockOut, Config, Error, ErrorCounters, ErrorFlags,
     ErrorReport, ErrorState, Filter, FilterNumber, Frame, FrameKind, InterruptCode, Interrupts, Mask, MaskNumber, Mode,
-    RxBuffer, RxPinMode, RxStatus, StandbyLevel, Status, TxBuffer, TxPinMode, TxPriority, TxState,
+    ReceiveMethod, RxBuffer, RxPinMode, RxStatus, StandbyLevel, Status, TxBuffer, TxPinMode, TxPriority, TxState,
 };
 
 pub use embedded_can;

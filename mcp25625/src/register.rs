@@ -124,6 +124,10 @@ pub const CANCTRL_OSM: u8 = 0x08;
 pub const CANCTRL_CLKEN: u8 = 0x04;
 /// CANCTRL.CLKPRE: CLKOUT prescaler.
 pub const CANCTRL_CLKPRE_MASK: u8 = 0x03;
+/// CANCTRL's command and request bits: REQOP (a mode request, confirmed only through CANSTAT.OPMOD) and ABAT
+/// (abort every pending transmission, held while set). A read-modify-write of CANCTRL never writes them back as
+/// read or cached: the driver writes REQOP = the confirmed mode and ABAT = 0 unless it means to abort.
+pub const CANCTRL_COMMAND_BITS: u8 = MODE_MASK | CANCTRL_ABAT;
 /// CANSTAT.ICOD: highest-priority pending interrupt.
 pub const CANSTAT_ICOD_MASK: u8 = 0x0E;
 
@@ -167,6 +171,12 @@ pub const EFLG_RX1OVR: u8 = 0x80;
 pub const EFLG_RX0OVR: u8 = 0x40;
 /// Bus-off.
 pub const EFLG_TXBO: u8 = 0x20;
+/// EFLG's command bits: RX0OVR/RX1OVR are cleared by writing 0 and the rest is read-only, so EFLG is changed
+/// only by BIT MODIFY clearing the overflow flags that were read as set.
+pub const EFLG_COMMAND_BITS: u8 = EFLG_RX0OVR | EFLG_RX1OVR;
+/// CANINTF's flags are all commands: writing 0 clears a flag the driver may not have seen, writing WAKIF = 1 wakes
+/// a sleeping chip. CANINTF is changed only by BIT MODIFY of the flags meant.
+pub const CANINTF_COMMAND_BITS: u8 = 0xFF;
 /// Transmit error-passive (TEC ≥ 128).
 pub const EFLG_TXEP: u8 = 0x10;
 /// Receive error-passive (REC ≥ 128).
@@ -190,6 +200,9 @@ pub const TXB_TXERR: u8 = 0x10;
 pub const TXB_TXREQ: u8 = 0x08;
 /// TXBnCTRL.TXP: priority.
 pub const TXB_TXP_MASK: u8 = 0x03;
+/// TXBnCTRL's command bit: TXREQ (set only through RTS, erratum DS80179G item 5), and the status bits the chip
+/// sets (ABTF, MLOA, TXERR). The driver changes TXBnCTRL only by BIT MODIFY of TXP or of TXREQ to 0.
+pub const TXBCTRL_COMMAND_BITS: u8 = TXB_TXREQ | TXB_ABTF | TXB_MLOA | TXB_TXERR;
 
 /// RXBnCTRL.RXM: 11 = any message, filters off; 00 = filtered.
 pub const RXB_RXM_MASK: u8 = 0x60;
@@ -201,6 +214,11 @@ pub const RXB0_BUKT: u8 = 0x04;
 pub const RXB_RXRTR: u8 = 0x08;
 /// RXB0CTRL.FILHIT0 / RXB1CTRL.FILHIT (bits 2:0).
 pub const RXB1_FILHIT_MASK: u8 = 0x07;
+
+/// RXB0SIDH, the first of RXB0's 13 frame registers (SIDH, SIDL, EID8, EID0, DLC, D0..D7).
+pub const RXB0SIDH: u8 = 0x61;
+/// RXB1SIDH.
+pub const RXB1SIDH: u8 = 0x71;
 
 /// SIDL.EXIDE / IDE: extended identifier.
 pub const SIDL_EXIDE: u8 = 0x08;

@@ -1000,6 +1000,23 @@ impl defmt::Format for Frame {
     }
 }
 
+// ---- receiving --------------------------------------------------------------------------------------------
+
+/// How [`try_receive`](crate::Mcp25625::try_receive) takes a frame out of a receive buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum ReceiveMethod {
+    /// READ of the 13 buffer registers (15 bytes), then BIT MODIFY clearing RXnIF (4 bytes): the buffer is freed
+    /// only once the driver holds the frame, so a failed or cancelled receive never loses it.
+    #[default]
+    ReadThenClear,
+    /// READ RX BUFFER (14 bytes), which frees the buffer as CS rises: one frame and 5 bytes fewer, but a bus error
+    /// during it (or an async receive dropped while it runs) loses the frame: the chip freed the buffer, the
+    /// driver never got the bytes. After such a loss, with rollover, the driver can no longer tell which of the
+    /// two buffers holds the older frame, and may return two frames in the wrong order once.
+    ReadRxBuffer,
+}
+
 // ---- errors -----------------------------------------------------------------------------------------------
 
 /// An argument the driver refused before touching the bus.
@@ -1039,8 +1056,21 @@ pub enum Error<E> {
         /// The mode CANSTAT reported last (`None`: an invalid code).
         current: Option<Mode>,
     },
+    /// A wait ended at its deadline: [`send`](crate::Mcp25625::send) found no free TX buffer (a frame nobody
+    /// acknowledges keeps its buffer), or [`receive`](crate::Mcp25625::receive) no frame. Nothing was sent or
+    /// taken.
+    Timeout,
+    /// The RTS instruction that starts a transmission failed on the bus: the chip may or may not have taken it,
+    /// so the frame in `buffer` may go out. Check with [`tx_state`](crate::Mcp25625::tx_state) or
+    /// [`abort`](crate::Mcp25625::abort) it before sending it again, or it may be sent twice.
+    MaybeSent {
+        /// The buffer holding the frame.
+        buffer: TxBuffer,
+        /// The bus error.
+        bus: E,
+    },
     /// After reset, CANSTAT/CANCTRL did not read as an MCP2515-family chip (0x80 / 0x87): no chip, no clock,
-    /// or another device on this chip select.
+    /// or another device on this chip select. Also when CANSTAT reports an invalid mode code.
     NotDetected {
         /// CANSTAT as read.
         canstat: u8,
@@ -1096,6 +1126,13 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
             Self::Argument(e) => write!(f, "MCP25625 argument error: {e}"),
             Self::ModeTimeout { requested, current } => {
                 write!(f, "MCP25625 did not enter {requested:?} (still {current:?})")
+            }
+            Self::Timeout => f.write_str("MCP25625 wait reached its deadline"),
+            Self::MaybeSent { buffer, bus } => {
+                write!(
+                    f,
+                    "MCP25625 bus error on RTS of {buffer:?}: the frame may be sent ({bus:?})"
+                )
             }
             Self::NotDetected { canstat, canctrl } => {
                 write!(

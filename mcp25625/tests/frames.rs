@@ -18,13 +18,14 @@ mod cases {
 
     pub async fn send_extended_8_bytes_is_status_load_rts() {
         let frame = ext_frame(0x1234_5678, &[1, 2, 3, 4, 5, 6, 7, 8]);
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             r(&[0xA0], &[0x00]),
             // LOAD TX BUFFER TXB2 from SIDH: 14 bytes
             w(&[0x44, 0x91, 0xA8, 0x56, 0x78, 0x08, 1, 2, 3, 4, 5, 6, 7, 8]),
             w(&[0x84]),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         assert_eq!(can.try_send(&frame).await.unwrap(), Some(TxBuffer::B2));
         spi.done();
     }
@@ -32,7 +33,7 @@ mod cases {
     pub async fn send_standard_and_remote_frames() {
         let data = std_frame(0x123, &[0xAA, 0x55]);
         let remote = Frame::new_remote(StandardId::new(0x7FF).unwrap(), 4).unwrap();
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             r(&[0xA0], &[0x00]),
             w(&[0x44, 0x24, 0x60, 0x00, 0x00, 0x02, 0xAA, 0x55]),
             w(&[0x84]),
@@ -42,13 +43,14 @@ mod cases {
             w(&[0x82]),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         assert_eq!(can.try_send(&data).await.unwrap(), Some(TxBuffer::B2));
         assert_eq!(can.try_send(&remote).await.unwrap(), Some(TxBuffer::B1));
         spi.done();
     }
 
     pub async fn a_repeated_identifier_loads_only_the_data() {
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             r(&[0xA0], &[0x00]),
             w(&[0x44, 0x91, 0xA8, 0x56, 0x78, 0x08, 1, 2, 3, 4, 5, 6, 7, 8]),
             w(&[0x84]),
@@ -73,6 +75,7 @@ mod cases {
             w(&[0x84]),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         let id = 0x1234_5678;
         let remote = Frame::new_remote(ExtendedId::new(id).unwrap(), 0).unwrap();
         for frame in [
@@ -93,8 +96,9 @@ mod cases {
         let frame = std_frame(1, &[1]);
         let full = w(&[0x40, 0x00, 0x20, 0x00, 0x00, 0x01, 1]);
         // transactions: load, RTS, (load fails), load, RTS
-        let mut spi = mock(&[full.clone(), w(&[0x81]), full, w(&[0x81])]);
-        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 3));
+        let mut spi = after_reset(&[full.clone(), w(&[0x81]), full, w(&[0x81])]);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 5));
+        can.reset(&mut NoopDelay).await.unwrap();
         let lowest = TxPriority::Lowest;
         can.send_from(TxBuffer::B0, &frame, lowest).await.unwrap();
         let result = can.send_from(TxBuffer::B0, &frame, lowest).await;
@@ -106,15 +110,16 @@ mod cases {
 
     pub async fn equal_priority_never_overtakes() {
         // TXB0 pending (TXB1, TXB2 free): a new lowest-priority frame must wait
-        let mut spi = mock(&[r(&[0xA0], &[0x04])]);
+        let mut spi = after_reset(&[r(&[0xA0], &[0x04])]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         assert_eq!(can.try_send(&std_frame(1, &[])).await.unwrap(), None);
         spi.done();
     }
 
     pub async fn priority_is_written_only_when_it_changes() {
         let frame = std_frame(0x10, &[9]);
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             r(&[0xA0], &[0x00]),
             w(&[0x05, 0x50, 0x03, 0x03]),
             w(&[0x44, 0x02, 0x00, 0x00, 0x00, 0x01, 9]),
@@ -130,6 +135,7 @@ mod cases {
             w(&[0x82]),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         let highest = TxPriority::Highest;
         assert_eq!(
             can.try_send_with_priority(&frame, highest).await.unwrap(),
@@ -148,7 +154,7 @@ mod cases {
 
     pub async fn send_from_a_chosen_buffer_and_blocking_send() {
         let frame = std_frame(0x001, &[]);
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             w(&[0x05, 0x30, 0x03, 0x01]),
             w(&[0x40, 0x00, 0x20, 0x00, 0x00, 0x00]),
             w(&[0x81]),
@@ -159,19 +165,21 @@ mod cases {
             w(&[0x84]),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         can.send_from(TxBuffer::B0, &frame, TxPriority::Low).await.unwrap();
         assert_eq!(can.send(&frame).await.unwrap(), TxBuffer::B2);
         spi.done();
     }
 
     pub async fn abort_one_and_all() {
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             w(&[0x05, 0x40, 0x08, 0x00]),
             w(&[0x02, 0x0F, 0x80 | 0x10 | 0x07]),
             w(&[0x02, 0x0F, 0x80 | 0x07]),
             r(&[0x03, 0x30], &[0x40]),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         can.abort(TxBuffer::B1).await.unwrap();
         can.abort_all().await.unwrap();
         let state = can.tx_state(TxBuffer::B0).await.unwrap();
@@ -181,8 +189,10 @@ mod cases {
 
     pub async fn receive_is_status_plus_read_rx_buffer() {
         let rx = [0x91, 0xA8, 0x56, 0x78, 0x08, 1, 2, 3, 4, 5, 6, 7, 8];
-        let mut spi = mock(&[r(&[0xA0], &[0x03]), r(&[0x90], &rx)]);
+        let mut spi = after_reset(&[r(&[0xA0], &[0x03]), r(&[0x90], &rx)]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.set_receive_method(ReceiveMethod::ReadRxBuffer);
         let frame = can.try_receive().await.unwrap().unwrap();
         assert_eq!(frame, ext_frame(0x1234_5678, &[1, 2, 3, 4, 5, 6, 7, 8]));
         spi.done();
@@ -190,8 +200,10 @@ mod cases {
 
     pub async fn receive_from_rxb1_and_nothing() {
         let rx = [0x24, 0x70, 0x00, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 0];
-        let mut spi = mock(&[r(&[0xA0], &[0x02]), r(&[0x94], &rx), r(&[0xA0], &[0xFC])]);
+        let mut spi = after_reset(&[r(&[0xA0], &[0x02]), r(&[0x94], &rx), r(&[0xA0], &[0xFC])]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.set_receive_method(ReceiveMethod::ReadRxBuffer);
         let frame = can.try_receive().await.unwrap().unwrap();
         assert!(frame.is_remote_frame() && frame.is_standard());
         assert_eq!(frame.id(), Id::Standard(StandardId::new(0x123).unwrap()));
@@ -201,15 +213,105 @@ mod cases {
 
     pub async fn blocking_receive_waits() {
         let rx = [0x24, 0x60, 0x00, 0x00, 0x01, 7, 0, 0, 0, 0, 0, 0, 0];
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             r(&[0xA0], &[0x00]),
             r(&[0xA0], &[0x01]),
             r(&[0x90], &rx),
             r(&[0x94], &rx),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.set_receive_method(ReceiveMethod::ReadRxBuffer);
         assert_eq!(can.receive().await.unwrap().data(), [7]);
         assert_eq!(can.read_rx_buffer(RxBuffer::B1).await.unwrap(), std_frame(0x123, &[7]));
+        spi.done();
+    }
+
+    pub async fn the_default_receive_reads_then_clears_and_checks_for_a_rollover() {
+        let rx = [0x91, 0xA8, 0x56, 0x78, 0x08, 1, 2, 3, 4, 5, 6, 7, 8];
+        let rx1 = [0x24, 0x60, 0x00, 0x00, 0x01, 7, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = after_reset(&[
+            w(&[0x02, 0x60, 0x64]),
+            w(&[0x02, 0x70, 0x60]),
+            // RXB0 full: READ of its 13 registers, RX0IF cleared, READ STATUS: a frame rolled over meanwhile
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &rx),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+            r(&[0xA0], &[0x02]),
+            // ... and a newer one refilled RXB0: RXB1 first
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x71], &rx1),
+            w(&[0x05, 0x2C, 0x02, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.set_acceptance(Acceptance::All, true).await.unwrap();
+        let first = can.try_receive().await.unwrap();
+        assert_eq!(first, Some(ext_frame(0x1234_5678, &[1, 2, 3, 4, 5, 6, 7, 8])));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[7])));
+        spi.done();
+    }
+
+    pub async fn a_frame_whose_clear_failed_is_checked_and_cleared_next_time() {
+        let rx = [0x24, 0x60, 0x00, 0x00, 0x01, 7, 0, 0, 0, 0, 0, 0, 0];
+        let other = [0x24, 0x60, 0x00, 0x00, 0x01, 8, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = after_reset(&[
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &rx),
+            // (the clear fails)
+            // next call: RX0IF still set and the same frame there: cleared now, returned
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &rx),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &other),
+            // (the clear fails again)
+            // next call: another frame is there now (the clear had reached the chip): left for later
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &rx),
+        ]);
+        // transactions 1-2 are the reset's, then: status, read, the clear fails
+        let mut can = Mcp25625::new(FailAt::new(FailAt::new(spi.clone(), 5), 11));
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.try_receive().await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[7])));
+        assert_eq!(can.try_receive().await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[8])));
+        spi.done();
+    }
+
+    pub async fn a_failed_rts_may_have_sent_the_frame() {
+        let frame = std_frame(1, &[1]);
+        let mut spi = after_reset(&[r(&[0xA0], &[0x00]), w(&[0x44, 0x00, 0x20, 0x00, 0x00, 0x01, 1])]);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 5));
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(
+            can.try_send(&frame).await,
+            Err(Error::MaybeSent {
+                buffer: TxBuffer::B2,
+                bus: ErrorKind::Other
+            })
+        );
+        spi.done();
+    }
+
+    pub async fn an_unknown_driver_reads_canctrl_before_writing_it() {
+        let mut spi = mock(&[
+            // abort_all on a new driver: CANSTAT and CANCTRL read (normal, one-shot, CLKOUT off, ABAT set)
+            r(&[0x03, 0x0E], &[0x00, 0x18]),
+            w(&[0x02, 0x0F, 0x18]),
+            w(&[0x02, 0x0F, 0x08]),
+            // the first send on a new driver: the priority is written, the whole frame loaded
+            r(&[0xA0], &[0x00]),
+            w(&[0x05, 0x50, 0x03, 0x00]),
+            w(&[0x44, 0x00, 0x20, 0x00, 0x00, 0x00]),
+            w(&[0x84]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        assert_eq!(can.mode(), None);
+        can.abort_all().await.unwrap();
+        assert_eq!(can.mode(), Some(Mode::Normal));
+        assert_eq!(can.try_send(&std_frame(1, &[])).await.unwrap(), Some(TxBuffer::B2));
         spi.done();
     }
 
@@ -231,6 +333,10 @@ mod cases {
 }
 
 both!(
+    the_default_receive_reads_then_clears_and_checks_for_a_rollover,
+    a_frame_whose_clear_failed_is_checked_and_cleared_next_time,
+    a_failed_rts_may_have_sent_the_frame,
+    an_unknown_driver_reads_canctrl_before_writing_it,
     a_repeated_identifier_loads_only_the_data,
     a_failed_load_forgets_the_buffer,
     send_extended_8_bytes_is_status_load_rts,
@@ -254,7 +360,7 @@ mod traits {
     fn nb_and_blocking_can() {
         let frame = std_frame(0x123, &[0xAA, 0x55]);
         let rx = [0x24, 0x60, 0x00, 0x00, 0x02, 0xAA, 0x55, 0, 0, 0, 0, 0, 0];
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             r(&[0xA0], &[0x04]),
             r(&[0xA0], &[0x00]),
             w(&[0x44, 0x24, 0x60, 0x00, 0x00, 0x02, 0xAA, 0x55]),
@@ -269,6 +375,8 @@ mod traits {
             r(&[0x90], &rx),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).unwrap();
+        can.set_receive_method(ReceiveMethod::ReadRxBuffer);
         assert!(matches!(
             embedded_can::nb::Can::transmit(&mut can, &frame),
             Err(nb::Error::WouldBlock)
@@ -296,14 +404,17 @@ mod interrupt_pin {
     #[test]
     fn receive_waits_for_int_low_then_reads() {
         let rx = [0x24, 0x60, 0x00, 0x00, 0x01, 0x5A, 0, 0, 0, 0, 0, 0, 0];
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             r(&[0xA0], &[0x00]),
             r(&[0xA0], &[0x01]),
-            r(&[0x90], &rx),
+            // the default receive: READ of RXB0, then RX0IF cleared
+            r(&[0x03, 0x61], &rx),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
             r(&[0x03, 0x2C], &[0x04]),
         ]);
         let mut int = PinMock::new(&[Pin::wait_for_state(State::Low), Pin::wait_for_state(State::Low)]);
         let mut can = Mcp25625Async::new(spi.clone());
+        block_on(can.reset(&mut NoopDelay)).unwrap();
         let frame = block_on(can.receive_on_interrupt(&mut int)).unwrap();
         assert_eq!(frame, std_frame(0x123, &[0x5A]));
         assert_eq!(block_on(can.wait_for_interrupt(&mut int)).unwrap(), Interrupts::TX0);
@@ -313,7 +424,7 @@ mod interrupt_pin {
 
     #[test]
     fn send_waits_for_int_low_then_clears_tx_flags() {
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             r(&[0xA0], &[0x54]),
             w(&[0x05, 0x2C, 0x1C, 0x00]),
             r(&[0xA0], &[0x08]),
@@ -322,6 +433,7 @@ mod interrupt_pin {
         ]);
         let mut int = PinMock::new(&[Pin::wait_for_state(State::Low)]);
         let mut can = Mcp25625Async::new(spi.clone());
+        block_on(can.reset(&mut NoopDelay)).unwrap();
         let buffer = block_on(can.send_on_interrupt(&std_frame(1, &[]), &mut int)).unwrap();
         assert_eq!(buffer, TxBuffer::B2);
         spi.done();

@@ -22,7 +22,7 @@ mod cases {
         let mut delay = CheckedDelay::new(&[Delay::delay_us(2000)]);
         let mut can = Mcp25625::new(spi.clone());
         can.reset(&mut delay).await.unwrap();
-        assert_eq!(can.mode(), Mode::Configuration);
+        assert_eq!(can.mode(), Some(Mode::Configuration));
         spi.done();
         delay.done();
     }
@@ -55,8 +55,8 @@ mod cases {
         let mut delay = CheckedDelay::new(&[Delay::delay_us(2000)]);
         let mut can = Mcp25625::new(spi.clone());
         can.init(&config_500k(), &mut delay).await.unwrap();
-        assert_eq!(can.mode(), Mode::Normal);
-        assert_eq!(can.interrupts(), Interrupts::RX0 | Interrupts::RX1);
+        assert_eq!(can.mode(), Some(Mode::Normal));
+        assert_eq!(can.interrupts(), Some(Interrupts::RX0 | Interrupts::RX1));
         spi.done();
         delay.done();
     }
@@ -81,7 +81,7 @@ mod cases {
         let mut spi = mock(&frames);
         let mut can = Mcp25625::new(spi.clone());
         can.init(&config, &mut NoopDelay).await.unwrap();
-        assert_eq!(can.mode(), Mode::Loopback);
+        assert_eq!(can.mode(), Some(Mode::Loopback));
         spi.done();
     }
 
@@ -97,28 +97,31 @@ mod cases {
     }
 
     pub async fn mode_change_polls_canstat_until_it_agrees() {
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             w(&[0x02, 0x0F, 0x60 | 0x07]),
             r(&[0x03, 0x0E], &[0x80]),
             r(&[0x03, 0x0E], &[0x60]),
         ]);
         let mut delay = CheckedDelay::new(&[Delay::delay_us(10)]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         can.set_mode(Mode::ListenOnly, &mut delay).await.unwrap();
-        assert_eq!(can.mode(), Mode::ListenOnly);
+        assert_eq!(can.mode(), Some(Mode::ListenOnly));
         spi.done();
         delay.done();
     }
 
     pub async fn mode_change_times_out() {
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             w(&[0x02, 0x0F, 0x07]),
-            r(&[0x03, 0x0E], &[0x80]),
             r(&[0x03, 0x0E], &[0x80]),
             r(&[0x03, 0x0E], &[0xE0]),
         ]);
-        let mut delay = CheckedDelay::new(&[Delay::delay_us(10), Delay::delay_us(10)]);
+        // each CANSTAT read is charged 4 µs (3 bytes + 1): 4 + 10 + 4, and no time is left for a wait and
+        // another read within 20 µs
+        let mut delay = CheckedDelay::new(&[Delay::delay_us(10)]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         can.set_mode_timeout(fugit::MicrosDurationU32::micros(20));
         let result = can.set_mode(Mode::Normal, &mut delay).await;
         assert_eq!(
@@ -133,12 +136,13 @@ mod cases {
     }
 
     pub async fn configuration_aborts_pending_frames_in_the_same_write() {
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             w(&[0x02, 0x0F, 0x80 | 0x10 | 0x07]),
             r(&[0x03, 0x0E], &[0x80]),
             r(&[0x03, 0x0E], &[0x8C]),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         can.set_mode(Mode::Configuration, &mut NoopDelay).await.unwrap();
         let (mode, code) = can.read_mode().await.unwrap();
         assert_eq!((mode, code), (Some(Mode::Configuration), mcp25625::InterruptCode::Rx0));
@@ -146,7 +150,7 @@ mod cases {
     }
 
     pub async fn the_first_send_after_configuration_clears_abat() {
-        let mut spi = mock(&[
+        let mut spi = after_reset(&[
             w(&[0x02, 0x0F, 0x80 | 0x10 | 0x07]),
             r(&[0x03, 0x0E], &[0x80]),
             r(&[0xA0], &[0x00]),
@@ -158,6 +162,7 @@ mod cases {
             w(&[0x82]),
         ]);
         let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
         can.set_mode(Mode::Configuration, &mut NoopDelay).await.unwrap();
         let frame = std_frame(1, &[]);
         assert_eq!(can.try_send(&frame).await.unwrap(), Some(TxBuffer::B2));
@@ -188,9 +193,9 @@ mod cases {
         let mut can = Mcp25625::with_standby(spi.clone(), pin.clone(), mcp25625::StandbyLevel::High);
         can.init(&config_500k(), &mut NoopDelay).await.unwrap();
         can.sleep(&mut NoopDelay).await.unwrap();
-        assert_eq!(can.mode(), Mode::Sleep);
+        assert_eq!(can.mode(), Some(Mode::Sleep));
         can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
-        assert_eq!(can.mode(), Mode::Normal);
+        assert_eq!(can.mode(), Some(Mode::Normal));
         assert_eq!(
             can.wake(Mode::Sleep, &mut NoopDelay).await,
             Err(ArgumentError::WrongMode.into())
@@ -199,6 +204,39 @@ mod cases {
         assert!(standby.is_some());
         spi.done();
         pin.done();
+    }
+
+    pub async fn a_failed_wake_is_finished_by_the_next_mode_change() {
+        let mut frames = reset_frames();
+        frames.extend([
+            // sleep, confirmed
+            w(&[0x02, 0x0F, 0x30 | 0x07]),
+            r(&[0x03, 0x0E], &[0x20]),
+            // wake: WAKIE, WAKIF, normal requested; (the confirmation fails)
+            w(&[0x05, 0x2B, 0x40, 0x40]),
+            w(&[0x05, 0x2C, 0x40, 0x40]),
+            w(&[0x02, 0x0F, 0x07]),
+            // set_mode: the mode is unknown, read with CANCTRL; requested, confirmed; then WAKIF cleared and
+            // WAKIE restored
+            r(&[0x03, 0x0E], &[0x00, 0x07]),
+            w(&[0x02, 0x0F, 0x07]),
+            r(&[0x03, 0x0E], &[0x00]),
+            w(&[0x05, 0x2C, 0x40, 0x00]),
+            w(&[0x05, 0x2B, 0x40, 0x00]),
+        ]);
+        let mut spi = mock(&frames);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 8));
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.sleep(&mut NoopDelay).await.unwrap();
+        assert_eq!(
+            can.wake(Mode::Normal, &mut NoopDelay).await,
+            Err(Error::Bus(ErrorKind::Other))
+        );
+        assert_eq!((can.mode(), can.interrupts()), (None, None));
+        can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
+        assert_eq!(can.mode(), Some(Mode::Normal));
+        assert_eq!(can.interrupts(), Some(Interrupts::NONE));
+        spi.done();
     }
 
     pub async fn standby_pin_polarity_and_errors() {
@@ -251,6 +289,7 @@ both!(
     configuration_aborts_pending_frames_in_the_same_write,
     the_first_send_after_configuration_clears_abat,
     sleep_then_standby_and_wake_in_the_right_order,
+    a_failed_wake_is_finished_by_the_next_mode_change,
     standby_pin_polarity_and_errors,
     bus_errors_are_reported,
 );

@@ -345,6 +345,31 @@ mod cases {
                 bytes: 2 + 14 + 1
             }
         );
+        // READ STATUS, READ of RXB0, BIT MODIFY of RX0IF, READ STATUS (did a frame roll over meanwhile?)
+        assert_eq!(can.try_receive().await.unwrap(), Some(frame));
+        assert_eq!(
+            traffic.take(),
+            Traffic {
+                frames: 4,
+                bytes: 2 + 15 + 4 + 2
+            }
+        );
+        // the opt-in READ RX BUFFER form: the buffer is freed as CS rises
+        can.set_receive_method(ReceiveMethod::ReadRxBuffer);
+        can.send(&frame).await.unwrap();
+        traffic.take();
+        assert_eq!(can.try_receive().await.unwrap(), Some(frame));
+        assert_eq!(
+            traffic.take(),
+            Traffic {
+                frames: 3,
+                bytes: 2 + 14 + 2
+            }
+        );
+        // without rollover, no second status read
+        can.set_acceptance(Acceptance::All, false).await.unwrap();
+        can.send(&frame).await.unwrap();
+        traffic.take();
         assert_eq!(can.try_receive().await.unwrap(), Some(frame));
         assert_eq!(
             traffic.take(),

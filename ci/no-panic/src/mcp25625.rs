@@ -10,7 +10,7 @@ fn keep<T>(value: T) {
 use embedded_can::{ExtendedId, Frame as _, Id, StandardId};
 use mcp25625::{
     Acceptance, BitTiming, ClockOut, Config, Filter, FilterNumber, Frame, Interrupts, Mask, MaskNumber, Mcp25625, Mode,
-    RxBuffer, RxPinMode, RxStatus, TxBuffer, TxPinMode, TxPriority,
+    ReceiveMethod, RxBuffer, RxPinMode, RxStatus, TxBuffer, TxPinMode, TxPriority,
 };
 
 use crate::opaque::{any, Delay, Pin, Spi};
@@ -90,6 +90,9 @@ pub fn exercise() {
     keep(can.wake(any(Mode::Normal), delay));
     keep(can.set_transceiver_standby(any(true)));
     can.set_mode_timeout(fugit::MicrosDurationU32::micros(any(100)));
+    can.set_send_timeout(fugit::MicrosDurationU32::micros(any(100)));
+    can.set_receive_timeout(fugit::MicrosDurationU32::micros(any(100)));
+    can.set_receive_method(any(ReceiveMethod::ReadRxBuffer));
     keep(can.mode());
     if let Ok(timing) = BitTiming::from_cnf([any(0), any(0x90), any(0x82)]) {
         keep(can.set_bit_timing(timing));
@@ -153,6 +156,9 @@ pub fn exercise_async() {
         keep(can.wake(any(Mode::Normal), delay).await);
         keep(can.set_transceiver_standby(any(true)));
         can.set_mode_timeout(fugit::MicrosDurationU32::micros(any(100)));
+        can.set_send_timeout(fugit::MicrosDurationU32::micros(any(100)));
+        can.set_receive_timeout(fugit::MicrosDurationU32::micros(any(100)));
+        can.set_receive_method(any(ReceiveMethod::ReadRxBuffer));
         keep(can.mode());
         if let Ok(timing) = BitTiming::from_cnf([any(0), any(0x90), any(0x82)]) {
             keep(can.set_bit_timing(timing).await);

@@ -137,5 +137,43 @@ fn run() -> Result<(), Error<ErrorKind>> {
         bus.with_chip(0, |chip| chip.txreq_register_writes()),
         bus.with_chip(1, |chip| chip.txreq_register_writes())
     );
+    glitches(timing);
     Ok(())
+}
+
+/// A bus that fails now and then: what the driver does about it.
+fn glitches(timing: BitTiming) {
+    use mcp25625::sim::{FaultPoint, FaultyBus, Mcp25625Sim};
+    println!("-- a glitching SPI bus --");
+    let mut can = Mcp25625::new(FaultyBus::new(Mcp25625Sim::new()));
+    if let Err(e) = can.init(&Config::new(timing), &mut NoopDelay) {
+        println!("init failed: {e}");
+        return;
+    }
+    let frame = standard(0x123, &[1, 2, 3]);
+    can.bus_mut().inner_mut().inject(&frame);
+    // the clear of RX0IF fails after the chip took it: the driver already holds the frame
+    can.bus_mut().fail_nth(2, FaultPoint::AfterChip);
+    println!(
+        "receive with a failing clear: {:?}",
+        can.try_receive().map(|f| f.map(|f| show(&f)))
+    );
+    println!("next receive: {:?}", can.try_receive().map(|f| f.map(|f| show(&f))));
+    // the RTS fails: the frame may be on its way, and the caller is told so
+    can.bus_mut().fail_nth(2, FaultPoint::AfterChip);
+    println!("send with a failing RTS: {:?}", can.try_send(&frame).err());
+    // a mode change whose confirmation is lost: the driver no longer claims a mode
+    can.bus_mut().fail_nth(1, FaultPoint::BeforeChip);
+    let _ = can.set_mode(Mode::Configuration, &mut NoopDelay);
+    println!("mode after a lost confirmation: {:?}", can.mode());
+    can.bus_mut().inner_mut().set_acknowledged(false);
+    for id in 1..=3 {
+        let _ = can.set_mode(Mode::Normal, &mut NoopDelay);
+        let _ = can.try_send(&standard(id, &[]));
+    }
+    can.set_send_timeout(fugit::MicrosDurationU32::millis(1));
+    println!(
+        "nobody acknowledges: send gives {:?} after 1 ms of bus time",
+        can.send(&frame).err()
+    );
 }

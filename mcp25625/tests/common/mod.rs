@@ -15,7 +15,7 @@ pub use embedded_hal_mock::eh1::spi::{Mock as SpiMock, Transaction as Spi};
 pub use fugit::RateExtU32;
 pub use mcp25625::{
     Acceptance, ArgumentError, BitTiming, BitTimingError, ClockOut, Config, Error, Filter, FilterNumber, Frame,
-    Interrupts, Mask, MaskNumber, Mode, RxBuffer, RxPinMode, TxBuffer, TxPinMode, TxPriority,
+    Interrupts, Mask, MaskNumber, Mode, ReceiveMethod, RxBuffer, RxPinMode, TxBuffer, TxPinMode, TxPriority,
 };
 
 /// Drives a future whose bus never waits (a mock or the simulator) to completion.
@@ -160,5 +160,115 @@ impl<S: embedded_hal_async::spi::SpiDevice<Error = ErrorKind>> embedded_hal_asyn
             return Err(ErrorKind::Other);
         }
         self.inner.transaction(operations).await
+    }
+}
+
+/// Polls `future` at most `polls` times with a no-op waker, then drops it; its output if it finished.
+pub fn poll_then_drop<F: Future>(future: F, polls: usize) -> Option<F::Output> {
+    struct Noop;
+    impl Wake for Noop {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = Waker::from(Arc::new(Noop));
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(&waker);
+    for _ in 0..polls {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return Some(output);
+        }
+    }
+    None
+}
+
+/// An async delay that returns `Pending` once before it ends (an await point a test can drop a future at);
+/// the blocking one returns at once.
+#[derive(Debug, Default)]
+pub struct YieldDelay;
+
+impl embedded_hal::delay::DelayNs for YieldDelay {
+    fn delay_ns(&mut self, _: u32) {}
+}
+
+impl embedded_hal_async::delay::DelayNs for YieldDelay {
+    async fn delay_ns(&mut self, _: u32) {
+        let mut yielded = false;
+        std::future::poll_fn(|cx| {
+            if yielded {
+                Poll::Ready(())
+            } else {
+                yielded = true;
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            }
+        })
+        .await
+    }
+}
+
+/// Passes transactions to `inner` and panics once more than `limit` were made: a wait that never ends fails
+/// the test instead of hanging it.
+#[derive(Debug)]
+pub struct Budget<S> {
+    pub inner: S,
+    pub limit: usize,
+    pub count: usize,
+}
+
+impl<S> Budget<S> {
+    pub fn new(inner: S, limit: usize) -> Self {
+        Self { inner, limit, count: 0 }
+    }
+
+    fn spend(&mut self) {
+        self.count += 1;
+        assert!(
+            self.count <= self.limit,
+            "more than {} transactions: an unbounded wait",
+            self.limit
+        );
+    }
+}
+
+impl<S: embedded_hal::spi::ErrorType> embedded_hal::spi::ErrorType for Budget<S> {
+    type Error = S::Error;
+}
+
+impl<S: embedded_hal::spi::SpiDevice> embedded_hal::spi::SpiDevice for Budget<S> {
+    fn transaction(&mut self, operations: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), S::Error> {
+        self.spend();
+        self.inner.transaction(operations)
+    }
+}
+
+impl<S: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for Budget<S> {
+    async fn transaction(&mut self, operations: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), S::Error> {
+        self.spend();
+        self.inner.transaction(operations).await
+    }
+}
+
+/// A mock expecting RESET and the detection read first (the driver's cache then holds the reset values), then
+/// `frames`.
+pub fn after_reset(frames: &[Vec<Spi<u8>>]) -> SpiMock<u8> {
+    let mut all = reset_frames();
+    all.extend(frames.iter().cloned());
+    SpiMock::new(&all.concat())
+}
+
+/// A delay that only adds up what it was asked to wait.
+#[derive(Debug, Default)]
+pub struct Clock {
+    pub waited_ns: u64,
+}
+
+impl embedded_hal::delay::DelayNs for Clock {
+    fn delay_ns(&mut self, ns: u32) {
+        self.waited_ns += u64::from(ns);
+    }
+}
+
+impl embedded_hal_async::delay::DelayNs for Clock {
+    async fn delay_ns(&mut self, ns: u32) {
+        self.waited_ns += u64::from(ns);
     }
 }
