@@ -126,6 +126,7 @@ mod chip {
 /// What is plugged into VBUS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Supply {
     /// A USB host (standard downstream port): detection sets 500 mA.
     UsbHost,
@@ -136,6 +137,7 @@ pub enum Supply {
 /// A fault condition the simulated chip can be put into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum SimFault {
     /// Input fault (VBUS over-voltage or too weak), CHRG_FAULT = 01.
     Input,
@@ -712,18 +714,17 @@ pub struct Traffic {
     pub read: u32,
 }
 
-/// Wraps a bus and counts what crosses it, for bus-traffic figures.
+/// Wraps a bus and counts what crosses it, for bus-traffic figures. Reached through the driver with
+/// `bus()`/`bus_mut()` while the driver owns it.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CountingBus<B> {
-    /// The wrapped bus.
-    pub bus: B,
-    /// What crossed it since the last [`take`](Self::take).
-    pub traffic: Traffic,
+    bus: B,
+    traffic: Traffic,
 }
 
 impl<B> CountingBus<B> {
-    /// Wraps `bus`.
+    /// Wraps `bus`, with nothing counted yet.
     pub fn new(bus: B) -> Self {
         Self {
             bus,
@@ -731,9 +732,29 @@ impl<B> CountingBus<B> {
         }
     }
 
-    /// The traffic so far, and resets the count.
-    pub fn take(&mut self) -> Traffic {
-        core::mem::take(&mut self.traffic)
+    /// What crossed the bus since [`new`](Self::new) or the last [`reset_traffic`](Self::reset_traffic).
+    pub fn traffic(&self) -> Traffic {
+        self.traffic
+    }
+
+    /// Starts counting again from zero.
+    pub fn reset_traffic(&mut self) {
+        self.traffic = Traffic::default();
+    }
+
+    /// The wrapped bus.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, mutably (traffic through this reference is not counted).
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// Unwraps the bus.
+    pub fn into_inner(self) -> B {
+        self.bus
     }
 
     fn count(&mut self, operations: &[Operation<'_>]) {
