@@ -22,18 +22,27 @@
 //! address, mask or reset value in the driver fails a test. [`FaultyBus`] wraps it (or any bus) to inject faults.
 //!
 //! ```
-//! use bq24195::{sim::{Bq24195Sim, Supply}, Bq24195, ChargeStatus, Config, Variant};
+//! use bq24195::sim::{Bq24195Sim, CountingBus, Supply};
+//! use bq24195::{Bq24195, ChargeStatus};
 //!
 //! let mut sim = Bq24195Sim::new();
 //! sim.plug_in(Supply::Adapter);
 //! sim.finish_input_detection();
+//!
+//! // the driver borrows the simulator: inspect it once the driver is done
+//! let mut charger = Bq24195::new(&mut sim, bq24195::Variant::Bq24195);
+//! charger.init(&bq24195::Config::electron())?;
+//! assert!(sim.in_host_mode());
+//!
+//! // or the driver owns it: `bus()` / `bus_mut()` reach it meanwhile
 //! sim.set_battery_mv(3700);
-//! let mut charger = Bq24195::new(sim, Variant::Bq24195);
-//! charger.init(&Config::electron())?;
+//! let mut charger = Bq24195::new(CountingBus::new(sim), bq24195::Variant::Bq24195);
 //! assert_eq!(charger.status()?.charge, ChargeStatus::FastCharge);
-//! let sim = charger.release();
-//! assert_eq!(sim.charge_current_ma(), 896);
-//! # Ok::<(), bq24195::Error<embedded_hal::i2c::ErrorKind>>(())
+//! assert_eq!(charger.bus().inner().charge_current_ma(), 896);
+//! assert_eq!(charger.bus().traffic().transactions, 1);
+//! charger.bus_mut().inner_mut().unplug();
+//! assert!(!charger.status()?.power_good);
+//! # Ok::<(), bq24195::Error<bq24195::embedded_hal::i2c::ErrorKind>>(())
 //! ```
 
 // Register indices are checked against the 11-entry map before use; the arithmetic is on small counters.
