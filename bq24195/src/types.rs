@@ -368,7 +368,8 @@ impl InputSource {
 /// Electron. Stepped values round down to the step below; values outside a field's range are rejected when the
 /// config is encoded.
 ///
-/// Exhaustive on purpose, so that it can be built with a struct literal (`Config { watchdog: .., ..base }`); a new
+/// Exhaustive on purpose, so that it can be built with a struct literal
+/// (`Config { watchdog: Watchdog::S40, ..Config::electron() }`); a new
 /// field would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
