@@ -369,8 +369,7 @@ impl InputSource {
 /// config is encoded.
 ///
 /// Exhaustive on purpose, so that it can be built with a struct literal
-/// (`Config { watchdog: Watchdog::S40, ..Config::electron() }`); a new
-/// field would come with a major version.
+/// (`Config { watchdog: Watchdog::S40, ..Config::electron() }`); a new field would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Config {
