@@ -14,20 +14,13 @@ fn driver() -> Driver {
     Bq24195::new(CountingBus::new(sim), Variant::Bq24195)
 }
 
-/// The traffic of `operation` alone: the same deterministic run with and without it, subtracted.
+/// The traffic of `operation` alone: counted from zero once `prepare` has run, read while the driver owns the bus.
 fn measure(prepare: fn(&mut Driver), operation: fn(&mut Driver)) -> Traffic {
-    let mut before = driver();
-    prepare(&mut before);
-    let before = before.release().traffic;
-    let mut after = driver();
-    prepare(&mut after);
-    operation(&mut after);
-    let after = after.release().traffic;
-    Traffic {
-        transactions: after.transactions - before.transactions,
-        written: after.written - before.written,
-        read: after.read - before.read,
-    }
+    let mut bq = driver();
+    prepare(&mut bq);
+    bq.bus_mut().reset_traffic();
+    operation(&mut bq);
+    bq.bus().traffic()
 }
 
 fn nothing(_: &mut Driver) {}

@@ -146,6 +146,18 @@ impl<I2C: I2c> Bq24195<I2C> {
         self.i2c
     }
 
+    /// The bus, for inspection while the driver owns it (a simulator's state, a `sim::CountingBus`'s traffic).
+    pub fn bus(&self) -> &I2C {
+        &self.i2c
+    }
+
+    /// The bus, mutably: to drive a simulator or reset a counter while the driver owns it. Writing to the chip
+    /// through it behind the driver's back makes the driver's register cache wrong: call
+    /// [`invalidate_cache`](Self::invalidate_cache) after such a write.
+    pub fn bus_mut(&mut self) -> &mut I2C {
+        &mut self.i2c
+    }
+
     /// The part the driver was told it talks to.
     pub fn variant(&self) -> Variant {
         self.variant

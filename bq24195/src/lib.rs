@@ -19,4 +19,7 @@ pub use types::{
     TerminationIndicator, ThermalRegulation, Variant, VbusStatus, Watchdog,
 };
 
+pub use embedded_hal;
+#[cfg(feature = "async")]
+pub use embedded_hal_async;
 pub use fugit;

@@ -1,5 +1,10 @@
 //! The datasheet in code: register addresses, reset values, field masks, and the pure encoding and decoding of
 //! the stepped fields. Nothing here touches the bus.
+//!
+//! Public API, for a raw access the driver does not offer (through [`Bq24195::bus_mut`](crate::Bq24195::bus_mut),
+//! then [`Bq24195::invalidate_cache`](crate::Bq24195::invalidate_cache)): its constants, types and functions are
+//! covered by semantic versioning like the rest of the crate. A constant whose value is wrong for the chip is
+//! fixed in a patch release.
 
 /// The chip's fixed 7-bit I2C address (no address pins).
 pub const ADDRESS: u8 = 0x6B;

@@ -22,18 +22,27 @@
 //! address, mask or reset value in the driver fails a test. [`FaultyBus`] wraps it (or any bus) to inject faults.
 //!
 //! ```
-//! use bq24195::{sim::{Bq24195Sim, Supply}, Bq24195, ChargeStatus, Config, Variant};
+//! use bq24195::sim::{Bq24195Sim, CountingBus, Supply};
+//! use bq24195::{Bq24195, ChargeStatus};
 //!
 //! let mut sim = Bq24195Sim::new();
 //! sim.plug_in(Supply::Adapter);
 //! sim.finish_input_detection();
+//!
+//! // the driver borrows the simulator: inspect it once the driver is done
+//! let mut charger = Bq24195::new(&mut sim, bq24195::Variant::Bq24195);
+//! charger.init(&bq24195::Config::electron())?;
+//! assert!(sim.in_host_mode());
+//!
+//! // or the driver owns it: `bus()` / `bus_mut()` reach it meanwhile
 //! sim.set_battery_mv(3700);
-//! let mut charger = Bq24195::new(sim, Variant::Bq24195);
-//! charger.init(&Config::electron())?;
+//! let mut charger = Bq24195::new(CountingBus::new(sim), bq24195::Variant::Bq24195);
 //! assert_eq!(charger.status()?.charge, ChargeStatus::FastCharge);
-//! let sim = charger.release();
-//! assert_eq!(sim.charge_current_ma(), 896);
-//! # Ok::<(), bq24195::Error<embedded_hal::i2c::ErrorKind>>(())
+//! assert_eq!(charger.bus().inner().charge_current_ma(), 896);
+//! assert_eq!(charger.bus().traffic().transactions, 1);
+//! charger.bus_mut().inner_mut().unplug();
+//! assert!(!charger.status()?.power_good);
+//! # Ok::<(), bq24195::Error<bq24195::embedded_hal::i2c::ErrorKind>>(())
 //! ```
 
 // Register indices are checked against the 11-entry map before use; the arithmetic is on small counters.
@@ -126,6 +135,7 @@ mod chip {
 /// What is plugged into VBUS.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Supply {
     /// A USB host (standard downstream port): detection sets 500 mA.
     UsbHost,
@@ -136,6 +146,7 @@ pub enum Supply {
 /// A fault condition the simulated chip can be put into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum SimFault {
     /// Input fault (VBUS over-voltage or too weak), CHRG_FAULT = 01.
     Input,
@@ -712,18 +723,17 @@ pub struct Traffic {
     pub read: u32,
 }
 
-/// Wraps a bus and counts what crosses it, for bus-traffic figures.
+/// Wraps a bus and counts what crosses it, for bus-traffic figures. Reached through the driver with
+/// `bus()`/`bus_mut()` while the driver owns it.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CountingBus<B> {
-    /// The wrapped bus.
-    pub bus: B,
-    /// What crossed it since the last [`take`](Self::take).
-    pub traffic: Traffic,
+    bus: B,
+    traffic: Traffic,
 }
 
 impl<B> CountingBus<B> {
-    /// Wraps `bus`.
+    /// Wraps `bus`, with nothing counted yet.
     pub fn new(bus: B) -> Self {
         Self {
             bus,
@@ -731,9 +741,29 @@ impl<B> CountingBus<B> {
         }
     }
 
-    /// The traffic so far, and resets the count.
-    pub fn take(&mut self) -> Traffic {
-        core::mem::take(&mut self.traffic)
+    /// What crossed the bus since [`new`](Self::new) or the last [`reset_traffic`](Self::reset_traffic).
+    pub fn traffic(&self) -> Traffic {
+        self.traffic
+    }
+
+    /// Starts counting again from zero.
+    pub fn reset_traffic(&mut self) {
+        self.traffic = Traffic::default();
+    }
+
+    /// The wrapped bus.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, mutably (traffic through this reference is not counted).
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// Unwraps the bus.
+    pub fn into_inner(self) -> B {
+        self.bus
     }
 
     fn count(&mut self, operations: &[Operation<'_>]) {

@@ -4,8 +4,11 @@
 use crate::register as reg;
 
 /// Which part is fitted. No register tells them apart (both read 0x23 in REG0A): the user says which.
+///
+/// `#[non_exhaustive]`: a later version may drive a sister part; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Variant {
     /// bq24195: fast-charge current up to 4544 mA, OTG boost 5.1 V / 2.1 A.
     #[default]
@@ -29,6 +32,8 @@ impl Variant {
 }
 
 /// Input current limit (REG00 IINLIM).
+///
+/// Exhaustive on purpose: the eight codes of a closed 3-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum InputCurrentLimit {
@@ -109,6 +114,8 @@ impl InputCurrentLimit {
 }
 
 /// What the charger does with the battery (REG01 CHG_CONFIG).
+///
+/// Exhaustive on purpose: every meaning of a closed 2-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ChargeConfig {
@@ -139,6 +146,8 @@ impl ChargeConfig {
 }
 
 /// Pre-charge to fast-charge threshold (REG04 BATLOWV).
+///
+/// Exhaustive on purpose: the two values of a 1-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum BatteryLowThreshold {
@@ -159,6 +168,8 @@ impl BatteryLowThreshold {
 }
 
 /// How far below the charge voltage the battery must fall before a new charge cycle (REG04 VRECHG).
+///
+/// Exhaustive on purpose: the two values of a 1-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum RechargeThreshold {
@@ -179,6 +190,8 @@ impl RechargeThreshold {
 }
 
 /// When the STAT pin reports "charge done" (REG05 TERM_STAT).
+///
+/// Exhaustive on purpose: the two values of a 1-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum TerminationIndicator {
@@ -190,6 +203,8 @@ pub enum TerminationIndicator {
 
 /// The I2C watchdog (REG05 WATCHDOG). When it expires the chip returns to default mode and its control registers
 /// to their reset values; [`Faults::watchdog_expired`] reports it.
+///
+/// Exhaustive on purpose: the four codes of a closed 2-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Watchdog {
@@ -229,6 +244,8 @@ impl Watchdog {
 }
 
 /// Fast-charge safety timer duration (REG05 CHG_TIMER).
+///
+/// Exhaustive on purpose: the four codes of a closed 2-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum SafetyTimer {
@@ -268,6 +285,8 @@ impl SafetyTimer {
 }
 
 /// Die temperature above which the charge current is reduced (REG06 TREG).
+///
+/// Exhaustive on purpose: the four codes of a closed 2-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ThermalRegulation {
@@ -307,6 +326,9 @@ impl ThermalRegulation {
 }
 
 /// The input stage (REG00) as one value.
+///
+/// Exhaustive on purpose, so that it can be built with a struct literal; a new field would come with a major
+/// version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct InputSource {
@@ -345,6 +367,9 @@ impl InputSource {
 /// `Config::default()` is the chip's reset state; [`Config::electron`] is what Particle Device OS applies on the
 /// Electron. Stepped values round down to the step below; values outside a field's range are rejected when the
 /// config is encoded.
+///
+/// Exhaustive on purpose, so that it can be built with a struct literal
+/// (`Config { watchdog: Watchdog::S40, ..Config::electron() }`); a new field would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Config {
@@ -513,6 +538,8 @@ impl Config {
 }
 
 /// Input type seen on VBUS (REG08 VBUS_STAT).
+///
+/// Exhaustive on purpose: the four codes of a closed 2-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum VbusStatus {
@@ -527,6 +554,8 @@ pub enum VbusStatus {
 }
 
 /// Charge state (REG08 CHRG_STAT).
+///
+/// Exhaustive on purpose: the four codes of a closed 2-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ChargeStatus {
@@ -541,8 +570,11 @@ pub enum ChargeStatus {
 }
 
 /// System status (REG08), decoded.
+///
+/// `#[non_exhaustive]`: read back from the chip, never built by the user; a later version may add fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Status {
     /// The register as read.
     pub raw: u8,
@@ -586,6 +618,8 @@ impl Status {
 }
 
 /// Charge fault (REG09 CHRG_FAULT).
+///
+/// Exhaustive on purpose: the four codes of a closed 2-bit field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ChargeFault {
@@ -601,8 +635,11 @@ pub enum ChargeFault {
 }
 
 /// Thermistor fault (REG09 NTC_FAULT) as the bq24195/L reports it (one TS pin, hot/cold window).
+///
+/// `#[non_exhaustive]`: codes now reported as `Other` may get names of their own; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum NtcFault {
     /// Temperature inside the window.
     Normal,
@@ -618,8 +655,11 @@ pub enum NtcFault {
 ///
 /// REG09 is latched: the first read after a fault returns it even if it has gone away since, and clears the
 /// latch; a second read returns the present state. [`NtcFault`] is never latched.
+///
+/// `#[non_exhaustive]`: read back from the chip, never built by the user; a later version may add fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Faults {
     /// The register as read.
     pub raw: u8,
@@ -666,8 +706,11 @@ impl Faults {
 }
 
 /// Both readings of the latched fault register.
+///
+/// `#[non_exhaustive]`: read back from the chip, never built by the user; a later version may add fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct FaultReport {
     /// The first read: every fault since the previous read, including those that have cleared.
     pub latched: Faults,
@@ -676,8 +719,11 @@ pub struct FaultReport {
 }
 
 /// Status and latched faults, read together (one I2C transaction).
+///
+/// `#[non_exhaustive]`: read back from the chip, never built by the user; a later version may add fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct Snapshot {
     /// System status (REG08).
     pub status: Status,
@@ -686,8 +732,11 @@ pub struct Snapshot {
 }
 
 /// REG0A, decoded.
+///
+/// `#[non_exhaustive]`: read back from the chip, never built by the user; a later version may add fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct PartInfo {
     /// The register as read (0x23 on bq24195/L and bq24190).
     pub raw: u8,
@@ -712,8 +761,11 @@ impl PartInfo {
 }
 
 /// An argument outside its field's range; nothing was sent.
+///
+/// `#[non_exhaustive]`: a new setting brings a new variant; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ArgumentError {
     /// Input voltage limit outside 3880–5080 mV.
     InputVoltageLimit,
@@ -732,8 +784,11 @@ pub enum ArgumentError {
 }
 
 /// Everything that can go wrong, with the bus error `E`.
+///
+/// `#[non_exhaustive]`: a new failure brings a new variant; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The I2C bus reported an error (a NACK included: see [`Error::is_nack`]).
     Bus(E),
