@@ -131,6 +131,18 @@ impl<I2C: I2c> Max17043<I2C> {
         self.i2c
     }
 
+    /// The bus, to look at while the driver owns it (a `sim::CountingBus`'s count, a simulator's registers).
+    pub fn bus(&self) -> &I2C {
+        &self.i2c
+    }
+
+    /// The bus, to change while the driver owns it (a simulator's battery, a `sim::CountingBus` reset). A
+    /// transaction made through it behind the driver's back may leave the CONFIG cache wrong: call
+    /// [`invalidate_cache`](Self::invalidate_cache) after writing CONFIG that way.
+    pub fn bus_mut(&mut self) -> &mut I2C {
+        &mut self.i2c
+    }
+
     /// The chip variant the driver decodes VCELL for.
     pub fn variant(&self) -> Variant {
         self.variant
