@@ -89,7 +89,7 @@ impl ReadConfig {
 /// it is unknown (never stale) and the next call that needs it reads CONFIG.
 ///
 /// The driver never waits and never polls: every call is one or two transactions. See the crate documentation,
-/// "Faults, errors and cancellation", for what each error leaves.
+/// "Faults and errors" and "Async: dropped futures", for what each error and each dropped future leaves.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Max17043<I2C> {
