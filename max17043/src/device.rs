@@ -89,7 +89,7 @@ impl ReadConfig {
 /// it is unknown (never stale) and the next call that needs it reads CONFIG.
 ///
 /// The driver never waits and never polls: every call is one or two transactions. See the crate documentation,
-/// "Faults, errors and cancellation", for what each error leaves.
+/// "Faults and errors" and "Async: dropped futures", for what each error and each dropped future leaves.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Max17043<I2C> {
@@ -129,6 +129,18 @@ impl<I2C: I2c> Max17043<I2C> {
     /// Gives the bus back.
     pub fn release(self) -> I2C {
         self.i2c
+    }
+
+    /// The bus, to look at while the driver owns it (a `sim::CountingBus`'s count, a simulator's registers).
+    pub fn bus(&self) -> &I2C {
+        &self.i2c
+    }
+
+    /// The bus, to change while the driver owns it (a simulator's battery, a `sim::CountingBus` reset). A
+    /// transaction made through it behind the driver's back may leave the CONFIG cache wrong: call
+    /// [`invalidate_cache`](Self::invalidate_cache) after writing CONFIG that way.
+    pub fn bus_mut(&mut self) -> &mut I2C {
+        &mut self.i2c
     }
 
     /// The chip variant the driver decodes VCELL for.

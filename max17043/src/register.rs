@@ -3,6 +3,10 @@
 //!
 //! Every register is 16 bits wide, big-endian: the MSB lives at the even address `N`, the LSB at `N + 1`, and
 //! both bytes must be read in one transaction for the value to be valid.
+//!
+//! This module is public for what the driver does not offer (a raw access on your own bus, a test of your own),
+//! and it is part of the API: its names and values are covered by semantic versioning like the rest of the crate.
+//! A constant is removed or changed only with a major version.
 
 /// The fixed 7-bit I2C address (0x6C to write, 0x6D to read in 8-bit form).
 pub const ADDRESS: u8 = 0x36;

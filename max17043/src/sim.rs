@@ -487,32 +487,57 @@ pub struct Traffic {
     pub read: u32,
 }
 
-/// Wraps a bus and counts what crosses it, for bus-traffic figures. The count lives outside the wrapper (in a
-/// `Cell` you own), so you can read it while a driver owns the bus:
+/// Wraps a bus and counts what crosses it, for bus-traffic figures. Give it to a driver as its bus and look at
+/// the count through the driver's `bus()` (or `bus_mut()` to reset it, or to reach the sim behind it):
 ///
 /// ```
-/// use core::cell::Cell;
 /// use max17043::sim::{CountingBus, Max17043Sim, Traffic};
 /// use max17043::{Max17043, StateOfCharge, Variant};
 ///
-/// let traffic = Cell::new(Traffic::default());
 /// let sim = Max17043Sim::new(Variant::Max17043, StateOfCharge::from_percent(50));
-/// let mut gauge = Max17043::new(CountingBus::new(sim, &traffic), Variant::Max17043);
+/// let mut gauge = Max17043::new(CountingBus::new(sim), Variant::Max17043);
 /// gauge.state_of_charge()?;
-/// assert_eq!(traffic.take(), Traffic { transactions: 1, written: 1, read: 2 });
-/// # Ok::<(), max17043::Error<embedded_hal::i2c::ErrorKind>>(())
+/// assert_eq!(gauge.bus().traffic(), Traffic { transactions: 1, written: 1, read: 2 });
+/// gauge.bus_mut().reset_traffic();
+/// gauge.bus_mut().inner_mut().discharge(StateOfCharge::from_percent(20));
+/// assert_eq!(gauge.state_of_charge()?.whole_percent(), 30);
+/// assert_eq!(gauge.release().traffic().transactions, 1);
+/// Ok::<(), max17043::Error<max17043::embedded_hal::i2c::ErrorKind>>(())
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct CountingBus<'a, B> {
+pub struct CountingBus<B> {
     bus: B,
-    traffic: &'a core::cell::Cell<Traffic>,
+    traffic: Traffic,
 }
 
-impl<'a, B> CountingBus<'a, B> {
-    /// Wraps `bus`, adding what crosses it to `traffic`.
-    pub fn new(bus: B, traffic: &'a core::cell::Cell<Traffic>) -> Self {
-        Self { bus, traffic }
+impl<B> CountingBus<B> {
+    /// Wraps `bus`, with the count at zero.
+    pub fn new(bus: B) -> Self {
+        Self {
+            bus,
+            traffic: Traffic::default(),
+        }
+    }
+
+    /// What crossed the bus since [`new`](Self::new) or the last [`reset_traffic`](Self::reset_traffic).
+    pub fn traffic(&self) -> Traffic {
+        self.traffic
+    }
+
+    /// Sets the count back to zero.
+    pub fn reset_traffic(&mut self) {
+        self.traffic = Traffic::default();
+    }
+
+    /// The wrapped bus, to look at.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, to change (a sim's battery, say) while a driver owns the wrapper.
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
     }
 
     /// The wrapped bus.
@@ -520,14 +545,9 @@ impl<'a, B> CountingBus<'a, B> {
         self.bus
     }
 
-    /// The count this wrapper adds to.
-    pub fn traffic(&self) -> &'a core::cell::Cell<Traffic> {
-        self.traffic
-    }
-
     fn count(&mut self, operations: &[Operation<'_>]) {
         let bytes = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        let mut traffic = self.traffic.get();
+        let traffic = &mut self.traffic;
         traffic.transactions = traffic.transactions.saturating_add(1);
         for operation in operations {
             match operation {
@@ -535,15 +555,14 @@ impl<'a, B> CountingBus<'a, B> {
                 Operation::Read(buffer) => traffic.read = traffic.read.saturating_add(bytes(buffer.len())),
             }
         }
-        self.traffic.set(traffic);
     }
 }
 
-impl<B: ErrorType> ErrorType for CountingBus<'_, B> {
+impl<B: ErrorType> ErrorType for CountingBus<B> {
     type Error = B::Error;
 }
 
-impl<B: I2c> I2c for CountingBus<'_, B> {
+impl<B: I2c> I2c for CountingBus<B> {
     fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(address, operations)
@@ -551,7 +570,7 @@ impl<B: I2c> I2c for CountingBus<'_, B> {
 }
 
 #[cfg(feature = "async")]
-impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<'_, B> {
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<B> {
     async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(address, operations).await

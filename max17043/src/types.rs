@@ -3,8 +3,11 @@
 use crate::register as reg;
 
 /// Which chip of the family is on the bus. The register map is the same; VCELL's step differs.
+///
+/// `#[non_exhaustive]`: a later version may support more gauges of the family; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Variant {
     /// MAX17043: one cell, 1.25 mV per VCELL step (0–5.11875 V).
     #[default]
@@ -24,6 +27,8 @@ impl Variant {
 }
 
 /// How the loaded battery model scales the SOC register. It cannot be read from the chip.
+///
+/// Exhaustive on purpose: Maxim's models use one of these two scales.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum SocScale {
@@ -126,6 +131,9 @@ impl StateOfCharge {
 }
 
 /// CONFIG as read from the chip.
+///
+/// Exhaustive on purpose (it mirrors the register's closed set of fields, and tests build it with a struct
+/// literal): a new field would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Config {
@@ -156,6 +164,9 @@ impl Config {
 }
 
 /// Everything in CONFIG the driver writes, for [`configure`](crate::Max17043::configure): one 3-byte write.
+///
+/// Exhaustive on purpose, so that you can build it with a struct literal: a new field would come with a major
+/// version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Settings {
@@ -180,6 +191,8 @@ impl Default for Settings {
 
 /// Temperature compensation of RCOMP from your cell's coefficients (Maxim's method):
 /// `RCOMP = RCOMP0 + (T − 20 °C) × TempCoUp` above 20 °C, `× TempCoDown` below, rounded and clamped to 0..=255.
+///
+/// Exhaustive on purpose, so that you can build it with a struct literal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct RcompCompensation {
@@ -205,6 +218,8 @@ impl RcompCompensation {
 
 /// Which value the power-on-reset command writes to COMMAND. The datasheet revisions disagree; see the crate
 /// documentation for the evidence.
+///
+/// Exhaustive on purpose: these are the two values the datasheet revisions give; every other value is reserved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum PorCommand {
@@ -226,6 +241,8 @@ impl PorCommand {
 }
 
 /// How the chip answered the power-on-reset write, once the read-back of CONFIG confirmed the reset.
+///
+/// Exhaustive on purpose: the write was acknowledged or it was not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ResetOutcome {
@@ -237,8 +254,11 @@ pub enum ResetOutcome {
 }
 
 /// A register, to say which one gave an impossible reading.
+///
+/// `#[non_exhaustive]`: a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Register {
     /// VCELL (0x02).
     Vcell,
@@ -263,16 +283,22 @@ impl Register {
 }
 
 /// What was wrong with an argument.
+///
+/// `#[non_exhaustive]`: a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ArgumentError {
     /// An alert threshold outside 1..=32 %.
     AlertThresholdOutOfRange,
 }
 
 /// Everything that can go wrong, with the bus error `E`.
+///
+/// `#[non_exhaustive]`: a later version may add a variant without a major version; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The I2C bus reported an error (a NACK included: see [`Error::is_nack`]).
     Bus(E),

@@ -10,8 +10,14 @@ mod common;
 )]
 mod cases {
     use super::common::*;
-    use core::cell::Cell;
     use max17043::sim::{CountingBus, Max17043Sim, PorResponse, Traffic};
+
+    /// The traffic since the last call, and the count back to zero.
+    fn take<B>(bus: &mut CountingBus<B>) -> Traffic {
+        let traffic = bus.traffic();
+        bus.reset_traffic();
+        traffic
+    }
 
     fn percent(p: u8) -> StateOfCharge {
         StateOfCharge::from_percent(p)
@@ -269,9 +275,8 @@ mod cases {
     }
 
     pub async fn bus_figures() {
-        let traffic = Cell::new(Traffic::default());
         let sim = Max17043Sim::new(Variant::Max17043, percent(50));
-        let mut gauge = Gauge::new(CountingBus::new(sim, &traffic), Variant::Max17043);
+        let mut gauge = Gauge::new(CountingBus::new(sim), Variant::Max17043);
         let reading = Traffic {
             transactions: 1,
             written: 1,
@@ -294,51 +299,76 @@ mod cases {
             temp_co_down_milli: -5000,
         };
         gauge.voltage().await.unwrap();
-        assert_eq!(traffic.take(), reading);
+        assert_eq!(take(gauge.bus_mut()), reading);
         gauge.state_of_charge().await.unwrap();
-        assert_eq!(traffic.take(), reading);
+        assert_eq!(take(gauge.bus_mut()), reading);
         gauge.normalized_state_of_charge(4112).await.unwrap();
-        assert_eq!(traffic.take(), reading);
+        assert_eq!(take(gauge.bus_mut()), reading);
         gauge.version().await.unwrap();
-        assert_eq!(traffic.take(), reading);
+        assert_eq!(take(gauge.bus_mut()), reading);
         gauge.alert().await.unwrap();
-        assert_eq!(traffic.take(), reading);
+        assert_eq!(take(gauge.bus_mut()), reading);
         // the alert-keeping changes read CONFIG every time, whatever the cache holds
         gauge.set_rcomp(0x60).await.unwrap();
-        assert_eq!(traffic.take(), read_then_write);
+        assert_eq!(take(gauge.bus_mut()), read_then_write);
         gauge.set_rcomp_for_temperature(&compensation, 250).await.unwrap();
-        assert_eq!(traffic.take(), read_then_write);
+        assert_eq!(take(gauge.bus_mut()), read_then_write);
         gauge.set_alert_threshold(10).await.unwrap();
-        assert_eq!(traffic.take(), read_then_write);
+        assert_eq!(take(gauge.bus_mut()), read_then_write);
         gauge.sleep().await.unwrap();
-        assert_eq!(traffic.take(), read_then_write);
+        assert_eq!(take(gauge.bus_mut()), read_then_write);
         gauge.wake().await.unwrap();
-        assert_eq!(traffic.take(), read_then_write);
+        assert_eq!(take(gauge.bus_mut()), read_then_write);
         // clear_alert and configure write ALRT = 0: one 3-byte write, no read (clear_alert from the cache)
         gauge.clear_alert().await.unwrap();
-        assert_eq!(traffic.take(), one_write);
+        assert_eq!(take(gauge.bus_mut()), one_write);
         gauge.configure(Settings::default()).await.unwrap();
-        assert_eq!(traffic.take(), one_write);
+        assert_eq!(take(gauge.bus_mut()), one_write);
         gauge.quick_start().await.unwrap();
-        assert_eq!(traffic.take(), one_write);
+        assert_eq!(take(gauge.bus_mut()), one_write);
         // the reset is verified by reading CONFIG back
         gauge.power_on_reset(PorCommand::Current).await.unwrap();
-        assert_eq!(traffic.take(), read_then_write);
+        assert_eq!(take(gauge.bus_mut()), read_then_write);
         // clear_alert on a cold cache costs one reading more
         gauge.invalidate_cache();
         gauge.clear_alert().await.unwrap();
-        assert_eq!(traffic.take(), read_then_write);
+        assert_eq!(take(gauge.bus_mut()), read_then_write);
         // a change the chip already holds is the reading alone
         gauge.sleep().await.unwrap();
-        assert_eq!(traffic.take(), read_then_write);
+        assert_eq!(take(gauge.bus_mut()), read_then_write);
         gauge.sleep().await.unwrap();
-        assert_eq!(traffic.take(), reading);
+        assert_eq!(take(gauge.bus_mut()), reading);
         assert_eq!(gauge.release().into_inner().split_reads(), 0);
+    }
+
+    pub async fn the_sim_is_reached_through_the_driver_and_the_counting_bus() {
+        let sim = Max17043Sim::new(Variant::Max17043, percent(50));
+        let mut gauge = Gauge::new(CountingBus::new(sim), Variant::Max17043);
+        assert_eq!(gauge.bus().traffic(), Traffic::default());
+        gauge.bus_mut().inner_mut().discharge(percent(20));
+        assert_eq!(gauge.state_of_charge().await.unwrap(), percent(30));
+        assert_eq!(gauge.bus().inner().battery(), percent(30));
+        let once = Traffic {
+            transactions: 1,
+            written: 1,
+            read: 2,
+        };
+        assert_eq!(gauge.bus().traffic(), once);
+        // the count adds up until it is reset
+        gauge.voltage().await.unwrap();
+        assert_eq!(gauge.bus().traffic().transactions, 2);
+        gauge.bus_mut().reset_traffic();
+        assert_eq!(gauge.bus().traffic(), Traffic::default());
+        gauge.alert().await.unwrap();
+        let bus = gauge.release();
+        assert_eq!(bus.traffic(), once);
+        assert_eq!(bus.into_inner().split_reads(), 0);
     }
 }
 
 both!(
     readings_follow_the_battery,
+    the_sim_is_reached_through_the_driver_and_the_counting_bus,
     max17044_reads_the_pack_voltage,
     normalized_state_of_charge,
     the_alert_fires_once_and_rearms_only_after_soc_rose_above_the_threshold,

@@ -65,6 +65,7 @@ pub fn exercise() {
     values();
     let mut gauge = Max17043::new(I2c, variant()).with_soc_scale(scale());
     let _ = any((gauge.variant(), gauge.soc_scale(), gauge.cached_settings()));
+    let _ = any((gauge.bus() as *const I2c, gauge.bus_mut() as *mut I2c));
     let _ = any(gauge.voltage());
     let _ = any(gauge.state_of_charge());
     let _ = any(gauge.normalized_state_of_charge(any(4112)));
@@ -96,6 +97,7 @@ pub fn exercise_async() {
     poll_once(async {
         let mut gauge = Max17043Async::new(I2c, variant()).with_soc_scale(scale());
         let _ = any((gauge.variant(), gauge.soc_scale(), gauge.cached_settings()));
+        let _ = any((gauge.bus() as *const I2c, gauge.bus_mut() as *mut I2c));
         let _ = any(gauge.voltage().await);
         let _ = any(gauge.state_of_charge().await);
         let _ = any(gauge.normalized_state_of_charge(any(4112)).await);
