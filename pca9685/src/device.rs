@@ -82,16 +82,16 @@ impl<I2C: I2c> Pca9685<I2C> {
         self.i2c
     }
 
-    /// The bus, for tests that look at a simulated chip between operations.
-    #[doc(hidden)]
-    #[cfg(feature = "sim")]
+    /// The bus, to inspect it while the driver owns it: a simulated chip (`pca.bus().output(Channel::C0)`) or
+    /// a `sim::CountingBus`'s traffic. (Or give the driver `&mut sim` as its bus, and look at `sim` once the
+    /// driver is gone.)
     pub fn bus(&self) -> &I2C {
         &self.i2c
     }
 
-    /// The bus, mutably, for tests that change a simulated chip or its fault plan between operations.
-    #[doc(hidden)]
-    #[cfg(feature = "sim")]
+    /// The bus, mutably: to change a simulated chip or a fault plan between operations, or for a raw access
+    /// the driver does not offer (see the `register` module). A write to MODE1, MODE2 or PRE_SCALE behind the
+    /// driver's back needs [`invalidate_cache`](Self::invalidate_cache) afterwards.
     pub fn bus_mut(&mut self) -> &mut I2C {
         &mut self.i2c
     }

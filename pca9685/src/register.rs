@@ -1,5 +1,9 @@
 //! The datasheet in code: register addresses, reset values, field masks, and the pure encoding and decoding of
 //! fields. Nothing here touches the bus.
+//!
+//! Public API, for a raw access the driver does not offer (through [`Pca9685::bus_mut`](crate::Pca9685::bus_mut),
+//! followed by [`Pca9685::invalidate_cache`](crate::Pca9685::invalidate_cache) if it wrote MODE1, MODE2 or
+//! PRE_SCALE): its constants and functions are covered by semantic versioning like the rest of the crate.
 
 /// MODE1: restart, external clock, auto-increment, sleep, sub-address and all-call enables.
 pub const MODE1: u8 = 0x00;

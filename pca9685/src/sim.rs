@@ -774,40 +774,68 @@ pub struct Traffic {
     pub read: u32,
 }
 
-/// Wraps a bus and counts what crosses it into a `Cell<Traffic>` you keep, for bus-traffic figures.
+/// Wraps a bus and counts what crosses it, for bus-traffic figures. The same names as [`FaultyBus`]:
+/// [`new`](Self::new), [`inner`](Self::inner), [`inner_mut`](Self::inner_mut), [`into_inner`](Self::into_inner).
+///
+/// While a driver owns it, read the figures through the driver's `bus()`:
 ///
 /// ```
-/// use core::cell::Cell;
 /// use pca9685::sim::{CountingBus, Pca9685Sim, Traffic};
 /// use pca9685::{Address, OutputConfig, Pca9685};
 ///
-/// let traffic = Cell::new(Traffic::default());
-/// let mut pca = Pca9685::new(CountingBus::new(Pca9685Sim::new(Address::DEFAULT), &traffic), Address::DEFAULT);
+/// let mut pca = Pca9685::new(CountingBus::new(Pca9685Sim::new(Address::DEFAULT)), Address::DEFAULT);
 /// pca.set_output_config(OutputConfig::default())?;
-/// assert_eq!(traffic.take(), Traffic { transactions: 1, written: 2, read: 0 });
+/// assert_eq!(pca.bus().traffic(), Traffic { transactions: 1, written: 2, read: 0 });
+/// pca.bus_mut().reset_traffic();
+/// pca.all_off()?;
+/// assert_eq!(pca.bus().traffic(), Traffic { transactions: 1, written: 2, read: 0 });
+/// assert!(pca.release().into_inner().is_sleeping());
 /// # Ok::<(), pca9685::Error<embedded_hal::i2c::ErrorKind>>(())
 /// ```
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct CountingBus<'a, B> {
+pub struct CountingBus<B> {
     bus: B,
-    traffic: &'a core::cell::Cell<Traffic>,
+    traffic: Traffic,
 }
 
-impl<'a, B> CountingBus<'a, B> {
-    /// Wraps `bus`, counting into `traffic`.
-    pub fn new(bus: B, traffic: &'a core::cell::Cell<Traffic>) -> Self {
-        Self { bus, traffic }
+impl<B> CountingBus<B> {
+    /// Wraps `bus`, with every count at zero.
+    pub fn new(bus: B) -> Self {
+        Self {
+            bus,
+            traffic: Traffic::default(),
+        }
+    }
+
+    /// What crossed the bus since [`new`](Self::new) or the last [`reset_traffic`](Self::reset_traffic).
+    pub fn traffic(&self) -> Traffic {
+        self.traffic
+    }
+
+    /// Sets every count back to zero.
+    pub fn reset_traffic(&mut self) {
+        self.traffic = Traffic::default();
+    }
+
+    /// The wrapped bus.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, mutably.
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
     }
 
     /// Gives the wrapped bus back.
-    pub fn release(self) -> B {
+    pub fn into_inner(self) -> B {
         self.bus
     }
 
     fn count(&mut self, operations: &[Operation<'_>]) {
         let bytes = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        let mut traffic = self.traffic.get();
+        let traffic = &mut self.traffic;
         traffic.transactions = traffic.transactions.saturating_add(1);
         for operation in operations {
             match operation {
@@ -815,15 +843,14 @@ impl<'a, B> CountingBus<'a, B> {
                 Operation::Read(buffer) => traffic.read = traffic.read.saturating_add(bytes(buffer.len())),
             }
         }
-        self.traffic.set(traffic);
     }
 }
 
-impl<B: ErrorType> ErrorType for CountingBus<'_, B> {
+impl<B: ErrorType> ErrorType for CountingBus<B> {
     type Error = B::Error;
 }
 
-impl<B: I2c> I2c for CountingBus<'_, B> {
+impl<B: I2c> I2c for CountingBus<B> {
     fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(address, operations)
@@ -831,7 +858,7 @@ impl<B: I2c> I2c for CountingBus<'_, B> {
 }
 
 #[cfg(feature = "async")]
-impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<'_, B> {
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<B> {
     async fn transaction(&mut self, address: u8, operations: &mut [Operation<'_>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(address, operations).await

@@ -43,12 +43,24 @@ impl Default for Address {
     }
 }
 
-/// An address outside 0x01–0x7F was given to [`Address::raw`] or to a sub-address setter.
+/// The same check as [`Address::raw`]: `Address::try_from(0x41)`.
+impl TryFrom<u8> for Address {
+    type Error = InvalidAddress;
+
+    fn try_from(address: u8) -> Result<Self, InvalidAddress> {
+        Self::raw(address)
+    }
+}
+
+/// An address outside 0x01–0x7F was given to [`Address::raw`] or [`Address::try_from`]. `?` turns it into
+/// [`Error::Argument`]`(`[`ArgumentError::InvalidAddress`]`)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct InvalidAddress(pub u8);
 
 /// One of the 16 outputs, LED0..LED15.
+///
+/// Exhaustive on purpose: the chip has exactly 16 channels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[allow(missing_docs)]
@@ -108,6 +120,9 @@ impl Channel {
 ///
 /// Counts are 0..=4095 within a period of 4096 steps. The output turns on when the counter reaches `on` and off
 /// when it reaches `off`; with `on > off` the pulse wraps into the next period.
+///
+/// Exhaustive on purpose: these are the three things the four registers can say (full off wins over full on, which
+/// wins over the counts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ChannelSetting {
@@ -200,6 +215,8 @@ fn checked_count(count: u16) -> Result<u16, ArgumentError> {
 }
 
 /// The clock the PWM counter runs from.
+///
+/// Exhaustive on purpose: MODE1.EXTCLK chooses between the internal oscillator (nominal or measured) and the pin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Oscillator {
@@ -223,6 +240,8 @@ impl Oscillator {
 }
 
 /// When a new channel setting reaches the outputs (MODE2.OCH).
+///
+/// Exhaustive on purpose: it mirrors a 1-bit register field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum OutputChange {
@@ -234,6 +253,8 @@ pub enum OutputChange {
 }
 
 /// How the outputs are driven (MODE2.OUTDRV).
+///
+/// Exhaustive on purpose: it mirrors a 1-bit register field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum OutputDriver {
@@ -245,6 +266,9 @@ pub enum OutputDriver {
 }
 
 /// What the outputs do while the /OE pin is high (MODE2.OUTNE).
+///
+/// Exhaustive on purpose: it mirrors the 2-bit register field (whose values 0b10 and 0b11 both mean high
+/// impedance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum DisabledOutput {
@@ -258,6 +282,8 @@ pub enum DisabledOutput {
 }
 
 /// One of the three sub-call addresses (SUBADR1..3).
+///
+/// Exhaustive on purpose: the chip has exactly three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum SubAddress {
@@ -279,6 +305,9 @@ impl SubAddress {
 }
 
 /// The output stage (MODE2), as one value.
+///
+/// Exhaustive on purpose, so that you can build it with a struct literal (or `..Default::default()`); a new field
+/// would come with a new major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct OutputConfig {
@@ -366,8 +395,11 @@ impl Mode1 {
 }
 
 /// What was wrong with an argument.
+///
+/// `#[non_exhaustive]`: a new variant is not a breaking change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ArgumentError {
     /// A count above 4095.
     CountOutOfRange,
@@ -390,8 +422,11 @@ pub enum ArgumentError {
 }
 
 /// Everything that can go wrong, with the bus error `E`.
+///
+/// `#[non_exhaustive]`: a new variant is not a breaking change, so a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The I2C bus reported an error (a NACK included: see [`Error::is_nack`]).
     Bus(E),

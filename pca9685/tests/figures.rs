@@ -9,7 +9,7 @@
 mod common;
 
 use common::*;
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 use embedded_hal::pwm::SetDutyCycle;
 use fugit::RateExtU32;
 use pca9685::sim::{CountingBus, Pca9685Sim, Traffic};
@@ -23,88 +23,87 @@ fn tx(transactions: u32, written: u32, read: u32) -> Traffic {
     }
 }
 
+type Driver = Pca9685<CountingBus<Pca9685Sim>>;
+
 /// A running chip whose driver cache is full (the steady state after the first operations).
-fn running(traffic: &Cell<Traffic>) -> Pca9685<CountingBus<'_, Pca9685Sim>> {
-    let mut pca = Pca9685::new(
-        CountingBus::new(Pca9685Sim::new(Address::DEFAULT), traffic),
-        Address::DEFAULT,
-    );
+fn running() -> Driver {
+    let mut pca = Pca9685::new(CountingBus::new(Pca9685Sim::new(Address::DEFAULT)), Address::DEFAULT);
     pca.wake(&mut NoopDelay).unwrap();
     pca.set_frequency(50.Hz(), &mut NoopDelay).unwrap();
     pca.set_duty_cycle(Channel::C0, 1).unwrap();
-    traffic.take();
+    pca.bus_mut().reset_traffic();
     pca
+}
+
+/// The traffic since the last call, read through the driver.
+fn take(pca: &mut Driver) -> Traffic {
+    let traffic = pca.bus().traffic();
+    pca.bus_mut().reset_traffic();
+    traffic
 }
 
 #[test]
 fn all_sixteen_channels_is_one_write_of_65_bytes() {
-    let traffic = Cell::new(Traffic::default());
-    let mut pca = running(&traffic);
+    let mut pca = running();
     pca.set_all_channels(&[ChannelSetting::from_duty(100, 0).unwrap(); 16])
         .unwrap();
-    assert_eq!(traffic.take(), tx(1, 65, 0));
+    assert_eq!(take(&mut pca), tx(1, 65, 0));
 }
 
 #[test]
 fn one_channel_is_one_write_of_5_bytes() {
-    let traffic = Cell::new(Traffic::default());
-    let mut pca = running(&traffic);
+    let mut pca = running();
     pca.set_duty_cycle(Channel::C7, 2000).unwrap();
-    assert_eq!(traffic.take(), tx(1, 5, 0));
+    assert_eq!(take(&mut pca), tx(1, 5, 0));
     // full off needs MODE2.OCH: the first one reads MODE2 once
     pca.set_channel_full_off(Channel::C7).unwrap();
-    assert_eq!(traffic.take(), tx(2, 3, 1));
+    assert_eq!(take(&mut pca), tx(2, 3, 1));
     pca.set_channel_full_off(Channel::C7).unwrap();
-    assert_eq!(traffic.take(), tx(1, 2, 0));
+    assert_eq!(take(&mut pca), tx(1, 2, 0));
     pca.all_off().unwrap();
-    assert_eq!(traffic.take(), tx(1, 2, 0));
+    assert_eq!(take(&mut pca), tx(1, 2, 0));
 }
 
 #[test]
 fn full_off_with_change_on_ack_writes_all_four_registers() {
-    let traffic = Cell::new(Traffic::default());
-    let mut pca = running(&traffic);
+    let mut pca = running();
     pca.set_output_change(pca9685::OutputChange::OnAck).unwrap();
-    traffic.take();
+    take(&mut pca);
     pca.set_channel_full_off(Channel::C7).unwrap();
-    assert_eq!(traffic.take(), tx(1, 5, 0));
+    assert_eq!(take(&mut pca), tx(1, 5, 0));
     pca.all_off().unwrap();
-    assert_eq!(traffic.take(), tx(1, 5, 0));
+    assert_eq!(take(&mut pca), tx(1, 5, 0));
 }
 
 #[test]
 fn a_duty_change_through_a_channel_handle_is_one_write_of_5_bytes() {
-    let traffic = Cell::new(Traffic::default());
-    let shared = RefCell::new(running(&traffic));
+    let shared = RefCell::new(running());
     let [_, _, mut servo, ..] = pca9685::split(&shared);
     servo.set_duty_cycle(307).unwrap();
-    assert_eq!(traffic.take(), tx(1, 5, 0));
+    assert_eq!(take(&mut shared.borrow_mut()), tx(1, 5, 0));
 }
 
 #[test]
 fn changing_frequency_on_a_running_chip_is_the_datasheet_sequence() {
     // read MODE1, sleep, PRE_SCALE, wake, (500 us), RESTART
-    let traffic = Cell::new(Traffic::default());
-    let mut pca = running(&traffic);
+    let mut pca = running();
     pca.set_frequency(100.Hz(), &mut NoopDelay).unwrap();
-    assert_eq!(traffic.take(), tx(5, 9, 1));
+    assert_eq!(take(&mut pca), tx(5, 9, 1));
 }
 
 #[test]
 fn a_setting_from_the_cache_is_one_write_of_2_bytes() {
-    let traffic = Cell::new(Traffic::default());
-    let mut pca = running(&traffic);
+    let mut pca = running();
     pca.set_output_invert(true).unwrap();
     pca.enable_all_call(false).unwrap();
-    assert_eq!(traffic.take(), tx(3, 5, 1)); // the first MODE2 setting reads MODE2 once
+    assert_eq!(take(&mut pca), tx(3, 5, 1)); // the first MODE2 setting reads MODE2 once
     pca.set_output_driver(pca9685::OutputDriver::OpenDrain).unwrap();
-    assert_eq!(traffic.take(), tx(1, 2, 0));
+    assert_eq!(take(&mut pca), tx(1, 2, 0));
 }
 
 #[test]
 fn reading_every_channel_back_is_one_write_read() {
-    let traffic = Cell::new(Traffic::default());
-    let mut pca = running(&traffic);
+    let mut pca = running();
     pca.channels().unwrap();
-    assert_eq!(traffic.take(), tx(1, 1, 64));
+    assert_eq!(take(&mut pca), tx(1, 1, 64));
 }

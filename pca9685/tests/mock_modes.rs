@@ -328,6 +328,17 @@ fn addresses() {
     assert_eq!(Address::raw(0), Err(InvalidAddress(0)));
     assert_eq!(Address::raw(0x80), Err(InvalidAddress(0x80)));
     assert_eq!(Address::raw(0x70).map(Address::get), Ok(0x70));
+    assert_eq!(
+        Address::try_from(0x41),
+        Ok(Address::from_pins(false, false, false, false, false, true))
+    );
+    assert_eq!(Address::try_from(0), Err(InvalidAddress(0)));
+    assert_eq!(Address::try_from(0x80), Err(InvalidAddress(0x80)));
+    let invalid: pca9685::Error<()> = InvalidAddress(0x80).into();
+    assert_eq!(
+        invalid,
+        pca9685::Error::Argument(pca9685::ArgumentError::InvalidAddress)
+    );
 }
 
 #[test]

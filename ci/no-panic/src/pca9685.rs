@@ -73,6 +73,7 @@ pub fn exercise() {
     let _ = any(pca9685::register::channel_register(any(0)));
     let _ = any(pca9685::register::encode_address(any(0x40)));
     let _ = any(pca9685::register::decode_address(any(0x80)));
+    let _ = any(Address::try_from(any(0x41u8)));
     let _ = any(Address::from_pins(
         any(false),
         any(false),
@@ -85,6 +86,8 @@ pub fn exercise() {
     let mut d = pca9685::Pca9685::new(I2c, address());
     let delay = &mut Delay;
     let _ = any(d.address());
+    let _ = any(d.bus());
+    let _ = any(d.bus_mut());
     let _ = any(d.oscillator());
     let _ = any(d.read_mode1());
     let _ = any(d.output_config());
