@@ -293,9 +293,16 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         }
     }
 
-    /// The bus, for the property tests (to look at the simulator while the driver owns it).
-    #[doc(hidden)]
-    #[cfg(feature = "sim")]
+    /// The bus the driver owns, to look at it while the driver keeps it: a `sim::CountingBus`'s traffic, a
+    /// simulated chip's registers. The driver caches nothing about the bus itself.
+    pub fn bus(&self) -> &SPI {
+        &self.spi
+    }
+
+    /// The bus the driver owns, to change it while the driver keeps it (make a simulated frame arrive, inject a
+    /// fault, reset a traffic count). A transaction made on it behind the driver's back can leave the driver's
+    /// cache wrong (a CANCTRL, CANINTE or TX buffer written directly): use `read_raw`/`modify_raw` for raw access
+    /// instead.
     pub fn bus_mut(&mut self) -> &mut SPI {
         &mut self.spi
     }
@@ -464,7 +471,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         let [cnf1, cnf2, cnf3] = config.bit_timing.cnf();
         let (clock_bits, sof) = config.clock_out.encode();
         let wakfil = if config.wake_filter { reg::CNF3_WAKFIL } else { 0 };
-        let interrupts = config.interrupts.0;
+        let interrupts = config.interrupts.bits();
         self.cnf3_flags = None;
         self.caninte = None;
         self.write_registers(reg::CNF3, &[cnf3 | sof | wakfil, cnf2, cnf1, interrupts])
@@ -741,8 +748,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// while any enabled flag is set.
     pub async fn set_interrupts(&mut self, interrupts: Interrupts) -> Result<(), Error<SPI::Error>> {
         self.caninte_touched();
-        self.write_register(reg::CANINTE, interrupts.0).await?;
-        self.caninte = Some(interrupts.0);
+        self.write_register(reg::CANINTE, interrupts.bits()).await?;
+        self.caninte = Some(interrupts.bits());
         if self.wake_cleanup.is_some() {
             self.wake_cleanup = Some(WakeCleanup::ClearFlag);
         }
@@ -753,22 +760,22 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// [`init`](Self::init), after a failed [`set_interrupts`](Self::set_interrupts) or an unfinished
     /// [`wake`](Self::wake)).
     pub fn interrupts(&self) -> Option<Interrupts> {
-        self.caninte.map(Interrupts)
+        self.caninte.map(Interrupts::from_bits_truncate)
     }
 
     /// Reads CANINTF (3 bytes).
     pub async fn interrupt_flags(&mut self) -> Result<Interrupts, Error<SPI::Error>> {
-        Ok(Interrupts(self.read_register(reg::CANINTF).await?))
+        Ok(Interrupts::from_bits_truncate(self.read_register(reg::CANINTF).await?))
     }
 
     /// Clears the given CANINTF flags (BIT MODIFY, 4 bytes). A flag whose cause persists is set again by the
     /// chip. Receive flags are cleared by the driver when it reads a buffer; clearing them here throws the
     /// frame away.
     pub async fn clear_interrupts(&mut self, interrupts: Interrupts) -> Result<(), Error<SPI::Error>> {
-        if interrupts.0 & (reg::INT_RX0 | reg::INT_RX1) != 0 {
+        if interrupts.intersects(Interrupts::RX0 | Interrupts::RX1) {
             self.rxb1_first = None;
         }
-        self.bit_modify(reg::CANINTF, interrupts.0, 0).await
+        self.bit_modify(reg::CANINTF, interrupts.bits(), 0).await
     }
 
     /// Reads EFLG (3 bytes).
@@ -807,7 +814,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         }
         self.unreported = [0; 2];
         Ok(ErrorReport {
-            interrupts: Interrupts(canintf),
+            interrupts: Interrupts::from_bits_truncate(canintf),
             flags: ErrorFlags(eflg),
         })
     }

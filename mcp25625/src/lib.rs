@@ -23,4 +23,7 @@ pub use types::{
 };
 
 pub use embedded_can;
+pub use embedded_hal;
+#[cfg(feature = "async")]
+pub use embedded_hal_async;
 pub use fugit;

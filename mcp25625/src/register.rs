@@ -2,6 +2,11 @@
 //! encoding and decoding of identifiers and bit timing. No bus here.
 //!
 //! Addresses and bit positions follow the MCP2515 datasheet (DS20001801), which the MCP25625 shares.
+//!
+//! This module is public API, for raw accesses the driver does not offer (`Mcp25625::read_raw`,
+//! `Mcp25625::modify_raw`): its names and values are covered by semantic versioning like the rest of the crate.
+//! Writing a register the driver caches (CANCTRL, CANINTE, BFPCTRL, CNF3, RXB0CTRL, the TX buffers) behind its
+//! back can leave its cache wrong.
 
 // Every `as u8` below narrows a value masked or shifted into 0..=255 first.
 #![allow(clippy::cast_possible_truncation)]

@@ -1171,32 +1171,58 @@ pub struct Traffic {
     pub bytes: u32,
 }
 
-/// Wraps an SPI device and counts what crosses it into a shared [`Traffic`] cell, which the caller can read
-/// while a driver owns the wrapper.
+/// Wraps an SPI device and counts what crosses it. A driver that owns the wrapper shows it through
+/// `bus()`/`bus_mut()`, so the count can be read (and reset) while the driver keeps the bus.
 ///
 /// ```
-/// use core::cell::Cell;
 /// use mcp25625::sim::{CountingBus, Mcp25625Sim, Traffic};
-/// # use embedded_hal_mock::eh1::delay::NoopDelay;
 ///
-/// let traffic = Cell::new(Traffic::default());
-/// let mut can = mcp25625::Mcp25625::new(CountingBus::new(Mcp25625Sim::new(), &traffic));
+/// let mut can = mcp25625::Mcp25625::new(CountingBus::new(Mcp25625Sim::new()));
 /// can.status()?;
-/// assert_eq!(traffic.take(), Traffic { frames: 1, bytes: 2 });
-/// # Ok::<(), mcp25625::Error<embedded_hal::spi::ErrorKind>>(())
+/// assert_eq!(can.bus().traffic(), Traffic { frames: 1, bytes: 2 });
+/// can.bus_mut().reset_traffic();
+/// assert_eq!(can.bus().traffic(), Traffic::default());
+/// # Ok::<(), mcp25625::Error<mcp25625::embedded_hal::spi::ErrorKind>>(())
 /// ```
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct CountingBus<'a, B> {
-    /// The wrapped device.
-    pub bus: B,
-    traffic: &'a core::cell::Cell<Traffic>,
+pub struct CountingBus<B> {
+    bus: B,
+    traffic: Traffic,
 }
 
-impl<'a, B> CountingBus<'a, B> {
-    /// Wraps `bus`, counting into `traffic`.
-    pub fn new(bus: B, traffic: &'a core::cell::Cell<Traffic>) -> Self {
-        Self { bus, traffic }
+impl<B> CountingBus<B> {
+    /// Wraps `bus`, counting from zero.
+    pub fn new(bus: B) -> Self {
+        Self {
+            bus,
+            traffic: Traffic::default(),
+        }
+    }
+
+    /// What crossed the bus since it was wrapped or since the last [`reset_traffic`](Self::reset_traffic).
+    pub fn traffic(&self) -> Traffic {
+        self.traffic
+    }
+
+    /// Counts from zero again.
+    pub fn reset_traffic(&mut self) {
+        self.traffic = Traffic::default();
+    }
+
+    /// The wrapped bus.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, mutably.
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// Gives the wrapped bus back.
+    pub fn into_inner(self) -> B {
+        self.bus
     }
 
     fn count(&mut self, operations: &[Operation<'_, u8>]) {
@@ -1210,18 +1236,19 @@ impl<'a, B> CountingBus<'a, B> {
                 Operation::DelayNs(_) => 0,
             })
             .sum();
-        let mut traffic = self.traffic.get();
-        traffic.frames += 1;
-        traffic.bytes += u32::try_from(bytes).unwrap_or(u32::MAX);
-        self.traffic.set(traffic);
+        self.traffic.frames = self.traffic.frames.saturating_add(1);
+        self.traffic.bytes = self
+            .traffic
+            .bytes
+            .saturating_add(u32::try_from(bytes).unwrap_or(u32::MAX));
     }
 }
 
-impl<B: ErrorType> ErrorType for CountingBus<'_, B> {
+impl<B: ErrorType> ErrorType for CountingBus<B> {
     type Error = B::Error;
 }
 
-impl<B: SpiDevice> SpiDevice for CountingBus<'_, B> {
+impl<B: SpiDevice> SpiDevice for CountingBus<B> {
     fn transaction(&mut self, operations: &mut [Operation<'_, u8>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(operations)
@@ -1229,7 +1256,7 @@ impl<B: SpiDevice> SpiDevice for CountingBus<'_, B> {
 }
 
 #[cfg(feature = "async")]
-impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for CountingBus<'_, B> {
+impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for CountingBus<B> {
     async fn transaction(&mut self, operations: &mut [Operation<'_, u8>]) -> Result<(), Self::Error> {
         self.count(operations);
         self.bus.transaction(operations).await

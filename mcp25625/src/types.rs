@@ -6,7 +6,8 @@ use crate::register as reg;
 
 // ---- modes ------------------------------------------------------------------------------------------------
 
-/// An operating mode (CANCTRL.REQOP / CANSTAT.OPMOD).
+/// An operating mode (CANCTRL.REQOP / CANSTAT.OPMOD). Exhaustive on purpose: it mirrors the five valid codes
+/// of a closed register field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Mode {
@@ -49,9 +50,10 @@ impl Mode {
 
 // ---- bit timing -------------------------------------------------------------------------------------------
 
-/// Why a bit timing was refused.
+/// Why a bit timing was refused. More reasons may come in a minor version (`#[non_exhaustive]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum BitTimingError {
     /// No BRP gives a whole number of 8..=25 time quanta per bit at this oscillator (1 Mbit/s at 8 MHz, or a
     /// zero rate or clock).
@@ -331,7 +333,8 @@ fn best_in_bit(brp: u8, ntq: u8, target: u64, sjw: u8) -> Option<(u64, BitTiming
 
 // ---- configuration ----------------------------------------------------------------------------------------
 
-/// What the CLKOUT/SOF pin outputs (CANCTRL.CLKEN, CLKPRE and CNF3.SOF).
+/// What the CLKOUT/SOF pin outputs (CANCTRL.CLKEN, CLKPRE and CNF3.SOF). Exhaustive on purpose: every setting
+/// of those closed fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ClockOut {
@@ -364,9 +367,11 @@ impl ClockOut {
     }
 }
 
-/// How the receive buffers accept frames (RXBnCTRL.RXM and RXB0CTRL.BUKT).
+/// How the receive buffers accept frames (RXBnCTRL.RXM and RXB0CTRL.BUKT). The two other RXM codes are
+/// reserved today; should they be used, they come as new variants (`#[non_exhaustive]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Acceptance {
     /// Filters and masks off: every valid frame is received (RXM = 11).
     #[default]
@@ -377,6 +382,9 @@ pub enum Acceptance {
 }
 
 /// Everything [`init`](crate::Mcp25625::init) programs.
+///
+/// Exhaustive on purpose, so that it can be built with a struct literal; a new field comes with a major
+/// version. [`Config::new`] and its builder methods are the usual way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Config {
@@ -434,51 +442,43 @@ impl Config {
 
 // ---- flags ------------------------------------------------------------------------------------------------
 
-/// A set of interrupt sources, as in CANINTE and CANINTF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Interrupts(pub u8);
-
-impl Interrupts {
-    /// None.
-    pub const NONE: Self = Self(0);
-    /// Message error while sending or receiving (MERR).
-    pub const MESSAGE_ERROR: Self = Self(reg::INT_MERR);
-    /// Wake-up from sleep (WAK).
-    pub const WAKE_UP: Self = Self(reg::INT_WAK);
-    /// An EFLG condition changed: warning, passive, bus-off, overflow (ERR).
-    pub const ERROR: Self = Self(reg::INT_ERR);
-    /// TXB2 sent.
-    pub const TX2: Self = Self(reg::INT_TX2);
-    /// TXB1 sent.
-    pub const TX1: Self = Self(reg::INT_TX1);
-    /// TXB0 sent.
-    pub const TX0: Self = Self(reg::INT_TX0);
-    /// A frame in RXB1.
-    pub const RX1: Self = Self(reg::INT_RX1);
-    /// A frame in RXB0.
-    pub const RX0: Self = Self(reg::INT_RX0);
-    /// All eight.
-    pub const ALL: Self = Self(0xFF);
-
-    /// Both sets.
-    pub const fn union(self, other: Self) -> Self {
-        Self(self.0 | other.0)
-    }
-    /// Every source of `other` is in `self`.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-    /// No source.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
+bitflags::bitflags! {
+    /// A set of interrupt sources, as in CANINTE (enables) and CANINTF (flags): combine them with `|`, test
+    /// them with `contains`, list them with `iter`. Every one of the eight bits is a source, so every byte is a
+    /// valid set (`from_bits_truncate` keeps them all).
+    ///
+    /// ```
+    /// use mcp25625::Interrupts;
+    /// let enabled = Interrupts::RX0 | Interrupts::RX1 | Interrupts::ERROR;
+    /// assert!(enabled.contains(Interrupts::RX0 | Interrupts::RX1));
+    /// assert_eq!(enabled & !Interrupts::ERROR, Interrupts::RX0 | Interrupts::RX1);
+    /// assert_eq!(enabled.bits(), 0x23);
+    /// ```
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct Interrupts: u8 {
+        /// Message error while sending or receiving (MERR).
+        const MESSAGE_ERROR = reg::INT_MERR;
+        /// Wake-up from sleep (WAK).
+        const WAKE_UP = reg::INT_WAK;
+        /// An EFLG condition changed: warning, passive, bus-off, overflow (ERR).
+        const ERROR = reg::INT_ERR;
+        /// TXB2 sent.
+        const TX2 = reg::INT_TX2;
+        /// TXB1 sent.
+        const TX1 = reg::INT_TX1;
+        /// TXB0 sent.
+        const TX0 = reg::INT_TX0;
+        /// A frame in RXB1.
+        const RX1 = reg::INT_RX1;
+        /// A frame in RXB0.
+        const RX0 = reg::INT_RX0;
     }
 }
 
-impl core::ops::BitOr for Interrupts {
-    type Output = Self;
-    fn bitor(self, rhs: Self) -> Self {
-        self.union(rhs)
+#[cfg(feature = "defmt")]
+impl defmt::Format for Interrupts {
+    fn format(&self, f: defmt::Formatter) {
+        defmt::write!(f, "Interrupts({=u8:#04x})", self.bits());
     }
 }
 
@@ -534,7 +534,8 @@ impl ErrorFlags {
     }
 }
 
-/// The node's fault-confinement state.
+/// The node's fault-confinement state. Exhaustive on purpose: the states of the CAN specification (with the
+/// chip's warning level).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum ErrorState {
@@ -558,9 +559,11 @@ pub struct ErrorCounters {
     pub receive: u8,
 }
 
-/// What [`service_errors`](crate::Mcp25625::service_errors) found (and cleared).
+/// What [`service_errors`](crate::Mcp25625::service_errors) found (and cleared). More fields may come in a
+/// minor version (`#[non_exhaustive]`: only the driver builds it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct ErrorReport {
     /// CANINTF as read.
     pub interrupts: Interrupts,
@@ -588,7 +591,7 @@ impl Status {
     }
 }
 
-/// The kind of frame RX STATUS reports.
+/// The kind of frame RX STATUS reports. Exhaustive on purpose: a 2-bit field's four values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum FrameKind {
@@ -638,7 +641,7 @@ impl RxStatus {
     }
 }
 
-/// The highest-priority pending interrupt (CANSTAT.ICOD).
+/// The highest-priority pending interrupt (CANSTAT.ICOD). Exhaustive on purpose: a 3-bit field's eight values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum InterruptCode {
@@ -678,7 +681,7 @@ impl InterruptCode {
 
 // ---- buffers, filters, pins -------------------------------------------------------------------------------
 
-/// A transmit buffer.
+/// A transmit buffer. Exhaustive on purpose: the chip has three.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[allow(missing_docs)]
@@ -697,7 +700,7 @@ impl TxBuffer {
     }
 }
 
-/// A receive buffer.
+/// A receive buffer. Exhaustive on purpose: the chip has two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[allow(missing_docs)]
@@ -706,7 +709,7 @@ pub enum RxBuffer {
     B1 = 1,
 }
 
-/// Transmit priority (TXBnCTRL.TXP). Between buffers of equal priority the chip sends the higher-numbered first;
+/// Transmit priority (TXBnCTRL.TXP; exhaustive on purpose: a 2-bit field's four values). Between buffers of equal priority the chip sends the higher-numbered first;
 /// the driver fills buffers so that frames of equal priority still leave in the order they were given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -747,6 +750,7 @@ impl TxState {
 }
 
 /// An acceptance filter, RXF0..RXF5. RXF0/1 (with mask 0) feed RXB0, RXF2..5 (with mask 1) feed RXB1.
+/// Exhaustive on purpose: the chip has six.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[allow(missing_docs)]
@@ -759,7 +763,7 @@ pub enum FilterNumber {
     F5,
 }
 
-/// An acceptance mask, RXM0 (RXB0) or RXM1 (RXB1).
+/// An acceptance mask, RXM0 (RXB0) or RXM1 (RXB1). Exhaustive on purpose: the chip has two.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[allow(missing_docs)]
@@ -768,7 +772,8 @@ pub enum MaskNumber {
     M1,
 }
 
-/// What a filter matches: a standard or an extended identifier (the filter's EXIDE bit).
+/// What a filter matches: a standard or an extended identifier (the filter's EXIDE bit; exhaustive on purpose:
+/// CAN has these two formats).
 ///
 /// For a standard filter, `data` holds the filter bits for the first two data bytes (EID15..0), which the chip
 /// compares with standard data frames when the mask asks for them.
@@ -826,7 +831,7 @@ impl Mask {
     }
 }
 
-/// The level of the MCP25625's STBY pin that puts its transceiver in standby.
+/// The level of the MCP25625's STBY pin that puts its transceiver in standby. Exhaustive on purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum StandbyLevel {
@@ -837,7 +842,7 @@ pub enum StandbyLevel {
     Low,
 }
 
-/// The function of an RXnBF pin (BFPCTRL).
+/// The function of an RXnBF pin (BFPCTRL). Exhaustive on purpose: every setting of the pin's two bits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum RxPinMode {
@@ -850,7 +855,8 @@ pub enum RxPinMode {
     Output(bool),
 }
 
-/// The function of the TXnRTS pins (TXRTSCTRL, configuration mode only).
+/// The function of the TXnRTS pins (TXRTSCTRL, configuration mode only). Exhaustive on purpose: the pin's one
+/// bit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum TxPinMode {
@@ -1002,9 +1008,11 @@ impl defmt::Format for Frame {
 
 // ---- receiving --------------------------------------------------------------------------------------------
 
-/// How [`try_receive`](crate::Mcp25625::try_receive) takes a frame out of a receive buffer.
+/// How [`try_receive`](crate::Mcp25625::try_receive) takes a frame out of a receive buffer. Another method may
+/// come in a minor version (`#[non_exhaustive]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ReceiveMethod {
     /// READ of the 13 buffer registers (15 bytes), then BIT MODIFY clearing RXnIF (4 bytes): the buffer is freed
     /// only once the driver holds the frame, so a failed or cancelled receive never loses it.
@@ -1019,9 +1027,11 @@ pub enum ReceiveMethod {
 
 // ---- errors -----------------------------------------------------------------------------------------------
 
-/// An argument the driver refused before touching the bus.
+/// An argument the driver refused before touching the bus. More reasons may come in a minor version
+/// (`#[non_exhaustive]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ArgumentError {
     /// A bit timing that breaks a rule.
     BitTiming(BitTimingError),
@@ -1039,9 +1049,11 @@ impl From<BitTimingError> for ArgumentError {
     }
 }
 
-/// Everything that can go wrong, with the SPI error `E`.
+/// Everything that can go wrong, with the SPI error `E`. More variants may come in a minor version
+/// (`#[non_exhaustive]`): a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The SPI bus reported an error.
     Bus(E),

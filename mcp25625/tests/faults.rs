@@ -372,7 +372,7 @@ mod cases {
         let chip = sim(&mut can).register(CANINTE);
         assert_eq!(chip, 0x04);
         if let Some(cached) = can.interrupts() {
-            assert_eq!(cached.0, chip);
+            assert_eq!(cached.bits(), chip);
         }
     }
 
@@ -601,17 +601,17 @@ mod faulty_bus {
         bus.fail_nth(0, FaultPoint::Partway(2));
         let mut can = Mcp25625::new(bus);
         assert_eq!(
-            can.set_interrupts(Interrupts::ALL),
+            can.set_interrupts(Interrupts::all()),
             Err(Error::Bus(FaultyBusError::Injected(ErrorKind::ModeFault)))
         );
         assert_eq!(can.bus_mut().inner().register(0x2B), 0);
         // cut after its data byte: the chip took it
         can.bus_mut().fail_nth(0, FaultPoint::Partway(3));
-        assert!(can.set_interrupts(Interrupts::ALL).is_err());
+        assert!(can.set_interrupts(Interrupts::all()).is_err());
         assert_eq!(can.bus_mut().inner().register(0x2B), 0xFF);
         can.bus_mut().fail_randomly(1, 1000);
         can.bus_mut().stop_failing();
-        can.set_interrupts(Interrupts::NONE).unwrap();
+        can.set_interrupts(Interrupts::empty()).unwrap();
         use embedded_hal::spi::Error as _;
         assert_eq!(
             FaultyBusError::<ErrorKind>::Bus(ErrorKind::Overrun).kind(),

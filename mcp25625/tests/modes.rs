@@ -65,7 +65,7 @@ mod cases {
         let mut config = config_500k()
             .mode(Mode::Loopback)
             .acceptance(Acceptance::Filtered)
-            .interrupts(Interrupts::ALL);
+            .interrupts(Interrupts::all());
         config.rollover = false;
         config.one_shot = true;
         config.clock_out = ClockOut::StartOfFrame;
@@ -235,7 +235,7 @@ mod cases {
         assert_eq!((can.mode(), can.interrupts()), (None, None));
         can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
         assert_eq!(can.mode(), Some(Mode::Normal));
-        assert_eq!(can.interrupts(), Some(Interrupts::NONE));
+        assert_eq!(can.interrupts(), Some(Interrupts::empty()));
         spi.done();
     }
 

@@ -245,7 +245,7 @@ mod drive {
                 let _ = can.set_one_shot(*on).await;
             }
             Op::SetInterrupts(bits) => {
-                let _ = can.set_interrupts(Interrupts(*bits)).await;
+                let _ = can.set_interrupts(Interrupts::from_bits_truncate(*bits)).await;
             }
             Op::SetRxPin(high) => {
                 let _ = can.set_rx_pin(RxBuffer::B1, RxPinMode::Output(*high)).await;

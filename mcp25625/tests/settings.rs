@@ -202,10 +202,10 @@ mod cases {
         assert_eq!(can.set_one_shot(true).await, Err(bus));
         assert_eq!(can.set_clock_out(ClockOut::StartOfFrame).await, Err(bus));
         assert_eq!(can.set_wake_filter(true).await, Err(bus));
-        assert_eq!(can.set_interrupts(Interrupts::ALL).await, Err(bus));
+        assert_eq!(can.set_interrupts(Interrupts::all()).await, Err(bus));
         assert_eq!(can.interrupts(), None);
         assert_eq!(can.interrupt_flags().await, Err(bus));
-        assert_eq!(can.clear_interrupts(Interrupts::ALL).await, Err(bus));
+        assert_eq!(can.clear_interrupts(Interrupts::all()).await, Err(bus));
         assert_eq!(can.error_flags().await, Err(bus));
         assert_eq!(can.error_counters().await, Err(bus));
         assert_eq!(can.service_errors().await, Err(bus));

@@ -73,7 +73,7 @@ fn config() -> Config {
     config.one_shot = any(false);
     config.wake_filter = any(false);
     config.rollover = any(true);
-    config.interrupts = Interrupts(any(3));
+    config.interrupts = Interrupts::from_bits_truncate(any(3));
     config
 }
 
@@ -94,6 +94,8 @@ pub fn exercise() {
     can.set_receive_timeout(fugit::MicrosDurationU32::micros(any(100)));
     can.set_receive_method(any(ReceiveMethod::ReadRxBuffer));
     keep(can.mode());
+    keep(can.bus());
+    keep(can.bus_mut());
     if let Ok(timing) = BitTiming::from_cnf([any(0), any(0x90), any(0x82)]) {
         keep(can.set_bit_timing(timing));
     }
@@ -101,10 +103,10 @@ pub fn exercise() {
     keep(can.set_one_shot(any(true)));
     keep(can.set_clock_out(any(ClockOut::StartOfFrame)));
     keep(can.set_wake_filter(any(true)));
-    keep(can.set_interrupts(Interrupts(any(0xFF))));
+    keep(can.set_interrupts(Interrupts::from_bits_truncate(any(0xFF))));
     keep(can.interrupts());
     keep(can.interrupt_flags());
-    keep(can.clear_interrupts(Interrupts(any(0xFF))));
+    keep(can.clear_interrupts(Interrupts::from_bits_truncate(any(0xFF))));
     keep(can.error_flags().map(|f| f.state()));
     keep(can.error_counters());
     keep(can.service_errors());
@@ -160,6 +162,8 @@ pub fn exercise_async() {
         can.set_receive_timeout(fugit::MicrosDurationU32::micros(any(100)));
         can.set_receive_method(any(ReceiveMethod::ReadRxBuffer));
         keep(can.mode());
+        keep(can.bus());
+        keep(can.bus_mut());
         if let Ok(timing) = BitTiming::from_cnf([any(0), any(0x90), any(0x82)]) {
             keep(can.set_bit_timing(timing).await);
         }
@@ -167,10 +171,10 @@ pub fn exercise_async() {
         keep(can.set_one_shot(any(true)).await);
         keep(can.set_clock_out(any(ClockOut::StartOfFrame)).await);
         keep(can.set_wake_filter(any(true)).await);
-        keep(can.set_interrupts(Interrupts(any(0xFF))).await);
+        keep(can.set_interrupts(Interrupts::from_bits_truncate(any(0xFF))).await);
         keep(can.interrupts());
         keep(can.interrupt_flags().await);
-        keep(can.clear_interrupts(Interrupts(any(0xFF))).await);
+        keep(can.clear_interrupts(Interrupts::from_bits_truncate(any(0xFF))).await);
         keep(can.error_flags().await);
         keep(can.error_counters().await);
         keep(can.service_errors().await);

@@ -4,7 +4,7 @@ use embedded_can::{ExtendedId, Frame as _, Id, StandardId};
 use embedded_hal::spi::ErrorKind;
 use embedded_hal_mock::eh1::delay::NoopDelay;
 use fugit::RateExtU32;
-use mcp25625::sim::{CountingBus, SimBus, Traffic};
+use mcp25625::sim::{CountingBus, SimBus, SimNode, Traffic};
 use mcp25625::{Acceptance, BitTiming, Config, Error, Filter, FilterNumber, Frame, Mask, MaskNumber, Mcp25625, Mode};
 
 /// Runs the chapter and prints what happened.
@@ -32,10 +32,16 @@ fn standard(id: u16, data: &[u8]) -> Frame {
         .unwrap_or_else(|| unreachable!("a valid frame"))
 }
 
+/// The SPI traffic since the last look, read through the driver that owns the counting bus.
+fn take(can: &mut Mcp25625<CountingBus<SimNode<'_>>>) -> Traffic {
+    let traffic = can.bus().traffic();
+    can.bus_mut().reset_traffic();
+    traffic
+}
+
 fn run() -> Result<(), Error<ErrorKind>> {
     let bus = SimBus::new();
-    let traffic = core::cell::Cell::new(Traffic::default());
-    let mut engine = Mcp25625::new(CountingBus::new(bus.node(0), &traffic));
+    let mut engine = Mcp25625::new(CountingBus::new(bus.node(0)));
     let mut dash = Mcp25625::new(bus.node(1));
     let timing = BitTiming::new(16.MHz(), 500.kHz())?;
     println!(
@@ -47,7 +53,7 @@ fn run() -> Result<(), Error<ErrorKind>> {
     println!("1 Mbit/s at 8 MHz: {:?}", BitTiming::new(8.MHz(), 1000.kHz()).err());
 
     engine.init(&Config::new(timing), &mut NoopDelay)?;
-    let t = traffic.take();
+    let t = take(&mut engine);
     println!("engine initialised in {} SPI frames, {} bytes", t.frames, t.bytes);
     // the dashboard only wants 0x100..=0x10F and the extended diagnostics ID
     let filtered = Config::new(timing)
@@ -70,9 +76,9 @@ fn run() -> Result<(), Error<ErrorKind>> {
         .and_then(|id| Frame::new(id, &[0x02, 0x10, 0x03]))
         .unwrap_or_else(|| unreachable!("a valid frame"));
     for frame in [&rpm, &radio, &diag] {
-        traffic.take();
+        take(&mut engine);
         let buffer = engine.send(frame)?;
-        let t = traffic.take();
+        let t = take(&mut engine);
         println!(
             "engine sends {} from {buffer:?} ({} bytes of SPI)",
             show(frame),
@@ -88,12 +94,12 @@ fn run() -> Result<(), Error<ErrorKind>> {
         .and_then(|id| Frame::new_remote(id, 4))
         .unwrap_or_else(|| unreachable!("a valid frame"));
     dash.send(&remote)?;
-    traffic.take();
+    take(&mut engine);
     if let Some(frame) = engine.try_receive()? {
         println!(
             "engine receives {} ({} bytes of SPI)",
             show(&frame),
-            traffic.take().bytes
+            take(&mut engine).bytes
         );
     }
 
