@@ -90,6 +90,19 @@ mod cases {
         i2c.done();
     }
 
+    /// 3 is the smallest prescale the chip takes: accepted by `set_prescale` itself, not only through
+    /// `set_frequency` (a mutant `<=` in its range check survived without this).
+    pub async fn set_prescale_takes_3_and_refuses_2() {
+        let mut i2c = mock(&[read_mode1(0x11), I2c::write(ADDR, vec![0xFE, 0x03])]);
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        assert_eq!(
+            pca.set_prescale(2, &mut NoopDelay).await,
+            Err(Error::Argument(ArgumentError::PrescaleOutOfRange))
+        );
+        pca.set_prescale(3, &mut NoopDelay).await.unwrap();
+        i2c.done();
+    }
+
     pub async fn set_frequency_stops_at_a_bus_error() {
         let mut i2c = mock(&[I2c::write_read(ADDR, vec![0x00], vec![0x00]).with_error(nack())]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
@@ -465,6 +478,7 @@ both!(
     set_frequency_reads_mode1_even_with_a_full_cache,
     frequencies_outside_the_prescale_range_send_nothing,
     range_edges_map_to_prescale_3_and_255,
+    set_prescale_takes_3_and_refuses_2,
     set_frequency_stops_at_a_bus_error,
     a_failed_wake_reads_mode1_again,
     calibrated_oscillator_changes_the_prescale,
