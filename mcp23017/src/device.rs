@@ -159,12 +159,12 @@ pub(crate) fn derive_status(
     let flagged = flags | lost;
     let triggered = (rising & rising_wanted) | (falling & falling_wanted) | (flagged & gpinten & intcon);
     InterruptStatus {
-        flagged: Pins(flagged),
-        captured: Pins(c),
-        levels: Pins(levels),
-        rising: Pins(rising),
-        falling: Pins(falling),
-        triggered: Pins(triggered),
+        flagged: Pins::from_bits_retain(flagged),
+        captured: Pins::from_bits_retain(c),
+        levels: Pins::from_bits_retain(levels),
+        rising: Pins::from_bits_retain(rising),
+        falling: Pins::from_bits_retain(falling),
+        triggered: Pins::from_bits_retain(triggered),
     }
 }
 
@@ -206,6 +206,17 @@ pub struct Mcp23017<IF> {
     /// No interrupt can be latched on the chip: GPINTEN was 0 at the last clearing read and since.
     quiet: bool,
 }
+
+/// The blocking driver for an MCP23017 on an I2C bus: `fn f<I: I2c>(io: &mut Mcp23017I2c<I>)`.
+pub type Mcp23017I2c<I2C> = Mcp23017<I2cInterface<I2C>>;
+/// The blocking driver for an MCP23S17 on an SPI device.
+pub type Mcp23017Spi<SPI> = Mcp23017<SpiInterface<SPI>>;
+/// The async driver for an MCP23017 on an I2C bus.
+#[cfg(feature = "async")]
+pub type Mcp23017AsyncI2c<I2C> = Mcp23017Async<I2cInterface<I2C>>;
+/// The async driver for an MCP23S17 on an SPI device.
+#[cfg(feature = "async")]
+pub type Mcp23017AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>>;
 
 #[maybe_async_cfg::maybe(
     idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
@@ -269,6 +280,11 @@ impl<I2C> Mcp23017<I2cInterface<I2C>> {
         self.interface.i2c
     }
 
+    /// The bus, borrowed (say, the simulator, to inspect it while the driver owns it).
+    pub fn bus(&self) -> &I2C {
+        &self.interface.i2c
+    }
+
     /// The bus, borrowed (say, the simulator, to drive its pins). What you do to the chip through it bypasses
     /// the driver's cache: [`resync`](Self::resync) afterwards if you change registers.
     pub fn bus_mut(&mut self) -> &mut I2C {
@@ -291,6 +307,11 @@ impl<SPI> Mcp23017<SpiInterface<SPI>> {
     /// Gives the SPI device back.
     pub fn release(self) -> SPI {
         self.interface.spi
+    }
+
+    /// The SPI device, borrowed (say, the simulator, to inspect it while the driver owns it).
+    pub fn bus(&self) -> &SPI {
+        &self.interface.spi
     }
 
     /// The SPI device, borrowed (say, the simulator, to drive its pins). What you do to the chip through it
@@ -349,7 +370,7 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// Writes one port's register of a pair in one 2-byte write; the cache keeps the other port once it succeeded.
     async fn write_slot_port(&mut self, slot: Slot, port: Port, byte: u8) -> Result<(), Error<IF::Error>> {
-        let byte = byte & !Pins(slot.not_written_back()).port(port);
+        let byte = byte & !Pins::from_bits_retain(slot.not_written_back()).port(port);
         self.map().await?;
         let before = self.cache.slot(slot).take();
         self.raw_write(&[slot.register() | port.index(), byte]).await?;
@@ -621,19 +642,19 @@ impl<IF: Interface> Mcp23017<IF> {
     /// New outputs drive the latch the chip already holds (see [`write_outputs`](Self::write_outputs), or
     /// [`set_as_outputs`](Self::set_as_outputs) to set both in order).
     pub async fn set_directions(&mut self, inputs: Pins) -> Result<(), Error<IF::Error>> {
-        self.check_inputs(inputs.0)?;
-        self.write_slot(Slot::Iodir, inputs.0).await
+        self.check_inputs(inputs.bits())?;
+        self.write_slot(Slot::Iodir, inputs.bits()).await
     }
 
     /// One port's directions (bit set = input) in one 2-byte write.
     pub async fn set_port_directions(&mut self, port: Port, inputs: u8) -> Result<(), Error<IF::Error>> {
-        self.check_inputs(Pins::from_port(port, inputs).0)?;
+        self.check_inputs(Pins::from_port(port, inputs).bits())?;
         self.write_slot_port(Slot::Iodir, port, inputs).await
     }
 
     /// Pull-ups of all 16 pins (GPPU, ~100 kΩ, acting on inputs only) in one 3-byte write.
     pub async fn set_pull_ups(&mut self, pull_ups: Pins) -> Result<(), Error<IF::Error>> {
-        self.write_slot(Slot::Gppu, pull_ups.0).await
+        self.write_slot(Slot::Gppu, pull_ups.bits()).await
     }
 
     /// One port's pull-ups in one 2-byte write.
@@ -644,7 +665,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Input polarity of all 16 pins (IPOL): an `inverted` pin reads (and captures) the opposite of its level.
     /// One 3-byte write.
     pub async fn set_input_polarity(&mut self, inverted: Pins) -> Result<(), Error<IF::Error>> {
-        self.write_slot(Slot::Ipol, inverted.0).await
+        self.write_slot(Slot::Ipol, inverted.bits()).await
     }
 
     /// One port's input polarity in one 2-byte write.
@@ -654,7 +675,7 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// The output latches of all 16 pins (OLAT; bit set = high) in one 3-byte write.
     pub async fn write_outputs(&mut self, levels: Pins) -> Result<(), Error<IF::Error>> {
-        self.write_slot(Slot::Olat, levels.0).await
+        self.write_slot(Slot::Olat, levels.bits()).await
     }
 
     /// One port's output latch in one 2-byte write.
@@ -665,19 +686,19 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Drives `pins` high, the other latches unchanged (from the cached OLAT): one 3-byte write.
     pub async fn set_high(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
         let olat = self.cached(Slot::Olat).await?;
-        self.write_slot(Slot::Olat, olat | pins.0).await
+        self.write_slot(Slot::Olat, olat | pins.bits()).await
     }
 
     /// Drives `pins` low, the other latches unchanged: one 3-byte write.
     pub async fn set_low(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
         let olat = self.cached(Slot::Olat).await?;
-        self.write_slot(Slot::Olat, olat & !pins.0).await
+        self.write_slot(Slot::Olat, olat & !pins.bits()).await
     }
 
     /// Inverts the latches of `pins`: one 3-byte write.
     pub async fn toggle(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
         let olat = self.cached(Slot::Olat).await?;
-        self.write_slot(Slot::Olat, olat ^ pins.0).await
+        self.write_slot(Slot::Olat, olat ^ pins.bits()).await
     }
 
     /// Makes `pins` outputs driving `levels`, glitch-free: the latch first (one 3-byte write), then the
@@ -685,18 +706,20 @@ impl<IF: Interface> Mcp23017<IF> {
     pub async fn set_as_outputs(&mut self, pins: Pins, levels: Pins) -> Result<(), Error<IF::Error>> {
         let olat = self.cached(Slot::Olat).await?;
         let iodir = self.cached(Slot::Iodir).await?;
-        self.write_slot(Slot::Olat, replace(olat, pins.0, levels.0)).await?;
-        self.write_slot(Slot::Iodir, iodir & !pins.0).await
+        self.write_slot(Slot::Olat, replace(olat, pins.bits(), levels.bits()))
+            .await?;
+        self.write_slot(Slot::Iodir, iodir & !pins.bits()).await
     }
 
     /// Makes `pins` inputs, with the pull-ups of `pull_ups` (a subset of `pins`): pull-ups first (one 3-byte
     /// write, so a pin never floats), then the direction (one 3-byte write).
     pub async fn set_as_inputs(&mut self, pins: Pins, pull_ups: Pins) -> Result<(), Error<IF::Error>> {
-        self.check_inputs(pins.0)?;
+        self.check_inputs(pins.bits())?;
         let gppu = self.cached(Slot::Gppu).await?;
         let iodir = self.cached(Slot::Iodir).await?;
-        self.write_slot(Slot::Gppu, replace(gppu, pins.0, pull_ups.0)).await?;
-        self.write_slot(Slot::Iodir, iodir | pins.0).await
+        self.write_slot(Slot::Gppu, replace(gppu, pins.bits(), pull_ups.bits()))
+            .await?;
+        self.write_slot(Slot::Iodir, iodir | pins.bits()).await
     }
 
     // ---- reading ----------------------------------------------------------------------------------------
@@ -710,7 +733,7 @@ impl<IF: Interface> Mcp23017<IF> {
         if self.quiet && self.cache.gpinten == Some(0) && self.unserviced == 0 {
             let levels = self.read_pair(reg::GPIOA).await?;
             self.last_levels = Some(levels);
-            return Ok(Pins(levels));
+            return Ok(Pins::from_bits_retain(levels));
         }
         Ok(self.service(true).await?.levels)
     }
@@ -724,27 +747,27 @@ impl<IF: Interface> Mcp23017<IF> {
     pub async fn read_outputs(&mut self) -> Result<Pins, Error<IF::Error>> {
         let olat = self.read_pair(reg::OLATA).await?;
         self.cache.olat = Some(olat);
-        Ok(Pins(olat))
+        Ok(Pins::from_bits_retain(olat))
     }
 
     /// The latches as the driver last wrote them (no bus traffic once cached).
     pub async fn outputs(&mut self) -> Result<Pins, Error<IF::Error>> {
-        Ok(Pins(self.cached(Slot::Olat).await?))
+        Ok(Pins::from_bits_retain(self.cached(Slot::Olat).await?))
     }
 
     /// The directions (IODIR, bit set = input), from the cache.
     pub async fn directions(&mut self) -> Result<Pins, Error<IF::Error>> {
-        Ok(Pins(self.cached(Slot::Iodir).await?))
+        Ok(Pins::from_bits_retain(self.cached(Slot::Iodir).await?))
     }
 
     /// The pull-ups (GPPU), from the cache.
     pub async fn pull_ups(&mut self) -> Result<Pins, Error<IF::Error>> {
-        Ok(Pins(self.cached(Slot::Gppu).await?))
+        Ok(Pins::from_bits_retain(self.cached(Slot::Gppu).await?))
     }
 
     /// The input polarity (IPOL), from the cache.
     pub async fn input_polarity(&mut self) -> Result<Pins, Error<IF::Error>> {
-        Ok(Pins(self.cached(Slot::Ipol).await?))
+        Ok(Pins::from_bits_retain(self.cached(Slot::Ipol).await?))
     }
 
     // ---- single pins ------------------------------------------------------------------------------------
@@ -753,7 +776,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// before its direction. The latch or pull-up write (3 bytes) is skipped when the cache shows it already right;
     /// the direction is always written (3 bytes).
     pub async fn set_pin_mode(&mut self, pin: PinId, mode: PinMode) -> Result<(), Error<IF::Error>> {
-        let bit = pin.mask().0;
+        let bit = pin.mask().bits();
         let (slot, set, input) = match mode {
             PinMode::Input => (Slot::Gppu, false, true),
             PinMode::InputPullUp => (Slot::Gppu, true, true),
@@ -788,20 +811,20 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// One pin's level, from [`read_levels`](Self::read_levels).
     pub async fn pin_is_high(&mut self, pin: PinId) -> Result<bool, Error<IF::Error>> {
-        Ok(self.read_levels().await?.contains(pin))
+        Ok(self.read_levels().await?.contains_pin(pin))
     }
 
     /// One pin's latch as last written (no bus traffic once cached).
     pub async fn pin_is_set_high(&mut self, pin: PinId) -> Result<bool, Error<IF::Error>> {
-        Ok(Pins(self.cached(Slot::Olat).await?).contains(pin))
+        Ok(Pins::from_bits_retain(self.cached(Slot::Olat).await?).contains_pin(pin))
     }
 
     // ---- interrupts -------------------------------------------------------------------------------------
 
     /// Interrupt-on-change enables of all 16 pins (GPINTEN), one 3-byte write. Only inputs interrupt.
     pub async fn set_interrupt_enable(&mut self, enabled: Pins) -> Result<(), Error<IF::Error>> {
-        self.forget_levels_if_new(enabled.0);
-        self.write_slot(Slot::Gpinten, enabled.0).await
+        self.forget_levels_if_new(enabled.bits());
+        self.write_slot(Slot::Gpinten, enabled.bits()).await
     }
 
     /// Newly enabled pins may have changed unseen since the levels were last read: derive their first edges from
@@ -815,13 +838,13 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Interrupt control of all 16 pins (INTCON): a set bit compares with DEFVAL, a clear bit with the previous
     /// level. One 3-byte write.
     pub async fn set_interrupt_compare(&mut self, compare: Pins) -> Result<(), Error<IF::Error>> {
-        self.write_slot(Slot::Intcon, compare.0).await
+        self.write_slot(Slot::Intcon, compare.bits()).await
     }
 
     /// The compare values of all 16 pins (DEFVAL): with INTCON set, a pin interrupts while it differs. One 3-byte
     /// write.
     pub async fn set_default_levels(&mut self, levels: Pins) -> Result<(), Error<IF::Error>> {
-        self.write_slot(Slot::Defval, levels.0).await
+        self.write_slot(Slot::Defval, levels.bits()).await
     }
 
     /// Sets what makes `pins` interrupt (`None`: nothing). Enabling writes DEFVAL and INTCON first (one 5-byte
@@ -833,7 +856,7 @@ impl<IF: Interface> Mcp23017<IF> {
         pins: Pins,
         trigger: Option<InterruptTrigger>,
     ) -> Result<(), Error<IF::Error>> {
-        let mask = pins.0;
+        let mask = pins.bits();
         let gpinten = self.cached(Slot::Gpinten).await?;
         let trigger = match trigger {
             Some(trigger) => trigger,
@@ -883,7 +906,7 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// The interrupt flags (INTF) without clearing anything: one write-read of 1 + 2 bytes.
     pub async fn interrupt_flags(&mut self) -> Result<Pins, Error<IF::Error>> {
-        Ok(Pins(self.read_pair(reg::INTFA).await?))
+        Ok(Pins::from_bits_retain(self.read_pair(reg::INTFA).await?))
     }
 
     /// Services the interrupt: reads INTF (one write-read of 1 + 2 bytes), then INTF, INTCAP and GPIO **in that
@@ -959,7 +982,7 @@ impl<IF: Interface> Mcp23017<IF> {
         self.unserviced = 0;
         self.quiet = self.cache.gpinten == Some(0);
         self.last_levels = Some(read.levels);
-        if (status.flagged.0 | status.rising.0 | status.falling.0 | status.triggered.0) != 0 {
+        if (status.flagged.bits() | status.rising.bits() | status.falling.bits() | status.triggered.bits()) != 0 {
             self.pending = Some(match self.pending {
                 Some(older) => older.merge(status),
                 None => status,
@@ -993,7 +1016,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// `interrupt_status`.
     #[allow(dead_code)] // used by the async `WaitPin` only
     pub(crate) fn set_aside(&mut self, status: InterruptStatus) {
-        if (status.flagged.0 | status.rising.0 | status.falling.0 | status.triggered.0) != 0 {
+        if (status.flagged.bits() | status.rising.bits() | status.falling.bits() | status.triggered.bits()) != 0 {
             self.set_aside = Some(match self.set_aside {
                 Some(older) => older.merge(status),
                 None => status,

@@ -14,9 +14,16 @@ mod types;
 #[cfg(feature = "async")]
 mod wait;
 
-pub use device::Mcp23017;
+/// The `bitflags` crate, whose `Flags` trait `Pins` implements.
+pub use bitflags;
+pub use device::{Mcp23017, Mcp23017I2c, Mcp23017Spi};
 #[cfg(feature = "async")]
-pub use device::Mcp23017Async;
+pub use device::{Mcp23017Async, Mcp23017AsyncI2c, Mcp23017AsyncSpi};
+/// The `embedded-hal` crate, whose traits the driver and the pins implement.
+pub use embedded_hal;
+#[cfg(feature = "async")]
+/// The `embedded-hal-async` crate (feature `async`), whose traits the async driver and `WaitPin` use.
+pub use embedded_hal_async;
 /// The `fugit` crate, whose durations the driver takes (`WaitPin::with_timeout`).
 pub use fugit;
 #[cfg(feature = "async")]
@@ -24,8 +31,8 @@ pub use interface::AsyncInterface;
 pub use interface::{I2cInterface, Interface, SpiInterface};
 pub use split::{split, Input, Output, Parts, Pin, PullUpInput, SharedDevice};
 pub use types::{
-    Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptStatus, InterruptTrigger, PinId,
-    PinMode, Pins, Port,
+    Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptStatus, InterruptTrigger,
+    InvalidAddress, PinId, PinMode, Pins, Port,
 };
 #[cfg(feature = "async")]
 pub use wait::WaitPin;

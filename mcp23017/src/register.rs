@@ -3,6 +3,10 @@
 //!
 //! In the BANK = 0 map every register is a pair: port A at an even address, port B at the next one. A 16-bit
 //! value travels **port A byte first**: pin n is bit n, GPA0..GPA7 = bits 0..7, GPB0..GPB7 = bits 8..15.
+//!
+//! Public API, for a raw access the driver does not offer (say, on the bus borrowed with `bus_mut()`): its
+//! constants and functions are covered by semver like the rest of the crate. Registers written behind the driver's
+//! back leave its cache stale: call `resync` afterwards.
 
 /// I/O direction, port A (1 = input). Port B is the next address in every pair below.
 pub const IODIRA: u8 = 0x00;

@@ -19,7 +19,7 @@
 //!
 //! let mut mcp = Mcp23017::new(Mcp23017Sim::new(Address::DEFAULT), Address::DEFAULT);
 //! mcp.init(Config::default())?;
-//! mcp.set_as_outputs(Pins::PORT_A, Pins(0x0005))?;
+//! mcp.set_as_outputs(Pins::PORT_A, Pins::from_bits_retain(0x0005))?;
 //! let chip = mcp.release();
 //! assert_eq!(chip.directions(), Pins::PORT_B);
 //! assert_eq!(chip.levels().port(mcp23017::Port::A), 0x05);
@@ -114,7 +114,7 @@ impl Mcp23017Sim {
             ("OLAT", cache.olat, self.output_latch()),
         ];
         for (name, cached, chip) in pairs {
-            if cached.is_some_and(|value| value != chip.0) {
+            if cached.is_some_and(|value| value != chip.bits()) {
                 return Some(name);
             }
         }
@@ -196,7 +196,7 @@ impl Mcp23017Sim {
     pub fn poke(&mut self, index: u8, value: Pins) {
         let index = usize::from(index);
         if index < self.registers.len() && !matches!(index, INTF | INTCAP | GPIO) {
-            self.registers[index] = value.0.to_le_bytes();
+            self.registers[index] = value.bits().to_le_bytes();
             self.evaluate_all();
         }
     }
@@ -208,19 +208,19 @@ impl Mcp23017Sim {
 
     /// Drives every pin of `pins` from outside, to the level in `levels`.
     pub fn drive_pins(&mut self, pins: Pins, levels: Pins) {
-        self.driven |= pins.0;
-        self.driven_levels = (self.driven_levels & !pins.0) | (levels.0 & pins.0);
+        self.driven |= pins.bits();
+        self.driven_levels = (self.driven_levels & !pins.bits()) | (levels.bits() & pins.bits());
         self.evaluate_all();
     }
 
     /// Stops driving `pin`: it reads high with its pull-up, low without.
     pub fn release_pin(&mut self, pin: PinId) {
-        self.driven &= !pin.mask().0;
+        self.driven &= !pin.mask().bits();
         self.evaluate_all();
     }
 
     fn pair(&self, index: usize) -> Pins {
-        Pins(u16::from_le_bytes(self.registers[index]))
+        Pins::from_bits_retain(u16::from_le_bytes(self.registers[index]))
     }
 
     /// IODIR (set = input).
@@ -271,7 +271,7 @@ impl Mcp23017Sim {
     /// The electrical level of every pin: outputs drive their latch, inputs read what drives them (or their
     /// pull-up, or low).
     pub fn levels(&self) -> Pins {
-        Pins(u16::from_le_bytes([self.pin_levels(0), self.pin_levels(1)]))
+        Pins::from_bits_retain(u16::from_le_bytes([self.pin_levels(0), self.pin_levels(1)]))
     }
 
     /// How many I2C reads happened while GPA7 or GPB7 was an input (on real parts such a read can corrupt SDA).
@@ -458,7 +458,9 @@ impl Mcp23017Sim {
         if address != self.i2c_address || address == 0 {
             return Err(i2c::ErrorKind::NoAcknowledge(NoAcknowledgeSource::Address));
         }
-        if operations.iter().any(|op| matches!(op, i2c::Operation::Read(_))) && self.pair(IODIR).0 & chip::GPX7 != 0 {
+        if operations.iter().any(|op| matches!(op, i2c::Operation::Read(_)))
+            && self.pair(IODIR).bits() & chip::GPX7 != 0
+        {
             self.gpx7_input_reads = self.gpx7_input_reads.saturating_add(1);
         }
         let mut previous_was_write = false;
@@ -649,18 +651,17 @@ pub struct Traffic {
     pub read: u32,
 }
 
-/// Wraps a bus and counts what crosses it, for bus-traffic figures.
+/// Wraps a bus and counts what crosses it, for bus-traffic figures. The same shape as [`FaultyBus`]:
+/// `new(bus)`, `inner()`, `inner_mut()`, `into_inner()`.
 #[derive(Debug, Clone, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct CountingBus<B> {
-    /// The wrapped bus.
-    pub bus: B,
-    /// What crossed it since the last [`take`](Self::take).
-    pub traffic: Traffic,
+    bus: B,
+    traffic: Traffic,
 }
 
 impl<B> CountingBus<B> {
-    /// Wraps `bus`.
+    /// Wraps `bus`, with nothing counted yet.
     pub fn new(bus: B) -> Self {
         Self {
             bus,
@@ -668,9 +669,29 @@ impl<B> CountingBus<B> {
         }
     }
 
-    /// The traffic so far, and resets the count.
-    pub fn take(&mut self) -> Traffic {
-        core::mem::take(&mut self.traffic)
+    /// What crossed the bus since `new` or the last [`reset_traffic`](Self::reset_traffic).
+    pub fn traffic(&self) -> Traffic {
+        self.traffic
+    }
+
+    /// Starts counting again from zero.
+    pub fn reset_traffic(&mut self) {
+        self.traffic = Traffic::default();
+    }
+
+    /// The wrapped bus, borrowed.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, borrowed mutably (what goes through it directly is not counted).
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
+    }
+
+    /// Gives the wrapped bus back.
+    pub fn into_inner(self) -> B {
+        self.bus
     }
 
     fn add(&mut self, written: usize, read: usize) {

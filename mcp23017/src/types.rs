@@ -16,12 +16,12 @@ impl Address {
         Self(reg::I2C_BASE_ADDRESS | (a2 as u8) << 2 | (a1 as u8) << 1 | a0 as u8)
     }
 
-    /// A raw 7-bit address, which must be in 0x20..=0x27.
-    pub const fn raw(address: u8) -> Result<Self, ArgumentError> {
+    /// A raw 7-bit address, which must be in 0x20..=0x27 (the same as `Address::try_from`).
+    pub const fn raw(address: u8) -> Result<Self, InvalidAddress> {
         if address & !0x07 == reg::I2C_BASE_ADDRESS {
             Ok(Self(address))
         } else {
-            Err(ArgumentError::InvalidAddress)
+            Err(InvalidAddress(address))
         }
     }
 
@@ -37,6 +37,48 @@ impl Default for Address {
     }
 }
 
+impl TryFrom<u8> for Address {
+    type Error = InvalidAddress;
+
+    /// The 7-bit I2C address, which must be in 0x20..=0x27.
+    fn try_from(address: u8) -> Result<Self, InvalidAddress> {
+        Self::raw(address)
+    }
+}
+
+impl From<Address> for u8 {
+    fn from(address: Address) -> u8 {
+        address.get()
+    }
+}
+
+impl TryFrom<u8> for HardwareAddress {
+    type Error = InvalidAddress;
+
+    /// The MCP23S17 hardware address, which must be in 0..=7.
+    fn try_from(address: u8) -> Result<Self, InvalidAddress> {
+        Self::raw(address)
+    }
+}
+
+/// An address the chip cannot have: an I2C address outside 0x20..=0x27 ([`Address`]) or an MCP23S17 hardware
+/// address above 7 ([`HardwareAddress`]). Holds the refused value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct InvalidAddress(pub u8);
+
+impl core::fmt::Display for InvalidAddress {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "{:#04x} is not an MCP23x17 address (I2C 0x20..=0x27, SPI hardware address 0..=7)",
+            self.0
+        )
+    }
+}
+
+impl core::error::Error for InvalidAddress {}
+
 /// The MCP23S17's hardware address, 0..=7 from pins A2..A0, sent in every SPI opcode.
 ///
 /// The chip honours it only once IOCON.HAEN is set ([`Config::hardware_addressing`]); until then it answers
@@ -51,12 +93,12 @@ impl HardwareAddress {
         Self((a2 as u8) << 2 | (a1 as u8) << 1 | a0 as u8)
     }
 
-    /// A raw address, which must be in 0..=7.
-    pub const fn raw(address: u8) -> Result<Self, ArgumentError> {
+    /// A raw address, which must be in 0..=7 (the same as `HardwareAddress::try_from`).
+    pub const fn raw(address: u8) -> Result<Self, InvalidAddress> {
         if address <= 7 {
             Ok(Self(address))
         } else {
-            Err(ArgumentError::InvalidAddress)
+            Err(InvalidAddress(address))
         }
     }
 
@@ -67,6 +109,8 @@ impl HardwareAddress {
 }
 
 /// One of the two 8-bit ports.
+///
+/// Exhaustive on purpose: the chip has two ports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Port {
@@ -95,6 +139,8 @@ impl Port {
 }
 
 /// One of the 16 pins: `A0` = GPA0 … `B7` = GPB7.
+///
+/// Exhaustive on purpose: the chip has 16 pins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[allow(missing_docs)]
@@ -160,7 +206,7 @@ impl PinId {
 
     /// The pin alone, as a set.
     pub const fn mask(self) -> Pins {
-        Pins(1 << (self as u8 & 0x0F))
+        Pins::from_bits_retain(1 << (self as u8 & 0x0F))
     }
 
     /// GPA7 or GPB7, output-only on the MCP23017 (see [`ArgumentError::OutputOnlyPin`]).
@@ -169,35 +215,80 @@ impl PinId {
     }
 }
 
-/// A set of pins, one bit each: bit n = pin n, port A in the low byte. Also used for the levels of pins
-/// (bit set = high).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Pins(pub u16);
+bitflags::bitflags! {
+    /// A set of pins, one bit each: bit n = pin n, port A in the low byte. Also used for the levels of pins
+    /// (bit set = high).
+    ///
+    /// A `bitflags` set: `|`, `&`, `!`, `-`, `contains`, `insert`, `remove`, `iter` (each pin as a one-pin set),
+    /// `from_bits_truncate`, `bits`. Every one of the 16 bits is a pin, so every `u16` is a valid set. A pin is
+    /// also a [`PinId`] (`Pins::from(PinId::B0)` = `Pins::B0`); [`pin_ids`](Self::pin_ids) iterates them.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct Pins: u16 {
+        /// GPA0.
+        const A0 = 1 << 0;
+        /// GPA1.
+        const A1 = 1 << 1;
+        /// GPA2.
+        const A2 = 1 << 2;
+        /// GPA3.
+        const A3 = 1 << 3;
+        /// GPA4.
+        const A4 = 1 << 4;
+        /// GPA5.
+        const A5 = 1 << 5;
+        /// GPA6.
+        const A6 = 1 << 6;
+        /// GPA7 (output-only on the MCP23017).
+        const A7 = 1 << 7;
+        /// GPB0.
+        const B0 = 1 << 8;
+        /// GPB1.
+        const B1 = 1 << 9;
+        /// GPB2.
+        const B2 = 1 << 10;
+        /// GPB3.
+        const B3 = 1 << 11;
+        /// GPB4.
+        const B4 = 1 << 12;
+        /// GPB5.
+        const B5 = 1 << 13;
+        /// GPB6.
+        const B6 = 1 << 14;
+        /// GPB7 (output-only on the MCP23017).
+        const B7 = 1 << 15;
+        /// GPA0..GPA7.
+        const PORT_A = 0x00FF;
+        /// GPB0..GPB7.
+        const PORT_B = 0xFF00;
+        /// GPA7 and GPB7, output-only on the MCP23017.
+        const GPX7 = reg::GPX7;
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for Pins {
+    fn format(&self, f: defmt::Formatter) {
+        defmt::write!(f, "Pins({=u16:#06x})", self.bits());
+    }
+}
 
 impl Pins {
-    /// No pin.
-    pub const NONE: Self = Self(0);
-    /// All 16 pins.
-    pub const ALL: Self = Self(0xFFFF);
-    /// GPA0..GPA7.
-    pub const PORT_A: Self = Self(0x00FF);
-    /// GPB0..GPB7.
-    pub const PORT_B: Self = Self(0xFF00);
-    /// GPA7 and GPB7, output-only on the MCP23017.
-    pub const GPX7: Self = Self(reg::GPX7);
+    /// No pin (`Pins::empty()`).
+    pub const NONE: Self = Self::empty();
+    /// All 16 pins (`Pins::all()`).
+    pub const ALL: Self = Self::all();
 
     /// The set from the byte of one port (bit n = pin n of that port).
     pub const fn from_port(port: Port, byte: u8) -> Self {
         match port {
-            Port::A => Self(byte as u16),
-            Port::B => Self((byte as u16) << 8),
+            Port::A => Self::from_bits_retain(byte as u16),
+            Port::B => Self::from_bits_retain((byte as u16) << 8),
         }
     }
 
     /// The byte of one port.
     pub const fn port(self, port: Port) -> u8 {
-        let [a, b] = self.0.to_le_bytes();
+        let [a, b] = self.bits().to_le_bytes();
         match port {
             Port::A => a,
             Port::B => b,
@@ -205,27 +296,22 @@ impl Pins {
     }
 
     /// Whether `pin` is in the set (or, for levels, high).
-    pub const fn contains(self, pin: PinId) -> bool {
-        self.0 & pin.mask().0 != 0
+    pub const fn contains_pin(self, pin: PinId) -> bool {
+        self.bits() & pin.mask().bits() != 0
     }
 
     /// The set with `pin` added (`true`) or removed (`false`).
     pub const fn with(self, pin: PinId, set: bool) -> Self {
         if set {
-            Self(self.0 | pin.mask().0)
+            self.union(pin.mask())
         } else {
-            Self(self.0 & !pin.mask().0)
+            self.difference(pin.mask())
         }
     }
 
-    /// No pin in the set.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The pins of the set, A0 first.
-    pub fn iter(self) -> impl Iterator<Item = PinId> {
-        PinId::ALL.into_iter().filter(move |pin| self.contains(*pin))
+    /// The pins of the set as [`PinId`]s, A0 first.
+    pub fn pin_ids(self) -> impl Iterator<Item = PinId> {
+        PinId::ALL.into_iter().filter(move |pin| self.contains_pin(*pin))
     }
 }
 
@@ -235,28 +321,9 @@ impl From<PinId> for Pins {
     }
 }
 
-impl core::ops::BitOr for Pins {
-    type Output = Self;
-    fn bitor(self, rhs: Self) -> Self {
-        Self(self.0 | rhs.0)
-    }
-}
-
-impl core::ops::BitAnd for Pins {
-    type Output = Self;
-    fn bitand(self, rhs: Self) -> Self {
-        Self(self.0 & rhs.0)
-    }
-}
-
-impl core::ops::Not for Pins {
-    type Output = Self;
-    fn not(self) -> Self {
-        Self(!self.0)
-    }
-}
-
 /// How the INTA/INTB outputs drive (IOCON.ODR and IOCON.INTPOL).
+///
+/// Exhaustive on purpose: the three drives those two bits can select.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum IntOutput {
@@ -277,6 +344,9 @@ impl IntOutput {
 }
 
 /// The chip configuration held in IOCON, apart from BANK (the driver always uses the BANK = 0 map).
+///
+/// Exhaustive on purpose, so that you can build it with a struct literal (`..Config::default()`); IOCON has no
+/// other bit to add (a new field would come with a major version).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Config {
@@ -351,6 +421,8 @@ impl Config {
 }
 
 /// The mode of one pin, as [`set_pin_mode`](crate::Mcp23017::set_pin_mode) sets it.
+///
+/// Exhaustive on purpose: the modes a pin of the chip has (IODIR, GPPU, OLAT).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum PinMode {
@@ -370,6 +442,9 @@ pub enum PinMode {
 /// The chip only knows "changed" (INTCON = 0) and "differs from DEFVAL" (INTCON = 1); the edge directions are
 /// told apart by the driver from the captured levels, so a `RisingEdge` pin still makes the INT pin fire on a
 /// falling edge, and [`InterruptStatus::triggered`] leaves it out.
+///
+/// Exhaustive on purpose: the chip's two interrupt modes (GPINTEN with INTCON = 0 or 1, DEFVAL) and the edge
+/// filter the driver builds on the first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum InterruptTrigger {
@@ -387,8 +462,12 @@ pub enum InterruptTrigger {
 
 /// One interrupt service: flags, captured levels and present levels, read in one burst, with the edges the driver
 /// derived from them.
+///
+/// `#[non_exhaustive]`: a later version may report more; read its fields, or start from
+/// `InterruptStatus::default()` to build one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub struct InterruptStatus {
     /// INTF: the pin(s) that caused each port's pending interrupt. The chip flags only the first change per port.
     pub flagged: Pins,
@@ -408,20 +487,20 @@ pub struct InterruptStatus {
 impl InterruptStatus {
     /// Whether any interrupt was pending.
     pub const fn is_pending(&self) -> bool {
-        self.flagged.0 != 0
+        self.flagged.bits() != 0
     }
 
     /// The status with `later` folded in: flags, edges and triggers of both, captures and levels of `later`
     /// (captures of `self` where `later` has none).
     pub const fn merge(self, later: Self) -> Self {
-        let later_ports = port_mask(later.flagged.0);
+        let later_ports = port_mask(later.flagged.bits());
         Self {
-            flagged: Pins(self.flagged.0 | later.flagged.0),
-            captured: Pins((self.captured.0 & !later_ports) | later.captured.0),
+            flagged: Pins::from_bits_retain(self.flagged.bits() | later.flagged.bits()),
+            captured: Pins::from_bits_retain((self.captured.bits() & !later_ports) | later.captured.bits()),
             levels: later.levels,
-            rising: Pins(self.rising.0 | later.rising.0),
-            falling: Pins(self.falling.0 | later.falling.0),
-            triggered: Pins(self.triggered.0 | later.triggered.0),
+            rising: Pins::from_bits_retain(self.rising.bits() | later.rising.bits()),
+            falling: Pins::from_bits_retain(self.falling.bits() | later.falling.bits()),
+            triggered: Pins::from_bits_retain(self.triggered.bits() | later.triggered.bits()),
         }
     }
 }
@@ -434,11 +513,12 @@ pub(crate) const fn port_mask(pins: u16) -> u16 {
 }
 
 /// An argument the driver refused; nothing was sent.
+///
+/// `#[non_exhaustive]`: a new check may add a variant in a minor version; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ArgumentError {
-    /// An I2C address outside 0x20..=0x27, or an SPI hardware address above 7.
-    InvalidAddress,
     /// GPA7 or GPB7 asked to be an input on an MCP23017: both are output-only (an input changing during an I2C
     /// read can corrupt SDA). Allow it explicitly with
     /// [`allow_gpx7_inputs`](crate::Mcp23017::allow_gpx7_inputs) if the board really needs it.
@@ -449,8 +529,11 @@ pub enum ArgumentError {
 }
 
 /// The driver's error: the bus error, a refused argument, or a shared driver in use.
+///
+/// `#[non_exhaustive]`: a new failure may add a variant in a minor version; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The bus reported an error (for I2C a NACK included: see [`Error::is_nack`]).
     Bus(E),
@@ -486,7 +569,6 @@ impl<E: embedded_hal::i2c::Error> Error<E> {
 impl core::fmt::Display for ArgumentError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
-            Self::InvalidAddress => "address outside 0x20..=0x27 (I2C) or 0..=7 (SPI)",
             Self::OutputOnlyPin => "GPA7/GPB7 are output-only on the MCP23017",
             Self::HardwareAddressingRequired => "an MCP23S17 at a non-zero address needs HAEN",
         })
@@ -523,23 +605,31 @@ mod tests {
     fn addresses() {
         assert_eq!(Address::from_pins(true, false, true).get(), 0x25);
         assert_eq!(Address::raw(0x27).map(Address::get), Ok(0x27));
-        assert_eq!(Address::raw(0x28), Err(ArgumentError::InvalidAddress));
-        assert_eq!(Address::raw(0x1F), Err(ArgumentError::InvalidAddress));
+        assert_eq!(Address::raw(0x28), Err(InvalidAddress(0x28)));
+        assert_eq!(Address::try_from(0x1F), Err(InvalidAddress(0x1F)));
+        assert_eq!(Address::try_from(0x24).map(u8::from), Ok(0x24));
         assert_eq!(HardwareAddress::from_pins(false, true, true).get(), 3);
-        assert_eq!(HardwareAddress::raw(8), Err(ArgumentError::InvalidAddress));
+        assert_eq!(HardwareAddress::raw(8), Err(InvalidAddress(8)));
+        assert_eq!(HardwareAddress::try_from(7).map(HardwareAddress::get), Ok(7));
     }
 
     #[test]
     fn pins_and_ports() {
-        assert_eq!(PinId::B0.mask(), Pins(0x0100));
+        assert_eq!(PinId::B0.mask(), Pins::from_bits_retain(0x0100));
         assert_eq!(PinId::new(15), Some(PinId::B7));
         assert_eq!(PinId::new(16), None);
         assert_eq!(PinId::A7.port(), Port::A);
-        assert_eq!(Pins::from_port(Port::B, 0x81), Pins(0x8100));
-        assert_eq!(Pins(0x1234).port(Port::A), 0x34);
-        assert_eq!(Pins(0x1234).port(Port::B), 0x12);
-        assert!(Pins(0x0101).iter().eq([PinId::A0, PinId::B0]));
-        assert_eq!(Pins::NONE.with(PinId::A3, true), Pins(0x0008));
+        assert_eq!(Pins::from_port(Port::B, 0x81), Pins::from_bits_retain(0x8100));
+        assert_eq!(Pins::from_bits_retain(0x1234).port(Port::A), 0x34);
+        assert_eq!(Pins::from_bits_retain(0x1234).port(Port::B), 0x12);
+        assert!(Pins::from_bits_retain(0x0101).pin_ids().eq([PinId::A0, PinId::B0]));
+        assert!(Pins::from_bits_retain(0x0101).iter().eq([Pins::A0, Pins::B0]));
+        assert_eq!(
+            Pins::from_bits_truncate(0x0F00),
+            Pins::B0 | Pins::B1 | Pins::B2 | Pins::B3
+        );
+        assert_eq!(!Pins::PORT_A, Pins::PORT_B);
+        assert_eq!(Pins::NONE.with(PinId::A3, true), Pins::from_bits_retain(0x0008));
     }
 
     #[test]
@@ -561,22 +651,25 @@ mod tests {
     #[test]
     fn merge_keeps_the_older_capture_of_a_quiet_port() {
         let first = InterruptStatus {
-            flagged: Pins(0x0001),
-            captured: Pins(0x0001),
-            rising: Pins(0x0001),
+            flagged: Pins::from_bits_retain(0x0001),
+            captured: Pins::from_bits_retain(0x0001),
+            rising: Pins::from_bits_retain(0x0001),
             ..Default::default()
         };
         let second = InterruptStatus {
-            flagged: Pins(0x0100),
-            captured: Pins(0x0000),
-            levels: Pins(0x0001),
-            falling: Pins(0x0100),
+            flagged: Pins::from_bits_retain(0x0100),
+            captured: Pins::from_bits_retain(0x0000),
+            levels: Pins::from_bits_retain(0x0001),
+            falling: Pins::from_bits_retain(0x0100),
             ..Default::default()
         };
         let merged = first.merge(second);
-        assert_eq!(merged.flagged, Pins(0x0101));
-        assert_eq!(merged.captured, Pins(0x0001));
-        assert_eq!(merged.levels, Pins(0x0001));
-        assert_eq!((merged.rising, merged.falling), (Pins(0x0001), Pins(0x0100)));
+        assert_eq!(merged.flagged, Pins::from_bits_retain(0x0101));
+        assert_eq!(merged.captured, Pins::from_bits_retain(0x0001));
+        assert_eq!(merged.levels, Pins::from_bits_retain(0x0001));
+        assert_eq!(
+            (merged.rising, merged.falling),
+            (Pins::from_bits_retain(0x0001), Pins::from_bits_retain(0x0100))
+        );
     }
 }

@@ -136,19 +136,19 @@ where
         if self.driver.pin_is_high(pin).await? == high {
             return Ok(());
         }
-        self.until(|status| status.levels.contains(pin) == high || edge(status, pin, high))
+        self.until(|status| status.levels.contains_pin(pin) == high || edge(status, pin, high))
             .await
     }
 }
 
 /// `status` without `pin`'s own events (they are the wait's).
 fn without(status: InterruptStatus, pin: PinId) -> InterruptStatus {
-    let others = !pin.mask().0;
+    let others = !pin.mask().bits();
     InterruptStatus {
-        flagged: crate::Pins(status.flagged.0 & others),
-        rising: crate::Pins(status.rising.0 & others),
-        falling: crate::Pins(status.falling.0 & others),
-        triggered: crate::Pins(status.triggered.0 & others),
+        flagged: crate::Pins::from_bits_retain(status.flagged.bits() & others),
+        rising: crate::Pins::from_bits_retain(status.rising.bits() & others),
+        falling: crate::Pins::from_bits_retain(status.falling.bits() & others),
+        triggered: crate::Pins::from_bits_retain(status.triggered.bits() & others),
         ..status
     }
 }
@@ -156,9 +156,9 @@ fn without(status: InterruptStatus, pin: PinId) -> InterruptStatus {
 /// Whether the status shows `pin` reaching `high` (an edge the levels may no longer show).
 fn edge(status: &InterruptStatus, pin: PinId, high: bool) -> bool {
     if high {
-        status.rising.contains(pin)
+        status.rising.contains_pin(pin)
     } else {
-        status.falling.contains(pin)
+        status.falling.contains_pin(pin)
     }
 }
 
@@ -186,17 +186,17 @@ where
 
     async fn wait_for_rising_edge(&mut self) -> Result<(), Self::Error> {
         let pin = self.pin;
-        self.until(|status| status.rising.contains(pin)).await
+        self.until(|status| status.rising.contains_pin(pin)).await
     }
 
     async fn wait_for_falling_edge(&mut self) -> Result<(), Self::Error> {
         let pin = self.pin;
-        self.until(|status| status.falling.contains(pin)).await
+        self.until(|status| status.falling.contains_pin(pin)).await
     }
 
     async fn wait_for_any_edge(&mut self) -> Result<(), Self::Error> {
         let pin = self.pin;
-        self.until(|status| status.rising.contains(pin) || status.falling.contains(pin))
+        self.until(|status| status.rising.contains_pin(pin) || status.falling.contains_pin(pin))
             .await
     }
 }

@@ -97,8 +97,12 @@ mod cases {
         chip.poke_iocon(left);
         let mut mcp = cold(chip);
         let context = format!("IOCON left at {left:#04x}");
-        mcp.set_as_outputs(Pins::PORT_A, Pins(0x00A5)).await.unwrap();
-        mcp.set_as_inputs(Pins(0x0300), Pins(0x0300)).await.unwrap();
+        mcp.set_as_outputs(Pins::PORT_A, Pins::from_bits_retain(0x00A5))
+            .await
+            .unwrap();
+        mcp.set_as_inputs(Pins::from_bits_retain(0x0300), Pins::from_bits_retain(0x0300))
+            .await
+            .unwrap();
         mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::AnyEdge))
             .await
             .unwrap();
@@ -109,13 +113,13 @@ mod cases {
             let chip = sim(&mut mcp);
             assert!(!chip.bank1(), "{context}: the driver works in the BANK = 0 map");
             assert_eq!(chip.iocon(), left & 0x7E, "{context}: the other IOCON bits are kept");
-            assert_eq!(chip.directions(), Pins(0xFF00), "{context}");
-            assert_eq!(chip.output_latch(), Pins(0x00A5), "{context}");
-            assert_eq!(chip.pull_ups(), Pins(0x0300), "{context}");
+            assert_eq!(chip.directions(), Pins::from_bits_retain(0xFF00), "{context}");
+            assert_eq!(chip.output_latch(), Pins::from_bits_retain(0x00A5), "{context}");
+            assert_eq!(chip.pull_ups(), Pins::from_bits_retain(0x0300), "{context}");
             assert_eq!(chip.input_polarity(), Pins::NONE, "{context}");
-            assert_eq!(chip.interrupt_enable(), Pins(0x0300), "{context}");
-            assert_eq!(chip.interrupt_compare(), Pins(0x0200), "{context}");
-            assert_eq!(chip.default_levels(), Pins(0x0200), "{context}");
+            assert_eq!(chip.interrupt_enable(), Pins::from_bits_retain(0x0300), "{context}");
+            assert_eq!(chip.interrupt_compare(), Pins::from_bits_retain(0x0200), "{context}");
+            assert_eq!(chip.default_levels(), Pins::from_bits_retain(0x0200), "{context}");
         }
         assert_belief(&mut mcp, &context);
         sim(&mut mcp).drive(PinId::B0, false);
@@ -129,12 +133,16 @@ mod cases {
         );
         assert_eq!(status.falling, Pins::from(PinId::B0), "{context}");
         assert_eq!(status.triggered, Pins::from(PinId::B0), "{context}");
-        assert_eq!(status.levels, Pins(0x02A5), "{context}");
+        assert_eq!(status.levels, Pins::from_bits_retain(0x02A5), "{context}");
         assert!(
             !sim(&mut mcp).int_asserted(Port::B),
             "{context}: the status read cleared the interrupt"
         );
-        assert_eq!(mcp.read_levels().await.unwrap(), Pins(0x02A5), "{context}");
+        assert_eq!(
+            mcp.read_levels().await.unwrap(),
+            Pins::from_bits_retain(0x02A5),
+            "{context}"
+        );
         assert_belief(&mut mcp, &context);
     }
 
@@ -161,13 +169,13 @@ mod cases {
     /// Every register pair and IOCON of the chip, to compare two runs.
     fn registers(chip: &Mcp23017Sim) -> [u16; 8] {
         [
-            chip.directions().0,
-            chip.input_polarity().0,
-            chip.interrupt_enable().0,
-            chip.default_levels().0,
-            chip.interrupt_compare().0,
-            chip.pull_ups().0,
-            chip.output_latch().0,
+            chip.directions().bits(),
+            chip.input_polarity().bits(),
+            chip.interrupt_enable().bits(),
+            chip.default_levels().bits(),
+            chip.interrupt_compare().bits(),
+            chip.pull_ups().bits(),
+            chip.output_latch().bits(),
             u16::from(chip.iocon()),
         ]
     }
@@ -232,20 +240,24 @@ mod cases {
                     let context = format!("IOCON left {left:#04x}, failing at transaction {n} {point:?}");
                     let mut chip = Mcp23017Sim::new(Address::DEFAULT);
                     chip.poke_iocon(left);
-                    chip.poke(2, Pins(0x0100));
+                    chip.poke(2, Pins::from_bits_retain(0x0100));
                     let mut mcp = cold(chip);
                     mcp.bus_mut().fail_nth(n, point);
-                    let _ = mcp.set_as_outputs(Pins(0x000F), Pins(0x0005)).await;
+                    let _ = mcp
+                        .set_as_outputs(Pins::from_bits_retain(0x000F), Pins::from_bits_retain(0x0005))
+                        .await;
                     assert_belief(&mut mcp, &context);
                     mcp.bus_mut().stop_failing();
-                    mcp.set_as_outputs(Pins(0x000F), Pins(0x0005)).await.unwrap();
+                    mcp.set_as_outputs(Pins::from_bits_retain(0x000F), Pins::from_bits_retain(0x0005))
+                        .await
+                        .unwrap();
                     assert_belief(&mut mcp, &context);
                     let chip = sim(&mut mcp);
                     assert!(!chip.bank1(), "{context}");
                     assert_eq!(chip.iocon(), left & 0x7E, "{context}");
-                    assert_eq!(chip.output_latch(), Pins(0x0005), "{context}");
-                    assert_eq!(chip.directions(), Pins(0xFFF0), "{context}");
-                    assert_eq!(chip.interrupt_enable(), Pins(0x0100), "{context}");
+                    assert_eq!(chip.output_latch(), Pins::from_bits_retain(0x0005), "{context}");
+                    assert_eq!(chip.directions(), Pins::from_bits_retain(0xFFF0), "{context}");
+                    assert_eq!(chip.interrupt_enable(), Pins::from_bits_retain(0x0100), "{context}");
                 }
             }
         }
@@ -302,8 +314,10 @@ mod cancel {
         let mut mcp = Mcp23017Async::new(FaultyBus::new(Mcp23017Sim::new(Address::DEFAULT)), Address::DEFAULT);
         block_on(async {
             mcp.init(config).await.unwrap();
-            mcp.set_as_inputs(Pins(0x0003), Pins::NONE).await.unwrap();
-            mcp.set_interrupt(Pins(0x0003), Some(InterruptTrigger::AnyEdge))
+            mcp.set_as_inputs(Pins::from_bits_retain(0x0003), Pins::NONE)
+                .await
+                .unwrap();
+            mcp.set_interrupt(Pins::from_bits_retain(0x0003), Some(InterruptTrigger::AnyEdge))
                 .await
                 .unwrap();
             // the levels as the driver knows them before the edge
@@ -334,16 +348,16 @@ mod cancel {
                 let rising = statuses
                     .iter()
                     .flatten()
-                    .filter(|s| s.rising.contains(PinId::A0))
+                    .filter(|s| s.rising.contains_pin(PinId::A0))
                     .count();
                 let falling = statuses
                     .iter()
                     .flatten()
-                    .filter(|s| s.falling.contains(PinId::A0))
+                    .filter(|s| s.falling.contains_pin(PinId::A0))
                     .count();
                 assert_eq!((rising, falling), (1, 1), "{context}");
                 assert!(
-                    statuses.iter().flatten().all(|s| !s.rising.contains(PinId::A1)),
+                    statuses.iter().flatten().all(|s| !s.rising.contains_pin(PinId::A1)),
                     "{context}"
                 );
                 assert!(!mcp.bus_mut().inner().int_asserted(Port::A));
@@ -353,13 +367,13 @@ mod cancel {
 
     fn registers(chip: &Mcp23017Sim) -> [u16; 8] {
         [
-            chip.directions().0,
-            chip.input_polarity().0,
-            chip.interrupt_enable().0,
-            chip.default_levels().0,
-            chip.interrupt_compare().0,
-            chip.pull_ups().0,
-            chip.output_latch().0,
+            chip.directions().bits(),
+            chip.input_polarity().bits(),
+            chip.interrupt_enable().bits(),
+            chip.default_levels().bits(),
+            chip.interrupt_compare().bits(),
+            chip.pull_ups().bits(),
+            chip.output_latch().bits(),
             u16::from(chip.iocon()),
         ]
     }
@@ -433,7 +447,7 @@ mod cancel {
         use fugit::MicrosDurationU32 as Duration;
         use mcp23017::WaitPin;
         let mut mcp = ready(Config::default());
-        block_on(mcp.set_interrupt(Pins(0x0100), Some(InterruptTrigger::WhileLow))).unwrap();
+        block_on(mcp.set_interrupt(Pins::from_bits_retain(0x0100), Some(InterruptTrigger::WhileLow))).unwrap();
         mcp.bus_mut().yield_around_transactions(false);
         // B0 (an input without pull-up, reading low) holds INTB, A0 never rises
         let mut int = AlwaysActive;
@@ -470,10 +484,12 @@ mod cancel {
                 mirror_interrupts: true,
                 ..Config::default()
             });
-            block_on(mcp.set_as_inputs(Pins(0x0100), Pins::NONE)).unwrap();
-            block_on(mcp.set_interrupt(Pins(0x0101), Some(InterruptTrigger::RisingEdge))).unwrap();
+            block_on(mcp.set_as_inputs(Pins::from_bits_retain(0x0100), Pins::NONE)).unwrap();
+            block_on(mcp.set_interrupt(Pins::from_bits_retain(0x0101), Some(InterruptTrigger::RisingEdge))).unwrap();
             block_on(mcp.interrupt_status()).unwrap();
-            mcp.bus_mut().inner_mut().drive_pins(Pins(0x0101), Pins(0x0101));
+            mcp.bus_mut()
+                .inner_mut()
+                .drive_pins(Pins::from_bits_retain(0x0101), Pins::from_bits_retain(0x0101));
             let mut int = AlwaysActive;
             let waited = poll_then_drop(
                 async {
@@ -484,8 +500,8 @@ mod cancel {
             );
             let status = block_on(mcp.interrupt_status()).unwrap();
             let context = format!("dropped after {polls} polls: {waited:?}, then {status:?}");
-            assert!(status.rising.contains(PinId::B0), "{context}");
-            assert_eq!(status.rising.contains(PinId::A0), waited.is_none(), "{context}");
+            assert!(status.rising.contains_pin(PinId::B0), "{context}");
+            assert_eq!(status.rising.contains_pin(PinId::A0), waited.is_none(), "{context}");
             if let Some(result) = waited {
                 result.unwrap();
             }
@@ -502,14 +518,17 @@ mod cancel {
             let mut mcp = Mcp23017Async::new_spi(FaultyBus::new(chip), HardwareAddress::default());
             mcp.bus_mut().fail_nth(n, mcp23017::sim::FaultPoint::AfterChip);
             mcp.bus_mut().yield_around_transactions(true);
-            let _ = poll_then_drop(mcp.set_as_outputs(Pins(0x00FF), Pins(0x0081)), 1000);
-            block_on(mcp.set_as_outputs(Pins(0x00FF), Pins(0x0081))).unwrap();
+            let _ = poll_then_drop(
+                mcp.set_as_outputs(Pins::from_bits_retain(0x00FF), Pins::from_bits_retain(0x0081)),
+                1000,
+            );
+            block_on(mcp.set_as_outputs(Pins::from_bits_retain(0x00FF), Pins::from_bits_retain(0x0081))).unwrap();
             let cache = mcp.cache_snapshot();
             let chip = mcp.bus_mut().inner();
             assert_eq!(chip.belief_mismatch(&cache), None, "failing at {n}");
             assert_eq!(
                 (chip.iocon(), chip.output_latch(), chip.directions()),
-                (0x20, Pins(0x0081), Pins(0xFF00))
+                (0x20, Pins::from_bits_retain(0x0081), Pins::from_bits_retain(0xFF00))
             );
         }
     }
@@ -533,15 +552,23 @@ mod faulty_bus {
         b.write(ADDR, &[0x14, 0x01, 0x02]).unwrap();
         let injected = FaultyBusError::Injected(FaultKind::I2c(I2cKind::NoAcknowledge(NoAcknowledgeSource::Data)));
         assert_eq!(b.write(ADDR, &[0x14, 0x03, 0x04]), Err(injected));
-        assert_eq!(b.inner().output_latch(), Pins(0x0201), "before the chip: nothing");
+        assert_eq!(
+            b.inner().output_latch(),
+            Pins::from_bits_retain(0x0201),
+            "before the chip: nothing"
+        );
         b.fail_nth(0, FaultPoint::AfterChip);
         assert!(b.write(ADDR, &[0x14, 0x05, 0x06]).is_err());
-        assert_eq!(b.inner().output_latch(), Pins(0x0605), "after the chip: all of it");
+        assert_eq!(
+            b.inner().output_latch(),
+            Pins::from_bits_retain(0x0605),
+            "after the chip: all of it"
+        );
         b.fail_nth(0, FaultPoint::Partway(2));
         assert!(b.write(ADDR, &[0x14, 0x07, 0x08]).is_err());
         assert_eq!(
             b.inner().output_latch(),
-            Pins(0x0607),
+            Pins::from_bits_retain(0x0607),
             "part way: the register and one byte"
         );
         b.fail_nth(0, FaultPoint::Partway(1));
@@ -603,7 +630,11 @@ mod faulty_bus {
         b.set_error_kind(SpiKind::ModeFault);
         b.fail_nth(0, FaultPoint::Partway(3));
         assert!(SpiDevice::write(&mut b, &[0x40, 0x14, 0x01, 0x02]).is_err());
-        assert_eq!(b.inner().output_latch(), Pins(0x0001), "opcode, register, one byte");
+        assert_eq!(
+            b.inner().output_latch(),
+            Pins::from_bits_retain(0x0001),
+            "opcode, register, one byte"
+        );
         let mut i = bus();
         i.set_error_kind(I2cKind::ArbitrationLoss);
         i.fail_nth(0, FaultPoint::BeforeChip);
@@ -620,7 +651,11 @@ mod faulty_bus {
         assert!(poll_then_drop(AsyncI2c::write(&mut b, ADDR, &[0x14, 0x01]), 1).is_none());
         assert_eq!(b.inner().output_latch(), Pins::NONE, "dropped before the chip");
         assert!(poll_then_drop(AsyncI2c::write(&mut b, ADDR, &[0x14, 0x02]), 2).is_none());
-        assert_eq!(b.inner().output_latch(), Pins(0x0002), "dropped after the chip");
+        assert_eq!(
+            b.inner().output_latch(),
+            Pins::from_bits_retain(0x0002),
+            "dropped after the chip"
+        );
         assert_eq!(
             poll_then_drop(AsyncI2c::write(&mut b, ADDR, &[0x14, 0x03]), 3),
             Some(Ok(()))

@@ -181,10 +181,10 @@ mod cases {
         let mut i2c = cold_mock(&[read(0x00, &block), read(0x14, &[0x05, 0x80])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.resync().await.unwrap();
-        assert_eq!(mcp.directions().await.unwrap(), Pins(0xF00F));
-        assert_eq!(mcp.input_polarity().await.unwrap(), Pins(0x0001));
-        assert_eq!(mcp.pull_ups().await.unwrap(), Pins(0x00FF));
-        assert_eq!(mcp.outputs().await.unwrap(), Pins(0x8005));
+        assert_eq!(mcp.directions().await.unwrap(), Pins::from_bits_retain(0xF00F));
+        assert_eq!(mcp.input_polarity().await.unwrap(), Pins::from_bits_retain(0x0001));
+        assert_eq!(mcp.pull_ups().await.unwrap(), Pins::from_bits_retain(0x00FF));
+        assert_eq!(mcp.outputs().await.unwrap(), Pins::from_bits_retain(0x8005));
         i2c.done();
     }
 
@@ -202,8 +202,8 @@ mod cases {
         ]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.resync().await.unwrap();
-        assert_eq!(mcp.directions().await.unwrap(), Pins(0x00FF));
-        assert_eq!(mcp.pull_ups().await.unwrap(), Pins(0x0100));
+        assert_eq!(mcp.directions().await.unwrap(), Pins::from_bits_retain(0x00FF));
+        assert_eq!(mcp.pull_ups().await.unwrap(), Pins::from_bits_retain(0x0100));
         assert!(!mcp.config().await.unwrap().sequential);
         i2c.done();
     }

@@ -31,15 +31,15 @@ mod cases {
             write(&[0x14, 0xAA, 0x55]),
         ]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
-        mcp.set_directions(Pins(0x7F00)).await.unwrap();
-        mcp.set_pull_ups(Pins(0x7F00)).await.unwrap();
-        mcp.set_input_polarity(Pins(0x1234)).await.unwrap();
-        mcp.write_outputs(Pins(0x55AA)).await.unwrap();
+        mcp.set_directions(Pins::from_bits_retain(0x7F00)).await.unwrap();
+        mcp.set_pull_ups(Pins::from_bits_retain(0x7F00)).await.unwrap();
+        mcp.set_input_polarity(Pins::from_bits_retain(0x1234)).await.unwrap();
+        mcp.write_outputs(Pins::from_bits_retain(0x55AA)).await.unwrap();
         // all four now cached: no reads
-        assert_eq!(mcp.directions().await.unwrap(), Pins(0x7F00));
-        assert_eq!(mcp.pull_ups().await.unwrap(), Pins(0x7F00));
-        assert_eq!(mcp.input_polarity().await.unwrap(), Pins(0x1234));
-        assert_eq!(mcp.outputs().await.unwrap(), Pins(0x55AA));
+        assert_eq!(mcp.directions().await.unwrap(), Pins::from_bits_retain(0x7F00));
+        assert_eq!(mcp.pull_ups().await.unwrap(), Pins::from_bits_retain(0x7F00));
+        assert_eq!(mcp.input_polarity().await.unwrap(), Pins::from_bits_retain(0x1234));
+        assert_eq!(mcp.outputs().await.unwrap(), Pins::from_bits_retain(0x55AA));
         i2c.done();
     }
 
@@ -47,14 +47,14 @@ mod cases {
         let mut i2c = cold_mock(&[write(&[0x00, 0x00, 0xFF]), write(&[0x01, 0x80])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         let refused = Err(Error::Argument(ArgumentError::OutputOnlyPin));
-        assert_eq!(mcp.set_directions(Pins(0xFF00)).await, refused);
-        assert_eq!(mcp.set_directions(Pins(0x0080)).await, refused);
+        assert_eq!(mcp.set_directions(Pins::from_bits_retain(0xFF00)).await, refused);
+        assert_eq!(mcp.set_directions(Pins::from_bits_retain(0x0080)).await, refused);
         assert_eq!(mcp.set_port_directions(Port::B, 0x80).await, refused);
         assert_eq!(mcp.set_pin_mode(PinId::A7, PinMode::Input).await, refused);
         assert_eq!(mcp.set_pin_mode(PinId::B7, PinMode::InputPullUp).await, refused);
         assert_eq!(mcp.set_as_inputs(Pins::PORT_B, Pins::NONE).await, refused);
         mcp.allow_gpx7_inputs(true);
-        mcp.set_directions(Pins(0xFF00)).await.unwrap();
+        mcp.set_directions(Pins::from_bits_retain(0xFF00)).await.unwrap();
         mcp.set_port_directions(Port::B, 0x80).await.unwrap();
         i2c.done();
     }
@@ -83,10 +83,10 @@ mod cases {
         mcp.set_port_input_polarity(Port::B, 0x01).await.unwrap();
         mcp.write_port(Port::B, 0xF0).await.unwrap();
         mcp.write_port(Port::A, 0x01).await.unwrap();
-        assert_eq!(mcp.directions().await.unwrap(), Pins(0x0FFF));
-        assert_eq!(mcp.pull_ups().await.unwrap(), Pins(0x0003));
-        assert_eq!(mcp.input_polarity().await.unwrap(), Pins(0x0100));
-        assert_eq!(mcp.outputs().await.unwrap(), Pins(0xF001));
+        assert_eq!(mcp.directions().await.unwrap(), Pins::from_bits_retain(0x0FFF));
+        assert_eq!(mcp.pull_ups().await.unwrap(), Pins::from_bits_retain(0x0003));
+        assert_eq!(mcp.input_polarity().await.unwrap(), Pins::from_bits_retain(0x0100));
+        assert_eq!(mcp.outputs().await.unwrap(), Pins::from_bits_retain(0xF001));
         i2c.done();
     }
 
@@ -94,7 +94,7 @@ mod cases {
         let mut i2c = cold_mock(&[write(&[0x15, 0xF0]), read(0x14, &[0x0F, 0xF0])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.write_port(Port::B, 0xF0).await.unwrap();
-        assert_eq!(mcp.outputs().await.unwrap(), Pins(0xF00F));
+        assert_eq!(mcp.outputs().await.unwrap(), Pins::from_bits_retain(0xF00F));
         i2c.done();
     }
 
@@ -146,7 +146,9 @@ mod cases {
         let (mut i2c, _) = initialised(vec![write(&[0x14, 0x05, 0x00]), write(&[0x00, 0xF0, 0xFF])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_as_outputs(Pins(0x000F), Pins(0x0005)).await.unwrap();
+        mcp.set_as_outputs(Pins::from_bits_retain(0x000F), Pins::from_bits_retain(0x0005))
+            .await
+            .unwrap();
         i2c.done();
     }
 
@@ -159,7 +161,9 @@ mod cases {
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
         mcp.set_directions(Pins::NONE).await.unwrap();
-        mcp.set_as_inputs(Pins(0x7F00), Pins(0x0F00)).await.unwrap();
+        mcp.set_as_inputs(Pins::from_bits_retain(0x7F00), Pins::from_bits_retain(0x0F00))
+            .await
+            .unwrap();
         i2c.done();
     }
 
@@ -167,7 +171,7 @@ mod cases {
         let (mut i2c, _) = initialised(vec![read(0x12, &[0x34, 0x12]), read(0x12, &[0x00, 0x80])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        assert_eq!(mcp.read_levels().await.unwrap(), Pins(0x1234));
+        assert_eq!(mcp.read_levels().await.unwrap(), Pins::from_bits_retain(0x1234));
         assert_eq!(mcp.read_port(Port::B).await.unwrap(), 0x80);
         i2c.done();
     }
@@ -183,7 +187,10 @@ mod cases {
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         assert_eq!(mcp.read_levels().await.unwrap(), Pins::NONE);
         let kept = mcp.pending_status().unwrap();
-        assert_eq!((kept.flagged, kept.captured), (Pins(0x0001), Pins(0x0001)));
+        assert_eq!(
+            (kept.flagged, kept.captured),
+            (Pins::from_bits_retain(0x0001), Pins::from_bits_retain(0x0001))
+        );
         i2c.done();
     }
 
@@ -215,7 +222,7 @@ mod cases {
     pub async fn read_outputs_reads_olat_and_refreshes_the_cache() {
         let mut i2c = cold_mock(&[read(0x14, &[0x81, 0x00]), write(&[0x14, 0x80, 0x00])]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
-        assert_eq!(mcp.read_outputs().await.unwrap(), Pins(0x0081));
+        assert_eq!(mcp.read_outputs().await.unwrap(), Pins::from_bits_retain(0x0081));
         mcp.set_pin(PinId::A0, false).await.unwrap();
         i2c.done();
     }

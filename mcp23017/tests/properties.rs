@@ -173,7 +173,7 @@ struct Books {
 
 impl Books {
     fn observe(&mut self, bus: &Bus) {
-        self.raised |= bus.inner().interrupt_flags().0;
+        self.raised |= bus.inner().interrupt_flags().bits();
     }
 
     fn check(&self) -> Result<(), TestCaseError> {
@@ -193,10 +193,12 @@ fn poke_foreign(bus: &mut Bus, step: &Step) {
         Step::Op(Op::Foreign(iocon, iodir, olat)) => {
             let sim = bus.inner_mut();
             sim.poke_iocon(iocon);
-            sim.poke(0, Pins(iodir));
-            sim.poke(10, Pins(olat));
+            sim.poke(0, Pins::from_bits_retain(iodir));
+            sim.poke(10, Pins::from_bits_retain(olat));
         }
-        Step::Drive(pins, levels) => bus.inner_mut().drive_pins(Pins(pins), Pins(levels)),
+        Step::Drive(pins, levels) => bus
+            .inner_mut()
+            .drive_pins(Pins::from_bits_retain(pins), Pins::from_bits_retain(levels)),
         Step::Op(_) => {}
     }
 }
@@ -239,7 +241,7 @@ fn run_blocking(case: &Case) -> Result<(), TestCaseError> {
         let (transactions, faults) = (mcp.bus_mut().transactions(), mcp.bus_mut().faults());
         let result = match step {
             Step::Op(Op::InterruptStatus) => mcp.interrupt_status().map(|status| {
-                books.reported |= status.flagged.0;
+                books.reported |= status.flagged.bits();
             }),
             Step::Op(Op::Init(config)) => {
                 let result = mcp.init(*config);
@@ -258,7 +260,7 @@ fn run_blocking(case: &Case) -> Result<(), TestCaseError> {
     }
     mcp.bus_mut().stop_failing();
     let status = mcp.interrupt_status().unwrap();
-    books.reported |= status.flagged.0;
+    books.reported |= status.flagged.bits();
     books.check()
 }
 
@@ -284,7 +286,7 @@ fn run_async(case: &Case) -> Result<(), TestCaseError> {
         let result = match step {
             Step::Op(Op::InterruptStatus) => poll_then_drop(mcp.interrupt_status(), *polls).map(|result| {
                 result.map(|status| {
-                    books.reported |= status.flagged.0;
+                    books.reported |= status.flagged.bits();
                 })
             }),
             Step::Op(Op::Init(config)) => {
@@ -308,7 +310,7 @@ fn run_async(case: &Case) -> Result<(), TestCaseError> {
     }
     mcp.bus_mut().stop_failing();
     let status = block_on(mcp.interrupt_status()).unwrap();
-    books.reported |= status.flagged.0;
+    books.reported |= status.flagged.bits();
     books.check()
 }
 

@@ -26,20 +26,30 @@ mod cases {
         for left_behind in [0x80, 0xA0, 0x20, 0x00, 0xE4] {
             let mut sim = chip();
             sim.poke_iocon(left_behind);
-            sim.poke(0, Pins(0x1234));
-            sim.poke(10, Pins(0xFFFF));
+            sim.poke(0, Pins::from_bits_retain(0x1234));
+            sim.poke(10, Pins::from_bits_retain(0xFFFF));
             let mut mcp = Mcp23017::new(sim, Address::DEFAULT);
             let config = Config {
                 mirror_interrupts: true,
                 ..Config::default()
             };
             mcp.init(config).await.unwrap();
-            mcp.set_as_outputs(Pins(0x00FF), Pins(0x00A5)).await.unwrap();
+            mcp.set_as_outputs(Pins::from_bits_retain(0x00FF), Pins::from_bits_retain(0x00A5))
+                .await
+                .unwrap();
             let sim = mcp.release();
             assert!(!sim.bank1(), "left {left_behind:#04x}");
             assert_eq!(sim.iocon(), 0x40, "left {left_behind:#04x}");
-            assert_eq!(sim.directions(), Pins(0xFF00), "left {left_behind:#04x}");
-            assert_eq!(sim.output_latch(), Pins(0x00A5), "left {left_behind:#04x}");
+            assert_eq!(
+                sim.directions(),
+                Pins::from_bits_retain(0xFF00),
+                "left {left_behind:#04x}"
+            );
+            assert_eq!(
+                sim.output_latch(),
+                Pins::from_bits_retain(0x00A5),
+                "left {left_behind:#04x}"
+            );
             assert_eq!(sim.interrupt_enable(), Pins::NONE, "left {left_behind:#04x}");
             assert_eq!(sim.levels().port(Port::A), 0xA5);
         }
@@ -53,17 +63,17 @@ mod cases {
         })
         .await
         .unwrap();
-        mcp.set_directions(Pins(0x7F00)).await.unwrap();
-        mcp.set_pull_ups(Pins(0x0300)).await.unwrap();
-        mcp.write_outputs(Pins(0x80FF)).await.unwrap();
-        mcp.set_interrupt(Pins(0x0100), Some(InterruptTrigger::FallingEdge))
+        mcp.set_directions(Pins::from_bits_retain(0x7F00)).await.unwrap();
+        mcp.set_pull_ups(Pins::from_bits_retain(0x0300)).await.unwrap();
+        mcp.write_outputs(Pins::from_bits_retain(0x80FF)).await.unwrap();
+        mcp.set_interrupt(Pins::from_bits_retain(0x0100), Some(InterruptTrigger::FallingEdge))
             .await
             .unwrap();
-        assert_eq!(mcp.read_levels().await.unwrap(), Pins(0x83FF));
+        assert_eq!(mcp.read_levels().await.unwrap(), Pins::from_bits_retain(0x83FF));
         mcp.bus_mut().drive(PinId::B0, false);
         assert!(mcp.bus_mut().int_asserted(Port::B));
         mcp.resync().await.unwrap();
-        assert_eq!(mcp.directions().await.unwrap(), Pins(0x7F00));
+        assert_eq!(mcp.directions().await.unwrap(), Pins::from_bits_retain(0x7F00));
         let status = mcp.interrupt_status().await.unwrap();
         assert_eq!(status.flagged, Pins::from(PinId::B0));
         assert_eq!(status.triggered, Pins::from(PinId::B0));
@@ -73,8 +83,10 @@ mod cases {
     pub async fn a_change_interrupt_captures_the_first_change_and_clears_on_the_status_read() {
         let mut mcp = Mcp23017::new(chip(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_as_inputs(Pins(0x0F00), Pins(0x0F00)).await.unwrap();
-        mcp.set_interrupt(Pins(0x0F00), Some(InterruptTrigger::AnyEdge))
+        mcp.set_as_inputs(Pins::from_bits_retain(0x0F00), Pins::from_bits_retain(0x0F00))
+            .await
+            .unwrap();
+        mcp.set_interrupt(Pins::from_bits_retain(0x0F00), Some(InterruptTrigger::AnyEdge))
             .await
             .unwrap();
         mcp.read_levels().await.unwrap();
@@ -90,10 +102,10 @@ mod cases {
         assert_eq!(sim.interrupt_flags(), Pins::from(PinId::B0));
         let status = mcp.interrupt_status().await.unwrap();
         assert_eq!(status.flagged, Pins::from(PinId::B0));
-        assert_eq!(status.captured, Pins(0x0E00));
-        assert_eq!(status.levels, Pins(0x0D00));
-        assert_eq!(status.falling, Pins(0x0300));
-        assert_eq!(status.rising, Pins(0x0100));
+        assert_eq!(status.captured, Pins::from_bits_retain(0x0E00));
+        assert_eq!(status.levels, Pins::from_bits_retain(0x0D00));
+        assert_eq!(status.falling, Pins::from_bits_retain(0x0300));
+        assert_eq!(status.rising, Pins::from_bits_retain(0x0100));
         let sim = mcp.release();
         assert!(!sim.int_asserted(Port::B));
     }
@@ -156,22 +168,24 @@ mod cases {
     pub async fn input_polarity_inverts_reads_and_captures() {
         let mut mcp = Mcp23017::new(chip(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_input_polarity(Pins(0x0001)).await.unwrap();
-        mcp.set_pull_ups(Pins(0x0003)).await.unwrap();
+        mcp.set_input_polarity(Pins::from_bits_retain(0x0001)).await.unwrap();
+        mcp.set_pull_ups(Pins::from_bits_retain(0x0003)).await.unwrap();
         assert_eq!(mcp.read_levels().await.unwrap().port(Port::A), 0x02);
     }
 
     pub async fn gpio_writes_go_to_the_latch_and_outputs_read_back_their_latch() {
         let mut mcp = Mcp23017::new(chip(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
-        mcp.set_as_outputs(Pins::ALL, Pins(0x8001)).await.unwrap();
+        mcp.set_as_outputs(Pins::ALL, Pins::from_bits_retain(0x8001))
+            .await
+            .unwrap();
         mcp.toggle_pin(PinId::A1).await.unwrap();
-        assert_eq!(mcp.read_levels().await.unwrap(), Pins(0x8003));
-        assert_eq!(mcp.read_outputs().await.unwrap(), Pins(0x8003));
+        assert_eq!(mcp.read_levels().await.unwrap(), Pins::from_bits_retain(0x8003));
+        assert_eq!(mcp.read_outputs().await.unwrap(), Pins::from_bits_retain(0x8003));
         let mut sim = mcp.release();
         // a drive from outside loses against an output
         sim.drive(PinId::A0, false);
-        assert!(sim.levels().contains(PinId::A0));
+        assert!(sim.levels().contains_pin(PinId::A0));
     }
 
     pub async fn gpx7_kept_as_outputs_means_no_hazardous_read() {
@@ -208,23 +222,27 @@ mod cases {
         };
         let mut five = Mcp23017::new_spi(bus, HardwareAddress::raw(5).unwrap());
         five.init(config).await.unwrap();
-        five.set_as_outputs(Pins::PORT_A, Pins(0x0055)).await.unwrap();
+        five.set_as_outputs(Pins::PORT_A, Pins::from_bits_retain(0x0055))
+            .await
+            .unwrap();
         let bus = five.release();
         let mut four = Mcp23017::new_spi(bus, HardwareAddress::raw(4).unwrap());
         four.init(config).await.unwrap();
-        four.set_as_outputs(Pins::PORT_B, Pins(0xAA00)).await.unwrap();
+        four.set_as_outputs(Pins::PORT_B, Pins::from_bits_retain(0xAA00))
+            .await
+            .unwrap();
         let mut bus = four.release();
         bus.chips[1].drive(PinId::B0, true);
         let mut five = Mcp23017::new_spi(bus, HardwareAddress::raw(5).unwrap());
         five.set_interrupt_enable(Pins::NONE).await.unwrap();
-        assert_eq!(five.read_levels().await.unwrap(), Pins(0x0155));
+        assert_eq!(five.read_levels().await.unwrap(), Pins::from_bits_retain(0x0155));
         let bus = five.release();
         let [zero, five, four] = &bus.chips;
         assert!(zero.iocon() & 0x08 != 0, "the unaddressed chip took HAEN too");
         assert_eq!(zero.directions(), Pins::ALL);
-        assert_eq!(five.output_latch(), Pins(0x0055));
+        assert_eq!(five.output_latch(), Pins::from_bits_retain(0x0055));
         assert_eq!(five.directions(), Pins::PORT_B);
-        assert_eq!(four.output_latch(), Pins(0xAA00));
+        assert_eq!(four.output_latch(), Pins::from_bits_retain(0xAA00));
         assert_eq!(four.directions(), Pins::PORT_A);
     }
 }
@@ -258,8 +276,8 @@ mod model {
         I2cBus::write(&mut sim, ADDR, &[0x1A, 0x5A]).unwrap(); // OLATB
         I2cBus::write(&mut sim, ADDR, &[0x00, 0x0F]).unwrap(); // IODIRA
         I2cBus::write(&mut sim, ADDR, &[0x10, 0xF0]).unwrap(); // IODIRB
-        assert_eq!(sim.output_latch(), Pins(0x5A00));
-        assert_eq!(sim.directions(), Pins(0xF00F));
+        assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x5A00));
+        assert_eq!(sim.directions(), Pins::from_bits_retain(0xF00F));
         let mut iocon = [0; 1];
         I2cBus::write_read(&mut sim, ADDR, &[0x15], &mut iocon).unwrap();
         assert_eq!(iocon, [0x80], "IOCON answers at 0x05 and 0x15");
@@ -268,7 +286,7 @@ mod model {
         assert!(!sim.bank1());
         assert_eq!(
             sim.output_latch(),
-            Pins(0x5A00),
+            Pins::from_bits_retain(0x5A00),
             "registers keep their values across the switch"
         );
     }
@@ -277,8 +295,8 @@ mod model {
     fn sequential_mode_walks_the_map_and_wraps() {
         let mut sim = Mcp23017Sim::new(Address::DEFAULT);
         I2cBus::write(&mut sim, ADDR, &[0x14, 0x01, 0x02, 0xFF]).unwrap(); // OLATA, OLATB, then wraps to IODIRA
-        assert_eq!(sim.output_latch(), Pins(0x0201));
-        assert_eq!(sim.directions(), Pins(0xFFFF));
+        assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x0201));
+        assert_eq!(sim.directions(), Pins::from_bits_retain(0xFFFF));
         let mut both = [0; 2];
         I2cBus::write_read(&mut sim, ADDR, &[0x0A], &mut both).unwrap();
         assert_eq!(both, [0, 0], "IOCON twice");
@@ -289,10 +307,10 @@ mod model {
         let mut sim = Mcp23017Sim::new(Address::DEFAULT);
         I2cBus::write(&mut sim, ADDR, &[0x0A, 0x20]).unwrap();
         I2cBus::write(&mut sim, ADDR, &[0x14, 0x11, 0x22, 0x33]).unwrap();
-        assert_eq!(sim.output_latch(), Pins(0x2233));
+        assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x2233));
         I2cBus::write(&mut sim, ADDR, &[0x0A, 0xA0]).unwrap();
         I2cBus::write(&mut sim, ADDR, &[0x0A, 0x44, 0x55]).unwrap();
-        assert_eq!(sim.output_latch(), Pins(0x2255));
+        assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x2255));
     }
 
     #[test]
@@ -300,7 +318,7 @@ mod model {
         let mut sim = Mcp23017Sim::new(Address::DEFAULT);
         I2cBus::write(&mut sim, ADDR, &[0x12, 0xAA, 0x55]).unwrap();
         I2cBus::write(&mut sim, ADDR, &[0x0E, 0xFF, 0xFF, 0xFF, 0xFF]).unwrap();
-        assert_eq!(sim.output_latch(), Pins(0x55AA));
+        assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x55AA));
         assert_eq!(sim.interrupt_flags(), Pins::NONE);
         assert_eq!(sim.captured(), Pins::NONE);
     }
@@ -317,11 +335,11 @@ mod model {
         SpiBus::write(&mut sim, &[0x4C, 0x14, 0x01]).unwrap(); // address 6: ignored without HAEN
         assert_eq!(sim.output_latch(), Pins::NONE);
         SpiBus::write(&mut sim, &[0x40, 0x14, 0x02]).unwrap(); // address 0
-        assert_eq!(sim.output_latch(), Pins(0x0002));
+        assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x0002));
         SpiBus::write(&mut sim, &[0x40, 0x0A, 0x08]).unwrap(); // HAEN
         SpiBus::write(&mut sim, &[0x40, 0x14, 0x04]).unwrap(); // address 0: no longer
         SpiBus::write(&mut sim, &[0x4C, 0x15, 0x08]).unwrap(); // address 6
-        assert_eq!(sim.output_latch(), Pins(0x0802));
+        assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x0802));
         let mut answer = [0; 2];
         SpiBus::transaction(
             &mut sim,
@@ -338,6 +356,6 @@ mod model {
         SpiBus::write(&mut rev_a, &[0x40, 0x14, 0x01]).unwrap();
         assert_eq!(rev_a.output_latch(), Pins::NONE, "A2 is decoded even without HAEN");
         SpiBus::write(&mut rev_a, &[0x48, 0x14, 0x01]).unwrap();
-        assert_eq!(rev_a.output_latch(), Pins(0x0001));
+        assert_eq!(rev_a.output_latch(), Pins::from_bits_retain(0x0001));
     }
 }

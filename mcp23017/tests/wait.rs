@@ -118,7 +118,7 @@ fn an_active_high_int_is_awaited_high_and_a_kept_status_needs_no_wait() {
         .await
         .unwrap();
         mcp.set_interrupt_enable(Pins::from(PinId::A0)).await.unwrap();
-        assert!(mcp.read_levels().await.unwrap().contains(PinId::A0));
+        assert!(mcp.read_levels().await.unwrap().contains_pin(PinId::A0));
         let status = mcp.wait_for_interrupt(&mut int).await.unwrap();
         assert_eq!(status.flagged, Pins::from(PinId::A0));
         let status = mcp.wait_for_interrupt(&mut int).await.unwrap();

@@ -7,11 +7,15 @@ use mcp23017::{
 };
 
 fn address() -> Address {
-    Address::raw(any(0x20)).unwrap_or(Address::DEFAULT)
+    Address::raw(any(0x20))
+        .or_else(|_| Address::try_from(any(0x21)))
+        .unwrap_or(Address::DEFAULT)
 }
 
 fn hardware_address() -> HardwareAddress {
-    HardwareAddress::raw(any(0)).unwrap_or_default()
+    HardwareAddress::raw(any(0))
+        .or_else(|_| HardwareAddress::try_from(any(1)))
+        .unwrap_or_default()
 }
 
 fn pin() -> PinId {
@@ -19,7 +23,7 @@ fn pin() -> PinId {
 }
 
 fn pins() -> Pins {
-    Pins(any(0x00FF))
+    Pins::from_bits_truncate(any(0x00FF))
 }
 
 fn port() -> Port {
@@ -84,19 +88,20 @@ fn pure() {
     let set = pins();
     let _ = any(Pins::from_port(port(), any(0)).port(port()));
     let _ = any((
-        set.contains(p),
+        set.contains_pin(p),
+        set.contains(pins()),
         set.with(p, any(true)),
         set.is_empty(),
         set | pins(),
         set & pins(),
         !set,
     ));
-    let mut iter = set.iter();
+    let mut iter = set.pin_ids();
     let _ = any((iter.next(), iter.last()));
-    let status = InterruptStatus {
-        flagged: pins(),
-        ..InterruptStatus::default()
-    };
+    let mut flags = set.iter();
+    let _ = any((flags.next(), flags.last()));
+    let mut status = InterruptStatus::default();
+    status.flagged = pins();
     let _ = any(status.merge(any(status)).is_pending());
 }
 

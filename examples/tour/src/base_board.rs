@@ -32,7 +32,7 @@ const RECOVERY_MARGIN_PERCENT: u8 = 5;
 const LED_COUNT: usize = 4;
 const LED_NORMAL: u16 = 2048;
 const LED_DIM: u16 = 128;
-const BUTTONS: Pins = Pins(0x0F00);
+const BUTTONS: Pins = Pins::from_bits_truncate(0x0F00);
 const BUTTON_ID: u16 = 0x181;
 const UART_RX_ID: u16 = 0x301;
 const UART_TX_ID: u16 = 0x302;
@@ -358,7 +358,7 @@ fn run() -> Result {
         int_output: IntOutput::OpenDrain,
         ..mcp23017::Config::default()
     })?;
-    board.expander.set_as_outputs(Pins(!BUTTONS.0), Pins::NONE)?;
+    board.expander.set_as_outputs(BUTTONS.complement(), Pins::NONE)?;
     board.expander.set_as_inputs(BUTTONS, BUTTONS)?;
     board
         .expander

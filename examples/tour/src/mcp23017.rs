@@ -4,13 +4,23 @@
 use core::cell::RefCell;
 
 use embedded_hal::digital::{InputPin, OutputPin, StatefulOutputPin};
-use mcp23017::sim::{CountingBus, Mcp23017Sim};
+use mcp23017::sim::{CountingBus, Mcp23017Sim, Traffic};
 use mcp23017::{Address, Config, IntOutput, InterruptTrigger, Mcp23017, PinId, Pins, Port};
 
 type Result = core::result::Result<(), mcp23017::Error<embedded_hal::i2c::ErrorKind>>;
 
+/// Buttons on GPB0..3.
+const BUTTONS: Pins = Pins::B0.union(Pins::B1).union(Pins::B2).union(Pins::B3);
+
+/// The traffic counted so far, and a fresh count.
+fn take<B>(bus: &mut CountingBus<B>) -> Traffic {
+    let traffic = bus.traffic();
+    bus.reset_traffic();
+    traffic
+}
+
 fn names(pins: Pins) -> String {
-    let list: Vec<String> = pins.iter().map(|pin| format!("{pin:?}")).collect();
+    let list: Vec<String> = pins.pin_ids().map(|pin| format!("{pin:?}")).collect();
     if list.is_empty() {
         "none".into()
     } else {
@@ -36,19 +46,19 @@ fn run() -> Result {
         int_output: IntOutput::OpenDrain,
         ..Config::default()
     })?;
-    let t = io.bus_mut().take();
+    let t = take(io.bus_mut());
     println!(
         "  init: {} transactions, {} bytes out, {} in; IOCON is now {:#04x} (BANK = 0, MIRROR, ODR).",
         t.transactions,
         t.written,
         t.read,
-        io.bus_mut().bus.iocon()
+        io.bus_mut().inner_mut().iocon()
     );
 
     io.set_as_outputs(Pins::PORT_A, Pins::NONE)?;
-    io.set_as_inputs(Pins(0x0F00), Pins(0x0F00))?;
-    io.set_interrupt(Pins(0x0F00), Some(InterruptTrigger::FallingEdge))?;
-    io.bus_mut().take();
+    io.set_as_inputs(BUTTONS, BUTTONS)?;
+    io.set_interrupt(BUTTONS, Some(InterruptTrigger::FallingEdge))?;
+    take(io.bus_mut());
     println!("  LEDs on GPA0..7 (latches low before the directions), buttons with pull-ups on GPB0..3.");
     match io.set_pin_mode(PinId::B7, mcp23017::PinMode::InputPullUp) {
         Err(e) => println!("  GPB7 as a button is refused: {e}."),
@@ -60,11 +70,11 @@ fn run() -> Result {
         let pins = mcp23017::split(&shared);
         let mut led = pins.a0.into_output_low()?;
         let mut button = pins.b1.into_pull_up_input()?;
-        shared.borrow_mut().bus_mut().take();
+        take(shared.borrow_mut().bus_mut());
         led.set_high()?;
         led.toggle()?;
         led.toggle()?;
-        let t = shared.borrow_mut().bus_mut().take();
+        let t = take(shared.borrow_mut().bus_mut());
         println!(
             "  LED A0 through its OutputPin: on, off, on = {} writes of {} bytes; is_set_high = {} (from the cache).",
             t.transactions,
@@ -75,16 +85,16 @@ fn run() -> Result {
     }
     let mut io = shared.into_inner();
 
-    io.bus_mut().bus.drive(PinId::B2, false);
-    io.bus_mut().bus.drive(PinId::B2, true);
-    io.bus_mut().bus.drive(PinId::B0, false);
+    io.bus_mut().inner_mut().drive(PinId::B2, false);
+    io.bus_mut().inner_mut().drive(PinId::B2, true);
+    io.bus_mut().inner_mut().drive(PinId::B0, false);
     println!(
         "  B2 tapped, then B0 pressed: INTA (open-drain, mirrored) is {:?}.",
-        io.bus_mut().bus.int_level(Port::A)
+        io.bus_mut().inner_mut().int_level(Port::A)
     );
-    io.bus_mut().take();
+    take(io.bus_mut());
     let status = io.interrupt_status()?;
-    let t = io.bus_mut().take();
+    let t = take(io.bus_mut());
     println!(
         "  INTF alone, then one burst ({} write-reads, {} bytes in): flagged {}, captured B = {:#04x}, now B = {:#04x}.",
         t.transactions,
@@ -101,18 +111,18 @@ fn run() -> Result {
     );
     println!(
         "  INTA after the read: {:?} (released).",
-        io.bus_mut().bus.int_level(Port::A)
+        io.bus_mut().inner_mut().int_level(Port::A)
     );
 
-    let chip = io.release().bus;
+    let chip = io.release().into_inner();
     println!("  What the chip holds now:");
     println!(
         "    IODIR = {:#06x}, GPPU = {:#06x}, OLAT = {:#06x}, GPINTEN = {:#06x}, pins = {:#06x}",
-        chip.directions().0,
-        chip.pull_ups().0,
-        chip.output_latch().0,
-        chip.interrupt_enable().0,
-        chip.levels().0
+        chip.directions().bits(),
+        chip.pull_ups().bits(),
+        chip.output_latch().bits(),
+        chip.interrupt_enable().bits(),
+        chip.levels().bits()
     );
     Ok(())
 }

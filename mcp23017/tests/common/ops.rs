@@ -104,25 +104,31 @@ pub mod run {
             Op::SetConfig(config) => mcp.set_config(config).await,
             Op::SetIntOutput(output) => mcp.set_int_output(output).await,
             Op::SetIntMirror(mirror) => mcp.set_int_mirror(mirror).await,
-            Op::SetDirections(pins) => mcp.set_directions(Pins(pins)).await,
+            Op::SetDirections(pins) => mcp.set_directions(Pins::from_bits_retain(pins)).await,
             Op::SetPortDirections(port, byte) => mcp.set_port_directions(port, byte).await,
-            Op::SetPullUps(pins) => mcp.set_pull_ups(Pins(pins)).await,
+            Op::SetPullUps(pins) => mcp.set_pull_ups(Pins::from_bits_retain(pins)).await,
             Op::SetPortPullUps(port, byte) => mcp.set_port_pull_ups(port, byte).await,
-            Op::SetInputPolarity(pins) => mcp.set_input_polarity(Pins(pins)).await,
+            Op::SetInputPolarity(pins) => mcp.set_input_polarity(Pins::from_bits_retain(pins)).await,
             Op::SetPortInputPolarity(port, byte) => mcp.set_port_input_polarity(port, byte).await,
-            Op::WriteOutputs(pins) => mcp.write_outputs(Pins(pins)).await,
+            Op::WriteOutputs(pins) => mcp.write_outputs(Pins::from_bits_retain(pins)).await,
             Op::WritePort(port, byte) => mcp.write_port(port, byte).await,
-            Op::SetHigh(pins) => mcp.set_high(Pins(pins)).await,
-            Op::SetLow(pins) => mcp.set_low(Pins(pins)).await,
-            Op::Toggle(pins) => mcp.toggle(Pins(pins)).await,
-            Op::SetAsOutputs(pins, levels) => mcp.set_as_outputs(Pins(pins), Pins(levels)).await,
-            Op::SetAsInputs(pins, pull_ups) => mcp.set_as_inputs(Pins(pins), Pins(pull_ups)).await,
+            Op::SetHigh(pins) => mcp.set_high(Pins::from_bits_retain(pins)).await,
+            Op::SetLow(pins) => mcp.set_low(Pins::from_bits_retain(pins)).await,
+            Op::Toggle(pins) => mcp.toggle(Pins::from_bits_retain(pins)).await,
+            Op::SetAsOutputs(pins, levels) => {
+                mcp.set_as_outputs(Pins::from_bits_retain(pins), Pins::from_bits_retain(levels))
+                    .await
+            }
+            Op::SetAsInputs(pins, pull_ups) => {
+                mcp.set_as_inputs(Pins::from_bits_retain(pins), Pins::from_bits_retain(pull_ups))
+                    .await
+            }
             Op::SetPinMode(pin, mode) => mcp.set_pin_mode(pin, mode).await,
             Op::SetPin(pin, high) => mcp.set_pin(pin, high).await,
-            Op::SetInterrupt(pins, trigger) => mcp.set_interrupt(Pins(pins), trigger).await,
-            Op::SetInterruptEnable(pins) => mcp.set_interrupt_enable(Pins(pins)).await,
-            Op::SetInterruptCompare(pins) => mcp.set_interrupt_compare(Pins(pins)).await,
-            Op::SetDefaultLevels(pins) => mcp.set_default_levels(Pins(pins)).await,
+            Op::SetInterrupt(pins, trigger) => mcp.set_interrupt(Pins::from_bits_retain(pins), trigger).await,
+            Op::SetInterruptEnable(pins) => mcp.set_interrupt_enable(Pins::from_bits_retain(pins)).await,
+            Op::SetInterruptCompare(pins) => mcp.set_interrupt_compare(Pins::from_bits_retain(pins)).await,
+            Op::SetDefaultLevels(pins) => mcp.set_default_levels(Pins::from_bits_retain(pins)).await,
             Op::InterruptStatus => mcp.interrupt_status().await.map(|_| ()),
             Op::InterruptFlags => mcp.interrupt_flags().await.map(|_| ()),
             Op::ReadLevels => mcp.read_levels().await.map(|_| ()),

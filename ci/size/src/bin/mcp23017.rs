@@ -14,7 +14,7 @@ fn workload() {
     keep(io.init(Config::default()));
     keep(io.set_as_outputs(Pins::PORT_A, Pins::NONE));
     // GPB0..GPB6: GPB7 is output-only on the MCP23017
-    keep(io.set_as_inputs(Pins(0x7F00), Pins(0x7F00)));
+    keep(io.set_as_inputs(Pins::from_bits_truncate(0x7F00), Pins::from_bits_truncate(0x7F00)));
     keep(io.write_port(Port::A, 0x55));
     keep(io.read_port(Port::B));
     keep(io.interrupt_status());

@@ -76,8 +76,8 @@ const LED_NORMAL: u16 = 2048;
 const LED_DIM: u16 = 128;
 
 /// GPB0..3: the buttons (to GND, the chip's pull-ups). Every other pin is an output driven low.
-const BUTTONS: Pins = Pins(0x0F00);
-const UNUSED_EXPANDER_PINS: Pins = Pins(!BUTTONS.0);
+const BUTTONS: Pins = Pins::from_bits_truncate(0x0F00);
+const UNUSED_EXPANDER_PINS: Pins = BUTTONS.complement();
 
 const OSCILLATOR_MHZ: u32 = 16;
 const BITRATE_KBPS: u32 = 500;

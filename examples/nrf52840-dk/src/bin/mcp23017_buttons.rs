@@ -22,7 +22,7 @@ bind_interrupts!(struct Irqs {
 static TWIM_BUFFER: ConstStaticCell<[u8; 32]> = ConstStaticCell::new([0; 32]);
 
 /// GPB0..6: the buttons.
-const BUTTONS: Pins = Pins(0x7F00);
+const BUTTONS: Pins = Pins::from_bits_truncate(0x7F00);
 
 #[embassy_executor::main]
 async fn main(_spawner: Spawner) {
@@ -54,14 +54,14 @@ async fn main(_spawner: Spawner) {
         match io.wait_for_interrupt(&mut int).await {
             Ok(status) => {
                 // A press on GPBn toggles the LED on GPAn: one 3-byte write from the cached latch.
-                let pressed = status.triggered.0 >> 8;
+                let pressed = status.triggered.bits() >> 8;
                 if pressed != 0 {
                     info!(
                         "pressed {=u16:#x}, buttons now {=u16:#x}",
                         pressed,
-                        status.levels.0 >> 8
+                        status.levels.bits() >> 8
                     );
-                    if let Err(e) = io.toggle(Pins(pressed)).await {
+                    if let Err(e) = io.toggle(Pins::from_bits_truncate(pressed)).await {
                         warn!("toggle: {}", e);
                     }
                 }

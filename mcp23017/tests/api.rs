@@ -1,0 +1,116 @@
+//! The API shape shared with the other crates of the family (issue 13): interface aliases, `bus()`/`bus_mut()`,
+//! `sim::CountingBus`, `Address: TryFrom<u8>` with `InvalidAddress`, `Pins` as a `bitflags` set.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
+
+use mcp23017::bitflags::Flags;
+use mcp23017::embedded_hal::i2c::I2c;
+use mcp23017::embedded_hal::spi::SpiDevice;
+use mcp23017::sim::{CountingBus, Mcp23017Sim, Traffic};
+use mcp23017::{Address, HardwareAddress, InvalidAddress, Mcp23017, Mcp23017I2c, Mcp23017Spi, PinId, Pins};
+
+/// What a user writes: a function over the alias, generic over the bus trait.
+fn light<I2C: I2c>(io: &mut Mcp23017I2c<I2C>) -> Result<(), mcp23017::Error<I2C::Error>> {
+    io.set_as_outputs(Pins::A0, Pins::A0)
+}
+
+fn light_spi<SPI: SpiDevice>(io: &mut Mcp23017Spi<SPI>) -> Result<(), mcp23017::Error<SPI::Error>> {
+    io.set_as_outputs(Pins::A1, Pins::A1)
+}
+
+#[test]
+fn aliases_name_the_i2c_and_spi_drivers() {
+    let mut io = Mcp23017::new(Mcp23017Sim::new(Address::DEFAULT), Address::DEFAULT);
+    light(&mut io).unwrap();
+    assert_eq!(io.bus().output_latch(), Pins::A0);
+    assert_eq!(io.bus().directions(), !Pins::A0);
+
+    let mut spi = Mcp23017::new_spi(
+        Mcp23017Sim::new_spi(HardwareAddress::default()),
+        HardwareAddress::default(),
+    );
+    light_spi(&mut spi).unwrap();
+    assert_eq!(spi.bus().output_latch(), Pins::A1);
+}
+
+#[cfg(feature = "async")]
+#[test]
+fn async_aliases_name_the_async_drivers() {
+    fn _i2c<I2C: mcp23017::embedded_hal_async::i2c::I2c>(_: &mut mcp23017::Mcp23017AsyncI2c<I2C>) {}
+    fn _spi<SPI: mcp23017::embedded_hal_async::spi::SpiDevice>(_: &mut mcp23017::Mcp23017AsyncSpi<SPI>) {}
+    let mut io = mcp23017::Mcp23017Async::new(Mcp23017Sim::new(Address::DEFAULT), Address::DEFAULT);
+    _i2c(&mut io);
+    let mut spi = mcp23017::Mcp23017Async::new_spi(
+        Mcp23017Sim::new_spi(HardwareAddress::default()),
+        HardwareAddress::default(),
+    );
+    _spi(&mut spi);
+}
+
+#[test]
+fn a_driver_can_borrow_the_sim() {
+    let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+    {
+        let mut io = Mcp23017::new(&mut sim, Address::DEFAULT);
+        light(&mut io).unwrap();
+    }
+    assert_eq!(sim.output_latch(), Pins::A0);
+}
+
+#[test]
+fn counting_bus_has_the_shape_of_faulty_bus() {
+    let mut io = Mcp23017::new(CountingBus::new(Mcp23017Sim::new(Address::DEFAULT)), Address::DEFAULT);
+    io.init(mcp23017::Config::default()).unwrap();
+    assert_eq!(io.bus().traffic().transactions, 4);
+    io.bus_mut().reset_traffic();
+    assert_eq!(io.bus().traffic(), Traffic::default());
+    io.toggle_pin(PinId::A0).unwrap();
+    assert_eq!(
+        io.bus().traffic(),
+        Traffic {
+            transactions: 1,
+            written: 3,
+            read: 0
+        }
+    );
+    io.bus_mut().inner_mut().drive(PinId::B0, false);
+    assert_eq!(io.bus().inner().output_latch(), Pins::A0);
+    let sim = io.release().into_inner();
+    assert!(!sim.levels().contains(Pins::B0));
+}
+
+#[test]
+fn addresses_convert_from_u8() {
+    assert_eq!(Address::try_from(0x27).map(u8::from), Ok(0x27));
+    assert_eq!(Address::try_from(0x40), Err(InvalidAddress(0x40)));
+    assert_eq!(Address::raw(0x19), Err(InvalidAddress(0x19)));
+    assert_eq!(HardwareAddress::try_from(5).map(HardwareAddress::get), Ok(5));
+    assert_eq!(HardwareAddress::try_from(8), Err(InvalidAddress(8)));
+    let error: &dyn core::error::Error = &InvalidAddress(0x40);
+    assert!(error.to_string().starts_with("0x40 is not an MCP23x17 address"));
+}
+
+#[test]
+fn pins_are_a_flag_set_of_the_16_pins() {
+    let buttons = Pins::B0 | Pins::B1 | Pins::B2 | Pins::B3;
+    assert_eq!(buttons, Pins::from_bits_truncate(0x0F00));
+    assert_eq!(buttons.bits(), 0x0F00);
+    assert!(Pins::PORT_B.contains(buttons));
+    assert!(buttons.contains_pin(PinId::B2));
+    assert!(!buttons.contains_pin(PinId::A2));
+    assert_eq!(!buttons & Pins::PORT_B, Pins::from_bits_truncate(0xF000));
+    assert_eq!(Pins::PORT_B - Pins::B7, Pins::from_bits_truncate(0x7F00));
+    assert_eq!(Pins::from(PinId::B7) | Pins::A7, Pins::GPX7);
+    assert!(buttons.iter().eq([Pins::B0, Pins::B1, Pins::B2, Pins::B3]));
+    assert!(buttons.pin_ids().eq([PinId::B0, PinId::B1, PinId::B2, PinId::B3]));
+    // every one of the 16 bits is a pin: no raw value is refused or loses a bit
+    assert_eq!(Pins::from_bits(0xFFFF), Some(Pins::ALL));
+    assert_eq!(Pins::ALL, Pins::all());
+    assert_eq!(Pins::NONE, Pins::empty());
+    assert_eq!(<Pins as Flags>::FLAGS.len(), 19);
+    assert_eq!(format!("{:?}", Pins::A0 | Pins::B7), "Pins(A0 | B7)");
+}
