@@ -32,7 +32,7 @@ mod cases {
     }
 
     fn chip(variant: SimVariant) -> RefCell<Sc16is7xxSim> {
-        RefCell::new(Sc16is7xxSim::new(variant, XTAL))
+        RefCell::new(Sc16is7xxSim::new(variant, XTAL.Hz()))
     }
 
     fn wire(a: &RefCell<Sc16is7xxSim>, b: &RefCell<Sc16is7xxSim>) {
@@ -313,7 +313,7 @@ mod cases {
         c.borrow_mut().set_gpio_inputs(0x10);
         assert_eq!(u.gpio_levels().await.unwrap() & 0x91, 0x91);
         u.set_gpio_interrupts(0x10).await.unwrap();
-        u.set_interrupts(Interrupts::NONE).await.unwrap();
+        u.set_interrupts(Interrupts::empty()).await.unwrap();
         c.borrow_mut().set_gpio_inputs(0x00);
         assert_eq!(u.pending_interrupt().await, Ok(Some(InterruptSource::Gpio)));
         u.gpio_levels().await.unwrap();
@@ -461,7 +461,7 @@ mod irq {
     #[test]
     fn a_read_sleeps_until_data_arrives() {
         block_on(async {
-            let c = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is740, XTAL));
+            let c = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is740, XTAL.Hz()));
             let mut u = Sc16is7xxAsync::new_i2c(SharedSim(&c), Address::DEFAULT, XTAL.Hz(), Sc16is740);
             u.init(&Config::default()).await.unwrap();
             let mut uart = Sc16is7xxIrq::new(u, SimIrqPin::new(&c, 0));

@@ -160,7 +160,7 @@ fn irda() -> IrdaMode {
 }
 
 fn interrupts() -> Interrupts {
-    Interrupts(any(0x05))
+    Interrupts::from_bits_truncate(any(0x05))
 }
 
 fn pin() -> GpioPin {
