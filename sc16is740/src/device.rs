@@ -96,7 +96,7 @@ enum Set {
 /// async, a future dropped at any await point) the next operation reads what it needs instead of trusting a
 /// guess; a sequence left half-done (LCR holding a key, sleep turned off for a divisor change) is finished by the
 /// next operation. Every wait ends at [`set_timeout`](Self::set_timeout). Which async operations are not
-/// cancel-safe, and what to do instead: see the crate docs ("Faults").
+/// cancel-safe, and what to do instead: see the crate docs ("Async: dropped futures").
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Sc16is7xx<IF, V> {
