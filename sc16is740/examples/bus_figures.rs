@@ -3,21 +3,30 @@
 // A host program printing a table: small sums and fixed slices of a 64-byte payload.
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
-use core::cell::{Cell, RefCell};
+use core::cell::RefCell;
 
-use fugit::RateExtU32;
+use sc16is740::fugit::RateExtU32;
 use sc16is740::sim::{CountingBus, Sc16is7xxSim, SharedSim, SimVariant, Traffic};
 use sc16is740::{
     Address, Config, Error, FlowLevels, GpioPin, HardwareFlowControl, Interrupts, LineFormat, ReceiveCheck, Sc16is750,
-    Sc16is7xx,
+    Sc16is7xx, Sc16is7xxI2c,
 };
+
+type Uart<'a> = Sc16is7xxI2c<CountingBus<SharedSim<'a>>, Sc16is750>;
 
 type Result = core::result::Result<(), Error<embedded_hal::i2c::ErrorKind>>;
 
 const XTAL: u32 = 14_745_600;
 
-fn row(traffic: &Cell<Traffic>, name: &str) {
-    let t = traffic.take();
+/// What crossed the bus since the last call; the counts start again at 0.
+fn take(u: &mut Uart<'_>) -> Traffic {
+    let traffic = u.bus().traffic();
+    u.bus_mut().reset_traffic();
+    traffic
+}
+
+fn row(u: &mut Uart<'_>, name: &str) {
+    let t = take(u);
     println!("| {name} | {} | {} | {} |", t.transactions, t.written, t.read);
 }
 
@@ -41,10 +50,9 @@ impl embedded_hal::delay::DelayNs for NoDelay {
 }
 
 fn main() -> Result {
-    let chip = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is750, XTAL));
-    let traffic = Cell::new(Traffic::default());
+    let chip = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is750, XTAL.Hz()));
     let mut u = Sc16is7xx::new_i2c(
-        CountingBus::new(SharedSim(&chip), &traffic),
+        CountingBus::new(SharedSim(&chip)),
         Address::DEFAULT,
         XTAL.Hz(),
         Sc16is750,
@@ -55,57 +63,57 @@ fn main() -> Result {
     println!("| operation (I2C) | transactions | bytes written | bytes read |");
     println!("|---|---|---|---|");
     u.init(&Config::default())?;
-    row(&traffic, "`init`: 115200 8N1, FIFOs, from any state");
+    row(&mut u, "`init`: 115200 8N1, FIFOs, from any state");
     u.set_baud_rate(9_600.Hz())?;
-    row(&traffic, "`set_baud_rate`, same prescaler");
+    row(&mut u, "`set_baud_rate`, same prescaler");
     u.set_line_format(LineFormat::F7E1)?;
-    row(&traffic, "`set_line_format` (7E1)");
+    row(&mut u, "`set_line_format` (7E1)");
     chip.borrow_mut().set_chars_per_transaction(0);
     u.try_write(&payload)?;
-    row(&traffic, "write 64 bytes into an empty FIFO");
+    row(&mut u, "write 64 bytes into an empty FIFO");
     chip.borrow_mut().settle();
-    traffic.take();
+    take(&mut u);
     chip.borrow_mut().receive(0, &payload[..16]);
     chip.borrow_mut().deliver_now(0);
     u.try_read(&mut buffer)?;
-    row(&traffic, "read 16 waiting bytes (line-status check, the default)");
+    row(&mut u, "read 16 waiting bytes (line-status check, the default)");
     u.set_receive_check(ReceiveCheck::Unchecked);
     chip.borrow_mut().receive(0, &payload[..16]);
     chip.borrow_mut().deliver_now(0);
     u.try_read(&mut buffer)?;
-    row(&traffic, "read 16 waiting bytes (`ReceiveCheck::Unchecked`)");
+    row(&mut u, "read 16 waiting bytes (`ReceiveCheck::Unchecked`)");
     u.set_receive_check(ReceiveCheck::LineStatus);
     u.try_read(&mut buffer)?;
-    row(&traffic, "poll an empty RX FIFO");
+    row(&mut u, "poll an empty RX FIFO");
     u.flush()?;
-    row(&traffic, "`flush` on an idle transmitter");
+    row(&mut u, "`flush` on an idle transmitter");
     u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS)?;
-    row(&traffic, "`set_interrupts`");
+    row(&mut u, "`set_interrupts`");
     u.pending_interrupt()?;
-    row(&traffic, "`pending_interrupt`");
+    row(&mut u, "`pending_interrupt`");
     u.set_gpio_direction(0x0F)?;
     u.set_gpio_outputs(0)?;
-    traffic.take();
+    take(&mut u);
     u.set_gpio_pin(GpioPin::new(2).map_err(Error::Argument)?, true)?;
-    row(&traffic, "one GPIO output (cached latch)");
+    row(&mut u, "one GPIO output (cached latch)");
     u.set_hardware_flow_control(HardwareFlowControl {
         auto_rts: true,
         auto_cts: true,
         levels: FlowLevels::default(),
     })?;
-    row(&traffic, "auto RTS/CTS with TCR levels");
+    row(&mut u, "auto RTS/CTS with TCR levels");
     u.software_reset(&mut NoDelay)?;
-    row(&traffic, "`software_reset` (proved by reading LCR back)");
+    row(&mut u, "`software_reset` (proved by reading LCR back)");
     u.init(&Config::default())?;
-    traffic.take();
+    take(&mut u);
 
     println!();
     println!("| bulk transfer at full FIFO (I2C) | payload | bytes after the address | efficiency | bytes on the wire | efficiency |");
     println!("|---|---|---|---|---|---|");
     u.set_line_format(LineFormat::F8N1)?;
-    traffic.take();
+    take(&mut u);
     u.try_write(&payload)?;
-    efficiency("write 64", 64, traffic.take(), 1);
+    efficiency("write 64", 64, take(&mut u), 1);
     for (check, name, write_reads) in [
         (ReceiveCheck::Unchecked, "read 64, unchecked", 2),
         (ReceiveCheck::LineStatus, "read 64, line-status check", 3),
@@ -113,9 +121,9 @@ fn main() -> Result {
         u.set_receive_check(check);
         chip.borrow_mut().receive(0, &payload);
         chip.borrow_mut().deliver_now(0);
-        traffic.take();
+        take(&mut u);
         u.try_read(&mut buffer)?;
-        efficiency(name, 64, traffic.take(), write_reads);
+        efficiency(name, 64, take(&mut u), write_reads);
     }
     Ok(())
 }

@@ -96,7 +96,7 @@ enum Set {
 /// async, a future dropped at any await point) the next operation reads what it needs instead of trusting a
 /// guess; a sequence left half-done (LCR holding a key, sleep turned off for a divisor change) is finished by the
 /// next operation. Every wait ends at [`set_timeout`](Self::set_timeout). Which async operations are not
-/// cancel-safe, and what to do instead: see the crate docs ("Faults").
+/// cancel-safe, and what to do instead: see the crate docs ("Async: dropped futures").
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Sc16is7xx<IF, V> {
@@ -119,6 +119,21 @@ pub struct Sc16is7xx<IF, V> {
     poll_cost_us: u32,
     variant: PhantomData<V>,
 }
+
+/// The blocking driver on I2C: `fn f<I: I2c>(uart: &mut Sc16is7xxI2c<I>)` (the part `V` defaults to the
+/// SC16IS740; write `Sc16is7xxI2c<I, Sc16is750>` for another).
+pub type Sc16is7xxI2c<I2C, V = crate::Sc16is740> = Sc16is7xx<I2cInterface<I2C>, V>;
+
+/// The blocking driver on an `SpiDevice` (the part `V` defaults to the SC16IS740).
+pub type Sc16is7xxSpi<SPI, V = crate::Sc16is740> = Sc16is7xx<SpiInterface<SPI>, V>;
+
+/// The async driver on I2C (the part `V` defaults to the SC16IS740).
+#[cfg(feature = "async")]
+pub type Sc16is7xxAsyncI2c<I2C, V = crate::Sc16is740> = Sc16is7xxAsync<I2cInterface<I2C>, V>;
+
+/// The async driver on an `SpiDevice` (the part `V` defaults to the SC16IS740).
+#[cfg(feature = "async")]
+pub type Sc16is7xxAsyncSpi<SPI, V = crate::Sc16is740> = Sc16is7xxAsync<SpiInterface<SPI>, V>;
 
 /// LCR before a software reset when the driver does not know a format other than 0x1D: 8N1 (general set), so
 /// that reading back 0x1D proves the reset, and a chip that did not reset is left in a usable format.
@@ -257,8 +272,13 @@ impl<I2C, V: Variant> Sc16is7xx<I2cInterface<I2C>, V> {
         self.iface.i2c
     }
 
-    /// The bus, borrowed (say, the simulator, to feed it characters). What you change through it bypasses
-    /// the driver's cache.
+    /// The bus, borrowed (say, the simulator, to look at it while the driver owns it).
+    pub fn bus(&self) -> &I2C {
+        &self.iface.i2c
+    }
+
+    /// The bus, borrowed mutably (say, the simulator, to feed it characters). What you change through it
+    /// bypasses the driver's cache.
     pub fn bus_mut(&mut self) -> &mut I2C {
         &mut self.iface.i2c
     }
@@ -281,7 +301,12 @@ impl<SPI, V: Variant> Sc16is7xx<SpiInterface<SPI>, V> {
         self.iface.spi
     }
 
-    /// The SPI device, borrowed. What you change through it bypasses the driver's cache.
+    /// The SPI device, borrowed (say, the simulator, to look at it while the driver owns it).
+    pub fn bus(&self) -> &SPI {
+        &self.iface.spi
+    }
+
+    /// The SPI device, borrowed mutably. What you change through it bypasses the driver's cache.
     pub fn bus_mut(&mut self) -> &mut SPI {
         &mut self.iface.spi
     }
@@ -1115,7 +1140,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// The enabled interrupts (cached, or IER read).
     pub async fn interrupts(&mut self) -> Result<Interrupts, Error<IF::Error>> {
         self.general().await?;
-        Ok(Interrupts(self.ier().await? & !reg::ier::SLEEP))
+        Ok(Interrupts::from_bits_truncate(self.ier().await?))
     }
 
     /// Reads IIR: the highest-priority pending interrupt, or `None` (one 1 + 1 write-read). Reading IIR clears a

@@ -54,10 +54,10 @@ pub struct Gpio<'a, S> {
 /// ```
 /// use core::cell::RefCell;
 /// use embedded_hal::digital::OutputPin;
-/// use fugit::RateExtU32;
+/// use sc16is740::fugit::RateExtU32;
 /// use sc16is740::{sim::{Sc16is7xxSim, SimVariant}, Address, Sc16is750, Sc16is7xx};
 ///
-/// let chip = Sc16is7xxSim::new(SimVariant::Sc16is750, 14_745_600);
+/// let chip = Sc16is7xxSim::new(SimVariant::Sc16is750, 14_745_600.Hz());
 /// let uart = RefCell::new(Sc16is7xx::new_i2c(chip, Address::DEFAULT, 14_745_600.Hz(), Sc16is750));
 /// let [mut led, ..] = sc16is740::gpio_pins(&uart);
 /// led.into_output(false)?;

@@ -81,7 +81,7 @@ impl<IF: AsyncInterface, V: Variant, P: Wait> Sc16is7xxIrq<IF, V, P> {
         if self.tx_ready_added {
             let enabled = self.uart.interrupts().await?;
             self.uart
-                .set_interrupts(Interrupts(enabled.0 & !Interrupts::TX_READY.0))
+                .set_interrupts(enabled.difference(Interrupts::TX_READY))
                 .await?;
             self.tx_ready_added = false;
         }

@@ -15,9 +15,9 @@ pub mod register;
 pub mod sim;
 mod types;
 
-pub use device::Sc16is7xx;
+pub use device::{Sc16is7xx, Sc16is7xxI2c, Sc16is7xxSpi};
 #[cfg(feature = "async")]
-pub use device::Sc16is7xxAsync;
+pub use device::{Sc16is7xxAsync, Sc16is7xxAsyncI2c, Sc16is7xxAsyncSpi};
 pub use gpio::{gpio_pins, Gpio, SharedDevice};
 #[cfg(feature = "async")]
 pub use interface::AsyncInterface;
@@ -32,4 +32,10 @@ pub use types::{
     SoftwareFlowTx, StopBits, TriggerLevels, TxTrigger, DEFAULT_TOLERANCE_PPM, MAX_CRYSTAL_HZ,
 };
 
+pub use embedded_hal;
+#[cfg(feature = "async")]
+pub use embedded_hal_async;
+pub use embedded_io;
+#[cfg(feature = "async")]
+pub use embedded_io_async;
 pub use fugit;

@@ -3,6 +3,10 @@
 //! Register numbers are the 4-bit `A3..A0` of the sub-address byte; which register a number reaches depends on
 //! LCR (general set, special set behind LCR\[7\] = 1, enhanced set behind LCR = 0xBF) and, for TCR/TLR, on
 //! MCR\[2\] and EFR\[4\].
+//!
+//! Public API, for a raw access the driver does not offer: its constants and helpers are covered by semver like
+//! the rest of the crate (a changed value or a removed name is a major version). What you write through the bus
+//! yourself (`bus_mut`) bypasses the driver's cache: call `invalidate_cache` afterwards.
 
 // ---- general set (LCR[7] = 0) ------------------------------------------------------------------------------
 /// Receive holding register (read) / transmit holding register (write): the FIFOs.

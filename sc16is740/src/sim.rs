@@ -45,9 +45,10 @@
 //!
 //! ```
 //! use embedded_hal::i2c::I2c;
+//! use sc16is740::fugit::RateExtU32;
 //! use sc16is740::sim::{Reg, Sc16is7xxSim, SimVariant};
 //!
-//! let mut sim = Sc16is7xxSim::new(SimVariant::Sc16is740, 14_745_600);
+//! let mut sim = Sc16is7xxSim::new(SimVariant::Sc16is740, 14_745_600.Hz());
 //! // 115200 8N1: LCR = 0x83, DLL = 8, DLH = 0, LCR = 0x03 (one sub-address byte, then the data)
 //! for bytes in [[0x18, 0x83], [0x00, 0x08], [0x08, 0x00], [0x18, 0x03]] {
 //!     sim.write(0x48, &bytes)?;
@@ -181,6 +182,7 @@ const RUN_LIMIT: u32 = 4096;
 /// Which part of the family the model is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum SimVariant {
     /// One channel, no GPIO.
     Sc16is740,
@@ -675,12 +677,12 @@ pub struct Sc16is7xxSim {
 }
 
 impl Sc16is7xxSim {
-    /// A chip of `variant` with a crystal of `crystal_hz`, at I2C address 0x48 (A1 = A0 = VDD), every register
-    /// at its reset value, CTS not asserted, every GPIO input low.
-    pub fn new(variant: SimVariant, crystal_hz: u32) -> Self {
+    /// A chip of `variant` with a crystal (or clock on XTAL1) of `crystal`, at I2C address 0x48 (A1 = A0 = VDD),
+    /// every register at its reset value, CTS not asserted, every GPIO input low.
+    pub fn new(variant: SimVariant, crystal: fugit::HertzU32) -> Self {
         Self {
             variant,
-            crystal_hz,
+            crystal_hz: crystal.raw(),
             address: 0x48,
             uarts: [Uart::new(), Uart::new()],
             io_dir: 0,
@@ -720,8 +722,8 @@ impl Sc16is7xxSim {
     }
 
     /// The crystal frequency.
-    pub fn crystal_hz(&self) -> u32 {
-        self.crystal_hz
+    pub fn crystal(&self) -> fugit::HertzU32 {
+        fugit::HertzU32::from_raw(self.crystal_hz)
     }
 
     fn uart(&self, ch: u8) -> &Uart {
@@ -1769,9 +1771,10 @@ impl embedded_hal_async::spi::SpiDevice for Sc16is7xxSim {
 /// ```
 /// use core::cell::RefCell;
 /// use embedded_hal::i2c::I2c;
+/// use sc16is740::fugit::RateExtU32;
 /// use sc16is740::sim::{Reg, Sc16is7xxSim, SharedSim, SimVariant};
 ///
-/// let chip = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is750, 1_843_200));
+/// let chip = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is750, 1_843_200.Hz()));
 /// let mut bus = SharedSim(&chip);
 /// bus.write(0x48, &[0x38, 0x55])?;
 /// assert_eq!(chip.borrow().reg(0, Reg::Spr), 0x55);
@@ -1945,35 +1948,61 @@ pub struct Traffic {
     pub read: u32,
 }
 
-/// Wraps a bus and counts what crosses it into a `Cell<Traffic>` you keep, for bus-traffic figures.
+/// Wraps a bus and counts what crosses it, for bus-traffic figures. The same shape as [`FaultyBus`]: `new(bus)`,
+/// [`traffic`](Self::traffic), [`reset_traffic`](Self::reset_traffic), `inner`, `inner_mut`, `into_inner`. While a
+/// driver owns it, read the figures through the driver's `bus()`.
 ///
 /// ```
-/// use core::cell::Cell;
 /// use embedded_hal::i2c::I2c;
+/// use sc16is740::fugit::RateExtU32;
 /// use sc16is740::sim::{CountingBus, Sc16is7xxSim, SimVariant, Traffic};
 ///
-/// let traffic = Cell::new(Traffic::default());
-/// let mut bus = CountingBus::new(Sc16is7xxSim::new(SimVariant::Sc16is740, 1_843_200), &traffic);
+/// let mut bus = CountingBus::new(Sc16is7xxSim::new(SimVariant::Sc16is740, 1_843_200.Hz()));
 /// let mut lsr = [0];
 /// bus.write_read(0x48, &[0x28], &mut lsr)?;
-/// assert_eq!(traffic.take(), Traffic { transactions: 1, written: 1, read: 1 });
+/// assert_eq!(bus.traffic(), Traffic { transactions: 1, written: 1, read: 1 });
+/// bus.reset_traffic();
+/// assert_eq!(bus.traffic(), Traffic::default());
 /// # Ok::<(), embedded_hal::i2c::ErrorKind>(())
 /// ```
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct CountingBus<'a, B> {
+pub struct CountingBus<B> {
     bus: B,
-    traffic: &'a Cell<Traffic>,
+    traffic: Cell<Traffic>,
 }
 
-impl<'a, B> CountingBus<'a, B> {
-    /// Wraps `bus`, counting into `traffic`.
-    pub fn new(bus: B, traffic: &'a Cell<Traffic>) -> Self {
-        Self { bus, traffic }
+impl<B> CountingBus<B> {
+    /// Wraps `bus`, with every count at 0.
+    pub fn new(bus: B) -> Self {
+        Self {
+            bus,
+            traffic: Cell::new(Traffic::default()),
+        }
+    }
+
+    /// What crossed the bus since `new` or the last [`reset_traffic`](Self::reset_traffic).
+    pub fn traffic(&self) -> Traffic {
+        self.traffic.get()
+    }
+
+    /// Sets every count back to 0.
+    pub fn reset_traffic(&mut self) {
+        self.traffic.set(Traffic::default());
+    }
+
+    /// The wrapped bus.
+    pub fn inner(&self) -> &B {
+        &self.bus
+    }
+
+    /// The wrapped bus, mutably (what goes through it directly is not counted).
+    pub fn inner_mut(&mut self) -> &mut B {
+        &mut self.bus
     }
 
     /// Gives the wrapped bus back.
-    pub fn release(self) -> B {
+    pub fn into_inner(self) -> B {
         self.bus
     }
 
@@ -2015,11 +2044,11 @@ impl<'a, B> CountingBus<'a, B> {
     }
 }
 
-impl<B: i2c::ErrorType> i2c::ErrorType for CountingBus<'_, B> {
+impl<B: i2c::ErrorType> i2c::ErrorType for CountingBus<B> {
     type Error = B::Error;
 }
 
-impl<B: i2c::I2c> i2c::I2c for CountingBus<'_, B> {
+impl<B: i2c::I2c> i2c::I2c for CountingBus<B> {
     fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
         self.count_i2c(operations);
         self.bus.transaction(address, operations)
@@ -2027,18 +2056,18 @@ impl<B: i2c::I2c> i2c::I2c for CountingBus<'_, B> {
 }
 
 #[cfg(feature = "async")]
-impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<'_, B> {
+impl<B: embedded_hal_async::i2c::I2c> embedded_hal_async::i2c::I2c for CountingBus<B> {
     async fn transaction(&mut self, address: u8, operations: &mut [i2c::Operation<'_>]) -> Result<(), Self::Error> {
         self.count_i2c(operations);
         self.bus.transaction(address, operations).await
     }
 }
 
-impl<B: spi::ErrorType> spi::ErrorType for CountingBus<'_, B> {
+impl<B: spi::ErrorType> spi::ErrorType for CountingBus<B> {
     type Error = B::Error;
 }
 
-impl<B: spi::SpiDevice> spi::SpiDevice for CountingBus<'_, B> {
+impl<B: spi::SpiDevice> spi::SpiDevice for CountingBus<B> {
     fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
         self.count_spi(operations);
         self.bus.transaction(operations)
@@ -2046,7 +2075,7 @@ impl<B: spi::SpiDevice> spi::SpiDevice for CountingBus<'_, B> {
 }
 
 #[cfg(feature = "async")]
-impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for CountingBus<'_, B> {
+impl<B: embedded_hal_async::spi::SpiDevice> embedded_hal_async::spi::SpiDevice for CountingBus<B> {
     async fn transaction(&mut self, operations: &mut [spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
         self.count_spi(operations);
         self.bus.transaction(operations).await
@@ -2142,9 +2171,10 @@ impl<E: spi::Error> spi::Error for FaultyBusError<E> {
 ///
 /// ```
 /// use embedded_hal::i2c::I2c;
+/// use sc16is740::fugit::RateExtU32;
 /// use sc16is740::sim::{FaultPoint, FaultyBus, Reg, Sc16is7xxSim, SimVariant};
 ///
-/// let mut bus = FaultyBus::new(Sc16is7xxSim::new(SimVariant::Sc16is740, 1_843_200));
+/// let mut bus = FaultyBus::new(Sc16is7xxSim::new(SimVariant::Sc16is740, 1_843_200.Hz()));
 /// bus.fail_nth(0, FaultPoint::BeforeChip);
 /// assert!(bus.write(0x48, &[0x38, 0x55]).is_err()); // SPR untouched
 /// bus.fail_nth(0, FaultPoint::AfterChip);
@@ -2490,7 +2520,7 @@ mod tests {
 
     /// 115200 8N1 at 14.7456 MHz with the sheet's §4.3 vectors.
     fn configured(variant: SimVariant) -> Sc16is7xxSim {
-        let mut sim = Sc16is7xxSim::new(variant, XTAL);
+        let mut sim = Sc16is7xxSim::new(variant, fugit::HertzU32::from_raw(XTAL));
         for bytes in [[0x18, 0x83], [0x00, 0x08], [0x08, 0x00], [0x18, 0x03]] {
             write(&mut sim, &bytes);
         }
@@ -2520,7 +2550,7 @@ mod tests {
 
     #[test]
     fn reset_values() {
-        let sim = Sc16is7xxSim::new(SimVariant::Sc16is750, XTAL);
+        let sim = Sc16is7xxSim::new(SimVariant::Sc16is750, fugit::HertzU32::from_raw(XTAL));
         let expect = [
             (Reg::Lcr, 0x1D),
             (Reg::Ier, 0),
@@ -2896,7 +2926,7 @@ mod tests {
         assert_eq!(I2c::transaction(&mut single, ADDR, &mut []), Ok(()));
         let mut byte = [0];
         assert_eq!(I2c::read(&mut single, ADDR, &mut byte), Err(ErrorKind::Other));
-        let moved = Sc16is7xxSim::new(SimVariant::Sc16is740, XTAL).with_i2c_address(0x57);
+        let moved = Sc16is7xxSim::new(SimVariant::Sc16is740, fugit::HertzU32::from_raw(XTAL)).with_i2c_address(0x57);
         let mut moved = moved;
         assert_eq!(I2c::write(&mut moved, 0x57, &[0x38, 1]), Ok(()));
     }
@@ -3082,29 +3112,29 @@ mod tests {
 
     #[test]
     fn counting_bus_counts_i2c_and_spi() {
-        let traffic = Cell::new(Traffic::default());
-        let mut bus = CountingBus::new(configured(SimVariant::Sc16is740), &traffic);
+        let mut bus = CountingBus::new(configured(SimVariant::Sc16is740));
         let mut lsr = [0];
         I2c::write_read(&mut bus, ADDR, &[0x28], &mut lsr).unwrap();
         assert_eq!(
-            traffic.take(),
+            bus.traffic(),
             Traffic {
                 transactions: 1,
                 written: 1,
                 read: 1
             }
         );
+        bus.reset_traffic();
         let mut data = [0; 16];
         SpiDevice::transaction(&mut bus, &mut [Operation::Write(&[0x80]), Operation::Read(&mut data)]).unwrap();
         assert_eq!(
-            traffic.take(),
+            bus.traffic(),
             Traffic {
                 transactions: 1,
                 written: 1,
                 read: 16
             }
         );
-        let sim = bus.release();
+        let sim = bus.into_inner();
         assert_eq!(sim.transactions(), 6);
     }
 

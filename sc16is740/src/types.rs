@@ -8,6 +8,8 @@ use crate::register as reg;
 // ---- addressing --------------------------------------------------------------------------------------------
 
 /// What an address pin (A1 or A0) is tied to: the chip decodes four levels per pin.
+///
+/// Exhaustive on purpose: it mirrors a closed register field (the four levels an address pin decodes), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum AddressPin {
@@ -65,6 +67,15 @@ impl Address {
     }
 }
 
+impl TryFrom<u8> for Address {
+    type Error = InvalidAddress;
+
+    /// The same as [`Address::raw`].
+    fn try_from(address: u8) -> Result<Self, InvalidAddress> {
+        Self::raw(address)
+    }
+}
+
 impl Default for Address {
     fn default() -> Self {
         Self::DEFAULT
@@ -77,6 +88,8 @@ impl Default for Address {
 pub struct InvalidAddress(pub u8);
 
 /// A UART channel: A on every part, B on the dual-channel SC16IS752 / SC16IS762.
+///
+/// Exhaustive on purpose: it mirrors a closed register field (the channel bits of the sub-address), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Channel {
@@ -154,6 +167,8 @@ pub mod variant {
 // ---- line format -------------------------------------------------------------------------------------------
 
 /// Data bits per character.
+///
+/// Exhaustive on purpose: it mirrors a closed register field (LCR\[1:0\]), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum DataBits {
@@ -168,6 +183,8 @@ pub enum DataBits {
 }
 
 /// Parity.
+///
+/// Exhaustive on purpose: it mirrors a closed register field (LCR\[5:3\]), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Parity {
@@ -184,6 +201,8 @@ pub enum Parity {
 }
 
 /// Stop bits.
+///
+/// Exhaustive on purpose: it mirrors a closed register field (LCR\[2\]), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum StopBits {
@@ -196,6 +215,9 @@ pub enum StopBits {
 }
 
 /// A frame format: data bits, parity, stop bits (LCR\[5:0\]).
+///
+/// Exhaustive on purpose: you build it with a struct literal (`..Default::default()` for the rest); a new field
+/// would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct LineFormat {
@@ -292,6 +314,8 @@ impl Default for LineFormat {
 // ---- baud rate ---------------------------------------------------------------------------------------------
 
 /// The clock prescaler (MCR\[7\]).
+///
+/// Exhaustive on purpose: it mirrors a closed register field (MCR\[7\]), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Prescaler {
@@ -399,6 +423,8 @@ pub const DEFAULT_TOLERANCE_PPM: u32 = 20_000;
 // ---- FIFOs -------------------------------------------------------------------------------------------------
 
 /// The RX FIFO trigger level of FCR\[7:6\], in characters.
+///
+/// Exhaustive on purpose: it mirrors a closed register field (FCR\[7:6\]), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum RxTrigger {
@@ -415,6 +441,8 @@ pub enum RxTrigger {
 
 /// The TX FIFO trigger level of FCR\[5:4\], in free spaces (needs the enhanced functions, which the driver
 /// enables itself).
+///
+/// Exhaustive on purpose: it mirrors a closed register field (FCR\[5:4\]), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum TxTrigger {
@@ -430,6 +458,9 @@ pub enum TxTrigger {
 }
 
 /// The FIFO control register's settings (FCR is write-only: the driver keeps what it wrote).
+///
+/// Exhaustive on purpose: you build it with a struct literal (`..Default::default()` for the rest); a new field
+/// would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct FifoConfig {
@@ -499,6 +530,9 @@ pub(crate) const fn level_nibble(level: u8) -> Result<(u8, u8), ArgumentError> {
 
 /// Fine trigger levels (TLR), in characters (RX) and spaces (TX), in steps of 4 up to 60; 0 leaves that
 /// direction to the coarse FCR level. A level between steps rounds down to the step below.
+///
+/// Exhaustive on purpose: you build it with a struct literal (`..Default::default()` for the rest); a new field
+/// would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct TriggerLevels {
@@ -535,6 +569,9 @@ impl TriggerLevels {
 
 /// Flow-control levels (TCR), RX FIFO characters in steps of 4 up to 60: at `halt` the chip stops the far end
 /// (auto-RTS deasserts RTS, or Xoff is sent); at `resume` it lets it go on. `halt` must be above `resume`.
+///
+/// Exhaustive on purpose: you build it with a struct literal (`..Default::default()` for the rest); a new field
+/// would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct FlowLevels {
@@ -584,6 +621,9 @@ impl FlowLevels {
 // ---- flow control ------------------------------------------------------------------------------------------
 
 /// Hardware flow control (EFR\[7:6\] with the TCR levels).
+///
+/// Exhaustive on purpose: you build it with a struct literal (`..Default::default()` for the rest); a new field
+/// would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct HardwareFlowControl {
@@ -596,6 +636,8 @@ pub struct HardwareFlowControl {
 }
 
 /// Which Xon/Xoff characters the transmitter sends (EFR\[3:2\]).
+///
+/// Exhaustive on purpose: it mirrors a closed register field (EFR\[3:2\]), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum SoftwareFlowTx {
@@ -611,6 +653,8 @@ pub enum SoftwareFlowTx {
 }
 
 /// Which Xon/Xoff characters the receiver acts on (EFR\[1:0\]).
+///
+/// Exhaustive on purpose: it mirrors a closed register field (EFR\[1:0\]), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum SoftwareFlowRx {
@@ -627,6 +671,9 @@ pub enum SoftwareFlowRx {
 }
 
 /// Software (Xon/Xoff) flow control.
+///
+/// Exhaustive on purpose: you build it with a struct literal (`..Default::default()` for the rest); a new field
+/// would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct SoftwareFlowControl {
@@ -684,6 +731,9 @@ impl SoftwareFlowControl {
 }
 
 /// RS-485 half-duplex settings (EFCR, and the address character in XOFF2).
+///
+/// Exhaustive on purpose: you build it with a struct literal (`..Default::default()` for the rest); a new field
+/// would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Rs485 {
@@ -699,6 +749,8 @@ pub struct Rs485 {
 }
 
 /// IrDA mode (MCR\[6\], EFCR\[7\]).
+///
+/// Exhaustive on purpose: it mirrors a closed register field (MCR\[6\] with EFCR\[7\]), so a `match` needs no `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum IrdaMode {
@@ -714,6 +766,7 @@ pub enum IrdaMode {
 /// How [`try_read`](crate::Sc16is7xx::try_read) (and the read traits) look for line errors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ReceiveCheck {
     /// Read LSR first (one more 1 + 1 write-read per read): overrun, parity, framing and break are reported as
     /// [`Error::Line`], the good bytes before a bad one are returned first, and an empty FIFO costs only that
@@ -726,6 +779,9 @@ pub enum ReceiveCheck {
 }
 
 /// Everything [`init`](crate::Sc16is7xx::init) programs.
+///
+/// Exhaustive on purpose: you build it with a struct literal (`..Default::default()` for the rest); a new field
+/// would come with a major version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Config {
@@ -773,51 +829,41 @@ impl Default for Config {
 
 // ---- status ------------------------------------------------------------------------------------------------
 
-/// Interrupt enables (IER), combinable with `|`. The gated ones (Xoff, RTS, CTS) make the driver enable the
-/// enhanced functions first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Interrupts(pub u8);
-
-impl Interrupts {
-    /// None.
-    pub const NONE: Self = Self(0);
-    /// RX data at the trigger level, and RX time-out.
-    pub const RX_DATA: Self = Self(reg::ier::RHR);
-    /// TX FIFO at its trigger level.
-    pub const TX_READY: Self = Self(reg::ier::THR);
-    /// Receiver line status (overrun, parity, framing, break).
-    pub const LINE_STATUS: Self = Self(reg::ier::LINE_STATUS);
-    /// Modem status change.
-    pub const MODEM_STATUS: Self = Self(reg::ier::MODEM_STATUS);
-    /// Xoff or special character received.
-    pub const XOFF: Self = Self(reg::ier::XOFF);
-    /// RTS went inactive.
-    pub const RTS: Self = Self(reg::ier::RTS);
-    /// CTS went inactive.
-    pub const CTS: Self = Self(reg::ier::CTS);
-
-    /// Whether every interrupt of `other` is in `self`.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-
-    /// IER bits, the sleep bit excluded.
-    pub(crate) const fn bits(self) -> u8 {
-        self.0 & !reg::ier::SLEEP
+bitflags::bitflags! {
+    /// Interrupt enables (IER\[7:5\] and IER\[3:0\]): a `bitflags` set (`|`, `&`, `!`, `contains`, `iter`;
+    /// `Interrupts::empty()` for none). IER\[4\] is sleep mode (`set_sleep`), not an interrupt: it is not a flag
+    /// here, and `from_bits_truncate` drops it. The gated ones (`XOFF`, `RTS`, `CTS`) make the driver enable the
+    /// enhanced functions first.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct Interrupts: u8 {
+        /// RX data at the trigger level, and RX time-out (IER\[0\]).
+        const RX_DATA = reg::ier::RHR;
+        /// TX FIFO at its trigger level (IER\[1\]).
+        const TX_READY = reg::ier::THR;
+        /// Receiver line status: overrun, parity, framing, break (IER\[2\]).
+        const LINE_STATUS = reg::ier::LINE_STATUS;
+        /// Modem status change (IER\[3\]).
+        const MODEM_STATUS = reg::ier::MODEM_STATUS;
+        /// Xoff or special character received (IER\[5\]).
+        const XOFF = reg::ier::XOFF;
+        /// RTS went inactive (IER\[6\]).
+        const RTS = reg::ier::RTS;
+        /// CTS went inactive (IER\[7\]).
+        const CTS = reg::ier::CTS;
     }
 }
 
-impl core::ops::BitOr for Interrupts {
-    type Output = Self;
-    fn bitor(self, rhs: Self) -> Self {
-        Self(self.0 | rhs.0)
+#[cfg(feature = "defmt")]
+impl defmt::Format for Interrupts {
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Interrupts({=u8:#04x})", self.bits());
     }
 }
 
 /// What IIR says is pending, highest priority first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum InterruptSource {
     /// A receiver line error (read [`line_status`](crate::Sc16is7xx::line_status) or the data).
     LineStatus,
@@ -944,6 +990,7 @@ impl ModemStatus {
 /// A line error on received data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum LineError {
     /// Characters were lost: they arrived while the RX FIFO was full. The bytes in the FIFO were good and
     /// were returned before this error.
@@ -1002,6 +1049,7 @@ impl GpioPin {
 /// An argument the chip cannot take; nothing was sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum ArgumentError {
     /// The crystal or clock is 0 Hz or above 80 MHz.
     Crystal,
@@ -1026,6 +1074,7 @@ pub enum ArgumentError {
 /// Everything a driver operation can fail with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The bus reported an error (a NACK included).
     Bus(E),
@@ -1330,6 +1379,15 @@ mod tests {
         assert_eq!(Address::from_pins(AddressPin::Sda, AddressPin::Sda).get(), 0x57);
         assert_eq!(Address::raw(0x47), Err(InvalidAddress(0x47)));
         assert_eq!(Address::raw(0x58), Err(InvalidAddress(0x58)));
+        assert_eq!(
+            Address::try_from(0x4D),
+            Ok(Address::from_pins(AddressPin::Vss, AddressPin::Vss))
+        );
+        assert_eq!(Address::try_from(0x20), Err(InvalidAddress(0x20)));
+        // IER[4] is sleep mode, not an interrupt: it is not representable in `Interrupts`
+        assert_eq!(Interrupts::from_bits(0x10), None);
+        assert_eq!(Interrupts::from_bits_truncate(0xFF).bits(), 0xEF);
+        assert_eq!((Interrupts::all() & !Interrupts::TX_READY).bits(), 0xED);
         assert_eq!(InterruptSource::decode(0x01), None);
         assert_eq!(InterruptSource::decode(0xCC), Some(InterruptSource::RxTimeout));
         assert_eq!(InterruptSource::decode(0xC6), Some(InterruptSource::LineStatus));

@@ -23,7 +23,7 @@ mod cases {
     pub type Uart<'a, V> = Sc16is7xx<sc16is740::I2cInterface<Bus<'a>>, V>;
 
     pub fn chip(variant: SimVariant) -> RefCell<Sc16is7xxSim> {
-        RefCell::new(Sc16is7xxSim::new(variant, XTAL))
+        RefCell::new(Sc16is7xxSim::new(variant, XTAL.Hz()))
     }
 
     pub async fn uart<'a, V: sc16is740::variant::Variant>(

@@ -102,8 +102,8 @@ mod cases {
             .unwrap();
         u.set_sleep(true).await.unwrap();
         // the sleep bit stays when the interrupt set changes
-        u.set_interrupts(Interrupts::NONE).await.unwrap();
-        assert_eq!(u.interrupts().await, Ok(Interrupts::NONE));
+        u.set_interrupts(Interrupts::empty()).await.unwrap();
+        assert_eq!(u.interrupts().await, Ok(Interrupts::empty()));
         i2c.done();
     }
 

@@ -289,7 +289,7 @@ mod driver {
                 let levels = TriggerLevels { rx: r * 4, tx: t * 4 };
                 let _ = u.set_trigger_levels(levels).await;
             }
-            Op::SetInterrupts(bits) => drop(u.set_interrupts(Interrupts(bits)).await),
+            Op::SetInterrupts(bits) => drop(u.set_interrupts(Interrupts::from_bits_truncate(bits)).await),
             Op::SetSleep(on) => drop(u.set_sleep(on).await),
             Op::SetRts(on) => drop(u.set_rts(on).await),
             Op::SetTxEnabled(on) => drop(u.set_transmitter_enabled(on).await),
@@ -412,7 +412,10 @@ mod driver {
 }
 
 fn new_chip() -> RefCell<Sc16is7xxSim> {
-    RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is750, common::XTAL))
+    RefCell::new(Sc16is7xxSim::new(
+        SimVariant::Sc16is750,
+        sc16is740::fugit::HertzU32::from_raw(common::XTAL),
+    ))
 }
 
 proptest! {

@@ -9,7 +9,10 @@
 mod common;
 
 #[maybe_async_cfg::maybe(
-    idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
+    idents(
+        Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync"),
+        Sc16is7xxI2c(sync = "Sc16is7xxI2c", async = "Sc16is7xxAsyncI2c")
+    ),
     sync(cfg(all()), self = "blocking"),
     async(feature = "async", self = "asynch")
 )]
@@ -17,9 +20,10 @@ mod cases {
     use super::common::*;
     use core::cell::RefCell;
     use sc16is740::sim::{LineFault, Reg, Sc16is7xxSim, SharedSim, SimVariant};
-    use sc16is740::{Sc16is740, Sc16is750, Sc16is752, Sc16is7xx};
+    use sc16is740::{Sc16is740, Sc16is750, Sc16is752, Sc16is7xx, Sc16is7xxI2c};
 
-    type Uart<'a, V> = Sc16is7xx<sc16is740::I2cInterface<SharedSim<'a>>, V>;
+    // the alias a user writes (Sc16is7xxAsyncI2c for the async twin)
+    type Uart<'a, V> = Sc16is7xxI2c<SharedSim<'a>, V>;
 
     async fn uart<'a, V: sc16is740::variant::Variant>(
         chip: &'a RefCell<Sc16is7xxSim>,
@@ -32,7 +36,7 @@ mod cases {
     }
 
     fn chip(variant: SimVariant) -> RefCell<Sc16is7xxSim> {
-        RefCell::new(Sc16is7xxSim::new(variant, XTAL))
+        RefCell::new(Sc16is7xxSim::new(variant, XTAL.Hz()))
     }
 
     fn wire(a: &RefCell<Sc16is7xxSim>, b: &RefCell<Sc16is7xxSim>) {
@@ -313,7 +317,7 @@ mod cases {
         c.borrow_mut().set_gpio_inputs(0x10);
         assert_eq!(u.gpio_levels().await.unwrap() & 0x91, 0x91);
         u.set_gpio_interrupts(0x10).await.unwrap();
-        u.set_interrupts(Interrupts::NONE).await.unwrap();
+        u.set_interrupts(Interrupts::empty()).await.unwrap();
         c.borrow_mut().set_gpio_inputs(0x00);
         assert_eq!(u.pending_interrupt().await, Ok(Some(InterruptSource::Gpio)));
         u.gpio_levels().await.unwrap();
@@ -461,7 +465,7 @@ mod irq {
     #[test]
     fn a_read_sleeps_until_data_arrives() {
         block_on(async {
-            let c = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is740, XTAL));
+            let c = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is740, XTAL.Hz()));
             let mut u = Sc16is7xxAsync::new_i2c(SharedSim(&c), Address::DEFAULT, XTAL.Hz(), Sc16is740);
             u.init(&Config::default()).await.unwrap();
             let mut uart = Sc16is7xxIrq::new(u, SimIrqPin::new(&c, 0));
@@ -476,5 +480,26 @@ mod irq {
             let mut line = [0; 8];
             assert_eq!(c.borrow_mut().take_transmitted(0, &mut line), 4);
         });
+    }
+}
+
+#[test]
+fn the_spi_aliases_name_the_drivers() {
+    use common::RateExtU32;
+    use core::cell::RefCell;
+    use sc16is740::sim::{Sc16is7xxSim, SharedSim, SimVariant};
+    use sc16is740::{Sc16is740, Sc16is750, Sc16is7xx, Sc16is7xxSpi};
+    let chip = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is750, common::XTAL.Hz()));
+    let mut u: Sc16is7xxSpi<SharedSim<'_>, Sc16is750> =
+        Sc16is7xx::new_spi(SharedSim(&chip), common::XTAL.Hz(), Sc16is750);
+    assert_eq!(
+        u.init(&common::Config::default()).map(|rate| rate.actual.raw()),
+        Ok(115_200)
+    );
+    let _: Sc16is7xxSpi<SharedSim<'_>> = Sc16is7xx::new_spi(SharedSim(&chip), common::XTAL.Hz(), Sc16is740);
+    #[cfg(feature = "async")]
+    {
+        let _: sc16is740::Sc16is7xxAsyncSpi<SharedSim<'_>> =
+            sc16is740::Sc16is7xxAsync::new_spi(SharedSim(&chip), common::XTAL.Hz(), Sc16is740);
     }
 }

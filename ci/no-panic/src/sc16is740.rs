@@ -160,7 +160,7 @@ fn irda() -> IrdaMode {
 }
 
 fn interrupts() -> Interrupts {
-    Interrupts(any(0x05))
+    Interrupts::from_bits_truncate(any(0x05))
 }
 
 fn pin() -> GpioPin {
@@ -181,13 +181,18 @@ fn pure() {
     let _ = any(software_flow().efr_bits());
     let _ = any(InterruptSource::decode(any(0xCC)));
     let _ = any(Address::raw(any(0x48)));
+    let _ = any(Address::try_from(any(0x48u8)));
     let _ = any(Address::from_pins(address_pin(), address_pin()).get());
     let _ = any(GpioPin::new(any(9)));
     let p = pin();
     let _ = any((p.get(), p.mask()));
     let _ = any(sc16is740::register::subaddress(any(0), any(0)));
     let set = interrupts();
-    let _ = any((set.contains(interrupts()), set | interrupts()));
+    let _ = any((set.contains(interrupts()), set | interrupts(), set & !interrupts(), set.bits()));
+    let _ = any(Interrupts::from_bits(any(0x05)));
+    for flag in set.iter() {
+        let _ = any(flag);
+    }
     let lsr = LineStatus(any(0));
     let _ = any((
         lsr.data_ready(),
@@ -317,11 +322,13 @@ pub fn exercise() {
     if let Err(e) = d.check_presence() {
         let _ = any(e.is_nack());
     }
+    let _ = any(d.bus());
     let _ = any(d.bus_mut());
     let _ = any(d.release());
 
     let mut d = Sc16is7xx::new_spi(Spi, crystal(), Sc16is740);
     driver(&mut d);
+    let _ = any(d.bus());
     let _ = any(d.bus_mut());
     let _ = any(d.release());
 
@@ -469,12 +476,14 @@ pub fn exercise_async() {
     let mut d = Sc16is7xxAsync::new_i2c(I2c, address(), crystal(), Sc16is740);
     driver(&mut d);
     let mut d = irq(d);
+    let _ = any(d.bus());
     let _ = any(d.bus_mut());
     let _ = any(d.release());
 
     let mut d = Sc16is7xxAsync::new_spi(Spi, crystal(), Sc16is740);
     driver(&mut d);
     let mut d = irq(d);
+    let _ = any(d.bus());
     let _ = any(d.bus_mut());
     let _ = any(d.release());
 

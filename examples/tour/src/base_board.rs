@@ -297,7 +297,7 @@ fn run() -> Result {
         gauge: Max17043Sim::new(max17043::Variant::Max17043, StateOfCharge::from_percent(13)),
         expander: Mcp23017Sim::new(mcp23017::Address::DEFAULT),
         leds: Pca9685Sim::new(pca9685::Address::DEFAULT),
-        uart: Sc16is7xxSim::new(SimVariant::Sc16is740, UART_CRYSTAL_HZ),
+        uart: Sc16is7xxSim::new(SimVariant::Sc16is740, UART_CRYSTAL_HZ.Hz()),
         answered: [0; 5],
     });
     let can_bus = SimBus::new();
