@@ -188,7 +188,12 @@ fn pure() {
     let _ = any((p.get(), p.mask()));
     let _ = any(sc16is740::register::subaddress(any(0), any(0)));
     let set = interrupts();
-    let _ = any((set.contains(interrupts()), set | interrupts(), set & !interrupts(), set.bits()));
+    let _ = any((
+        set.contains(interrupts()),
+        set | interrupts(),
+        set & !interrupts(),
+        set.bits(),
+    ));
     let _ = any(Interrupts::from_bits(any(0x05)));
     for flag in set.iter() {
         let _ = any(flag);
