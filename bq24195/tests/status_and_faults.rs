@@ -70,6 +70,17 @@ mod cases {
         i2c.done();
     }
 
+    /// The counterpart: a fault reading without the watchdog bit (every other fault bit set) keeps the cache, so
+    /// the next change of REG01 is one write (a surviving mutant made every fault reading empty the cache).
+    pub async fn a_fault_without_the_watchdog_keeps_the_cache() {
+        let mut i2c = mock(&[read(0x01, 0x1B), write(0x01, 0x0B), read(0x09, 0x7F), write(0x01, 0x1B)]);
+        let mut bq = Bq24195::new(i2c.clone(), STANDARD);
+        bq.set_charge_config(ChargeConfig::Disabled).await.unwrap();
+        assert!(!bq.latched_faults().await.unwrap().watchdog_expired);
+        bq.set_charge_config(ChargeConfig::Charge).await.unwrap();
+        i2c.done();
+    }
+
     pub async fn recover_from_watchdog_reapplies_the_config_only_after_expiry() {
         let mut i2c = mock(&[
             read(0x09, 0x00),
@@ -159,6 +170,7 @@ mod cases {
 }
 
 both!(
+    a_fault_without_the_watchdog_keeps_the_cache,
     status_decodes_reg08,
     faults_reads_reg09_twice_latched_first,
     status_and_faults_is_one_transaction_of_two_single_reads,
