@@ -79,6 +79,48 @@ mod cases {
         i2c.done();
     }
 
+    /// Each MODE2 field decoded from its own datasheet bits (INVRT 4, OCH 3, OUTDRV 2, OUTNE 1:0), from a read with
+    /// only that field set: a decoder that ORs instead of masking, or drops a case, fails.
+    pub async fn output_config_decodes_each_mode2_field_alone() {
+        let reads = [0x00u8, 0x10, 0x08, 0x04, 0x01, 0x02, 0x03];
+        let mut i2c = mock(&reads.map(|value| I2c::write_read(ADDR, vec![0x01], vec![value])));
+        let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
+        let base = OutputConfig {
+            invert: false,
+            change: OutputChange::OnStop,
+            driver: OutputDriver::OpenDrain,
+            disabled: DisabledOutput::Low,
+        };
+        let expected = [
+            base,
+            OutputConfig { invert: true, ..base },
+            OutputConfig {
+                change: OutputChange::OnAck,
+                ..base
+            },
+            OutputConfig {
+                driver: OutputDriver::TotemPole,
+                ..base
+            },
+            OutputConfig {
+                disabled: DisabledOutput::HighOrHighImpedance,
+                ..base
+            },
+            OutputConfig {
+                disabled: DisabledOutput::HighImpedance,
+                ..base
+            },
+            OutputConfig {
+                disabled: DisabledOutput::HighImpedance,
+                ..base
+            },
+        ];
+        for (value, want) in reads.iter().zip(expected) {
+            assert_eq!(pca.output_config().await.unwrap(), want, "MODE2 {value:#04x}");
+        }
+        i2c.done();
+    }
+
     pub async fn all_call_and_sub_address_enables_never_write_restart() {
         let mut i2c = mock(&[
             read_mode1(0xA1),
@@ -304,6 +346,7 @@ mod cases {
 }
 
 both!(
+    output_config_decodes_each_mode2_field_alone,
     whole_output_config_is_one_write_without_a_read,
     single_mode2_fields_read_once_then_write_from_the_cache,
     output_config_reads_mode2,
