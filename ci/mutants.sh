@@ -16,7 +16,7 @@ command -v cargo-mutants >/dev/null || cargo install --locked cargo-mutants
 out=target/mutants/$crate
 mkdir -p "$out"
 status=0
-cargo mutants --package "$crate" --all-features --exclude "$crate/src/sim.rs" --exclude "$crate/examples/*" \
+cargo mutants --package "$crate" --all-features --exclude "$crate/src/sim.rs" --exclude "$crate/src/sim/*" --exclude "$crate/examples/*" \
   --output "$out" --timeout-multiplier 3 --minimum-test-timeout 60 "$@" -- --lib --tests || status=$?
 # cargo-mutants exits 2 when a mutant survived and 3 on a timeout: the score below is the result; other codes are errors
 case $status in 0 | 2 | 3) ;; *) exit "$status" ;; esac

@@ -20,6 +20,8 @@ fn an_output_pin_is_latch_first_then_one_write_per_change_and_its_state_comes_fr
         write(&[0x00, 0xFF, 0xFE]),
         write(&[0x14, 0x00, 0x00]),
         write(&[0x14, 0x00, 0x01]),
+        write(&[0x14, 0x00, 0x00]),
+        write(&[0x14, 0x00, 0x01]),
     ]);
     let mut i2c = mock(&transactions);
     let mcp = RefCell::new(Mcp23017::new(i2c.clone(), Address::DEFAULT));
@@ -28,10 +30,15 @@ fn an_output_pin_is_latch_first_then_one_write_per_change_and_its_state_comes_fr
     let mut led = pins.b0.into_output_high().unwrap();
     assert_eq!(led.id(), PinId::B0);
     assert!(led.is_set_high().unwrap());
+    assert!(!led.is_set_low().unwrap());
     led.set_low().unwrap();
     assert!(led.is_set_low().unwrap());
+    assert!(!led.is_set_high().unwrap());
     led.toggle().unwrap();
     assert!(led.is_set_high().unwrap());
+    led.set_low().unwrap();
+    led.set_high().unwrap();
+    assert!(led.is_set_high().unwrap() && !led.is_set_low().unwrap());
     i2c.done();
 }
 
