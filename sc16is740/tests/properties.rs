@@ -418,6 +418,47 @@ fn new_chip() -> RefCell<Sc16is7xxSim> {
     ))
 }
 
+/// The body of the blocking properties, the same over I2C and SPI (a macro, since `bus_mut` belongs to each
+/// interface's driver): random faults, then after every operation the transaction bound, the cache against the
+/// chip and no stray access; at the end the line explained by what the driver reported and the reads in order.
+macro_rules! blocking_property {
+    ($driver:ident, $chip:ident, $ops:ident, $seed:ident, $per_mille:ident) => {
+        let mut u = $driver;
+        let chip = &$chip;
+        u.set_timeout(fugit::MicrosDurationU32::from_ticks(2_000));
+        let _ = u.init(&common::Config::default());
+        u.bus_mut().fail_randomly($seed, $per_mille);
+        let (mut tx, mut rx) = (TxModel::default(), blocking::Rx::default());
+        for op in &$ops {
+            let before = u.bus_mut().transactions();
+            blocking::run(&mut u, chip, op, &mut tx, &mut rx);
+            let made = u.bus_mut().transactions() - before;
+            prop_assert!(made <= max_transactions(op), "{op:?} made {made} transactions");
+            check_cache(
+                &chip.borrow(),
+                &u.cached_registers(),
+                u.cached_latch(),
+                &format!("{op:?}"),
+            );
+            prop_assert_eq!(
+                chip.borrow().stray_accesses(),
+                0,
+                "a register access missed after {:?}",
+                op
+            );
+        }
+        u.bus_mut().stop_failing();
+        let line = drain(chip);
+        prop_assert!(tx.explains(&line), "line {line:02x?} vs {:?}", tx.segments);
+        prop_assert!(
+            in_order(&rx.fed, &rx.read),
+            "read {:02x?} from {:02x?}",
+            rx.read,
+            rx.fed
+        );
+    };
+}
+
 proptest! {
     #[test]
     fn blocking_operations_keep_the_cache_true_and_the_bytes_in_order(
@@ -427,28 +468,13 @@ proptest! {
     ) {
         use common::RateExtU32;
         let chip = new_chip();
-        let mut u = sc16is740::Sc16is7xx::new_i2c(
+        let u = sc16is740::Sc16is7xx::new_i2c(
             FaultyBus::new(SharedSim(&chip)),
             sc16is740::Address::DEFAULT,
             common::XTAL.Hz(),
             sc16is740::Sc16is750,
         );
-        u.set_timeout(fugit::MicrosDurationU32::from_ticks(2_000));
-        let _ = u.init(&common::Config::default());
-        u.bus_mut().fail_randomly(seed, per_mille);
-        let (mut tx, mut rx) = (TxModel::default(), blocking::Rx::default());
-        for op in &ops {
-            let before = u.bus_mut().transactions();
-            blocking::run(&mut u, &chip, op, &mut tx, &mut rx);
-            let made = u.bus_mut().transactions() - before;
-            prop_assert!(made <= max_transactions(op), "{op:?} made {made} transactions");
-            check_cache(&chip.borrow(), &u.cached_registers(), u.cached_latch(), &format!("{op:?}"));
-            prop_assert_eq!(chip.borrow().stray_accesses(), 0, "a register access missed after {:?}", op);
-        }
-        u.bus_mut().stop_failing();
-        let line = drain(&chip);
-        prop_assert!(tx.explains(&line), "line {line:02x?} vs {:?}", tx.segments);
-        prop_assert!(in_order(&rx.fed, &rx.read), "read {:02x?} from {:02x?}", rx.read, rx.fed);
+        blocking_property!(u, chip, ops, seed, per_mille);
     }
 }
 
@@ -462,23 +488,8 @@ proptest! {
     ) {
         use common::RateExtU32;
         let chip = new_chip();
-        let mut u = sc16is740::Sc16is7xx::new_spi(FaultyBus::new(SharedSim(&chip)), common::XTAL.Hz(), sc16is740::Sc16is750);
-        u.set_timeout(fugit::MicrosDurationU32::from_ticks(2_000));
-        let _ = u.init(&common::Config::default());
-        u.bus_mut().fail_randomly(seed, per_mille);
-        let (mut tx, mut rx) = (TxModel::default(), blocking::Rx::default());
-        for op in &ops {
-            let before = u.bus_mut().transactions();
-            blocking::run(&mut u, &chip, op, &mut tx, &mut rx);
-            let made = u.bus_mut().transactions() - before;
-            prop_assert!(made <= max_transactions(op), "{op:?} made {made} transactions");
-            check_cache(&chip.borrow(), &u.cached_registers(), u.cached_latch(), &format!("{op:?}"));
-            prop_assert_eq!(chip.borrow().stray_accesses(), 0, "a register access missed after {:?}", op);
-        }
-        u.bus_mut().stop_failing();
-        let line = drain(&chip);
-        prop_assert!(tx.explains(&line), "line {line:02x?} vs {:?}", tx.segments);
-        prop_assert!(in_order(&rx.fed, &rx.read), "read {:02x?} from {:02x?}", rx.read, rx.fed);
+        let u = sc16is740::Sc16is7xx::new_spi(FaultyBus::new(SharedSim(&chip)), common::XTAL.Hz(), sc16is740::Sc16is750);
+        blocking_property!(u, chip, ops, seed, per_mille);
     }
 }
 
