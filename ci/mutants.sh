@@ -9,6 +9,8 @@
 # is caught / (caught + missed + timeout); unviable mutants (those that do not compile) do not count.
 # Doctests are left out (each is its own compile; the README examples are not where the logic is tested).
 set -euo pipefail
+# proptest cases per property: enough to catch a mutant, far fewer than CI runs
+export PROPTEST_CASES=${PROPTEST_CASES:-32}
 cd "$(dirname "$0")/.."
 crate=${1:?usage: bash ci/mutants.sh <crate> [cargo-mutants options]}
 shift
@@ -17,7 +19,7 @@ out=target/mutants/$crate
 mkdir -p "$out"
 status=0
 cargo mutants --package "$crate" --all-features --exclude "$crate/src/sim.rs" --exclude "$crate/src/sim/*" --exclude "$crate/examples/*" \
-  --output "$out" --timeout-multiplier 3 --minimum-test-timeout 60 "$@" -- --lib --tests || status=$?
+  --output "$out" --profile mutants --timeout-multiplier 3 --minimum-test-timeout 60 "$@" -- --lib --tests || status=$?
 # cargo-mutants exits 2 when a mutant survived and 3 on a timeout: the score below is the result; other codes are errors
 case $status in 0 | 2 | 3) ;; *) exit "$status" ;; esac
 count() { local n=0; [ -f "$out/mutants.out/$1.txt" ] && n=$(grep -c . "$out/mutants.out/$1.txt" || true); echo "${n:-0}"; }
