@@ -6,6 +6,7 @@
     clippy::cast_possible_truncation
 )]
 #![cfg(feature = "sim")]
+#[macro_use]
 mod common;
 
 #[maybe_async_cfg::maybe(
@@ -17,7 +18,7 @@ mod cases {
     use super::common::*;
     use embedded_hal::i2c::I2c as _;
     use fugit::{ExtU32, RateExtU32};
-    use pca9685::sim::{Output, Pca9685Sim};
+    use pca9685::sim::{FaultPoint, FaultyBus, Output, Pca9685Sim};
     use pca9685::{Oscillator, Pca9685};
 
     fn chip() -> Pca9685Sim {
@@ -216,6 +217,103 @@ mod cases {
         // the general call reaches every PCA9685, whatever the driver's own address
         assert_eq!(pca.software_reset().await, Ok(()));
     }
+
+    pub async fn a_failed_write_is_reported_and_a_retry_lands() {
+        let mut pca = Pca9685::new(FaultyBus::new(chip()), Address::DEFAULT);
+        pca.wake(&mut NoopDelay).await.unwrap();
+        // the chip never saw it: nothing changed
+        pca.bus_mut().fail_nth(0, FaultPoint::BeforeChip);
+        assert!(pca.set_duty_cycle(Channel::C0, 1000).await.is_err());
+        assert_eq!(pca.bus().inner().output(Channel::C0).duty, 0);
+        // the chip took the first transaction, the host saw an error; called again, the call lands
+        pca.bus_mut().fail_nth(0, FaultPoint::AfterChip);
+        assert!(pca.set_duty_cycle(Channel::C1, 2000).await.is_err());
+        pca.set_duty_cycle(Channel::C1, 2000).await.unwrap();
+        assert_eq!(pca.bus().inner().output(Channel::C1).duty, 2000);
+        // a MODE1 read-modify-write cut part-way, then called again: one call's worth of change
+        pca.bus_mut().fail_nth(0, FaultPoint::Partway(1));
+        assert!(pca.set_output_invert(true).await.is_err());
+        pca.set_output_invert(true).await.unwrap();
+        pca.set_duty_cycle(Channel::C0, 1000).await.unwrap();
+        let bus = pca.release();
+        assert_eq!(bus.faults(), 3);
+        assert_eq!(bus.inner().output(Channel::C0).duty, 1000);
+        assert_eq!(bus.inner().register(0x01) & 0x10, 0x10);
+    }
+
+    // On the model directly (no driver), through the blocking I2C trait.
+    pub async fn prescale_writes_are_ignored_while_awake() {
+        let mut sim = Pca9685Sim::new(Address::DEFAULT);
+        sim.write(ADDR, &[0x00, 0x01]).unwrap(); // wake
+        sim.write(ADDR, &[0xFE, 0x79]).unwrap(); // what a naive driver does
+        assert_eq!(sim.register(0xFE), 0x1E);
+        sim.write(ADDR, &[0x00, 0x11]).unwrap();
+        sim.write(ADDR, &[0xFE, 0x01]).unwrap(); // below the minimum: forced to 3
+        assert_eq!(sim.register(0xFE), 0x03);
+    }
+
+    pub async fn general_call_other_than_swrst_is_refused() {
+        let mut sim = Pca9685Sim::new(Address::DEFAULT);
+        assert!(sim.write(0x00, &[0x06, 0x00]).is_err());
+        assert!(sim.write(0x00, &[0x07]).is_err());
+        assert_eq!(sim.software_resets(), 0);
+    }
+
+    pub async fn outputs_take_new_values_at_stop_or_once_all_four_registers_were_written() {
+        let mut sim = Pca9685Sim::new(Address::DEFAULT);
+        let c0 = Channel::C0;
+        sim.write(ADDR, &[0x00, 0x21]).unwrap(); // awake, AI
+                                                 // OCH = 0: every register written in a transaction reaches the output at its STOP, even one alone
+        sim.write(ADDR, &[0x06, 0x00, 0x00, 0x00, 0x08]).unwrap();
+        assert_eq!(sim.output(c0), Output { duty: 2048, phase: 0 });
+        sim.write(ADDR, &[0x07, 0x08]).unwrap();
+        assert_eq!(sim.output(c0), Output { duty: 0, phase: 0 }); // ON == OFF
+        assert!(!sim.pending_update(c0));
+        // OCH = 1: only once all four registers of the channel were written
+        sim.write(ADDR, &[0x01, 0x0C]).unwrap();
+        sim.write(ADDR, &[0x06, 0x00, 0x00, 0x00, 0x04]).unwrap();
+        assert_eq!(sim.output(c0), Output { duty: 1024, phase: 0 });
+        sim.write(ADDR, &[0x09, 0x10]).unwrap();
+        assert!(sim.pending_update(c0));
+        assert_eq!(sim.output(c0), Output { duty: 1024, phase: 0 });
+        assert_eq!(sim.register(0x09), 0x10);
+        sim.write(ADDR, &[0x06, 0x00, 0x00]).unwrap();
+        sim.write(ADDR, &[0x08, 0x00]).unwrap();
+        assert!(!sim.pending_update(c0));
+        assert_eq!(sim.output(c0).duty, 0);
+        // ALL_LED counts for every channel
+        sim.write(ADDR, &[0xFA, 0x00, 0x00, 0x00, 0x02]).unwrap();
+        assert_eq!(sim.output(Channel::C15), Output { duty: 512, phase: 0 });
+        sim.write(ADDR, &[0xFD, 0x10]).unwrap();
+        assert!(sim.pending_update(Channel::C15));
+        assert_eq!(sim.output(Channel::C15), Output { duty: 512, phase: 0 });
+        // back to OCH = 0: what is pending reaches the outputs at the next STOP
+        sim.write(ADDR, &[0x01, 0x04]).unwrap();
+        assert!(!sim.pending_update(Channel::C15));
+        assert_eq!(sim.output(Channel::C15).duty, 0);
+    }
+
+    pub async fn restart_is_a_command_bit_cleared_by_a_pwm_write() {
+        let mut sim = Pca9685Sim::new(Address::DEFAULT);
+        let c0 = Channel::C0;
+        sim.write(ADDR, &[0x00, 0x21]).unwrap();
+        sim.write(ADDR, &[0x06, 0x00, 0x00, 0x00, 0x08]).unwrap();
+        sim.write(ADDR, &[0x00, 0x31]).unwrap(); // sleep with PWM running
+        assert!(sim.restart_pending());
+        sim.write(ADDR, &[0x00, 0x21]).unwrap(); // wake: still halted
+        assert!(sim.restart_pending());
+        assert_eq!(sim.output(c0).duty, 0);
+        sim.write(ADDR, &[0x00, 0x21]).unwrap(); // writing 0 to RESTART does nothing
+        assert!(sim.restart_pending());
+        sim.write(ADDR, &[0x00, 0xA1]).unwrap(); // writing 1 restarts and clears it
+        assert!(!sim.restart_pending());
+        assert_eq!(sim.output(c0).duty, 2048);
+        sim.write(ADDR, &[0x00, 0x31]).unwrap();
+        sim.write(ADDR, &[0x00, 0x21]).unwrap();
+        sim.write(ADDR, &[0x0A, 0x00, 0x00, 0x00, 0x04]).unwrap(); // a PWM write (OCH = 0) clears it too
+        assert!(!sim.restart_pending());
+        assert_eq!(sim.output(c0).duty, 2048);
+    }
 }
 
 both!(
@@ -230,88 +328,9 @@ both!(
     all_call_reaches_the_chip_until_disabled,
     resync_after_someone_else_changed_the_chip,
     every_operation_reports_a_nack_from_an_absent_chip,
+    a_failed_write_is_reported_and_a_retry_lands,
+    prescale_writes_are_ignored_while_awake,
+    general_call_other_than_swrst_is_refused,
+    outputs_take_new_values_at_stop_or_once_all_four_registers_were_written,
+    restart_is_a_command_bit_cleared_by_a_pwm_write,
 );
-
-use common::{Address, ADDR};
-
-#[test]
-fn prescale_writes_are_ignored_while_awake() {
-    use embedded_hal::i2c::I2c as _;
-    let mut sim = pca9685::sim::Pca9685Sim::new(Address::DEFAULT);
-    sim.write(ADDR, &[0x00, 0x01]).unwrap(); // wake
-    sim.write(ADDR, &[0xFE, 0x79]).unwrap(); // what a naive driver does
-    assert_eq!(sim.register(0xFE), 0x1E);
-    sim.write(ADDR, &[0x00, 0x11]).unwrap();
-    sim.write(ADDR, &[0xFE, 0x01]).unwrap(); // below the minimum: forced to 3
-    assert_eq!(sim.register(0xFE), 0x03);
-}
-
-#[test]
-fn general_call_other_than_swrst_is_refused() {
-    use embedded_hal::i2c::I2c as _;
-    let mut sim = pca9685::sim::Pca9685Sim::new(Address::DEFAULT);
-    assert!(sim.write(0x00, &[0x06, 0x00]).is_err());
-    assert!(sim.write(0x00, &[0x07]).is_err());
-    assert_eq!(sim.software_resets(), 0);
-}
-
-#[test]
-fn outputs_take_new_values_at_stop_or_once_all_four_registers_were_written() {
-    use embedded_hal::i2c::I2c as _;
-    use pca9685::sim::Output;
-    let mut sim = pca9685::sim::Pca9685Sim::new(Address::DEFAULT);
-    let c0 = common::Channel::C0;
-    sim.write(ADDR, &[0x00, 0x21]).unwrap(); // awake, AI
-                                             // OCH = 0: every register written in a transaction reaches the output at its STOP, even one alone
-    sim.write(ADDR, &[0x06, 0x00, 0x00, 0x00, 0x08]).unwrap();
-    assert_eq!(sim.output(c0), Output { duty: 2048, phase: 0 });
-    sim.write(ADDR, &[0x07, 0x08]).unwrap();
-    assert_eq!(sim.output(c0), Output { duty: 0, phase: 0 }); // ON == OFF
-    assert!(!sim.pending_update(c0));
-    // OCH = 1: only once all four registers of the channel were written
-    sim.write(ADDR, &[0x01, 0x0C]).unwrap();
-    sim.write(ADDR, &[0x06, 0x00, 0x00, 0x00, 0x04]).unwrap();
-    assert_eq!(sim.output(c0), Output { duty: 1024, phase: 0 });
-    sim.write(ADDR, &[0x09, 0x10]).unwrap();
-    assert!(sim.pending_update(c0));
-    assert_eq!(sim.output(c0), Output { duty: 1024, phase: 0 });
-    assert_eq!(sim.register(0x09), 0x10);
-    sim.write(ADDR, &[0x06, 0x00, 0x00]).unwrap();
-    sim.write(ADDR, &[0x08, 0x00]).unwrap();
-    assert!(!sim.pending_update(c0));
-    assert_eq!(sim.output(c0).duty, 0);
-    // ALL_LED counts for every channel
-    sim.write(ADDR, &[0xFA, 0x00, 0x00, 0x00, 0x02]).unwrap();
-    assert_eq!(sim.output(common::Channel::C15), Output { duty: 512, phase: 0 });
-    sim.write(ADDR, &[0xFD, 0x10]).unwrap();
-    assert!(sim.pending_update(common::Channel::C15));
-    assert_eq!(sim.output(common::Channel::C15), Output { duty: 512, phase: 0 });
-    // back to OCH = 0: what is pending reaches the outputs at the next STOP
-    sim.write(ADDR, &[0x01, 0x04]).unwrap();
-    assert!(!sim.pending_update(common::Channel::C15));
-    assert_eq!(sim.output(common::Channel::C15).duty, 0);
-}
-
-#[test]
-fn restart_is_a_command_bit_cleared_by_a_pwm_write() {
-    use embedded_hal::i2c::I2c as _;
-    let mut sim = pca9685::sim::Pca9685Sim::new(Address::DEFAULT);
-    let c0 = common::Channel::C0;
-    sim.write(ADDR, &[0x00, 0x21]).unwrap();
-    sim.write(ADDR, &[0x06, 0x00, 0x00, 0x00, 0x08]).unwrap();
-    sim.write(ADDR, &[0x00, 0x31]).unwrap(); // sleep with PWM running
-    assert!(sim.restart_pending());
-    sim.write(ADDR, &[0x00, 0x21]).unwrap(); // wake: still halted
-    assert!(sim.restart_pending());
-    assert_eq!(sim.output(c0).duty, 0);
-    sim.write(ADDR, &[0x00, 0x21]).unwrap(); // writing 0 to RESTART does nothing
-    assert!(sim.restart_pending());
-    sim.write(ADDR, &[0x00, 0xA1]).unwrap(); // writing 1 restarts and clears it
-    assert!(!sim.restart_pending());
-    assert_eq!(sim.output(c0).duty, 2048);
-    sim.write(ADDR, &[0x00, 0x31]).unwrap();
-    sim.write(ADDR, &[0x00, 0x21]).unwrap();
-    sim.write(ADDR, &[0x0A, 0x00, 0x00, 0x00, 0x04]).unwrap(); // a PWM write (OCH = 0) clears it too
-    assert!(!sim.restart_pending());
-    assert_eq!(sim.output(c0).duty, 2048);
-}
