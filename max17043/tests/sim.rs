@@ -1,6 +1,7 @@
 //! Behaviour against the simulated gauge and its battery, sync and async through the same bodies, and the pinned
 //! bus-traffic figures.
 #![allow(clippy::unwrap_used)]
+#[macro_use]
 mod common;
 
 #[maybe_async_cfg::maybe(
@@ -10,7 +11,8 @@ mod common;
 )]
 mod cases {
     use super::common::*;
-    use max17043::sim::{CountingBus, Max17043Sim, PorResponse, Traffic};
+    use embedded_hal::i2c::I2c as _;
+    use max17043::sim::{CountingBus, FaultPoint, FaultyBus, FaultyBusError, Max17043Sim, PorResponse, Traffic};
 
     /// The traffic since the last call, and the count back to zero.
     fn take<B>(bus: &mut CountingBus<B>) -> Traffic {
@@ -364,32 +366,8 @@ mod cases {
         assert_eq!(bus.traffic(), once);
         assert_eq!(bus.into_inner().split_reads(), 0);
     }
-}
 
-both!(
-    readings_follow_the_battery,
-    the_sim_is_reached_through_the_driver_and_the_counting_bus,
-    max17044_reads_the_pack_voltage,
-    normalized_state_of_charge,
-    the_alert_fires_once_and_rearms_only_after_soc_rose_above_the_threshold,
-    the_alert_is_live_from_power_up,
-    sleep_freezes_the_readings_and_wake_takes_500_ms,
-    quick_start_restarts_the_first_reading,
-    power_on_reset_without_acknowledge_resets_the_chip,
-    the_por_value_a_chip_does_not_honour_is_ignored,
-    no_battery_and_glitches_are_invalid_readings,
-    clear_alert_keeps_what_the_driver_wrote,
-    an_alert_the_driver_has_not_seen_survives_set_rcomp,
-    an_alert_seen_survives_config_changes_on_the_chip,
-    another_address_is_not_acknowledged,
-    bus_figures,
-);
-
-/// The fault-injection wrapper itself: where each fault point cuts a transaction, the counters, the generator.
-mod faulty_bus {
-    use super::common::*;
-    use embedded_hal::i2c::I2c as _;
-    use max17043::sim::{FaultPoint, FaultyBus, FaultyBusError, Max17043Sim};
+    // The fault-injection wrapper itself: where each fault point cuts a transaction, the counters, the generator.
 
     fn bus() -> FaultyBus<Max17043Sim> {
         FaultyBus::new(Max17043Sim::new(Variant::Max17043, StateOfCharge::from_percent(50)))
@@ -399,8 +377,7 @@ mod faulty_bus {
         bus.inner().config().rcomp
     }
 
-    #[test]
-    fn each_fault_point_cuts_a_write_where_it_says() {
+    pub async fn each_fault_point_cuts_a_write_where_it_says() {
         let injected = Err(FaultyBusError::Injected(data_nack()));
         for (point, taken) in [
             (FaultPoint::BeforeChip, false),
@@ -421,8 +398,7 @@ mod faulty_bus {
         }
     }
 
-    #[test]
-    fn a_read_cut_part_way_moves_the_pointer_and_reads_nothing() {
+    pub async fn a_read_cut_part_way_moves_the_pointer_and_reads_nothing() {
         let mut bus = bus();
         bus.fail_nth(0, FaultPoint::Partway(1));
         let mut bytes = [0xAA; 2];
@@ -433,8 +409,7 @@ mod faulty_bus {
         assert_eq!(u16::from_be_bytes(bytes), max17043::sim::SIM_VERSION);
     }
 
-    #[test]
-    fn stuck_at_answers_one_byte_and_the_error_kind_is_chosen() {
+    pub async fn stuck_at_answers_one_byte_and_the_error_kind_is_chosen() {
         let mut bus = bus();
         bus.stuck_at(Some(0x00));
         let mut bytes = [0xAA; 2];
@@ -456,14 +431,14 @@ mod faulty_bus {
         );
     }
 
-    #[test]
-    fn random_faults_are_deterministic_and_follow_the_rate() {
+    pub async fn random_faults_are_deterministic_and_follow_the_rate() {
         let run = |seed: u64, per_mille: u16| {
             let mut bus = bus();
             bus.fail_randomly(seed, per_mille);
-            let outcomes: Vec<bool> = (0..1000)
-                .map(|_| bus.write(ADDR, &[0x0C, 0x97, 0x1C]).is_err())
-                .collect();
+            let mut outcomes = [false; 1000];
+            for outcome in &mut outcomes {
+                *outcome = bus.write(ADDR, &[0x0C, 0x97, 0x1C]).is_err();
+            }
             (outcomes, bus.faults())
         };
         assert_eq!(run(7, 200), run(7, 200));
@@ -478,9 +453,13 @@ mod faulty_bus {
         bus.write(ADDR, &[0x0C, 0x97, 0x1C]).unwrap();
     }
 
-    #[cfg(feature = "async")]
-    #[test]
-    fn yield_around_transactions_pends_before_and_after_the_chip() {
+    pub async fn yield_around_transactions_pends_before_and_after_the_chip() {
+        pends_around_the_chip();
+    }
+
+    /// The async impls return `Pending` before the chip and after it, so a future can be dropped at either point.
+    #[maybe_async_cfg::only_if(key = "async")]
+    fn pends_around_the_chip() {
         use embedded_hal_async::i2c::I2c as AsyncI2c;
         let mut bus = bus();
         bus.yield_around_transactions(true);
@@ -500,4 +479,37 @@ mod faulty_bus {
             Some(Ok(()))
         );
     }
+
+    /// The blocking impls ignore the setting: a write reaches the chip at once.
+    #[maybe_async_cfg::only_if(key = "sync")]
+    fn pends_around_the_chip() {
+        let mut bus = bus();
+        bus.yield_around_transactions(true);
+        bus.write(ADDR, &[0x0C, 0x40, 0x1C]).unwrap();
+        assert_eq!((rcomp(&bus), bus.transactions()), (0x40, 1));
+    }
 }
+
+both!(
+    readings_follow_the_battery,
+    the_sim_is_reached_through_the_driver_and_the_counting_bus,
+    max17044_reads_the_pack_voltage,
+    normalized_state_of_charge,
+    the_alert_fires_once_and_rearms_only_after_soc_rose_above_the_threshold,
+    the_alert_is_live_from_power_up,
+    sleep_freezes_the_readings_and_wake_takes_500_ms,
+    quick_start_restarts_the_first_reading,
+    power_on_reset_without_acknowledge_resets_the_chip,
+    the_por_value_a_chip_does_not_honour_is_ignored,
+    no_battery_and_glitches_are_invalid_readings,
+    clear_alert_keeps_what_the_driver_wrote,
+    an_alert_the_driver_has_not_seen_survives_set_rcomp,
+    an_alert_seen_survives_config_changes_on_the_chip,
+    another_address_is_not_acknowledged,
+    bus_figures,
+    each_fault_point_cuts_a_write_where_it_says,
+    a_read_cut_part_way_moves_the_pointer_and_reads_nothing,
+    stuck_at_answers_one_byte_and_the_error_kind_is_chosen,
+    random_faults_are_deterministic_and_follow_the_rate,
+    yield_around_transactions_pends_before_and_after_the_chip,
+);

@@ -6,6 +6,7 @@
     clippy::arithmetic_side_effects,
     clippy::cast_possible_truncation
 )]
+#[macro_use]
 mod common;
 
 #[maybe_async_cfg::maybe(
@@ -15,7 +16,9 @@ mod common;
 )]
 mod cases {
     use super::common::*;
-    use mcp23017::sim::{Mcp23017Sim, SharedChipSelect};
+    use embedded_hal::i2c::I2c as I2cBus;
+    use embedded_hal::spi::SpiDevice as SpiBus;
+    use mcp23017::sim::{FaultPoint, FaultyBus, Mcp23017Sim, SharedChipSelect};
     use mcp23017::Mcp23017;
 
     fn chip() -> Mcp23017Sim {
@@ -245,32 +248,35 @@ mod cases {
         assert_eq!(four.output_latch(), Pins::from_bits_retain(0xAA00));
         assert_eq!(four.directions(), Pins::PORT_A);
     }
-}
 
-both!(
-    init_recovers_a_chip_left_in_bank_1_byte_mode_by_an_earlier_firmware,
-    byte_mode_keeps_every_16_bit_operation_working,
-    a_change_interrupt_captures_the_first_change_and_clears_on_the_status_read,
-    a_compare_interrupt_stays_asserted_while_the_condition_holds,
-    a_read_of_the_levels_does_not_lose_a_capture,
-    int_outputs_follow_mirror_open_drain_and_polarity,
-    input_polarity_inverts_reads_and_captures,
-    gpio_writes_go_to_the_latch_and_outputs_read_back_their_latch,
-    gpx7_kept_as_outputs_means_no_hazardous_read,
-    an_absent_chip_is_a_nack_everywhere,
-    hardware_addressing_separates_mcp23s17s_on_one_chip_select,
-);
+    pub async fn a_failed_write_is_reported_and_a_retry_lands() {
+        for point in [
+            FaultPoint::BeforeChip,
+            FaultPoint::AfterChip,
+            FaultPoint::Partway(1),
+            FaultPoint::Partway(2),
+        ] {
+            let mut mcp = Mcp23017::new(FaultyBus::new(chip()), Address::DEFAULT);
+            mcp.init(Config::default()).await.unwrap();
+            let (outputs, levels) = (Pins::from_bits_retain(0x00FF), Pins::from_bits_retain(0x00A5));
+            mcp.bus_mut().fail_nth(0, point);
+            assert!(mcp.set_as_outputs(outputs, levels).await.is_err(), "{point:?}");
+            if point == FaultPoint::BeforeChip {
+                assert_eq!(mcp.bus().inner().directions(), Pins::from_bits_retain(0xFFFF));
+            }
+            // called again, the call lands as if the first had never been made
+            mcp.set_as_outputs(outputs, levels).await.unwrap();
+            let bus = mcp.release();
+            assert_eq!(bus.faults(), 1);
+            assert_eq!(bus.inner().directions(), Pins::from_bits_retain(0xFF00), "{point:?}");
+            assert_eq!(bus.inner().output_latch(), levels, "{point:?}");
+        }
+    }
 
-/// The model's register map and pointer, through the raw bus traits (no driver).
-mod model {
-    use super::common::*;
-    use embedded_hal::i2c::I2c as I2cBus;
-    use embedded_hal::spi::SpiDevice as SpiBus;
-    use mcp23017::sim::Mcp23017Sim;
+    // The model's register map and pointer, through the raw bus traits (no driver).
 
-    #[test]
-    fn bank_1_puts_each_port_in_its_own_block() {
-        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+    pub async fn bank_1_puts_each_port_in_its_own_block() {
+        let mut sim = chip();
         I2cBus::write(&mut sim, ADDR, &[0x0A, 0x80]).unwrap(); // IOCON.BANK from the power-on map
         assert!(sim.bank1());
         I2cBus::write(&mut sim, ADDR, &[0x1A, 0x5A]).unwrap(); // OLATB
@@ -291,9 +297,8 @@ mod model {
         );
     }
 
-    #[test]
-    fn sequential_mode_walks_the_map_and_wraps() {
-        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+    pub async fn sequential_mode_walks_the_map_and_wraps() {
+        let mut sim = chip();
         I2cBus::write(&mut sim, ADDR, &[0x14, 0x01, 0x02, 0xFF]).unwrap(); // OLATA, OLATB, then wraps to IODIRA
         assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x0201));
         assert_eq!(sim.directions(), Pins::from_bits_retain(0xFFFF));
@@ -302,9 +307,8 @@ mod model {
         assert_eq!(both, [0, 0], "IOCON twice");
     }
 
-    #[test]
-    fn byte_mode_toggles_within_a_pair_in_bank_0_and_stays_put_in_bank_1() {
-        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+    pub async fn byte_mode_toggles_within_a_pair_in_bank_0_and_stays_put_in_bank_1() {
+        let mut sim = chip();
         I2cBus::write(&mut sim, ADDR, &[0x0A, 0x20]).unwrap();
         I2cBus::write(&mut sim, ADDR, &[0x14, 0x11, 0x22, 0x33]).unwrap();
         assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x2233));
@@ -313,9 +317,8 @@ mod model {
         assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x2255));
     }
 
-    #[test]
-    fn gpio_writes_land_in_olat_and_intf_intcap_ignore_writes() {
-        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+    pub async fn gpio_writes_land_in_olat_and_intf_intcap_ignore_writes() {
+        let mut sim = chip();
         I2cBus::write(&mut sim, ADDR, &[0x12, 0xAA, 0x55]).unwrap();
         I2cBus::write(&mut sim, ADDR, &[0x0E, 0xFF, 0xFF, 0xFF, 0xFF]).unwrap();
         assert_eq!(sim.output_latch(), Pins::from_bits_retain(0x55AA));
@@ -323,14 +326,12 @@ mod model {
         assert_eq!(sim.captured(), Pins::NONE);
     }
 
-    #[test]
-    fn another_i2c_address_is_a_nack() {
-        let mut sim = Mcp23017Sim::new(Address::DEFAULT);
+    pub async fn another_i2c_address_is_a_nack() {
+        let mut sim = chip();
         assert!(I2cBus::write(&mut sim, 0x21, &[0x00, 0x00]).is_err());
     }
 
-    #[test]
-    fn the_mcp23s17_answers_address_0_until_haen_and_rev_a_answers_4() {
+    pub async fn the_mcp23s17_answers_address_0_until_haen_and_rev_a_answers_4() {
         let mut sim = Mcp23017Sim::new_spi(HardwareAddress::raw(6).unwrap());
         SpiBus::write(&mut sim, &[0x4C, 0x14, 0x01]).unwrap(); // address 6: ignored without HAEN
         assert_eq!(sim.output_latch(), Pins::NONE);
@@ -359,3 +360,24 @@ mod model {
         assert_eq!(rev_a.output_latch(), Pins::from_bits_retain(0x0001));
     }
 }
+
+both!(
+    a_failed_write_is_reported_and_a_retry_lands,
+    init_recovers_a_chip_left_in_bank_1_byte_mode_by_an_earlier_firmware,
+    byte_mode_keeps_every_16_bit_operation_working,
+    a_change_interrupt_captures_the_first_change_and_clears_on_the_status_read,
+    a_compare_interrupt_stays_asserted_while_the_condition_holds,
+    a_read_of_the_levels_does_not_lose_a_capture,
+    int_outputs_follow_mirror_open_drain_and_polarity,
+    input_polarity_inverts_reads_and_captures,
+    gpio_writes_go_to_the_latch_and_outputs_read_back_their_latch,
+    gpx7_kept_as_outputs_means_no_hazardous_read,
+    an_absent_chip_is_a_nack_everywhere,
+    hardware_addressing_separates_mcp23s17s_on_one_chip_select,
+    bank_1_puts_each_port_in_its_own_block,
+    sequential_mode_walks_the_map_and_wraps,
+    byte_mode_toggles_within_a_pair_in_bank_0_and_stays_put_in_bank_1,
+    gpio_writes_land_in_olat_and_intf_intcap_ignore_writes,
+    another_i2c_address_is_a_nack,
+    the_mcp23s17_answers_address_0_until_haen_and_rev_a_answers_4,
+);

@@ -6,6 +6,7 @@
     clippy::arithmetic_side_effects,
     clippy::panic
 )]
+#[macro_use]
 mod common;
 
 #[maybe_async_cfg::maybe(
@@ -15,7 +16,7 @@ mod common;
 )]
 mod cases {
     use super::common::*;
-    use mcp25625::sim::{CountingBus, Mcp25625Sim, SimBus, Traffic};
+    use mcp25625::sim::{CountingBus, FaultPoint, FaultyBus, Mcp25625Sim, SimBus, Traffic};
     use mcp25625::{ErrorState, Mcp25625};
 
     pub async fn two_nodes_exchange_frames() {
@@ -152,8 +153,10 @@ mod cases {
         // entering normal mode lets the chip send them: TXB2, TXB1, TXB0
         can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
         let sim = can.release();
-        let sent: Vec<Frame> = sim.sent().copied().collect();
-        assert_eq!(sent, frames);
+        assert_eq!(sim.sent().count(), frames.len());
+        for (sent, frame) in sim.sent().zip(&frames) {
+            assert_eq!(sent, frame);
+        }
     }
 
     pub async fn higher_priority_goes_first() {
@@ -167,8 +170,10 @@ mod cases {
         can.try_send_with_priority(&high, TxPriority::Highest).await.unwrap();
         can.set_mode(Mode::Normal, &mut NoopDelay).await.unwrap();
         let sim = can.release();
-        let sent: Vec<Frame> = sim.sent().copied().collect();
-        assert_eq!(sent, [high, low]);
+        assert_eq!(sim.sent().count(), 2);
+        for (sent, frame) in sim.sent().zip(&[high, low]) {
+            assert_eq!(sent, frame);
+        }
     }
 
     pub async fn configuration_mode_aborts_pending_frames() {
@@ -386,6 +391,28 @@ mod cases {
             }
         );
     }
+
+    pub async fn a_failed_transaction_is_reported_and_a_retry_lands() {
+        for point in [FaultPoint::BeforeChip, FaultPoint::AfterChip, FaultPoint::Partway(1)] {
+            let mut can = Mcp25625::new(FaultyBus::new(Mcp25625Sim::new()));
+            can.init(&config_500k().mode(Mode::Configuration), &mut NoopDelay)
+                .await
+                .unwrap();
+            can.bus_mut().fail_nth(0, point);
+            assert!(can.set_mode(Mode::Loopback, &mut NoopDelay).await.is_err(), "{point:?}");
+            // called again, the call lands as if the first had never been made
+            can.set_mode(Mode::Loopback, &mut NoopDelay).await.unwrap();
+            assert_eq!(can.bus().inner().mode(), Some(Mode::Loopback), "{point:?}");
+            // a frame whose first transaction never reached the chip is not sent; sent again, it arrives once
+            let frame = std_frame(0x123, &[1, 2, 3]);
+            can.bus_mut().fail_nth(0, FaultPoint::BeforeChip);
+            assert!(can.send(&frame).await.is_err());
+            can.send(&frame).await.unwrap();
+            assert_eq!(can.try_receive().await.unwrap(), Some(frame));
+            assert_eq!(can.try_receive().await.unwrap(), None);
+            assert_eq!(can.bus().faults(), 2);
+        }
+    }
 }
 
 both!(
@@ -404,4 +431,5 @@ both!(
     settings_reach_the_chip,
     rx_and_tx_pins_work,
     pinned_bus_figures,
+    a_failed_transaction_is_reported_and_a_retry_lands,
 );

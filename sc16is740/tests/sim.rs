@@ -6,12 +6,14 @@
     clippy::arithmetic_side_effects,
     clippy::cast_possible_truncation
 )]
+#[macro_use]
 mod common;
 
 #[maybe_async_cfg::maybe(
     idents(
         Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync"),
-        Sc16is7xxI2c(sync = "Sc16is7xxI2c", async = "Sc16is7xxAsyncI2c")
+        Sc16is7xxI2c(sync = "Sc16is7xxI2c", async = "Sc16is7xxAsyncI2c"),
+        Sc16is7xxSpi(sync = "Sc16is7xxSpi", async = "Sc16is7xxAsyncSpi")
     ),
     sync(cfg(all()), self = "blocking"),
     async(feature = "async", self = "asynch")
@@ -19,8 +21,8 @@ mod common;
 mod cases {
     use super::common::*;
     use core::cell::RefCell;
-    use sc16is740::sim::{LineFault, Reg, Sc16is7xxSim, SharedSim, SimVariant};
-    use sc16is740::{Sc16is740, Sc16is750, Sc16is752, Sc16is7xx, Sc16is7xxI2c};
+    use sc16is740::sim::{FaultPoint, FaultyBus, LineFault, Reg, Sc16is7xxSim, SharedSim, SimVariant};
+    use sc16is740::{Sc16is740, Sc16is750, Sc16is752, Sc16is7xx, Sc16is7xxI2c, Sc16is7xxSpi};
 
     // the alias a user writes (Sc16is7xxAsyncI2c for the async twin)
     type Uart<'a, V> = Sc16is7xxI2c<SharedSim<'a>, V>;
@@ -50,8 +52,8 @@ mod cases {
         let config = Config::new(9_600.Hz()).format(LineFormat::F7E1);
         let mut a = uart(&ca, Sc16is740, &config).await;
         let mut b = uart(&cb, Sc16is740, &config).await;
-        let message: Vec<u8> = (0..100u8).map(|i| b'!' + (i % 90)).collect();
-        let mut got = Vec::new();
+        let message: [u8; 100] = core::array::from_fn(|i| b'!' + (i % 90) as u8);
+        let (mut got, mut received) = ([0; 100], 0);
         let mut buffer = [0; 64];
         // 50 at a time: a 100-character burst into the other side would overrun its 64-byte FIFO
         for chunk in message.chunks(50) {
@@ -63,10 +65,11 @@ mod cases {
                 if n == 0 {
                     break;
                 }
-                got.extend_from_slice(&buffer[..n]);
+                got[received..received + n].copy_from_slice(&buffer[..n]);
+                received += n;
             }
         }
-        assert_eq!(got, message);
+        assert_eq!(got[..received], message);
         assert_eq!(ca.borrow().baud_rate(0), 9_600);
         assert_eq!(ca.borrow().reg(0, Reg::Lcr), 0x1A);
     }
@@ -171,11 +174,11 @@ mod cases {
     pub async fn an_overrun_comes_after_the_sixty_four_good_bytes() {
         let c = chip(SimVariant::Sc16is740);
         let mut u = uart(&c, Sc16is740, &Config::default()).await;
-        c.borrow_mut().receive(0, &payload(70));
+        c.borrow_mut().receive(0, &counting::<70>());
         c.borrow_mut().deliver_now(0);
         let mut buffer = [0; 128];
         assert_eq!(u.try_read(&mut buffer).await, Ok(64));
-        assert_eq!(&buffer[..64], &payload(64)[..]);
+        assert_eq!(&buffer[..64], &counting::<64>()[..]);
         assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Overrun)));
         assert_eq!(u.try_read(&mut buffer).await, Ok(0));
     }
@@ -424,12 +427,99 @@ mod cases {
         u.init(&Config::new(38_400.Hz())).await.unwrap();
         u.check_presence().await.unwrap();
         u.set_loopback(true).await.unwrap();
-        u.write_all(&payload(64)).await.unwrap();
+        u.write_all(&counting::<64>()).await.unwrap();
         c.borrow_mut().settle();
         let mut buffer = [0; 64];
         assert_eq!(u.try_read(&mut buffer).await, Ok(64));
-        assert_eq!(&buffer[..], &payload(64)[..]);
+        assert_eq!(&buffer[..], &counting::<64>()[..]);
         assert_eq!(c.borrow().baud_rate(0), 38_400);
+    }
+
+    pub async fn a_failed_write_is_reported_and_a_retry_lands() {
+        for point in [FaultPoint::BeforeChip, FaultPoint::AfterChip, FaultPoint::Partway(1)] {
+            let c = chip(SimVariant::Sc16is740);
+            let mut u = Sc16is7xx::new_i2c(FaultyBus::new(SharedSim(&c)), Address::DEFAULT, XTAL.Hz(), Sc16is740);
+            u.init(&Config::default()).await.unwrap();
+            u.bus_mut().fail_nth(0, point);
+            assert!(u.set_line_format(LineFormat::F7E1).await.is_err(), "{point:?}");
+            // called again, the call lands as if the first had never been made
+            u.set_line_format(LineFormat::F7E1).await.unwrap();
+            assert_eq!(u.line_format().await, Ok(LineFormat::F7E1), "{point:?}");
+            assert_eq!(c.borrow().reg(0, Reg::Lcr), 0x1A, "{point:?}");
+            assert_eq!(u.bus().faults(), 1);
+            // and the UART still carries data
+            u.write_all(b"ok").await.unwrap();
+            u.flush().await.unwrap();
+            c.borrow_mut().settle();
+            let mut line = [0; 4];
+            assert_eq!(c.borrow_mut().take_transmitted(0, &mut line), 2, "{point:?}");
+        }
+    }
+
+    pub async fn a_read_sleeps_until_data_arrives() {
+        read_until_data_arrives().await;
+    }
+
+    /// IRQ-driven async I/O on the simulator's IRQ pin: the reader sleeps until the RX time-out wakes it.
+    #[maybe_async_cfg::only_if(key = "async")]
+    async fn read_until_data_arrives() {
+        use embedded_io_async::{Read, Write};
+        use sc16is740::sim::SimIrqPin;
+        use sc16is740::Sc16is7xxIrq;
+        let c = chip(SimVariant::Sc16is740);
+        let mut u = Sc16is7xx::new_i2c(SharedSim(&c), Address::DEFAULT, XTAL.Hz(), Sc16is740);
+        u.init(&Config::default()).await.unwrap();
+        let mut uart = Sc16is7xxIrq::new(u, SimIrqPin::new(&c, 0));
+        // three characters arrive later: below the trigger level of 8, so the RX time-out wakes the reader
+        c.borrow_mut().receive(0, b"abc");
+        let mut buffer = [0; 16];
+        let n = uart.read(&mut buffer).await.unwrap();
+        assert_eq!(&buffer[..n], &b"abc"[..n]);
+        uart.write_all(b"echo").await.unwrap();
+        uart.flush().await.unwrap();
+        c.borrow_mut().settle();
+        let mut line = [0; 8];
+        assert_eq!(c.borrow_mut().take_transmitted(0, &mut line), 4);
+    }
+
+    /// The blocking driver has no IRQ wrapper: the same exchange, polled.
+    #[maybe_async_cfg::only_if(key = "sync")]
+    fn read_until_data_arrives() {
+        let c = chip(SimVariant::Sc16is740);
+        let mut u = Sc16is7xx::new_i2c(SharedSim(&c), Address::DEFAULT, XTAL.Hz(), Sc16is740);
+        u.init(&Config::default()).unwrap();
+        let mut buffer = [0; 16];
+        assert_eq!(u.try_read(&mut buffer), Ok(0));
+        // three characters arrive on the line, one after the other: polled until all are in
+        c.borrow_mut().receive(0, b"abc");
+        let mut got = 0;
+        for _ in 0..100 {
+            got += u.try_read(&mut buffer[got..]).unwrap();
+            if got == 3 {
+                break;
+            }
+        }
+        assert_eq!(&buffer[..got], b"abc");
+        u.write_all(b"echo").unwrap();
+        u.flush().unwrap();
+        c.borrow_mut().settle();
+        let mut line = [0; 8];
+        assert_eq!(c.borrow_mut().take_transmitted(0, &mut line), 4);
+    }
+
+    pub async fn the_spi_aliases_name_the_drivers() {
+        let chip = chip(SimVariant::Sc16is750);
+        let mut u: Sc16is7xxSpi<SharedSim<'_>, Sc16is750> = Sc16is7xx::new_spi(SharedSim(&chip), XTAL.Hz(), Sc16is750);
+        assert_eq!(
+            u.init(&Config::default()).await.map(|rate| rate.actual.raw()),
+            Ok(115_200)
+        );
+        let _: Sc16is7xxSpi<SharedSim<'_>> = Sc16is7xx::new_spi(SharedSim(&chip), XTAL.Hz(), Sc16is740);
+        #[cfg(feature = "async")]
+        {
+            let _: sc16is740::Sc16is7xxAsyncSpi<SharedSim<'_>> =
+                sc16is740::Sc16is7xxAsync::new_spi(SharedSim(&chip), XTAL.Hz(), Sc16is740);
+        }
     }
 }
 
@@ -451,55 +541,7 @@ both!(
     a_wrong_address_is_a_nack,
     every_operation_reports_a_nack_from_an_absent_chip,
     spi_works_the_same,
+    a_failed_write_is_reported_and_a_retry_lands,
+    a_read_sleeps_until_data_arrives,
+    the_spi_aliases_name_the_drivers,
 );
-
-/// IRQ-driven async I/O on the simulator's IRQ pin.
-#[cfg(feature = "async")]
-mod irq {
-    use super::common::*;
-    use core::cell::RefCell;
-    use embedded_io_async::{Read, Write};
-    use sc16is740::sim::{Sc16is7xxSim, SharedSim, SimIrqPin, SimVariant};
-    use sc16is740::{Sc16is740, Sc16is7xxAsync, Sc16is7xxIrq};
-
-    #[test]
-    fn a_read_sleeps_until_data_arrives() {
-        block_on(async {
-            let c = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is740, XTAL.Hz()));
-            let mut u = Sc16is7xxAsync::new_i2c(SharedSim(&c), Address::DEFAULT, XTAL.Hz(), Sc16is740);
-            u.init(&Config::default()).await.unwrap();
-            let mut uart = Sc16is7xxIrq::new(u, SimIrqPin::new(&c, 0));
-            // three characters arrive later: below the trigger level of 8, so the RX time-out wakes the reader
-            c.borrow_mut().receive(0, b"abc");
-            let mut buffer = [0; 16];
-            let n = uart.read(&mut buffer).await.unwrap();
-            assert_eq!(&buffer[..n], &b"abc"[..n]);
-            uart.write_all(b"echo").await.unwrap();
-            uart.flush().await.unwrap();
-            c.borrow_mut().settle();
-            let mut line = [0; 8];
-            assert_eq!(c.borrow_mut().take_transmitted(0, &mut line), 4);
-        });
-    }
-}
-
-#[test]
-fn the_spi_aliases_name_the_drivers() {
-    use common::RateExtU32;
-    use core::cell::RefCell;
-    use sc16is740::sim::{Sc16is7xxSim, SharedSim, SimVariant};
-    use sc16is740::{Sc16is740, Sc16is750, Sc16is7xx, Sc16is7xxSpi};
-    let chip = RefCell::new(Sc16is7xxSim::new(SimVariant::Sc16is750, common::XTAL.Hz()));
-    let mut u: Sc16is7xxSpi<SharedSim<'_>, Sc16is750> =
-        Sc16is7xx::new_spi(SharedSim(&chip), common::XTAL.Hz(), Sc16is750);
-    assert_eq!(
-        u.init(&common::Config::default()).map(|rate| rate.actual.raw()),
-        Ok(115_200)
-    );
-    let _: Sc16is7xxSpi<SharedSim<'_>> = Sc16is7xx::new_spi(SharedSim(&chip), common::XTAL.Hz(), Sc16is740);
-    #[cfg(feature = "async")]
-    {
-        let _: sc16is740::Sc16is7xxAsyncSpi<SharedSim<'_>> =
-            sc16is740::Sc16is7xxAsync::new_spi(SharedSim(&chip), common::XTAL.Hz(), Sc16is740);
-    }
-}

@@ -1,170 +1,19 @@
 //! Shared test support: the mock builders and the runner that puts every test body through both drivers.
+//!
+//! Two halves: `nostd.rs` (block_on, the delays, the helpers, `both!`) builds without `std`, so ci/qemu can run
+//! `tests/sim.rs` on an emulated Cortex-M4F (see ci/qemu/README.md); `host.rs` (the `embedded-hal-mock` builders
+//! and what else needs `std`) exists only on the host.
 #![allow(dead_code, unused_imports)]
 
+// every public operation as a value, for tests/faults.rs and tests/properties.rs (host only)
+#[cfg(not(target_os = "none"))]
 pub mod ops;
 
-use std::future::Future;
-use std::pin::pin;
-use std::task::{Context, Poll, Waker};
+#[macro_use]
+mod nostd;
+pub use nostd::*;
 
-pub use embedded_hal::i2c::ErrorKind;
-pub use embedded_hal_mock::eh1::i2c::{Mock as I2cMock, Transaction as I2c};
-pub use embedded_hal_mock::eh1::spi::{Mock as SpiMock, Transaction as Spi};
-pub use mcp23017::{
-    Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptStatus, InterruptTrigger, PinId,
-    PinMode, Pins, Port,
-};
-
-/// The address every I2C mock test talks to (A2..A0 low).
-pub const ADDR: u8 = 0x20;
-
-/// Drives a future whose bus never waits (a mock or the simulator) to completion.
-#[allow(clippy::incompatible_msrv)] // tests run on the current toolchain, not the MSRV one
-pub fn block_on<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
-    loop {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return output;
-        }
-    }
-}
-
-/// A mock bus expecting exactly `transactions`; call `.done()` on it at the end.
-pub fn mock(transactions: &[I2c]) -> I2cMock {
-    I2cMock::new(transactions)
-}
-
-/// A write of `bytes` (register first) to the chip.
-pub fn write(bytes: &[u8]) -> I2c {
-    I2c::write(ADDR, bytes.to_vec())
-}
-
-/// A write-read from `register` answering `answer`.
-pub fn read(register: u8, answer: &[u8]) -> I2c {
-    I2c::write_read(ADDR, vec![register], answer.to_vec())
-}
-
-/// What a cold driver reads first to learn the register map and IOCON (a chip in the BANK = 0 map, GPB7's
-/// interrupt off): 0x05 (GPINTENB here, IOCON in BANK = 1) with BANK clear, then IOCON at 0x0A.
-pub fn map_reads(iocon: u8) -> [I2c; 2] {
-    [read(0x05, &[0x00]), read(0x0A, &[iocon])]
-}
-
-/// A mock bus for a cold driver: [`map_reads`] (IOCON = 0), then `transactions`.
-pub fn cold_mock(transactions: &[I2c]) -> I2cMock {
-    let mut all = map_reads(0x00).to_vec();
-    all.extend_from_slice(transactions);
-    I2cMock::new(&all)
-}
-
-/// [`map_reads`] on SPI, read opcode `opcode`.
-pub fn spi_map_reads(opcode: u8, iocon: u8) -> Vec<Spi<u8>> {
-    let mut all = spi_read(opcode, 0x05, &[0x00]).to_vec();
-    all.extend(spi_read(opcode, 0x0A, &[iocon]));
-    all
-}
-
-/// A NACK on the address byte.
-pub fn nack() -> ErrorKind {
-    ErrorKind::NoAcknowledge(embedded_hal::i2c::NoAcknowledgeSource::Address)
-}
-
-/// The bus error a NACKed call returns.
-pub fn nacked<T>() -> Result<T, Error<ErrorKind>> {
-    Err(Error::Bus(nack()))
-}
-
-/// One SPI frame: chip select low, `header` (opcode), `bytes`, chip select high.
-pub fn spi_write(opcode: u8, bytes: &[u8]) -> [Spi<u8>; 4] {
-    [
-        Spi::transaction_start(),
-        Spi::write_vec(vec![opcode]),
-        Spi::write_vec(bytes.to_vec()),
-        Spi::transaction_end(),
-    ]
-}
-
-/// One SPI read frame: opcode and register out, `answer` in.
-pub fn spi_read(opcode: u8, register: u8, answer: &[u8]) -> [Spi<u8>; 4] {
-    [
-        Spi::transaction_start(),
-        Spi::write_vec(vec![opcode, register]),
-        Spi::read_vec(answer.to_vec()),
-        Spi::transaction_end(),
-    ]
-}
-
-/// The I2C traffic of `init(Config::default())`: IOCON at 0x05, IOCON at 0x0A/0x0B, the 23-byte power-on burst,
-/// the interrupt status read answering `levels`.
-pub fn init_default(levels: u16) -> Vec<I2c> {
-    let [a, b] = levels.to_le_bytes();
-    let mut burst = vec![0x00, 0xFF, 0xFF];
-    burst.extend_from_slice(&[0; 20]);
-    vec![
-        write(&[0x05, 0x00]),
-        write(&[0x0A, 0x00, 0x00]),
-        write(&burst),
-        read(0x0E, &[0, 0, 0, 0, a, b]),
-    ]
-}
-
-/// Generates, for each name, a `#[test]` running `blocking::name()` and one running `asynch::name()` to
-/// completion: the same body, through both drivers.
-#[macro_export]
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[test]
-                fn blocking() {
-                    super::blocking::$name();
-                }
-                #[cfg(feature = "async")]
-                #[test]
-                fn asynch() {
-                    super::common::block_on(super::asynch::$name());
-                }
-            }
-        )*
-    };
-}
-
-/// An SPI device whose every transaction fails (the SPI mock has no error injection).
-#[derive(Debug, Default)]
-pub struct FailingSpi {
-    /// Transactions attempted.
-    pub attempts: u32,
-}
-
-impl embedded_hal::spi::ErrorType for FailingSpi {
-    type Error = embedded_hal::spi::ErrorKind;
-}
-
-impl embedded_hal::spi::SpiDevice for FailingSpi {
-    fn transaction(&mut self, _: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
-        self.attempts += 1;
-        Err(embedded_hal::spi::ErrorKind::Other)
-    }
-}
-
-#[cfg(feature = "async")]
-impl embedded_hal_async::spi::SpiDevice for FailingSpi {
-    async fn transaction(&mut self, _: &mut [embedded_hal::spi::Operation<'_, u8>]) -> Result<(), Self::Error> {
-        self.attempts += 1;
-        Err(embedded_hal::spi::ErrorKind::Other)
-    }
-}
-
-/// Polls `future` at most `polls` times with a no-op waker, then drops it; its output if it finished.
-#[allow(clippy::incompatible_msrv)]
-pub fn poll_then_drop<F: Future>(future: F, polls: usize) -> Option<F::Output> {
-    let mut future = pin!(future);
-    let mut context = Context::from_waker(Waker::noop());
-    for _ in 0..polls {
-        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
-            return Some(output);
-        }
-    }
-    None
-}
+#[cfg(not(target_os = "none"))]
+mod host;
+#[cfg(not(target_os = "none"))]
+pub use host::*;
