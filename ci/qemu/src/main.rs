@@ -45,7 +45,7 @@ const SUITES: [(&str, &[Case]); 6] = [
 /// The pattern painted below the stack pointer before each case; the lowest word that lost it after the case is
 /// the deepest the case reached.
 const PAINT: u32 = 0x5AC4_C0DE;
-/// How far below the stack pointer is painted and searched (the deepest case today uses about a tenth of it).
+/// How far below the stack pointer is painted and searched (the deepest case today uses under a tenth of it).
 const WINDOW: usize = 512 * 1024;
 
 extern "C" {
