@@ -575,6 +575,9 @@ pub enum ChargeStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+// 8 bytes aligned to 4 rather than 7 bytes aligned to 1: moved as two words, where an odd-sized copy makes the
+// compiler call the general `memcpy` (about 730 B of flash).
+#[repr(align(4))]
 pub struct Status {
     /// The register as read.
     pub raw: u8,
@@ -594,6 +597,8 @@ pub struct Status {
 
 impl Status {
     /// Decodes REG08.
+    // Out of line (a `const` use still folds): one copy serves every call site instead of one per site.
+    #[inline(never)]
     pub const fn decode(raw: u8) -> Self {
         Self {
             raw,
@@ -660,6 +665,9 @@ pub enum NtcFault {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+// 8 bytes aligned to 4 rather than 7 bytes aligned to 1: moved as two words, where an odd-sized copy makes the
+// compiler call the general `memcpy` (about 730 B of flash).
+#[repr(align(4))]
 pub struct Faults {
     /// The register as read.
     pub raw: u8,
@@ -678,6 +686,8 @@ pub struct Faults {
 
 impl Faults {
     /// Decodes REG09.
+    // Out of line (a `const` use still folds): `init`, `faults` and `status_and_faults` share one copy.
+    #[inline(never)]
     pub const fn decode(raw: u8) -> Self {
         Self {
             raw,
