@@ -970,6 +970,25 @@ mod tests {
     }
 
     #[test]
+    fn encoded_configs_are_settings() {
+        // the driver caches `encode`'s output as it is (no `register::settings` pass): it must never hold a
+        // command bit or a reserved bit other than as written
+        for register in 0..reg::CONTROL_COUNT {
+            for value in 0..=255u8 {
+                let mut regs = reg::RESET;
+                regs[register] = value;
+                for variant in [Variant::Bq24195, Variant::Bq24195L] {
+                    if let Ok(encoded) = Config::decode(regs).encode(variant) {
+                        for (index, byte) in (0u8..).zip(encoded) {
+                            assert_eq!(reg::settings(index, byte), byte, "REG{index:02X} from {value:#04x}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_config_register_value_round_trips() {
         // every value of every control register whose reserved bits are as written decodes and re-encodes to itself
         for r0 in 0..=255u8 {
