@@ -319,6 +319,7 @@ impl<I2C: I2c> Bq24195<I2C> {
 
     /// A latched REG09 reading the chip has handed over (and cleared): kept in the driver, merged with any
     /// earlier one not yet returned, until [`deliver_faults`](Self::deliver_faults) returns it to the caller.
+    #[inline(never)]
     fn keep_faults(&mut self, raw: u8) {
         self.note_faults(raw);
         self.pending_faults = reg::merge_faults(self.pending_faults, raw);
@@ -373,7 +374,10 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// chip) the next settings read their registers first.
     pub async fn apply_config(&mut self, config: &Config) -> Result<(), Error<I2C::Error>> {
         let registers = config.encode(self.variant)?;
-        self.ensure_detection_idle().await?;
+        // the guard's REG07 reading is not cached: the whole cache is forgotten next
+        if self.read_register(reg::MISC_OPERATION).await? & reg::DPDM_EN != 0 {
+            return Err(Error::InputDetectionRunning);
+        }
         let [r0, r1, r2, r3, r4, r5, r6, r7] = registers;
         self.invalidate_cache();
         self.write(&[reg::INPUT_SOURCE, r0, r1, r2, r3, r4, r5, r6, r7]).await?;

@@ -300,9 +300,9 @@ impl Steps {
     /// The code for `value`, rounded down to the step below; `None` below the base or above the maximum
     /// (a value above the top step is out of range, not rounded down to it).
     ///
-    /// `const` and inlined: with a constant value (a preset [`Config`](crate::Config), a literal current) it folds
+    /// `const` and `#[inline]`: with a constant value (a preset [`Config`](crate::Config), a literal current) it folds
     /// to the code at compile time, and otherwise it is a compare, a subtraction and a division by a constant.
-    #[inline(always)]
+    #[inline]
     pub const fn encode(self, value: u16) -> Option<u8> {
         if value > self.max() {
             return None;
