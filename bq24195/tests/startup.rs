@@ -198,7 +198,6 @@ mod cases {
         };
         assert_eq!(assumed_traffic, minimum);
         assert_eq!(reset_traffic, minimum);
-        drop((cold, assumed, reset));
         for register in 0x00..=0x07 {
             let chip = cold_sim.register(register);
             assert_eq!(assumed_sim.register(register), chip, "REG{register:02X}");
