@@ -45,7 +45,8 @@ const fn mask_of(register: u8) -> u8 {
 ///
 /// The driver caches REG01–REG07, which only it writes, so that a setting costs one 2-byte write. The cache
 /// starts empty (the chip may have been configured before an MCU reset) and fills from the chip the first time a
-/// setter needs a register. REG00 is never cached: the chip rewrites its input current limit after D+/D−
+/// setter needs a register; right after the chip's power-on, [`assume_power_on_state`](Self::assume_power_on_state)
+/// fills it with the reset values instead, without a read. REG00 is never cached: the chip rewrites its input current limit after D+/D−
 /// detection, so REG00 settings read it fresh, and only when detection is not running.
 ///
 /// The control registers return to their reset values when the I2C watchdog expires or after
