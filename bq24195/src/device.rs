@@ -45,9 +45,10 @@ const fn mask_of(register: u8) -> u8 {
 ///
 /// The driver caches REG01–REG07, which only it writes, so that a setting costs one 2-byte write. The cache
 /// starts empty (the chip may have been configured before an MCU reset) and fills from the chip the first time a
-/// setter needs a register; right after the chip's power-on, [`assume_power_on_state`](Self::assume_power_on_state)
-/// fills it with the reset values instead, without a read. REG00 is never cached: the chip rewrites its input current limit after D+/D−
-/// detection, so REG00 settings read it fresh, and only when detection is not running.
+/// setter needs a register; right after the chip's power-on,
+/// [`assume_power_on_state`](Self::assume_power_on_state) fills it with the reset values instead, without a read.
+/// REG00 is never cached: the chip rewrites its input current limit after D+/D− detection, so REG00 settings read
+/// it fresh, and only when detection is not running.
 ///
 /// The control registers return to their reset values when the I2C watchdog expires or after
 /// [`reset_registers`](Self::reset_registers): the driver forgets its cache whenever it reads a watchdog fault,
@@ -396,7 +397,7 @@ impl<I2C: I2c> Bq24195<I2C> {
     }
 
     /// Takes the chip to be in its power-on state, without touching the bus: the cache of REG01–REG07 is
-    /// filled with the datasheet's reset values (`register::RESET`), as after a successful
+    /// filled with the datasheet's reset values ([`register::RESET`](crate::register::RESET)), as after a successful
     /// [`reset_registers`](Self::reset_registers). A setter of REG01–REG07 then costs one 2-byte write from the
     /// start (`set_fast_charge_current_ma` after power-on: `02 xx`, instead of a 1 + 1-byte read first), and a
     /// mock test of your own need not replay a start-up.

@@ -300,8 +300,8 @@ impl Steps {
     /// The code for `value`, rounded down to the step below; `None` below the base or above the maximum
     /// (a value above the top step is out of range, not rounded down to it).
     ///
-    /// `const` and `#[inline]`: with a constant value (a preset [`Config`](crate::Config), a literal current) it folds
-    /// to the code at compile time, and otherwise it is a compare, a subtraction and a division by a constant.
+    /// `const` and `#[inline]`: with a constant value (a preset [`Config`](crate::Config), a literal current) it
+    /// folds to the code at compile time; otherwise it is a compare, a subtraction and a division.
     #[inline]
     pub const fn encode(self, value: u16) -> Option<u8> {
         if value > self.max() {
