@@ -198,6 +198,26 @@ impl<I2C: I2c> Bq24195<I2C> {
             .map_err(Error::Bus)
     }
 
+    /// Two single-register reads in one transaction (write 1, read 1, repeated start, write 1, read 1).
+    async fn read_two(&mut self, first: u8, second: u8) -> Result<(u8, u8), Error<I2C::Error>> {
+        let (first, second) = ([first], [second]);
+        let mut values = ([0], [0]);
+        self.i2c
+            .transaction(
+                reg::ADDRESS,
+                &mut [
+                    Operation::Write(&first),
+                    Operation::Read(&mut values.0),
+                    Operation::Write(&second),
+                    Operation::Read(&mut values.1),
+                ],
+            )
+            .await
+            .map_err(Error::Bus)?;
+        let ([a], [b]) = values;
+        Ok((a, b))
+    }
+
     async fn read_register(&mut self, register: u8) -> Result<u8, Error<I2C::Error>> {
         let mut value = [0];
         self.read(register, &mut value).await?;
@@ -273,21 +293,7 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// REG07 and REG00 in one transaction (two single-register reads, 2 + 2 bytes), refusing while D+/D−
     /// detection runs. Returns REG00.
     async fn input_source_when_idle(&mut self) -> Result<u8, Error<I2C::Error>> {
-        let mut misc = [0];
-        let mut input = [0];
-        self.i2c
-            .transaction(
-                reg::ADDRESS,
-                &mut [
-                    Operation::Write(&[reg::MISC_OPERATION]),
-                    Operation::Read(&mut misc),
-                    Operation::Write(&[reg::INPUT_SOURCE]),
-                    Operation::Read(&mut input),
-                ],
-            )
-            .await
-            .map_err(Error::Bus)?;
-        let ([misc], [input]) = (misc, input);
+        let (misc, input) = self.read_two(reg::MISC_OPERATION, reg::INPUT_SOURCE).await?;
         self.remember(reg::MISC_OPERATION, misc);
         if misc & reg::DPDM_EN != 0 {
             return Err(Error::InputDetectionRunning);
@@ -455,21 +461,7 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// (write 1, read 1, repeated start, write 1, read 1), since REG09 takes no multi-byte read. This is what to
     /// call when INT pulses.
     pub async fn status_and_faults(&mut self) -> Result<Snapshot, Error<I2C::Error>> {
-        let mut status = [0];
-        let mut fault = [0];
-        self.i2c
-            .transaction(
-                reg::ADDRESS,
-                &mut [
-                    Operation::Write(&[reg::SYSTEM_STATUS]),
-                    Operation::Read(&mut status),
-                    Operation::Write(&[reg::FAULT]),
-                    Operation::Read(&mut fault),
-                ],
-            )
-            .await
-            .map_err(Error::Bus)?;
-        let ([status], [fault]) = (status, fault);
+        let (status, fault) = self.read_two(reg::SYSTEM_STATUS, reg::FAULT).await?;
         self.keep_faults(fault);
         Ok(Snapshot {
             status: Status::decode(status),
