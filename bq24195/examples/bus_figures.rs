@@ -29,9 +29,23 @@ fn warm(bq: &mut Driver) {
     bq.read_config().unwrap();
 }
 
-/// Every figure: what was measured, and the traffic.
-pub fn figures() -> Vec<(&'static str, Traffic)> {
-    vec![
+fn power_on(bq: &mut Driver) {
+    bq.assume_power_on_state();
+}
+
+/// `transactions`, bytes `written` (address bytes excluded), bytes `read`.
+const fn t(transactions: u32, written: u32, read: u32) -> Traffic {
+    Traffic {
+        transactions,
+        written,
+        read,
+    }
+}
+
+/// Every figure: what was measured, the traffic, and the protocol's minimum for the same job once the chip's
+/// state is known (README "Bus traffic" gives the reason of every row above its minimum).
+pub fn figures() -> Vec<(&'static str, Traffic, Traffic)> {
+    let rows: Vec<(&'static str, Traffic)> = vec![
         (
             "one setting, cached register (`set_charge_voltage_mv`)",
             measure(warm, |bq| {
@@ -97,18 +111,72 @@ pub fn figures() -> Vec<(&'static str, Traffic)> {
                 let _ = bq.init(&Config::electron()).unwrap();
             }),
         ),
-    ]
+        (
+            "start-up: `assume_power_on_state`",
+            measure(nothing, |bq| bq.assume_power_on_state()),
+        ),
+        (
+            "start-up: set the charge current after `assume_power_on_state`",
+            measure(power_on, |bq| {
+                bq.set_fast_charge_current_ma(1408).unwrap();
+            }),
+        ),
+        (
+            "start-up: set the charge current, cold cache",
+            measure(nothing, |bq| {
+                bq.set_fast_charge_current_ma(1408).unwrap();
+            }),
+        ),
+        (
+            "start-up: watchdog off and charge current after `assume_power_on_state`",
+            measure(power_on, |bq| {
+                bq.disable_watchdog().unwrap();
+                bq.set_fast_charge_current_ma(1408).unwrap();
+            }),
+        ),
+        (
+            "start-up: watchdog off and charge current, cold cache",
+            measure(nothing, |bq| {
+                bq.disable_watchdog().unwrap();
+                bq.set_fast_charge_current_ma(1408).unwrap();
+            }),
+        ),
+    ];
+    let minimum = [
+        t(1, 2, 0), // one 2-byte write
+        t(1, 2, 0), // the same write, had the driver known the register
+        t(1, 2, 0),
+        t(2, 3, 1), // REG00 changes on its own: read it, write it
+        t(1, 2, 0),
+        t(1, 1, 1),
+        t(1, 2, 2), // REG09 takes no multi-byte read: REG08 and REG09 read one by one
+        t(2, 2, 2), // REG09 twice
+        t(1, 9, 0), // one auto-increment write of REG00–REG07
+        t(1, 1, 8),
+        t(4, 12, 3), // REG0A, REG09 twice, the 9-byte write
+        t(0, 0, 0),
+        t(1, 2, 0), // the start-up row: 1 transaction, 3 bytes with the address byte
+        t(1, 2, 0),
+        t(2, 4, 0),
+        t(2, 4, 0),
+    ];
+    rows.into_iter()
+        .zip(minimum)
+        .map(|((name, traffic), minimum)| (name, traffic, minimum))
+        .collect()
 }
 
 fn main() {
-    println!("| Operation | Transactions | Bytes written | Bytes read |");
-    println!("|---|---|---|---|");
-    for (name, traffic) in figures() {
+    println!("| Operation | Transactions | Bytes written | Bytes read | Minimum |");
+    println!("|---|---|---|---|---|");
+    for (name, traffic, minimum) in figures() {
+        let above = if traffic == minimum { "" } else { " (above)" };
         println!(
-            "| {name} | {} | {} | {} |",
-            traffic.transactions, traffic.written, traffic.read
+            "| {name} | {} | {} | {} | {} / {} / {}{above} |",
+            traffic.transactions, traffic.written, traffic.read, minimum.transactions, minimum.written, minimum.read
         );
     }
     println!();
     println!("Bytes exclude the address byte; a write-read counts as one transaction.");
+    println!("Minimum: transactions / written / read the protocol needs once the chip's state is known.");
 }

@@ -25,6 +25,14 @@ fn polls_within(deadline_us: u32, interval_us: u32) -> u32 {
         .max(1)
 }
 
+/// The bit of `register` in the cache's `known` mask; 0 for a register the cache does not hold (above REG07).
+const fn mask_of(register: u8) -> u8 {
+    match 1u8.checked_shl(register as u32) {
+        Some(bit) => bit,
+        None => 0,
+    }
+}
+
 #[maybe_async_cfg::maybe(
     idents(Bq24195(sync = "Bq24195", async = "Bq24195Async")),
     sync(cfg(all())),
@@ -37,8 +45,10 @@ fn polls_within(deadline_us: u32, interval_us: u32) -> u32 {
 ///
 /// The driver caches REG01–REG07, which only it writes, so that a setting costs one 2-byte write. The cache
 /// starts empty (the chip may have been configured before an MCU reset) and fills from the chip the first time a
-/// setter needs a register. REG00 is never cached: the chip rewrites its input current limit after D+/D−
-/// detection, so REG00 settings read it fresh, and only when detection is not running.
+/// setter needs a register; right after the chip's power-on,
+/// [`assume_power_on_state`](Self::assume_power_on_state) fills it with the reset values instead, without a read.
+/// REG00 is never cached: the chip rewrites its input current limit after D+/D− detection, so REG00 settings read
+/// it fresh, and only when detection is not running.
 ///
 /// The control registers return to their reset values when the I2C watchdog expires or after
 /// [`reset_registers`](Self::reset_registers): the driver forgets its cache whenever it reads a watchdog fault,
@@ -73,11 +83,16 @@ fn polls_within(deadline_us: u32, interval_us: u32) -> u32 {
 pub struct Bq24195<I2C> {
     i2c: I2C,
     variant: Variant,
-    /// REG01–REG07 as last written or read (REG00 always `None`), as [`reg::settings`] gives them: REG01 without
-    /// REG_RESET/WD_RESET, REG07 without DPDM_EN, reserved bits as written.
-    cache: [Option<u8>; reg::CONTROL_COUNT],
-    /// Latched REG09 readings taken from the chip and not yet returned to the caller, merged.
-    pending_faults: Option<u8>,
+    /// REG01–REG07 as last written or read, as [`reg::settings`] gives them: REG01 without REG_RESET/WD_RESET,
+    /// REG07 without DPDM_EN, reserved bits as written. Entry `n` holds REGn when bit `n` of `known` is set
+    /// (bit 0, REG00, never is). Packed (a mask and 8 bytes, not 8 `Option<u8>`): a smaller object, and
+    /// forgetting everything is one store.
+    cache: [u8; reg::CONTROL_COUNT],
+    /// Which entries of `cache` hold the chip's register (bit `n`: REGn).
+    known: u8,
+    /// Latched REG09 readings taken from the chip and not yet returned to the caller, merged (0: none; a
+    /// reading of 0 merged into another changes nothing, so "none" and "no fault" need not be told apart).
+    pending_faults: u8,
     reset_timeout: fugit::MicrosDurationU32,
     detection_timeout: fugit::MillisDurationU32,
 }
@@ -98,8 +113,9 @@ impl<I2C: I2c> Bq24195<I2C> {
         Self {
             i2c,
             variant,
-            cache: [None; reg::CONTROL_COUNT],
-            pending_faults: None,
+            cache: [0; reg::CONTROL_COUNT],
+            known: 0,
+            pending_faults: 0,
             reset_timeout: fugit::MicrosDurationU32::from_ticks(reg::RESET_TIMEOUT_US),
             detection_timeout: fugit::MillisDurationU32::from_ticks(reg::DETECTION_TIMEOUT_MS),
         }
@@ -131,14 +147,20 @@ impl<I2C: I2c> Bq24195<I2C> {
     #[doc(hidden)]
     #[cfg(feature = "sim")]
     pub fn cached_registers(&self) -> [Option<u8>; reg::CONTROL_COUNT] {
-        self.cache
+        let mut registers = [None; reg::CONTROL_COUNT];
+        for ((slot, value), register) in registers.iter_mut().zip(self.cache).zip(0u8..) {
+            if self.known & mask_of(register) != 0 {
+                *slot = Some(value);
+            }
+        }
+        registers
     }
 
     /// The latched REG09 reading taken from the chip and not yet returned, for the property tests.
     #[doc(hidden)]
     #[cfg(feature = "sim")]
     pub fn pending_faults(&self) -> Option<u8> {
-        self.pending_faults
+        (self.pending_faults != 0).then_some(self.pending_faults)
     }
 
     /// Gives the bus back.
@@ -176,6 +198,26 @@ impl<I2C: I2c> Bq24195<I2C> {
             .map_err(Error::Bus)
     }
 
+    /// Two single-register reads in one transaction (write 1, read 1, repeated start, write 1, read 1).
+    async fn read_two(&mut self, first: u8, second: u8) -> Result<(u8, u8), Error<I2C::Error>> {
+        let (first, second) = ([first], [second]);
+        let mut values = ([0], [0]);
+        self.i2c
+            .transaction(
+                reg::ADDRESS,
+                &mut [
+                    Operation::Write(&first),
+                    Operation::Read(&mut values.0),
+                    Operation::Write(&second),
+                    Operation::Read(&mut values.1),
+                ],
+            )
+            .await
+            .map_err(Error::Bus)?;
+        let ([a], [b]) = values;
+        Ok((a, b))
+    }
+
     async fn read_register(&mut self, register: u8) -> Result<u8, Error<I2C::Error>> {
         let mut value = [0];
         self.read(register, &mut value).await?;
@@ -189,18 +231,25 @@ impl<I2C: I2c> Bq24195<I2C> {
         let value = reg::settings(register, value);
         if register != reg::INPUT_SOURCE {
             if let Some(slot) = self.cache.get_mut(usize::from(register)) {
-                *slot = Some(value);
+                *slot = value;
+                self.known |= mask_of(register);
             }
         }
         value
     }
 
     fn forget(&mut self, register: u8) {
-        if let Some(slot) = self.cache.get_mut(usize::from(register)) {
-            *slot = None;
-        }
+        self.known &= !mask_of(register);
     }
 
+    /// Caches REG01–REG07 from values that are already settings (no command bit, reserved bits as written:
+    /// [`Config::encode`]'s output and the reset values, both pinned by tests); REG00 stays unknown.
+    fn remember_settings(&mut self, registers: [u8; reg::CONTROL_COUNT]) {
+        self.cache = registers;
+        self.known = reg::CACHED_REGISTERS;
+    }
+
+    /// Caches REG01–REG07 as read from the chip (through [`reg::settings`]); REG00 stays unknown.
     fn remember_all(&mut self, registers: [u8; reg::CONTROL_COUNT]) {
         for (register, value) in (0u8..).zip(registers) {
             self.remember(register, value);
@@ -217,9 +266,9 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// A control register (REG01–REG07) as a read-modify-write starts from ([`reg::settings`]: no command bit,
     /// reserved bits as written): from the cache, or from the chip when the cache does not hold it.
     async fn cached(&mut self, register: u8) -> Result<u8, Error<I2C::Error>> {
-        match self.cache.get(usize::from(register)).copied().flatten() {
-            Some(value) => Ok(value),
-            None => {
+        match self.cache.get(usize::from(register)) {
+            Some(&value) if self.known & mask_of(register) != 0 => Ok(value),
+            _ => {
                 let value = self.read_register(register).await?;
                 Ok(self.remember(register, value))
             }
@@ -244,21 +293,7 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// REG07 and REG00 in one transaction (two single-register reads, 2 + 2 bytes), refusing while D+/D−
     /// detection runs. Returns REG00.
     async fn input_source_when_idle(&mut self) -> Result<u8, Error<I2C::Error>> {
-        let mut misc = [0];
-        let mut input = [0];
-        self.i2c
-            .transaction(
-                reg::ADDRESS,
-                &mut [
-                    Operation::Write(&[reg::MISC_OPERATION]),
-                    Operation::Read(&mut misc),
-                    Operation::Write(&[reg::INPUT_SOURCE]),
-                    Operation::Read(&mut input),
-                ],
-            )
-            .await
-            .map_err(Error::Bus)?;
-        let ([misc], [input]) = (misc, input);
+        let (misc, input) = self.read_two(reg::MISC_OPERATION, reg::INPUT_SOURCE).await?;
         self.remember(reg::MISC_OPERATION, misc);
         if misc & reg::DPDM_EN != 0 {
             return Err(Error::InputDetectionRunning);
@@ -292,17 +327,15 @@ impl<I2C: I2c> Bq24195<I2C> {
 
     /// A latched REG09 reading the chip has handed over (and cleared): kept in the driver, merged with any
     /// earlier one not yet returned, until [`deliver_faults`](Self::deliver_faults) returns it to the caller.
+    #[inline(never)]
     fn keep_faults(&mut self, raw: u8) {
         self.note_faults(raw);
-        self.pending_faults = Some(match self.pending_faults {
-            Some(older) => reg::merge_faults(older, raw),
-            None => raw,
-        });
+        self.pending_faults = reg::merge_faults(self.pending_faults, raw);
     }
 
     /// The latched faults kept so far, handed to the caller (the last step of a call: nothing can fail after it).
     fn deliver_faults(&mut self) -> Faults {
-        Faults::decode(self.pending_faults.take().unwrap_or(0))
+        Faults::decode(core::mem::take(&mut self.pending_faults))
     }
 
     // ---- identification, start-up, whole configuration --------------------------------------------------
@@ -349,11 +382,14 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// chip) the next settings read their registers first.
     pub async fn apply_config(&mut self, config: &Config) -> Result<(), Error<I2C::Error>> {
         let registers = config.encode(self.variant)?;
-        self.ensure_detection_idle().await?;
+        // the guard's REG07 reading is not cached: the whole cache is forgotten next
+        if self.read_register(reg::MISC_OPERATION).await? & reg::DPDM_EN != 0 {
+            return Err(Error::InputDetectionRunning);
+        }
         let [r0, r1, r2, r3, r4, r5, r6, r7] = registers;
         self.invalidate_cache();
         self.write(&[reg::INPUT_SOURCE, r0, r1, r2, r3, r4, r5, r6, r7]).await?;
-        self.remember_all(registers);
+        self.remember_settings(registers);
         Ok(())
     }
 
@@ -366,9 +402,28 @@ impl<I2C: I2c> Bq24195<I2C> {
         Ok(Config::decode(registers))
     }
 
+    /// Takes the chip to be in its power-on state, without touching the bus: the cache of REG01–REG07 is
+    /// filled with the datasheet's reset values ([`register::RESET`](crate::register::RESET)), as after a successful
+    /// [`reset_registers`](Self::reset_registers). A setter of REG01–REG07 then costs one 2-byte write from the
+    /// start (`set_fast_charge_current_ma` after power-on: `02 xx`, instead of a 1 + 1-byte read first), and a
+    /// mock test of your own need not replay a start-up.
+    ///
+    /// **Only right after the chip's power-on, or a register reset you know happened** (and before anything
+    /// else wrote to it, such as a bootloader or an earlier run of the firmware across an MCU reset: the chip
+    /// keeps its registers while it stays powered). Otherwise the cache disagrees with the chip, and the next
+    /// read-modify-write writes the reset value of every other field of that register back to the chip. If in
+    /// doubt, do not call it: the cold cache costs one read per register, once.
+    ///
+    /// REG00 stays uncached (the chip rewrites it after input detection), faults read but not yet returned are
+    /// kept, and the deadlines are left as they are. It does not check the part: call
+    /// [`check_device`](Self::check_device) for that.
+    pub fn assume_power_on_state(&mut self) {
+        self.remember_settings(reg::RESET);
+    }
+
     /// Forgets the cache without touching the bus; the next setter of each register reads it first.
     pub fn invalidate_cache(&mut self) {
-        self.cache = [None; reg::CONTROL_COUNT];
+        self.known = 0;
     }
 
     // ---- status and faults ------------------------------------------------------------------------------
@@ -406,21 +461,7 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// (write 1, read 1, repeated start, write 1, read 1), since REG09 takes no multi-byte read. This is what to
     /// call when INT pulses.
     pub async fn status_and_faults(&mut self) -> Result<Snapshot, Error<I2C::Error>> {
-        let mut status = [0];
-        let mut fault = [0];
-        self.i2c
-            .transaction(
-                reg::ADDRESS,
-                &mut [
-                    Operation::Write(&[reg::SYSTEM_STATUS]),
-                    Operation::Read(&mut status),
-                    Operation::Write(&[reg::FAULT]),
-                    Operation::Read(&mut fault),
-                ],
-            )
-            .await
-            .map_err(Error::Bus)?;
-        let ([status], [fault]) = (status, fault);
+        let (status, fault) = self.read_two(reg::SYSTEM_STATUS, reg::FAULT).await?;
         self.keep_faults(fault);
         Ok(Snapshot {
             status: Status::decode(status),
@@ -436,9 +477,7 @@ impl<I2C: I2c> Bq24195<I2C> {
     pub async fn recover_from_watchdog(&mut self, config: &Config) -> Result<Faults, Error<I2C::Error>> {
         let raw = self.read_register(reg::FAULT).await?;
         self.keep_faults(raw);
-        let expired = self
-            .pending_faults
-            .is_some_and(|pending| pending & reg::WATCHDOG_FAULT != 0);
+        let expired = self.pending_faults & reg::WATCHDOG_FAULT != 0;
         if expired {
             self.apply_config(config).await?;
         }
@@ -513,7 +552,7 @@ impl<I2C: I2c> Bq24195<I2C> {
         let polls = polls_within(self.reset_timeout.ticks(), reg::RESET_POLL_INTERVAL_US);
         for poll in 1..=polls {
             if self.read_register(reg::POWER_ON_CONFIG).await? & reg::REG_RESET == 0 {
-                self.remember_all(reg::RESET);
+                self.assume_power_on_state();
                 return Ok(());
             }
             if poll < polls {

@@ -38,6 +38,10 @@ pub const CONTROL_COUNT: usize = 8;
 /// Reset values of REG00–REG07, in register order.
 pub const RESET: [u8; CONTROL_COUNT] = [0x30, 0x1B, 0x60, 0x11, 0xB2, 0x9A, 0x03, 0x4B];
 
+/// The control registers the driver caches, one bit per register (bit `n`: REGn): REG01–REG07. REG00 is never
+/// cached (the chip rewrites its input current limit after D+/D− detection).
+pub const CACHED_REGISTERS: u8 = 0b1111_1110;
+
 /// REG0A as read from a bq24195 or bq24195L (PN 100, TS_PROFILE 0, DEV_REG 11). A bq24190 reads the same.
 pub const PART_INFO_BQ24195: u8 = 0x23;
 
@@ -295,14 +299,26 @@ impl Steps {
 
     /// The code for `value`, rounded down to the step below; `None` below the base or above the maximum
     /// (a value above the top step is out of range, not rounded down to it).
-    pub fn encode(self, value: u16) -> Option<u8> {
+    ///
+    /// `const` and `#[inline]`: with a constant value (a preset [`Config`](crate::Config), a literal current) it
+    /// folds to the code at compile time; otherwise it is a compare, a subtraction and a division.
+    #[inline]
+    pub const fn encode(self, value: u16) -> Option<u8> {
         if value > self.max() {
             return None;
         }
-        let above = value.checked_sub(self.base)?;
-        let code = above.checked_div(self.step)?;
-        let code = u8::try_from(code).ok()?;
-        (code <= self.max_code).then_some(code)
+        let Some(above) = value.checked_sub(self.base) else {
+            return None;
+        };
+        let Some(code) = above.checked_div(self.step) else {
+            return None;
+        };
+        if code > self.max_code as u16 {
+            return None;
+        }
+        // at most max_code, a u8
+        let [low, _] = code.to_le_bytes();
+        Some(low)
     }
 
     /// The value of a code (any 8-bit code: codes beyond `max_code` decode by the same formula).

@@ -575,6 +575,9 @@ pub enum ChargeStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+// 8 bytes aligned to 4 rather than 7 bytes aligned to 1: moved as two words, where an odd-sized copy makes the
+// compiler call the general `memcpy` (about 730 B of flash).
+#[repr(align(4))]
 pub struct Status {
     /// The register as read.
     pub raw: u8,
@@ -594,6 +597,8 @@ pub struct Status {
 
 impl Status {
     /// Decodes REG08.
+    // Out of line (a `const` use still folds): one copy serves every call site instead of one per site.
+    #[inline(never)]
     pub const fn decode(raw: u8) -> Self {
         Self {
             raw,
@@ -660,6 +665,9 @@ pub enum NtcFault {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+// 8 bytes aligned to 4 rather than 7 bytes aligned to 1: moved as two words, where an odd-sized copy makes the
+// compiler call the general `memcpy` (about 730 B of flash).
+#[repr(align(4))]
 pub struct Faults {
     /// The register as read.
     pub raw: u8,
@@ -678,6 +686,8 @@ pub struct Faults {
 
 impl Faults {
     /// Decodes REG09.
+    // Out of line (a `const` use still folds): `init`, `faults` and `status_and_faults` share one copy.
+    #[inline(never)]
     pub const fn decode(raw: u8) -> Self {
         Self {
             raw,
@@ -956,6 +966,25 @@ mod tests {
         for (code, limit) in InputCurrentLimit::ALL.iter().enumerate() {
             assert_eq!(usize::from(limit.code()), code);
             assert_eq!(InputCurrentLimit::from_code(limit.code()), *limit);
+        }
+    }
+
+    #[test]
+    fn encoded_configs_are_settings() {
+        // the driver caches `encode`'s output as it is (no `register::settings` pass): it must never hold a
+        // command bit or a reserved bit other than as written
+        for register in 0..reg::CONTROL_COUNT {
+            for value in 0..=255u8 {
+                let mut regs = reg::RESET;
+                regs[register] = value;
+                for variant in [Variant::Bq24195, Variant::Bq24195L] {
+                    if let Ok(encoded) = Config::decode(regs).encode(variant) {
+                        for (index, byte) in (0u8..).zip(encoded) {
+                            assert_eq!(reg::settings(index, byte), byte, "REG{index:02X} from {value:#04x}");
+                        }
+                    }
+                }
+            }
         }
     }
 
