@@ -763,3 +763,56 @@ both!(
     a_failing_gauge_delays_the_quick_start_but_never_loses_it,
     a_chip_that_is_not_a_bq24195_stops_the_start,
 );
+
+/// Cancellation (async only): a poll future dropped at any await point leaves the manager as a failed poll
+/// would, and the next poll finishes the job without losing an event.
+#[cfg(feature = "async")]
+mod cancellation {
+    use super::bits;
+    use super::common::*;
+    use super::gauge::TestGauge;
+    use bq24195::power::{BatteryState, Events, Instant, PowerConfig, PowerManagerAsync, PowerSource};
+    use bq24195::sim::{Bq24195Sim, FaultyBus, Supply};
+    use bq24195::Bq24195Async;
+
+    fn at(ms: u64) -> Instant {
+        Instant::from_ticks(ms)
+    }
+
+    #[test]
+    fn a_poll_dropped_at_any_await_point_is_finished_by_the_next() {
+        for polls in 1..40 {
+            let mut sim = Bq24195Sim::new();
+            sim.set_battery_mv(3_700);
+            sim.plug_in(Supply::Adapter);
+            sim.finish_input_detection();
+            let bus = Shared::new(FaultyBus::new(sim));
+            bus.get().yield_around_transactions(true);
+            let charger = Bq24195Async::new(bus.clone(), STANDARD);
+            let mut pm = PowerManagerAsync::new(charger, TestGauge::new(3_700), PowerConfig::electron());
+            let mut delivered: Vec<Events> = Vec::new();
+            // the start, dropped part-way
+            if let Some(result) = poll_then_drop(pm.poll(at(0)), polls) {
+                delivered.push(result.unwrap());
+            }
+            // HIZ set behind the manager's back, and that poll dropped part-way too
+            bus.get().inner_mut().poke(0x00, 0x83);
+            if let Some(result) = poll_then_drop(pm.poll(at(100)), polls) {
+                delivered.push(result.unwrap());
+            }
+            for ms in [200, 300] {
+                delivered.push(block_on(pm.poll(at(ms))).unwrap());
+            }
+            let control: [u8; 8] = core::array::from_fn(|r| bus.get().inner().register(r as u8));
+            assert_eq!(control, bits::ELECTRON, "dropped after {polls} polls");
+            assert_eq!(pm.battery_state(), BatteryState::Charging);
+            assert_eq!(pm.power_source(), PowerSource::UsbAdapter);
+            let applied: Vec<_> = delivered.iter().filter_map(|e| e.config_applied).collect();
+            assert!(applied.iter().any(|r| r.start), "dropped after {polls} polls");
+            assert!(applied.iter().any(|r| r.hiz), "dropped after {polls} polls");
+            let sim = bus.get();
+            assert_eq!(sim.inner().writes_during_detection(), 0);
+            assert_eq!(sim.inner().reserved_bit_writes(), 0);
+        }
+    }
+}

@@ -20,7 +20,7 @@
 //!   stack knows ([`set_usb_state`](PowerManager::set_usb_state)), and a "USB host" with the USB state
 //!   [`UsbState::Unpowered`] is VIN, as in Device OS. [`PowerConfig::vin_settings_with_usb_host`] makes every USB
 //!   host count as VIN (Device OS's `USE_VIN_SETTINGS_WITH_USB_HOST`).
-//! - **The policy.** The [`PowerConfig`]'s charger [`Config`](crate::Config) is applied at start with the buck on
+//! - **The policy.** The [`PowerConfig`]'s charger [`Config`] is applied at start with the buck on
 //!   (HIZ cleared) and BATFET on, whatever the config says about them. Every poll reads REG00–REG07 back (one
 //!   9-byte read) and applies the config again when they differ: after a watchdog expiry, a register reset, HIZ
 //!   left on by an earlier firmware, or a plug-in whose input detection changed the input limit
@@ -40,7 +40,7 @@
 //! A poll that fails returns the error and keeps everything it learned: the events are returned by the next
 //! successful poll, and the work left (a config to apply, a quick-start) is done then. `PowerManager` is
 //! blocking; with the `async` feature `PowerManagerAsync` is the same on `Bq24195Async` and a
-//! [`FuelGaugeAsync`]. No heap, no callbacks.
+//! `FuelGaugeAsync`. No heap, no callbacks.
 //!
 //! # The gauge
 //!
