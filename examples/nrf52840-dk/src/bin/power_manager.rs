@@ -105,13 +105,16 @@ async fn main(_spawner: Spawner) {
     let bus = embassy_sync::mutex::Mutex::<embassy_sync::blocking_mutex::raw::NoopRawMutex, _>::new(twim);
     let mut line = Input::new(p.P0_28, Pull::Up);
 
-    let charger = Bq24195Async::new(embassy_embedded_hal::shared_bus::asynch::i2c::I2cDevice::new(&bus), Variant::Bq24195);
+    let charger = Bq24195Async::new(
+        embassy_embedded_hal::shared_bus::asynch::i2c::I2cDevice::new(&bus),
+        Variant::Bq24195,
+    );
     let gauge = Gauge(Max17043Async::new(
         embassy_embedded_hal::shared_bus::asynch::i2c::I2cDevice::new(&bus),
         max17043::Variant::Max17043,
     ));
-    let mut power = PowerManagerAsync::new(charger, gauge, PowerConfig::electron())
-        .with_bus_clear(bus_clear_requested as fn());
+    let mut power =
+        PowerManagerAsync::new(charger, gauge, PowerConfig::electron()).with_bus_clear(bus_clear_requested as fn());
 
     loop {
         match power.poll(now()).await {
