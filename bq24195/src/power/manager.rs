@@ -210,13 +210,15 @@ impl<I2C: I2c, G: FuelGauge, C: FnMut()> PowerManager<I2C, G, C> {
         }
     }
 
-    /// When the manager wants the next poll: 50 ms after the last one while input detection runs or a config
-    /// waits to be applied, 1 s while the battery state settles or after a failure, 10 s otherwise, and never
-    /// later than half the watchdog period after the last kick. Poll on the INT / ALRT edge as well.
+    /// When the manager wants the next poll: 1 s after a failed poll; 50 ms after the last one while input
+    /// detection runs or a config waits to be applied; 1 s while the battery state settles; 10 s otherwise; and
+    /// never later than half the watchdog period after the last kick. Poll on the INT / ALRT edge as well.
     pub fn next_poll(&self) -> Instant {
-        let period = if !self.started || self.detecting || !self.due.is_empty() {
+        let period = if self.failures > 0 {
+            CHANGING_MS
+        } else if !self.started || self.detecting || !self.due.is_empty() {
             DETECTION_MS
-        } else if self.failures > 0 || self.battery.settling(self.last_poll_ms) {
+        } else if self.battery.settling(self.last_poll_ms) {
             CHANGING_MS
         } else {
             SETTLED_MS
