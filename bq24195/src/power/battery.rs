@@ -97,7 +97,10 @@ impl Inference {
             self.disconnected_ms = now_ms;
         }
         self.vcell_ok = 0;
-        self.suspect = false;
+        if matches!(state, BatteryState::Charged | BatteryState::Disconnected) {
+            // charged indeed, or no battery: either way the raised recharge threshold has done its job
+            self.suspect = false;
+        }
         self.clear_streak();
         self.state = state;
         outcome.changed = Some(state);
@@ -188,6 +191,14 @@ impl Inference {
                 }
             }
             ChargeStatus::PreCharge | ChargeStatus::FastCharge => {
+                // charging, and not in the middle of a streak of done readings: a cell takes the current, so the
+                // suspicion (and the 300 mV recharge threshold) ends
+                let quiet = self
+                    .last_done_ms
+                    .map_or(true, |last| elapsed(now_ms, last) >= DONE_WINDOW_MS);
+                if quiet {
+                    self.suspect = false;
+                }
                 self.clear_streak();
                 self.set(BatteryState::Charging, now_ms, &mut outcome);
             }
@@ -254,12 +265,27 @@ mod tests {
         }
         assert!(!i.suspect);
         assert!(!i.needs_cell_voltage(t, true));
+        // (a first streak followed by steady charging ends the suspicion: see below)
         t += SETTLE_MS;
         assert!(i.needs_cell_voltage(t, true));
         assert_eq!(i.update(t, &status(IDLE_PG_VSYS), &none, true, Some(0)).changed, None);
         let back = i.update(t + 1_000, &status(IDLE_PG), &none, true, Some(3_700));
         assert_eq!(back.changed, Some(BatteryState::NotCharging));
         assert!(back.quick_start);
+    }
+
+    #[test]
+    fn steady_charging_ends_the_suspicion_a_flicker_does_not() {
+        let mut i = Inference::new();
+        let none = Faults::decode(0);
+        for t in [0, 100, 200, 300] {
+            i.update(t, &status(DONE_PG), &none, true, None);
+        }
+        assert!(i.suspect);
+        i.update(400, &status(FAST_PG), &none, true, None);
+        assert!(i.suspect, "a charging reading inside the streak");
+        i.update(1_500, &status(FAST_PG), &none, true, None);
+        assert!(!i.suspect, "charging a second later");
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //!
 //! - **Battery state** ([`BatteryState`], Device OS's set). The chip cannot tell whether a battery is connected;
 //!   the manager infers it as Device OS does: a streak of "charge done" readings less than 1 s apart (a charger
-//!   with no cell terminates again and again) first raises the recharge threshold to 300 mV, and a second streak
-//!   declares the battery disconnected; so does VSYS_STAT (system held at SYS_MIN) while charging is allowed but
+//!   with no cell terminates again and again) first raises the recharge threshold to 300 mV (back to 100 mV once
+//!   the charge is confirmed done or charging goes on steadily), and a second streak declares the battery
+//!   disconnected; so does VSYS_STAT (system held at SYS_MIN) while charging is allowed but
 //!   the chip does not charge. While disconnected, charging and its safety timer are off; 8 s later the cell
 //!   voltage (from the gauge) shows whether a battery came back (≥ 1.0 V), and so does the system running without
 //!   input. When it comes back the gauge is quick-started and charging turned on again. With charging disabled by
@@ -198,7 +199,9 @@ pub enum UsbState {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum InputLimitPolicy {
     /// The config's limit, always: a plug-in whose detection changed the limit gets the config again (what a
-    /// firmware that re-applies its config on power good does).
+    /// firmware that re-applies its config on power good does). Mind that a USB 2.0 host port allows 500 mA: with
+    /// the Electron's 900 mA, a board that may be plugged into a computer should use
+    /// [`DetectedOnUsb`](Self::DetectedOnUsb).
     #[default]
     Config,
     /// Device OS's way: on a USB host, a USB adapter or OTG the limit detection chose is kept (e.g. 1.5 A from an
