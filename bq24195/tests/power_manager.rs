@@ -816,3 +816,40 @@ mod cancellation {
         }
     }
 }
+
+/// The bus traffic of a settled poll, pinned (README: "three transactions").
+mod traffic {
+    use super::common::*;
+    use super::gauge::TestGauge;
+    use bq24195::power::{Instant, PowerConfig, PowerManager};
+    use bq24195::sim::{Bq24195Sim, CountingBus, Supply, Traffic};
+    use bq24195::Bq24195;
+
+    #[test]
+    fn a_settled_poll_reads_status_faults_config_and_detection() {
+        let mut sim = Bq24195Sim::new();
+        sim.set_battery_mv(3_700);
+        sim.plug_in(Supply::Adapter);
+        sim.finish_input_detection();
+        let charger = Bq24195::new(CountingBus::new(sim), STANDARD);
+        let mut pm = PowerManager::new(charger, TestGauge::new(3_700), PowerConfig::electron());
+        pm.poll(Instant::from_ticks(0)).unwrap();
+        pm.charger_mut().bus_mut().reset_traffic();
+        assert!(pm.poll(Instant::from_ticks(10_000)).unwrap().is_empty());
+        // REG08 + REG09 (1 + 1, 1 + 1 in one transaction), REG00–REG07 (1 + 8), REG07 (1 + 1)
+        assert_eq!(
+            pm.charger().bus().traffic(),
+            Traffic {
+                transactions: 3,
+                written: 4,
+                read: 11
+            }
+        );
+        // on battery: no detection read
+        pm.charger_mut().bus_mut().inner_mut().unplug();
+        pm.poll(Instant::from_ticks(20_000)).unwrap();
+        pm.charger_mut().bus_mut().reset_traffic();
+        pm.poll(Instant::from_ticks(30_000)).unwrap();
+        assert_eq!(pm.charger().bus().traffic().transactions, 2);
+    }
+}
