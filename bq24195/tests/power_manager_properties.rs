@@ -10,6 +10,8 @@
 //! `next_poll` bring the chip back to the config and the manager to the truth: the Electron registers (or the
 //! config with the watchdog armed), source USB adapter, battery charging.
 //!
+//! The async manager runs the same worlds with its poll futures dropped at random await points.
+//!
 //! The case count comes from `PROPTEST_CASES` (default 256).
 #![allow(
     clippy::unwrap_used,
@@ -57,9 +59,72 @@ impl FuelGauge for Gauge {
     }
 }
 
+#[cfg(feature = "async")]
+impl bq24195::power::FuelGaugeAsync for Gauge {
+    type Error = ();
+    async fn cell_voltage_mv(&mut self) -> Result<u16, ()> {
+        Ok(self.0.borrow().cell_mv)
+    }
+    async fn state_of_charge_256ths(&mut self) -> Result<u16, ()> {
+        Ok(50 * 256)
+    }
+    async fn quick_start(&mut self) -> Result<(), ()> {
+        Ok(())
+    }
+    async fn take_low_battery_alert(&mut self) -> Result<bool, ()> {
+        Ok(core::mem::take(&mut self.0.borrow_mut().alert))
+    }
+}
+
+/// Both managers behind one face, so that one run drives either; the async one can drop its poll future after a
+/// number of polls (with the bus yielding around every transaction).
+trait Manager {
+    /// Polls at `ms`; `drop_after` polls of an async future, then it is dropped (`None`: run to the end).
+    fn poll_at(&mut self, ms: u64, drop_after: Option<usize>);
+    fn next_ms(&self) -> u64;
+    fn state(&self) -> (BatteryState, PowerSource);
+}
+
+impl Manager for PowerManager<Bus, Gauge> {
+    fn poll_at(&mut self, ms: u64, _: Option<usize>) {
+        let _ = self.poll(Instant::from_ticks(ms));
+    }
+    fn next_ms(&self) -> u64 {
+        self.next_poll().ticks()
+    }
+    fn state(&self) -> (BatteryState, PowerSource) {
+        (self.battery_state(), self.power_source())
+    }
+}
+
+#[cfg(feature = "async")]
+impl Manager for bq24195::power::PowerManagerAsync<Bus, Gauge> {
+    fn poll_at(&mut self, ms: u64, drop_after: Option<usize>) {
+        let future = self.poll(Instant::from_ticks(ms));
+        match drop_after {
+            Some(polls) => {
+                let _ = common::poll_then_drop(future, polls);
+            }
+            None => {
+                let _ = common::block_on(future);
+            }
+        }
+    }
+    fn next_ms(&self) -> u64 {
+        self.next_poll().ticks()
+    }
+    fn state(&self) -> (BatteryState, PowerSource) {
+        (self.battery_state(), self.power_source())
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Step {
-    Poll { after_ms: u16, fault_per_mille: u16 },
+    Poll {
+        after_ms: u16,
+        fault_per_mille: u16,
+        drop_after: Option<u8>,
+    },
     Plug(bool),
     Unplug,
     FinishDetection,
@@ -74,7 +139,8 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        6 => (0u16..3_000, prop_oneof![Just(0u16), 0u16..300]).prop_map(|(after_ms, fault_per_mille)| Step::Poll { after_ms, fault_per_mille }),
+        6 => (0u16..3_000, prop_oneof![Just(0u16), 0u16..300], proptest::option::of(1u8..30))
+            .prop_map(|(after_ms, fault_per_mille, drop_after)| Step::Poll { after_ms, fault_per_mille, drop_after }),
         1 => any::<bool>().prop_map(Step::Plug),
         1 => Just(Step::Unplug),
         1 => Just(Step::FinishDetection),
@@ -100,7 +166,7 @@ fn check_clean(bus: &Bus, resets_by_test: u32) {
     assert_eq!(sim.register_resets(), resets_by_test);
 }
 
-fn run(steps: &[Step], seed: u64, watchdog: bool) {
+fn run<M: Manager>(steps: &[Step], seed: u64, watchdog: bool, make: impl FnOnce(Bus, Gauge, PowerConfig) -> M) {
     let mut sim = Bq24195Sim::new();
     sim.set_battery_mv(3_700);
     let bus = Shared::new(FaultyBus::new(sim));
@@ -112,11 +178,7 @@ fn run(steps: &[Step], seed: u64, watchdog: bool) {
     if watchdog {
         config.charger.watchdog = Watchdog::S40;
     }
-    let mut pm = PowerManager::new(
-        Bq24195::new(bus.clone(), Variant::Bq24195),
-        Gauge(world.clone()),
-        config,
-    );
+    let mut pm = make(bus.clone(), Gauge(world.clone()), config);
     let mut now_ms = 0u64;
     let mut resets = 0;
     for (index, step) in steps.iter().enumerate() {
@@ -124,11 +186,14 @@ fn run(steps: &[Step], seed: u64, watchdog: bool) {
             Step::Poll {
                 after_ms,
                 fault_per_mille,
+                drop_after,
             } => {
                 now_ms += u64::from(after_ms);
                 bus.get().fail_randomly(seed ^ index as u64, fault_per_mille);
                 let before = bus.get().transactions();
-                let _ = pm.poll(Instant::from_ticks(now_ms));
+                bus.get().yield_around_transactions(drop_after.is_some());
+                pm.poll_at(now_ms, drop_after.map(usize::from));
+                bus.get().yield_around_transactions(false);
                 bus.get().stop_failing();
                 assert!(bus.get().transactions() - before <= 12, "step {index}");
             }
@@ -179,17 +244,18 @@ fn run(steps: &[Step], seed: u64, watchdog: bool) {
     }
     world.borrow_mut().cell_mv = 3_700;
     for _ in 0..30 {
-        now_ms = pm.next_poll().ticks().max(now_ms + 1);
-        // the watchdog keeps counting while the manager waits
-        let _ = pm.poll(Instant::from_ticks(now_ms));
+        now_ms = pm.next_ms().max(now_ms + 1);
+        pm.poll_at(now_ms, None);
         check_clean(&bus, resets);
-        if pm.battery_state() == BatteryState::Charging && pm.power_source() == PowerSource::UsbAdapter {
+        if pm.state() == (BatteryState::Charging, PowerSource::UsbAdapter) {
             break;
         }
     }
     // one more settled poll: the config is in place
-    now_ms = pm.next_poll().ticks().max(now_ms + 1);
-    pm.poll(Instant::from_ticks(now_ms)).unwrap();
+    now_ms = pm.next_ms().max(now_ms + 1);
+    let before = bus.get().faults();
+    pm.poll_at(now_ms, None);
+    assert_eq!(bus.get().faults(), before);
     let mut expected = ELECTRON;
     if watchdog {
         expected[5] = 0x9A;
@@ -198,8 +264,7 @@ fn run(steps: &[Step], seed: u64, watchdog: bool) {
     let self_clearing = [0, 0xC0, 0, 0, 0, 0, 0, 0x80];
     let control: [u8; 8] = core::array::from_fn(|r| bus.get().inner().register(r as u8) & !self_clearing[r]);
     assert_eq!(control, expected);
-    assert_eq!(pm.power_source(), PowerSource::UsbAdapter);
-    assert_eq!(pm.battery_state(), BatteryState::Charging);
+    assert_eq!(pm.state(), (BatteryState::Charging, PowerSource::UsbAdapter));
     assert!(bus.get().inner().in_host_mode());
 }
 
@@ -212,6 +277,21 @@ proptest! {
         seed in any::<u64>(),
         watchdog in any::<bool>(),
     ) {
-        run(&steps, seed, watchdog);
+        run(&steps, seed, watchdog, |bus, gauge, config| {
+            PowerManager::new(Bq24195::new(bus, Variant::Bq24195), gauge, config)
+        });
+    }
+
+    /// The async manager, its poll futures dropped at random await points too.
+    #[cfg(feature = "async")]
+    #[test]
+    fn the_async_manager_too_with_futures_dropped_anywhere(
+        steps in proptest::collection::vec(step(), 1..40),
+        seed in any::<u64>(),
+        watchdog in any::<bool>(),
+    ) {
+        run(&steps, seed, watchdog, |bus, gauge, config| {
+            bq24195::power::PowerManagerAsync::new(bq24195::Bq24195Async::new(bus, Variant::Bq24195), gauge, config)
+        });
     }
 }
