@@ -5,6 +5,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod device;
+#[cfg(feature = "power-manager")]
+pub mod power;
 pub mod register;
 #[cfg(feature = "sim")]
 pub mod sim;

@@ -185,6 +185,7 @@ pub struct Bq24195Sim {
     reset_running: u8,
     kick_running: u8,
     battery_mv: u16,
+    battery_present: bool,
     die_temperature_c: u8,
     dpm: bool,
     last_status: u8,
@@ -224,6 +225,7 @@ impl Bq24195Sim {
             reset_running: 0,
             kick_running: 0,
             battery_mv: 3800,
+            battery_present: true,
             die_temperature_c: 25,
             dpm: false,
             last_status: 0,
@@ -272,6 +274,27 @@ impl Bq24195Sim {
     pub fn set_battery_mv(&mut self, mv: u16) {
         self.battery_mv = mv;
         self.update_interrupt();
+    }
+
+    /// Disconnects the battery. The chip cannot tell (nothing in its registers says so), but it behaves
+    /// differently: while it charges, its output reaches the charge voltage at once and it reports "charge done",
+    /// recharges, terminates again, pulsing INT after every transaction; while it does not charge, VBAT
+    /// collapses and VSYS_STAT reads 1 (the system is held at SYS_MIN).
+    pub fn remove_battery(&mut self) {
+        self.battery_present = false;
+        self.update_interrupt();
+    }
+
+    /// Connects a battery at `mv`.
+    pub fn insert_battery(&mut self, mv: u16) {
+        self.battery_present = true;
+        self.battery_mv = mv;
+        self.update_interrupt();
+    }
+
+    /// Whether a battery is connected.
+    pub fn battery_present(&self) -> bool {
+        self.battery_present
     }
 
     /// The die temperature, in °C (thermal regulation above TREG).
@@ -360,10 +383,11 @@ impl Bq24195Sim {
 
     /// Power cycle: reset values, default mode, watchdog fault, no detection running.
     pub fn power_on_reset(&mut self) {
-        let (supply, battery) = (self.supply, self.battery_mv);
+        let (supply, battery, present) = (self.supply, self.battery_mv, self.battery_present);
         *self = Self::new();
         self.supply = supply;
         self.battery_mv = battery;
+        self.battery_present = present;
         self.last_status = self.status();
     }
 
@@ -514,11 +538,17 @@ impl Bq24195Sim {
         let charge_voltage_mv = 3504 + 16 * u16::from(chip::field(voltage, chip::VREG_MASK));
         let treg_c = [60, 80, 100, 120][usize::from(thermal & chip::TREG_MASK)];
         let sys_min_mv = 3000 + 100 * u16::from(chip::field(power_on, chip::SYS_MIN_MASK));
+        let battery_mv = match (self.battery_present, charging) {
+            (true, _) => self.battery_mv,
+            // no cell: the charger's output sits at the charge voltage while it charges, and collapses otherwise
+            (false, true) => charge_voltage_mv,
+            (false, false) => 0,
+        };
         let charge = if !charging {
             0b00
-        } else if self.battery_mv < battery_low_mv {
+        } else if battery_mv < battery_low_mv {
             0b01
-        } else if timer & chip::EN_TERM != 0 && self.battery_mv >= charge_voltage_mv {
+        } else if timer & chip::EN_TERM != 0 && battery_mv >= charge_voltage_mv {
             0b11
         } else {
             0b10
@@ -528,7 +558,7 @@ impl Bq24195Sim {
         status = chip::with_bit(status, chip::DPM_STAT, self.dpm && self.supply.is_some());
         status = chip::with_bit(status, chip::PG_STAT, self.supply.is_some());
         status = chip::with_bit(status, chip::THERM_STAT, charging && self.die_temperature_c >= treg_c);
-        chip::with_bit(status, chip::VSYS_STAT, self.battery_mv < sys_min_mv)
+        chip::with_bit(status, chip::VSYS_STAT, battery_mv < sys_min_mv)
     }
 
     fn fault_register(&self) -> u8 {
@@ -672,6 +702,10 @@ impl Bq24195Sim {
         }
         if self.kick_running != u8::MAX {
             self.kick_running = self.kick_running.saturating_sub(1);
+        }
+        if !self.battery_present && chip::field(self.status(), chip::CHRG_STAT_MASK) != 0 {
+            // no cell: terminate, recharge, terminate again, an INT pulse each time
+            self.interrupts += 1;
         }
         self.update_interrupt();
         Ok(())

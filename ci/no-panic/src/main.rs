@@ -9,6 +9,7 @@
 mod opaque;
 
 mod bq24195;
+mod bq24195_power;
 mod max17043;
 mod mcp23017;
 mod mcp25625;
@@ -19,6 +20,7 @@ mod sc16is740;
 pub extern "C" fn _start() -> ! {
     pca9685::exercise();
     bq24195::exercise();
+    bq24195_power::exercise();
     max17043::exercise();
     mcp23017::exercise();
     sc16is740::exercise();
@@ -27,6 +29,7 @@ pub extern "C" fn _start() -> ! {
     {
         pca9685::exercise_async();
         bq24195::exercise_async();
+        bq24195_power::exercise_async();
         max17043::exercise_async();
         mcp23017::exercise_async();
         sc16is740::exercise_async();

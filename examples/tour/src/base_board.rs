@@ -1,13 +1,15 @@
 //! The finale: a whole base board on the simulators, as the `base_board` firmware runs it. Five drivers share one
 //! simulated I2C wire through `embedded-hal-bus`, the MCP25625 talks to a second CAN node, and the story plays
 //! the world around the board: a charger plugged in and out, a draining battery, a button press, a serial device
-//! at 9600 baud 7E1 behind the SC16IS740.
+//! at 9600 baud 7E1 behind the SC16IS740. The bq24195 and the MAX17043 run under the power manager
+//! (`bq24195::power`), as Device OS ran them on the Electron: no charging policy is written by hand here.
 
 use core::cell::RefCell;
 use std::error::Error;
 
+use bq24195::power::{Event, Events, FuelGauge, Instant, PowerConfig, PowerManager};
 use bq24195::sim::{Bq24195Sim, Supply};
-use bq24195::{Bq24195, Config, Status, Variant};
+use bq24195::{Bq24195, Variant};
 use embedded_can::{Frame as _, Id, StandardId};
 use embedded_hal::i2c::{ErrorKind, ErrorType, I2c, NoAcknowledgeSource, Operation};
 use embedded_hal_bus::i2c::RefCellDevice;
@@ -80,11 +82,41 @@ impl I2c for Wire {
 
 type Device<'a> = RefCellDevice<'a, Wire>;
 
-/// The five I2C drivers, each on its own `RefCellDevice` of the one wire.
+/// The MAX17043 driver as the power manager's fuel gauge: the few lines a firmware writes (this crate depends on
+/// both; `bq24195` does not depend on `max17043`).
+struct Gauge<I2C>(Max17043<I2C>);
+
+impl<I2C: I2c> FuelGauge for Gauge<I2C> {
+    type Error = max17043::Error<I2C::Error>;
+
+    fn cell_voltage_mv(&mut self) -> core::result::Result<u16, Self::Error> {
+        Ok(u16::try_from(self.0.voltage()?.millivolts()).unwrap_or(u16::MAX))
+    }
+
+    fn state_of_charge_256ths(&mut self) -> core::result::Result<u16, Self::Error> {
+        Ok(self.0.state_of_charge()?.as_256ths())
+    }
+
+    fn quick_start(&mut self) -> core::result::Result<(), Self::Error> {
+        self.0.quick_start()
+    }
+
+    fn take_low_battery_alert(&mut self) -> core::result::Result<bool, Self::Error> {
+        if !self.0.alert()? {
+            return Ok(false);
+        }
+        self.0.clear_alert()?;
+        Ok(true)
+    }
+}
+
+type Power<'a> = PowerManager<Device<'a>, Gauge<Device<'a>>>;
+
+/// The five I2C drivers, each on its own `RefCellDevice` of the one wire; the charger and the gauge inside the
+/// power manager.
 struct Board<'a> {
     wire: &'a RefCell<Wire>,
-    charger: Bq24195<Device<'a>>,
-    gauge: Max17043<Device<'a>>,
+    power: Power<'a>,
     expander: Mcp23017<mcp23017::I2cInterface<Device<'a>>>,
     pwm: Pca9685<Device<'a>>,
     uart: Sc16is7xx<sc16is740::I2cInterface<Device<'a>>, Sc16is740>,
@@ -113,20 +145,45 @@ fn show_frame(frame: &Frame) -> String {
     }
 }
 
-fn input(status: &Status) -> String {
-    if status.power_good {
-        format!("{:?}", status.vbus)
-    } else {
-        "none".into()
-    }
+/// The power manager's events, one line each.
+fn show_events(events: &Events) -> Vec<String> {
+    events
+        .iter()
+        .map(|event| match event {
+            Event::Faults(faults) => format!(
+                "faults read: {:#04x} (watchdog {}, charge {:?})",
+                faults.raw, faults.watchdog_expired, faults.charge
+            ),
+            Event::ConfigApplied(why) => {
+                let reasons = [
+                    (why.start, "start"),
+                    (why.watchdog_expired, "watchdog expired"),
+                    (why.registers_changed, "registers changed"),
+                    (why.hiz, "HIZ on"),
+                    (why.input_limit, "input limit changed"),
+                    (why.policy, "battery policy"),
+                ];
+                let named: Vec<&str> = reasons.iter().filter(|(on, _)| *on).map(|(_, name)| *name).collect();
+                format!("config applied ({})", named.join(", "))
+            }
+            other => format!("{other:?}"),
+        })
+        .collect()
 }
 
 impl Board<'_> {
-    /// One status line, as the firmware logs it every second.
-    fn status_line(&mut self) -> Result<u8> {
-        let snapshot = self.charger.status_and_faults()?;
-        let vcell = self.gauge.voltage()?;
-        let soc = self.gauge.state_of_charge()?;
+    /// Polls the power manager at `ms` and prints its events.
+    fn poll_power(&mut self, ms: u64, indent: &str) -> Result<Events> {
+        let events = self.power.poll(Instant::from_ticks(ms))?;
+        for line in show_events(&events) {
+            println!("{indent}power: {line}");
+        }
+        Ok(events)
+    }
+
+    /// One status line, as the firmware logs it every second: the power manager's poll (a second has passed,
+    /// and after an INT pulse the firmware would poll at once), then source, battery state, VCELL, SoC.
+    fn status_line(&mut self) -> Result<(u8, bool)> {
         let interrupts = self.wire.borrow().pmic.interrupts();
         let int = if interrupts > self.pmic_interrupts {
             "  (after an INT pulse)"
@@ -134,21 +191,25 @@ impl Board<'_> {
             ""
         };
         self.pmic_interrupts = interrupts;
-        let faults = if snapshot.faults.is_empty() {
-            "none".to_string()
-        } else {
-            format!("{:?}", snapshot.faults)
-        };
+        let events = self.power.poll(Instant::from_ticks(u64::from(self.seconds) * 1000))?;
+        let gauge = &mut self.power.gauge_mut().0;
+        let vcell = gauge.voltage()?;
+        let soc = gauge.state_of_charge()?;
         println!(
-            "    t={:>2} s  input {:<11} charge {:<12} faults {faults:<5} VCELL {} mV  SoC {:>2}.{:02} %{int}",
+            "    t={:>2} s  source {:<11} battery {:<12} VCELL {} mV  SoC {:>2}.{:02} %{int}",
             self.seconds,
-            input(&snapshot.status),
-            format!("{:?},", snapshot.status.charge),
+            format!("{:?},", self.power.power_source()),
+            format!("{:?},", self.power.battery_state()),
             vcell.millivolts(),
             soc.centipercent() / 100,
             soc.centipercent() % 100,
         );
-        Ok(soc.whole_percent())
+        for line in show_events(&events) {
+            if !line.starts_with("LowBattery") {
+                println!("             power: {line}");
+            }
+        }
+        Ok((soc.whole_percent(), events.low_battery))
     }
 
     fn set_leds(&mut self, duty: u16) -> Result {
@@ -175,13 +236,14 @@ impl Board<'_> {
                 wire.gauge.charge(by);
             }
         }
-        let percent = self.status_line()?;
-        if self.wire.borrow().gauge.alert_pin_low() && self.gauge.alert()? {
-            self.gauge.clear_alert()?;
+        let alrt_was_low = self.wire.borrow().gauge.alert_pin_low();
+        let (percent, low_battery) = self.status_line()?;
+        if low_battery {
             self.low = true;
             self.set_leds(LED_DIM)?;
             println!(
-                "    ALRT low: the battery is below {ALERT_BELOW_PERCENT} %. The LEDs dim to {} (alert cleared: ALRT {}).",
+                "    The power manager reports a low battery (ALRT was {}): below {ALERT_BELOW_PERCENT} %. The LEDs dim to {} (alert cleared: ALRT {}).",
+                if alrt_was_low { "low" } else { "high" },
                 self.led_percent(),
                 if self.wire.borrow().gauge.alert_pin_low() { "still low" } else { "released" }
             );
@@ -307,10 +369,11 @@ fn run() -> Result {
     );
     println!("  a second node, a logger. The battery holds 13 %; nothing is plugged in.");
 
+    let charger = Bq24195::new(RefCellDevice::new(&wire), Variant::Bq24195);
+    let gauge = Gauge(Max17043::new(RefCellDevice::new(&wire), max17043::Variant::Max17043));
     let mut board = Board {
         wire: &wire,
-        charger: Bq24195::new(RefCellDevice::new(&wire), Variant::Bq24195),
-        gauge: Max17043::new(RefCellDevice::new(&wire), max17043::Variant::Max17043),
+        power: PowerManager::new(charger, gauge, PowerConfig::electron()),
         expander: Mcp23017::new(RefCellDevice::new(&wire), mcp23017::Address::DEFAULT),
         pwm: Pca9685::new(RefCellDevice::new(&wire), pca9685::Address::DEFAULT),
         uart: Sc16is7xx::new_i2c(
@@ -325,26 +388,30 @@ fn run() -> Result {
     };
 
     println!("1. A 5 V adapter is plugged in; the bq24195 runs D+/D- detection (100 mA until it is done).");
+    wire.borrow_mut().pmic.set_detection_transactions(8);
     wire.borrow_mut().pmic.plug_in(Supply::Adapter);
-    board.charger.wait_for_input_detection(&mut NoopDelay)?;
+    println!("2. First thing, before anything draws current: the power manager starts (its first polls, 50 ms apart).");
+    println!("   It checks the part, flushes the fault latch, and applies the Electron preset once detection is over:");
+    let mut ms = 0;
+    loop {
+        let events = board.poll_power(ms, &format!("   t={ms:>3} ms  "))?;
+        if events.config_applied.is_some() {
+            break;
+        }
+        ms = board.power.next_poll().ticks();
+    }
+    wire.borrow_mut().pmic.set_detection_transactions(3);
+    let held = board.power.charger_mut().read_config()?;
     println!(
-        "   Detection done: the chip chose {} mA.",
-        board.charger.input_current_limit()?.milliamps()
-    );
-    let report = board.charger.init(&Config::electron())?;
-    let held = board.charger.read_config()?;
-    println!("2. First thing, before anything draws current: the PMIC gets the Electron preset.");
-    println!(
-        "   It holds input {} mA / {} mV, charge {} mA to {} mV, watchdog {:?} (the watchdog fault of power-on: {}).",
+        "   The chip holds input {} mA / {} mV (over the adapter's 1500 mA), charge {} mA to {} mV, watchdog {:?}.",
         held.input.current_limit.milliamps(),
         held.input.voltage_limit_mv,
         held.fast_charge_current_ma,
         held.charge_voltage_mv,
         held.watchdog,
-        report.latched.watchdog_expired
     );
 
-    board.gauge.configure(Settings {
+    board.power.gauge_mut().0.configure(Settings {
         rcomp: 0x97,
         alert_threshold_percent: ALERT_BELOW_PERCENT,
         sleep: false,
@@ -420,15 +487,9 @@ fn run() -> Result {
 
     uart_leg(&mut board, &mut can, &mut logger)?;
 
-    println!("8. The adapter is plugged in again and the battery charges (about 2 % a second).");
+    println!("8. The adapter is plugged in again and the battery charges (about 2 % a second). Detection sets");
+    println!("   1500 mA; the power manager waits for it to end, then applies the preset's 900 mA again.");
     wire.borrow_mut().pmic.plug_in(Supply::Adapter);
-    board.charger.wait_for_input_detection(&mut NoopDelay)?;
-    let detected = board.charger.input_current_limit()?.milliamps();
-    board.charger.apply_config(&Config::electron())?;
-    println!(
-        "   Detection set {detected} mA again; on power good the firmware re-applies the preset: {} mA.",
-        board.charger.input_current_limit()?.milliamps()
-    );
     for _ in 0..4 {
         board.second(512)?;
     }

@@ -1,12 +1,14 @@
 //! The whole base board on the nRF52840-DK: every driver at once, the way a product runs them.
 //!
-//! - Start-up, blocking: the bq24195 gets the Electron preset (900 mA input limit) before anything else draws
-//!   current, and the MAX17043 is probed; both blocking drivers share the TWIM through `embedded-hal-bus`
-//!   `RefCellDevice`s.
+//! - Start-up: the I2C bus is cleared (a chip cut off mid-transfer by an MCU reset may hold SDA low), then,
+//!   blocking, the bq24195 and the MAX17043 are probed; both blocking drivers share the TWIM through
+//!   `embedded-hal-bus` `RefCellDevice`s.
 //! - Then, async: the TWIM moves into an embassy mutex and the five I2C chips share it through
-//!   `embassy-embedded-hal` `I2cDevice`s; the MCP25625 has the SPIM to itself (`ExclusiveDevice`).
-//!   - `power_task` (bq24195 + MAX17043): a status line every second and on each INT pulse (input source, charge
-//!     state, faults, VCELL, SoC); the gauge's ALRT dims the LEDs.
+//!   `embassy-embedded-hal` `I2cDevice`s; the MCP25625 has the SPIM to itself (`ExclusiveDevice`). The power
+//!   manager (`bq24195::power`) applies the Electron preset (900 mA input limit) before any task is spawned.
+//!   - `power_task` (the power manager over the bq24195 and the MAX17043, as Device OS ran them on the Electron):
+//!     polls when the manager asks and on each INT / ALRT edge, logs its events and a status line (battery
+//!     state, power source, VCELL, SoC); its low-battery event dims the LEDs.
 //!   - `led_task` (PCA9685): four status LEDs, bright, or dim while the battery is low.
 //!   - `buttons_task` (MCP23017): a press on GPB0..3 becomes a CAN frame.
 //!   - `can_task` (MCP25625): sends what the other tasks queue, logs what it receives, passes UART frames on.
@@ -19,19 +21,20 @@
 
 use core::cell::RefCell;
 
+use bq24195::power::{Event, FuelGaugeAsync, PowerConfig, PowerManagerAsync};
 use defmt::{error, info, warn};
 use embassy_embedded_hal::shared_bus::asynch::i2c::I2cDevice;
 use embassy_executor::Spawner;
 use embassy_futures::select::{select, select3, Either, Either3};
-use embassy_nrf::gpio::{Input, Level, Output, OutputDrive, Pull};
+use embassy_nrf::gpio::{Flex, Input, Level, Output, OutputDrive, Pull};
 use embassy_nrf::spim::{self, Spim};
 use embassy_nrf::twim::{self, Twim};
-use embassy_nrf::{bind_interrupts, peripherals};
+use embassy_nrf::{bind_interrupts, peripherals, Peri};
 use embassy_sync::blocking_mutex::raw::{CriticalSectionRawMutex, NoopRawMutex};
 use embassy_sync::channel::{Channel, Receiver, Sender};
 use embassy_sync::mutex::Mutex;
 use embassy_sync::signal::Signal;
-use embassy_time::{Delay, Duration, Instant, Timer};
+use embassy_time::{block_for, Delay, Duration, Instant, Timer};
 use embedded_can::{Frame as _, Id, StandardId};
 use embedded_hal_bus::i2c::RefCellDevice;
 use embedded_hal_bus::spi::ExclusiveDevice;
@@ -56,8 +59,9 @@ type I2cBus = Mutex<NoopRawMutex, Twim<'static>>;
 type I2cDev = I2cDevice<'static, NoopRawMutex, Twim<'static>>;
 type SpiDev = ExclusiveDevice<Spim<'static>, Output<'static>, Delay>;
 
-type Charger = bq24195::Bq24195Async<I2cDev>;
-type Gauge = max17043::Max17043Async<I2cDev>;
+type Gauge = PowerGauge<I2cDev>;
+/// The power manager over the bq24195 and the MAX17043.
+type Power = PowerManagerAsync<I2cDev, Gauge, fn()>;
 type Expander = Mcp23017Async<mcp23017::I2cInterface<I2cDev>>;
 type Pwm = Pca9685Async<I2cDev>;
 type Can = Mcp25625Async<SpiDev, Output<'static>>;
@@ -122,7 +126,8 @@ static I2C_BUS: StaticCell<I2cBus> = StaticCell::new();
 
 #[embassy_executor::main]
 async fn main(spawner: Spawner) {
-    let p = embassy_nrf::init(Default::default());
+    let mut p = embassy_nrf::init(Default::default());
+    clear_bus(p.P0_26.reborrow(), p.P0_27.reborrow());
     let mut config = twim::Config::default();
     config.frequency = twim::Frequency::K400; // all five I2C chips do fast mode
     let twim = Twim::new(p.TWISPI0, Irqs, p.P0_26, p.P0_27, config, TWIM_BUFFER.take());
@@ -133,7 +138,27 @@ async fn main(spawner: Spawner) {
     let bus: &'static I2cBus = I2C_BUS.init(Mutex::new(twim.into_inner()));
 
     let charger = bq24195::Bq24195Async::new(I2cDevice::new(bus), bq24195::Variant::Bq24195);
-    let gauge = max17043::Max17043Async::new(I2cDevice::new(bus), max17043::Variant::Max17043);
+    let gauge = PowerGauge(max17043::Max17043Async::new(
+        I2cDevice::new(bus),
+        max17043::Variant::Max17043,
+    ));
+    let mut power =
+        PowerManagerAsync::new(charger, gauge, PowerConfig::electron()).with_bus_clear(bus_clear_requested as fn());
+    // The PMIC before anything else draws current: the manager's first polls (50 ms apart while input detection
+    // runs) apply the preset; at most 2 s.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < deadline {
+        match power.poll(now()).await {
+            Ok(events) => {
+                log_events(events);
+                if events.config_applied.is_some() {
+                    break;
+                }
+            }
+            Err(e) => error!("power manager start: {}", e),
+        }
+        Timer::at(Instant::from_millis(power.next_poll().ticks())).await;
+    }
     let expander = Mcp23017Async::new(I2cDevice::new(bus), mcp23017::Address::DEFAULT);
     let pwm = Pca9685Async::new(I2cDevice::new(bus), pca9685::Address::DEFAULT);
     let uart = Sc16is7xxAsync::new_i2c(
@@ -154,13 +179,7 @@ async fn main(spawner: Spawner) {
     let can = Mcp25625Async::with_standby(spi, standby, StandbyLevel::High);
 
     let spawned = [
-        power_task(
-            charger,
-            gauge,
-            Input::new(p.P0_28, Pull::Up),
-            Input::new(p.P0_03, Pull::Up),
-        )
-        .map(|task| spawner.spawn(task)),
+        power_task(power, Input::new(p.P0_28, Pull::Up), Input::new(p.P0_03, Pull::Up)).map(|task| spawner.spawn(task)),
         led_task(pwm).map(|task| spawner.spawn(task)),
         buttons_task(expander, Input::new(p.P0_04, Pull::Up)).map(|task| spawner.spawn(task)),
         can_task(can, Input::new(p.P1_11, Pull::Up)).map(|task| spawner.spawn(task)),
@@ -175,16 +194,49 @@ async fn main(spawner: Spawner) {
     }
 }
 
+/// Frees a bus that a chip holds (SDA low) because the MCU was reset in the middle of a transfer: up to nine SCL
+/// pulses until SDA is released, then a STOP. Run before the TWIM takes the pins (Device OS resets its bus the
+/// same way before the first access).
+fn clear_bus(sda: Peri<'_, impl embassy_nrf::gpio::Pin>, scl: Peri<'_, impl embassy_nrf::gpio::Pin>) {
+    let mut sda = Flex::new(sda);
+    let mut scl = Flex::new(scl);
+    // open drain with pull-ups: "high" releases the line
+    sda.set_high();
+    scl.set_high();
+    sda.set_as_input_output(Pull::Up, OutputDrive::Standard0Disconnect1);
+    scl.set_as_input_output(Pull::Up, OutputDrive::Standard0Disconnect1);
+    let half_period = Duration::from_micros(5);
+    for _ in 0..9 {
+        if sda.is_high() {
+            break;
+        }
+        scl.set_low();
+        block_for(half_period);
+        scl.set_high();
+        block_for(half_period);
+    }
+    // STOP: SDA rises while SCL is high
+    sda.set_low();
+    block_for(half_period);
+    scl.set_high();
+    block_for(half_period);
+    sda.set_high();
+    block_for(half_period);
+}
+
+/// Called by the power manager when the bus looks stuck after start-up. The TWIM owns SCL and SDA by then, so this
+/// firmware only reports it (the boot-time `clear_bus` covers the MCU-reset case); a board that can release the
+/// pins (disable the TWIM, clock SCL, enable it again) does that here.
+fn bus_clear_requested() {
+    warn!("power manager: the bus looks stuck (a reset clears it at boot)");
+}
+
 /// The blocking part: two blocking drivers on one TWIM through `embedded-hal-bus`, before any task runs.
 fn start_up_blocking(twim: &RefCell<Twim<'static>>) {
     let mut charger = bq24195::Bq24195::new(RefCellDevice::new(twim), bq24195::Variant::Bq24195);
-    // REG00 must not be written while D+/D- detection runs (it would freeze a transient limit): wait for it.
-    if let Err(e) = charger.wait_for_input_detection(&mut Delay) {
-        warn!("bq24195 input detection: {}", e);
-    }
-    match charger.init(&bq24195::Config::electron()) {
-        Ok(report) => info!("bq24195: Electron preset applied; faults before: {}", report.latched),
-        Err(e) => error!("bq24195 init: {}", e),
+    match charger.check_device() {
+        Ok(part) => info!("bq24195 found: {}", part),
+        Err(e) => error!("bq24195: {}", e),
     }
 
     let mut gauge = max17043::Max17043::new(RefCellDevice::new(twim), max17043::Variant::Max17043);
@@ -196,8 +248,54 @@ fn start_up_blocking(twim: &RefCell<Twim<'static>>) {
 
 // ---- power: PMIC and fuel gauge -------------------------------------------------------------------------
 
+/// The MAX17043 driver as the power manager's fuel gauge: the few lines the `bq24195::power` docs show (the
+/// firmware depends on both crates; `bq24195` does not depend on `max17043`).
+struct PowerGauge<I2C>(max17043::Max17043Async<I2C>);
+
+impl<I2C: embedded_hal_async::i2c::I2c> FuelGaugeAsync for PowerGauge<I2C> {
+    type Error = max17043::Error<I2C::Error>;
+
+    async fn cell_voltage_mv(&mut self) -> Result<u16, Self::Error> {
+        Ok(u16::try_from(self.0.voltage().await?.millivolts()).unwrap_or(u16::MAX))
+    }
+
+    async fn state_of_charge_256ths(&mut self) -> Result<u16, Self::Error> {
+        Ok(self.0.state_of_charge().await?.as_256ths())
+    }
+
+    async fn quick_start(&mut self) -> Result<(), Self::Error> {
+        self.0.quick_start().await
+    }
+
+    async fn take_low_battery_alert(&mut self) -> Result<bool, Self::Error> {
+        if !self.0.alert().await? {
+            return Ok(false);
+        }
+        self.0.clear_alert().await?;
+        Ok(true)
+    }
+}
+
+/// The time for the power manager: milliseconds since boot.
+fn now() -> bq24195::power::Instant {
+    bq24195::power::Instant::from_ticks(Instant::now().as_millis())
+}
+
+fn log_events(events: bq24195::power::Events) {
+    for event in events {
+        match event {
+            Event::BatteryState(state) => info!("battery state: {}", state),
+            Event::PowerSource(source) => info!("power source: {}", source),
+            Event::Faults(faults) => warn!("bq24195 faults: {}", faults),
+            Event::ConfigApplied(why) => info!("bq24195 config applied: {}", why),
+            Event::LowBattery => warn!("low battery: SoC below {=u8} %", ALERT_BELOW_PERCENT),
+            other => info!("power: {}", other),
+        }
+    }
+}
+
 #[embassy_executor::task]
-async fn power_task(mut charger: Charger, mut gauge: Gauge, mut int: Input<'static>, mut alrt: Input<'static>) {
+async fn power_task(mut power: Power, mut int: Input<'static>, mut alrt: Input<'static>) {
     Timer::after_millis(u64::from(max17043::register::FIRST_READING_MS)).await;
     // This one write also clears an alert raised at power-up.
     let settings = max17043::Settings {
@@ -205,94 +303,74 @@ async fn power_task(mut charger: Charger, mut gauge: Gauge, mut int: Input<'stat
         alert_threshold_percent: ALERT_BELOW_PERCENT,
         sleep: false,
     };
-    if let Err(e) = gauge.configure(settings).await {
+    if let Err(e) = power.gauge_mut().0.configure(settings).await {
         error!("gauge configure: {}", e);
     }
 
     let mut low = false;
-    let mut power_good = true; // the preset was applied at start-up
-    let mut next = Instant::now();
     loop {
-        // Only pins and a timer are raced, so an I2C transaction is never cancelled halfway.
-        match select3(Timer::at(next), int.wait_for_falling_edge(), alrt.wait_for_low()).await {
-            Either3::First(()) => next += Duration::from_secs(1),
-            Either3::Second(()) => info!("bq24195 INT"),
-            Either3::Third(()) => {
-                match gauge.alert().await {
-                    Ok(true) => {
-                        warn!("low battery: SoC below {=u8} %, dimming the LEDs", ALERT_BELOW_PERCENT);
-                        low = true;
-                        BATTERY_LOW.signal(true);
-                    }
-                    // ALRT low without the flag: a glitch on the line; do not spin on it
-                    Ok(false) => Timer::after_millis(100).await,
-                    Err(e) => error!("gauge alert: {}", e),
+        match power.poll(now()).await {
+            Ok(events) => {
+                log_events(events);
+                if events.low_battery && !low {
+                    low = true;
+                    BATTERY_LOW.signal(true);
                 }
-                // releases ALRT; the gauge alerts again only after SoC rose above the threshold and fell again
-                if let Err(e) = gauge.clear_alert().await {
-                    error!("clear_alert: {}", e);
-                    Timer::after_millis(500).await;
-                }
-                continue;
             }
+            Err(e) => error!("power manager: {}", e),
         }
-        let soc = status_line(&mut charger, &mut gauge, &mut power_good).await;
-        if let Some(percent) = soc {
+        if let Some(percent) = status_line(&mut power).await {
             if low && percent >= ALERT_BELOW_PERCENT.saturating_add(RECOVERY_MARGIN_PERCENT) {
                 info!("battery recovered: LEDs back to full brightness");
                 low = false;
                 BATTERY_LOW.signal(false);
             }
         }
+        // Only pins and a timer are raced, so an I2C transaction is never cancelled halfway.
+        let next = Instant::from_millis(power.next_poll().ticks());
+        if alrt.is_low() {
+            // ALRT still held (the alert not cleared yet, or a glitch on the line): do not spin on it
+            Timer::after_millis(100).await;
+            continue;
+        }
+        match select3(Timer::at(next), int.wait_for_falling_edge(), alrt.wait_for_low()).await {
+            Either3::First(()) => {}
+            Either3::Second(()) => info!("bq24195 INT"),
+            Either3::Third(()) => info!("MAX17043 ALRT"),
+        }
     }
 }
 
-/// Logs one status line; returns the state of charge in whole percent if the gauge answered. When a supply has
-/// just been plugged in, waits for its D+/D- detection (which sets its own input limit) and re-applies the preset.
-async fn status_line(charger: &mut Charger, gauge: &mut Gauge, power_good: &mut bool) -> Option<u8> {
-    let soc = gauge.state_of_charge().await;
-    let vcell = gauge.voltage().await;
-    match charger.status_and_faults().await {
-        Ok(snapshot) => {
-            let s = snapshot.status;
-            info!(
-                "input {} (power good {}), charge {}, faults {=u8:#04x}",
-                s.vbus, s.power_good, s.charge, snapshot.faults.raw
-            );
-            if !snapshot.faults.is_empty() {
-                warn!("faults: {}", snapshot.faults);
-            }
-            let plugged_in = s.power_good && !*power_good;
-            *power_good = s.power_good;
-            if snapshot.faults.watchdog_expired || plugged_in {
-                if plugged_in {
-                    info!("supply plugged in: re-applying the Electron preset after input detection");
-                    if let Err(e) = charger.wait_for_input_detection(&mut Delay).await {
-                        warn!("input detection: {}", e);
-                    }
-                } else {
-                    warn!("bq24195 watchdog expired: re-applying the Electron preset");
-                }
-                if let Err(e) = charger.apply_config(&bq24195::Config::electron()).await {
-                    error!("apply_config: {}", e);
-                }
-            }
-        }
-        Err(e) => error!("bq24195: {}", e),
-    }
+/// Logs one status line (battery state, power source, VCELL, SoC); returns the state of charge in whole percent
+/// if the gauge answered and a battery is there.
+async fn status_line(power: &mut Power) -> Option<u8> {
+    let (state, source) = (power.battery_state(), power.power_source());
+    let soc = power.battery_charge_256ths().await;
+    let vcell = power.gauge_mut().0.voltage().await;
     match (vcell, soc) {
-        (Ok(v), Ok(soc)) => {
-            let centi = soc.centipercent();
+        (Ok(v), Ok(Some(soc))) => {
+            let centi = u32::from(soc) * 100 / 256;
             info!(
-                "VCELL {=u32} mV, SoC {=u32}.{=u32:02} %",
+                "battery {}, source {}, VCELL {=u32} mV, SoC {=u32}.{=u32:02} %",
+                state,
+                source,
                 v.millivolts(),
                 centi / 100,
                 centi % 100
             );
-            Some(soc.whole_percent())
+            u8::try_from(soc >> 8).ok()
+        }
+        (Ok(v), Ok(None)) => {
+            info!(
+                "battery {}, source {}, VCELL {=u32} mV, SoC -",
+                state,
+                source,
+                v.millivolts()
+            );
+            None
         }
         (Err(e), _) | (_, Err(e)) => {
-            error!("gauge: {}", e);
+            error!("battery {}, source {}; gauge: {}", state, source, e);
             None
         }
     }
