@@ -7,61 +7,109 @@ use max17043::{Error, Max17043, PorCommand, RcompCompensation, Settings, StateOf
 type Gauge = Max17043<CountingBus<Max17043Sim>>;
 type Result = core::result::Result<(), Error<embedded_hal::i2c::ErrorKind>>;
 
-/// Prints the traffic since the last row, and sets the count back to zero.
-fn row(gauge: &mut Gauge, what: &str) {
+/// Prints the traffic since the last row beside the protocol minimum (transactions, bytes written, bytes read),
+/// and sets the count back to zero.
+fn row_min(gauge: &mut Gauge, what: &str, minimum: (u32, u32, u32)) {
     let t: Traffic = gauge.bus().traffic();
     gauge.bus_mut().reset_traffic();
+    let (transactions, written, read) = minimum;
+    let minimum = format!("{transactions} / {written} / {read}");
     println!(
-        "| {what:<46} | {:>12} | {:>13} | {:>10} |",
+        "| {what:<52} | {:>12} | {:>13} | {:>10} | {minimum:>9} |",
         t.transactions, t.written, t.read
     );
 }
+
+/// One reading: a write-read of 1 + 2 bytes.
+const READING: (u32, u32, u32) = (1, 1, 2);
+/// One 3-byte register write.
+const ONE_WRITE: (u32, u32, u32) = (1, 3, 0);
+
+/// Nothing on the bus.
+const NOTHING: (u32, u32, u32) = (0, 0, 0);
 
 fn main() -> Result {
     let sim = Max17043Sim::new(Variant::Max17043, StateOfCharge::from_percent(50));
     let mut gauge: Gauge = Max17043::new(CountingBus::new(sim), Variant::Max17043);
 
-    println!("| Operation                                      | Transactions | Bytes written | Bytes read |");
-    println!("|------------------------------------------------|--------------|---------------|------------|");
+    println!(
+        "| Operation                                            | Transactions | Bytes written | Bytes read | Minimum   |"
+    );
+    println!(
+        "|------------------------------------------------------|--------------|---------------|------------|-----------|"
+    );
     gauge.voltage()?;
-    row(&mut gauge, "`voltage` (VCELL)");
+    row_min(&mut gauge, "`voltage` (VCELL)", READING);
     gauge.state_of_charge()?;
-    row(&mut gauge, "`state_of_charge` (SOC)");
+    row_min(&mut gauge, "`state_of_charge` (SOC)", READING);
     gauge.normalized_state_of_charge(4112)?;
-    row(&mut gauge, "`normalized_state_of_charge`");
+    row_min(&mut gauge, "`normalized_state_of_charge`", READING);
     gauge.version()?;
-    row(&mut gauge, "`version`");
+    row_min(&mut gauge, "`version`", READING);
     gauge.alert()?;
-    row(&mut gauge, "`alert` / `config` / `rcomp` (CONFIG read)");
+    row_min(&mut gauge, "`alert` / `config` / `rcomp` (CONFIG read)", READING);
     gauge.set_rcomp(0x60)?;
-    row(&mut gauge, "`set_rcomp` (read + write)");
+    row_min(&mut gauge, "`set_rcomp` (read + write)", ONE_WRITE);
     let compensation = RcompCompensation {
         rcomp0: 0x97,
         temp_co_up_milli: -500,
         temp_co_down_milli: -5000,
     };
     gauge.set_rcomp_for_temperature(&compensation, 250)?;
-    row(&mut gauge, "`set_rcomp_for_temperature` (read + write)");
+    row_min(&mut gauge, "`set_rcomp_for_temperature` (read + write)", ONE_WRITE);
     gauge.set_alert_threshold(10)?;
-    row(&mut gauge, "`set_alert_threshold` (read + write)");
+    row_min(&mut gauge, "`set_alert_threshold` (read + write)", ONE_WRITE);
     gauge.sleep()?;
-    row(&mut gauge, "`sleep` (read + write)");
+    row_min(&mut gauge, "`sleep` (read + write)", ONE_WRITE);
     gauge.wake()?;
-    row(&mut gauge, "`wake` (read + write)");
+    row_min(&mut gauge, "`wake` (read + write)", ONE_WRITE);
     gauge.clear_alert()?;
-    row(&mut gauge, "`clear_alert` (cache warm)");
+    row_min(&mut gauge, "`clear_alert` (cache warm)", ONE_WRITE);
     gauge.configure(Settings::default())?;
-    row(&mut gauge, "`configure` (any cache)");
+    row_min(&mut gauge, "`configure` (any cache)", ONE_WRITE);
     gauge.quick_start()?;
-    row(&mut gauge, "`quick_start`");
+    row_min(&mut gauge, "`quick_start`", ONE_WRITE);
     gauge.power_on_reset(PorCommand::Current)?;
-    row(&mut gauge, "`power_on_reset` (write + read-back)");
+    row_min(&mut gauge, "`power_on_reset` (write + read-back)", ONE_WRITE);
     gauge.invalidate_cache();
     gauge.clear_alert()?;
-    row(&mut gauge, "`clear_alert` (cache cold: read + write)");
+    row_min(&mut gauge, "`clear_alert` (cache cold: read + write)", ONE_WRITE);
     gauge.sleep()?;
     gauge.bus_mut().reset_traffic();
     gauge.sleep()?;
-    row(&mut gauge, "`sleep` (already asleep: read only)");
+    row_min(&mut gauge, "`sleep` (already asleep: read only)", NOTHING);
+
+    // Start-up, the size workload's operations: from the power-on state, then from a cold cache.
+    let mut gauge = start_up(true);
+    gauge.clear_alert()?;
+    row_min(&mut gauge, "start-up, power-on state: `clear_alert`", ONE_WRITE);
+    let mut gauge = start_up(true);
+    gauge.set_alert_threshold(10)?;
+    row_min(&mut gauge, "start-up, power-on state: `set_alert_threshold`", ONE_WRITE);
+    let mut gauge = start_up(true);
+    gauge.configure(Settings::default())?;
+    row_min(&mut gauge, "start-up, power-on state: `configure`", ONE_WRITE);
+    let mut gauge = start_up(false);
+    gauge.clear_alert()?;
+    row_min(&mut gauge, "start-up, cold cache: `clear_alert`", ONE_WRITE);
+    let mut gauge = start_up(false);
+    gauge.set_alert_threshold(10)?;
+    row_min(&mut gauge, "start-up, cold cache: `set_alert_threshold`", ONE_WRITE);
+    let mut gauge = start_up(false);
+    gauge.configure(Settings::default())?;
+    row_min(&mut gauge, "start-up, cold cache: `configure`", ONE_WRITE);
     Ok(())
+}
+
+/// A gauge just powered up (a battery inserted, the readings ready), and a driver that either assumes the power-on
+/// state (`assume_power_on_state`) or starts with a cold cache.
+fn start_up(assume_power_on_state: bool) -> Gauge {
+    let mut sim = Max17043Sim::new(Variant::Max17043, StateOfCharge::from_percent(50));
+    sim.insert_battery(StateOfCharge::from_percent(50));
+    sim.elapse_ms(125);
+    let mut gauge: Gauge = Max17043::new(CountingBus::new(sim), Variant::Max17043);
+    if assume_power_on_state {
+        gauge.assume_power_on_state();
+    }
+    gauge
 }

@@ -170,17 +170,38 @@ impl<I2C: I2c> Max17043<I2C> {
         self.config = None;
     }
 
+    /// Fills the CONFIG cache with the chip's power-on values (RCOMP 0x97, awake, alert at 4 %), without touching
+    /// the bus, as [`power_on_reset`](Self::power_on_reset) leaves it after a confirmed reset. From this state
+    /// [`clear_alert`](Self::clear_alert) is one 3-byte write with no read (and [`configure`](Self::configure)
+    /// always is). What it does not change: the alert-keeping setters still read CONFIG first, because ALRT is live
+    /// from power-up and only a read shows whether the chip raised it.
+    ///
+    /// **The risk:** call it only right after the gauge's power-on (a battery inserted) or a reset you know
+    /// happened. The gauge runs from the battery and keeps CONFIG across an MCU reset, so after anything else the
+    /// cache may disagree with the chip, and a `clear_alert` would then write the power-on RCOMP, SLEEP and ATHD
+    /// over the chip's own. [`invalidate_cache`](Self::invalidate_cache) undoes it.
+    pub fn assume_power_on_state(&mut self) {
+        self.config = Some(CachedConfig::POWER_UP);
+    }
+
     // ---- bus helpers ------------------------------------------------------------------------------------
     //
     // Only two, and tiny: an async helper that several methods share is compiled out of line, and its state
     // machine then keeps the compiler's "resumed after completion" panic, which `ci/no-panic` would find. The
     // decoding and the cache bookkeeping are plain functions.
 
-    /// One write-read of 1 + 2 bytes.
-    async fn read_raw(&mut self, address: u8) -> Result<[u8; 2], I2C::Error> {
+    /// One write-read of 1 + 2 bytes: the register word, MSB first; 0xFFFF is an impossible reading. The
+    /// register's address is its discriminant, so the error needs nothing but the argument.
+    async fn read(&mut self, register: Register) -> Result<u16, Error<I2C::Error>> {
         let mut bytes = [0; 2];
-        self.i2c.write_read(reg::ADDRESS, &[address], &mut bytes).await?;
-        Ok(bytes)
+        self.i2c
+            .write_read(reg::ADDRESS, &[register as u8], &mut bytes)
+            .await
+            .map_err(Error::Bus)?;
+        match reg::from_bytes(bytes) {
+            reg::INVALID => Err(Error::InvalidReading(register)),
+            value => Ok(value),
+        }
     }
 
     /// One write of 3 bytes: register, MSB, LSB.
@@ -195,7 +216,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// The first value is ready 125 ms after power-on; VCELL then averages over 500 ms cycles, and needs 500 ms
     /// to update after [`wake`](Self::wake).
     pub async fn voltage(&mut self) -> Result<Voltage, Error<I2C::Error>> {
-        let raw = word(Register::Vcell, self.read_raw(reg::VCELL).await)?;
+        let raw = self.read(Register::Vcell).await?;
         Ok(Voltage::from_microvolts(reg::vcell_microvolts(
             raw,
             self.variant.vcell_step_uv(),
@@ -205,7 +226,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// The state of charge from SOC, in 1/256 %: one write-read of 1 + 2 bytes. The first value is ready
     /// 125 ms after power-on.
     pub async fn state_of_charge(&mut self) -> Result<StateOfCharge, Error<I2C::Error>> {
-        let raw = word(Register::Soc, self.read_raw(reg::SOC).await)?;
+        let raw = self.read(Register::Soc).await?;
         Ok(self.soc_from_raw(raw))
     }
 
@@ -216,7 +237,7 @@ impl<I2C: I2c> Max17043<I2C> {
         &mut self,
         charge_voltage_mv: u16,
     ) -> Result<StateOfCharge, Error<I2C::Error>> {
-        let raw = word(Register::Soc, self.read_raw(reg::SOC).await)?;
+        let raw = self.read(Register::Soc).await?;
         let soc = self.soc_from_raw(raw);
         Ok(StateOfCharge::from_256ths(reg::normalize_soc(
             soc.as_256ths(),
@@ -228,7 +249,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// working gauge (a bus stuck low or high, no battery) and are [`Error::InvalidReading`]. The driver checks
     /// nothing else.
     pub async fn version(&mut self) -> Result<u16, Error<I2C::Error>> {
-        match word(Register::Version, self.read_raw(reg::VERSION).await)? {
+        match self.read(Register::Version).await? {
             reg::VERSION_NONE => Err(Error::InvalidReading(Register::Version)),
             version => Ok(version),
         }
@@ -280,7 +301,7 @@ impl<I2C: I2c> Max17043<I2C> {
                 _ => return Err(Error::Bus(e)),
             },
         };
-        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        let raw = self.read(Register::Config).await?;
         let read = CachedConfig::from_raw(raw);
         self.config = Some(read);
         if read == CachedConfig::POWER_UP {
@@ -294,7 +315,7 @@ impl<I2C: I2c> Max17043<I2C> {
 
     /// Reads CONFIG (one write-read of 1 + 2 bytes) and refreshes the cache.
     pub async fn config(&mut self) -> Result<Config, Error<I2C::Error>> {
-        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        let raw = self.read(Register::Config).await?;
         Ok(self.cache_config(raw))
     }
 
@@ -316,7 +337,7 @@ impl<I2C: I2c> Max17043<I2C> {
 
     /// RCOMP, read from CONFIG (one write-read of 1 + 2 bytes; the cache is refreshed too).
     pub async fn rcomp(&mut self) -> Result<u8, Error<I2C::Error>> {
-        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        let raw = self.read(Register::Config).await?;
         Ok(self.cache_config(raw).rcomp)
     }
 
@@ -328,7 +349,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// until it is acknowledged: a failed write (or a dropped async call) leaves it unknown, and the next call that
     /// needs it reads CONFIG.
     pub async fn set_rcomp(&mut self, rcomp: u8) -> Result<(), Error<I2C::Error>> {
-        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let read = ReadConfig::from_raw(self.read(Register::Config).await?);
         let config = CachedConfig::new(rcomp, read.fields.lsb);
         if let Some(bytes) = self.begin_change(read, config) {
             self.write_raw(bytes).await.map_err(Error::Bus)?;
@@ -346,7 +367,7 @@ impl<I2C: I2c> Max17043<I2C> {
         decidegrees_c: i32,
     ) -> Result<u8, Error<I2C::Error>> {
         let rcomp = compensation.rcomp(decidegrees_c);
-        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let read = ReadConfig::from_raw(self.read(Register::Config).await?);
         let config = CachedConfig::new(rcomp, read.fields.lsb);
         if let Some(bytes) = self.begin_change(read, config) {
             self.write_raw(bytes).await.map_err(Error::Bus)?;
@@ -358,7 +379,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// The alert threshold in percent (1..=32), read from CONFIG (one write-read of 1 + 2 bytes; the cache is
     /// refreshed too).
     pub async fn alert_threshold(&mut self) -> Result<u8, Error<I2C::Error>> {
-        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        let raw = self.read(Register::Config).await?;
         Ok(self.cache_config(raw).alert_threshold_percent)
     }
 
@@ -367,7 +388,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent.
     pub async fn set_alert_threshold(&mut self, percent: u8) -> Result<(), Error<I2C::Error>> {
         let athd = reg::encode_alert_threshold(percent).ok_or(ArgumentError::AlertThresholdOutOfRange)?;
-        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let read = ReadConfig::from_raw(self.read(Register::Config).await?);
         let config = CachedConfig::new(read.fields.rcomp, (read.fields.lsb & !reg::CONFIG_ATHD) | athd);
         if let Some(bytes) = self.begin_change(read, config) {
             self.write_raw(bytes).await.map_err(Error::Bus)?;
@@ -382,7 +403,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// It stays set (and the ALRT pin low) until cleared, and fires again only after SOC rose above the threshold
     /// and fell below it again.
     pub async fn alert(&mut self) -> Result<bool, Error<I2C::Error>> {
-        let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+        let raw = self.read(Register::Config).await?;
         Ok(self.cache_config(raw).alert)
     }
 
@@ -394,7 +415,7 @@ impl<I2C: I2c> Max17043<I2C> {
     pub async fn clear_alert(&mut self) -> Result<(), Error<I2C::Error>> {
         let cached = match self.config {
             Some(config) => config,
-            None => CachedConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?),
+            None => CachedConfig::from_raw(self.read(Register::Config).await?),
         };
         // No need to forget the cache around this write: it writes back the fields the chip already holds, so
         // whether or not the chip took it (or a dropped call reached it), RCOMP, SLEEP and ATHD stay as cached.
@@ -407,7 +428,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// and ALRT as read (see [`set_rcomp`](Self::set_rcomp)). In Sleep it draws about 1 µA and stops tracking the
     /// cell. (The gauge also sleeps by itself when SDA and SCL are both held low for more than 2.5 s.)
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
-        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let read = ReadConfig::from_raw(self.read(Register::Config).await?);
         let config = CachedConfig::new(read.fields.rcomp, read.fields.lsb | reg::CONFIG_SLEEP);
         if let Some(bytes) = self.begin_change(read, config) {
             self.write_raw(bytes).await.map_err(Error::Bus)?;
@@ -420,7 +441,7 @@ impl<I2C: I2c> Max17043<I2C> {
     /// write, RCOMP, ATHD and ALRT as read (see [`set_rcomp`](Self::set_rcomp)). VCELL needs 500 ms
     /// ([`WAKE_SETTLE_MS`](reg::WAKE_SETTLE_MS)) to update afterwards: wait before trusting it.
     pub async fn wake(&mut self) -> Result<(), Error<I2C::Error>> {
-        let read = ReadConfig::from_raw(word(Register::Config, self.read_raw(reg::CONFIG).await)?);
+        let read = ReadConfig::from_raw(self.read(Register::Config).await?);
         let config = CachedConfig::new(read.fields.rcomp, read.fields.lsb & !reg::CONFIG_SLEEP);
         if let Some(bytes) = self.begin_change(read, config) {
             self.write_raw(bytes).await.map_err(Error::Bus)?;
@@ -458,14 +479,6 @@ impl<I2C: I2c> Max17043<I2C> {
     }
 }
 
-/// A register word from a write-read: MSB first; 0xFFFF is an impossible reading.
-fn word<E>(register: Register, read: Result<[u8; 2], E>) -> Result<u16, Error<E>> {
-    match reg::from_bytes(read.map_err(Error::Bus)?) {
-        reg::INVALID => Err(Error::InvalidReading(register)),
-        value => Ok(value),
-    }
-}
-
 #[cfg(feature = "async")]
 impl<I2C: AsyncI2c> Max17043Async<I2C> {
     /// Waits until the gauge raises its alert, on the ALRT pin (open drain, active low: use a pull-up), and
@@ -485,7 +498,7 @@ impl<I2C: AsyncI2c> Max17043Async<I2C> {
         use embedded_hal::digital::Error as _;
         loop {
             alrt.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
-            let raw = word(Register::Config, self.read_raw(reg::CONFIG).await)?;
+            let raw = self.read(Register::Config).await?;
             let config = self.cache_config(raw);
             if config.alert {
                 return Ok(config);

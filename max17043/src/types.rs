@@ -259,26 +259,23 @@ pub enum ResetOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+#[repr(u8)]
 pub enum Register {
     /// VCELL (0x02).
-    Vcell,
+    Vcell = reg::VCELL,
     /// SOC (0x04).
-    Soc,
+    Soc = reg::SOC,
     /// VERSION (0x08).
-    Version,
+    Version = reg::VERSION,
     /// CONFIG (0x0C).
-    Config,
+    Config = reg::CONFIG,
 }
 
 impl Register {
     /// The register's address.
     pub const fn address(self) -> u8 {
-        match self {
-            Self::Vcell => reg::VCELL,
-            Self::Soc => reg::SOC,
-            Self::Version => reg::VERSION,
-            Self::Config => reg::CONFIG,
-        }
+        // the discriminant is the address
+        self as u8
     }
 }
 
