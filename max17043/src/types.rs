@@ -216,6 +216,258 @@ impl RcompCompensation {
     }
 }
 
+// ---- MAX17048 / MAX17049 ------------------------------------------------------------------------------------
+
+/// The MAX17048/49 charge rate from CRATE: signed, 0.208 %/h per LSB, positive while charging.
+///
+/// Every value is a valid reading (0xFFFF is −0.208 %/h), so CRATE has no impossible value to reject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ChargeRate {
+    raw: i16,
+}
+
+impl ChargeRate {
+    /// A charge rate from the raw register (as a signed word).
+    pub const fn from_raw(raw: i16) -> Self {
+        Self { raw }
+    }
+
+    /// The raw register, signed.
+    pub const fn raw(self) -> i16 {
+        self.raw
+    }
+
+    /// The rate in 1/1000 %/h (−32768 × 208 fits an `i32`).
+    pub const fn milli_percent_per_hour(self) -> i32 {
+        (self.raw as i32).wrapping_mul(reg::CRATE_MILLI_PERCENT_PER_HOUR)
+    }
+}
+
+/// HIBRT (MAX17048/49): when the gauge hibernates. It enters hibernation once |CRATE| stays below the hibernate
+/// threshold for 6 minutes, and leaves it when a cell-voltage sample differs from its estimate by more than the
+/// active threshold. In hibernation it keeps gauging, at fewer samples (3 µA instead of 23 µA).
+///
+/// Exhaustive on purpose: it mirrors the register's two bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Hibernation {
+    /// HibThr, 0.208 %/h per step (0x80 = 26.6 %/h from power-up).
+    pub hibernate_threshold: u8,
+    /// ActThr, 1.25 mV per step (0x30 = 60 mV from power-up).
+    pub active_threshold: u8,
+}
+
+impl Hibernation {
+    /// The power-up value, 0x8030.
+    pub const POWER_UP: Self = Self::from_raw(reg::HIBRT_RESET);
+    /// 0xFFFF: always hibernate.
+    pub const ALWAYS: Self = Self::from_raw(reg::HIBRT_ALWAYS);
+    /// 0x0000: never hibernate.
+    pub const NEVER: Self = Self::from_raw(reg::HIBRT_NEVER);
+
+    /// From the raw register.
+    pub const fn from_raw(raw: u16) -> Self {
+        let [hibernate_threshold, active_threshold] = raw.to_be_bytes();
+        Self {
+            hibernate_threshold,
+            active_threshold,
+        }
+    }
+
+    /// The raw register.
+    pub const fn raw(self) -> u16 {
+        u16::from_be_bytes([self.hibernate_threshold, self.active_threshold])
+    }
+
+    /// The hibernate threshold in 1/1000 %/h.
+    pub const fn hibernate_threshold_milli_percent_per_hour(self) -> u32 {
+        (self.hibernate_threshold as u32).wrapping_mul(reg::CRATE_MILLI_PERCENT_PER_HOUR as u32)
+    }
+
+    /// The active threshold in µV.
+    pub const fn active_threshold_microvolts(self) -> u32 {
+        (self.active_threshold as u32).wrapping_mul(reg::ACT_THR_STEP_UV)
+    }
+}
+
+/// VALRT (MAX17048/49): the cell-voltage window; outside it the chip sets STATUS.VH or VL and raises ALRT. 20 mV
+/// per step, compared with the voltage of one cell (on the MAX17049 per cell, as SparkFun reads the datasheet; the
+/// MAX17048-only libraries cannot tell: see the crate docs).
+///
+/// Exhaustive on purpose: it mirrors the register's two bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct VoltageAlert {
+    /// VALRT.MIN: alert below `min × 20 mV` (0 from power-up: never).
+    pub min: u8,
+    /// VALRT.MAX: alert above `max × 20 mV` (0xFF = 5.1 V from power-up: never).
+    pub max: u8,
+}
+
+impl VoltageAlert {
+    /// The power-up window, 0x00FF: 0 V to 5.1 V, no alert.
+    pub const POWER_UP: Self = Self::from_raw(reg::VALRT_RESET);
+
+    /// From the raw register.
+    pub const fn from_raw(raw: u16) -> Self {
+        let [min, max] = raw.to_be_bytes();
+        Self { min, max }
+    }
+
+    /// The raw register.
+    pub const fn raw(self) -> u16 {
+        u16::from_be_bytes([self.min, self.max])
+    }
+
+    /// The window for `min_mv..=max_mv`, each rounded down to the 20 mV step; `None` above 5100 mV or with
+    /// `min_mv > max_mv`.
+    pub const fn from_millivolts(min_mv: u16, max_mv: u16) -> Option<Self> {
+        if min_mv > max_mv || max_mv > 5100 {
+            return None;
+        }
+        // both <= 5100: / 20 <= 255
+        Some(Self {
+            min: (min_mv / 20).to_be_bytes()[1],
+            max: (max_mv / 20).to_be_bytes()[1],
+        })
+    }
+
+    /// The lower bound in mV.
+    pub const fn min_millivolts(self) -> u32 {
+        (self.min as u32).wrapping_mul(reg::VALRT_STEP_MV)
+    }
+
+    /// The upper bound in mV.
+    pub const fn max_millivolts(self) -> u32 {
+        (self.max as u32).wrapping_mul(reg::VALRT_STEP_MV)
+    }
+}
+
+/// VRESET (MAX17048/49, the MSB of VRESET/ID): the voltage below which the chip takes the cell for removed (and a
+/// later rise for a new one: STATUS.VR), 40 mV per step, and whether that comparator is off.
+///
+/// Exhaustive on purpose: it mirrors the register's byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ResetVoltage {
+    /// VRESET, 7 bits, 40 mV per step (0x4B = 3.0 V from power-up). Bits above 6 are ignored.
+    pub threshold: u8,
+    /// Dis: the comparator is off (saves about 0.5 µA in hibernation).
+    pub comparator_disabled: bool,
+}
+
+impl ResetVoltage {
+    /// The power-up value: 3.0 V, comparator on.
+    pub const POWER_UP: Self = Self::from_byte(reg::VRESET_RESET);
+
+    /// From the register's MSB.
+    pub const fn from_byte(msb: u8) -> Self {
+        Self {
+            threshold: msb >> 1,
+            comparator_disabled: msb & 1 != 0,
+        }
+    }
+
+    /// The register's MSB.
+    pub const fn to_byte(self) -> u8 {
+        ((self.threshold & 0x7F) << 1) | self.comparator_disabled as u8
+    }
+
+    /// The threshold for `mv`, rounded down to the 40 mV step; `None` above 5080 mV.
+    pub const fn from_millivolts(mv: u16, comparator_disabled: bool) -> Option<Self> {
+        if mv > 5080 {
+            return None;
+        }
+        Some(Self {
+            threshold: (mv / 40).to_be_bytes()[1],
+            comparator_disabled,
+        })
+    }
+
+    /// The threshold in mV.
+    pub const fn millivolts(self) -> u32 {
+        ((self.threshold & 0x7F) as u32).wrapping_mul(reg::VRESET_STEP_MV)
+    }
+}
+
+/// A set of STATUS alert flags (MAX17048/49): what raised ALRT, and which flags to clear.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct StatusFlags(u8);
+
+impl StatusFlags {
+    /// No flag.
+    pub const NONE: Self = Self(0);
+    /// RI: the chip reset (power-up or POR command) and is not configured yet.
+    pub const RESET: Self = Self(reg::STATUS_RI);
+    /// VH: VCELL went above VALRT.MAX.
+    pub const VOLTAGE_HIGH: Self = Self(reg::STATUS_VH);
+    /// VL: VCELL went below VALRT.MIN.
+    pub const VOLTAGE_LOW: Self = Self(reg::STATUS_VL);
+    /// VR: voltage reset (the cell was taken for removed and put back).
+    pub const VOLTAGE_RESET: Self = Self(reg::STATUS_VR);
+    /// HD: SOC fell below the alert threshold (CONFIG.ATHD).
+    pub const SOC_LOW: Self = Self(reg::STATUS_HD);
+    /// SC: SOC changed by 1 % (CONFIG.ALSC on).
+    pub const SOC_CHANGE: Self = Self(reg::STATUS_SC);
+    /// All six flags.
+    pub const ALL: Self = Self(reg::STATUS_FLAGS);
+
+    /// The flags of a STATUS MSB (EnVR and bit 7 left out).
+    pub const fn from_bits(bits: u8) -> Self {
+        Self(bits & reg::STATUS_FLAGS)
+    }
+
+    /// The flags as STATUS MSB bits.
+    pub const fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// Every flag of `other` is in `self`.
+    pub const fn contains(self, other: Self) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    /// No flag.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// Both sets.
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+}
+
+impl core::ops::BitOr for StatusFlags {
+    type Output = Self;
+    fn bitor(self, other: Self) -> Self {
+        self.union(other)
+    }
+}
+
+/// STATUS as read (MAX17048/49): the flags and the EnVR enable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Status {
+    /// The alert flags set.
+    pub flags: StatusFlags,
+    /// EnVR: a voltage reset raises ALRT.
+    pub voltage_reset_alert: bool,
+}
+
+impl Status {
+    /// Decodes a raw STATUS word (the LSB and bit 15 are ignored).
+    pub const fn decode(raw: u16) -> Self {
+        let msb = raw.to_be_bytes()[0];
+        Self {
+            flags: StatusFlags::from_bits(msb),
+            voltage_reset_alert: msb & reg::STATUS_EN_VR != 0,
+        }
+    }
+}
+
 /// Which value the power-on-reset command writes to COMMAND. The datasheet revisions disagree; see the crate
 /// documentation for the evidence.
 ///
@@ -269,6 +521,10 @@ pub enum Register {
     Version = reg::VERSION,
     /// CONFIG (0x0C).
     Config = reg::CONFIG,
+    /// MODE (0x06), read on the MAX17048/49 (EnSleep, HibStat).
+    Mode = reg::MODE,
+    /// STATUS (0x1A, MAX17048/49).
+    Status = reg::STATUS,
 }
 
 impl Register {
@@ -341,6 +597,8 @@ impl core::fmt::Display for Register {
             Self::Soc => "SOC",
             Self::Version => "VERSION",
             Self::Config => "CONFIG",
+            Self::Mode => "MODE",
+            Self::Status => "STATUS",
         })
     }
 }
