@@ -674,6 +674,11 @@ impl<I2C: I2c, P: Max17048Family> Max17043<I2C, P> {
         Ok(())
     }
 
+    /// CONFIG.ALSC as last written or read, without touching the bus (`None` while the CONFIG cache is unknown).
+    pub fn cached_soc_change_alert(&self) -> Option<bool> {
+        self.config.map(|c| c.lsb & reg::CONFIG_ALSC != 0)
+    }
+
     /// CONFIG.ALSC: an alert at every 1 % change of SOC (one write-read of 1 + 2 bytes; the cache is refreshed).
     pub async fn soc_change_alert(&mut self) -> Result<bool, Error<I2C::Error>> {
         let raw = self.read(Register::Config).await?;
