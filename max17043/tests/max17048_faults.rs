@@ -144,3 +144,83 @@ both!(
     clear_status_cut_anywhere,
     sleep_cut_after_en_sleep
 );
+
+/// Async cancellation: every MAX17048 operation that writes, dropped after each of its polls.
+#[cfg(feature = "async")]
+mod dropped {
+    use super::common::*;
+    use max17043::part;
+    use max17043::sim::{FaultyBus, Max17043Sim};
+    use max17043::{Hibernation, Max17048Async, ResetVoltage, StatusFlags, VoltageAlert};
+    use std::cell::RefCell;
+
+    type Driver<'a> = Max17048Async<Shared<'a>>;
+
+    /// One operation by number, to completion or to a drop.
+    async fn op(gauge: &mut Driver<'_>, n: u8) -> Result<(), Error<max17043::sim::FaultyBusError<ErrorKind>>> {
+        match n {
+            0 => gauge.clear_status(StatusFlags::ALL).await.map(drop),
+            1 => gauge.set_voltage_reset_alert(false).await,
+            2 => gauge.set_soc_change_alert(true).await,
+            3 => gauge.sleep().await,
+            4 => gauge.quick_start().await,
+            5 => gauge.set_hibernation(Hibernation::NEVER).await,
+            6 => {
+                gauge
+                    .set_voltage_alert(VoltageAlert::from_millivolts(3000, 4300).unwrap())
+                    .await
+            }
+            7 => {
+                gauge
+                    .set_reset_voltage(ResetVoltage::from_millivolts(2500, false).unwrap())
+                    .await
+            }
+            _ => gauge.power_on_reset().await.map(drop),
+        }
+    }
+
+    /// The chip after the set-up: RI and VR set and seen, EnVR on, EnSleep on, ALSC off.
+    fn set_up(chip: &RefCell<FaultyBus<Max17043Sim>>) -> Driver<'_> {
+        chip.borrow_mut().inner_mut().voltage_reset_event();
+        let mut gauge = Max17048Async::for_part(Shared(chip), part::Max17048);
+        block_on(gauge.set_voltage_reset_alert(true)).unwrap();
+        block_on(gauge.status()).unwrap();
+        gauge
+    }
+
+    #[test]
+    fn every_operation_dropped_at_every_await_point() {
+        for n in 0..9 {
+            let reference = RefCell::new(FaultyBus::new(Max17043Sim::max17048(StateOfCharge::from_percent(50))));
+            let mut gauge = set_up(&reference);
+            block_on(op(&mut gauge, n)).ok();
+            let expected: Vec<u16> = [0x0C, 0x0A, 0x14, 0x18, 0x1A]
+                .iter()
+                .map(|&a| reference.borrow().inner().register(a))
+                .collect();
+            for polls in 0..8 {
+                let chip = RefCell::new(FaultyBus::new(Max17043Sim::max17048(StateOfCharge::from_percent(50))));
+                let mut gauge = set_up(&chip);
+                chip.borrow_mut().yield_around_transactions(true);
+                let finished = poll_then_drop(op(&mut gauge, n), polls).is_some();
+                assert_cache_matches(gauge.cached_settings(), &chip);
+                chip.borrow_mut().yield_around_transactions(false);
+                // the repeat ends where one whole call does
+                block_on(op(&mut gauge, n)).ok();
+                assert_cache_matches(gauge.cached_settings(), &chip);
+                let now: Vec<u16> = [0x0C, 0x0A, 0x14, 0x18, 0x1A]
+                    .iter()
+                    .map(|&a| chip.borrow().inner().register(a))
+                    .collect();
+                assert_eq!(now, expected, "op {n} dropped after {polls} polls");
+                let bus = chip.borrow();
+                assert_eq!(bus.inner().status_written_over_clear(), 0);
+                assert_eq!(bus.inner().status_cleared_unseen(), 0);
+                assert_eq!(bus.inner().alerts_written_over_clear(), 0);
+                if finished {
+                    break;
+                }
+            }
+        }
+    }
+}
