@@ -2,7 +2,10 @@
 //! `cargo run -p max17043 --example bus_figures --features sim`.
 
 use max17043::sim::{CountingBus, Max17043Sim, Traffic};
-use max17043::{Error, Max17043, PorCommand, RcompCompensation, Settings, StateOfCharge, Variant};
+use max17043::{
+    Error, Hibernation, Max17043, PorCommand, RcompCompensation, ResetVoltage, Settings, StateOfCharge, StatusFlags,
+    Variant,
+};
 
 type Gauge = Max17043<CountingBus<Max17043Sim>>;
 type Result = core::result::Result<(), Error<embedded_hal::i2c::ErrorKind>>;
@@ -98,6 +101,63 @@ fn main() -> Result {
     let mut gauge = start_up(false);
     gauge.configure(Settings::default())?;
     row_min(&mut gauge, "start-up, cold cache: `configure`", ONE_WRITE);
+    max17048()
+}
+
+/// The MAX17048 / MAX17049 operations (the shared readings and CONFIG changes cost what they cost above).
+fn max17048() -> Result {
+    type Gauge48 = max17043::Max17048<CountingBus<Max17043Sim>>;
+    fn row48(gauge: &mut Gauge48, what: &str, minimum: (u32, u32, u32)) {
+        let t: Traffic = gauge.bus().traffic();
+        gauge.bus_mut().reset_traffic();
+        let (transactions, written, read) = minimum;
+        let minimum = format!("{transactions} / {written} / {read}");
+        println!(
+            "| {what:<52} | {:>12} | {:>13} | {:>10} | {minimum:>9} |",
+            t.transactions, t.written, t.read
+        );
+    }
+    let mut sim = Max17043Sim::max17048(StateOfCharge::from_percent(50));
+    sim.insert_battery(StateOfCharge::from_percent(50));
+    sim.elapse_ms(1000);
+    let mut gauge: Gauge48 = Max17043::for_part(CountingBus::new(sim), max17043::part::Max17048);
+
+    println!();
+    println!(
+        "| MAX17048 / MAX17049 operation                        | Transactions | Bytes written | Bytes read | Minimum   |"
+    );
+    println!(
+        "|------------------------------------------------------|--------------|---------------|------------|-----------|"
+    );
+    gauge.assume_power_on_state();
+    gauge.clear_alert()?;
+    row48(&mut gauge, "start-up, power-on state: `clear_alert`", ONE_WRITE);
+    gauge.clear_status(StatusFlags::RESET)?;
+    row48(&mut gauge, "`clear_status` (a flag set: read + write)", ONE_WRITE);
+    gauge.clear_status(StatusFlags::RESET)?;
+    row48(&mut gauge, "`clear_status` (none set: read only)", READING);
+    gauge.status()?;
+    row48(
+        &mut gauge,
+        "`status`, `charge_rate`, `hibernation`, … (reading)",
+        READING,
+    );
+    gauge.set_hibernation(Hibernation::NEVER)?;
+    row48(&mut gauge, "`set_hibernation` / `set_voltage_alert`", ONE_WRITE);
+    gauge.set_reset_voltage(ResetVoltage::from_millivolts(2500, false).unwrap_or(ResetVoltage::POWER_UP))?;
+    row48(&mut gauge, "`set_reset_voltage` (read + write)", ONE_WRITE);
+    gauge.set_voltage_reset_alert(true)?;
+    row48(&mut gauge, "`set_voltage_reset_alert` (read + write)", ONE_WRITE);
+    gauge.set_soc_change_alert(true)?;
+    row48(&mut gauge, "`set_soc_change_alert` (read + write)", ONE_WRITE);
+    gauge.sleep()?;
+    row48(&mut gauge, "`sleep` (EnSleep, then read + write)", (2, 6, 0));
+    gauge.wake()?;
+    row48(&mut gauge, "`wake` (read + write)", ONE_WRITE);
+    gauge.quick_start()?;
+    row48(&mut gauge, "`quick_start` (MODE read + write)", ONE_WRITE);
+    gauge.power_on_reset()?;
+    row48(&mut gauge, "`power_on_reset` (write + read-back)", ONE_WRITE);
     Ok(())
 }
 

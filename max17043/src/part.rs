@@ -1,7 +1,7 @@
 //! The parts of the family, as types: the driver's second type parameter. What a part lacks does not exist for it:
 //! CRATE, HIBRT, VALRT, VRESET/ID, STATUS and ALSC are methods of `Max17043<I2C, P>` only for `P:
 //! `[`Max17048Family`], and the POR command choice ([`PorCommand`](crate::PorCommand)) and
-//! [`Variant`](crate::Variant) only for [`Max17043Or44`], the default.
+//! [`Variant`] only for [`Max17043Or44`], the default.
 //!
 //! ```
 //! use max17043::sim::Max17043Sim;

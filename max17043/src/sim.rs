@@ -22,6 +22,15 @@
 //!   ([`alerts_cleared_unseen`](Max17043Sim::alerts_cleared_unseen)) and writing 1 over a clear one
 //!   ([`alerts_written_over_clear`](Max17043Sim::alerts_written_over_clear)).
 //!
+//! - the MAX17048 and MAX17049 ([`Max17043Sim::max17048`], [`Max17043Sim::max17049`]): VCELL as 16 bits of 78.125 µV
+//!   per cell (the pack on the 49), CONFIG.ALSC writable, Sleep only with MODE.EnSleep, a MODE write's quick-start and
+//!   EnSleep, HIBRT with hibernation after 6 minutes of |CRATE| under HibThr (0xFFFF always, 0x0000 never; ActThr is
+//!   not modelled), CRATE as you set it, VALRT compared per cell (VH, VL set while outside the window), VRESET/ID
+//!   with a read-only ID, STATUS flags set by the model (HD, SC, VH, VL, VR, RI at power-up) and cleared by writing
+//!   0, EnVR, ALRT for every flag but RI, the 0x5400 reset never acknowledged; and what a driver must never do to
+//!   STATUS, counted ([`status_cleared_unseen`](Max17043Sim::status_cleared_unseen),
+//!   [`status_written_over_clear`](Max17043Sim::status_written_over_clear));
+//!
 //! [`FaultyBus`] wraps the model (or any bus) and makes transactions fail before the chip, after it or part way,
 //! answers one byte for ever, and lets async tests drop futures at every await point; [`CountingBus`] counts the
 //! traffic. The model keeps its own register constants, independent of the driver's.

@@ -298,6 +298,60 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn bus_figures() {
+        use max17043::sim::{CountingBus, Traffic};
+        fn take<B>(bus: &mut CountingBus<B>) -> (u32, u32, u32) {
+            let Traffic {
+                transactions,
+                written,
+                read,
+            } = bus.traffic();
+            bus.reset_traffic();
+            (transactions, written, read)
+        }
+        let mut sim = Max17043Sim::max17048(percent(50));
+        sim.insert_battery(percent(50));
+        sim.elapse_ms(1000);
+        let mut gauge = Gauge::for_part(CountingBus::new(sim), part::Max17048);
+        gauge.assume_power_on_state();
+        gauge.clear_alert().await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (1, 3, 0));
+        gauge.clear_status(StatusFlags::RESET).await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (2, 4, 2));
+        gauge.clear_status(StatusFlags::RESET).await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (1, 1, 2));
+        gauge.status().await.unwrap();
+        gauge.charge_rate().await.unwrap();
+        gauge.hibernation().await.unwrap();
+        gauge.voltage_alert().await.unwrap();
+        gauge.reset_voltage().await.unwrap();
+        gauge.id().await.unwrap();
+        gauge.is_hibernating().await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (7, 7, 14));
+        gauge.set_hibernation(Hibernation::NEVER).await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (1, 3, 0));
+        gauge.set_voltage_alert(VoltageAlert::POWER_UP).await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (1, 3, 0));
+        gauge
+            .set_reset_voltage(ResetVoltage::from_millivolts(2500, false).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(take(gauge.bus_mut()), (2, 4, 2));
+        gauge.set_voltage_reset_alert(true).await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (2, 4, 2));
+        gauge.set_soc_change_alert(true).await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (2, 4, 2));
+        gauge.sleep().await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (3, 7, 2));
+        gauge.wake().await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (2, 4, 2));
+        gauge.quick_start().await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (2, 4, 2));
+        gauge.power_on_reset().await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (2, 4, 2));
+        assert_eq!(gauge.release().into_inner().split_reads(), 0);
+    }
+
     // ---- behaviour on the simulator -----------------------------------------------------------------------
 
     pub async fn the_sim_reads_cell_and_pack() {
@@ -492,4 +546,5 @@ both!(
     hibernation_follows_the_charge_rate,
     voltage_reset_alerts_only_with_en_vr,
     reset_voltage_keeps_the_id,
+    bus_figures,
 );

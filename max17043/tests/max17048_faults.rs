@@ -1,6 +1,6 @@
 //! Fault tolerance of the MAX17048 / MAX17049 operations (issue 12's invariants, issue 16's parts): random bus
 //! faults before, after and part way through every transaction, on the simulator, through both drivers.
-#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects)]
+#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
 mod common;
 
 #[maybe_async_cfg::maybe(
