@@ -158,6 +158,8 @@ fn max17048() -> Result {
     row48(&mut gauge, "`quick_start` (MODE read + write)", ONE_WRITE);
     gauge.power_on_reset()?;
     row48(&mut gauge, "`power_on_reset` (write + read-back)", ONE_WRITE);
+    gauge.load_model(&[0; 64])?;
+    row48(&mut gauge, "`load_model` (unlock, TABLE, lock)", (3, 71, 0));
     Ok(())
 }
 

@@ -674,6 +674,41 @@ impl<I2C: I2c, P: Max17048Family> Max17043<I2C, P> {
         Ok(())
     }
 
+    /// Loads a custom ModelGauge model (the 64 bytes Maxim's characterisation gives for your cell) into TABLE:
+    /// three writes, `3E 4A 57` (unlock model access), `40` and the 64 bytes in one transaction, `3E 00 00` (lock).
+    /// Only the TABLE is written: the RCOMP for the model is yours to set ([`set_rcomp`](Self::set_rcomp)), and a
+    /// model whose specification asks for more (Maxim's full procedure also saves and restores OCV and verifies
+    /// SOC) needs that done around this call.
+    ///
+    /// Faults: model access must not stay open. If the unlock or the table write fails (the chip may have taken
+    /// the unlock), the driver sends the lock at once and returns the first error; if the lock itself fails, the
+    /// error is that one's and access may still be open: call [`lock_model`](Self::lock_model) until it succeeds.
+    /// A dropped async call may leave it open too: call `lock_model`. A table cut part way holds part of the new
+    /// model: load it again.
+    pub async fn load_model(&mut self, table: &[u8; reg::TABLE_LEN]) -> Result<(), Error<I2C::Error>> {
+        let [msb, lsb] = reg::to_bytes(reg::MODEL_UNLOCK);
+        let mut first = self.write_raw([reg::MODEL_ACCESS, msb, lsb]).await.err();
+        if first.is_none() {
+            let mut bytes = [0; reg::TABLE_LEN + 1];
+            bytes[0] = reg::TABLE;
+            for (to, from) in bytes.iter_mut().skip(1).zip(table) {
+                *to = *from;
+            }
+            first = self.i2c.write(reg::ADDRESS, &bytes).await.err();
+        }
+        self.lock_model().await?;
+        match first {
+            Some(e) => Err(Error::Bus(e)),
+            None => Ok(()),
+        }
+    }
+
+    /// Locks model access (`3E 00 00`): one 3-byte write. Harmless when it is locked already.
+    pub async fn lock_model(&mut self) -> Result<(), Error<I2C::Error>> {
+        let [msb, lsb] = reg::to_bytes(reg::MODEL_LOCK);
+        self.write_raw([reg::MODEL_ACCESS, msb, lsb]).await.map_err(Error::Bus)
+    }
+
     /// CONFIG.ALSC as last written or read, without touching the bus (`None` while the CONFIG cache is unknown).
     pub fn cached_soc_change_alert(&self) -> Option<bool> {
         self.config.map(|c| c.lsb & reg::CONFIG_ALSC != 0)

@@ -104,6 +104,18 @@ pub const VRESET_ID: u8 = 0x18;
 /// STATUS (read/write, MAX17048/49): the alert flags and EnVR in the MSB; the LSB is don't-care.
 pub const STATUS: u8 = 0x1A;
 
+/// The model-access register (MAX17048/49, write-only): [`MODEL_UNLOCK`] opens the TABLE to writes, [`MODEL_LOCK`]
+/// closes it.
+pub const MODEL_ACCESS: u8 = 0x3E;
+/// The value that unlocks model access.
+pub const MODEL_UNLOCK: u16 = 0x4A57;
+/// The value that locks model access again.
+pub const MODEL_LOCK: u16 = 0x0000;
+/// TABLE (MAX17048/49, write-only while unlocked): the 64 bytes of a custom ModelGauge model, 0x40 to 0x7F.
+pub const TABLE: u8 = 0x40;
+/// The TABLE's length in bytes.
+pub const TABLE_LEN: usize = 64;
+
 /// HIBRT power-up value: HibThr 0x80 (26.6 %/h), ActThr 0x30 (60 mV).
 pub const HIBRT_RESET: u16 = 0x8030;
 /// HIBRT that keeps the gauge in hibernation.

@@ -86,6 +86,10 @@ mod reg {
     pub const VRESET_ID: u8 = 0x18;
     pub const STATUS: u8 = 0x1A;
     pub const POR_MAX17048: u16 = 0x5400;
+    pub const MODEL_ACCESS: u8 = 0x3E;
+    pub const MODEL_UNLOCK: u16 = 0x4A57;
+    pub const TABLE_FIRST: u8 = 0x40;
+    pub const TABLE_LAST: u8 = 0x7F;
     pub const HIBRT_RESET: u16 = 0x8030;
     pub const VALRT_RESET: u16 = 0x00FF;
     pub const VRESET_RESET: u8 = 0x96;
@@ -138,6 +142,9 @@ struct Extension {
     last_percent: u8,
     status_cleared_unseen: u32,
     status_written_over_clear: u32,
+    model_unlocked: bool,
+    table: [u8; 64],
+    table_writes_locked: u32,
 }
 
 impl Extension {
@@ -156,6 +163,9 @@ impl Extension {
             last_percent: 0,
             status_cleared_unseen: 0,
             status_written_over_clear: 0,
+            model_unlocked: false,
+            table: [0; 64],
+            table_writes_locked: 0,
         }
     }
 
@@ -165,6 +175,8 @@ impl Extension {
             status: reg::ST_RI,
             status_cleared_unseen: self.status_cleared_unseen,
             status_written_over_clear: self.status_written_over_clear,
+            table: self.table,
+            table_writes_locked: self.table_writes_locked,
             ..Self::new(self.cells)
         };
     }
@@ -455,6 +467,21 @@ impl Max17043Sim {
         self.raise(reg::ST_VR, en_vr);
     }
 
+    /// Model access is unlocked (register 0x3E holds 0x4A57).
+    pub fn is_model_unlocked(&self) -> bool {
+        self.ext.as_ref().is_some_and(|ext| ext.model_unlocked)
+    }
+
+    /// The TABLE as written (64 bytes, 0x40 to 0x7F; zeros on a MAX17043/44). It survives a reset in the model.
+    pub fn model_table(&self) -> [u8; 64] {
+        self.ext.as_ref().map_or([0; 64], |ext| ext.table)
+    }
+
+    /// How many TABLE words were written while model access was locked (and ignored).
+    pub fn table_writes_locked(&self) -> u32 {
+        self.ext.as_ref().map_or(0, |ext| ext.table_writes_locked)
+    }
+
     /// How many STATUS writes cleared a flag that no read had returned set since the chip raised it.
     pub fn status_cleared_unseen(&self) -> u32 {
         self.ext.as_ref().map_or(0, |ext| ext.status_cleared_unseen)
@@ -675,6 +702,16 @@ impl Max17043Sim {
                     ext.status_written_over_clear += 1;
                 }
                 ext.status = (flags & written) | (msb & reg::ST_EN_VR);
+            }
+            reg::MODEL_ACCESS => ext.model_unlocked = value == reg::MODEL_UNLOCK,
+            reg::TABLE_FIRST..=reg::TABLE_LAST => {
+                if ext.model_unlocked {
+                    let at = usize::from(address - reg::TABLE_FIRST);
+                    ext.table[at] = msb;
+                    ext.table[at + 1] = lsb;
+                } else {
+                    ext.table_writes_locked += 1;
+                }
             }
             reg::COMMAND if value == reg::POR_MAX17048 => {
                 self.power_on_reset();

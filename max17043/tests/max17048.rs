@@ -349,7 +349,57 @@ mod cases {
         assert_eq!(take(gauge.bus_mut()), (2, 4, 2));
         gauge.power_on_reset().await.unwrap();
         assert_eq!(take(gauge.bus_mut()), (2, 4, 2));
+        gauge.load_model(&[0; 64]).await.unwrap();
+        assert_eq!(take(gauge.bus_mut()), (3, 71, 0));
         assert_eq!(gauge.release().into_inner().split_reads(), 0);
+    }
+
+    fn model() -> [u8; 64] {
+        core::array::from_fn(|i| (i as u8).wrapping_mul(7).wrapping_add(1))
+    }
+
+    fn table_write() -> I2c {
+        let mut bytes = vec![0x40];
+        bytes.extend_from_slice(&model());
+        I2c::write(ADDR, bytes)
+    }
+
+    pub async fn load_model_unlocks_writes_and_locks() {
+        let mut i2c = mock(&[
+            I2c::write(ADDR, vec![0x3E, 0x4A, 0x57]),
+            table_write(),
+            I2c::write(ADDR, vec![0x3E, 0x00, 0x00]),
+        ]);
+        let mut gauge = Gauge::for_part(i2c.clone(), part::Max17049);
+        gauge.load_model(&model()).await.unwrap();
+        i2c.done();
+    }
+
+    pub async fn load_model_locks_after_any_failure() {
+        let mut i2c = mock(&[
+            // the table write fails: the lock is still sent, the table's error returned
+            I2c::write(ADDR, vec![0x3E, 0x4A, 0x57]),
+            table_write().with_error(data_nack()),
+            I2c::write(ADDR, vec![0x3E, 0x00, 0x00]),
+            // the unlock fails (the chip may have taken it): no table, the lock
+            I2c::write(ADDR, vec![0x3E, 0x4A, 0x57]).with_error(arbitration()),
+            I2c::write(ADDR, vec![0x3E, 0x00, 0x00]),
+            // the lock fails: its error, and lock_model closes access
+            I2c::write(ADDR, vec![0x3E, 0x4A, 0x57]),
+            table_write(),
+            I2c::write(ADDR, vec![0x3E, 0x00, 0x00]).with_error(address_nack()),
+            I2c::write(ADDR, vec![0x3E, 0x00, 0x00]),
+        ]);
+        let mut gauge = Gauge::for_part(i2c.clone(), part::Max17048);
+        assert_eq!(gauge.load_model(&model()).await, Err(Error::Bus(data_nack())));
+        assert_eq!(gauge.load_model(&model()).await, Err(Error::Bus(arbitration())));
+        assert_eq!(gauge.load_model(&model()).await, Err(Error::Bus(address_nack())));
+        gauge.lock_model().await.unwrap();
+        i2c.done();
+    }
+
+    fn arbitration() -> ErrorKind {
+        ErrorKind::ArbitrationLoss
     }
 
     // ---- behaviour on the simulator -----------------------------------------------------------------------
@@ -505,6 +555,19 @@ mod cases {
         assert_eq!(sim.status_written_over_clear(), 0);
     }
 
+    pub async fn the_model_lands_in_the_table_and_access_is_locked() {
+        let mut sim = Max17043Sim::max17048(percent(50));
+        // a table write while locked is ignored
+        use embedded_hal::i2c::I2c as _;
+        sim.write(ADDR, &[0x40, 0xAA, 0xBB]).unwrap();
+        assert_eq!(sim.table_writes_locked(), 1);
+        let mut gauge = Gauge::for_part(&mut sim, part::Max17048);
+        gauge.load_model(&model()).await.unwrap();
+        assert_eq!(sim.model_table(), model());
+        assert!(!sim.is_model_unlocked());
+        assert_eq!(sim.table_writes_locked(), 1);
+    }
+
     pub async fn reset_voltage_keeps_the_id() {
         let mut sim = Max17043Sim::max17048(percent(50));
         let mut gauge = Gauge::for_part(&mut sim, part::Max17048);
@@ -547,4 +610,7 @@ both!(
     voltage_reset_alerts_only_with_en_vr,
     reset_voltage_keeps_the_id,
     bus_figures,
+    load_model_unlocks_writes_and_locks,
+    load_model_locks_after_any_failure,
+    the_model_lands_in_the_table_and_access_is_locked,
 );

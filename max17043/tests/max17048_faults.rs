@@ -1,6 +1,10 @@
 //! Fault tolerance of the MAX17048 / MAX17049 operations (issue 12's invariants, issue 16's parts): random bus
 //! faults before, after and part way through every transaction, on the simulator, through both drivers.
-#![allow(clippy::unwrap_used, clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod common;
 
 #[maybe_async_cfg::maybe(
@@ -129,6 +133,38 @@ mod cases {
         }
     }
 
+    /// A model load cut anywhere: afterwards access is locked unless the lock itself failed, and a repeat (or
+    /// `lock_model`) ends with the whole table and access locked.
+    pub async fn load_model_cut_anywhere() {
+        let table: [u8; 64] = core::array::from_fn(|i| i as u8 ^ 0x5A);
+        let mut points = vec![];
+        for nth in 0..3 {
+            points.push((nth, FaultPoint::BeforeChip));
+            points.push((nth, FaultPoint::AfterChip));
+            for n in [1, 2, 3, 30, 64] {
+                points.push((nth, FaultPoint::Partway(n)));
+            }
+        }
+        for (nth, point) in points {
+            let chip = chip48(50);
+            let mut gauge = Gauge::for_part(Shared(&chip), part::Max17048);
+            chip.borrow_mut().fail_nth(nth, point);
+            assert!(gauge.load_model(&table).await.is_err());
+            // the lock (transaction 2) reaches the chip unless cut before its last byte
+            let lock_failed = nth == 2 && matches!(point, FaultPoint::BeforeChip | FaultPoint::Partway(1 | 2));
+            assert_eq!(
+                chip.borrow().inner().is_model_unlocked(),
+                lock_failed,
+                "{nth} {point:?}"
+            );
+            gauge.lock_model().await.unwrap();
+            assert!(!chip.borrow().inner().is_model_unlocked());
+            gauge.load_model(&table).await.unwrap();
+            assert_eq!(chip.borrow().inner().model_table(), table, "{nth} {point:?}");
+            assert!(!chip.borrow().inner().is_model_unlocked());
+        }
+    }
+
     /// The battery steps the random run takes.
     struct StatusFlagsStep;
 
@@ -142,7 +178,8 @@ mod cases {
 both!(
     random_faults_break_no_invariant,
     clear_status_cut_anywhere,
-    sleep_cut_after_en_sleep
+    sleep_cut_after_en_sleep,
+    load_model_cut_anywhere
 );
 
 /// Async cancellation: every MAX17048 operation that writes, dropped after each of its polls.
@@ -175,7 +212,8 @@ mod dropped {
                     .set_reset_voltage(ResetVoltage::from_millivolts(2500, false).unwrap())
                     .await
             }
-            _ => gauge.power_on_reset().await.map(drop),
+            8 => gauge.power_on_reset().await.map(drop),
+            _ => gauge.load_model(&[0x5A; 64]).await,
         }
     }
 
@@ -190,7 +228,7 @@ mod dropped {
 
     #[test]
     fn every_operation_dropped_at_every_await_point() {
-        for n in 0..9 {
+        for n in 0..10 {
             let reference = RefCell::new(FaultyBus::new(Max17043Sim::max17048(StateOfCharge::from_percent(50))));
             let mut gauge = set_up(&reference);
             block_on(op(&mut gauge, n)).ok();
@@ -217,6 +255,7 @@ mod dropped {
                 assert_eq!(bus.inner().status_written_over_clear(), 0);
                 assert_eq!(bus.inner().status_cleared_unseen(), 0);
                 assert_eq!(bus.inner().alerts_written_over_clear(), 0);
+                assert!(!bus.inner().is_model_unlocked());
                 if finished {
                     break;
                 }

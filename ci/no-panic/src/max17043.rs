@@ -126,6 +126,8 @@ fn exercise_max17048<P: max17043::part::Max17048Family + Copy>(part: P) {
     let _ = any(gauge.sleep());
     let _ = any(gauge.wake());
     let _ = any(gauge.clear_alert());
+    let _ = any(gauge.load_model(&any([0x5A; 64])));
+    let _ = any(gauge.lock_model());
     let _ = any(gauge.release());
 }
 
@@ -185,6 +187,8 @@ pub fn exercise_async() {
         let _ = any(gauge.set_soc_change_alert(any(true)).await);
         let _ = any(gauge.sleep().await);
         let _ = any(gauge.wake().await);
+        let _ = any(gauge.load_model(&any([0x5A; 64])).await);
+        let _ = any(gauge.lock_model().await);
         let _ = any(gauge.release());
     });
 }
