@@ -355,7 +355,7 @@ mod cases {
     }
 
     fn model() -> [u8; 64] {
-        core::array::from_fn(|i| (i as u8).wrapping_mul(7).wrapping_add(1))
+        core::array::from_fn(|i| u8::try_from(i).unwrap().wrapping_mul(7).wrapping_add(1))
     }
 
     fn table_write() -> I2c {
