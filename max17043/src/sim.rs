@@ -443,7 +443,7 @@ impl Max17043Sim {
 
     /// The STATUS flags set (MAX17048/49; none on a MAX17043/44).
     pub fn status_flags(&self) -> crate::StatusFlags {
-        crate::StatusFlags::from_bits(self.ext.as_ref().map_or(0, |ext| ext.status))
+        crate::StatusFlags::from_bits_truncate(self.ext.as_ref().map_or(0, |ext| ext.status))
     }
 
     /// STATUS.EnVR.

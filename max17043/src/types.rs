@@ -391,59 +391,32 @@ impl ResetVoltage {
     }
 }
 
-/// A set of STATUS alert flags (MAX17048/49): what raised ALRT, and which flags to clear.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-#[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct StatusFlags(u8);
-
-impl StatusFlags {
-    /// No flag.
-    pub const NONE: Self = Self(0);
-    /// RI: the chip reset (power-up or POR command) and is not configured yet.
-    pub const RESET: Self = Self(reg::STATUS_RI);
-    /// VH: VCELL went above VALRT.MAX.
-    pub const VOLTAGE_HIGH: Self = Self(reg::STATUS_VH);
-    /// VL: VCELL went below VALRT.MIN.
-    pub const VOLTAGE_LOW: Self = Self(reg::STATUS_VL);
-    /// VR: voltage reset (the cell was taken for removed and put back).
-    pub const VOLTAGE_RESET: Self = Self(reg::STATUS_VR);
-    /// HD: SOC fell below the alert threshold (CONFIG.ATHD).
-    pub const SOC_LOW: Self = Self(reg::STATUS_HD);
-    /// SC: SOC changed by 1 % (CONFIG.ALSC on).
-    pub const SOC_CHANGE: Self = Self(reg::STATUS_SC);
-    /// All six flags.
-    pub const ALL: Self = Self(reg::STATUS_FLAGS);
-
-    /// The flags of a STATUS MSB (EnVR and bit 7 left out).
-    pub const fn from_bits(bits: u8) -> Self {
-        Self(bits & reg::STATUS_FLAGS)
-    }
-
-    /// The flags as STATUS MSB bits.
-    pub const fn bits(self) -> u8 {
-        self.0
-    }
-
-    /// Every flag of `other` is in `self`.
-    pub const fn contains(self, other: Self) -> bool {
-        self.0 & other.0 == other.0
-    }
-
-    /// No flag.
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// Both sets.
-    pub const fn union(self, other: Self) -> Self {
-        Self(self.0 | other.0)
+bitflags::bitflags! {
+    /// A set of STATUS alert flags (MAX17048/49): what raised ALRT, and which flags to clear. Bit n is STATUS bit
+    /// n + 8 (the register's MSB); EnVR and bit 15 are not flags and cannot be in a set.
+    ///
+    /// A `bitflags` set: `|`, `&`, `!`, `-`, `contains`, `insert`, `remove`, `iter`, `from_bits_truncate`, `bits`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct StatusFlags: u8 {
+        /// RI: the chip reset (power-up or POR command) and is not configured yet.
+        const RESET = reg::STATUS_RI;
+        /// VH: VCELL went above VALRT.MAX.
+        const VOLTAGE_HIGH = reg::STATUS_VH;
+        /// VL: VCELL went below VALRT.MIN.
+        const VOLTAGE_LOW = reg::STATUS_VL;
+        /// VR: voltage reset (the cell was taken for removed and put back).
+        const VOLTAGE_RESET = reg::STATUS_VR;
+        /// HD: SOC fell below the alert threshold (CONFIG.ATHD).
+        const SOC_LOW = reg::STATUS_HD;
+        /// SC: SOC changed by 1 % (CONFIG.ALSC on).
+        const SOC_CHANGE = reg::STATUS_SC;
     }
 }
 
-impl core::ops::BitOr for StatusFlags {
-    type Output = Self;
-    fn bitor(self, other: Self) -> Self {
-        self.union(other)
+#[cfg(feature = "defmt")]
+impl defmt::Format for StatusFlags {
+    fn format(&self, f: defmt::Formatter) {
+        defmt::write!(f, "StatusFlags({=u8:#04x})", self.bits());
     }
 }
 
@@ -462,7 +435,7 @@ impl Status {
     pub const fn decode(raw: u16) -> Self {
         let msb = raw.to_be_bytes()[0];
         Self {
-            flags: StatusFlags::from_bits(msb),
+            flags: StatusFlags::from_bits_truncate(msb),
             voltage_reset_alert: msb & reg::STATUS_EN_VR != 0,
         }
     }

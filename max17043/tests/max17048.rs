@@ -147,7 +147,7 @@ mod cases {
             }
         );
         let all = gauge.status().await.unwrap();
-        assert_eq!(all.flags, StatusFlags::ALL);
+        assert_eq!(all.flags, StatusFlags::all());
         assert!(all.voltage_reset_alert);
         assert_eq!(gauge.status().await, Err(Error::InvalidReading(Register::Status)));
         i2c.done();
@@ -177,7 +177,7 @@ mod cases {
         assert_eq!(read.flags, StatusFlags::RESET);
         assert!(read.voltage_reset_alert);
         gauge.clear_status(StatusFlags::VOLTAGE_HIGH).await.unwrap();
-        let read = gauge.clear_status(StatusFlags::ALL).await.unwrap();
+        let read = gauge.clear_status(StatusFlags::all()).await.unwrap();
         assert_eq!(
             read.flags,
             StatusFlags::SOC_LOW | StatusFlags::VOLTAGE_HIGH | StatusFlags::RESET
@@ -450,7 +450,7 @@ mod cases {
         sim.discharge(percent(8));
         let mut gauge = Gauge::for_part(&mut sim, part::Max17048);
         assert!(gauge.alert().await.unwrap());
-        let fired = gauge.clear_status(StatusFlags::ALL).await.unwrap();
+        let fired = gauge.clear_status(StatusFlags::all()).await.unwrap();
         assert_eq!(fired.flags, StatusFlags::SOC_LOW);
         gauge.clear_alert().await.unwrap();
         assert!(!sim.alert_pin_low());
@@ -492,7 +492,7 @@ mod cases {
         gauge.bus_mut().elapse_ms(500);
         assert_eq!(gauge.status().await.unwrap().flags, StatusFlags::VOLTAGE_HIGH);
         gauge.set_voltage_alert(VoltageAlert::POWER_UP).await.unwrap();
-        gauge.clear_status(StatusFlags::ALL).await.unwrap();
+        gauge.clear_status(StatusFlags::all()).await.unwrap();
         gauge.clear_alert().await.unwrap();
         let mut sim2 = Max17043Sim::max17049(percent(5));
         let mut low = Gauge::for_part(&mut sim2, part::Max17049);
@@ -541,7 +541,7 @@ mod cases {
         assert!(!sim.alert_pin_low());
         let mut gauge = Gauge::for_part(&mut sim, part::Max17048);
         assert_eq!(
-            gauge.clear_status(StatusFlags::ALL).await.unwrap().flags,
+            gauge.clear_status(StatusFlags::all()).await.unwrap().flags,
             StatusFlags::VOLTAGE_RESET
         );
         gauge.set_voltage_reset_alert(true).await.unwrap();

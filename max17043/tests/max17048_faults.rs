@@ -49,7 +49,7 @@ mod cases {
                 };
                 match op {
                     0 => drop(gauge.status().await),
-                    1 => drop(gauge.clear_status(StatusFlags::ALL).await),
+                    1 => drop(gauge.clear_status(StatusFlags::all()).await),
                     2 => drop(gauge.set_voltage_reset_alert(step % 2 == 0).await),
                     3 => drop(gauge.set_soc_change_alert(step % 3 == 0).await),
                     4 => drop(gauge.sleep().await),
@@ -196,7 +196,7 @@ mod dropped {
     /// One operation by number, to completion or to a drop.
     async fn op(gauge: &mut Driver<'_>, n: u8) -> Result<(), Error<max17043::sim::FaultyBusError<ErrorKind>>> {
         match n {
-            0 => gauge.clear_status(StatusFlags::ALL).await.map(drop),
+            0 => gauge.clear_status(StatusFlags::all()).await.map(drop),
             1 => gauge.set_voltage_reset_alert(false).await,
             2 => gauge.set_soc_change_alert(true).await,
             3 => gauge.sleep().await,

@@ -119,7 +119,7 @@ fn exercise_max17048<P: max17043::part::Max17048Family + Copy>(part: P) {
     let _ = any(gauge.set_reset_voltage(ResetVoltage::from_byte(any(0x96))));
     let _ = any(gauge.id());
     let _ = any(gauge.status());
-    let _ = any(gauge.clear_status(StatusFlags::from_bits(any(0x3F))));
+    let _ = any(gauge.clear_status(StatusFlags::from_bits_truncate(any(0x3F))));
     let _ = any(gauge.set_voltage_reset_alert(any(true)));
     let _ = any(gauge.soc_change_alert());
     let _ = any(gauge.set_soc_change_alert(any(true)));
@@ -181,7 +181,7 @@ pub fn exercise_async() {
         let _ = any(gauge.set_reset_voltage(max17043::ResetVoltage::from_byte(any(0x96))).await);
         let _ = any(gauge.id().await);
         let _ = any(gauge.status().await);
-        let _ = any(gauge.clear_status(max17043::StatusFlags::from_bits(any(0x3F))).await);
+        let _ = any(gauge.clear_status(max17043::StatusFlags::from_bits_truncate(any(0x3F))).await);
         let _ = any(gauge.set_voltage_reset_alert(any(true)).await);
         let _ = any(gauge.soc_change_alert().await);
         let _ = any(gauge.set_soc_change_alert(any(true)).await);
