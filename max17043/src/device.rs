@@ -77,7 +77,9 @@ impl ReadConfig {
     sync(cfg(all())),
     async(feature = "async")
 )]
-/// The MAX17043 / MAX17044 driver.
+/// The driver of the family: MAX17043 / MAX17044 (the default part, `P = part::Max17043Or44`, built with
+/// `new`) and MAX17048 / MAX17049 (`P = part::Max17048` or `part::Max17049`, built with `for_part`; aliases
+/// `Max17048<I2C>` and `Max17049<I2C>`). The methods a part lacks do not exist for it: see [`crate::part`].
 ///
 /// The blocking driver is `Max17043`; with the `async` feature, `Max17043Async` has the same methods as
 /// `async fn`s, plus `wait_for_alert` on an `embedded_hal_async::digital::Wait` pin.
@@ -360,9 +362,18 @@ impl<I2C: I2c, P: Part> Max17043<I2C, P> {
     /// matters, or use the alert-keeping setters. A threshold outside 1..=32 % is
     /// [`ArgumentError::AlertThresholdOutOfRange`] and nothing is sent. A bus error (or a dropped async call)
     /// leaves the cache unknown: the chip may have taken the write.
+    ///
+    /// On the MAX17048/49 ALSC is a driver-owned field too and is written 0 (`set_soc_change_alert` sets it), and
+    /// `sleep: true` first writes MODE.EnSleep (`06 20 00`, as [`sleep`](Self::sleep) does; without it the chip
+    /// ignores CONFIG.SLEEP): two writes then. A failed MODE write sends nothing more and leaves the cache as it
+    /// was.
     pub async fn configure(&mut self, settings: Settings) -> Result<(), Error<I2C::Error>> {
         let athd = reg::encode_alert_threshold(settings.alert_threshold_percent)
             .ok_or(ArgumentError::AlertThresholdOutOfRange)?;
+        if P::EN_SLEEP && settings.sleep {
+            let [msb, lsb] = reg::to_bytes(reg::MODE_EN_SLEEP);
+            self.write_raw([reg::MODE, msb, lsb]).await.map_err(Error::Bus)?;
+        }
         let lsb = if settings.sleep { reg::CONFIG_SLEEP | athd } else { athd };
         let config = CachedConfig::new(settings.rcomp, lsb, P::CONFIG_CHIP_BITS);
         self.config = None;

@@ -14,6 +14,27 @@
 //! # Ok::<(), max17043::Error<max17043::embedded_hal::i2c::ErrorKind>>(())
 //! ```
 
+//!
+//! A MAX17043 has no CRATE, so its driver has no `charge_rate`:
+//!
+//! ```compile_fail
+//! use max17043::embedded_hal::i2c::I2c;
+//! fn rate<I: I2c>(i2c: I) {
+//!     let mut gauge = max17043::Max17043::new(i2c, max17043::Variant::Max17043);
+//!     let _ = gauge.charge_rate();
+//! }
+//! ```
+//!
+//! and a MAX17048 has one reset value, so its `power_on_reset` takes no [`PorCommand`](crate::PorCommand):
+//!
+//! ```compile_fail
+//! use max17043::embedded_hal::i2c::I2c;
+//! fn reset<I: I2c>(i2c: I) {
+//!     let mut gauge = max17043::Max17043::for_part(i2c, max17043::part::Max17048);
+//!     let _ = gauge.power_on_reset(max17043::PorCommand::Current);
+//! }
+//! ```
+
 use crate::register as reg;
 use crate::types::Variant;
 

@@ -231,6 +231,39 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn configure_to_sleep_sets_en_sleep_first() {
+        let mut i2c = mock(&[
+            I2c::write(ADDR, vec![0x06, 0x20, 0x00]),
+            I2c::write(ADDR, vec![0x0C, 0x60, 0x96]),
+            I2c::write(ADDR, vec![0x06, 0x20, 0x00]).with_error(data_nack()),
+        ]);
+        let mut gauge = Gauge::for_part(i2c.clone(), part::Max17048);
+        let asleep = Settings {
+            rcomp: 0x60,
+            alert_threshold_percent: 10,
+            sleep: true,
+        };
+        gauge.configure(asleep).await.unwrap();
+        assert_eq!(gauge.cached_settings(), Some(asleep));
+        // a failed MODE write: nothing more sent, the cache as it was
+        assert_eq!(gauge.configure(asleep).await, Err(Error::Bus(data_nack())));
+        assert_eq!(gauge.cached_settings(), Some(asleep));
+        i2c.done();
+    }
+
+    pub async fn configure_to_sleep_puts_the_sim_to_sleep() {
+        let mut sim = Max17043Sim::max17048(percent(50));
+        let mut gauge = Gauge::for_part(&mut sim, part::Max17048);
+        gauge
+            .configure(Settings {
+                sleep: true,
+                ..Settings::default()
+            })
+            .await
+            .unwrap();
+        assert!(sim.is_sleeping());
+    }
+
     pub async fn bit_6_stays_the_chips_on_the_max17043() {
         // the same CONFIG read on a MAX17043: bit 6 is not the driver's, the clear writes it 0
         let mut i2c = mock(&[read(0x0C, 0x975C), I2c::write(ADDR, vec![0x0C, 0x97, 0x1C])]);
@@ -595,6 +628,8 @@ both!(
     voltage_reset_alert_is_en_vr,
     alsc_is_a_driver_field_on_the_max17048,
     bit_6_stays_the_chips_on_the_max17043,
+    configure_to_sleep_sets_en_sleep_first,
+    configure_to_sleep_puts_the_sim_to_sleep,
     sleep_sets_en_sleep_first,
     quick_start_keeps_en_sleep,
     power_on_reset_is_5400_and_not_acknowledged,
