@@ -690,6 +690,80 @@ mod tests {
     }
 
     #[test]
+    fn max17048_values() {
+        assert_eq!(ChargeRate::from_raw(-10).milli_percent_per_hour(), -2080);
+        assert_eq!(ChargeRate::from_raw(i16::MIN).milli_percent_per_hour(), -6_815_744);
+        assert_eq!(ChargeRate::from_raw(i16::MAX).milli_percent_per_hour(), 6_815_536);
+        assert_eq!(Hibernation::POWER_UP.raw(), 0x8030);
+        assert_eq!(Hibernation::ALWAYS.hibernate_threshold_milli_percent_per_hour(), 53_040);
+        assert_eq!(Hibernation::ALWAYS.active_threshold_microvolts(), 318_750);
+        assert_eq!(
+            VoltageAlert::from_millivolts(3319, 4300),
+            Some(VoltageAlert { min: 165, max: 215 })
+        );
+        assert_eq!(VoltageAlert::from_millivolts(0, 5100), Some(VoltageAlert::POWER_UP));
+        assert_eq!(VoltageAlert::from_raw(0xA5D7).raw(), 0xA5D7);
+        assert_eq!(ResetVoltage::POWER_UP.millivolts(), 3000);
+        assert_eq!(
+            ResetVoltage::from_byte(0x97),
+            ResetVoltage {
+                threshold: 0x4B,
+                comparator_disabled: true
+            }
+        );
+        assert_eq!(
+            ResetVoltage {
+                threshold: 0xFF,
+                comparator_disabled: false
+            }
+            .to_byte(),
+            0xFE
+        );
+        assert_eq!(
+            ResetVoltage {
+                threshold: 0xFF,
+                comparator_disabled: false
+            }
+            .millivolts(),
+            5080
+        );
+        assert_eq!(
+            ResetVoltage::from_millivolts(5080, true).map(ResetVoltage::to_byte),
+            Some(0xFF)
+        );
+        assert_eq!(ResetVoltage::from_millivolts(5081, true), None);
+        let bits = [
+            StatusFlags::RESET,
+            StatusFlags::VOLTAGE_HIGH,
+            StatusFlags::VOLTAGE_LOW,
+            StatusFlags::VOLTAGE_RESET,
+            StatusFlags::SOC_LOW,
+            StatusFlags::SOC_CHANGE,
+        ]
+        .map(|f| u16::from(f.bits()) << 8);
+        assert_eq!(bits, [0x0100, 0x0200, 0x0400, 0x0800, 0x1000, 0x2000]);
+        assert_eq!(StatusFlags::all().bits(), 0x3F);
+        // EnVR, bit 15 and the LSB are not flags
+        assert_eq!(
+            Status::decode(0xC0FF),
+            Status {
+                flags: StatusFlags::empty(),
+                voltage_reset_alert: true
+            }
+        );
+        assert_eq!(Status::decode(0x3F00).flags, StatusFlags::all());
+        assert_eq!(Register::Mode.address(), 0x06);
+        assert_eq!(Register::Status.address(), 0x1A);
+        extern crate std;
+        use std::string::ToString;
+        assert_eq!(
+            Error::<()>::InvalidReading(Register::Status).to_string(),
+            "MAX17043 STATUS read 0xFFFF (no battery or bus glitch)"
+        );
+        assert_eq!(Register::Mode.to_string(), "MODE");
+    }
+
+    #[test]
     fn variants_and_commands() {
         assert_eq!(Variant::Max17043.vcell_step_uv(), 1250);
         assert_eq!(Variant::Max17044.vcell_step_uv(), 2500);
