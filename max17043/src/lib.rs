@@ -5,6 +5,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod device;
+pub mod part;
 pub mod register;
 #[cfg(feature = "sim")]
 pub mod sim;
@@ -19,6 +20,17 @@ pub use embedded_hal;
 #[cfg(feature = "async")]
 pub use embedded_hal_async;
 pub use types::{
-    ArgumentError, Config, Error, PorCommand, RcompCompensation, Register, ResetOutcome, Settings, SocScale,
-    StateOfCharge, Variant, Voltage,
+    ArgumentError, ChargeRate, Config, Error, Hibernation, PorCommand, RcompCompensation, Register, ResetOutcome,
+    ResetVoltage, Settings, SocScale, StateOfCharge, Status, StatusFlags, Variant, Voltage, VoltageAlert,
 };
+
+/// The blocking driver for a MAX17048 (`Max17043<I2C, part::Max17048>`).
+pub type Max17048<I2C> = Max17043<I2C, part::Max17048>;
+/// The blocking driver for a MAX17049 (`Max17043<I2C, part::Max17049>`).
+pub type Max17049<I2C> = Max17043<I2C, part::Max17049>;
+/// The async driver for a MAX17048.
+#[cfg(feature = "async")]
+pub type Max17048Async<I2C> = Max17043Async<I2C, part::Max17048>;
+/// The async driver for a MAX17049.
+#[cfg(feature = "async")]
+pub type Max17049Async<I2C> = Max17043Async<I2C, part::Max17049>;

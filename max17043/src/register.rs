@@ -87,6 +87,93 @@ pub const CONVERSION_CYCLE_MS: u32 = 500;
 /// VCELL needs this long to update after the gauge leaves Sleep, in ms.
 pub const WAKE_SETTLE_MS: u32 = 500;
 
+// ---- MAX17048 / MAX17049 ---------------------------------------------------------------------------------------
+//
+// The MAX17048 (one cell) and MAX17049 (two cells) keep the map above and add the registers below. Sources: the
+// MAX17048/49 datasheet (19-6171) as quoted by the drivers named in the crate docs; where they disagree the crate
+// docs say so.
+
+/// HIBRT (read/write, MAX17048/49): MSB HibThr (0.208 %/h per LSB), LSB ActThr (1.25 mV per LSB).
+pub const HIBRT: u8 = 0x0A;
+/// VALRT (read/write, MAX17048/49): MSB VALRT.MIN, LSB VALRT.MAX, 20 mV per LSB.
+pub const VALRT: u8 = 0x14;
+/// CRATE (read-only, MAX17048/49): signed charge rate, 0.208 %/h per LSB, positive while charging.
+pub const CRATE: u8 = 0x16;
+/// VRESET/ID (MAX17048/49): MSB bits 7:1 VRESET (40 mV per LSB), bit 0 Dis; LSB the factory ID (read-only).
+pub const VRESET_ID: u8 = 0x18;
+/// STATUS (read/write, MAX17048/49): the alert flags and EnVR in the MSB; the LSB is don't-care.
+pub const STATUS: u8 = 0x1A;
+
+/// The model-access register (MAX17048/49, write-only): [`MODEL_UNLOCK`] opens the TABLE to writes, [`MODEL_LOCK`]
+/// closes it.
+pub const MODEL_ACCESS: u8 = 0x3E;
+/// The value that unlocks model access.
+pub const MODEL_UNLOCK: u16 = 0x4A57;
+/// The value that locks model access again.
+pub const MODEL_LOCK: u16 = 0x0000;
+/// TABLE (MAX17048/49, write-only while unlocked): the 64 bytes of a custom ModelGauge model, 0x40 to 0x7F.
+pub const TABLE: u8 = 0x40;
+/// The TABLE's length in bytes.
+pub const TABLE_LEN: usize = 64;
+
+/// HIBRT power-up value: HibThr 0x80 (26.6 %/h), ActThr 0x30 (60 mV).
+pub const HIBRT_RESET: u16 = 0x8030;
+/// HIBRT that keeps the gauge in hibernation.
+pub const HIBRT_ALWAYS: u16 = 0xFFFF;
+/// HIBRT that never lets the gauge hibernate.
+pub const HIBRT_NEVER: u16 = 0x0000;
+/// VALRT power-up value: MIN 0 V, MAX 5.10 V (no voltage alert).
+pub const VALRT_RESET: u16 = 0x00FF;
+/// VRESET/ID power-up MSB: VRESET 0x4B (3.00 V), comparator enabled.
+pub const VRESET_RESET: u8 = 0x96;
+
+/// MODE bit 13 (MAX17048/49): EnSleep. CONFIG.SLEEP is honoured only while it is 1.
+pub const MODE_EN_SLEEP: u16 = 1 << 13;
+/// MODE bit 12 (MAX17048/49, read-only): HibStat, 1 while the gauge hibernates.
+pub const MODE_HIB_STAT: u16 = 1 << 12;
+
+/// CONFIG LSB bit 6 on the MAX17048/49: ALSC, an alert (STATUS.SC) at every 1 % change of SOC. Driver-owned there.
+pub const CONFIG_ALSC: u8 = 1 << 6;
+
+/// STATUS MSB bit 0 (bit 8 of the word): RI, reset indicator, set at power-up (the gauge is not configured).
+pub const STATUS_RI: u8 = 1 << 0;
+/// STATUS MSB bit 1: VH, VCELL went above VALRT.MAX.
+pub const STATUS_VH: u8 = 1 << 1;
+/// STATUS MSB bit 2: VL, VCELL went below VALRT.MIN.
+pub const STATUS_VL: u8 = 1 << 2;
+/// STATUS MSB bit 3: VR, voltage reset (VCELL fell below VRESET: a battery removed and put back).
+pub const STATUS_VR: u8 = 1 << 3;
+/// STATUS MSB bit 4: HD, SOC fell below the CONFIG.ATHD threshold.
+pub const STATUS_HD: u8 = 1 << 4;
+/// STATUS MSB bit 5: SC, SOC changed by 1 % (with CONFIG.ALSC = 1).
+pub const STATUS_SC: u8 = 1 << 5;
+/// STATUS MSB bit 6 (bit 14 of the word): EnVR, an enable (not a flag): 1 lets a voltage reset raise ALRT.
+pub const STATUS_EN_VR: u8 = 1 << 6;
+/// The STATUS MSB flag bits, set by the chip and cleared by writing 0 (never 1 over 0 from this driver).
+pub const STATUS_FLAGS: u8 = 0x3F;
+
+/// The MAX17048 COMMAND value of the power-on reset (the chip resets as the last bit arrives and does not
+/// acknowledge it).
+pub const COMMAND_POR_MAX17048: u16 = COMMAND_POR_LEGACY;
+
+/// µV per VCELL LSB × 8 on the MAX17048 (78.125 µV = 625 / 8 per cell).
+pub const VCELL_EIGHTHS_UV_MAX17048: u32 = 625;
+/// µV per VCELL LSB × 8 on the MAX17049 (156.25 µV = 625 / 4: it reports the two-cell pack).
+pub const VCELL_EIGHTHS_UV_MAX17049: u32 = 1250;
+/// CRATE and HibThr: 0.208 %/h per LSB, in 1/1000 %/h.
+pub const CRATE_MILLI_PERCENT_PER_HOUR: i32 = 208;
+/// VALRT: 20 mV per LSB.
+pub const VALRT_STEP_MV: u32 = 20;
+/// VRESET: 40 mV per LSB.
+pub const VRESET_STEP_MV: u32 = 40;
+/// HIBRT ActThr: 1.25 mV per LSB, in µV.
+pub const ACT_THR_STEP_UV: u32 = 1250;
+
+/// The MAX17048/49 VCELL in µV: all 16 bits, `eighths_uv / 8` µV per LSB. At most 65535 × 1250 / 8, which fits.
+pub const fn vcell_microvolts_16(raw: u16, eighths_uv: u32) -> u32 {
+    (raw as u32).saturating_mul(eighths_uv) / 8
+}
+
 /// The two bytes written for a 16-bit value, MSB first.
 pub const fn to_bytes(value: u16) -> [u8; 2] {
     value.to_be_bytes()
@@ -197,6 +284,22 @@ mod tests {
         assert_eq!(vcell_microvolts(0x0010, VCELL_STEP_UV_MAX17043), 1_250);
         // bits 3:0 are ignored
         assert_eq!(vcell_microvolts(0x001F, VCELL_STEP_UV_MAX17043), 1_250);
+    }
+
+    #[test]
+    fn max17048_vcell_and_bits() {
+        assert_eq!(vcell_microvolts_16(0xD000, VCELL_EIGHTHS_UV_MAX17048), 4_160_000);
+        assert_eq!(vcell_microvolts_16(0xD000, VCELL_EIGHTHS_UV_MAX17049), 8_320_000);
+        assert_eq!(vcell_microvolts_16(0x0001, VCELL_EIGHTHS_UV_MAX17048), 78);
+        assert_eq!(vcell_microvolts_16(0x0008, VCELL_EIGHTHS_UV_MAX17048), 625);
+        assert_eq!(vcell_microvolts_16(0xFFFF, VCELL_EIGHTHS_UV_MAX17049), 10_239_843);
+        assert_eq!(MODE_EN_SLEEP, 0x2000);
+        assert_eq!(MODE_HIB_STAT, 0x1000);
+        assert_eq!(u16::from(STATUS_HD) << 8, 0x1000);
+        assert_eq!(u16::from(STATUS_SC) << 8, 0x2000);
+        assert_eq!(u16::from(STATUS_EN_VR) << 8, 0x4000);
+        assert_eq!(STATUS_FLAGS & STATUS_EN_VR, 0);
+        assert_eq!(CONFIG_ALSC, 0x40);
     }
 
     #[test]

@@ -22,6 +22,15 @@
 //!   ([`alerts_cleared_unseen`](Max17043Sim::alerts_cleared_unseen)) and writing 1 over a clear one
 //!   ([`alerts_written_over_clear`](Max17043Sim::alerts_written_over_clear)).
 //!
+//! - the MAX17048 and MAX17049 ([`Max17043Sim::max17048`], [`Max17043Sim::max17049`]): VCELL as 16 bits of 78.125 µV
+//!   per cell (the pack on the 49), CONFIG.ALSC writable, Sleep only with MODE.EnSleep, a MODE write's quick-start and
+//!   EnSleep, HIBRT with hibernation after 6 minutes of |CRATE| under HibThr (0xFFFF always, 0x0000 never; ActThr is
+//!   not modelled), CRATE as you set it, VALRT compared per cell (VH, VL set while outside the window), VRESET/ID
+//!   with a read-only ID, STATUS flags set by the model (HD, SC, VH, VL, VR, RI at power-up) and cleared by writing
+//!   0, EnVR, ALRT for every flag but RI, the 0x5400 reset never acknowledged; and what a driver must never do to
+//!   STATUS, counted ([`status_cleared_unseen`](Max17043Sim::status_cleared_unseen),
+//!   [`status_written_over_clear`](Max17043Sim::status_written_over_clear));
+//!
 //! [`FaultyBus`] wraps the model (or any bus) and makes transactions fail before the chip, after it or part way,
 //! answers one byte for ever, and lets async tests drop futures at every await point; [`CountingBus`] counts the
 //! traffic. The model keeps its own register constants, independent of the driver's.
@@ -70,6 +79,36 @@ mod reg {
     pub const VCELL_STEP_UV_1_CELL: u32 = 1250;
     pub const VCELL_STEP_UV_2_CELLS: u32 = 2500;
 
+    // MAX17048/49
+    pub const HIBRT: u8 = 0x0A;
+    pub const VALRT: u8 = 0x14;
+    pub const CRATE: u8 = 0x16;
+    pub const VRESET_ID: u8 = 0x18;
+    pub const STATUS: u8 = 0x1A;
+    pub const POR_MAX17048: u16 = 0x5400;
+    pub const MODEL_ACCESS: u8 = 0x3E;
+    pub const MODEL_UNLOCK: u16 = 0x4A57;
+    pub const TABLE_FIRST: u8 = 0x40;
+    pub const TABLE_LAST: u8 = 0x7F;
+    pub const HIBRT_RESET: u16 = 0x8030;
+    pub const VALRT_RESET: u16 = 0x00FF;
+    pub const VRESET_RESET: u8 = 0x96;
+    pub const CONFIG_ALSC: u8 = 0x40;
+    pub const MODE_QUICK_START_BIT: u16 = 0x4000;
+    pub const MODE_EN_SLEEP: u16 = 0x2000;
+    pub const MODE_HIB_STAT: u16 = 0x1000;
+    /// STATUS MSB: RI, VH, VL, VR, HD, SC (bits 0..=5), EnVR (bit 6).
+    pub const ST_RI: u8 = 0x01;
+    pub const ST_VH: u8 = 0x02;
+    pub const ST_VL: u8 = 0x04;
+    pub const ST_VR: u8 = 0x08;
+    pub const ST_HD: u8 = 0x10;
+    pub const ST_SC: u8 = 0x20;
+    pub const ST_EN_VR: u8 = 0x40;
+    pub const ST_FLAGS: u8 = 0x3F;
+    /// Hibernation after |CRATE| stays under HibThr this long.
+    pub const HIBERNATE_AFTER_MS: u32 = 6 * 60 * 1000;
+
     /// Threshold in percent = 32 − ATHD.
     pub const fn decode_alert_threshold(lsb: u8) -> u8 {
         32 - (lsb & CONFIG_ATHD)
@@ -78,6 +117,70 @@ mod reg {
 
 /// The VERSION the model reports.
 pub const SIM_VERSION: u16 = 0x0012;
+
+/// The factory ID a simulated MAX17048/49 reports (the LSB of VRESET/ID).
+pub const SIM_ID: u8 = 0x0C;
+
+/// What a MAX17048/49 adds to the model.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+struct Extension {
+    cells: u8,
+    en_sleep: bool,
+    hibrt: u16,
+    valrt: u16,
+    crate_raw: i16,
+    vreset: u8,
+    /// STATUS MSB.
+    status: u8,
+    /// The flags a read has returned set since the chip raised them.
+    status_seen: u8,
+    /// How long |CRATE| has been under HibThr.
+    low_rate_ms: u32,
+    hibernating: bool,
+    /// The whole percent of SOC at the last update (for SC).
+    last_percent: u8,
+    status_cleared_unseen: u32,
+    status_written_over_clear: u32,
+    model_unlocked: bool,
+    table: [u8; 64],
+    table_writes_locked: u32,
+}
+
+impl Extension {
+    fn new(cells: u8) -> Self {
+        Self {
+            cells,
+            en_sleep: false,
+            hibrt: reg::HIBRT_RESET,
+            valrt: reg::VALRT_RESET,
+            crate_raw: 0,
+            vreset: reg::VRESET_RESET,
+            status: 0,
+            status_seen: 0,
+            low_rate_ms: 0,
+            hibernating: false,
+            last_percent: 0,
+            status_cleared_unseen: 0,
+            status_written_over_clear: 0,
+            model_unlocked: false,
+            table: [0; 64],
+            table_writes_locked: 0,
+        }
+    }
+
+    /// The power-up registers, RI set.
+    fn reset(&mut self) {
+        *self = Self {
+            status: reg::ST_RI,
+            status_cleared_unseen: self.status_cleared_unseen,
+            status_written_over_clear: self.status_written_over_clear,
+            table: self.table,
+            table_writes_locked: self.table_writes_locked,
+            ..Self::new(self.cells)
+        };
+    }
+}
 
 /// How the simulated chip answers the power-on-reset command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +207,8 @@ impl Default for PorResponse {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Max17043Sim {
     variant: Variant,
+    /// A MAX17048 or MAX17049: its registers and behaviour.
+    ext: Option<Extension>,
     /// The battery's true state of charge, in 1/256 %.
     battery_soc: u16,
     battery_present: bool,
@@ -139,6 +244,7 @@ impl Max17043Sim {
     pub fn new(variant: Variant, soc: StateOfCharge) -> Self {
         let mut sim = Self {
             variant,
+            ext: None,
             battery_soc: soc.as_256ths(),
             battery_present: true,
             vcell: 0,
@@ -161,6 +267,33 @@ impl Max17043Sim {
             alerts_written_over_clear: 0,
         };
         sim.update();
+        sim
+    }
+
+    /// A MAX17048 (one cell, VCELL 78.125 µV per LSB) running for a while and configured (STATUS clear), with the
+    /// power-up CONFIG, HIBRT, VALRT and VRESET, on a battery at `soc`. It resets only on COMMAND 0x5400, never
+    /// acknowledged. EnSleep is 0: CONFIG.SLEEP alone does not put it to sleep.
+    pub fn max17048(soc: StateOfCharge) -> Self {
+        Self::with_extension(Variant::Max17043, 1, soc)
+    }
+
+    /// A MAX17049 (two cells, VCELL reads the pack, 156.25 µV per LSB; VALRT and VRESET per cell), otherwise as
+    /// [`max17048`](Self::max17048).
+    pub fn max17049(soc: StateOfCharge) -> Self {
+        Self::with_extension(Variant::Max17044, 2, soc)
+    }
+
+    fn with_extension(variant: Variant, cells: u8, soc: StateOfCharge) -> Self {
+        let mut sim = Self::new(variant, soc);
+        sim.ext = Some(Extension::new(cells));
+        sim.por = PorResponse {
+            honours: PorCommand::Legacy,
+            acknowledges: false,
+        };
+        sim.update();
+        if let Some(ext) = sim.ext.as_mut() {
+            ext.status = 0;
+        }
         sim
     }
 
@@ -214,6 +347,18 @@ impl Max17043Sim {
 
     /// Lets `ms` milliseconds pass.
     pub fn elapse_ms(&mut self, ms: u32) {
+        if let Some(ext) = self.ext.as_mut() {
+            let [hib_thr, _] = ext.hibrt.to_be_bytes();
+            if ext.hibrt == 0xFFFF {
+                ext.hibernating = true;
+            } else if ext.crate_raw.unsigned_abs() < u16::from(hib_thr) {
+                ext.low_rate_ms = ext.low_rate_ms.saturating_add(ms);
+                ext.hibernating = ext.low_rate_ms >= reg::HIBERNATE_AFTER_MS;
+            } else {
+                ext.low_rate_ms = 0;
+                ext.hibernating = false;
+            }
+        }
         self.since_start_ms = self.since_start_ms.saturating_add(ms);
         if let Some(since) = self.since_wake_ms {
             let since = since.saturating_add(ms);
@@ -222,8 +367,12 @@ impl Max17043Sim {
         self.update();
     }
 
-    /// Power cycle: CONFIG to 0x971C, VCELL and SOC to 0 until 125 ms have passed, the alert armed.
+    /// Power cycle: CONFIG to 0x971C, VCELL and SOC to 0 until 125 ms have passed, the alert armed (on a
+    /// MAX17048/49 also HIBRT, VALRT, VRESET, MODE to their power-up values and STATUS to RI).
     pub fn power_on_reset(&mut self) {
+        if let Some(ext) = self.ext.as_mut() {
+            ext.reset();
+        }
         self.config = reg::CONFIG_RESET;
         self.vcell = 0;
         self.soc = 0;
@@ -236,8 +385,24 @@ impl Max17043Sim {
 
     // ---- what the chip holds --------------------------------------------------------------------------------
 
-    /// The raw value of a register as the chip holds it (bit 6 of CONFIG reads 1).
+    /// The raw value of a register as the chip holds it (bit 6 of CONFIG reads 1 on a MAX17043/44).
     pub fn register(&self, address: u8) -> u16 {
+        if let Some(ext) = &self.ext {
+            match address {
+                reg::CONFIG => return self.config,
+                reg::MODE => {
+                    let hib = if ext.hibernating { reg::MODE_HIB_STAT } else { 0 };
+                    let sleep = if ext.en_sleep { reg::MODE_EN_SLEEP } else { 0 };
+                    return hib | sleep;
+                }
+                reg::HIBRT => return ext.hibrt,
+                reg::VALRT => return ext.valrt,
+                reg::CRATE => return u16::from_be_bytes(ext.crate_raw.to_be_bytes()),
+                reg::VRESET_ID => return u16::from_be_bytes([ext.vreset, SIM_ID]),
+                reg::STATUS => return u16::from(ext.status) << 8,
+                _ => {}
+            }
+        }
         match address {
             reg::VCELL => self.vcell,
             reg::SOC => self.soc,
@@ -257,9 +422,88 @@ impl Max17043Sim {
         self.config & u16::from(reg::CONFIG_ALRT) != 0
     }
 
-    /// The gauge is in Sleep.
+    /// The gauge is in Sleep (on a MAX17048/49: CONFIG.SLEEP with MODE.EnSleep).
     pub fn is_sleeping(&self) -> bool {
-        self.config & u16::from(reg::CONFIG_SLEEP) != 0
+        let enabled = self.ext.as_ref().map_or(true, |ext| ext.en_sleep);
+        enabled && self.config & u16::from(reg::CONFIG_SLEEP) != 0
+    }
+
+    // ---- MAX17048 / MAX17049 --------------------------------------------------------------------------------
+
+    /// Sets what CRATE reports (MAX17048/49; ignored on a MAX17043/44).
+    pub fn set_charge_rate(&mut self, rate: crate::ChargeRate) {
+        if let Some(ext) = self.ext.as_mut() {
+            ext.crate_raw = rate.raw();
+            if rate.raw().unsigned_abs() >= u16::from(ext.hibrt.to_be_bytes()[0]) && ext.hibrt != 0xFFFF {
+                ext.hibernating = false;
+                ext.low_rate_ms = 0;
+            }
+        }
+    }
+
+    /// The STATUS flags set (MAX17048/49; none on a MAX17043/44).
+    pub fn status_flags(&self) -> crate::StatusFlags {
+        crate::StatusFlags::from_bits_truncate(self.ext.as_ref().map_or(0, |ext| ext.status))
+    }
+
+    /// STATUS.EnVR.
+    pub fn voltage_reset_alert_enabled(&self) -> bool {
+        self.ext.as_ref().is_some_and(|ext| ext.status & reg::ST_EN_VR != 0)
+    }
+
+    /// MODE.EnSleep.
+    pub fn en_sleep(&self) -> bool {
+        self.ext.as_ref().is_some_and(|ext| ext.en_sleep)
+    }
+
+    /// The gauge hibernates (MODE.HibStat).
+    pub fn is_hibernating(&self) -> bool {
+        self.ext.as_ref().is_some_and(|ext| ext.hibernating)
+    }
+
+    /// A voltage-reset event (the cell taken for removed and put back): STATUS.VR, and ALRT if EnVR is set.
+    pub fn voltage_reset_event(&mut self) {
+        let en_vr = self.voltage_reset_alert_enabled();
+        self.raise(reg::ST_VR, en_vr);
+    }
+
+    /// Model access is unlocked (register 0x3E holds 0x4A57).
+    pub fn is_model_unlocked(&self) -> bool {
+        self.ext.as_ref().is_some_and(|ext| ext.model_unlocked)
+    }
+
+    /// The TABLE as written (64 bytes, 0x40 to 0x7F; zeros on a MAX17043/44). It survives a reset in the model.
+    pub fn model_table(&self) -> [u8; 64] {
+        self.ext.as_ref().map_or([0; 64], |ext| ext.table)
+    }
+
+    /// How many TABLE words were written while model access was locked (and ignored).
+    pub fn table_writes_locked(&self) -> u32 {
+        self.ext.as_ref().map_or(0, |ext| ext.table_writes_locked)
+    }
+
+    /// How many STATUS writes cleared a flag that no read had returned set since the chip raised it.
+    pub fn status_cleared_unseen(&self) -> u32 {
+        self.ext.as_ref().map_or(0, |ext| ext.status_cleared_unseen)
+    }
+
+    /// How many STATUS writes had a flag 1 while the chip held 0 (the model ignores it; a driver must never).
+    pub fn status_written_over_clear(&self) -> u32 {
+        self.ext.as_ref().map_or(0, |ext| ext.status_written_over_clear)
+    }
+
+    /// Sets a STATUS flag (newly raised: unseen) and, if `alert`, ALRT.
+    fn raise(&mut self, flag: u8, alert: bool) {
+        let Some(ext) = self.ext.as_mut() else { return };
+        if ext.status & flag != 0 {
+            return;
+        }
+        ext.status |= flag;
+        ext.status_seen &= !flag;
+        if alert {
+            self.config |= u16::from(reg::CONFIG_ALRT);
+            self.alert_seen = false;
+        }
     }
 
     /// How many power-on-reset commands reset the chip.
@@ -316,12 +560,19 @@ impl Max17043Sim {
         if !ready || self.is_sleeping() || self.since_wake_ms.is_some() {
             return;
         }
-        let step = match self.variant {
-            Variant::Max17043 => reg::VCELL_STEP_UV_1_CELL,
-            Variant::Max17044 => reg::VCELL_STEP_UV_2_CELLS,
-        };
-        let counts = ((self.open_circuit_uv() + step / 2) / step).min(4095);
-        self.vcell = u16::try_from(counts).unwrap_or(4095) << 4;
+        if let Some(ext) = &self.ext {
+            // 78.125 µV = 625 / 8 µV per cell: counts = µV × 8 / (625 × cells), rounded
+            let divisor = 625 * u32::from(ext.cells);
+            let counts = ((self.open_circuit_uv() * 8 + divisor / 2) / divisor).min(0xFFFF);
+            self.vcell = u16::try_from(counts).unwrap_or(0xFFFF);
+        } else {
+            let step = match self.variant {
+                Variant::Max17043 => reg::VCELL_STEP_UV_1_CELL,
+                Variant::Max17044 => reg::VCELL_STEP_UV_2_CELLS,
+            };
+            let counts = ((self.open_circuit_uv() + step / 2) / step).min(4095);
+            self.vcell = u16::try_from(counts).unwrap_or(4095) << 4;
+        }
         self.soc = self.battery_soc;
         let threshold = self.threshold_256ths();
         if self.soc < threshold {
@@ -329,13 +580,39 @@ impl Max17043Sim {
                 self.config |= u16::from(reg::CONFIG_ALRT);
                 self.armed = false;
                 self.alert_seen = false;
+                if let Some(ext) = self.ext.as_mut() {
+                    ext.status |= reg::ST_HD;
+                    ext.status_seen &= !reg::ST_HD;
+                }
             }
         } else {
             self.armed = true;
         }
+        if let Some(ext) = &self.ext {
+            let percent = self.soc.to_be_bytes()[0];
+            let changed = percent != ext.last_percent;
+            let alsc = self.config.to_be_bytes()[1] & reg::CONFIG_ALSC != 0;
+            let cell_mv = self.open_circuit_uv() / u32::from(ext.cells) / 1000;
+            let [min, max] = ext.valrt.to_be_bytes();
+            if changed && alsc {
+                self.raise(reg::ST_SC, true);
+            }
+            if cell_mv > u32::from(max) * 20 {
+                self.raise(reg::ST_VH, true);
+            }
+            if cell_mv < u32::from(min) * 20 {
+                self.raise(reg::ST_VL, true);
+            }
+            if let Some(ext) = self.ext.as_mut() {
+                ext.last_percent = percent;
+            }
+        }
     }
 
     fn commit(&mut self, address: u8, value: u16) -> Result<(), ErrorKind> {
+        if self.ext.is_some() {
+            return self.commit_extended(address, value);
+        }
         match address {
             reg::CONFIG => {
                 let [rcomp, lsb] = value.to_be_bytes();
@@ -366,6 +643,80 @@ impl Max17043Sim {
                 if !self.por.acknowledges {
                     return Err(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data));
                 }
+            }
+            _ => self.ignored_writes += 1,
+        }
+        Ok(())
+    }
+
+    /// A register write on a MAX17048/49.
+    fn commit_extended(&mut self, address: u8, value: u16) -> Result<(), ErrorKind> {
+        let [msb, lsb] = value.to_be_bytes();
+        let was_sleeping = self.is_sleeping();
+        let Some(ext) = self.ext.as_mut() else {
+            return Ok(());
+        };
+        match address {
+            reg::CONFIG => {
+                let held = self.config.to_be_bytes()[1] & reg::CONFIG_ALRT;
+                if lsb & reg::CONFIG_ALRT == 0 && held != 0 && !self.alert_seen {
+                    self.alerts_cleared_unseen += 1;
+                }
+                if lsb & reg::CONFIG_ALRT != 0 && held == 0 {
+                    self.alerts_written_over_clear += 1;
+                }
+                let alert = if lsb & reg::CONFIG_ALRT == 0 { 0 } else { held };
+                let writable = reg::CONFIG_WRITABLE | reg::CONFIG_ALSC;
+                self.config = u16::from_be_bytes([msb, (lsb & writable) | alert]);
+                if was_sleeping && !self.is_sleeping() {
+                    self.since_wake_ms = Some(0);
+                }
+                self.update();
+            }
+            reg::MODE => {
+                ext.en_sleep = value & reg::MODE_EN_SLEEP != 0;
+                if value & reg::MODE_QUICK_START_BIT != 0 {
+                    self.quick_starts += 1;
+                    self.vcell = 0;
+                    self.soc = 0;
+                    self.since_start_ms = 0;
+                }
+                if was_sleeping && !self.is_sleeping() {
+                    self.since_wake_ms = Some(0);
+                }
+            }
+            reg::HIBRT => ext.hibrt = value,
+            reg::VALRT => {
+                ext.valrt = value;
+                self.update();
+            }
+            reg::VRESET_ID => ext.vreset = msb,
+            reg::STATUS => {
+                let flags = ext.status & reg::ST_FLAGS;
+                let written = msb & reg::ST_FLAGS;
+                let cleared = flags & !written;
+                if cleared & !ext.status_seen != 0 {
+                    ext.status_cleared_unseen += 1;
+                }
+                if written & !flags != 0 {
+                    ext.status_written_over_clear += 1;
+                }
+                ext.status = (flags & written) | (msb & reg::ST_EN_VR);
+            }
+            reg::MODEL_ACCESS => ext.model_unlocked = value == reg::MODEL_UNLOCK,
+            reg::TABLE_FIRST..=reg::TABLE_LAST => {
+                if ext.model_unlocked {
+                    let at = usize::from(address - reg::TABLE_FIRST);
+                    ext.table[at] = msb;
+                    ext.table[at + 1] = lsb;
+                } else {
+                    ext.table_writes_locked += 1;
+                }
+            }
+            reg::COMMAND if value == reg::POR_MAX17048 => {
+                self.power_on_reset();
+                self.resets += 1;
+                return Err(ErrorKind::NoAcknowledge(NoAcknowledgeSource::Data));
             }
             _ => self.ignored_writes += 1,
         }
@@ -403,6 +754,11 @@ impl Max17043Sim {
         let [msb, lsb] = self.register(address & 0xFE).to_be_bytes();
         if address == reg::CONFIG + 1 && lsb & reg::CONFIG_ALRT != 0 {
             self.alert_seen = true;
+        }
+        if address == reg::STATUS {
+            if let Some(ext) = self.ext.as_mut() {
+                ext.status_seen |= ext.status & reg::ST_FLAGS;
+            }
         }
         if address % 2 == 0 {
             msb

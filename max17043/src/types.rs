@@ -216,6 +216,231 @@ impl RcompCompensation {
     }
 }
 
+// ---- MAX17048 / MAX17049 ------------------------------------------------------------------------------------
+
+/// The MAX17048/49 charge rate from CRATE: signed, 0.208 %/h per LSB, positive while charging.
+///
+/// Every value is a valid reading (0xFFFF is −0.208 %/h), so CRATE has no impossible value to reject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ChargeRate {
+    raw: i16,
+}
+
+impl ChargeRate {
+    /// A charge rate from the raw register (as a signed word).
+    pub const fn from_raw(raw: i16) -> Self {
+        Self { raw }
+    }
+
+    /// The raw register, signed.
+    pub const fn raw(self) -> i16 {
+        self.raw
+    }
+
+    /// The rate in 1/1000 %/h (−32768 × 208 fits an `i32`).
+    pub const fn milli_percent_per_hour(self) -> i32 {
+        (self.raw as i32).wrapping_mul(reg::CRATE_MILLI_PERCENT_PER_HOUR)
+    }
+}
+
+/// HIBRT (MAX17048/49): when the gauge hibernates. It enters hibernation once |CRATE| stays below the hibernate
+/// threshold for 6 minutes, and leaves it when a cell-voltage sample differs from its estimate by more than the
+/// active threshold. In hibernation it keeps gauging, at fewer samples (3 µA instead of 23 µA).
+///
+/// Exhaustive on purpose: it mirrors the register's two bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Hibernation {
+    /// HibThr, 0.208 %/h per step (0x80 = 26.6 %/h from power-up).
+    pub hibernate_threshold: u8,
+    /// ActThr, 1.25 mV per step (0x30 = 60 mV from power-up).
+    pub active_threshold: u8,
+}
+
+impl Hibernation {
+    /// The power-up value, 0x8030.
+    pub const POWER_UP: Self = Self::from_raw(reg::HIBRT_RESET);
+    /// 0xFFFF: always hibernate.
+    pub const ALWAYS: Self = Self::from_raw(reg::HIBRT_ALWAYS);
+    /// 0x0000: never hibernate.
+    pub const NEVER: Self = Self::from_raw(reg::HIBRT_NEVER);
+
+    /// From the raw register.
+    pub const fn from_raw(raw: u16) -> Self {
+        let [hibernate_threshold, active_threshold] = raw.to_be_bytes();
+        Self {
+            hibernate_threshold,
+            active_threshold,
+        }
+    }
+
+    /// The raw register.
+    pub const fn raw(self) -> u16 {
+        u16::from_be_bytes([self.hibernate_threshold, self.active_threshold])
+    }
+
+    /// The hibernate threshold in 1/1000 %/h.
+    pub const fn hibernate_threshold_milli_percent_per_hour(self) -> u32 {
+        (self.hibernate_threshold as u32).wrapping_mul(reg::CRATE_MILLI_PERCENT_PER_HOUR as u32)
+    }
+
+    /// The active threshold in µV.
+    pub const fn active_threshold_microvolts(self) -> u32 {
+        (self.active_threshold as u32).wrapping_mul(reg::ACT_THR_STEP_UV)
+    }
+}
+
+/// VALRT (MAX17048/49): the cell-voltage window; outside it the chip sets STATUS.VH or VL and raises ALRT. 20 mV
+/// per step, compared with the voltage of one cell (on the MAX17049 per cell, as SparkFun reads the datasheet; the
+/// MAX17048-only libraries cannot tell: see the crate docs).
+///
+/// Exhaustive on purpose: it mirrors the register's two bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct VoltageAlert {
+    /// VALRT.MIN: alert below `min × 20 mV` (0 from power-up: never).
+    pub min: u8,
+    /// VALRT.MAX: alert above `max × 20 mV` (0xFF = 5.1 V from power-up: never).
+    pub max: u8,
+}
+
+impl VoltageAlert {
+    /// The power-up window, 0x00FF: 0 V to 5.1 V, no alert.
+    pub const POWER_UP: Self = Self::from_raw(reg::VALRT_RESET);
+
+    /// From the raw register.
+    pub const fn from_raw(raw: u16) -> Self {
+        let [min, max] = raw.to_be_bytes();
+        Self { min, max }
+    }
+
+    /// The raw register.
+    pub const fn raw(self) -> u16 {
+        u16::from_be_bytes([self.min, self.max])
+    }
+
+    /// The window for `min_mv..=max_mv`, each rounded down to the 20 mV step; `None` above 5100 mV or with
+    /// `min_mv > max_mv`.
+    pub const fn from_millivolts(min_mv: u16, max_mv: u16) -> Option<Self> {
+        if min_mv > max_mv || max_mv > 5100 {
+            return None;
+        }
+        // both <= 5100: / 20 <= 255
+        Some(Self {
+            min: (min_mv / 20).to_be_bytes()[1],
+            max: (max_mv / 20).to_be_bytes()[1],
+        })
+    }
+
+    /// The lower bound in mV.
+    pub const fn min_millivolts(self) -> u32 {
+        (self.min as u32).wrapping_mul(reg::VALRT_STEP_MV)
+    }
+
+    /// The upper bound in mV.
+    pub const fn max_millivolts(self) -> u32 {
+        (self.max as u32).wrapping_mul(reg::VALRT_STEP_MV)
+    }
+}
+
+/// VRESET (MAX17048/49, the MSB of VRESET/ID): the voltage below which the chip takes the cell for removed (and a
+/// later rise for a new one: STATUS.VR), 40 mV per step, and whether that comparator is off.
+///
+/// Exhaustive on purpose: it mirrors the register's byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ResetVoltage {
+    /// VRESET, 7 bits, 40 mV per step (0x4B = 3.0 V from power-up). Bits above 6 are ignored.
+    pub threshold: u8,
+    /// Dis: the comparator is off (saves about 0.5 µA in hibernation).
+    pub comparator_disabled: bool,
+}
+
+impl ResetVoltage {
+    /// The power-up value: 3.0 V, comparator on.
+    pub const POWER_UP: Self = Self::from_byte(reg::VRESET_RESET);
+
+    /// From the register's MSB.
+    pub const fn from_byte(msb: u8) -> Self {
+        Self {
+            threshold: msb >> 1,
+            comparator_disabled: msb & 1 != 0,
+        }
+    }
+
+    /// The register's MSB.
+    pub const fn to_byte(self) -> u8 {
+        ((self.threshold & 0x7F) << 1) | self.comparator_disabled as u8
+    }
+
+    /// The threshold for `mv`, rounded down to the 40 mV step; `None` above 5080 mV.
+    pub const fn from_millivolts(mv: u16, comparator_disabled: bool) -> Option<Self> {
+        if mv > 5080 {
+            return None;
+        }
+        Some(Self {
+            threshold: (mv / 40).to_be_bytes()[1],
+            comparator_disabled,
+        })
+    }
+
+    /// The threshold in mV.
+    pub const fn millivolts(self) -> u32 {
+        ((self.threshold & 0x7F) as u32).wrapping_mul(reg::VRESET_STEP_MV)
+    }
+}
+
+bitflags::bitflags! {
+    /// A set of STATUS alert flags (MAX17048/49): what raised ALRT, and which flags to clear. Bit n is STATUS bit
+    /// n + 8 (the register's MSB); EnVR and bit 15 are not flags and cannot be in a set.
+    ///
+    /// A `bitflags` set: `|`, `&`, `!`, `-`, `contains`, `insert`, `remove`, `iter`, `from_bits_truncate`, `bits`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct StatusFlags: u8 {
+        /// RI: the chip reset (power-up or POR command) and is not configured yet.
+        const RESET = reg::STATUS_RI;
+        /// VH: VCELL went above VALRT.MAX.
+        const VOLTAGE_HIGH = reg::STATUS_VH;
+        /// VL: VCELL went below VALRT.MIN.
+        const VOLTAGE_LOW = reg::STATUS_VL;
+        /// VR: voltage reset (the cell was taken for removed and put back).
+        const VOLTAGE_RESET = reg::STATUS_VR;
+        /// HD: SOC fell below the alert threshold (CONFIG.ATHD).
+        const SOC_LOW = reg::STATUS_HD;
+        /// SC: SOC changed by 1 % (CONFIG.ALSC on).
+        const SOC_CHANGE = reg::STATUS_SC;
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for StatusFlags {
+    fn format(&self, f: defmt::Formatter) {
+        defmt::write!(f, "StatusFlags({=u8:#04x})", self.bits());
+    }
+}
+
+/// STATUS as read (MAX17048/49): the flags and the EnVR enable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Status {
+    /// The alert flags set.
+    pub flags: StatusFlags,
+    /// EnVR: a voltage reset raises ALRT.
+    pub voltage_reset_alert: bool,
+}
+
+impl Status {
+    /// Decodes a raw STATUS word (the LSB and bit 15 are ignored).
+    pub const fn decode(raw: u16) -> Self {
+        let msb = raw.to_be_bytes()[0];
+        Self {
+            flags: StatusFlags::from_bits_truncate(msb),
+            voltage_reset_alert: msb & reg::STATUS_EN_VR != 0,
+        }
+    }
+}
+
 /// Which value the power-on-reset command writes to COMMAND. The datasheet revisions disagree; see the crate
 /// documentation for the evidence.
 ///
@@ -259,26 +484,27 @@ pub enum ResetOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
+#[repr(u8)]
 pub enum Register {
     /// VCELL (0x02).
-    Vcell,
+    Vcell = reg::VCELL,
     /// SOC (0x04).
-    Soc,
+    Soc = reg::SOC,
     /// VERSION (0x08).
-    Version,
+    Version = reg::VERSION,
     /// CONFIG (0x0C).
-    Config,
+    Config = reg::CONFIG,
+    /// MODE (0x06), read on the MAX17048/49 (EnSleep, HibStat).
+    Mode = reg::MODE,
+    /// STATUS (0x1A, MAX17048/49).
+    Status = reg::STATUS,
 }
 
 impl Register {
     /// The register's address.
     pub const fn address(self) -> u8 {
-        match self {
-            Self::Vcell => reg::VCELL,
-            Self::Soc => reg::SOC,
-            Self::Version => reg::VERSION,
-            Self::Config => reg::CONFIG,
-        }
+        // the discriminant is the address
+        self as u8
     }
 }
 
@@ -344,6 +570,8 @@ impl core::fmt::Display for Register {
             Self::Soc => "SOC",
             Self::Version => "VERSION",
             Self::Config => "CONFIG",
+            Self::Mode => "MODE",
+            Self::Status => "STATUS",
         })
     }
 }
@@ -459,6 +687,80 @@ mod tests {
         assert_eq!(names, ["VCELL", "SOC", "VERSION", "CONFIG"]);
         let addresses = [Register::Vcell, Register::Soc, Register::Version, Register::Config].map(Register::address);
         assert_eq!(addresses, [0x02, 0x04, 0x08, 0x0C]);
+    }
+
+    #[test]
+    fn max17048_values() {
+        assert_eq!(ChargeRate::from_raw(-10).milli_percent_per_hour(), -2080);
+        assert_eq!(ChargeRate::from_raw(i16::MIN).milli_percent_per_hour(), -6_815_744);
+        assert_eq!(ChargeRate::from_raw(i16::MAX).milli_percent_per_hour(), 6_815_536);
+        assert_eq!(Hibernation::POWER_UP.raw(), 0x8030);
+        assert_eq!(Hibernation::ALWAYS.hibernate_threshold_milli_percent_per_hour(), 53_040);
+        assert_eq!(Hibernation::ALWAYS.active_threshold_microvolts(), 318_750);
+        assert_eq!(
+            VoltageAlert::from_millivolts(3319, 4300),
+            Some(VoltageAlert { min: 165, max: 215 })
+        );
+        assert_eq!(VoltageAlert::from_millivolts(0, 5100), Some(VoltageAlert::POWER_UP));
+        assert_eq!(VoltageAlert::from_raw(0xA5D7).raw(), 0xA5D7);
+        assert_eq!(ResetVoltage::POWER_UP.millivolts(), 3000);
+        assert_eq!(
+            ResetVoltage::from_byte(0x97),
+            ResetVoltage {
+                threshold: 0x4B,
+                comparator_disabled: true
+            }
+        );
+        assert_eq!(
+            ResetVoltage {
+                threshold: 0xFF,
+                comparator_disabled: false
+            }
+            .to_byte(),
+            0xFE
+        );
+        assert_eq!(
+            ResetVoltage {
+                threshold: 0xFF,
+                comparator_disabled: false
+            }
+            .millivolts(),
+            5080
+        );
+        assert_eq!(
+            ResetVoltage::from_millivolts(5080, true).map(ResetVoltage::to_byte),
+            Some(0xFF)
+        );
+        assert_eq!(ResetVoltage::from_millivolts(5081, true), None);
+        let bits = [
+            StatusFlags::RESET,
+            StatusFlags::VOLTAGE_HIGH,
+            StatusFlags::VOLTAGE_LOW,
+            StatusFlags::VOLTAGE_RESET,
+            StatusFlags::SOC_LOW,
+            StatusFlags::SOC_CHANGE,
+        ]
+        .map(|f| u16::from(f.bits()) << 8);
+        assert_eq!(bits, [0x0100, 0x0200, 0x0400, 0x0800, 0x1000, 0x2000]);
+        assert_eq!(StatusFlags::all().bits(), 0x3F);
+        // EnVR, bit 15 and the LSB are not flags
+        assert_eq!(
+            Status::decode(0xC0FF),
+            Status {
+                flags: StatusFlags::empty(),
+                voltage_reset_alert: true
+            }
+        );
+        assert_eq!(Status::decode(0x3F00).flags, StatusFlags::all());
+        assert_eq!(Register::Mode.address(), 0x06);
+        assert_eq!(Register::Status.address(), 0x1A);
+        extern crate std;
+        use std::string::ToString;
+        assert_eq!(
+            Error::<()>::InvalidReading(Register::Status).to_string(),
+            "MAX17043 STATUS read 0xFFFF (no battery or bus glitch)"
+        );
+        assert_eq!(Register::Mode.to_string(), "MODE");
     }
 
     #[test]

@@ -85,6 +85,49 @@ pub fn exercise() {
     let _ = any(gauge.wake());
     gauge.invalidate_cache();
     let _ = any(gauge.clear_alert());
+    gauge.assume_power_on_state();
+    let _ = any(gauge.release());
+    exercise_max17048(max17043::part::Max17048);
+    exercise_max17048(max17043::part::Max17049);
+}
+
+/// A MAX17048 or MAX17049 driver's own operations (and the shared ones whose code differs by part), blocking.
+fn exercise_max17048<P: max17043::part::Max17048Family + Copy>(part: P) {
+    use max17043::{ChargeRate, Hibernation, ResetVoltage, StatusFlags, VoltageAlert};
+    let _ = any((
+        ChargeRate::from_raw(any(-10)).milli_percent_per_hour(),
+        Hibernation::from_raw(any(0x8030)).hibernate_threshold_milli_percent_per_hour(),
+        Hibernation::from_raw(any(0x8030)).active_threshold_microvolts(),
+        VoltageAlert::from_millivolts(any(3300), any(4300)),
+        VoltageAlert::from_raw(any(0x00FF)).max_millivolts(),
+        ResetVoltage::from_millivolts(any(3000), any(false)),
+        ResetVoltage::from_byte(any(0x96)).millivolts(),
+        max17043::Status::decode(any(0x0100)),
+    ));
+    let mut gauge = Max17043::for_part(I2c, part);
+    gauge.assume_power_on_state();
+    let _ = any(gauge.voltage());
+    let _ = any(gauge.quick_start());
+    let _ = any(gauge.power_on_reset());
+    let _ = any(gauge.charge_rate());
+    let _ = any(gauge.hibernation());
+    let _ = any(gauge.set_hibernation(Hibernation::from_raw(any(0x8030))));
+    let _ = any(gauge.is_hibernating());
+    let _ = any(gauge.voltage_alert());
+    let _ = any(gauge.set_voltage_alert(VoltageAlert::from_raw(any(0x00FF))));
+    let _ = any(gauge.reset_voltage());
+    let _ = any(gauge.set_reset_voltage(ResetVoltage::from_byte(any(0x96))));
+    let _ = any(gauge.id());
+    let _ = any(gauge.status());
+    let _ = any(gauge.clear_status(StatusFlags::from_bits_truncate(any(0x3F))));
+    let _ = any(gauge.set_voltage_reset_alert(any(true)));
+    let _ = any(gauge.soc_change_alert());
+    let _ = any(gauge.set_soc_change_alert(any(true)));
+    let _ = any(gauge.sleep());
+    let _ = any(gauge.wake());
+    let _ = any(gauge.clear_alert());
+    let _ = any(gauge.load_model(&any([0x5A; 64])));
+    let _ = any(gauge.lock_model());
     let _ = any(gauge.release());
 }
 
@@ -118,8 +161,34 @@ pub fn exercise_async() {
         let _ = any(gauge.sleep().await);
         let _ = any(gauge.wake().await);
         gauge.invalidate_cache();
+        gauge.assume_power_on_state();
         let mut alrt = Pin;
         let _ = any(gauge.wait_for_alert(&mut alrt).await);
+        let _ = any(gauge.release());
+    });
+    poll_once(async {
+        let mut gauge = Max17043Async::for_part(I2c, max17043::part::Max17048);
+        let _ = any(gauge.voltage().await);
+        let _ = any(gauge.quick_start().await);
+        let _ = any(gauge.power_on_reset().await);
+        let _ = any(gauge.charge_rate().await);
+        let _ = any(gauge.hibernation().await);
+        let _ = any(gauge.set_hibernation(max17043::Hibernation::from_raw(any(0x8030))).await);
+        let _ = any(gauge.is_hibernating().await);
+        let _ = any(gauge.voltage_alert().await);
+        let _ = any(gauge.set_voltage_alert(max17043::VoltageAlert::from_raw(any(0x00FF))).await);
+        let _ = any(gauge.reset_voltage().await);
+        let _ = any(gauge.set_reset_voltage(max17043::ResetVoltage::from_byte(any(0x96))).await);
+        let _ = any(gauge.id().await);
+        let _ = any(gauge.status().await);
+        let _ = any(gauge.clear_status(max17043::StatusFlags::from_bits_truncate(any(0x3F))).await);
+        let _ = any(gauge.set_voltage_reset_alert(any(true)).await);
+        let _ = any(gauge.soc_change_alert().await);
+        let _ = any(gauge.set_soc_change_alert(any(true)).await);
+        let _ = any(gauge.sleep().await);
+        let _ = any(gauge.wake().await);
+        let _ = any(gauge.load_model(&any([0x5A; 64])).await);
+        let _ = any(gauge.lock_model().await);
         let _ = any(gauge.release());
     });
 }
