@@ -122,7 +122,8 @@ pub(crate) struct ServiceRead {
 /// The chip captures a port's levels at its first change and flags only that pin, so the driver compares, for every
 /// pin on interrupt-on-change, the previous levels it read, the captured ones and the present ones. A flag whose
 /// capture was lost still tells that the pin left its previous level (unknown history: towards its present
-/// level), and that it came back if it reads that level again.
+/// level), and that it came back if it is seen at that level again: in a later capture of its port, else in the
+/// levels.
 pub(crate) fn derive_status(
     read: ServiceRead,
     previous: Option<u16>,
@@ -143,7 +144,10 @@ pub(crate) fn derive_status(
     let p = previous.unwrap_or((captured_ports & (c ^ flags)) | (!captured_ports & levels));
     let on_change = gpinten & !intcon;
     let lost_from = previous.unwrap_or(!levels);
-    let came_back = lost & !captured_ports & !(levels ^ lost_from);
+    // A lost pin came back if it was seen at the level it left since: in its port's capture if the port has one
+    // (the capture came after the lost clearing read), else in the levels.
+    let seen = c | (!captured_ports & levels);
+    let came_back = lost & !(seen ^ lost_from);
     let rising = ((captured_ports & ((!p & c) | (!c & levels)))
         | (!captured_ports & !p & levels)
         | (flags & c)
@@ -925,11 +929,12 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Pins on [`InterruptTrigger::WhileHigh`]/[`WhileLow`](InterruptTrigger::WhileLow) interrupt again at once
     /// while their condition holds: disable them (or change the compare value) when handled.
     pub async fn interrupt_status(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
-        self.service(true).await?;
-        let latest = self.pending.take();
-        Ok(match (self.set_aside.take(), latest) {
-            (Some(older), Some(latest)) => older.merge(latest),
-            (older, latest) => latest.or(older).unwrap_or_default(),
+        let fresh = self.service(true).await?;
+        // with no news, the levels just read (not an empty status)
+        let latest = self.pending.take().unwrap_or(fresh);
+        Ok(match self.set_aside.take() {
+            Some(older) => older.merge(latest),
+            None => latest,
         })
     }
 
@@ -1002,8 +1007,9 @@ impl<IF: Interface> Mcp23017<IF> {
     /// For a `WaitPin`: one service and what it found, the events set aside for others left where they are.
     #[allow(dead_code)] // used by the async `WaitPin` only
     pub(crate) async fn status_for_wait(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
-        self.service(true).await?;
-        Ok(self.pending.take().unwrap_or_default())
+        let fresh = self.service(true).await?;
+        // with no news, the levels just read: an empty status would read as every pin low
+        Ok(self.pending.take().unwrap_or(fresh))
     }
 
     /// For a `WaitPin`: news other than the events set aside for others.
