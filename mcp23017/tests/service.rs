@@ -399,6 +399,7 @@ fn a_wait_for_low_is_not_ended_by_a_service_with_nothing_new() {
 /// 3. B1 (falling edge) flagged, rose: a flag and an edge, no trigger;
 /// 4. B2 (falling edge) fell: an edge and its trigger;
 /// 5. A0 rose and fell back (the wait's own event, not set aside), A1 (no trigger) rose and fell in A0's capture.
+///
 /// The next status reports all of them, and nothing of A0.
 #[cfg(feature = "async")]
 #[test]
