@@ -490,3 +490,30 @@ fn a_wait_for_high_ends_on_a_pulse_the_levels_no_longer_show() {
         int.done();
     });
 }
+
+/// A wait for any edge of B0 waits for INT and services it until B0 moves: here it fell.
+#[cfg(feature = "async")]
+#[test]
+fn a_wait_for_any_edge_waits_for_the_edge() {
+    use common::*;
+    use embedded_hal_async::digital::Wait;
+    use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as PinTx};
+    block_on(async {
+        let mut transactions = init_default(0x0100);
+        transactions.extend([
+            write(&[0x04, 0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01, 0x00, 0x00, 0x00, 0x00]),
+        ]);
+        let mut i2c = mock(&transactions);
+        let mut int = PinMock::new(&[PinTx::wait_for_state(State::Low)]);
+        let mut mcp = mcp23017::Mcp23017Async::new(i2c.clone(), Address::DEFAULT);
+        mcp.init(Config::default()).await.unwrap();
+        mcp.set_interrupt(Pins::B0, Some(InterruptTrigger::AnyEdge))
+            .await
+            .unwrap();
+        mcp.wait_pin(&mut int, PinId::B0).wait_for_any_edge().await.unwrap();
+        i2c.done();
+        int.done();
+    });
+}
