@@ -617,8 +617,8 @@ impl<IF: Interface> Mcp23017<IF> {
     /// the datasheet's power-on values (BANK = 0 map, IOCON 0: sequential, active-low push-pull INT; every pin an
     /// input without pull-up, polarity normal, latches low, interrupts off), no interrupt can be pending, no
     /// trigger is set, and the levels are not known yet. This is the state [`init`](Self::init)`(Config::default())`
-    /// leaves, but for the levels (`init` reads them); each operation afterwards then sends only what it changes:
-    /// `set_pull_ups` and `set_directions`, say, one 3-byte write each, with no read first.
+    /// leaves, but for the levels (`init` reads them). No operation then reads a register before writing it:
+    /// `set_pull_ups` and `set_directions`, say, are one 3-byte write each.
     ///
     /// **Only right after the chip's power-on, or a reset the caller knows happened** (the /RESET pin pulsed, the
     /// supply cycled). Otherwise the cache may disagree with the chip: an earlier firmware may have left the BANK = 1
