@@ -10,22 +10,21 @@ use crate::types::{
     PinId, PinMode, Pins, Port,
 };
 
-/// The registers only the driver writes, as last written or read (`None` = not known yet).
+/// The registers only the driver writes, as last written or read: one validity bit per register (clear = not
+/// known yet) and the values, 16 bytes in all (not eight `Option`s: the driver object stays small enough for a move
+/// of it to be a few loads and stores rather than a call of `memcpy`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub(crate) struct Cache {
-    pub(crate) iodir: Option<u16>,
-    pub(crate) ipol: Option<u16>,
-    pub(crate) gpinten: Option<u16>,
-    pub(crate) defval: Option<u16>,
-    pub(crate) intcon: Option<u16>,
-    pub(crate) gppu: Option<u16>,
-    pub(crate) olat: Option<u16>,
-    pub(crate) iocon: Option<u8>,
+    /// Bit `Slot as u8`: that pair is known; bit 7: IOCON is known.
+    known: u8,
+    iocon: u8,
+    pairs: [u16; 7],
 }
 
 /// One 16-bit register pair the driver caches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Slot {
     Iodir,
     Ipol,
@@ -65,26 +64,51 @@ impl Slot {
 }
 
 impl Cache {
+    const IOCON_KNOWN: u8 = 0x80;
+
     const POWER_ON: Self = Self {
-        iodir: Some(reg::IODIR_RESET),
-        ipol: Some(0),
-        gpinten: Some(0),
-        defval: Some(0),
-        intcon: Some(0),
-        gppu: Some(0),
-        olat: Some(0),
-        iocon: Some(0),
+        known: 0xFF,
+        iocon: 0,
+        // IODIR, then IPOL, GPINTEN, DEFVAL, INTCON, GPPU, OLAT: 0
+        pairs: [reg::IODIR_RESET, 0, 0, 0, 0, 0, 0],
     };
 
-    fn slot(&mut self, slot: Slot) -> &mut Option<u16> {
-        match slot {
-            Slot::Iodir => &mut self.iodir,
-            Slot::Ipol => &mut self.ipol,
-            Slot::Gpinten => &mut self.gpinten,
-            Slot::Defval => &mut self.defval,
-            Slot::Intcon => &mut self.intcon,
-            Slot::Gppu => &mut self.gppu,
-            Slot::Olat => &mut self.olat,
+    fn get(&self, slot: Slot) -> Option<u16> {
+        if self.known & 1 << slot as u8 != 0 {
+            self.pairs.get(slot as usize).copied()
+        } else {
+            None
+        }
+    }
+
+    fn set(&mut self, slot: Slot, value: Option<u16>) {
+        let bit = 1 << slot as u8;
+        match (value, self.pairs.get_mut(slot as usize)) {
+            (Some(value), Some(pair)) => {
+                *pair = value;
+                self.known |= bit;
+            }
+            _ => self.known &= !bit,
+        }
+    }
+
+    fn take(&mut self, slot: Slot) -> Option<u16> {
+        let value = self.get(slot);
+        self.set(slot, None);
+        value
+    }
+
+    pub(crate) fn iocon(&self) -> Option<u8> {
+        (self.known & Self::IOCON_KNOWN != 0).then_some(self.iocon)
+    }
+
+    fn set_iocon(&mut self, iocon: Option<u8>) {
+        match iocon {
+            Some(iocon) => {
+                self.iocon = iocon;
+                self.known |= Self::IOCON_KNOWN;
+            }
+            None => self.known &= !Self::IOCON_KNOWN,
         }
     }
 }
@@ -122,7 +146,8 @@ pub(crate) struct ServiceRead {
 /// The chip captures a port's levels at its first change and flags only that pin, so the driver compares, for every
 /// pin on interrupt-on-change, the previous levels it read, the captured ones and the present ones. A flag whose
 /// capture was lost still tells that the pin left its previous level (unknown history: towards its present
-/// level), and that it came back if it reads that level again.
+/// level), and that it came back if it is seen at that level again: in a later capture of its port, else in the
+/// levels.
 pub(crate) fn derive_status(
     read: ServiceRead,
     previous: Option<u16>,
@@ -143,7 +168,10 @@ pub(crate) fn derive_status(
     let p = previous.unwrap_or((captured_ports & (c ^ flags)) | (!captured_ports & levels));
     let on_change = gpinten & !intcon;
     let lost_from = previous.unwrap_or(!levels);
-    let came_back = lost & !captured_ports & !(levels ^ lost_from);
+    // A lost pin came back if it was seen at the level it left since: in its port's capture if the port has one
+    // (the capture came after the lost clearing read), else in the levels.
+    let seen = c | (!captured_ports & levels);
+    let came_back = lost & !(seen ^ lost_from);
     let rising = ((captured_ports & ((!p & c) | (!c & levels)))
         | (!captured_ports & !p & levels)
         | (flags & c)
@@ -247,14 +275,14 @@ impl<IF> Mcp23017<IF> {
     #[doc(hidden)]
     pub fn cache_snapshot(&self) -> crate::sim::CacheSnapshot {
         crate::sim::CacheSnapshot {
-            iodir: self.cache.iodir,
-            ipol: self.cache.ipol,
-            gpinten: self.cache.gpinten,
-            defval: self.cache.defval,
-            intcon: self.cache.intcon,
-            gppu: self.cache.gppu,
-            olat: self.cache.olat,
-            iocon: self.cache.iocon,
+            iodir: self.cache.get(Slot::Iodir),
+            ipol: self.cache.get(Slot::Ipol),
+            gpinten: self.cache.get(Slot::Gpinten),
+            defval: self.cache.get(Slot::Defval),
+            intcon: self.cache.get(Slot::Intcon),
+            gppu: self.cache.get(Slot::Gppu),
+            olat: self.cache.get(Slot::Olat),
+            iocon: self.cache.iocon(),
         }
     }
 
@@ -359,12 +387,12 @@ impl<IF: Interface> Mcp23017<IF> {
         let value = value & !slot.not_written_back();
         let [a, b] = reg::encode_pair(value);
         self.map().await?;
-        *self.cache.slot(slot) = None;
+        self.cache.set(slot, None);
         if slot == Slot::Gpinten {
             self.quiet = false;
         }
         self.raw_write(&[slot.register(), a, b]).await?;
-        *self.cache.slot(slot) = Some(value);
+        self.cache.set(slot, Some(value));
         Ok(())
     }
 
@@ -372,19 +400,19 @@ impl<IF: Interface> Mcp23017<IF> {
     async fn write_slot_port(&mut self, slot: Slot, port: Port, byte: u8) -> Result<(), Error<IF::Error>> {
         let byte = byte & !Pins::from_bits_retain(slot.not_written_back()).port(port);
         self.map().await?;
-        let before = self.cache.slot(slot).take();
+        let before = self.cache.take(slot);
         self.raw_write(&[slot.register() | port.index(), byte]).await?;
-        *self.cache.slot(slot) = before.map(|value| with_port(value, port, byte));
+        self.cache.set(slot, before.map(|value| with_port(value, port, byte)));
         Ok(())
     }
 
     /// A cached pair, read from the chip (one write-read of 1 + 2 bytes) if not known yet.
     async fn cached(&mut self, slot: Slot) -> Result<u16, Error<IF::Error>> {
-        if let Some(value) = *self.cache.slot(slot) {
+        if let Some(value) = self.cache.get(slot) {
             return Ok(value);
         }
         let value = self.read_pair(slot.register()).await?;
-        *self.cache.slot(slot) = Some(value);
+        self.cache.set(slot, Some(value));
         Ok(value)
     }
 
@@ -405,7 +433,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// 3. else 0x15 (IOCON again in BANK = 1, OLATB in BANK = 0): a difference means BANK = 0;
     /// 4. else [`resolve`](Self::resolve_map).
     async fn map(&mut self) -> Result<u8, Error<IF::Error>> {
-        if let Some(iocon) = self.cache.iocon {
+        if let Some(iocon) = self.cache.iocon() {
             return Ok(iocon);
         }
         let at_05 = self.raw_byte(reg::IOCON_BANK1).await?;
@@ -432,7 +460,7 @@ impl<IF: Interface> Mcp23017<IF> {
             }
         };
         let iocon = iocon & reg::IOCON_WRITABLE;
-        self.cache.iocon = Some(iocon);
+        self.cache.set_iocon(Some(iocon));
         Ok(iocon)
     }
 
@@ -445,7 +473,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// GPINTEN on next need, so the first loses GPB7's interrupt enable, never the truth of the cache.
     async fn resolve_map(&mut self, at_05: u8, at_0a: u8) -> Result<u8, Error<IF::Error>> {
         let bank0 = at_05 & reg::IOCON_WRITABLE & !reg::IOCON_NOT_WRITTEN_BACK;
-        let gpinten = self.cache.gpinten.take();
+        let gpinten = self.cache.take(Slot::Gpinten);
         self.quiet = false;
         self.raw_write(&[reg::IOCON_BANK1, bank0]).await?;
         let now = self.raw_byte(reg::IOCON).await?;
@@ -455,7 +483,7 @@ impl<IF: Interface> Mcp23017<IF> {
         if now == at_0a && at_0a != bank0 {
             // BANK = 0 all along: GPINTENB back as it was
             self.raw_write(&[reg::IOCON_BANK1, at_05]).await?;
-            self.cache.gpinten = gpinten;
+            self.cache.set(Slot::Gpinten, gpinten);
         }
         Ok(now)
     }
@@ -518,7 +546,7 @@ impl<IF: Interface> Mcp23017<IF> {
             .write_unaddressed(&[reg::IOCON, iocon, iocon])
             .await
             .map_err(Error::Bus)?;
-        self.cache.iocon = Some(iocon);
+        self.cache.set_iocon(Some(iocon));
         if config.sequential {
             let mut burst = [0u8; 23];
             // IODIRA, IODIRB: inputs
@@ -544,7 +572,7 @@ impl<IF: Interface> Mcp23017<IF> {
             }
         }
         self.cache = Cache::POWER_ON;
-        self.cache.iocon = Some(iocon);
+        self.cache.set_iocon(Some(iocon));
         let serviced = self.service(false).await;
         // what was pending before init is not news
         self.pending = None;
@@ -570,19 +598,43 @@ impl<IF: Interface> Mcp23017<IF> {
                 _ => None,
             });
             for slot in slots {
-                *self.cache.slot(slot) = pairs.next().flatten();
+                self.cache.set(slot, pairs.next().flatten());
             }
             let _iocon_pair = pairs.next();
-            self.cache.gppu = pairs.next().flatten();
+            self.cache.set(Slot::Gppu, pairs.next().flatten());
         } else {
             for slot in slots.into_iter().chain([Slot::Gppu]) {
                 let value = self.read_pair(slot.register()).await?;
-                *self.cache.slot(slot) = Some(value);
+                self.cache.set(slot, Some(value));
             }
         }
         let olat = self.read_pair(reg::OLATA).await?;
-        self.cache.olat = Some(olat);
+        self.cache.set(Slot::Olat, Some(olat));
         Ok(())
+    }
+
+    /// Takes the chip to be in its power-on (or reset) state, without touching the bus: the cache is filled with
+    /// the datasheet's power-on values (BANK = 0 map, IOCON 0: sequential, active-low push-pull INT; every pin an
+    /// input without pull-up, polarity normal, latches low, interrupts off), no interrupt can be pending, no
+    /// trigger is set, and the levels are not known yet. This is the state [`init`](Self::init)`(Config::default())`
+    /// leaves, but for the levels (`init` reads them). No operation then reads a register before writing it:
+    /// `set_pull_ups` and `set_directions`, say, are one 3-byte write each.
+    ///
+    /// **Only right after the chip's power-on, or a reset the caller knows happened** (the /RESET pin pulsed, the
+    /// supply cycled). Otherwise the cache may disagree with the chip: an earlier firmware may have left the BANK = 1
+    /// map (every register elsewhere), byte mode, other directions or latches, or an interrupt pending, and the
+    /// driver would then write to the wrong registers or keep stale values. When in doubt, use `init` (any state)
+    /// or [`resync`](Self::resync) (reads the chip).
+    pub fn assume_power_on_state(&mut self) {
+        self.cache = Cache::POWER_ON;
+        self.rising_wanted = 0;
+        self.falling_wanted = 0;
+        self.last_levels = None;
+        self.pending = None;
+        self.set_aside = None;
+        self.unserviced = 0;
+        // GPINTEN is 0 at power-on: nothing can be latched, so the levels are read without a service
+        self.quiet = true;
     }
 
     /// Forgets the cache without touching the bus; the next method that needs a register reads it (and, first,
@@ -612,9 +664,9 @@ impl<IF: Interface> Mcp23017<IF> {
         self.check_config(config)?;
         let iocon = config.encode() & !reg::IOCON_NOT_WRITTEN_BACK;
         self.map().await?;
-        self.cache.iocon = None;
+        self.cache.set_iocon(None);
         self.raw_write(&[reg::IOCON, iocon, iocon]).await?;
-        self.cache.iocon = Some(iocon);
+        self.cache.set_iocon(Some(iocon));
         Ok(())
     }
 
@@ -730,7 +782,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// enabled since the last service (or `init`), the driver services the interrupt instead (as [`interrupt_status`](Self::interrupt_status)
     /// does: 1 + 2 bytes, then 1 + 6) and keeps what it found for the next `interrupt_status`.
     pub async fn read_levels(&mut self) -> Result<Pins, Error<IF::Error>> {
-        if self.quiet && self.cache.gpinten == Some(0) && self.unserviced == 0 {
+        if self.levels_alone() {
             let levels = self.read_pair(reg::GPIOA).await?;
             self.last_levels = Some(levels);
             return Ok(Pins::from_bits_retain(levels));
@@ -738,15 +790,28 @@ impl<IF: Interface> Mcp23017<IF> {
         Ok(self.service(true).await?.levels)
     }
 
-    /// The levels of one port, from [`read_levels`](Self::read_levels).
+    /// Whether GPIO may be read alone: no interrupt enabled since the last service (or `init`), and no flags of a
+    /// failed service waiting to be reported.
+    fn levels_alone(&self) -> bool {
+        self.quiet && self.cache.get(Slot::Gpinten) == Some(0) && self.unserviced == 0
+    }
+
+    /// The levels of one port: one write-read of 1 + 1 byte (GPIOA or GPIOB alone) while no interrupt is enabled;
+    /// with interrupts on, the service of [`read_levels`](Self::read_levels), whose status is kept.
     pub async fn read_port(&mut self, port: Port) -> Result<u8, Error<IF::Error>> {
-        Ok(self.read_levels().await?.port(port))
+        if self.levels_alone() {
+            self.map().await?;
+            let byte = self.raw_byte(reg::GPIOA | port.index()).await?;
+            self.last_levels = self.last_levels.map(|levels| with_port(levels, port, byte));
+            return Ok(byte);
+        }
+        Ok(self.service(true).await?.levels.port(port))
     }
 
     /// The output latches (OLAT) read from the chip (one write-read of 1 + 2 bytes); refreshes the cache.
     pub async fn read_outputs(&mut self) -> Result<Pins, Error<IF::Error>> {
         let olat = self.read_pair(reg::OLATA).await?;
-        self.cache.olat = Some(olat);
+        self.cache.set(Slot::Olat, Some(olat));
         Ok(Pins::from_bits_retain(olat))
     }
 
@@ -830,7 +895,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Newly enabled pins may have changed unseen since the levels were last read: derive their first edges from
     /// the capture alone.
     fn forget_levels_if_new(&mut self, enabled: u16) {
-        if self.cache.gpinten.map_or(true, |old| enabled & !old != 0) {
+        if self.cache.get(Slot::Gpinten).map_or(true, |old| enabled & !old != 0) {
             self.last_levels = None;
         }
     }
@@ -887,11 +952,11 @@ impl<IF: Interface> Mcp23017<IF> {
             if self.sequential().await? {
                 let [d_a, d_b] = reg::encode_pair(new_defval & !reg::DEFVAL_NOT_WRITTEN_BACK);
                 let [c_a, c_b] = reg::encode_pair(new_intcon & !reg::INTCON_NOT_WRITTEN_BACK);
-                self.cache.defval = None;
-                self.cache.intcon = None;
+                self.cache.set(Slot::Defval, None);
+                self.cache.set(Slot::Intcon, None);
                 self.raw_write(&[reg::DEFVALA, d_a, d_b, c_a, c_b]).await?;
-                self.cache.defval = Some(reg::decode_pair([d_a, d_b]));
-                self.cache.intcon = Some(reg::decode_pair([c_a, c_b]));
+                self.cache.set(Slot::Defval, Some(reg::decode_pair([d_a, d_b])));
+                self.cache.set(Slot::Intcon, Some(reg::decode_pair([c_a, c_b])));
             } else {
                 self.write_slot(Slot::Defval, new_defval).await?;
                 self.write_slot(Slot::Intcon, new_intcon).await?;
@@ -925,11 +990,12 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Pins on [`InterruptTrigger::WhileHigh`]/[`WhileLow`](InterruptTrigger::WhileLow) interrupt again at once
     /// while their condition holds: disable them (or change the compare value) when handled.
     pub async fn interrupt_status(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
-        self.service(true).await?;
-        let latest = self.pending.take();
-        Ok(match (self.set_aside.take(), latest) {
-            (Some(older), Some(latest)) => older.merge(latest),
-            (older, latest) => latest.or(older).unwrap_or_default(),
+        let fresh = self.service(true).await?;
+        // with no news, the levels just read (not an empty status)
+        let latest = self.pending.take().unwrap_or(fresh);
+        Ok(match self.set_aside.take() {
+            Some(older) => older.merge(latest),
+            None => latest,
         })
     }
 
@@ -980,7 +1046,7 @@ impl<IF: Interface> Mcp23017<IF> {
             self.falling_wanted,
         );
         self.unserviced = 0;
-        self.quiet = self.cache.gpinten == Some(0);
+        self.quiet = self.cache.get(Slot::Gpinten) == Some(0);
         self.last_levels = Some(read.levels);
         if (status.flagged.bits() | status.rising.bits() | status.falling.bits() | status.triggered.bits()) != 0 {
             self.pending = Some(match self.pending {
@@ -1002,8 +1068,9 @@ impl<IF: Interface> Mcp23017<IF> {
     /// For a `WaitPin`: one service and what it found, the events set aside for others left where they are.
     #[allow(dead_code)] // used by the async `WaitPin` only
     pub(crate) async fn status_for_wait(&mut self) -> Result<InterruptStatus, Error<IF::Error>> {
-        self.service(true).await?;
-        Ok(self.pending.take().unwrap_or_default())
+        let fresh = self.service(true).await?;
+        // with no news, the levels just read: an empty status would read as every pin low
+        Ok(self.pending.take().unwrap_or(fresh))
     }
 
     /// For a `WaitPin`: news other than the events set aside for others.
@@ -1036,7 +1103,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// The level the INT pins have while an interrupt is pending (from the cached IOCON; active-low if unknown).
     pub fn int_active_high(&self) -> bool {
         self.cache
-            .iocon
+            .iocon()
             .is_some_and(|iocon| Config::decode(iocon).int_output.active_high())
     }
 }

@@ -65,6 +65,33 @@ mod cases {
         assert_eq!(take(mcp.bus_mut()), traffic(0, 0, 0));
     }
 
+    /// The start-up row: from power-on at the minimum (2 transactions, 6 bytes), from a cold cache 2 reads
+    /// more (0x05 and IOCON: the map an earlier firmware may have left).
+    pub async fn the_start_up_from_power_on_is_at_the_minimum_and_from_cold_two_reads_more() {
+        let inputs = Pins::from_bits_retain(0x7F00);
+        let mut powered_on = Mcp23017::new(CountingBus::new(Mcp23017Sim::new(Address::DEFAULT)), Address::DEFAULT);
+        powered_on.assume_power_on_state();
+        powered_on.set_pull_ups(inputs).await.unwrap();
+        powered_on.set_directions(inputs).await.unwrap();
+        assert_eq!(take(powered_on.bus_mut()), traffic(2, 6, 0));
+        let mut cold = Mcp23017::new(CountingBus::new(Mcp23017Sim::new(Address::DEFAULT)), Address::DEFAULT);
+        cold.set_pull_ups(inputs).await.unwrap();
+        cold.set_directions(inputs).await.unwrap();
+        assert_eq!(take(cold.bus_mut()), traffic(4, 2 + 6, 2));
+    }
+
+    pub async fn reading_one_port_is_one_write_read_of_one_byte_while_interrupts_are_off() {
+        let mut mcp = ready().await;
+        mcp.read_port(Port::B).await.unwrap();
+        assert_eq!(take(mcp.bus_mut()), traffic(1, 1, 1));
+        mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::AnyEdge))
+            .await
+            .unwrap();
+        take(mcp.bus_mut());
+        mcp.read_port(Port::B).await.unwrap();
+        assert_eq!(take(mcp.bus_mut()), traffic(2, 2, 8));
+    }
+
     pub async fn a_cold_driver_reads_the_map_iocon_and_olat_once() {
         let bus = CountingBus::new(Mcp23017Sim::new(Address::DEFAULT));
         let mut mcp = Mcp23017::new(bus, Address::DEFAULT);
@@ -112,6 +139,8 @@ both!(
     init_is_three_writes_and_one_write_read,
     port_a_outputs_gpb0_to_gpb6_inputs_with_pull_ups_is_two_transactions_of_three_bytes,
     toggling_one_pin_is_one_three_byte_write,
+    the_start_up_from_power_on_is_at_the_minimum_and_from_cold_two_reads_more,
+    reading_one_port_is_one_write_read_of_one_byte_while_interrupts_are_off,
     a_cold_driver_reads_the_map_iocon_and_olat_once,
     reading_both_ports_is_one_write_read_or_two_with_interrupts_on,
     servicing_an_interrupt_is_two_write_reads,

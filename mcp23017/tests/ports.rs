@@ -168,11 +168,17 @@ mod cases {
     }
 
     pub async fn read_levels_is_one_two_byte_write_read_while_interrupts_are_off() {
-        let (mut i2c, _) = initialised(vec![read(0x12, &[0x34, 0x12]), read(0x12, &[0x00, 0x80])]);
+        let (mut i2c, _) = initialised(vec![
+            read(0x12, &[0x34, 0x12]),
+            read(0x13, &[0x80]),
+            read(0x12, &[0x07]),
+        ]);
         let mut mcp = Mcp23017::new(i2c.clone(), Address::DEFAULT);
         mcp.init(Config::default()).await.unwrap();
         assert_eq!(mcp.read_levels().await.unwrap(), Pins::from_bits_retain(0x1234));
+        // one port: its register alone
         assert_eq!(mcp.read_port(Port::B).await.unwrap(), 0x80);
+        assert_eq!(mcp.read_port(Port::A).await.unwrap(), 0x07);
         i2c.done();
     }
 
