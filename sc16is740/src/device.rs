@@ -42,19 +42,21 @@ pub(crate) struct Cache {
 }
 
 impl Cache {
-    /// After a software reset: only the sourced reset values (LCR 0x1D, IER 0x00) are taken for granted.
-    const AFTER_RESET: Self = Self {
+    /// The datasheet's power-on (and reset) values: LCR 0x1D, IER, FCR, MCR, EFR, EFCR, IODir and IOIntEna 0
+    /// (TLR 0 as well, see `power_on_state`). The divisor has no reset value, and the latch of a pin that is
+    /// not an output cannot be known.
+    const POWER_ON: Self = Self {
         lcr: Some(reg::LCR_RESET),
         ier: Some(0),
-        fcr: None,
-        mcr: None,
-        efr: None,
-        efcr: None,
+        fcr: Some(0),
+        mcr: Some(0),
+        efr: Some(0),
+        efcr: Some(0),
         divisor: None,
-        iodir: None,
+        iodir: Some(0),
         latch: 0,
         latch_known: 0,
-        iointena: None,
+        iointena: Some(0),
     };
 }
 
@@ -113,6 +115,12 @@ pub struct Sc16is7xx<IF, V> {
     /// A divisor change turned sleep mode off and has not turned it back on yet (an error or a dropped future
     /// in between): the next operation turns it on again.
     resume_sleep: bool,
+    /// The cache was filled by `assume_power_on_state` (or a confirmed software reset) and TLR still holds its
+    /// power-on 0: `init` writes only what differs. `init`, `invalidate_cache` and `set_trigger_levels` clear it.
+    power_on_state: bool,
+    /// Free TX FIFO spaces the driver knows of for sure (a lower bound: the chip only frees spaces): set by a
+    /// TX FIFO reset or a TXLVL read, lowered by each burst; 0 (unknown) from before a burst until it succeeded.
+    tx_room: u8,
     /// The deadline of every wait, in µs.
     timeout_us: u32,
     /// The bus time charged per poll transaction against the deadline, in µs.
@@ -144,6 +152,11 @@ pub(crate) const DEFAULT_TIMEOUT_US: u32 = 1_000_000;
 /// The default bus time charged per poll: 100 µs, a 1 + 1 byte write-read at 400 kHz I2C (about 95 µs).
 pub(crate) const DEFAULT_POLL_COST_US: u32 = 100;
 
+/// Whether a register the cache holds as `cached` (`None`: unknown) differs from `value` in the bits of `mask`.
+fn differs(cached: Option<u8>, value: u8, mask: u8) -> bool {
+    cached.map_or(true, |old| (old ^ value) & mask != 0)
+}
+
 #[maybe_async_cfg::maybe(
     idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
     sync(cfg(all())),
@@ -162,6 +175,8 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
             lcr_dirty: false,
             pending_overrun: false,
             resume_sleep: false,
+            power_on_state: false,
+            tx_room: 0,
             timeout_us: DEFAULT_TIMEOUT_US,
             poll_cost_us: DEFAULT_POLL_COST_US,
             variant: PhantomData,
@@ -204,6 +219,29 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
     pub fn invalidate_cache(&mut self) {
         self.cache = Cache::default();
         self.lcr_dirty = false;
+        self.power_on_state = false;
+        self.tx_room = 0;
+    }
+
+    /// Takes the chip to be in its power-on state, without touching the bus: the cache is filled with the
+    /// datasheet's reset values (LCR 0x1D = 6E2, IER, FCR, MCR, EFR, EFCR, TLR, IODir and IOIntEna 0; the divisor
+    /// has no reset value and stays unknown), so that no operation reads a register first, and the next
+    /// [`init`](Self::init) writes only what differs from that state: 115200 8N1 is five writes (LCR = 0x80,
+    /// DLL, DLH, LCR = 0x03, FCR) instead of thirteen.
+    ///
+    /// **Risk**: call it only right after the chip's power-on, or after a reset (RESET pin or
+    /// [`software_reset`](Self::software_reset), which does this itself) that you know happened, before any
+    /// other access. Otherwise the cache may disagree with the chip, and the driver then writes what it believes
+    /// instead of what the chip needs (say, a divisor without the enhanced-functions gate it takes for granted).
+    /// When in doubt, skip it: [`init`](Self::init) on a driver that assumed nothing programs every register.
+    pub fn assume_power_on_state(&mut self) {
+        self.cache = Cache::POWER_ON;
+        self.lcr_dirty = false;
+        self.pending_overrun = false;
+        self.resume_sleep = false;
+        self.power_on_state = true;
+        // the FIFOs are off at power-on: the chip holds one character, not 64
+        self.tx_room = 0;
     }
 
     /// The deadline of every wait ([`flush`](Self::flush), [`write_all`](Self::write_all), the `embedded-io`
@@ -585,10 +623,16 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     // ---- set-up -----------------------------------------------------------------------------------------
 
-    /// Programs the channel completely, whatever state it was left in: enhanced functions on (EFR\[4\], no flow
-    /// control), interrupts off, TLR 0 (FCR's trigger levels count), the prescaler and divisor, the frame
-    /// format, the FIFOs (enabled and both reset), RS-485, IrDA and TX/RX disable off (EFCR 0). Thirteen 1-byte
-    /// writes; the cache then holds every register written.
+    /// Programs the channel completely, whatever state it was left in: flow control off (EFR, with the
+    /// enhanced functions on), interrupts off, TLR 0 (FCR's trigger levels count), the prescaler and divisor,
+    /// the frame format, the FIFOs (enabled and both reset), RS-485, IrDA and TX/RX disable off (EFCR 0).
+    /// Thirteen 1-byte writes; the cache then holds every register written.
+    ///
+    /// Right after [`assume_power_on_state`](Self::assume_power_on_state) (or a
+    /// [`software_reset`](Self::software_reset)) it writes only what differs from the power-on state, in the
+    /// same order: for 115200 8N1 at ÷1, LCR = 0x80, DLL, DLH, LCR = 0x03 and FCR, five writes, the minimum
+    /// (the enhanced functions stay off until a setting needs them; a ÷4 prescaler, a TX trigger other than 8 or
+    /// TLR add EFR\[4\] first). Any later `init` programs everything again.
     ///
     /// The chip wakes with LCR = 0x1D (6 data bits, even parity, 2 stop bits): without `init` (or
     /// [`set_line_format`](Self::set_line_format)) it does not speak 8N1.
@@ -605,33 +649,66 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.receive_check = config.receive_check;
         self.pending_overrun = false;
         self.resume_sleep = false;
-        self.cache = Cache::default();
-
-        self.lcr_dirty = true;
-        self.write_reg(reg::LCR, reg::LCR_ENHANCED).await?;
-        self.write_reg(reg::EFR, reg::efr::ENHANCED).await?;
-        self.cache.efr = Some(reg::efr::ENHANCED);
-        self.write_reg(reg::LCR, format).await?;
-        self.lcr_dirty = false;
-        self.cache.lcr = Some(format);
+        self.tx_room = 0;
+        // a cache vouched for by the power-on state is the chip's; anything else is programmed from scratch
+        let trusted = core::mem::replace(&mut self.power_on_state, false) && !self.lcr_dirty;
+        if !trusted {
+            self.cache = Cache::default();
+        }
+        let c = self.cache;
+        // the gated bits written below (IER[7:4], MCR[7] and MCR[2], FCR[5:4]) need EFR[4] first
+        let gated = !trusted
+            || differs(c.ier, 0, reg::ier::GATED)
+            || differs(c.mcr, prescaler, reg::mcr::GATED)
+            || differs(c.fcr, fifo, reg::fcr::GATED);
+        // flow control and special-character detection off; EFR[4] on when a gated bit is written
+        if !matches!(c.efr, Some(efr) if efr & !reg::efr::ENHANCED == 0 && (!gated || efr & reg::efr::ENHANCED != 0)) {
+            self.lcr_dirty = true;
+            self.cache.efr = None;
+            self.write_reg(reg::LCR, reg::LCR_ENHANCED).await?;
+            self.write_reg(reg::EFR, reg::efr::ENHANCED).await?;
+            self.cache.efr = Some(reg::efr::ENHANCED);
+            self.write_reg(reg::LCR, format).await?;
+            self.lcr_dirty = false;
+            self.cache.lcr = Some(format);
+        }
         // IER first: sleep (IER[4]) must be off before the divisor is written.
-        self.write_reg(reg::IER, 0).await?;
-        self.cache.ier = Some(0);
-        self.put_mcr(prescaler | reg::mcr::TCR_TLR).await?;
-        self.write_reg(reg::SPR_TLR, 0).await?;
-        self.put_mcr(prescaler).await?;
-        self.lcr_dirty = true;
-        self.write_reg(reg::LCR, reg::LCR_DIVISOR).await?;
-        self.write_reg(reg::DLL, dll).await?;
-        self.write_reg(reg::DLH, dlh).await?;
-        self.write_reg(reg::LCR, format).await?;
-        self.lcr_dirty = false;
-        self.cache.divisor = Some(rate.divisor);
+        if c.ier != Some(0) {
+            self.write_ier(0, 0).await?;
+        }
+        if !trusted {
+            self.put_mcr(prescaler | reg::mcr::TCR_TLR).await?;
+            self.write_reg(reg::SPR_TLR, 0).await?;
+            self.put_mcr(prescaler).await?;
+        } else if c.mcr != Some(prescaler) {
+            self.put_mcr(prescaler).await?;
+        }
+        if c.divisor != Some(rate.divisor) {
+            self.cache.divisor = None;
+            self.lcr_dirty = true;
+            self.write_reg(reg::LCR, reg::LCR_DIVISOR).await?;
+            self.write_reg(reg::DLL, dll).await?;
+            self.write_reg(reg::DLH, dlh).await?;
+            self.cache.divisor = Some(rate.divisor);
+            self.write_reg(reg::LCR, format).await?;
+            self.lcr_dirty = false;
+            self.cache.lcr = Some(format);
+        } else if self.cache.lcr != Some(format) {
+            self.put_lcr(format).await?;
+        }
+        self.cache.fcr = None;
         self.write_reg(reg::IIR_FCR, fifo | reg::fcr::RX_RESET | reg::fcr::TX_RESET)
             .await?;
         self.cache.fcr = Some(fifo);
-        self.write_reg(reg::EFCR, 0).await?;
-        self.cache.efcr = Some(0);
+        // an empty TX FIFO: 64 spaces (one character with the FIFOs off, which the driver does not count on)
+        if fifo & reg::fcr::FIFO_ENABLE != 0 {
+            self.tx_room = reg::FIFO_SIZE;
+        }
+        if c.efcr != Some(0) {
+            self.cache.efcr = None;
+            self.write_reg(reg::EFCR, 0).await?;
+            self.cache.efcr = Some(0);
+        }
         Ok(rate)
     }
 
@@ -644,12 +721,12 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     ///
     /// The whole cache is forgotten before the reset write: after an error (or a future dropped anywhere in
     /// here) the next operation reads what it needs. An unconfirmed reset is [`Error::ResetFailed`] (or the
-    /// reset write's bus error, when that write failed). Afterwards only the sourced reset values are assumed
-    /// (LCR 0x1D, IER 0x00); call [`init`](Self::init) next, and `invalidate_cache` on the other channel's driver.
+    /// reset write's bus error, when that write failed). A confirmed one leaves the driver as
+    /// [`assume_power_on_state`](Self::assume_power_on_state) does, so the [`init`](Self::init) to call next
+    /// writes only what differs from the reset state; call `invalidate_cache` on the other channel's driver.
     pub async fn software_reset<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<IF::Error>> {
         let format_known = !self.lcr_dirty && matches!(self.cache.lcr, Some(lcr) if lcr != reg::LCR_RESET);
-        self.cache = Cache::default();
-        self.lcr_dirty = false;
+        self.invalidate_cache();
         self.pending_overrun = false;
         self.resume_sleep = false;
         // IOControl is in the general set; a chip in an unknown state (even holding the 0xBF key) gets LCR
@@ -674,7 +751,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
                 Ok(()) => Error::ResetFailed,
             });
         }
-        self.cache = Cache::AFTER_RESET;
+        self.assume_power_on_state();
         Ok(())
     }
 
@@ -828,6 +905,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let fcr = fcr & !reg::fcr::NEVER_WRITE_BACK;
         // FCR is write-only: after a failed write it stays unknown until set_fifo or init
         self.cache.fcr = None;
+        // FIFOs turned off hold one character: the room known so far no longer counts
+        self.tx_room = 0;
         self.write_reg(reg::IIR_FCR, fcr).await?;
         self.cache.fcr = Some(fcr);
         Ok(())
@@ -848,7 +927,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
             resets |= reg::fcr::TX_RESET;
         }
         self.write_reg(reg::IIR_FCR, (fcr & !reg::fcr::NEVER_WRITE_BACK) | resets)
-            .await
+            .await?;
+        if tx && fcr & reg::fcr::FIFO_ENABLE != 0 {
+            self.tx_room = reg::FIFO_SIZE;
+        }
+        Ok(())
     }
 
     /// Sets the fine trigger levels (TLR, steps of 4; 0 = FCR's level for that direction); returns the levels
@@ -856,6 +939,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     pub async fn set_trigger_levels(&mut self, levels: TriggerLevels) -> Result<TriggerLevels, Error<IF::Error>> {
         let (tlr, applied) = levels.encode()?;
         self.general().await?;
+        // TLR is no longer known to be 0
+        self.power_on_state = false;
         self.write_overlay(reg::SPR_TLR, tlr).await?;
         Ok(applied)
     }
@@ -887,15 +972,24 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
             return Ok(0);
         }
         self.general().await?;
-        let space = usize::from(self.read_level(reg::TXLVL).await?);
-        let count = space.min(data.len()).min(MAX_DATA);
-        if count == 0 {
+        let space = self.read_level(reg::TXLVL).await?;
+        self.burst_write(data, space).await
+    }
+
+    /// One burst of up to `space` bytes of `data` into THR (none when `space` is 0); `tx_room` is unknown until
+    /// the burst succeeded, then `space` minus the burst.
+    async fn burst_write(&mut self, data: &[u8], space: u8) -> Result<usize, Error<IF::Error>> {
+        let count = space
+            .min(u8::try_from(data.len()).unwrap_or(u8::MAX))
+            .min(reg::FIFO_SIZE);
+        let Some(chunk) = data.get(..usize::from(count)).filter(|chunk| !chunk.is_empty()) else {
             return Ok(0);
-        }
-        let chunk = data.get(..count).unwrap_or(data);
+        };
+        self.tx_room = 0;
         let sub = self.sub(reg::RHR_THR);
         self.iface.write(sub, chunk).await.map_err(Error::Bus)?;
-        Ok(count)
+        self.tx_room = space.saturating_sub(count);
+        Ok(chunk.len())
     }
 
     /// Reads the bytes waiting in the RX FIFO into `buffer`, without waiting; returns how many (0 = none).
@@ -1049,7 +1143,15 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let mut written: usize = 0;
         let mut idle: u32 = 0;
         while let Some(rest) = data.get(written..).filter(|rest| !rest.is_empty()) {
-            let count = self.try_write(rest).await.map_err(|e| (written, e))?;
+            // room known for the whole next burst (after a TX FIFO reset, say): no TXLVL read
+            let count = if usize::from(self.tx_room) >= rest.len().min(MAX_DATA) {
+                let room = self.tx_room;
+                self.general().await.map_err(|e| (written, e))?;
+                self.burst_write(rest, room).await
+            } else {
+                self.try_write(rest).await
+            }
+            .map_err(|e| (written, e))?;
             if count == 0 {
                 idle = idle.saturating_add(1);
                 if idle >= self.poll_budget() {

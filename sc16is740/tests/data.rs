@@ -66,7 +66,7 @@ mod cases {
     pub async fn write_all_waits_for_room() {
         let data = payload(70);
         let (mut i2c, mut u) = ready(&[
-            r(TXLVL, 64),
+            // init reset the TX FIFO: 64 spaces known, no TXLVL read for the first burst
             burst(THR, &data[..64]),
             r(TXLVL, 0),
             r(TXLVL, 6),
@@ -74,6 +74,37 @@ mod cases {
         ])
         .await;
         u.write_all(&data).await.unwrap();
+        i2c.done();
+    }
+
+    /// The room a TXLVL read found, minus what went out, is spent before TXLVL is read again.
+    pub async fn write_all_spends_the_room_it_knows() {
+        let (mut i2c, mut u) = ready(&[
+            r(TXLVL, 10),
+            burst(THR, b"abcd"),
+            // 6 spaces known: "efgh" goes without a read
+            burst(THR, b"efgh"),
+            // 2 known, 3 wanted: read
+            r(TXLVL, 3),
+            burst(THR, b"ijk"),
+            // after the TX FIFO reset, 64
+            w(FCR, 0x05),
+            burst(THR, b"lmn"),
+        ])
+        .await;
+        assert_eq!(u.try_write(b"abcd").await, Ok(4));
+        u.write_all(b"efgh").await.unwrap();
+        u.write_all(b"ijk").await.unwrap();
+        u.reset_fifos(false, true).await.unwrap();
+        u.write_all(b"lmn").await.unwrap();
+        i2c.done();
+    }
+
+    /// A failed burst leaves the room unknown: the next write reads TXLVL.
+    pub async fn a_failed_burst_forgets_the_room() {
+        let (mut i2c, mut u) = ready(&[burst(THR, b"ab").with_error(nack()), r(TXLVL, 64), burst(THR, b"ab")]).await;
+        assert_eq!(u.write_all(b"ab").await, nacked());
+        u.write_all(b"ab").await.unwrap();
         i2c.done();
     }
 
@@ -226,6 +257,8 @@ mod cases {
             r(LSR, 0x20),
             r(LSR, 0x20),
             r(LSR, 0x20),
+            // fill the FIFO (64 spaces known after init's reset): the room is then unknown
+            burst(THR, &payload(64)),
             r(TXLVL, 0),
             r(TXLVL, 5),
             burst(THR, b"abcde"),
@@ -240,6 +273,7 @@ mod cases {
         u.set_timeout(fugit::MicrosDurationU32::from_ticks(300));
         assert_eq!(u.timeout().ticks(), 300);
         assert_eq!(u.flush().await, Err(Error::Timeout));
+        u.write_all(&payload(64)).await.unwrap();
         // progress restarts the count: 5 bytes after one empty poll, then three empty polls
         assert_eq!(u.write_all_counted(b"abcdefg").await, Err((5, Error::Timeout)));
         u.set_poll_cost(fugit::MicrosDurationU32::from_ticks(0));
@@ -267,12 +301,14 @@ mod cases {
 
     pub async fn a_failed_burst_is_counted_out_of_write_all_counted() {
         let (mut i2c, mut u) = ready(&[
+            burst(THR, &payload(64)),
             r(TXLVL, 2),
             burst(THR, b"ab"),
             r(TXLVL, 2),
             burst(THR, b"cd").with_error(nack()),
         ])
         .await;
+        u.write_all(&payload(64)).await.unwrap();
         assert_eq!(u.write_all_counted(b"abcdef").await, Err((2, Error::Bus(nack()))));
         i2c.done();
     }
@@ -302,6 +338,8 @@ both!(
     a_full_fifo_means_no_thr_write_at_all,
     a_txlvl_above_64_is_refused,
     write_all_waits_for_room,
+    write_all_spends_the_room_it_knows,
+    a_failed_burst_forgets_the_room,
     a_write_reports_a_nack,
     sixteen_clean_bytes_in_one_burst,
     unchecked_reads_skip_lsr,
@@ -486,10 +524,8 @@ mod traits {
     fn embedded_io_write_all_and_read_exact() {
         use embedded_io::{Read, Write};
         let (mut i2c, mut u) = ready(&[
-            r(TXLVL, 2),
-            burst(THR, b"ab"),
-            r(TXLVL, 8),
-            burst(THR, b"c"),
+            // the TX FIFO init reset has room for all three
+            burst(THR, b"abc"),
             r(RXLVL, 2),
             r(LSR, 0x61),
             rb(RHR, b"xy"),
