@@ -152,6 +152,26 @@ pub(crate) const DEFAULT_TIMEOUT_US: u32 = 1_000_000;
 /// The default bus time charged per poll: 100 µs, a 1 + 1 byte write-read at 400 kHz I2C (about 95 µs).
 pub(crate) const DEFAULT_POLL_COST_US: u32 = 100;
 
+/// The register writes of `init`, in order (at most thirteen).
+#[derive(Default)]
+struct Steps {
+    writes: [(u8, u8); 13],
+    count: usize,
+}
+
+impl Steps {
+    fn push(&mut self, register: u8, value: u8) {
+        if let Some(slot) = self.writes.get_mut(self.count) {
+            *slot = (register, value);
+            self.count = self.count.saturating_add(1);
+        }
+    }
+
+    fn get(&self) -> &[(u8, u8)] {
+        self.writes.get(..self.count).unwrap_or(&self.writes)
+    }
+}
+
 /// Whether a register the cache holds as `cached` (`None`: unknown) differs from `value` in the bits of `mask`.
 fn differs(cached: Option<u8>, value: u8, mask: u8) -> bool {
     cached.map_or(true, |old| (old ^ value) & mask != 0)
@@ -367,7 +387,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     }
 
     async fn write_sub(&mut self, sub: u8, value: u8) -> Result<(), Error<IF::Error>> {
-        self.iface.write(sub, &[value]).await.map_err(Error::Bus)
+        self.iface.write_byte(sub, value).await.map_err(Error::Bus)
     }
 
     async fn read_sub(&mut self, sub: u8) -> Result<u8, Error<IF::Error>> {
@@ -376,6 +396,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(value[0])
     }
 
+    // one call per register write, not the bus call's set-up at every site
+    #[inline(never)]
     async fn write_reg(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
         self.write_sub(self.sub(register), value).await
     }
@@ -661,53 +683,67 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
             || differs(c.ier, 0, reg::ier::GATED)
             || differs(c.mcr, prescaler, reg::mcr::GATED)
             || differs(c.fcr, fifo, reg::fcr::GATED);
-        // flow control and special-character detection off; EFR[4] on when a gated bit is written
-        if !matches!(c.efr, Some(efr) if efr & !reg::efr::ENHANCED == 0 && (!gated || efr & reg::efr::ENHANCED != 0)) {
-            self.lcr_dirty = true;
+        // The writes, in order; every register they touch is unknown until the last one succeeded, and LCR is
+        // marked as holding a key (the next operation writes the format it knew back) while a set is open.
+        let mut steps = Steps::default();
+        let efr_ok =
+            matches!(c.efr, Some(efr) if efr & !reg::efr::ENHANCED == 0 && (!gated || efr & reg::efr::ENHANCED != 0));
+        if !efr_ok {
+            // flow control and special-character detection off, the enhanced functions on
+            steps.push(reg::LCR, reg::LCR_ENHANCED);
+            steps.push(reg::EFR, reg::efr::ENHANCED);
+            steps.push(reg::LCR, format);
             self.cache.efr = None;
-            self.write_reg(reg::LCR, reg::LCR_ENHANCED).await?;
-            self.write_reg(reg::EFR, reg::efr::ENHANCED).await?;
-            self.cache.efr = Some(reg::efr::ENHANCED);
-            self.write_reg(reg::LCR, format).await?;
-            self.lcr_dirty = false;
-            self.cache.lcr = Some(format);
         }
-        // IER first: sleep (IER[4]) must be off before the divisor is written.
+        // IER before the divisor: sleep (IER[4]) must be off while it is written
         if c.ier != Some(0) {
-            self.write_ier(0, 0).await?;
+            steps.push(reg::IER, 0);
+            self.cache.ier = None;
         }
         if !trusted {
-            self.put_mcr(prescaler | reg::mcr::TCR_TLR).await?;
-            self.write_reg(reg::SPR_TLR, 0).await?;
-            self.put_mcr(prescaler).await?;
-        } else if c.mcr != Some(prescaler) {
-            self.put_mcr(prescaler).await?;
+            // TLR 0, so that FCR's trigger levels count
+            steps.push(reg::MCR, prescaler | reg::mcr::TCR_TLR);
+            steps.push(reg::SPR_TLR, 0);
+        }
+        if !trusted || c.mcr != Some(prescaler) {
+            steps.push(reg::MCR, prescaler);
+            self.cache.mcr = None;
         }
         if c.divisor != Some(rate.divisor) {
+            steps.push(reg::LCR, reg::LCR_DIVISOR);
+            steps.push(reg::DLL, dll);
+            steps.push(reg::DLH, dlh);
+            steps.push(reg::LCR, format);
             self.cache.divisor = None;
-            self.lcr_dirty = true;
-            self.write_reg(reg::LCR, reg::LCR_DIVISOR).await?;
-            self.write_reg(reg::DLL, dll).await?;
-            self.write_reg(reg::DLH, dlh).await?;
-            self.cache.divisor = Some(rate.divisor);
-            self.write_reg(reg::LCR, format).await?;
-            self.lcr_dirty = false;
-            self.cache.lcr = Some(format);
-        } else if self.cache.lcr != Some(format) {
-            self.put_lcr(format).await?;
+        } else if c.lcr != Some(format) {
+            steps.push(reg::LCR, format);
         }
+        steps.push(reg::IIR_FCR, fifo | reg::fcr::RX_RESET | reg::fcr::TX_RESET);
         self.cache.fcr = None;
-        self.write_reg(reg::IIR_FCR, fifo | reg::fcr::RX_RESET | reg::fcr::TX_RESET)
-            .await?;
-        self.cache.fcr = Some(fifo);
+        if c.efcr != Some(0) {
+            steps.push(reg::EFCR, 0);
+            self.cache.efcr = None;
+        }
+        // LCR: the format written back by the next operation if this one stops part way (the old one, or, on a
+        // cold cache, whatever the chip holds then)
+        self.lcr_dirty = true;
+        for &(register, value) in steps.get() {
+            self.write_reg(register, value).await?;
+        }
+        self.lcr_dirty = false;
+        self.cache = Cache {
+            lcr: Some(format),
+            ier: Some(0),
+            fcr: Some(fifo),
+            mcr: Some(prescaler),
+            efr: Some(if efr_ok { c.efr.unwrap_or(0) } else { reg::efr::ENHANCED }),
+            efcr: Some(0),
+            divisor: Some(rate.divisor),
+            ..c
+        };
         // an empty TX FIFO: 64 spaces (one character with the FIFOs off, which the driver does not count on)
         if fifo & reg::fcr::FIFO_ENABLE != 0 {
             self.tx_room = reg::FIFO_SIZE;
-        }
-        if c.efcr != Some(0) {
-            self.cache.efcr = None;
-            self.write_reg(reg::EFCR, 0).await?;
-            self.cache.efcr = Some(0);
         }
         Ok(rate)
     }
