@@ -110,14 +110,14 @@ pub struct Sc16is7xx<IF, V> {
     cache: Cache,
     /// A sequence stopped with LCR holding the 0xBF key or DLAB: restore the format before anything else.
     lcr_dirty: bool,
-    /// An LSR read saw an overrun that no read has reported yet.
-    pending_overrun: bool,
-    /// A divisor change turned sleep mode off and has not turned it back on yet (an error or a dropped future
-    /// in between): the next operation turns it on again.
-    resume_sleep: bool,
-    /// The cache was filled by `assume_power_on_state` (or a confirmed software reset) and TLR still holds its
-    /// power-on 0: `init` writes only what differs. `init`, `invalidate_cache` and `set_trigger_levels` clear it.
-    power_on_state: bool,
+    /// Three state bits, packed (the driver object stays at 44 bytes on I2C):
+    /// - [`PENDING_OVERRUN`]: an LSR read saw an overrun that no read has reported yet;
+    /// - [`RESUME_SLEEP`]: a divisor change turned sleep mode off and has not turned it back on yet (an error or
+    ///   a dropped future in between): the next operation turns it on again;
+    /// - [`POWER_ON_STATE`]: the cache was filled by `assume_power_on_state` (or a confirmed software reset) and
+    ///   TLR still holds its power-on 0: `init` writes only what differs. `init`, `invalidate_cache` and
+    ///   `set_trigger_levels` clear it.
+    flags: u8,
     /// Free TX FIFO spaces the driver knows of for sure (a lower bound: the chip only frees spaces): set by a
     /// TX FIFO reset or a TXLVL read, lowered by each burst; 0 (unknown) from before a burst until it succeeded.
     tx_room: u8,
@@ -146,6 +146,13 @@ pub type Sc16is7xxAsyncSpi<SPI, V = crate::Sc16is740> = Sc16is7xxAsync<SpiInterf
 /// LCR before a software reset when the driver does not know a format other than 0x1D: 8N1 (general set), so
 /// that reading back 0x1D proves the reset, and a chip that did not reset is left in a usable format.
 const PRE_RESET_LCR: u8 = 0x03;
+
+/// `flags`: an overrun seen by an LSR read and not reported yet.
+const PENDING_OVERRUN: u8 = 1 << 0;
+/// `flags`: sleep mode to turn back on after a divisor change.
+const RESUME_SLEEP: u8 = 1 << 1;
+/// `flags`: the cache holds the power-on state (and TLR is 0), vouched for by the caller or a software reset.
+const POWER_ON_STATE: u8 = 1 << 2;
 
 /// The default deadline of a wait: 1 s (64 characters at 600 baud).
 pub(crate) const DEFAULT_TIMEOUT_US: u32 = 1_000_000;
@@ -193,9 +200,7 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
             receive_check: ReceiveCheck::LineStatus,
             cache: Cache::default(),
             lcr_dirty: false,
-            pending_overrun: false,
-            resume_sleep: false,
-            power_on_state: false,
+            flags: 0,
             tx_room: 0,
             timeout_us: DEFAULT_TIMEOUT_US,
             poll_cost_us: DEFAULT_POLL_COST_US,
@@ -206,6 +211,20 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
     /// Gives the interface back.
     pub fn release_interface(self) -> IF {
         self.iface
+    }
+
+    /// Whether the state bit `flag` is set.
+    fn flag(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// Sets or clears the state bit `flag`.
+    fn set_flag(&mut self, flag: u8, on: bool) {
+        if on {
+            self.flags |= flag;
+        } else {
+            self.flags &= !flag;
+        }
     }
 
     /// The channel this driver talks to.
@@ -239,7 +258,7 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
     pub fn invalidate_cache(&mut self) {
         self.cache = Cache::default();
         self.lcr_dirty = false;
-        self.power_on_state = false;
+        self.set_flag(POWER_ON_STATE, false);
         self.tx_room = 0;
     }
 
@@ -257,9 +276,7 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
     pub fn assume_power_on_state(&mut self) {
         self.cache = Cache::POWER_ON;
         self.lcr_dirty = false;
-        self.pending_overrun = false;
-        self.resume_sleep = false;
-        self.power_on_state = true;
+        self.flags = POWER_ON_STATE;
         // the FIFOs are off at power-on: the chip holds one character, not 64
         self.tx_room = 0;
     }
@@ -441,7 +458,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// cache one LCR read finds out (a chip left with DLAB set by an interrupted earlier firmware is put back).
     async fn general(&mut self) -> Result<(), Error<IF::Error>> {
         self.general_lcr().await?;
-        if self.resume_sleep {
+        if self.flag(RESUME_SLEEP) {
             self.finish_sleep().await?;
         }
         Ok(())
@@ -465,7 +482,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         if ier & reg::ier::SLEEP == 0 {
             self.write_ier(ier, ier | reg::ier::SLEEP).await?;
         }
-        self.resume_sleep = false;
+        self.set_flag(RESUME_SLEEP, false);
         Ok(())
     }
 
@@ -638,7 +655,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     async fn read_lsr_tracked(&mut self) -> Result<u8, Error<IF::Error>> {
         let lsr = self.read_reg(reg::LSR).await?;
         if lsr & reg::lsr::OVERRUN != 0 {
-            self.pending_overrun = true;
+            self.set_flag(PENDING_OVERRUN, true);
         }
         Ok(lsr)
     }
@@ -669,11 +686,10 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let [dll, dlh] = rate.divisor.to_le_bytes();
         self.tolerance_ppm = config.tolerance_ppm;
         self.receive_check = config.receive_check;
-        self.pending_overrun = false;
-        self.resume_sleep = false;
         self.tx_room = 0;
         // a cache vouched for by the power-on state is the chip's; anything else is programmed from scratch
-        let trusted = core::mem::replace(&mut self.power_on_state, false) && !self.lcr_dirty;
+        let trusted = self.flag(POWER_ON_STATE) && !self.lcr_dirty;
+        self.flags = 0;
         if !trusted {
             self.cache = Cache::default();
         }
@@ -763,8 +779,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     pub async fn software_reset<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<IF::Error>> {
         let format_known = !self.lcr_dirty && matches!(self.cache.lcr, Some(lcr) if lcr != reg::LCR_RESET);
         self.invalidate_cache();
-        self.pending_overrun = false;
-        self.resume_sleep = false;
+        self.flags = 0;
         // IOControl is in the general set; a chip in an unknown state (even holding the 0xBF key) gets LCR
         // cleared of DLAB first, with a value the reset changes
         if !format_known {
@@ -844,7 +859,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let ier = self.ier().await?;
         if ier & reg::ier::SLEEP != 0 {
             // the datasheet: no divisor write while sleep mode is on
-            self.resume_sleep = true;
+            self.set_flag(RESUME_SLEEP, true);
             self.write_ier(ier, ier & !reg::ier::SLEEP).await?;
         }
         let [dll, dlh] = divisor.to_le_bytes();
@@ -854,7 +869,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.write_reg(reg::DLH, dlh).await?;
         self.cache.divisor = Some(divisor);
         self.leave(lcr).await?;
-        if self.resume_sleep {
+        if self.flag(RESUME_SLEEP) {
             self.finish_sleep().await?;
         }
         Ok(())
@@ -976,7 +991,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let (tlr, applied) = levels.encode()?;
         self.general().await?;
         // TLR is no longer known to be 0
-        self.power_on_state = false;
+        self.set_flag(POWER_ON_STATE, false);
         self.write_overlay(reg::SPR_TLR, tlr).await?;
         Ok(applied)
     }
@@ -1064,8 +1079,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
                 }
             }
         };
-        if count == 0 && self.pending_overrun {
-            self.pending_overrun = false;
+        if count == 0 && self.flag(PENDING_OVERRUN) {
+            self.set_flag(PENDING_OVERRUN, false);
             return Err(Error::Line(LineError::Overrun));
         }
         Ok(count)
@@ -1307,7 +1322,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// Sleep mode (IER\[4\], with the enhanced functions on): the chip sleeps once both FIFOs are empty and the
     /// line idle, and wakes on RX activity or any register access. One write.
     pub async fn set_sleep(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
-        self.resume_sleep = false;
+        self.set_flag(RESUME_SLEEP, false);
         self.general().await?;
         let old = self.ier().await?;
         let new = if on {
