@@ -670,8 +670,12 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// Right after [`assume_power_on_state`](Self::assume_power_on_state) (or a
     /// [`software_reset`](Self::software_reset)) it writes only what differs from the power-on state, in the
     /// same order: for 115200 8N1 at ÷1, LCR = 0x80, DLL, DLH, LCR = 0x03 and FCR, five writes, the minimum
-    /// (the enhanced functions stay off until a setting needs them; a ÷4 prescaler, a TX trigger other than 8 or
-    /// TLR add EFR\[4\] first). Any later `init` programs everything again.
+    /// (the enhanced functions stay off until a setting needs them; a ÷4 prescaler or a TX trigger other than 8
+    /// turns them on first, three writes more). Any later `init` programs everything again.
+    ///
+    /// Faults: every register `init` writes is unknown until the last write succeeded, and LCR is marked as
+    /// holding a register-set key meanwhile, so after an error the next operation puts the format it knew back
+    /// (or reads what LCR holds) first.
     ///
     /// The chip wakes with LCR = 0x1D (6 data bits, even parity, 2 stop bits): without `init` (or
     /// [`set_line_format`](Self::set_line_format)) it does not speak 8N1.
@@ -965,7 +969,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     /// Empties the RX and/or TX FIFO (FCR\[1\]/\[2\], self-clearing; the character in the TX shift register still
     /// goes out). One write; the FIFO settings come from the cache (FCR is write-only), so
-    /// [`Error::NotConfigured`] before `init` or `set_fifo`. The chip needs two XTAL1 periods before the
+    /// [`Error::NotConfigured`] before `init`, `set_fifo` or `assume_power_on_state`. The chip needs two XTAL1 periods before the
     /// FIFOs are used again, less than the next bus transaction takes.
     pub async fn reset_fifos(&mut self, rx: bool, tx: bool) -> Result<(), Error<IF::Error>> {
         let fcr = self.cache.fcr.ok_or(Error::NotConfigured)?;
@@ -1172,7 +1176,9 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Err(Error::Timeout)
     }
 
-    /// Writes all of `data`, waiting for room (polling TXLVL). On error an unknown number of bytes went out:
+    /// Writes all of `data`, waiting for room (polling TXLVL). The room the driver knows of (after a TX FIFO reset,
+    /// or what a TXLVL read found minus what went since) is spent first without a read: `write_all` right after
+    /// `init` is one burst. On error an unknown number of bytes went out:
     /// use [`write_all_counted`](Self::write_all_counted) to know how many. [`Error::TransmitterDisabled`] at
     /// once (nothing written) with the transmitter disabled; [`Error::Timeout`] when the FIFO takes no byte for
     /// the [`timeout`](Self::set_timeout).
