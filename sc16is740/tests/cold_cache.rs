@@ -1,0 +1,90 @@
+//! Settings on a chip the driver has not programmed (a cold cache: what an earlier firmware left is read first),
+//! and the driver's own settings read back: exact bytes, both drivers. Among them the cases where the
+//! enhanced-functions gate (EFR\[4\]) must be left alone: a change that touches no gated bit is one write, even
+//! when the register holds gated bits the driver did not set.
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
+mod common;
+
+#[maybe_async_cfg::maybe(
+    idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
+    sync(cfg(all()), self = "blocking"),
+    async(feature = "async", self = "asynch")
+)]
+mod cases {
+    use super::common::*;
+    use sc16is740::{Sc16is740, Sc16is7xx};
+
+    fn cold(i2c: &I2cMock) -> Sc16is7xx<sc16is740::I2cInterface<I2cMock>, Sc16is740> {
+        Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740)
+    }
+
+    /// MCR left with the ÷4 prescaler (a gated bit): RTS alone changes, no EFR sequence.
+    pub async fn an_mcr_change_outside_the_gated_bits_is_one_write() {
+        let mut i2c = mock(&[r(LCR, 0x03), r(MCR, 0x80), w(MCR, 0x82)]);
+        let mut u = cold(&i2c);
+        u.set_rts(true).await.unwrap();
+        i2c.done();
+    }
+
+    /// From power-on (EFR[4] known off): loopback and RTS are not gated, so EFR is never opened.
+    pub async fn ungated_mcr_bits_from_power_on_leave_efr_alone() {
+        let mut i2c = mock(&[w(MCR, 0x10), w(MCR, 0x12)]);
+        let mut u = cold(&i2c);
+        u.assume_power_on_state();
+        u.set_loopback(true).await.unwrap();
+        u.set_rts(true).await.unwrap();
+        i2c.done();
+    }
+
+    /// IER left with sleep on (a gated bit): a new interrupt set keeps it and is one write.
+    pub async fn an_ier_change_outside_the_gated_bits_is_one_write() {
+        let mut i2c = mock(&[r(LCR, 0x03), r(IER, 0x10), w(IER, 0x11)]);
+        let mut u = cold(&i2c);
+        u.set_interrupts(Interrupts::RX_DATA).await.unwrap();
+        i2c.done();
+    }
+
+    /// A transmitter already disabled stays disabled when disabled again (EFCR[2] set, not toggled), and the
+    /// other EFCR bits stay.
+    pub async fn disabling_a_disabled_transmitter_keeps_it_disabled() {
+        let mut i2c = mock(&[r(LCR, 0x03), r(EFCR, 0x14), w(EFCR, 0x14), w(EFCR, 0x16), w(EFCR, 0x16)]);
+        let mut u = cold(&i2c);
+        u.set_transmitter_enabled(false).await.unwrap();
+        u.set_receiver_enabled(false).await.unwrap();
+        u.set_receiver_enabled(false).await.unwrap();
+        i2c.done();
+    }
+
+    /// How reads check line errors: the default, `init`'s choice, and `set_receive_check`.
+    pub async fn the_receive_check_reads_back() {
+        let mut all = init_115200();
+        all.extend(init_115200());
+        let mut i2c = mock(&all);
+        let mut u = cold(&i2c);
+        assert_eq!(u.receive_check(), ReceiveCheck::LineStatus);
+        let mut config = Config::default();
+        config.receive_check = ReceiveCheck::Unchecked;
+        u.init(&config).await.unwrap();
+        assert_eq!(u.receive_check(), ReceiveCheck::Unchecked);
+        u.set_receive_check(ReceiveCheck::LineStatus);
+        assert_eq!(u.receive_check(), ReceiveCheck::LineStatus);
+        u.set_receive_check(ReceiveCheck::Unchecked);
+        assert_eq!(u.receive_check(), ReceiveCheck::Unchecked);
+        u.init(&Config::default()).await.unwrap();
+        assert_eq!(u.receive_check(), ReceiveCheck::LineStatus);
+        i2c.done();
+    }
+}
+
+both!(
+    an_mcr_change_outside_the_gated_bits_is_one_write,
+    ungated_mcr_bits_from_power_on_leave_efr_alone,
+    an_ier_change_outside_the_gated_bits_is_one_write,
+    disabling_a_disabled_transmitter_keeps_it_disabled,
+    the_receive_check_reads_back,
+);
