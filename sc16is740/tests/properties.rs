@@ -421,12 +421,23 @@ fn new_chip() -> RefCell<Sc16is7xxSim> {
 /// The body of the blocking properties, the same over I2C and SPI (a macro, since `bus_mut` belongs to each
 /// interface's driver): random faults, then after every operation the transaction bound, the cache against the
 /// chip and no stray access; at the end the line explained by what the driver reported and the reads in order.
+///
+/// With `from_power_on`, the driver starts from `assume_power_on_state` on the fresh chip (the simulator starts
+/// in its power-on state) and the faults from the first operation, instead of a fault-free `init`.
 macro_rules! blocking_property {
     ($driver:ident, $chip:ident, $ops:ident, $seed:ident, $per_mille:ident) => {
+        blocking_property!($driver, $chip, $ops, $seed, $per_mille, false)
+    };
+    ($driver:ident, $chip:ident, $ops:ident, $seed:ident, $per_mille:ident, $from_power_on:expr) => {
         let mut u = $driver;
         let chip = &$chip;
         u.set_timeout(fugit::MicrosDurationU32::from_ticks(2_000));
-        let _ = u.init(&common::Config::default());
+        if $from_power_on {
+            u.assume_power_on_state();
+            check_cache(&chip.borrow(), &u.cached_registers(), u.cached_latch(), "assume_power_on_state");
+        } else {
+            let _ = u.init(&common::Config::default());
+        }
         u.bus_mut().fail_randomly($seed, $per_mille);
         let (mut tx, mut rx) = (TxModel::default(), blocking::Rx::default());
         for op in &$ops {
@@ -475,6 +486,27 @@ proptest! {
             sc16is740::Sc16is750,
         );
         blocking_property!(u, chip, ops, seed, per_mille);
+    }
+}
+
+proptest! {
+    /// From the power-on state (issue 14): an `init` among the operations first writes only what differs from
+    /// the assumed state, under faults like every other operation.
+    #[test]
+    fn blocking_operations_from_the_power_on_state_keep_the_cache_true(
+        ops in proptest::collection::vec(op(), 1..12),
+        seed in any::<u64>(),
+        per_mille in 0u16..250,
+    ) {
+        use common::RateExtU32;
+        let chip = new_chip();
+        let u = sc16is740::Sc16is7xx::new_i2c(
+            FaultyBus::new(SharedSim(&chip)),
+            sc16is740::Address::DEFAULT,
+            common::XTAL.Hz(),
+            sc16is740::Sc16is750,
+        );
+        blocking_property!(u, chip, ops, seed, per_mille, true);
     }
 }
 
