@@ -60,6 +60,21 @@ mod cases {
         i2c.done();
     }
 
+    /// After `init` every setting it wrote reads back from the cache, without a bus access.
+    pub async fn init_leaves_every_setting_cached() {
+        let mut i2c = mock(&init_115200());
+        let mut u = cold(&i2c);
+        u.init(&Config::default()).await.unwrap();
+        assert_eq!(
+            u.baud_rate().await.map(|(d, p, rate)| (d, p, rate.raw())),
+            Ok((8, Prescaler::Div1, 115_200))
+        );
+        assert_eq!(u.line_format().await, Ok(LineFormat::F8N1));
+        assert_eq!(u.interrupts().await, Ok(Interrupts::empty()));
+        assert_eq!(u.fifo(), Some(FifoConfig::default()));
+        i2c.done();
+    }
+
     /// How reads check line errors: the default, `init`'s choice, and `set_receive_check`.
     pub async fn the_receive_check_reads_back() {
         let mut all = init_115200();
@@ -87,4 +102,5 @@ both!(
     an_ier_change_outside_the_gated_bits_is_one_write,
     disabling_a_disabled_transmitter_keeps_it_disabled,
     the_receive_check_reads_back,
+    init_leaves_every_setting_cached,
 );

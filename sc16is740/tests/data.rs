@@ -100,6 +100,46 @@ mod cases {
         i2c.done();
     }
 
+    /// The FIFOs off hold one character each way: no room is taken for granted after `init` or a TX reset, and
+    /// an RX reset alone says nothing about the TX FIFO.
+    pub async fn only_a_tx_reset_with_the_fifos_on_makes_the_room_known() {
+        let mut all = init_115200();
+        // init with the FIFOs off
+        all[11] = w(FCR, 0x06);
+        all.extend([
+            r(TXLVL, 1),
+            burst(THR, b"a"),
+            // a TX reset with the FIFOs off
+            w(FCR, 0x04),
+            r(TXLVL, 1),
+            burst(THR, b"b"),
+            // FIFOs on (the room unknown), then an RX reset alone
+            w(FCR, 0x01),
+            w(FCR, 0x03),
+            r(TXLVL, 64),
+            burst(THR, b"c"),
+        ]);
+        let mut i2c = mock(&all);
+        let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
+        let off = FifoConfig {
+            enabled: false,
+            ..FifoConfig::default()
+        };
+        u.init(&Config {
+            fifo: off,
+            ..Config::default()
+        })
+        .await
+        .unwrap();
+        u.write_all(b"a").await.unwrap();
+        u.reset_fifos(false, true).await.unwrap();
+        u.write_all(b"b").await.unwrap();
+        u.set_fifo(FifoConfig::default()).await.unwrap();
+        u.reset_fifos(true, false).await.unwrap();
+        u.write_all(b"c").await.unwrap();
+        i2c.done();
+    }
+
     /// A failed burst leaves the room unknown: the next write reads TXLVL.
     pub async fn a_failed_burst_forgets_the_room() {
         let (mut i2c, mut u) = ready(&[burst(THR, b"ab").with_error(nack()), r(TXLVL, 64), burst(THR, b"ab")]).await;
@@ -339,6 +379,7 @@ both!(
     a_txlvl_above_64_is_refused,
     write_all_waits_for_room,
     write_all_spends_the_room_it_knows,
+    only_a_tx_reset_with_the_fifos_on_makes_the_room_known,
     a_failed_burst_forgets_the_room,
     a_write_reports_a_nack,
     sixteen_clean_bytes_in_one_burst,

@@ -434,7 +434,12 @@ macro_rules! blocking_property {
         u.set_timeout(fugit::MicrosDurationU32::from_ticks(2_000));
         if $from_power_on {
             u.assume_power_on_state();
-            check_cache(&chip.borrow(), &u.cached_registers(), u.cached_latch(), "assume_power_on_state");
+            check_cache(
+                &chip.borrow(),
+                &u.cached_registers(),
+                u.cached_latch(),
+                "assume_power_on_state",
+            );
         } else {
             let _ = u.init(&common::Config::default());
         }

@@ -183,6 +183,20 @@ mod cases {
         i2c.done();
     }
 
+    /// An IER write that failed after the assumption leaves IER unknown: it may hold gated bits (IER[7:4]), so
+    /// `init` turns the enhanced functions on before it clears IER.
+    pub async fn an_unknown_ier_opens_the_gate_first() {
+        let mut all = vec![w(IER, 0x01).with_error(nack())];
+        all.extend([w(LCR, 0xBF), w(EFR, 0x10), w(LCR, 0x03), w(IER, 0x00)]);
+        all.extend(init_115200_from_power_on());
+        let mut i2c = mock(&all);
+        let mut u = uart(&i2c);
+        u.assume_power_on_state();
+        assert_eq!(u.set_interrupts(Interrupts::RX_DATA).await, nacked());
+        u.init(&Config::default()).await.unwrap();
+        i2c.done();
+    }
+
     /// A confirmed software reset leaves the driver as `assume_power_on_state` does.
     pub async fn a_software_reset_then_init_is_at_the_minimum() {
         let mut all = vec![
@@ -323,6 +337,7 @@ both!(
     later_inits_program_everything,
     trigger_levels_end_the_assumption,
     a_failed_minimal_init_is_repaired,
+    an_unknown_ier_opens_the_gate_first,
     a_software_reset_then_init_is_at_the_minimum,
     the_assumed_state_is_the_simulated_power_on_state,
     both_paths_end_in_the_same_chip,
