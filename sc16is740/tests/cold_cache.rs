@@ -75,6 +75,38 @@ mod cases {
         i2c.done();
     }
 
+    /// Two slow rates in a row both need ÷4: the prescaler (MCR[7]) stays, only the divisor is written, and the
+    /// rate reads back with ÷4 from the cache.
+    pub async fn a_prescaler_already_on_stays_on() {
+        let mut all = vec![
+            w(LCR, 0xBF),
+            w(EFR, 0x10),
+            w(LCR, 0x03),
+            w(IER, 0x00),
+            w(MCR, 0x84),
+            w(TLR, 0x00),
+            w(MCR, 0x80),
+            w(LCR, 0x80),
+            w(DLL, 0x00),
+            w(DLH, 0x5A),
+            w(LCR, 0x03),
+            w(FCR, 0x07),
+            w(EFCR, 0x00),
+        ];
+        // 12 baud: 76800 at ÷1 is too large, so ÷4 and 19200 (0x4B00)
+        all.extend([w(LCR, 0x80), w(DLL, 0x00), w(DLH, 0x4B), w(LCR, 0x03)]);
+        let mut i2c = mock(&all);
+        let mut u = cold(&i2c);
+        u.init(&Config::new(10.Hz())).await.unwrap();
+        let rate = u.set_baud_rate(12.Hz()).await.unwrap();
+        assert_eq!((rate.divisor, rate.prescaler), (19_200, Prescaler::Div4));
+        assert_eq!(
+            u.baud_rate().await.map(|(d, p, _)| (d, p)),
+            Ok((19_200, Prescaler::Div4))
+        );
+        i2c.done();
+    }
+
     /// How reads check line errors: the default, `init`'s choice, and `set_receive_check`.
     pub async fn the_receive_check_reads_back() {
         let mut all = init_115200();
@@ -103,4 +135,5 @@ both!(
     disabling_a_disabled_transmitter_keeps_it_disabled,
     the_receive_check_reads_back,
     init_leaves_every_setting_cached,
+    a_prescaler_already_on_stays_on,
 );
