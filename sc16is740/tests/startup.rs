@@ -197,6 +197,30 @@ mod cases {
         i2c.done();
     }
 
+    /// FCR from power-on: FIFOs on with the plain trigger levels is one write (FCR[5:4] neither set nor cleared,
+    /// so the enhanced functions stay off); a TX trigger of 56 (FCR[5:4], gated) opens the gate first, and back to
+    /// 8 is one write again (EFR[4] known on).
+    pub async fn fifo_settings_from_power_on_open_the_gate_only_for_the_tx_trigger() {
+        let mut i2c = mock(&[
+            w(FCR, 0x01),
+            w(LCR, 0xBF),
+            w(EFR, 0x10),
+            w(LCR, 0x1D),
+            w(FCR, 0x31),
+            w(FCR, 0x01),
+        ]);
+        let mut u = uart(&i2c);
+        u.assume_power_on_state();
+        u.set_fifo(FifoConfig::default()).await.unwrap();
+        let fifo56 = FifoConfig {
+            tx_trigger: TxTrigger::Spaces56,
+            ..FifoConfig::default()
+        };
+        u.set_fifo(fifo56).await.unwrap();
+        u.set_fifo(FifoConfig::default()).await.unwrap();
+        i2c.done();
+    }
+
     /// A confirmed software reset leaves the driver as `assume_power_on_state` does.
     pub async fn a_software_reset_then_init_is_at_the_minimum() {
         let mut all = vec![
@@ -338,6 +362,7 @@ both!(
     trigger_levels_end_the_assumption,
     a_failed_minimal_init_is_repaired,
     an_unknown_ier_opens_the_gate_first,
+    fifo_settings_from_power_on_open_the_gate_only_for_the_tx_trigger,
     a_software_reset_then_init_is_at_the_minimum,
     the_assumed_state_is_the_simulated_power_on_state,
     both_paths_end_in_the_same_chip,
