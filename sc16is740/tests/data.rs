@@ -553,10 +553,13 @@ mod traits {
             r(LSR, 0x20),
             r(LSR, 0x60),
             r(TXLVL, 1),
+            r(TXLVL, 0),
         ]);
         assert_eq!(Write::write(&mut u, b"abcd"), Ok(3));
         Write::flush(&mut u).unwrap();
         assert_eq!(u.write_ready(), Ok(true));
+        // a full FIFO is not ready
+        assert_eq!(u.write_ready(), Ok(false));
         assert_eq!(Write::write(&mut u, &[]), Ok(0));
         i2c.done();
     }

@@ -606,6 +606,32 @@ mod irq {
         });
     }
 
+    /// RX data already enabled by the caller: the read adds the line-status interrupt and keeps RX data on.
+    #[test]
+    fn a_read_adds_its_interrupts_to_those_already_on() {
+        block_on(async {
+            let mut i2c = after_init(&[
+                w(IER, 0x01),
+                r(RXLVL, 0),
+                w(IER, 0x05),
+                r(IIR, 0xC4),
+                r(RXLVL, 1),
+                r(LSR, 0x61),
+                rb(RHR, b"z"),
+            ]);
+            let mut pin = PinMock::new(&[Pin::wait_for_state(State::Low)]);
+            let mut u = Sc16is7xxAsync::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
+            u.init(&Config::default()).await.unwrap();
+            u.set_interrupts(Interrupts::RX_DATA).await.unwrap();
+            let mut uart = Sc16is7xxIrq::new(u, pin.clone());
+            let mut buffer = [0; 8];
+            assert_eq!(uart.read(&mut buffer).await, Ok(1));
+            assert_eq!(buffer[0], b'z');
+            i2c.done();
+            pin.done();
+        });
+    }
+
     #[test]
     fn a_full_fifo_waits_for_tx_ready_then_turns_it_off() {
         block_on(async {
