@@ -17,7 +17,7 @@ mod common;
 )]
 mod cases {
     use super::common::*;
-    use sc16is740::{Sc16is740, Sc16is7xx};
+    use sc16is740::{Sc16is740, Sc16is752, Sc16is7xx};
 
     fn cold(i2c: &I2cMock) -> Sc16is7xx<sc16is740::I2cInterface<I2cMock>, Sc16is740> {
         Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740)
@@ -107,6 +107,30 @@ mod cases {
         i2c.done();
     }
 
+    /// One output pin set on a cold cache (a dual part): the other outputs keep the latch read from IOState,
+    /// except those IOControl gives to a channel's modem lines (IOControl[1]: GPIO7..4, IOControl[2]: GPIO3..0),
+    /// which read their modem line, not the latch, and are not trusted.
+    pub async fn a_cold_pin_write_trusts_only_the_gpio_outputs() {
+        for (iodir, iocontrol, levels, pin, written) in [
+            (0x0F, 0x04, 0x0A, 0, 0x01),
+            (0x0F, 0x00, 0x0A, 0, 0x0B),
+            (0xF0, 0x02, 0xA0, 4, 0x10),
+            (0xF0, 0x00, 0xA0, 4, 0xB0),
+            (0xFF, 0x06, 0xAA, 4, 0x10),
+        ] {
+            let mut i2c = mock(&[
+                r(LCR, 0x03),
+                r(IODIR, iodir),
+                r(IOCONTROL, iocontrol),
+                r(IOSTATE, levels),
+                w(IOSTATE, written),
+            ]);
+            let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is752);
+            u.set_gpio_pin(GpioPin::new(pin).unwrap(), true).await.unwrap();
+            i2c.done();
+        }
+    }
+
     /// How reads check line errors: the default, `init`'s choice, and `set_receive_check`.
     pub async fn the_receive_check_reads_back() {
         let mut all = init_115200();
@@ -136,4 +160,5 @@ both!(
     the_receive_check_reads_back,
     init_leaves_every_setting_cached,
     a_prescaler_already_on_stays_on,
+    a_cold_pin_write_trusts_only_the_gpio_outputs,
 );
