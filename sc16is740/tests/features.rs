@@ -551,6 +551,34 @@ mod pins {
         i2c.done();
     }
 
+    /// Each state read both ways: a low input is low and not high, a high output is set high and not set low,
+    /// a low output the reverse.
+    #[test]
+    fn pin_states_read_both_ways() {
+        use embedded_hal::digital::{InputPin, OutputPin, StatefulOutputPin};
+        let mut i2c = after_init(&[
+            r(IOSTATE, 0x7F),
+            r(IOSTATE, 0x7F),
+            r(IODIR, 0x00),
+            w(IODIR, 0x02),
+            w(IOSTATE, 0x02),
+            w(IOSTATE, 0x00),
+        ]);
+        let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is750);
+        u.init(&Config::default()).unwrap();
+        let shared = RefCell::new(u);
+        let [_, mut p1, .., mut p7] = sc16is740::gpio_pins(&shared);
+        assert!(!p7.is_high().unwrap());
+        assert!(p7.is_low().unwrap());
+        p1.into_output(true).unwrap();
+        assert!(p1.is_set_high().unwrap());
+        assert!(!p1.is_set_low().unwrap());
+        p1.set_low().unwrap();
+        assert!(!p1.is_set_high().unwrap());
+        assert!(p1.is_set_low().unwrap());
+        i2c.done();
+    }
+
     #[test]
     fn pins_through_a_critical_section_mutex() {
         let mut i2c = after_init(&[r(IODIR, 0x04), w(IOSTATE, 0x04), r(IOSTATE, 0x04)]);
