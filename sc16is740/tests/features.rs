@@ -704,6 +704,56 @@ mod irq {
         });
     }
 
+    /// `write_all`, `read_exact` and `flush` of the async `embedded-io` traits, on the driver and on
+    /// `Sc16is7xxIrq` (no IRQ wait needed: the data is there, the FIFO has room).
+    #[test]
+    fn async_embedded_io_write_all_read_exact_and_flush() {
+        block_on(async {
+            let transfer = [
+                burst(THR, b"abc"),
+                r(RXLVL, 2),
+                r(LSR, 0x61),
+                rb(RHR, b"xy"),
+                r(RXLVL, 1),
+                r(LSR, 0x61),
+                rb(RHR, b"z"),
+                r(LSR, 0x60),
+            ];
+            let mut all = transfer.to_vec();
+            all.extend(init_115200());
+            // through Sc16is7xxIrq: its writes read TXLVL (the pin driver polls before it sleeps)
+            all.extend([
+                r(TXLVL, 64),
+                burst(THR, b"abc"),
+                r(RXLVL, 2),
+                r(LSR, 0x61),
+                rb(RHR, b"xy"),
+                r(RXLVL, 1),
+                r(LSR, 0x61),
+                rb(RHR, b"z"),
+                r(LSR, 0x60),
+            ]);
+            let mut i2c = after_init(&all);
+            let mut u = Sc16is7xxAsync::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
+            u.init(&Config::default()).await.unwrap();
+            let mut buffer = [0; 3];
+            Write::write_all(&mut u, b"abc").await.unwrap();
+            Read::read_exact(&mut u, &mut buffer).await.unwrap();
+            assert_eq!(&buffer, b"xyz");
+            Write::flush(&mut u).await.unwrap();
+            u.init(&Config::default()).await.unwrap();
+            let mut pin = PinMock::new(&[]);
+            let mut uart = Sc16is7xxIrq::new(u, pin.clone());
+            let mut buffer = [0; 3];
+            Write::write_all(&mut uart, b"abc").await.unwrap();
+            Read::read_exact(&mut uart, &mut buffer).await.unwrap();
+            assert_eq!(&buffer, b"xyz");
+            Write::flush(&mut uart).await.unwrap();
+            i2c.done();
+            pin.done();
+        });
+    }
+
     #[test]
     fn async_embedded_io_polls_without_a_pin() {
         block_on(async {
