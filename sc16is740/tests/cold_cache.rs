@@ -17,7 +17,7 @@ mod common;
 )]
 mod cases {
     use super::common::*;
-    use sc16is740::{Sc16is740, Sc16is752, Sc16is7xx};
+    use sc16is740::{Sc16is740, Sc16is750, Sc16is752, Sc16is7xx};
 
     fn cold(i2c: &I2cMock) -> Sc16is7xx<sc16is740::I2cInterface<I2cMock>, Sc16is740> {
         Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740)
@@ -131,6 +131,50 @@ mod cases {
         }
     }
 
+    /// A failed IOState write leaves the outputs' latch unknown: the next pin write reads it back (the chip may
+    /// have taken the failed write) before writing.
+    pub async fn a_failed_pin_write_makes_the_latch_unknown() {
+        let mut all = init_115200();
+        all.extend([
+            w(IODIR, 0x03),
+            w(IOSTATE, 0x00),
+            w(IOSTATE, 0x01).with_error(nack()),
+            r(IOCONTROL, 0x00),
+            r(IOSTATE, 0x01),
+            w(IOSTATE, 0x03),
+        ]);
+        let mut i2c = mock(&all);
+        let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is750);
+        u.init(&Config::default()).await.unwrap();
+        u.set_gpio_direction(0x03).await.unwrap();
+        u.set_gpio_outputs(0x00).await.unwrap();
+        assert_eq!(u.set_gpio_pin(GpioPin::new(0).unwrap(), true).await, nacked());
+        u.set_gpio_pin(GpioPin::new(1).unwrap(), true).await.unwrap();
+        i2c.done();
+    }
+
+    /// The pin written is known, another output is not (made an output without a level): its latch is read
+    /// first, so the write keeps what it drives.
+    pub async fn a_pin_write_reads_the_other_outputs_it_does_not_know() {
+        let mut all = init_115200();
+        all.extend([
+            w(IODIR, 0x01),
+            w(IOSTATE, 0x01),
+            w(IODIR, 0x03),
+            r(IOCONTROL, 0x00),
+            r(IOSTATE, 0x03),
+            w(IOSTATE, 0x02),
+        ]);
+        let mut i2c = mock(&all);
+        let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is750);
+        u.init(&Config::default()).await.unwrap();
+        u.set_gpio_direction(0x01).await.unwrap();
+        u.set_gpio_pin(GpioPin::new(0).unwrap(), true).await.unwrap();
+        u.set_gpio_direction(0x03).await.unwrap();
+        u.set_gpio_pin(GpioPin::new(0).unwrap(), false).await.unwrap();
+        i2c.done();
+    }
+
     /// How reads check line errors: the default, `init`'s choice, and `set_receive_check`.
     pub async fn the_receive_check_reads_back() {
         let mut all = init_115200();
@@ -161,4 +205,6 @@ both!(
     init_leaves_every_setting_cached,
     a_prescaler_already_on_stays_on,
     a_cold_pin_write_trusts_only_the_gpio_outputs,
+    a_failed_pin_write_makes_the_latch_unknown,
+    a_pin_write_reads_the_other_outputs_it_does_not_know,
 );

@@ -78,6 +78,7 @@ mod cases {
         })
         .await
         .unwrap();
+        assert_eq!(c.borrow().reg(0, Reg::Mcr), 0x00, "Xon Any left on");
         u.set_special_character(None).await.unwrap();
         u.set_hardware_flow_control(HardwareFlowControl {
             auto_rts: true,
@@ -94,10 +95,13 @@ mod cases {
         assert_eq!(c.borrow().gated_writes_dropped(), 0);
     }
 
-    /// RS-485 on, then off: the three EFCR bits go, the transmitter-disable bit set apart stays.
+    /// RS-485 on, then off: the three EFCR bits go, the transmitter-disable bit set apart stays; RS-485 without
+    /// an address turns special-character detection (address detection) off.
     pub async fn rs485_off_clears_its_bits_only() {
         let c = chip();
         let mut u = ready(&c).await;
+        u.set_special_character(Some(0x42)).await.unwrap();
+        assert_eq!(c.borrow().reg(0, Reg::Efr), 0x30);
         u.set_receiver_enabled(false).await.unwrap();
         let on = Rs485 {
             auto_direction: true,
@@ -106,6 +110,7 @@ mod cases {
             address: None,
         };
         u.set_rs485(on).await.unwrap();
+        assert_eq!(c.borrow().reg(0, Reg::Efr), 0x10);
         u.set_rs485(on).await.unwrap();
         assert_eq!(c.borrow().reg(0, Reg::Efcr), 0x31 | 0x02);
         u.set_rs485(Rs485::default()).await.unwrap();
