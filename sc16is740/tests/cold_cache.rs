@@ -182,8 +182,10 @@ mod cases {
         let mut i2c = mock(&all);
         let mut u = cold(&i2c);
         assert_eq!(u.receive_check(), ReceiveCheck::LineStatus);
-        let mut config = Config::default();
-        config.receive_check = ReceiveCheck::Unchecked;
+        let config = Config {
+            receive_check: ReceiveCheck::Unchecked,
+            ..Config::default()
+        };
         u.init(&config).await.unwrap();
         assert_eq!(u.receive_check(), ReceiveCheck::Unchecked);
         u.set_receive_check(ReceiveCheck::LineStatus);

@@ -1,6 +1,11 @@
 //! The error types as a user meets them: each message names its cause, and the `embedded-io` and
 //! `embedded-hal-nb` kinds match the error.
-#![allow(clippy::unwrap_used)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod common;
 
 use common::*;

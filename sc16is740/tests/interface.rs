@@ -1,6 +1,11 @@
 //! A user's own `Interface` (and `AsyncInterface`): one that implements only the required methods gets every
 //! register write through its `write`, byte for byte what the I2C and SPI interfaces send.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 mod common;
 
 use common::*;
