@@ -254,7 +254,8 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
 
     /// Forgets the cache without touching the bus (after a hardware reset, or after the other channel's driver
     /// reset the chip); the next operation that needs a register reads it. FCR cannot be read: call
-    /// [`init`](Self::init) or [`set_fifo`](Self::set_fifo) before [`reset_fifos`](Self::reset_fifos).
+    /// [`init`](Self::init) or [`set_fifo`](Self::set_fifo) before [`reset_fifos`](Self::reset_fifos). Sleep
+    /// mode that an interrupted divisor change turned off stays off (turn it on with `set_sleep`).
     pub fn invalidate_cache(&mut self) {
         self.cache = Cache::default();
         self.lcr_dirty = false;
@@ -477,10 +478,18 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     }
 
     /// Sleep mode back on after a divisor change (IER\[4\]).
+    ///
+    /// IER\[4\] is gated by EFR\[4\]: the divisor change that turned sleep off turned EFR\[4\] on first (or
+    /// found it on), and nothing turns it off, so here the cache knows it on and IER is one write, without the
+    /// enhanced-set sequence (about 180 bytes of flash). Were it not known on (the cache forgotten since),
+    /// sleep stays off: the cache then still equals the chip, rather than holding a write the chip ignored.
     async fn finish_sleep(&mut self) -> Result<(), Error<IF::Error>> {
         let ier = self.ier().await?;
-        if ier & reg::ier::SLEEP == 0 {
-            self.write_ier(ier, ier | reg::ier::SLEEP).await?;
+        if ier & reg::ier::SLEEP == 0 && matches!(self.cache.efr, Some(efr) if efr & reg::efr::ENHANCED != 0) {
+            let ier = ier | reg::ier::SLEEP;
+            self.cache.ier = None;
+            self.write_reg(reg::IER, ier).await?;
+            self.cache.ier = Some(ier);
         }
         self.set_flag(RESUME_SLEEP, false);
         Ok(())

@@ -175,6 +175,40 @@ mod cases {
         i2c.done();
     }
 
+    /// A divisor change stopped after it turned sleep off: the next operation turns sleep back on with one IER
+    /// write (EFR[4] known on); after `invalidate_cache` nothing vouches for EFR[4], and sleep stays off (IER
+    /// read, not written).
+    pub async fn sleep_comes_back_after_an_interrupted_divisor_change_unless_forgotten() {
+        let mut all = init_115200();
+        all.extend([
+            w(IER, 0x10),
+            // set_baud_rate: sleep off, then the divisor key fails
+            w(IER, 0x00),
+            w(LCR, 0x80).with_error(nack()),
+            // next operation: LCR back, sleep back on, then its own read
+            w(LCR, 0x03),
+            w(IER, 0x10),
+            r(RXLVL, 0),
+            // again, but the IER write fails and the cache is forgotten
+            w(IER, 0x00).with_error(nack()),
+            r(LCR, 0x03),
+            r(IER, 0x00),
+            r(RXLVL, 0),
+            r(RXLVL, 0),
+        ]);
+        let mut i2c = mock(&all);
+        let mut u = cold(&i2c);
+        u.init(&Config::default()).await.unwrap();
+        u.set_sleep(true).await.unwrap();
+        assert_eq!(u.set_baud_rate(9_600.Hz()).await.map(drop), nacked());
+        assert_eq!(u.rx_level().await, Ok(0));
+        assert_eq!(u.set_baud_rate(9_600.Hz()).await.map(drop), nacked());
+        u.invalidate_cache();
+        assert_eq!(u.rx_level().await, Ok(0));
+        assert_eq!(u.rx_level().await, Ok(0));
+        i2c.done();
+    }
+
     /// How reads check line errors: the default, `init`'s choice, and `set_receive_check`.
     pub async fn the_receive_check_reads_back() {
         let mut all = init_115200();
@@ -209,4 +243,5 @@ both!(
     a_cold_pin_write_trusts_only_the_gpio_outputs,
     a_failed_pin_write_makes_the_latch_unknown,
     a_pin_write_reads_the_other_outputs_it_does_not_know,
+    sleep_comes_back_after_an_interrupted_divisor_change_unless_forgotten,
 );
