@@ -213,6 +213,16 @@ mod cases {
         i2c.done();
     }
 
+    /// On the slow path (an error waits in the FIFO), an LSR that says the FIFO is empty ends the read: RHR is
+    /// never read for a character LSR does not vouch for, even if RXLVL counted more.
+    pub async fn the_slow_path_stops_when_lsr_says_empty() {
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 3), r(LSR, 0xE1), r(RHR, b'o'), r(LSR, 0xE0)]).await;
+        let mut buffer = [0; 8];
+        assert_eq!(u.try_read(&mut buffer).await, Ok(1));
+        assert_eq!(buffer[0], b'o');
+        i2c.done();
+    }
+
     pub async fn good_bytes_before_a_bad_one_come_first() {
         let (mut i2c, mut u) = ready(&[
             r(RXLVL, 5),
@@ -388,6 +398,7 @@ both!(
     a_read_stops_at_the_buffer,
     a_bad_character_at_the_top_is_taken_out_and_reported,
     good_bytes_before_a_bad_one_come_first,
+    the_slow_path_stops_when_lsr_says_empty,
     the_slow_path_bursts_once_the_fifo_is_clean,
     an_overrun_is_reported_after_the_good_bytes,
     an_overrun_seen_by_flush_is_not_lost,
