@@ -97,6 +97,7 @@ mod cases {
         u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS)
             .await
             .unwrap();
+        assert_eq!(u.interrupts().await, Ok(Interrupts::RX_DATA | Interrupts::LINE_STATUS));
         u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS | Interrupts::CTS)
             .await
             .unwrap();
