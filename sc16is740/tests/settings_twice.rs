@@ -127,6 +127,8 @@ mod cases {
             u.configure_gpio_output(p3, true).await.unwrap();
             assert_eq!(c.borrow().reg(0, Reg::IoDir), 0x08);
             assert_eq!(c.borrow().gpio_output_levels() & 0x08, 0x08);
+            // the driver's own view of the latch (for tests against the simulator): GPIO3 known, high
+            assert_eq!(u.cached_latch(), (0x08, 0x08));
         }
         u.configure_gpio_output(p5, false).await.unwrap();
         for _ in 0..2 {
