@@ -209,6 +209,31 @@ mod cases {
         i2c.done();
     }
 
+    /// An input remembers the latch it had as an output: reading the other outputs' latch back (one made an
+    /// output without a level) keeps it, and writes carry it.
+    pub async fn an_inputs_remembered_latch_survives_a_latch_read() {
+        let mut all = init_115200();
+        all.extend([
+            w(IODIR, 0x05),
+            w(IOSTATE, 0x04),
+            w(IODIR, 0x01),
+            w(IODIR, 0x03),
+            r(IOCONTROL, 0x00),
+            r(IOSTATE, 0x00),
+            w(IOSTATE, 0x05),
+        ]);
+        let mut i2c = mock(&all);
+        let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is750);
+        u.init(&Config::default()).await.unwrap();
+        u.set_gpio_direction(0x05).await.unwrap();
+        u.set_gpio_outputs(0x04).await.unwrap();
+        u.configure_gpio_input(GpioPin::new(2).unwrap()).await.unwrap();
+        u.set_gpio_direction(0x03).await.unwrap();
+        u.set_gpio_pin(GpioPin::new(0).unwrap(), true).await.unwrap();
+        assert_eq!(u.gpio_output_latch().await, Ok(0x05));
+        i2c.done();
+    }
+
     /// How reads check line errors: the default, `init`'s choice, and `set_receive_check`.
     pub async fn the_receive_check_reads_back() {
         let mut all = init_115200();
@@ -244,4 +269,5 @@ both!(
     a_failed_pin_write_makes_the_latch_unknown,
     a_pin_write_reads_the_other_outputs_it_does_not_know,
     sleep_comes_back_after_an_interrupted_divisor_change_unless_forgotten,
+    an_inputs_remembered_latch_survives_a_latch_read,
 );
