@@ -546,11 +546,14 @@ mod traits {
             r(LSR, 0x61),
             rb(RHR, b"z"),
             r(RXLVL, 0),
+            r(RXLVL, 1),
         ]);
         let mut buffer = [0; 4];
         assert_eq!(Read::read(&mut u, &mut buffer), Ok(1));
         assert_eq!(buffer[0], b'z');
         assert_eq!(u.read_ready(), Ok(false));
+        // one character waiting is ready
+        assert_eq!(u.read_ready(), Ok(true));
         i2c.done();
     }
 
