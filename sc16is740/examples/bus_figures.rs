@@ -25,9 +25,19 @@ fn take(u: &mut Uart<'_>) -> Traffic {
     traffic
 }
 
-fn row(u: &mut Uart<'_>, name: &str) {
+/// One row: what the operation moved, and the protocol minimum (transactions, bytes written, bytes read).
+fn row(u: &mut Uart<'_>, name: &str, minimum: (u32, u32, u32)) {
     let t = take(u);
-    println!("| {name} | {} | {} | {} |", t.transactions, t.written, t.read);
+    let (transactions, written, read) = minimum;
+    let mark = if (t.transactions, t.written, t.read) == minimum {
+        ""
+    } else {
+        " (above)"
+    };
+    println!(
+        "| {name} | {} | {} | {} | {transactions} / {written} / {read}{mark} |",
+        t.transactions, t.written, t.read
+    );
 }
 
 /// Payload over every byte on the I2C wire (one address byte per write, two per write-read).
@@ -60,52 +70,69 @@ fn main() -> Result {
     let payload: Vec<u8> = (0..64).collect();
     let mut buffer = [0; 64];
 
-    println!("| operation (I2C) | transactions | bytes written | bytes read |");
-    println!("|---|---|---|---|");
+    println!("| operation (I2C) | transactions | bytes written | bytes read | minimum |");
+    println!("|---|---|---|---|---|");
+    // start-up from power-on: the simulator has just been created, as a chip just powered
+    u.assume_power_on_state();
     u.init(&Config::default())?;
-    row(&mut u, "`init`: 115200 8N1, FIFOs, from any state");
+    row(
+        &mut u,
+        "`init` 115200 8N1 from power-on (`assume_power_on_state`)",
+        (5, 10, 0),
+    );
+    u.write_all(b"hello from the base board\r\n")?;
+    row(&mut u, "`write_all` of 27 bytes right after `init`", (1, 28, 0));
+    chip.borrow_mut().settle();
+    take(&mut u);
+    u.invalidate_cache();
+    u.init(&Config::default())?;
+    row(&mut u, "`init` 115200 8N1 from any state (cold cache)", (5, 10, 0));
     u.set_baud_rate(9_600.Hz())?;
-    row(&mut u, "`set_baud_rate`, same prescaler");
+    row(&mut u, "`set_baud_rate`, same prescaler", (4, 8, 0));
     u.set_line_format(LineFormat::F7E1)?;
-    row(&mut u, "`set_line_format` (7E1)");
+    row(&mut u, "`set_line_format` (7E1)", (1, 2, 0));
     chip.borrow_mut().set_chars_per_transaction(0);
     u.try_write(&payload)?;
-    row(&mut u, "write 64 bytes into an empty FIFO");
+    row(&mut u, "`try_write` 64 bytes into an empty FIFO", (2, 66, 1));
     chip.borrow_mut().settle();
     take(&mut u);
     chip.borrow_mut().receive(0, &payload[..16]);
     chip.borrow_mut().deliver_now(0);
     u.try_read(&mut buffer)?;
-    row(&mut u, "read 16 waiting bytes (line-status check, the default)");
+    row(
+        &mut u,
+        "read 16 waiting bytes (line-status check, the default)",
+        (2, 2, 17),
+    );
     u.set_receive_check(ReceiveCheck::Unchecked);
     chip.borrow_mut().receive(0, &payload[..16]);
     chip.borrow_mut().deliver_now(0);
     u.try_read(&mut buffer)?;
-    row(&mut u, "read 16 waiting bytes (`ReceiveCheck::Unchecked`)");
+    row(&mut u, "read 16 waiting bytes (`ReceiveCheck::Unchecked`)", (2, 2, 17));
     u.set_receive_check(ReceiveCheck::LineStatus);
     u.try_read(&mut buffer)?;
-    row(&mut u, "poll an empty RX FIFO");
+    row(&mut u, "poll an empty RX FIFO", (1, 1, 1));
     u.flush()?;
-    row(&mut u, "`flush` on an idle transmitter");
+    row(&mut u, "`flush` on an idle transmitter", (1, 1, 1));
     u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS)?;
-    row(&mut u, "`set_interrupts`");
+    row(&mut u, "`set_interrupts`", (1, 2, 0));
     u.pending_interrupt()?;
-    row(&mut u, "`pending_interrupt`");
+    row(&mut u, "`pending_interrupt`", (1, 1, 1));
     u.set_gpio_direction(0x0F)?;
     u.set_gpio_outputs(0)?;
     take(&mut u);
     u.set_gpio_pin(GpioPin::new(2).map_err(Error::Argument)?, true)?;
-    row(&mut u, "one GPIO output (cached latch)");
+    row(&mut u, "one GPIO output (cached latch)", (1, 2, 0));
     u.set_hardware_flow_control(HardwareFlowControl {
         auto_rts: true,
         auto_cts: true,
         levels: FlowLevels::default(),
     })?;
-    row(&mut u, "auto RTS/CTS with TCR levels");
+    row(&mut u, "auto RTS/CTS with TCR levels", (6, 12, 0));
     u.software_reset(&mut NoDelay)?;
-    row(&mut u, "`software_reset` (proved by reading LCR back)");
+    row(&mut u, "`software_reset` (proved by reading LCR back)", (1, 2, 0));
     u.init(&Config::default())?;
-    take(&mut u);
+    row(&mut u, "`init` 115200 8N1 after `software_reset`", (5, 10, 0));
 
     println!();
     println!("| bulk transfer at full FIFO (I2C) | payload | bytes after the address | efficiency | bytes on the wire | efficiency |");

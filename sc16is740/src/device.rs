@@ -42,19 +42,21 @@ pub(crate) struct Cache {
 }
 
 impl Cache {
-    /// After a software reset: only the sourced reset values (LCR 0x1D, IER 0x00) are taken for granted.
-    const AFTER_RESET: Self = Self {
+    /// The datasheet's power-on (and reset) values: LCR 0x1D, IER, FCR, MCR, EFR, EFCR, IODir and IOIntEna 0
+    /// (TLR 0 as well, see `power_on_state`). The divisor has no reset value, and the latch of a pin that is
+    /// not an output cannot be known.
+    const POWER_ON: Self = Self {
         lcr: Some(reg::LCR_RESET),
         ier: Some(0),
-        fcr: None,
-        mcr: None,
-        efr: None,
-        efcr: None,
+        fcr: Some(0),
+        mcr: Some(0),
+        efr: Some(0),
+        efcr: Some(0),
         divisor: None,
-        iodir: None,
+        iodir: Some(0),
         latch: 0,
         latch_known: 0,
-        iointena: None,
+        iointena: Some(0),
     };
 }
 
@@ -108,11 +110,17 @@ pub struct Sc16is7xx<IF, V> {
     cache: Cache,
     /// A sequence stopped with LCR holding the 0xBF key or DLAB: restore the format before anything else.
     lcr_dirty: bool,
-    /// An LSR read saw an overrun that no read has reported yet.
-    pending_overrun: bool,
-    /// A divisor change turned sleep mode off and has not turned it back on yet (an error or a dropped future
-    /// in between): the next operation turns it on again.
-    resume_sleep: bool,
+    /// Three state bits, packed (the driver object stays at 44 bytes on I2C):
+    /// - [`PENDING_OVERRUN`]: an LSR read saw an overrun that no read has reported yet;
+    /// - [`RESUME_SLEEP`]: a divisor change turned sleep mode off and has not turned it back on yet (an error or
+    ///   a dropped future in between): the next operation turns it on again;
+    /// - [`POWER_ON_STATE`]: the cache was filled by `assume_power_on_state` (or a confirmed software reset) and
+    ///   TLR still holds its power-on 0: `init` writes only what differs. `init`, `invalidate_cache` and
+    ///   `set_trigger_levels` clear it.
+    flags: u8,
+    /// Free TX FIFO spaces the driver knows of for sure (a lower bound: the chip only frees spaces): set by a
+    /// TX FIFO reset or a TXLVL read, lowered by each burst; 0 (unknown) from before a burst until it succeeded.
+    tx_room: u8,
     /// The deadline of every wait, in µs.
     timeout_us: u32,
     /// The bus time charged per poll transaction against the deadline, in µs.
@@ -139,10 +147,42 @@ pub type Sc16is7xxAsyncSpi<SPI, V = crate::Sc16is740> = Sc16is7xxAsync<SpiInterf
 /// that reading back 0x1D proves the reset, and a chip that did not reset is left in a usable format.
 const PRE_RESET_LCR: u8 = 0x03;
 
+/// `flags`: an overrun seen by an LSR read and not reported yet.
+const PENDING_OVERRUN: u8 = 1 << 0;
+/// `flags`: sleep mode to turn back on after a divisor change.
+const RESUME_SLEEP: u8 = 1 << 1;
+/// `flags`: the cache holds the power-on state (and TLR is 0), vouched for by the caller or a software reset.
+const POWER_ON_STATE: u8 = 1 << 2;
+
 /// The default deadline of a wait: 1 s (64 characters at 600 baud).
 pub(crate) const DEFAULT_TIMEOUT_US: u32 = 1_000_000;
 /// The default bus time charged per poll: 100 µs, a 1 + 1 byte write-read at 400 kHz I2C (about 95 µs).
 pub(crate) const DEFAULT_POLL_COST_US: u32 = 100;
+
+/// The register writes of `init`, in order (at most thirteen).
+#[derive(Default)]
+struct Steps {
+    writes: [(u8, u8); 13],
+    count: usize,
+}
+
+impl Steps {
+    fn push(&mut self, register: u8, value: u8) {
+        if let Some(slot) = self.writes.get_mut(self.count) {
+            *slot = (register, value);
+            self.count = self.count.saturating_add(1);
+        }
+    }
+
+    fn get(&self) -> &[(u8, u8)] {
+        self.writes.get(..self.count).unwrap_or(&self.writes)
+    }
+}
+
+/// Whether a register the cache holds as `cached` (`None`: unknown) differs from `value` in the bits of `mask`.
+fn differs(cached: Option<u8>, value: u8, mask: u8) -> bool {
+    cached.map_or(true, |old| (old ^ value) & mask != 0)
+}
 
 #[maybe_async_cfg::maybe(
     idents(Sc16is7xx(sync = "Sc16is7xx", async = "Sc16is7xxAsync")),
@@ -160,8 +200,8 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
             receive_check: ReceiveCheck::LineStatus,
             cache: Cache::default(),
             lcr_dirty: false,
-            pending_overrun: false,
-            resume_sleep: false,
+            flags: 0,
+            tx_room: 0,
             timeout_us: DEFAULT_TIMEOUT_US,
             poll_cost_us: DEFAULT_POLL_COST_US,
             variant: PhantomData,
@@ -171,6 +211,20 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
     /// Gives the interface back.
     pub fn release_interface(self) -> IF {
         self.iface
+    }
+
+    /// Whether the state bit `flag` is set.
+    fn flag(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// Sets or clears the state bit `flag`.
+    fn set_flag(&mut self, flag: u8, on: bool) {
+        if on {
+            self.flags |= flag;
+        } else {
+            self.flags &= !flag;
+        }
     }
 
     /// The channel this driver talks to.
@@ -200,10 +254,32 @@ impl<IF, V: Variant> Sc16is7xx<IF, V> {
 
     /// Forgets the cache without touching the bus (after a hardware reset, or after the other channel's driver
     /// reset the chip); the next operation that needs a register reads it. FCR cannot be read: call
-    /// [`init`](Self::init) or [`set_fifo`](Self::set_fifo) before [`reset_fifos`](Self::reset_fifos).
+    /// [`init`](Self::init) or [`set_fifo`](Self::set_fifo) before [`reset_fifos`](Self::reset_fifos). Sleep
+    /// mode that an interrupted divisor change turned off stays off (turn it on with `set_sleep`).
     pub fn invalidate_cache(&mut self) {
         self.cache = Cache::default();
         self.lcr_dirty = false;
+        self.set_flag(POWER_ON_STATE, false);
+        self.tx_room = 0;
+    }
+
+    /// Takes the chip to be in its power-on state, without touching the bus: the cache is filled with the
+    /// datasheet's reset values (LCR 0x1D = 6E2, IER, FCR, MCR, EFR, EFCR, TLR, IODir and IOIntEna 0; the divisor
+    /// has no reset value and stays unknown), so that no operation reads a register first, and the next
+    /// [`init`](Self::init) writes only what differs from that state: 115200 8N1 is five writes (LCR = 0x80,
+    /// DLL, DLH, LCR = 0x03, FCR) instead of thirteen.
+    ///
+    /// **Risk**: call it only right after the chip's power-on, or after a reset (RESET pin or
+    /// [`software_reset`](Self::software_reset), which does this itself) that you know happened, before any
+    /// other access. Otherwise the cache may disagree with the chip, and the driver then writes what it believes
+    /// instead of what the chip needs (say, a divisor without the enhanced-functions gate it takes for granted).
+    /// When in doubt, skip it: [`init`](Self::init) on a driver that assumed nothing programs every register.
+    pub fn assume_power_on_state(&mut self) {
+        self.cache = Cache::POWER_ON;
+        self.lcr_dirty = false;
+        self.flags = POWER_ON_STATE;
+        // the FIFOs are off at power-on: the chip holds one character, not 64
+        self.tx_room = 0;
     }
 
     /// The deadline of every wait ([`flush`](Self::flush), [`write_all`](Self::write_all), the `embedded-io`
@@ -329,7 +405,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     }
 
     async fn write_sub(&mut self, sub: u8, value: u8) -> Result<(), Error<IF::Error>> {
-        self.iface.write(sub, &[value]).await.map_err(Error::Bus)
+        self.iface.write_byte(sub, value).await.map_err(Error::Bus)
     }
 
     async fn read_sub(&mut self, sub: u8) -> Result<u8, Error<IF::Error>> {
@@ -338,6 +414,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Ok(value[0])
     }
 
+    // one call per register write, not the bus call's set-up at every site
+    #[inline(never)]
     async fn write_reg(&mut self, register: u8, value: u8) -> Result<(), Error<IF::Error>> {
         self.write_sub(self.sub(register), value).await
     }
@@ -381,7 +459,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// cache one LCR read finds out (a chip left with DLAB set by an interrupted earlier firmware is put back).
     async fn general(&mut self) -> Result<(), Error<IF::Error>> {
         self.general_lcr().await?;
-        if self.resume_sleep {
+        if self.flag(RESUME_SLEEP) {
             self.finish_sleep().await?;
         }
         Ok(())
@@ -400,12 +478,20 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     }
 
     /// Sleep mode back on after a divisor change (IER\[4\]).
+    ///
+    /// IER\[4\] is gated by EFR\[4\]: the divisor change that turned sleep off turned EFR\[4\] on first (or
+    /// found it on), and nothing turns it off, so here the cache knows it on and IER is one write, without the
+    /// enhanced-set sequence (about 180 bytes of flash). Were it not known on (the cache forgotten since),
+    /// sleep stays off: the cache then still equals the chip, rather than holding a write the chip ignored.
     async fn finish_sleep(&mut self) -> Result<(), Error<IF::Error>> {
         let ier = self.ier().await?;
-        if ier & reg::ier::SLEEP == 0 {
-            self.write_ier(ier, ier | reg::ier::SLEEP).await?;
+        if ier & reg::ier::SLEEP == 0 && matches!(self.cache.efr, Some(efr) if efr & reg::efr::ENHANCED != 0) {
+            let ier = ier | reg::ier::SLEEP;
+            self.cache.ier = None;
+            self.write_reg(reg::IER, ier).await?;
+            self.cache.ier = Some(ier);
         }
-        self.resume_sleep = false;
+        self.set_flag(RESUME_SLEEP, false);
         Ok(())
     }
 
@@ -578,17 +664,27 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     async fn read_lsr_tracked(&mut self) -> Result<u8, Error<IF::Error>> {
         let lsr = self.read_reg(reg::LSR).await?;
         if lsr & reg::lsr::OVERRUN != 0 {
-            self.pending_overrun = true;
+            self.set_flag(PENDING_OVERRUN, true);
         }
         Ok(lsr)
     }
 
     // ---- set-up -----------------------------------------------------------------------------------------
 
-    /// Programs the channel completely, whatever state it was left in: enhanced functions on (EFR\[4\], no flow
-    /// control), interrupts off, TLR 0 (FCR's trigger levels count), the prescaler and divisor, the frame
-    /// format, the FIFOs (enabled and both reset), RS-485, IrDA and TX/RX disable off (EFCR 0). Thirteen 1-byte
-    /// writes; the cache then holds every register written.
+    /// Programs the channel completely, whatever state it was left in: flow control off (EFR, with the
+    /// enhanced functions on), interrupts off, TLR 0 (FCR's trigger levels count), the prescaler and divisor,
+    /// the frame format, the FIFOs (enabled and both reset), RS-485, IrDA and TX/RX disable off (EFCR 0).
+    /// Thirteen 1-byte writes; the cache then holds every register written.
+    ///
+    /// Right after [`assume_power_on_state`](Self::assume_power_on_state) (or a
+    /// [`software_reset`](Self::software_reset)) it writes only what differs from the power-on state, in the
+    /// same order: for 115200 8N1 at ÷1, LCR = 0x80, DLL, DLH, LCR = 0x03 and FCR, five writes, the minimum
+    /// (the enhanced functions stay off until a setting needs them; a ÷4 prescaler or a TX trigger other than 8
+    /// turns them on first, three writes more). Any later `init` programs everything again.
+    ///
+    /// Faults: every register `init` writes is unknown until the last write succeeded, and LCR is marked as
+    /// holding a register-set key meanwhile, so after an error the next operation puts the format it knew back
+    /// (or reads what LCR holds) first.
     ///
     /// The chip wakes with LCR = 0x1D (6 data bits, even parity, 2 stop bits): without `init` (or
     /// [`set_line_format`](Self::set_line_format)) it does not speak 8N1.
@@ -603,35 +699,81 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let [dll, dlh] = rate.divisor.to_le_bytes();
         self.tolerance_ppm = config.tolerance_ppm;
         self.receive_check = config.receive_check;
-        self.pending_overrun = false;
-        self.resume_sleep = false;
-        self.cache = Cache::default();
-
+        self.tx_room = 0;
+        // a cache vouched for by the power-on state is the chip's; anything else is programmed from scratch
+        let trusted = self.flag(POWER_ON_STATE) && !self.lcr_dirty;
+        self.flags = 0;
+        if !trusted {
+            self.cache = Cache::default();
+        }
+        let c = self.cache;
+        // the gated bits written below (IER[7:4], MCR[7] and MCR[2], FCR[5:4]) need EFR[4] first
+        let gated = !trusted
+            || differs(c.ier, 0, reg::ier::GATED)
+            || differs(c.mcr, prescaler, reg::mcr::GATED)
+            || differs(c.fcr, fifo, reg::fcr::GATED);
+        // The writes, in order; every register they touch is unknown until the last one succeeded, and LCR is
+        // marked as holding a key (the next operation writes the format it knew back) while a set is open.
+        let mut steps = Steps::default();
+        let efr_ok =
+            matches!(c.efr, Some(efr) if efr & !reg::efr::ENHANCED == 0 && (!gated || efr & reg::efr::ENHANCED != 0));
+        if !efr_ok {
+            // flow control and special-character detection off, the enhanced functions on
+            steps.push(reg::LCR, reg::LCR_ENHANCED);
+            steps.push(reg::EFR, reg::efr::ENHANCED);
+            steps.push(reg::LCR, format);
+            self.cache.efr = None;
+        }
+        // IER before the divisor: sleep (IER[4]) must be off while it is written
+        if c.ier != Some(0) {
+            steps.push(reg::IER, 0);
+            self.cache.ier = None;
+        }
+        if !trusted {
+            // TLR 0, so that FCR's trigger levels count
+            steps.push(reg::MCR, prescaler | reg::mcr::TCR_TLR);
+            steps.push(reg::SPR_TLR, 0);
+        }
+        if !trusted || c.mcr != Some(prescaler) {
+            steps.push(reg::MCR, prescaler);
+            self.cache.mcr = None;
+        }
+        if c.divisor != Some(rate.divisor) {
+            steps.push(reg::LCR, reg::LCR_DIVISOR);
+            steps.push(reg::DLL, dll);
+            steps.push(reg::DLH, dlh);
+            steps.push(reg::LCR, format);
+            self.cache.divisor = None;
+        } else if c.lcr != Some(format) {
+            steps.push(reg::LCR, format);
+        }
+        steps.push(reg::IIR_FCR, fifo | reg::fcr::RX_RESET | reg::fcr::TX_RESET);
+        self.cache.fcr = None;
+        if c.efcr != Some(0) {
+            steps.push(reg::EFCR, 0);
+            self.cache.efcr = None;
+        }
+        // LCR: the format written back by the next operation if this one stops part way (the old one, or, on a
+        // cold cache, whatever the chip holds then)
         self.lcr_dirty = true;
-        self.write_reg(reg::LCR, reg::LCR_ENHANCED).await?;
-        self.write_reg(reg::EFR, reg::efr::ENHANCED).await?;
-        self.cache.efr = Some(reg::efr::ENHANCED);
-        self.write_reg(reg::LCR, format).await?;
+        for &(register, value) in steps.get() {
+            self.write_reg(register, value).await?;
+        }
         self.lcr_dirty = false;
-        self.cache.lcr = Some(format);
-        // IER first: sleep (IER[4]) must be off before the divisor is written.
-        self.write_reg(reg::IER, 0).await?;
-        self.cache.ier = Some(0);
-        self.put_mcr(prescaler | reg::mcr::TCR_TLR).await?;
-        self.write_reg(reg::SPR_TLR, 0).await?;
-        self.put_mcr(prescaler).await?;
-        self.lcr_dirty = true;
-        self.write_reg(reg::LCR, reg::LCR_DIVISOR).await?;
-        self.write_reg(reg::DLL, dll).await?;
-        self.write_reg(reg::DLH, dlh).await?;
-        self.write_reg(reg::LCR, format).await?;
-        self.lcr_dirty = false;
-        self.cache.divisor = Some(rate.divisor);
-        self.write_reg(reg::IIR_FCR, fifo | reg::fcr::RX_RESET | reg::fcr::TX_RESET)
-            .await?;
-        self.cache.fcr = Some(fifo);
-        self.write_reg(reg::EFCR, 0).await?;
-        self.cache.efcr = Some(0);
+        self.cache = Cache {
+            lcr: Some(format),
+            ier: Some(0),
+            fcr: Some(fifo),
+            mcr: Some(prescaler),
+            efr: Some(if efr_ok { c.efr.unwrap_or(0) } else { reg::efr::ENHANCED }),
+            efcr: Some(0),
+            divisor: Some(rate.divisor),
+            ..c
+        };
+        // an empty TX FIFO: 64 spaces (one character with the FIFOs off, which the driver does not count on)
+        if fifo & reg::fcr::FIFO_ENABLE != 0 {
+            self.tx_room = reg::FIFO_SIZE;
+        }
         Ok(rate)
     }
 
@@ -644,14 +786,13 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     ///
     /// The whole cache is forgotten before the reset write: after an error (or a future dropped anywhere in
     /// here) the next operation reads what it needs. An unconfirmed reset is [`Error::ResetFailed`] (or the
-    /// reset write's bus error, when that write failed). Afterwards only the sourced reset values are assumed
-    /// (LCR 0x1D, IER 0x00); call [`init`](Self::init) next, and `invalidate_cache` on the other channel's driver.
+    /// reset write's bus error, when that write failed). A confirmed one leaves the driver as
+    /// [`assume_power_on_state`](Self::assume_power_on_state) does, so the [`init`](Self::init) to call next
+    /// writes only what differs from the reset state; call `invalidate_cache` on the other channel's driver.
     pub async fn software_reset<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<IF::Error>> {
         let format_known = !self.lcr_dirty && matches!(self.cache.lcr, Some(lcr) if lcr != reg::LCR_RESET);
-        self.cache = Cache::default();
-        self.lcr_dirty = false;
-        self.pending_overrun = false;
-        self.resume_sleep = false;
+        self.invalidate_cache();
+        self.flags = 0;
         // IOControl is in the general set; a chip in an unknown state (even holding the 0xBF key) gets LCR
         // cleared of DLAB first, with a value the reset changes
         if !format_known {
@@ -674,7 +815,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
                 Ok(()) => Error::ResetFailed,
             });
         }
-        self.cache = Cache::AFTER_RESET;
+        self.assume_power_on_state();
         Ok(())
     }
 
@@ -731,7 +872,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let ier = self.ier().await?;
         if ier & reg::ier::SLEEP != 0 {
             // the datasheet: no divisor write while sleep mode is on
-            self.resume_sleep = true;
+            self.set_flag(RESUME_SLEEP, true);
             self.write_ier(ier, ier & !reg::ier::SLEEP).await?;
         }
         let [dll, dlh] = divisor.to_le_bytes();
@@ -741,7 +882,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         self.write_reg(reg::DLH, dlh).await?;
         self.cache.divisor = Some(divisor);
         self.leave(lcr).await?;
-        if self.resume_sleep {
+        if self.flag(RESUME_SLEEP) {
             self.finish_sleep().await?;
         }
         Ok(())
@@ -828,6 +969,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let fcr = fcr & !reg::fcr::NEVER_WRITE_BACK;
         // FCR is write-only: after a failed write it stays unknown until set_fifo or init
         self.cache.fcr = None;
+        // FIFOs turned off hold one character: the room known so far no longer counts
+        self.tx_room = 0;
         self.write_reg(reg::IIR_FCR, fcr).await?;
         self.cache.fcr = Some(fcr);
         Ok(())
@@ -835,7 +978,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
 
     /// Empties the RX and/or TX FIFO (FCR\[1\]/\[2\], self-clearing; the character in the TX shift register still
     /// goes out). One write; the FIFO settings come from the cache (FCR is write-only), so
-    /// [`Error::NotConfigured`] before `init` or `set_fifo`. The chip needs two XTAL1 periods before the
+    /// [`Error::NotConfigured`] before `init`, `set_fifo` or `assume_power_on_state`. The chip needs two XTAL1 periods before the
     /// FIFOs are used again, less than the next bus transaction takes.
     pub async fn reset_fifos(&mut self, rx: bool, tx: bool) -> Result<(), Error<IF::Error>> {
         let fcr = self.cache.fcr.ok_or(Error::NotConfigured)?;
@@ -848,7 +991,11 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
             resets |= reg::fcr::TX_RESET;
         }
         self.write_reg(reg::IIR_FCR, (fcr & !reg::fcr::NEVER_WRITE_BACK) | resets)
-            .await
+            .await?;
+        if tx && fcr & reg::fcr::FIFO_ENABLE != 0 {
+            self.tx_room = reg::FIFO_SIZE;
+        }
+        Ok(())
     }
 
     /// Sets the fine trigger levels (TLR, steps of 4; 0 = FCR's level for that direction); returns the levels
@@ -856,6 +1003,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     pub async fn set_trigger_levels(&mut self, levels: TriggerLevels) -> Result<TriggerLevels, Error<IF::Error>> {
         let (tlr, applied) = levels.encode()?;
         self.general().await?;
+        // TLR is no longer known to be 0
+        self.set_flag(POWER_ON_STATE, false);
         self.write_overlay(reg::SPR_TLR, tlr).await?;
         Ok(applied)
     }
@@ -887,15 +1036,24 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
             return Ok(0);
         }
         self.general().await?;
-        let space = usize::from(self.read_level(reg::TXLVL).await?);
-        let count = space.min(data.len()).min(MAX_DATA);
-        if count == 0 {
+        let space = self.read_level(reg::TXLVL).await?;
+        self.burst_write(data, space).await
+    }
+
+    /// One burst of up to `space` bytes of `data` into THR (none when `space` is 0); `tx_room` is unknown until
+    /// the burst succeeded, then `space` minus the burst.
+    async fn burst_write(&mut self, data: &[u8], space: u8) -> Result<usize, Error<IF::Error>> {
+        let count = space
+            .min(u8::try_from(data.len()).unwrap_or(u8::MAX))
+            .min(reg::FIFO_SIZE);
+        let Some(chunk) = data.get(..usize::from(count)).filter(|chunk| !chunk.is_empty()) else {
             return Ok(0);
-        }
-        let chunk = data.get(..count).unwrap_or(data);
+        };
+        self.tx_room = 0;
         let sub = self.sub(reg::RHR_THR);
         self.iface.write(sub, chunk).await.map_err(Error::Bus)?;
-        Ok(count)
+        self.tx_room = space.saturating_sub(count);
+        Ok(chunk.len())
     }
 
     /// Reads the bytes waiting in the RX FIFO into `buffer`, without waiting; returns how many (0 = none).
@@ -934,8 +1092,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
                 }
             }
         };
-        if count == 0 && self.pending_overrun {
-            self.pending_overrun = false;
+        if count == 0 && self.flag(PENDING_OVERRUN) {
+            self.set_flag(PENDING_OVERRUN, false);
             return Err(Error::Line(LineError::Overrun));
         }
         Ok(count)
@@ -1027,7 +1185,9 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         Err(Error::Timeout)
     }
 
-    /// Writes all of `data`, waiting for room (polling TXLVL). On error an unknown number of bytes went out:
+    /// Writes all of `data`, waiting for room (polling TXLVL). The room the driver knows of (after a TX FIFO reset,
+    /// or what a TXLVL read found minus what went since) is spent first without a read: `write_all` right after
+    /// `init` is one burst. On error an unknown number of bytes went out:
     /// use [`write_all_counted`](Self::write_all_counted) to know how many. [`Error::TransmitterDisabled`] at
     /// once (nothing written) with the transmitter disabled; [`Error::Timeout`] when the FIFO takes no byte for
     /// the [`timeout`](Self::set_timeout).
@@ -1049,7 +1209,15 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
         let mut written: usize = 0;
         let mut idle: u32 = 0;
         while let Some(rest) = data.get(written..).filter(|rest| !rest.is_empty()) {
-            let count = self.try_write(rest).await.map_err(|e| (written, e))?;
+            // room known for the whole next burst (after a TX FIFO reset, say): no TXLVL read
+            let count = if usize::from(self.tx_room) >= rest.len().min(MAX_DATA) {
+                let room = self.tx_room;
+                self.general().await.map_err(|e| (written, e))?;
+                self.burst_write(rest, room).await
+            } else {
+                self.try_write(rest).await
+            }
+            .map_err(|e| (written, e))?;
             if count == 0 {
                 idle = idle.saturating_add(1);
                 if idle >= self.poll_budget() {
@@ -1169,7 +1337,7 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     /// Sleep mode (IER\[4\], with the enhanced functions on): the chip sleeps once both FIFOs are empty and the
     /// line idle, and wakes on RX activity or any register access. One write.
     pub async fn set_sleep(&mut self, on: bool) -> Result<(), Error<IF::Error>> {
-        self.resume_sleep = false;
+        self.set_flag(RESUME_SLEEP, false);
         self.general().await?;
         let old = self.ier().await?;
         let new = if on {

@@ -13,12 +13,21 @@ use crate::types::Address;
 pub(crate) const MAX_DATA: usize = reg::FIFO_SIZE as usize;
 
 /// The sub-address byte followed by up to 64 data bytes, in one buffer so that it goes out as one write.
-fn frame(sub: u8, data: &[u8], buffer: &mut [u8; MAX_DATA + 1]) -> usize {
-    buffer[0] = sub;
-    for (slot, byte) in buffer.iter_mut().skip(1).zip(data) {
-        *slot = *byte;
+/// Word-aligned and a whole number of words long, so that clearing it is the compiler's `memclr4` (which any
+/// firmware clearing an aligned buffer links anyway), not the 208-byte unaligned `memclr` too.
+#[repr(align(4))]
+struct Frame([u8; MAX_DATA + 4]);
+
+impl Frame {
+    /// Fills in the sub-address and the data (at most 64 bytes of it); returns the bytes to send.
+    fn fill(&mut self, sub: u8, data: &[u8]) -> &[u8] {
+        self.0[0] = sub;
+        for (slot, byte) in self.0.iter_mut().skip(1).zip(data) {
+            *slot = *byte;
+        }
+        let length = data.len().min(MAX_DATA).saturating_add(1);
+        self.0.get(..length).unwrap_or(&self.0)
     }
-    data.len().min(MAX_DATA).saturating_add(1)
 }
 
 /// How a bus error on the software-reset write is taken: the chip NACKs the data byte of that write on I2C.
@@ -64,6 +73,12 @@ pub trait Interface {
     /// does not auto-increment, so every byte goes to that register (a burst into THR).
     async fn write(&mut self, sub: u8, data: &[u8]) -> Result<(), Self::Error>;
 
+    /// Writes one byte to the register of sub-address `sub` (the same bytes on the bus as `write` with one
+    /// byte; a provided method, which the I2C and SPI interfaces override to send it from a 2-byte buffer).
+    async fn write_byte(&mut self, sub: u8, value: u8) -> Result<(), Self::Error> {
+        self.write(sub, &[value]).await
+    }
+
     /// Reads `buffer.len()` bytes from the register of sub-address `sub` (a burst from RHR).
     async fn read(&mut self, sub: u8, buffer: &mut [u8]) -> Result<(), Self::Error>;
 
@@ -84,10 +99,12 @@ impl<I2C: I2c> Interface for I2cInterface<I2C> {
     type Error = I2C::Error;
 
     async fn write(&mut self, sub: u8, data: &[u8]) -> Result<(), Self::Error> {
-        let mut buffer = [0; MAX_DATA + 1];
-        let length = frame(sub, data, &mut buffer);
-        let bytes = buffer.get(..length).unwrap_or(&buffer);
-        self.i2c.write(self.address.get(), bytes).await
+        let mut frame = Frame([0; MAX_DATA + 4]);
+        self.i2c.write(self.address.get(), frame.fill(sub, data)).await
+    }
+
+    async fn write_byte(&mut self, sub: u8, value: u8) -> Result<(), Self::Error> {
+        self.i2c.write(self.address.get(), &[sub, value]).await
     }
 
     async fn read(&mut self, sub: u8, buffer: &mut [u8]) -> Result<(), Self::Error> {
@@ -117,10 +134,12 @@ impl<SPI: SpiDevice> Interface for SpiInterface<SPI> {
     type Error = SPI::Error;
 
     async fn write(&mut self, sub: u8, data: &[u8]) -> Result<(), Self::Error> {
-        let mut buffer = [0; MAX_DATA + 1];
-        let length = frame(sub, data, &mut buffer);
-        let bytes = buffer.get(..length).unwrap_or(&buffer);
-        self.spi.write(bytes).await
+        let mut frame = Frame([0; MAX_DATA + 4]);
+        self.spi.write(frame.fill(sub, data)).await
+    }
+
+    async fn write_byte(&mut self, sub: u8, value: u8) -> Result<(), Self::Error> {
+        self.spi.write(&[sub, value]).await
     }
 
     async fn read(&mut self, sub: u8, buffer: &mut [u8]) -> Result<(), Self::Error> {

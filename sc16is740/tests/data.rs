@@ -66,7 +66,7 @@ mod cases {
     pub async fn write_all_waits_for_room() {
         let data = payload(70);
         let (mut i2c, mut u) = ready(&[
-            r(TXLVL, 64),
+            // init reset the TX FIFO: 64 spaces known, no TXLVL read for the first burst
             burst(THR, &data[..64]),
             r(TXLVL, 0),
             r(TXLVL, 6),
@@ -74,6 +74,77 @@ mod cases {
         ])
         .await;
         u.write_all(&data).await.unwrap();
+        i2c.done();
+    }
+
+    /// The room a TXLVL read found, minus what went out, is spent before TXLVL is read again.
+    pub async fn write_all_spends_the_room_it_knows() {
+        let (mut i2c, mut u) = ready(&[
+            r(TXLVL, 10),
+            burst(THR, b"abcd"),
+            // 6 spaces known: "efgh" goes without a read
+            burst(THR, b"efgh"),
+            // 2 known, 3 wanted: read
+            r(TXLVL, 3),
+            burst(THR, b"ijk"),
+            // after the TX FIFO reset, 64
+            w(FCR, 0x05),
+            burst(THR, b"lmn"),
+        ])
+        .await;
+        assert_eq!(u.try_write(b"abcd").await, Ok(4));
+        u.write_all(b"efgh").await.unwrap();
+        u.write_all(b"ijk").await.unwrap();
+        u.reset_fifos(false, true).await.unwrap();
+        u.write_all(b"lmn").await.unwrap();
+        i2c.done();
+    }
+
+    /// The FIFOs off hold one character each way: no room is taken for granted after `init` or a TX reset, and
+    /// an RX reset alone says nothing about the TX FIFO.
+    pub async fn only_a_tx_reset_with_the_fifos_on_makes_the_room_known() {
+        let mut all = init_115200();
+        // init with the FIFOs off
+        all[11] = w(FCR, 0x06);
+        all.extend([
+            r(TXLVL, 1),
+            burst(THR, b"a"),
+            // a TX reset with the FIFOs off
+            w(FCR, 0x04),
+            r(TXLVL, 1),
+            burst(THR, b"b"),
+            // FIFOs on (the room unknown), then an RX reset alone
+            w(FCR, 0x01),
+            w(FCR, 0x03),
+            r(TXLVL, 64),
+            burst(THR, b"c"),
+        ]);
+        let mut i2c = mock(&all);
+        let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
+        let off = FifoConfig {
+            enabled: false,
+            ..FifoConfig::default()
+        };
+        u.init(&Config {
+            fifo: off,
+            ..Config::default()
+        })
+        .await
+        .unwrap();
+        u.write_all(b"a").await.unwrap();
+        u.reset_fifos(false, true).await.unwrap();
+        u.write_all(b"b").await.unwrap();
+        u.set_fifo(FifoConfig::default()).await.unwrap();
+        u.reset_fifos(true, false).await.unwrap();
+        u.write_all(b"c").await.unwrap();
+        i2c.done();
+    }
+
+    /// A failed burst leaves the room unknown: the next write reads TXLVL.
+    pub async fn a_failed_burst_forgets_the_room() {
+        let (mut i2c, mut u) = ready(&[burst(THR, b"ab").with_error(nack()), r(TXLVL, 64), burst(THR, b"ab")]).await;
+        assert_eq!(u.write_all(b"ab").await, nacked());
+        u.write_all(b"ab").await.unwrap();
         i2c.done();
     }
 
@@ -139,6 +210,16 @@ mod cases {
             Err(Error::Line(LineError::Framing(0x42)))
         );
         assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Break)));
+        i2c.done();
+    }
+
+    /// On the slow path (an error waits in the FIFO), an LSR that says the FIFO is empty ends the read: RHR is
+    /// never read for a character LSR does not vouch for, even if RXLVL counted more.
+    pub async fn the_slow_path_stops_when_lsr_says_empty() {
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 3), r(LSR, 0xE1), r(RHR, b'o'), r(LSR, 0xE0)]).await;
+        let mut buffer = [0; 8];
+        assert_eq!(u.try_read(&mut buffer).await, Ok(1));
+        assert_eq!(buffer[0], b'o');
         i2c.done();
     }
 
@@ -226,6 +307,8 @@ mod cases {
             r(LSR, 0x20),
             r(LSR, 0x20),
             r(LSR, 0x20),
+            // fill the FIFO (64 spaces known after init's reset): the room is then unknown
+            burst(THR, &payload(64)),
             r(TXLVL, 0),
             r(TXLVL, 5),
             burst(THR, b"abcde"),
@@ -240,6 +323,7 @@ mod cases {
         u.set_timeout(fugit::MicrosDurationU32::from_ticks(300));
         assert_eq!(u.timeout().ticks(), 300);
         assert_eq!(u.flush().await, Err(Error::Timeout));
+        u.write_all(&payload(64)).await.unwrap();
         // progress restarts the count: 5 bytes after one empty poll, then three empty polls
         assert_eq!(u.write_all_counted(b"abcdefg").await, Err((5, Error::Timeout)));
         u.set_poll_cost(fugit::MicrosDurationU32::from_ticks(0));
@@ -267,12 +351,14 @@ mod cases {
 
     pub async fn a_failed_burst_is_counted_out_of_write_all_counted() {
         let (mut i2c, mut u) = ready(&[
+            burst(THR, &payload(64)),
             r(TXLVL, 2),
             burst(THR, b"ab"),
             r(TXLVL, 2),
             burst(THR, b"cd").with_error(nack()),
         ])
         .await;
+        u.write_all(&payload(64)).await.unwrap();
         assert_eq!(u.write_all_counted(b"abcdef").await, Err((2, Error::Bus(nack()))));
         i2c.done();
     }
@@ -302,6 +388,9 @@ both!(
     a_full_fifo_means_no_thr_write_at_all,
     a_txlvl_above_64_is_refused,
     write_all_waits_for_room,
+    write_all_spends_the_room_it_knows,
+    only_a_tx_reset_with_the_fifos_on_makes_the_room_known,
+    a_failed_burst_forgets_the_room,
     a_write_reports_a_nack,
     sixteen_clean_bytes_in_one_burst,
     unchecked_reads_skip_lsr,
@@ -309,6 +398,7 @@ both!(
     a_read_stops_at_the_buffer,
     a_bad_character_at_the_top_is_taken_out_and_reported,
     good_bytes_before_a_bad_one_come_first,
+    the_slow_path_stops_when_lsr_says_empty,
     the_slow_path_bursts_once_the_fifo_is_clean,
     an_overrun_is_reported_after_the_good_bytes,
     an_overrun_seen_by_flush_is_not_lost,
@@ -456,11 +546,14 @@ mod traits {
             r(LSR, 0x61),
             rb(RHR, b"z"),
             r(RXLVL, 0),
+            r(RXLVL, 1),
         ]);
         let mut buffer = [0; 4];
         assert_eq!(Read::read(&mut u, &mut buffer), Ok(1));
         assert_eq!(buffer[0], b'z');
         assert_eq!(u.read_ready(), Ok(false));
+        // one character waiting is ready
+        assert_eq!(u.read_ready(), Ok(true));
         i2c.done();
     }
 
@@ -474,10 +567,13 @@ mod traits {
             r(LSR, 0x20),
             r(LSR, 0x60),
             r(TXLVL, 1),
+            r(TXLVL, 0),
         ]);
         assert_eq!(Write::write(&mut u, b"abcd"), Ok(3));
         Write::flush(&mut u).unwrap();
         assert_eq!(u.write_ready(), Ok(true));
+        // a full FIFO is not ready
+        assert_eq!(u.write_ready(), Ok(false));
         assert_eq!(Write::write(&mut u, &[]), Ok(0));
         i2c.done();
     }
@@ -486,10 +582,8 @@ mod traits {
     fn embedded_io_write_all_and_read_exact() {
         use embedded_io::{Read, Write};
         let (mut i2c, mut u) = ready(&[
-            r(TXLVL, 2),
-            burst(THR, b"ab"),
-            r(TXLVL, 8),
-            burst(THR, b"c"),
+            // the TX FIFO init reset has room for all three
+            burst(THR, b"abc"),
             r(RXLVL, 2),
             r(LSR, 0x61),
             rb(RHR, b"xy"),

@@ -97,6 +97,7 @@ mod cases {
         u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS)
             .await
             .unwrap();
+        assert_eq!(u.interrupts().await, Ok(Interrupts::RX_DATA | Interrupts::LINE_STATUS));
         u.set_interrupts(Interrupts::RX_DATA | Interrupts::LINE_STATUS | Interrupts::CTS)
             .await
             .unwrap();
@@ -551,6 +552,34 @@ mod pins {
         i2c.done();
     }
 
+    /// Each state read both ways: a low input is low and not high, a high output is set high and not set low,
+    /// a low output the reverse.
+    #[test]
+    fn pin_states_read_both_ways() {
+        use embedded_hal::digital::{InputPin, OutputPin, StatefulOutputPin};
+        let mut i2c = after_init(&[
+            r(IOSTATE, 0x7F),
+            r(IOSTATE, 0x7F),
+            r(IODIR, 0x00),
+            w(IODIR, 0x02),
+            w(IOSTATE, 0x02),
+            w(IOSTATE, 0x00),
+        ]);
+        let mut u = Sc16is7xx::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is750);
+        u.init(&Config::default()).unwrap();
+        let shared = RefCell::new(u);
+        let [_, mut p1, .., mut p7] = sc16is740::gpio_pins(&shared);
+        assert!(!p7.is_high().unwrap());
+        assert!(p7.is_low().unwrap());
+        p1.into_output(true).unwrap();
+        assert!(p1.is_set_high().unwrap());
+        assert!(!p1.is_set_low().unwrap());
+        p1.set_low().unwrap();
+        assert!(!p1.is_set_high().unwrap());
+        assert!(p1.is_set_low().unwrap());
+        i2c.done();
+    }
+
     #[test]
     fn pins_through_a_critical_section_mutex() {
         let mut i2c = after_init(&[r(IODIR, 0x04), w(IOSTATE, 0x04), r(IOSTATE, 0x04)]);
@@ -606,6 +635,32 @@ mod irq {
         });
     }
 
+    /// RX data already enabled by the caller: the read adds the line-status interrupt and keeps RX data on.
+    #[test]
+    fn a_read_adds_its_interrupts_to_those_already_on() {
+        block_on(async {
+            let mut i2c = after_init(&[
+                w(IER, 0x01),
+                r(RXLVL, 0),
+                w(IER, 0x05),
+                r(IIR, 0xC4),
+                r(RXLVL, 1),
+                r(LSR, 0x61),
+                rb(RHR, b"z"),
+            ]);
+            let mut pin = PinMock::new(&[Pin::wait_for_state(State::Low)]);
+            let mut u = Sc16is7xxAsync::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
+            u.init(&Config::default()).await.unwrap();
+            u.set_interrupts(Interrupts::RX_DATA).await.unwrap();
+            let mut uart = Sc16is7xxIrq::new(u, pin.clone());
+            let mut buffer = [0; 8];
+            assert_eq!(uart.read(&mut buffer).await, Ok(1));
+            assert_eq!(buffer[0], b'z');
+            i2c.done();
+            pin.done();
+        });
+    }
+
     #[test]
     fn a_full_fifo_waits_for_tx_ready_then_turns_it_off() {
         block_on(async {
@@ -645,6 +700,56 @@ mod irq {
                 uart.read(&mut buffer).await,
                 Err(Error::IrqPin(embedded_hal::digital::ErrorKind::Other))
             );
+            i2c.done();
+            pin.done();
+        });
+    }
+
+    /// `write_all`, `read_exact` and `flush` of the async `embedded-io` traits, on the driver and on
+    /// `Sc16is7xxIrq` (no IRQ wait needed: the data is there, the FIFO has room).
+    #[test]
+    fn async_embedded_io_write_all_read_exact_and_flush() {
+        block_on(async {
+            let transfer = [
+                burst(THR, b"abc"),
+                r(RXLVL, 2),
+                r(LSR, 0x61),
+                rb(RHR, b"xy"),
+                r(RXLVL, 1),
+                r(LSR, 0x61),
+                rb(RHR, b"z"),
+                r(LSR, 0x60),
+            ];
+            let mut all = transfer.to_vec();
+            all.extend(init_115200());
+            // through Sc16is7xxIrq: its writes read TXLVL (the pin driver polls before it sleeps)
+            all.extend([
+                r(TXLVL, 64),
+                burst(THR, b"abc"),
+                r(RXLVL, 2),
+                r(LSR, 0x61),
+                rb(RHR, b"xy"),
+                r(RXLVL, 1),
+                r(LSR, 0x61),
+                rb(RHR, b"z"),
+                r(LSR, 0x60),
+            ]);
+            let mut i2c = after_init(&all);
+            let mut u = Sc16is7xxAsync::new_i2c(i2c.clone(), Address::DEFAULT, XTAL.Hz(), Sc16is740);
+            u.init(&Config::default()).await.unwrap();
+            let mut buffer = [0; 3];
+            Write::write_all(&mut u, b"abc").await.unwrap();
+            Read::read_exact(&mut u, &mut buffer).await.unwrap();
+            assert_eq!(&buffer, b"xyz");
+            Write::flush(&mut u).await.unwrap();
+            u.init(&Config::default()).await.unwrap();
+            let mut pin = PinMock::new(&[]);
+            let mut uart = Sc16is7xxIrq::new(u, pin.clone());
+            let mut buffer = [0; 3];
+            Write::write_all(&mut uart, b"abc").await.unwrap();
+            Read::read_exact(&mut uart, &mut buffer).await.unwrap();
+            assert_eq!(&buffer, b"xyz");
+            Write::flush(&mut uart).await.unwrap();
             i2c.done();
             pin.done();
         });

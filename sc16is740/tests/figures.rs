@@ -66,6 +66,28 @@ fn init_is_thirteen_two_byte_writes() {
     assert_eq!(chip.borrow().gated_writes_dropped(), 0);
 }
 
+/// The start-up row: from power-on, 5 transactions of 2 bytes (15 with the address bytes), the minimum;
+/// and the workload's first write is one burst (the TX FIFO was just reset).
+#[test]
+fn init_from_power_on_is_five_two_byte_writes() {
+    let chip = sim();
+    let mut u = Sc16is7xx::new_i2c(
+        CountingBus::new(SharedSim(&chip)),
+        Address::DEFAULT,
+        XTAL.Hz(),
+        Sc16is750,
+    );
+    u.assume_power_on_state();
+    assert_eq!(take!(u), tx(0, 0, 0));
+    u.init(&Config::default()).unwrap();
+    assert_eq!(take!(u), tx(5, 10, 0));
+    assert_eq!(chip.borrow().baud_rate(0), 115_200);
+    u.write_all(b"hello from the base board\r\n").unwrap();
+    assert_eq!(take!(u), tx(1, 1 + 27, 0));
+    assert_eq!(chip.borrow().stray_accesses(), 0);
+    assert_eq!(chip.borrow().gated_writes_dropped(), 0);
+}
+
 #[test]
 fn sixty_four_bytes_into_an_empty_fifo_is_one_txlvl_read_and_one_write_of_65() {
     let chip = sim();
@@ -139,6 +161,10 @@ fn a_software_reset_is_the_reset_write_and_one_lcr_read_back() {
     u.software_reset(&mut NoopDelay).unwrap();
     assert_eq!(take!(u), tx(3, 2 + 2 + 1, 1));
     assert_eq!(chip.borrow().software_resets(), 2);
+    // the reset leaves the power-on state: init at the minimum
+    u.init(&Config::default()).unwrap();
+    assert_eq!(take!(u), tx(5, 10, 0));
+    assert_eq!(chip.borrow().baud_rate(0), 115_200);
 }
 
 /// Payload bytes over every byte on the wire, I2C address bytes included (one per write, two per write-read).
