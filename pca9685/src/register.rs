@@ -163,7 +163,7 @@ const fn div_round(numerator: u64, denominator: u64) -> u64 {
 /// (0 for a zero oscillator).
 pub const fn period_ns(oscillator_hz: u32, prescale: u8) -> u64 {
     // 4096 * 256 * 1e9 < 2^50: no wrap.
-    let ticks_ns = (divider(prescale) as u64).wrapping_mul(STEPS as u64 * 1_000_000_000);
+    let ticks_ns = (divider(prescale) as u64).wrapping_mul(4_096_000_000_000);
     div_round(ticks_ns, oscillator_hz as u64)
 }
 
@@ -174,7 +174,10 @@ pub const fn period_ns(oscillator_hz: u32, prescale: u8) -> u64 {
 pub const fn frequency_mhz(oscillator_hz: u32, prescale: u8) -> u32 {
     let n = divider(prescale);
     // osc * 1000 < 2^42 and 2048 n <= 2^19: the sum fits a u64 with room to spare
-    let scaled = (oscillator_hz as u64 * 1000).wrapping_add(2048 * n as u64) >> 12;
+    let scaled = (oscillator_hz as u64)
+        .wrapping_mul(1000)
+        .wrapping_add((n as u64).wrapping_mul(2048))
+        >> 12;
     // scaled < 2^30 + 2^7: the cast keeps every bit
     #[allow(clippy::cast_possible_truncation)]
     let scaled = scaled as u32;
@@ -199,13 +202,35 @@ pub const fn counts_for_pulse(pulse_ns: u64, period_ns: u64) -> Option<u16> {
 /// Counts for a servo pulse of `pulse_us` µs at this oscillator and prescale, straight from the clock:
 /// `round(pulse * osc / (1e6 * (prescale + 1)))` (one count lasts `(prescale + 1) / osc` s), or `None` above 4096
 /// (longer than the period) or for a zero oscillator. Exact: nothing is rounded on the way.
+///
+/// No division routine: with `n = pulse * osc` (< 2^64) and `d = 1e6 (prescale + 1)` (< 2^28), anything with
+/// `n >= 4097 d` is refused by one comparison; below that the quotient has at most 13 bits, and 14 rounds of
+/// long division by `D = 2^12 d` (`D < 2^40`; the remainder stays below `2 D`, doubled below `2^42`) give those
+/// bits and one more, `[remainder >= d / 2]`, so that `(q + 1) / 2` is the quotient rounded half up.
 pub const fn counts_for_pulse_us(oscillator_hz: u32, prescale: u8, pulse_us: u32) -> Option<u16> {
     if oscillator_hz == 0 {
         return None;
     }
     // u32 * u32 < 2^64 and 256 * 1e6 < 2^28: neither wraps.
-    let clock_us = (pulse_us as u64).wrapping_mul(oscillator_hz as u64);
-    within_period(div_round(clock_us, (divider(prescale) as u64).wrapping_mul(1_000_000)))
+    let mut remainder = (pulse_us as u64).wrapping_mul(oscillator_hz as u64);
+    let count = (divider(prescale) as u64).wrapping_mul(1_000_000);
+    if remainder >= count.wrapping_mul(4097) {
+        return None;
+    }
+    let divisor = count << 12;
+    let mut quotient = 0u32;
+    let mut round = 0u32;
+    while round < 14 {
+        quotient <<= 1;
+        if remainder >= divisor {
+            remainder = remainder.wrapping_sub(divisor);
+            quotient |= 1;
+        }
+        remainder <<= 1;
+        round = round.wrapping_add(1);
+    }
+    // quotient < 2^14: + 1 cannot wrap
+    within_period((quotient.wrapping_add(1) >> 1) as u64)
 }
 
 /// `counts` as a `u16` when it is at most 4096 (one period).
@@ -229,6 +254,7 @@ pub const fn decode_address(register: u8) -> u8 {
 }
 
 #[cfg(test)]
+#[allow(clippy::arithmetic_side_effects, clippy::cast_possible_truncation)]
 mod tests {
     use super::*;
 
@@ -281,7 +307,7 @@ mod tests {
         }
         let rounded = reference_round(u128::from(osc), 4096 * u128::from(f));
         let prescale = rounded.checked_sub(1)?;
-        (3..=255).contains(&prescale).then(|| prescale as u8)
+        (3..=255).contains(&prescale).then_some(prescale as u8)
     }
 
     #[test]
@@ -360,7 +386,7 @@ mod tests {
                 None
             } else {
                 let counts = reference_round(u128::from(us) * u128::from(osc), (u128::from(p) + 1) * 1_000_000);
-                (counts <= 4096).then(|| counts as u16)
+                (counts <= 4096).then_some(counts as u16)
             };
             proptest::prop_assert_eq!(counts_for_pulse_us(osc, p, us), expected);
         }
@@ -368,7 +394,7 @@ mod tests {
         #[test]
         fn pulse_counts_of_short_pulses_match_the_reference(osc in 1u32..60_000_000, p: u8, us in 0u32..50_000) {
             let counts = reference_round(u128::from(us) * u128::from(osc), (u128::from(p) + 1) * 1_000_000);
-            proptest::prop_assert_eq!(counts_for_pulse_us(osc, p, us), (counts <= 4096).then(|| counts as u16));
+            proptest::prop_assert_eq!(counts_for_pulse_us(osc, p, us), (counts <= 4096).then_some(counts as u16));
         }
     }
 
