@@ -134,6 +134,12 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     // ---- bus helpers ------------------------------------------------------------------------------------
 
+    /// A register write of two bytes: one copy of the call, however many places write a register.
+    #[inline(never)]
+    async fn write_register(&mut self, register: u8, value: u8) -> Result<(), Error<I2C::Error>> {
+        self.write(&[register, value]).await
+    }
+
     async fn write(&mut self, bytes: &[u8]) -> Result<(), Error<I2C::Error>> {
         self.i2c.write(self.address.get(), bytes).await.map_err(Error::Bus)
     }
@@ -175,7 +181,7 @@ impl<I2C: I2c> Pca9685<I2C> {
     async fn write_mode1(&mut self, mode1: u8) -> Result<(), Error<I2C::Error>> {
         let mode1 = mode1 & !reg::MODE1_COMMAND_BITS;
         self.mode1 = None;
-        self.write(&[reg::MODE1, mode1]).await?;
+        self.write_register(reg::MODE1, mode1).await?;
         self.mode1 = Some(mode1);
         Ok(())
     }
@@ -192,7 +198,7 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     async fn write_mode2(&mut self, mode2: u8) -> Result<(), Error<I2C::Error>> {
         self.mode2 = None;
-        self.write(&[reg::MODE2, mode2]).await?;
+        self.write_register(reg::MODE2, mode2).await?;
         self.mode2 = Some(mode2);
         Ok(())
     }
@@ -314,7 +320,7 @@ impl<I2C: I2c> Pca9685<I2C> {
             self.write_mode1(awake).await?;
             delay.delay_us(reg::OSCILLATOR_STARTUP_US).await;
         }
-        self.write(&[reg::MODE1, awake | reg::MODE1_RESTART]).await?;
+        self.write_register(reg::MODE1, awake | reg::MODE1_RESTART).await?;
         Ok(true)
     }
 
@@ -457,7 +463,7 @@ impl<I2C: I2c> Pca9685<I2C> {
             Progress::Interrupted { restart } => restart,
             _ if asleep => {
                 self.prescale = None;
-                self.write(&[reg::PRE_SCALE, prescale]).await?;
+                self.write_register(reg::PRE_SCALE, prescale).await?;
                 self.prescale = Some(prescale);
                 return Ok(());
             }
@@ -472,13 +478,13 @@ impl<I2C: I2c> Pca9685<I2C> {
         // woken with auto-increment on, as `wake` does
         let awake = (mode1 & !reg::MODE1_SLEEP) | reg::MODE1_AI;
         if !asleep {
-            self.write(&[reg::MODE1, mode1 | reg::MODE1_SLEEP]).await?;
+            self.write_register(reg::MODE1, mode1 | reg::MODE1_SLEEP).await?;
         }
-        self.write(&[reg::PRE_SCALE, prescale]).await?;
-        self.write(&[reg::MODE1, awake]).await?;
+        self.write_register(reg::PRE_SCALE, prescale).await?;
+        self.write_register(reg::MODE1, awake).await?;
         delay.delay_us(reg::OSCILLATOR_STARTUP_US).await;
         if restart {
-            self.write(&[reg::MODE1, awake | reg::MODE1_RESTART]).await?;
+            self.write_register(reg::MODE1, awake | reg::MODE1_RESTART).await?;
         }
         self.mode1 = Some(awake);
         self.prescale = Some(prescale);
@@ -543,7 +549,7 @@ impl<I2C: I2c> Pca9685<I2C> {
     /// Full off through the four registers starting at `register` (a channel's, or ALL_LED_ON_L).
     async fn write_full_off(&mut self, register: u8) -> Result<(), Error<I2C::Error>> {
         if self.cached_mode2().await? & reg::MODE2_OCH == 0 {
-            self.write(&[register.wrapping_add(3), reg::FULL]).await
+            self.write_register(register.wrapping_add(3), reg::FULL).await
         } else {
             let [a, b, c, d] = ChannelSetting::FullOff.encode()?;
             self.ensure_auto_increment().await?;
@@ -693,7 +699,8 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     /// Sets a sub-call address (SUBADRx). It is answered only once enabled.
     pub async fn set_sub_address(&mut self, sub: SubAddress, address: Address) -> Result<(), Error<I2C::Error>> {
-        self.write(&[sub.register(), reg::encode_address(address.get())]).await
+        self.write_register(sub.register(), reg::encode_address(address.get()))
+            .await
     }
 
     /// Reads a sub-call address.
@@ -709,7 +716,8 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     /// Sets the all-call address (ALLCALLADR, 0x70 from power-up).
     pub async fn set_all_call_address(&mut self, address: Address) -> Result<(), Error<I2C::Error>> {
-        self.write(&[reg::ALLCALLADR, reg::encode_address(address.get())]).await
+        self.write_register(reg::ALLCALLADR, reg::encode_address(address.get()))
+            .await
     }
 
     /// Reads the all-call address.
