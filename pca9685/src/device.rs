@@ -551,9 +551,9 @@ impl<I2C: I2c> Pca9685<I2C> {
         if self.cached_mode2().await? & reg::MODE2_OCH == 0 {
             self.write_register(register.wrapping_add(3), reg::FULL).await
         } else {
-            let [a, b, c, d] = ChannelSetting::FullOff.encode()?;
+            // ChannelSetting::FullOff encoded: counts cleared, full off set
             self.ensure_auto_increment().await?;
-            self.write(&[register, a, b, c, d]).await
+            self.write(&[register, 0, 0, 0, reg::FULL]).await
         }
     }
 
