@@ -127,6 +127,9 @@ mod cases {
             I2c::write(ADDR, vec![0xFE, 0x79]),
             read_mode1(0x11),
             I2c::write(ADDR, vec![0xFE, 0x79]),
+            // the MODE1 just read is not an asserted power-on state either
+            read_mode1(0x11),
+            I2c::write(ADDR, vec![0xFE, 0x79]),
             // still trusted after a failed software reset? No: the cache is empty
             I2c::write(0x00, vec![0x06]).with_error(nack()),
             read_mode1(0x11),
@@ -138,6 +141,7 @@ mod cases {
         pca.set_frequency(50.Hz(), &mut NoopDelay).await.unwrap();
         pca.assume_power_on_state();
         pca.invalidate_cache();
+        pca.set_frequency(50.Hz(), &mut NoopDelay).await.unwrap();
         pca.set_frequency(50.Hz(), &mut NoopDelay).await.unwrap();
         pca.assume_power_on_state();
         assert!(pca.software_reset().await.is_err());
