@@ -28,6 +28,8 @@ use crate::types::{
 /// The driver caches MODE1, MODE2 and PRE_SCALE, which only it writes, so that a setting costs one write. The
 /// cache starts empty (the chip may have been running since before the MCU reset) and fills from the chip the
 /// first time a method needs it; [`resync`](Self::resync) refills it after someone else touched the chip.
+/// Right after the chip's power-on, [`assume_power_on_state`](Self::assume_power_on_state) fills it with the reset
+/// values instead, without bus traffic, so that start-up needs no reads.
 ///
 /// # Errors, faults and cancellation
 /// After any error the cache equals the chip or is unknown: a register is unknown from before its write until the
@@ -49,9 +51,25 @@ pub struct Pca9685<I2C> {
     mode1: Option<u8>,
     mode2: Option<u8>,
     prescale: Option<u8>,
+    /// What the driver knows beyond the cache.
+    progress: Progress,
+}
+
+/// What the driver knows beyond its cache of MODE1, MODE2 and PRE_SCALE.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+enum Progress {
+    /// Nothing more.
+    Idle,
+    /// The cache holds the power-on state, as asserted by `assume_power_on_state` or set by an acknowledged
+    /// software reset: while the cached MODE1 says asleep, a PRE_SCALE change trusts it and reads nothing.
+    PowerOn,
     /// A PRE_SCALE change began on an awake chip and was interrupted (an error, or a dropped future) after it may
-    /// have put the chip to sleep: the next one wakes the chip again, and writes RESTART if `Some(true)`.
-    resume: Option<bool>,
+    /// have put the chip to sleep: the next one wakes the chip again, and writes RESTART if `restart`.
+    Interrupted {
+        /// The channels were running before the change (RESTART not pending): restart them at the end.
+        restart: bool,
+    },
 }
 
 #[maybe_async_cfg::maybe(
@@ -73,7 +91,7 @@ impl<I2C: I2c> Pca9685<I2C> {
             mode1: None,
             mode2: None,
             prescale: None,
-            resume: None,
+            progress: Progress::Idle,
         }
     }
 
@@ -116,6 +134,12 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     // ---- bus helpers ------------------------------------------------------------------------------------
 
+    /// A register write of two bytes: one copy of the call, however many places write a register.
+    #[inline(never)]
+    async fn write_register(&mut self, register: u8, value: u8) -> Result<(), Error<I2C::Error>> {
+        self.write(&[register, value]).await
+    }
+
     async fn write(&mut self, bytes: &[u8]) -> Result<(), Error<I2C::Error>> {
         self.i2c.write(self.address.get(), bytes).await.map_err(Error::Bus)
     }
@@ -157,7 +181,7 @@ impl<I2C: I2c> Pca9685<I2C> {
     async fn write_mode1(&mut self, mode1: u8) -> Result<(), Error<I2C::Error>> {
         let mode1 = mode1 & !reg::MODE1_COMMAND_BITS;
         self.mode1 = None;
-        self.write(&[reg::MODE1, mode1]).await?;
+        self.write_register(reg::MODE1, mode1).await?;
         self.mode1 = Some(mode1);
         Ok(())
     }
@@ -174,7 +198,7 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     async fn write_mode2(&mut self, mode2: u8) -> Result<(), Error<I2C::Error>> {
         self.mode2 = None;
-        self.write(&[reg::MODE2, mode2]).await?;
+        self.write_register(reg::MODE2, mode2).await?;
         self.mode2 = Some(mode2);
         Ok(())
     }
@@ -250,6 +274,9 @@ impl<I2C: I2c> Pca9685<I2C> {
         self.mode1 = None;
         self.mode2 = None;
         self.prescale = None;
+        if self.progress == Progress::PowerOn {
+            self.progress = Progress::Idle;
+        }
     }
 
     // ---- sleep, wake, restart, reset --------------------------------------------------------------------
@@ -258,19 +285,22 @@ impl<I2C: I2c> Pca9685<I2C> {
     /// RESTART so that [`restart`](Self::restart) can resume it. Always one write (from the cached MODE1), even
     /// when the chip already sleeps; cancels the completion of an interrupted PRE_SCALE change.
     pub async fn sleep(&mut self) -> Result<(), Error<I2C::Error>> {
-        self.resume = None;
+        self.progress = Progress::Idle;
         self.update_mode1(0, reg::MODE1_SLEEP).await
     }
 
     /// Wakes the chip (clears MODE1.SLEEP) and waits the 500 µs the oscillator needs. Channels that were
     /// running before a sleep stay off until [`restart`](Self::restart); new channel settings work at once.
     ///
+    /// The same write turns on register auto-increment (MODE1.AI), which every multi-byte channel write needs, so
+    /// the first one costs no MODE1 write of its own.
+    ///
     /// Cancels the completion of an interrupted PRE_SCALE change (see [`set_prescale`](Self::set_prescale)). An
     /// async caller that drops it during the wait gets an awake chip whose oscillator may need the rest of the
     /// 500 µs.
     pub async fn wake<D: DelayNs>(&mut self, delay: &mut D) -> Result<(), Error<I2C::Error>> {
-        self.resume = None;
-        self.update_mode1(reg::MODE1_SLEEP, 0).await?;
+        self.progress = Progress::Idle;
+        self.update_mode1(reg::MODE1_SLEEP, reg::MODE1_AI).await?;
         delay.delay_us(reg::OSCILLATOR_STARTUP_US).await;
         Ok(())
     }
@@ -280,7 +310,7 @@ impl<I2C: I2c> Pca9685<I2C> {
     /// Returns whether there was anything to restart. Interrupted (an error, a dropped future), RESTART is still
     /// pending and a second call finishes the job.
     pub async fn restart<D: DelayNs>(&mut self, delay: &mut D) -> Result<bool, Error<I2C::Error>> {
-        self.resume = None;
+        self.progress = Progress::Idle;
         let mode1 = self.read_mode1().await?;
         if !mode1.restart_pending() {
             return Ok(false);
@@ -290,7 +320,7 @@ impl<I2C: I2c> Pca9685<I2C> {
             self.write_mode1(awake).await?;
             delay.delay_us(reg::OSCILLATOR_STARTUP_US).await;
         }
-        self.write(&[reg::MODE1, awake | reg::MODE1_RESTART]).await?;
+        self.write_register(reg::MODE1, awake | reg::MODE1_RESTART).await?;
         Ok(true)
     }
 
@@ -304,18 +334,42 @@ impl<I2C: I2c> Pca9685<I2C> {
     pub async fn software_reset(&mut self) -> Result<(), Error<I2C::Error>> {
         // The chip may reset even if the host sees an error (or drops the future): unknown until acknowledged.
         self.invalidate_cache();
-        self.resume = None;
+        self.progress = Progress::Idle;
         self.i2c
             .write(reg::GENERAL_CALL, &[reg::SWRST])
             .await
             .map_err(Error::Bus)?;
+        self.assume_power_on_state();
+        Ok(())
+    }
+
+    /// Tells the driver that the chip is in its power-on state, without any bus traffic: the cache holds the
+    /// datasheet's reset values (MODE1 0x11: asleep, all-call on; MODE2 0x04: totem pole; PRE_SCALE 30), an
+    /// `External` oscillator setting falls back to `Internal` (a reset clears EXTCLK), and an interrupted
+    /// PRE_SCALE change is forgotten. A [`software_reset`](Self::software_reset) leaves the driver in exactly this
+    /// state.
+    ///
+    /// Start-up then runs at the bus minimum: [`set_frequency`](Self::set_frequency) trusts the cached "asleep"
+    /// and writes PRE_SCALE alone (a driver that did not see the power-on state reads MODE1 first, since another
+    /// master or an earlier firmware may have woken the chip), and [`wake`](Self::wake) writes MODE1 alone, with
+    /// auto-increment on: 50 Hz and awake is two writes of two bytes (`FE 79`, `00 21`), and the first channel
+    /// write one write of five.
+    ///
+    /// **Risk:** call it only right after the chip's power-on, or right after a reset you know happened (a general
+    /// call you sent some other way). On a chip that has been running since before your MCU reset, or that
+    /// anyone configured since, the cache then disagrees with the chip: a PRE_SCALE write to a chip that is in fact
+    /// awake is ignored by the chip while `set_frequency` reports success, a MODE1 or MODE2 setting writes back
+    /// bits the chip does not hold, and a frequency, period or pulse width is computed with the wrong prescale.
+    /// When in doubt, skip it: a fresh driver reads what it needs once (one write-read of MODE1 more at start-up);
+    /// [`resync`](Self::resync) reads all three registers.
+    pub fn assume_power_on_state(&mut self) {
         self.mode1 = Some(reg::MODE1_RESET);
         self.mode2 = Some(reg::MODE2_RESET);
         self.prescale = Some(reg::PRE_SCALE_RESET);
+        self.progress = Progress::PowerOn;
         if let Oscillator::External(_) = self.oscillator {
             self.oscillator = Oscillator::Internal;
         }
-        Ok(())
     }
 
     // ---- clock and frequency ----------------------------------------------------------------------------
@@ -340,7 +394,7 @@ impl<I2C: I2c> Pca9685<I2C> {
             return Err(ArgumentError::OscillatorOutOfRange.into());
         }
         if let Oscillator::External(_) = oscillator {
-            self.resume = None;
+            self.progress = Progress::Idle;
             let mode1 = self.cached_mode1().await? | reg::MODE1_SLEEP;
             self.write_mode1(mode1).await?;
             self.write_mode1(mode1 | reg::MODE1_EXTCLK).await?;
@@ -367,11 +421,14 @@ impl<I2C: I2c> Pca9685<I2C> {
         Ok(self.frequency_for(prescale))
     }
 
-    /// Writes PRE_SCALE (3..=255). The chip ignores PRE_SCALE while awake, so the driver reads MODE1 from the
-    /// chip (it may have been running since before an MCU reset) and:
+    /// Writes PRE_SCALE (3..=255). The chip ignores PRE_SCALE while awake, so the driver needs MODE1: from the
+    /// cache when it knows the chip asleep (after [`assume_power_on_state`](Self::assume_power_on_state), a
+    /// [`sleep`](Self::sleep) or a [`software_reset`](Self::software_reset)), else read from the chip (which may
+    /// have been running since before an MCU reset, and whose RESTART bit is never cached). Then:
     /// - asleep: writes PRE_SCALE, nothing else;
-    /// - awake: sleeps, writes PRE_SCALE, wakes, waits 500 µs, and writes RESTART so the running channels resume
-    ///   (unless they were already halted, RESTART pending, before the call: then they stay halted).
+    /// - awake: sleeps, writes PRE_SCALE, wakes (with auto-increment on, as [`wake`](Self::wake)), waits 500 µs,
+    ///   and writes RESTART so the running channels resume (unless they were already halted, RESTART pending,
+    ///   before the call: then they stay halted).
     ///
     /// If this sequence fails part way (a bus error, or an async caller dropping the future), the chip may be
     /// left asleep; the driver remembers it, and the next `set_prescale` or `set_frequency` completes the job,
@@ -391,41 +448,47 @@ impl<I2C: I2c> Pca9685<I2C> {
         delay: &mut D,
         check_clock: bool,
     ) -> Result<(), Error<I2C::Error>> {
-        let read = self.read_mode1().await?.0;
+        // MODE1.RESTART, which only matters on an awake chip, is never cached: a chip the cache knows asleep needs
+        // no read, any other one does (and an interrupted change has emptied the cache).
+        let read = match self.mode1 {
+            Some(mode1) if mode1 & reg::MODE1_SLEEP != 0 && self.progress == Progress::PowerOn => mode1,
+            _ => self.read_mode1().await?.0,
+        };
         if check_clock {
             self.check_clock(read)?;
         }
         let mode1 = read & !reg::MODE1_COMMAND_BITS;
         let asleep = mode1 & reg::MODE1_SLEEP != 0;
-        let restart = match self.resume {
-            Some(restart) => restart,
-            None if asleep => {
+        let restart = match self.progress {
+            Progress::Interrupted { restart } => restart,
+            _ if asleep => {
                 self.prescale = None;
-                self.write(&[reg::PRE_SCALE, prescale]).await?;
+                self.write_register(reg::PRE_SCALE, prescale).await?;
                 self.prescale = Some(prescale);
                 return Ok(());
             }
             // channels halted (RESTART pending) before the call stay halted
-            None => read & reg::MODE1_RESTART == 0,
+            _ => read & reg::MODE1_RESTART == 0,
         };
         // From here the chip may be asleep until the last step: remember to finish the job, and treat MODE1 and
         // PRE_SCALE as unknown until it is done.
-        self.resume = Some(restart);
+        self.progress = Progress::Interrupted { restart };
         self.mode1 = None;
         self.prescale = None;
-        let awake = mode1 & !reg::MODE1_SLEEP;
+        // woken with auto-increment on, as `wake` does
+        let awake = (mode1 & !reg::MODE1_SLEEP) | reg::MODE1_AI;
         if !asleep {
-            self.write(&[reg::MODE1, awake | reg::MODE1_SLEEP]).await?;
+            self.write_register(reg::MODE1, mode1 | reg::MODE1_SLEEP).await?;
         }
-        self.write(&[reg::PRE_SCALE, prescale]).await?;
-        self.write(&[reg::MODE1, awake]).await?;
+        self.write_register(reg::PRE_SCALE, prescale).await?;
+        self.write_register(reg::MODE1, awake).await?;
         delay.delay_us(reg::OSCILLATOR_STARTUP_US).await;
         if restart {
-            self.write(&[reg::MODE1, awake | reg::MODE1_RESTART]).await?;
+            self.write_register(reg::MODE1, awake | reg::MODE1_RESTART).await?;
         }
         self.mode1 = Some(awake);
         self.prescale = Some(prescale);
-        self.resume = None;
+        self.progress = Progress::Idle;
         Ok(())
     }
 
@@ -486,11 +549,11 @@ impl<I2C: I2c> Pca9685<I2C> {
     /// Full off through the four registers starting at `register` (a channel's, or ALL_LED_ON_L).
     async fn write_full_off(&mut self, register: u8) -> Result<(), Error<I2C::Error>> {
         if self.cached_mode2().await? & reg::MODE2_OCH == 0 {
-            self.write(&[register.wrapping_add(3), reg::FULL]).await
+            self.write_register(register.wrapping_add(3), reg::FULL).await
         } else {
-            let [a, b, c, d] = ChannelSetting::FullOff.encode()?;
+            // ChannelSetting::FullOff encoded: counts cleared, full off set
             self.ensure_auto_increment().await?;
-            self.write(&[register, a, b, c, d]).await
+            self.write(&[register, 0, 0, 0, reg::FULL]).await
         }
     }
 
@@ -521,9 +584,8 @@ impl<I2C: I2c> Pca9685<I2C> {
     ) -> Result<u16, Error<I2C::Error>> {
         let clock = self.clock_hz().await?;
         let prescale = self.cached_prescale().await?;
-        let period = reg::period_ns(clock, prescale);
-        let counts = reg::counts_for_pulse(u64::from(pulse.ticks()).saturating_mul(1000), period)
-            .ok_or(ArgumentError::PulseOutsidePeriod)?;
+        let counts =
+            reg::counts_for_pulse_us(clock, prescale, pulse.ticks()).ok_or(ArgumentError::PulseOutsidePeriod)?;
         self.set_duty_cycle(channel, counts).await?;
         Ok(counts)
     }
@@ -591,8 +653,9 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     // ---- MODE1 and MODE2 settings -----------------------------------------------------------------------
 
-    /// Register auto-increment (MODE1.AI). The driver turns it on by itself before its first multi-byte
-    /// transfer; turning it off makes every multi-byte method turn it on again.
+    /// Register auto-increment (MODE1.AI). The driver turns it on by itself: in every write that wakes the chip
+    /// ([`wake`](Self::wake), a PRE_SCALE change on a running chip) and before a multi-byte transfer that finds it
+    /// off; turning it off makes every multi-byte method turn it on again.
     pub async fn set_auto_increment(&mut self, enabled: bool) -> Result<(), Error<I2C::Error>> {
         let (clear, set) = bit_change(reg::MODE1_AI, enabled);
         self.update_mode1(clear, set).await
@@ -636,7 +699,8 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     /// Sets a sub-call address (SUBADRx). It is answered only once enabled.
     pub async fn set_sub_address(&mut self, sub: SubAddress, address: Address) -> Result<(), Error<I2C::Error>> {
-        self.write(&[sub.register(), reg::encode_address(address.get())]).await
+        self.write_register(sub.register(), reg::encode_address(address.get()))
+            .await
     }
 
     /// Reads a sub-call address.
@@ -652,7 +716,8 @@ impl<I2C: I2c> Pca9685<I2C> {
 
     /// Sets the all-call address (ALLCALLADR, 0x70 from power-up).
     pub async fn set_all_call_address(&mut self, address: Address) -> Result<(), Error<I2C::Error>> {
-        self.write(&[reg::ALLCALLADR, reg::encode_address(address.get())]).await
+        self.write_register(reg::ALLCALLADR, reg::encode_address(address.get()))
+            .await
     }
 
     /// Reads the all-call address.

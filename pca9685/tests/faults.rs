@@ -144,7 +144,7 @@ mod cases {
         pca.wake(&mut NoopDelay).await.unwrap();
         pca.set_prescale(0x79, &mut NoopDelay).await.unwrap();
         pca.set_output_invert(true).await.unwrap();
-        assert_eq!(pca.cache(), [Some(0x01), Some(0x14), Some(0x79)]);
+        assert_eq!(pca.cache(), [Some(0x21), Some(0x14), Some(0x79)]);
         pca.bus_mut().fail_nth(1, FaultPoint::BeforeChip);
         assert!(pca.set_prescale(0x1E, &mut NoopDelay).await.is_err());
         assert_eq!(pca.cache(), [None, Some(0x14), None]);

@@ -107,3 +107,38 @@ fn reading_every_channel_back_is_one_write_read() {
     pca.channels().unwrap();
     assert_eq!(take(&mut pca), tx(1, 1, 64));
 }
+
+/// A driver on a freshly powered simulated chip.
+fn fresh() -> Driver {
+    Pca9685::new(CountingBus::new(Pca9685Sim::new(Address::DEFAULT)), Address::DEFAULT)
+}
+
+#[test]
+fn init_at_50_hz_from_power_on_is_at_the_minimum() {
+    // PRE_SCALE, then MODE1 awake with auto-increment: 2 transactions of 2 bytes (6 with the address bytes)
+    let mut pca = fresh();
+    pca.assume_power_on_state();
+    pca.set_frequency(50.Hz(), &mut NoopDelay).unwrap();
+    pca.wake(&mut NoopDelay).unwrap();
+    assert_eq!(take(&mut pca), tx(2, 4, 0));
+    pca.set_duty_cycle(Channel::C0, 1024).unwrap();
+    assert_eq!(take(&mut pca), tx(1, 5, 0));
+}
+
+#[test]
+fn init_at_50_hz_from_a_cold_cache_reads_mode1_once() {
+    let mut pca = fresh();
+    pca.set_frequency(50.Hz(), &mut NoopDelay).unwrap();
+    pca.wake(&mut NoopDelay).unwrap();
+    assert_eq!(take(&mut pca), tx(3, 5, 1));
+    // wake turned auto-increment on: the first channel write is one write
+    pca.set_duty_cycle(Channel::C0, 1024).unwrap();
+    assert_eq!(take(&mut pca), tx(1, 5, 0));
+}
+
+#[test]
+fn waking_a_fresh_chip_reads_mode1_once() {
+    let mut pca = fresh();
+    pca.wake(&mut NoopDelay).unwrap();
+    assert_eq!(take(&mut pca), tx(2, 3, 1));
+}

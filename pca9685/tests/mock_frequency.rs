@@ -115,11 +115,12 @@ mod cases {
 
     pub async fn a_failed_wake_reads_mode1_again() {
         let mut i2c = mock(&[
+            // woken with auto-increment on
             read_mode1(0x11),
-            I2c::write(ADDR, vec![0x00, 0x01]).with_error(ErrorKind::Other),
+            I2c::write(ADDR, vec![0x00, 0x21]).with_error(ErrorKind::Other),
             // the failed write may have reached the chip: MODE1 is unknown, read again
             read_mode1(0x11),
-            I2c::write(ADDR, vec![0x00, 0x01]),
+            I2c::write(ADDR, vec![0x00, 0x21]),
         ]);
         let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
@@ -189,8 +190,8 @@ mod cases {
     pub async fn sleep_and_wake() {
         let mut i2c = mock(&[
             read_mode1(0x11),
-            I2c::write(ADDR, vec![0x00, 0x01]),
-            I2c::write(ADDR, vec![0x00, 0x11]),
+            I2c::write(ADDR, vec![0x00, 0x21]),
+            I2c::write(ADDR, vec![0x00, 0x31]),
         ]);
         let mut delay = CheckedDelay::new(&[Delay::delay_us(500)]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
@@ -234,13 +235,15 @@ mod cases {
     pub async fn software_reset_is_a_general_call_and_resets_the_cache() {
         let mut i2c = mock(&[
             I2c::write(0x00, vec![0x06]),
-            // cache now holds the power-on values: no reads
-            I2c::write(ADDR, vec![0x00, 0x01]),
+            // cache now holds the power-on values: no reads, not even before PRE_SCALE
+            I2c::write(ADDR, vec![0xFE, 0x79]),
+            I2c::write(ADDR, vec![0x00, 0x21]),
             I2c::write(ADDR, vec![0x01, 0x14]),
         ]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);
         pca.software_reset().await.unwrap();
         assert_eq!(pca.frequency().await.unwrap().raw(), 196_888);
+        pca.set_frequency(50.Hz(), &mut NoopDelay).await.unwrap();
         pca.wake(&mut NoopDelay).await.unwrap();
         pca.set_output_invert(true).await.unwrap();
         i2c.done();
@@ -325,7 +328,7 @@ mod cases {
         expected.extend(interrupted());
         expected.extend([
             I2c::write(0x00, vec![0x06]),
-            read_mode1(0x11),
+            // the reset chip is asleep: PRE_SCALE only, without a read
             I2c::write(ADDR, vec![0xFE, 0x05]),
         ]);
         // wake: the chip is awake, the next change is the plain sequence (RESTART included: none was pending)
@@ -357,6 +360,8 @@ mod cases {
         assert!(pca.set_prescale(5, d).await.is_err());
         pca.software_reset().await.unwrap();
         pca.set_prescale(5, d).await.unwrap();
+        // the next interruption starts from an awake chip: woken behind the driver's back, which it must be told
+        pca.invalidate_cache();
         assert!(pca.set_prescale(5, d).await.is_err());
         pca.wake(d).await.unwrap();
         // another master slept it again: the wake cancelled the completion, so PRE_SCALE only

@@ -246,7 +246,8 @@ mod cases {
             I2c::write(ADDR, vec![0x00, 0x10]),
             I2c::write(ADDR, vec![0x00, 0x10]),
             I2c::write(ADDR, vec![0x00, 0x10]),
-            I2c::write(ADDR, vec![0x00, 0x00]),
+            // wake turns auto-increment on again
+            I2c::write(ADDR, vec![0x00, 0x20]),
         ]);
         let mut delay = CheckedDelay::new(&[Delay::delay_us(500), Delay::delay_us(500)]);
         let mut pca = Pca9685::new(i2c.clone(), Address::DEFAULT);

@@ -31,6 +31,8 @@ enum Op {
     Sleep,
     Restart,
     SoftwareReset,
+    /// The chip's supply cycled (the simulator's power-on reset), then `assume_power_on_state`.
+    PowerCycle,
     SetFrequency(u32),
     SetPrescale(u8),
     SetOscillator(bool),
@@ -89,6 +91,11 @@ mod cases {
             Op::Sleep => pca.sleep().await.map(nothing),
             Op::Restart => pca.restart(d).await.map(Value::Restarted),
             Op::SoftwareReset => pca.software_reset().await.map(nothing),
+            Op::PowerCycle => {
+                pca.bus_mut().inner_mut().power_on_reset();
+                pca.assume_power_on_state();
+                Ok(Value::Nothing)
+            }
             Op::SetFrequency(hz) => pca
                 .set_frequency(HertzU32::from_raw(hz), d)
                 .await
@@ -249,7 +256,7 @@ fn check(
     let prescale_op = matches!(op, Op::SetPrescale(_) | Op::SetFrequency(_));
     match op {
         Op::Wake => model.sleeping = ok.then_some(false),
-        Op::Sleep | Op::SoftwareReset | Op::SetOscillator(true) => model.sleeping = ok.then_some(true),
+        Op::Sleep | Op::SoftwareReset | Op::PowerCycle | Op::SetOscillator(true) => model.sleeping = ok.then_some(true),
         Op::Restart => match outcome {
             Some(Ok(Value::Restarted(true))) => model.sleeping = Some(false),
             Some(Ok(_)) if !model.prescale_interrupted => {}
@@ -264,7 +271,7 @@ fn check(
         }
     }
     match op {
-        Op::Wake | Op::Sleep | Op::SoftwareReset | Op::SetOscillator(true) | Op::Restart => {
+        Op::Wake | Op::Sleep | Op::SoftwareReset | Op::PowerCycle | Op::SetOscillator(true) | Op::Restart => {
             model.prescale_interrupted = false;
         }
         _ if prescale_op => model.prescale_interrupted = !ok,
@@ -296,6 +303,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Sleep),
         1 => Just(Op::Restart),
         1 => Just(Op::SoftwareReset),
+        1 => Just(Op::PowerCycle),
         4 => (40u32..1500).prop_map(Op::SetFrequency),
         4 => (3u8..=255).prop_map(Op::SetPrescale),
         2 => any::<bool>().prop_map(Op::SetOscillator),
