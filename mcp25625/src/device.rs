@@ -48,16 +48,17 @@ const MODE_POLLS_MAX: u32 = 64;
 const SEND_TIMEOUT_US: u32 = 100_000;
 /// How long [`receive`](Mcp25625::receive) waits for a frame by default.
 const RECEIVE_TIMEOUT_US: u32 = 1_000_000;
-/// Bus time charged against a deadline per transaction, on top of [`BUS_NS_PER_BYTE`] per byte: CS set-up and
-/// hold and the host's turnaround.
-const BUS_NS_PER_TRANSACTION: u64 = 1_000;
-/// Bus time charged per byte: 8 bits at 8 MHz (the chip allows 10 MHz). At a slower SPI clock a wait lasts
-/// longer than its deadline by about the ratio of the clocks.
-const BUS_NS_PER_BYTE: u64 = 1_000;
+/// Bus time charged against a deadline per transaction, in µs, on top of [`BUS_US_PER_BYTE`] per byte: CS
+/// set-up and hold and the host's turnaround.
+const BUS_US_PER_TRANSACTION: u32 = 1;
+/// Bus time charged per byte, in µs: 8 bits at 8 MHz (the chip allows 10 MHz). At a slower SPI clock a wait
+/// lasts longer than its deadline by about the ratio of the clocks.
+const BUS_US_PER_BYTE: u32 = 1;
 
-/// The bus time charged for one transaction of `bytes` bytes.
-const fn bus_time_ns(bytes: u64) -> u64 {
-    BUS_NS_PER_TRANSACTION.saturating_add(BUS_NS_PER_BYTE.saturating_mul(bytes))
+/// The bus time charged for one transaction of `bytes` bytes, in µs. Deadlines are counted in whole µs on
+/// 32 bits (every charge and wait is a whole number of µs), so no 64-bit arithmetic is linked.
+const fn bus_time_us(bytes: u32) -> u32 {
+    BUS_US_PER_TRANSACTION.saturating_add(BUS_US_PER_BYTE.saturating_mul(bytes))
 }
 
 /// A frame the chip handed over (read out of its buffer) that the caller has not got yet.
@@ -98,6 +99,7 @@ pub struct CacheView {
     pub priorities: [Option<u8>; 3],
     pub tx_headers: [Option<[u8; 5]>; 3],
     pub rollover: Option<bool>,
+    pub rxb0ctrl: Option<u8>,
     pub holds_frame: bool,
 }
 
@@ -112,7 +114,7 @@ pub struct CacheView {
 /// `async fn`s. Only the blocking one implements the `embedded-can` traits (they are blocking or `nb`).
 ///
 /// Every instruction is one SPI transaction (one CS frame). The driver caches the registers only it writes
-/// (CANCTRL, CANINTE, BFPCTRL, CNF3's SOF/WAKFIL bits, the three TX priorities and TX headers, rollover), so
+/// (CANCTRL, CANINTE, BFPCTRL, CNF3's SOF/WAKFIL bits, the three TX priorities and TX headers, RXB0CTRL), so
 /// settings cost one write and no read. Every cached value is either what the chip holds or marked unknown: a
 /// new driver knows nothing until [`reset`](Self::reset) or [`init`](Self::init), an operation marks what it
 /// touches unknown before its first write and known again only after its last one succeeded, so after any error
@@ -142,8 +144,8 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
     /// SIDH, SIDL, EID8, EID0, DLC last loaded into TXB0..2 (only the driver writes them), and which are known.
     tx_headers: [[u8; 5]; 3],
     tx_headers_known: u8,
-    /// RXB0CTRL.BUKT.
-    rollover: Option<bool>,
+    /// RXB0CTRL's writable bits (RXM, BUKT).
+    rxb0ctrl: Option<u8>,
     /// The frame in RXB1 arrived before the one in RXB0 (rollover, then RXB0 emptied and refilled); `None`:
     /// unknown, RXB0 is taken first.
     rxb1_first: Option<bool>,
@@ -206,7 +208,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             priorities_known: 0,
             tx_headers: [[0; 5]; 3],
             tx_headers_known: 0,
-            rollover: None,
+            rxb0ctrl: None,
             rxb1_first: None,
             held: None,
             unreported: [0; 2],
@@ -288,7 +290,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             bfpctrl: self.bfpctrl,
             priorities: [priority(0), priority(1), priority(2)],
             tx_headers: [header(0), header(1), header(2)],
-            rollover: self.rollover,
+            rollover: self.rxb0ctrl.map(|v| v & reg::RXB0_BUKT != 0),
+            rxb0ctrl: self.rxb0ctrl,
             holds_frame: self.held.is_some(),
         }
     }
@@ -317,7 +320,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.bfpctrl = None;
         self.priorities_known = 0;
         self.tx_headers_known = 0;
-        self.rollover = None;
+        self.rxb0ctrl = None;
     }
 
     // ---- bus helpers ------------------------------------------------------------------------------------
@@ -447,6 +450,25 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         {
             return Err(Error::NotDetected { canstat, canctrl });
         }
+        self.assume_power_on_state();
+        Ok(())
+    }
+
+    /// Takes the chip to be in its power-on (reset) state, without any bus traffic: fills the driver's cache
+    /// with the datasheet's reset values (configuration mode; CANCTRL 0x87 with ABAT clear; CNF3's SOF and
+    /// WAKFIL, CANINTE, BFPCTRL, RXB0CTRL and the three TX priorities 0; receive buffers empty, no wake
+    /// pending), exactly what a successful [`reset`](Self::reset) leaves, so that [`configure`](Self::configure)
+    /// starts the chip at the protocol minimum (no RESET, no detection read, no read of what the cache knows).
+    /// The TX buffers' identifiers stay unknown (their reset value is undefined).
+    ///
+    /// **Risk**: call it only right after the chip's power-on, or a reset (RESET instruction or pin) the caller
+    /// knows happened and finished (2 ms for the oscillator). Otherwise the cache may disagree with the chip,
+    /// and the driver acts on that belief: it skips writes it thinks are done (CANINTE, RXB0CTRL), writes
+    /// CANCTRL with the wrong other bits, or writes configuration registers outside configuration mode (the
+    /// chip ignores them). Nothing checks that a chip answers: [`configure`](Self::configure)'s final mode
+    /// read-back is the first sign of one. When in doubt, [`init`](Self::init) (RESET and detection, 5 bytes
+    /// more) is always correct.
+    pub fn assume_power_on_state(&mut self) {
         self.mode = Some(Mode::Configuration);
         self.canctrl = Some(reg::CANCTRL_RESET & !reg::CANCTRL_COMMAND_BITS);
         self.abort_set = false;
@@ -455,45 +477,120 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.bfpctrl = Some(0);
         self.priorities = 0;
         self.priorities_known = 0b111;
-        self.rollover = Some(false);
-        Ok(())
+        self.tx_headers_known = 0;
+        self.rxb0ctrl = Some(0);
+        self.rxb1_first = Some(false);
+        self.wake_cleanup = None;
+        if let Some(held) = self.held.as_mut() {
+            // a reset empties the receive buffers: the driver's copy is all there is
+            held.cleared = true;
+        }
     }
 
     /// Resets the chip and programs `config` in the fewest frames: RESET; READ CANSTAT+CANCTRL (detection);
-    /// one WRITE of CNF3, CNF2, CNF1, CANINTE; RXB0CTRL (unless it keeps its reset value); CANCTRL with the mode
-    /// and CLKOUT settings; CANSTAT read back until the mode is reached. RXB1CTRL keeps its reset value (filtered;
-    /// with `Acceptance::All` RXB1 fills only by rollover). The standby pin (if any) is set to normal first.
+    /// one WRITE of CNF3, CNF2, CNF1, CANINTE (CANINTE left out when `config` keeps its reset value 0);
+    /// RXB0CTRL (unless it keeps its reset value); CANCTRL with the mode and CLKOUT settings; CANSTAT read back
+    /// until the mode is reached. RXB1CTRL keeps its reset value (filtered; with `Acceptance::All` RXB1 fills
+    /// only by rollover). The standby pin (if any) is set to normal first.
     /// After an error, what the failed step touched is unknown (read by the next operation that needs it); run
     /// `init` again.
+    ///
+    /// Right after power-on, [`assume_power_on_state`](Self::assume_power_on_state) and
+    /// [`configure`](Self::configure) do the same without the RESET and the detection read (2 frames, 5 bytes
+    /// fewer).
     pub async fn init<D: DelayNs>(&mut self, config: &Config, delay: &mut D) -> Result<(), Error<SPI::Error>> {
         self.set_standby_pin(false)?;
         self.reset(delay).await?;
+        self.program(config, delay).await
+    }
+
+    /// Programs `config` without a RESET, writing only what the cache does not already know to be right:
+    /// configuration mode is entered first if the chip is not known to be in it (see [`set_mode`](Self::set_mode);
+    /// CANSTAT and CANCTRL are read first, 4 bytes, when the mode is unknown); then one WRITE of CNF3, CNF2, CNF1
+    /// (5 bytes), with CANINTE in the same burst (6 bytes) unless the cache knows it already holds
+    /// `config.interrupts`; RXB0CTRL (3 bytes) unless known to hold the acceptance and rollover asked for;
+    /// CANCTRL with the mode and CLKOUT settings (3 bytes) and CANSTAT read back until the mode is reached
+    /// (3 bytes per read; skipped when ending in configuration mode with CANCTRL as wanted). The standby pin
+    /// (if any) is set to normal first. Filters, masks, BFPCTRL and TXRTSCTRL are left as they are.
+    ///
+    /// After [`assume_power_on_state`](Self::assume_power_on_state) this is the protocol minimum: with
+    /// `Config::new` (interrupts on receive, every frame accepted, rollover, normal mode) WRITE CNF3..CANINTE,
+    /// WRITE RXB0CTRL, WRITE CANCTRL, READ CANSTAT: 4 frames, 15 bytes. The read-back is what confirms the mode
+    /// change (and that a chip answers at all): the driver never reports a mode it has not seen.
+    ///
+    /// ```
+    /// # use embedded_hal_mock::eh1::{delay::NoopDelay, spi::{Mock, Transaction as T}};
+    /// use fugit::HertzU32;
+    /// use mcp25625::{BitTiming, Config, Mcp25625};
+    ///
+    /// const TIMING: BitTiming = match BitTiming::new(HertzU32::MHz(16), HertzU32::kHz(500)) {
+    ///     Ok(timing) => timing,
+    ///     Err(_) => panic!("500 kbit/s is not reachable from 16 MHz"),
+    /// };
+    /// # let spi = Mock::new(&[
+    /// #     T::transaction_start(), T::write_vec(vec![0x02, 0x28, 0x01, 0xB5, 0x00, 0x03]), T::transaction_end(),
+    /// #     T::transaction_start(), T::write_vec(vec![0x02, 0x60, 0x64]), T::transaction_end(),
+    /// #     T::transaction_start(), T::write_vec(vec![0x02, 0x0F, 0x00]), T::transaction_end(),
+    /// #     T::transaction_start(), T::write_vec(vec![0x03, 0x0E]), T::read_vec(vec![0x00]), T::transaction_end(),
+    /// # ]);
+    /// # let mut delay = NoopDelay;
+    /// let mut can = Mcp25625::new(spi);
+    /// // right after the board powered the chip up (and its oscillator started):
+    /// can.assume_power_on_state();
+    /// can.configure(&Config::new(TIMING), &mut delay)?;
+    /// # can.release().done();
+    /// # Ok::<(), mcp25625::Error<embedded_hal::spi::ErrorKind>>(())
+    /// ```
+    pub async fn configure<D: DelayNs>(&mut self, config: &Config, delay: &mut D) -> Result<(), Error<SPI::Error>> {
+        self.set_standby_pin(false)?;
+        if self.mode.is_none() {
+            self.refresh_mode().await?;
+        }
+        if self.mode != Some(Mode::Configuration) {
+            self.set_mode(Mode::Configuration, delay).await?;
+        }
+        self.program(config, delay).await
+    }
+
+    /// Programs `config` into a chip the driver knows to be in configuration mode: the common part of
+    /// [`init`](Self::init) and [`configure`](Self::configure).
+    async fn program<D: DelayNs>(&mut self, config: &Config, delay: &mut D) -> Result<(), Error<SPI::Error>> {
         let [cnf1, cnf2, cnf3] = config.bit_timing.cnf();
         let (clock_bits, sof) = config.clock_out.encode();
         let wakfil = if config.wake_filter { reg::CNF3_WAKFIL } else { 0 };
+        let flags = sof | wakfil;
         let interrupts = config.interrupts.bits();
         self.cnf3_flags = None;
-        self.caninte = None;
-        self.write_registers(reg::CNF3, &[cnf3 | sof | wakfil, cnf2, cnf1, interrupts])
-            .await?;
-        self.cnf3_flags = Some(sof | wakfil);
-        self.caninte = Some(interrupts);
-        let rxb0ctrl = rxb0ctrl(config.acceptance, config.rollover);
-        if rxb0ctrl != 0 {
-            self.rollover = None;
-            self.write_register(reg::RXB0CTRL, rxb0ctrl).await?;
+        if self.caninte == Some(interrupts) {
+            self.write_registers(reg::CNF3, &[cnf3 | flags, cnf2, cnf1]).await?;
+        } else {
+            self.caninte_touched();
+            self.write_registers(reg::CNF3, &[cnf3 | flags, cnf2, cnf1, interrupts])
+                .await?;
+            self.caninte = Some(interrupts);
+            if self.wake_cleanup.is_some() {
+                self.wake_cleanup = Some(WakeCleanup::ClearFlag);
+            }
         }
-        self.rollover = Some(config.rollover);
+        self.cnf3_flags = Some(flags);
+        let rxb0ctrl = rxb0ctrl(config.acceptance, config.rollover);
+        if self.rxb0ctrl != Some(rxb0ctrl) {
+            self.rxb0ctrl = None;
+            self.write_register(reg::RXB0CTRL, rxb0ctrl).await?;
+            self.rxb0ctrl = Some(rxb0ctrl);
+        }
         let osm = if config.one_shot { reg::CANCTRL_OSM } else { 0 };
         let canctrl = osm | clock_bits;
         if config.mode == Mode::Configuration && Some(canctrl) == self.canctrl {
-            return Ok(());
+            return self.finish_wake().await;
         }
         self.request_mode(config.mode, canctrl, delay).await?;
         if config.mode == Mode::Sleep {
             self.set_standby_pin(true)?;
+            Ok(())
+        } else {
+            self.finish_wake().await
         }
-        Ok(())
     }
 
     // ---- modes ------------------------------------------------------------------------------------------
@@ -548,31 +645,31 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     }
 
     async fn confirm_mode<D: DelayNs>(&mut self, mode: Mode, delay: &mut D) -> Result<(), Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.mode_timeout_us).saturating_mul(1000);
+        let timeout_us = self.mode_timeout_us;
         let longest_wait_us = (self.mode_timeout_us / MODE_POLL_SLICES).max(MODE_POLL_US);
         let mut wait_us = MODE_POLL_US;
-        let mut spent_ns = 0u64;
+        let mut spent_us = 0u32;
         let mut polls = 0u32;
         loop {
             let canstat = self.read_register(reg::CANSTAT).await?;
             polls = polls.saturating_add(1);
-            spent_ns = spent_ns.saturating_add(bus_time_ns(3));
+            spent_us = spent_us.saturating_add(bus_time_us(3));
             let current = Mode::from_register(canstat);
             if current == Some(mode) {
                 self.mode = Some(mode);
                 return Ok(());
             }
             // time for a wait and one more read, which must end by the deadline
-            let left_ns = timeout_ns.saturating_sub(spent_ns).saturating_sub(bus_time_ns(3));
-            if left_ns == 0 || polls >= MODE_POLLS_MAX {
+            let left_us = timeout_us.saturating_sub(spent_us).saturating_sub(bus_time_us(3));
+            if left_us == 0 || polls >= MODE_POLLS_MAX {
                 return Err(Error::ModeTimeout {
                     requested: mode,
                     current,
                 });
             }
-            let wait_now = u64::from(wait_us).min(left_ns.div_ceil(1000));
-            delay.delay_us(u32::try_from(wait_now).unwrap_or(wait_us)).await;
-            spent_ns = spent_ns.saturating_add(wait_now.saturating_mul(1000));
+            let wait_now = wait_us.min(left_us);
+            delay.delay_us(wait_now).await;
+            spent_us = spent_us.saturating_add(wait_now);
             wait_us = wait_us.saturating_mul(2).min(longest_wait_us);
         }
     }
@@ -944,14 +1041,14 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// ([`set_send_timeout`](Self::set_send_timeout), 100 ms unless set; a frame nobody acknowledges keeps its
     /// buffer). Errors as [`try_send`](Self::try_send).
     pub async fn send(&mut self, frame: &Frame) -> Result<TxBuffer, Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.send_timeout_us).saturating_mul(1000);
-        let mut spent_ns = 0u64;
+        let timeout_us = self.send_timeout_us;
+        let mut spent_us = 0u32;
         loop {
             if let Some(buffer) = self.try_send(frame).await? {
                 return Ok(buffer);
             }
-            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
-            if spent_ns >= timeout_ns {
+            spent_us = spent_us.saturating_add(bus_time_us(2));
+            if spent_us >= timeout_us {
                 return Err(Error::Timeout);
             }
         }
@@ -1049,7 +1146,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.rxb1_first = match buffer {
             RxBuffer::B1 => Some(false),
             RxBuffer::B0 if rx1 => Some(true),
-            RxBuffer::B0 if self.rollover == Some(false) => Some(false),
+            RxBuffer::B0 if self.rxb0ctrl.is_some_and(|v| v & reg::RXB0_BUKT == 0) => Some(false),
             RxBuffer::B0 => match self.status().await {
                 // a frame that rolled over while RXB0 was full is older than any that refills RXB0
                 Ok(status) => Some(status.rx_pending(RxBuffer::B1)),
@@ -1120,14 +1217,14 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// ([`set_receive_timeout`](Self::set_receive_timeout), 1 s unless set). Errors as
     /// [`try_receive`](Self::try_receive).
     pub async fn receive(&mut self) -> Result<Frame, Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.receive_timeout_us).saturating_mul(1000);
-        let mut spent_ns = 0u64;
+        let timeout_us = self.receive_timeout_us;
+        let mut spent_us = 0u32;
         loop {
             if let Some(frame) = self.try_receive().await? {
                 return Ok(frame);
             }
-            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
-            if spent_ns >= timeout_ns {
+            spent_us = spent_us.saturating_add(bus_time_us(2));
+            if spent_us >= timeout_us {
                 return Err(Error::Timeout);
             }
         }
@@ -1158,10 +1255,10 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             Acceptance::All => reg::RXB_RXM_ANY,
             Acceptance::Filtered => 0,
         };
-        self.rollover = None;
-        self.write_register(reg::RXB0CTRL, rxb0ctrl(acceptance, rollover))
-            .await?;
-        self.rollover = Some(rollover);
+        let rxb0 = rxb0ctrl(acceptance, rollover);
+        self.rxb0ctrl = None;
+        self.write_register(reg::RXB0CTRL, rxb0).await?;
+        self.rxb0ctrl = Some(rxb0);
         self.write_register(reg::RXB1CTRL, rxm).await
     }
 
@@ -1229,7 +1326,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             reg::CANINTE => self.caninte_touched(),
             reg::BFPCTRL => self.bfpctrl = None,
             reg::CNF3 => self.cnf3_flags = None,
-            reg::RXB0CTRL => self.rollover = None,
+            reg::RXB0CTRL => self.rxb0ctrl = None,
             reg::CANINTF => self.rxb1_first = None,
             0x30 | 0x40 | 0x50 => {
                 let n = (address >> 4).saturating_sub(3);
@@ -1253,14 +1350,14 @@ impl<SPI: AsyncSpiDevice, STBY: OutputPin> Mcp25625Async<SPI, STBY> {
         &mut self,
         int: &mut INT,
     ) -> Result<Frame, Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.receive_timeout_us).saturating_mul(1000);
-        let mut spent_ns = 0u64;
+        let timeout_us = self.receive_timeout_us;
+        let mut spent_us = 0u32;
         loop {
             if let Some(frame) = self.try_receive().await? {
                 return Ok(frame);
             }
-            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
-            if spent_ns >= timeout_ns {
+            spent_us = spent_us.saturating_add(bus_time_us(2));
+            if spent_us >= timeout_us {
                 return Err(Error::Timeout);
             }
             int.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
@@ -1279,14 +1376,14 @@ impl<SPI: AsyncSpiDevice, STBY: OutputPin> Mcp25625Async<SPI, STBY> {
         frame: &Frame,
         int: &mut INT,
     ) -> Result<TxBuffer, Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.send_timeout_us).saturating_mul(1000);
-        let mut spent_ns = 0u64;
+        let timeout_us = self.send_timeout_us;
+        let mut spent_us = 0u32;
         loop {
             if let Some(buffer) = self.try_send(frame).await? {
                 return Ok(buffer);
             }
-            spent_ns = spent_ns.saturating_add(bus_time_ns(2)).saturating_add(bus_time_ns(4));
-            if spent_ns >= timeout_ns {
+            spent_us = spent_us.saturating_add(bus_time_us(2)).saturating_add(bus_time_us(4));
+            if spent_us >= timeout_us {
                 return Err(Error::Timeout);
             }
             int.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
