@@ -44,6 +44,10 @@ const MODE_TIMEOUT_US: u32 = 50_000;
 const MODE_POLL_SLICES: u32 = 16;
 /// A hard cap on the CANSTAT reads of one mode change, whatever the timeout.
 const MODE_POLLS_MAX: u32 = 64;
+/// The bit of `known` saying TXB0's cached header is right (TXBn's: this shifted by n).
+const HEADER_KNOWN: u8 = 0x10;
+/// The bit of `known` saying the cached RXB0CTRL is right.
+const RXB0CTRL_KNOWN: u8 = 0x08;
 /// How long [`send`](Mcp25625::send) waits for a free TX buffer by default.
 const SEND_TIMEOUT_US: u32 = 100_000;
 /// How long [`receive`](Mcp25625::receive) waits for a frame by default.
@@ -62,11 +66,15 @@ const fn bus_time_us(bytes: u32) -> u32 {
 }
 
 /// A frame the chip handed over (read out of its buffer) that the caller has not got yet.
+///
+/// Laid out as 16 bytes aligned to 4 (registers first), so that the firmware copies it with word loads and
+/// stores instead of a call to `memcpy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C, align(4))]
 struct Held {
-    buffer: RxBuffer,
     registers: [u8; 13],
+    buffer: RxBuffer,
     /// RXnIF is known to be clear for this frame (the buffer is free); otherwise the clear may not have happened.
     cleared: bool,
     /// RX1IF was set when this frame was taken from RXB0: the frame in RXB1 is older than any that refills RXB0.
@@ -138,14 +146,15 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
     cnf3_flags: Option<u8>,
     caninte: Option<u8>,
     bfpctrl: Option<u8>,
-    /// TXP of TXB0..2, two bits each, and which are known (bit n).
+    /// TXP of TXB0..2, two bits each (known: bits 0..=2 of `known`).
     priorities: u8,
-    priorities_known: u8,
-    /// SIDH, SIDL, EID8, EID0, DLC last loaded into TXB0..2 (only the driver writes them), and which are known.
+    /// SIDH, SIDL, EID8, EID0, DLC last loaded into TXB0..2 (only the driver writes them).
     tx_headers: [[u8; 5]; 3],
-    tx_headers_known: u8,
-    /// RXB0CTRL's writable bits (RXM, BUKT).
-    rxb0ctrl: Option<u8>,
+    /// Which cached values are known: bit n TXBn's priority, bit 4 + n TXBn's header, bit 3 RXB0CTRL (one
+    /// byte for all keeps the driver object within 64 bytes, which a firmware copies without calling `memcpy`).
+    known: u8,
+    /// RXB0CTRL's writable bits (RXM, BUKT), when `known` has [`RXB0CTRL_KNOWN`].
+    rxb0ctrl: u8,
     /// The frame in RXB1 arrived before the one in RXB0 (rollover, then RXB0 emptied and refilled); `None`:
     /// unknown, RXB0 is taken first.
     rxb1_first: Option<bool>,
@@ -205,10 +214,9 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             caninte: None,
             bfpctrl: None,
             priorities: 0,
-            priorities_known: 0,
             tx_headers: [[0; 5]; 3],
-            tx_headers_known: 0,
-            rxb0ctrl: None,
+            known: 0,
+            rxb0ctrl: 0,
             rxb1_first: None,
             held: None,
             unreported: [0; 2],
@@ -273,11 +281,10 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     #[doc(hidden)]
     #[cfg(feature = "sim")]
     pub fn cache_view(&self) -> CacheView {
-        let priority = |n: u8| {
-            (self.priorities_known & (1 << n) != 0).then_some(self.priorities.wrapping_shr(u32::from(n) * 2) & 3)
-        };
+        let priority =
+            |n: u8| (self.known & (1 << n) != 0).then_some(self.priorities.wrapping_shr(u32::from(n) * 2) & 3);
         let header = |n: u8| {
-            (self.tx_headers_known & (1 << n) != 0)
+            (self.known & (HEADER_KNOWN << n) != 0)
                 .then(|| self.tx_headers.get(usize::from(n)).copied())
                 .flatten()
         };
@@ -290,8 +297,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             bfpctrl: self.bfpctrl,
             priorities: [priority(0), priority(1), priority(2)],
             tx_headers: [header(0), header(1), header(2)],
-            rollover: self.rxb0ctrl.map(|v| v & reg::RXB0_BUKT != 0),
-            rxb0ctrl: self.rxb0ctrl,
+            rollover: self.rxb0ctrl_cache().map(|v| v & reg::RXB0_BUKT != 0),
+            rxb0ctrl: self.rxb0ctrl_cache(),
             holds_frame: self.held.is_some(),
         }
     }
@@ -310,6 +317,11 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         &mut self.spi
     }
 
+    /// RXB0CTRL's writable bits, `None` when unknown.
+    fn rxb0ctrl_cache(&self) -> Option<u8> {
+        (self.known & RXB0CTRL_KNOWN != 0).then_some(self.rxb0ctrl)
+    }
+
     /// Marks everything the driver caches about the chip unknown.
     fn forget(&mut self) {
         self.mode = None;
@@ -318,9 +330,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.cnf3_flags = None;
         self.caninte = None;
         self.bfpctrl = None;
-        self.priorities_known = 0;
-        self.tx_headers_known = 0;
-        self.rxb0ctrl = None;
+        self.known = 0;
     }
 
     // ---- bus helpers ------------------------------------------------------------------------------------
@@ -404,6 +414,15 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         }
     }
 
+    /// One WRITE of RXB0CTRL, cached once written (unknown while it is under way).
+    async fn write_rxb0ctrl(&mut self, value: u8) -> Result<(), Error<SPI::Error>> {
+        self.known &= !RXB0CTRL_KNOWN;
+        self.write_register(reg::RXB0CTRL, value).await?;
+        self.rxb0ctrl = value;
+        self.known |= RXB0CTRL_KNOWN;
+        Ok(())
+    }
+
     /// CNF3's SOF and WAKFIL bits, read (3 bytes) when unknown.
     async fn cnf3_state(&mut self) -> Result<u8, Error<SPI::Error>> {
         match self.cnf3_flags {
@@ -476,9 +495,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.caninte = Some(0);
         self.bfpctrl = Some(0);
         self.priorities = 0;
-        self.priorities_known = 0b111;
-        self.tx_headers_known = 0;
-        self.rxb0ctrl = Some(0);
+        self.known = 0b111 | RXB0CTRL_KNOWN;
+        self.rxb0ctrl = 0;
         self.rxb1_first = Some(false);
         self.wake_cleanup = None;
         if let Some(held) = self.held.as_mut() {
@@ -549,7 +567,13 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         if self.mode != Some(Mode::Configuration) {
             self.set_mode(Mode::Configuration, delay).await?;
         }
-        self.program(config, delay).await
+        self.program(config, delay).await?;
+        if config.mode == Mode::Sleep {
+            Ok(())
+        } else {
+            // a wake that did not finish: WAKIF cleared, CANINTE restored (nothing to do after a reset)
+            self.finish_wake().await
+        }
     }
 
     /// Programs `config` into a chip the driver knows to be in configuration mode: the common part of
@@ -574,23 +598,19 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         }
         self.cnf3_flags = Some(flags);
         let rxb0ctrl = rxb0ctrl(config.acceptance, config.rollover);
-        if self.rxb0ctrl != Some(rxb0ctrl) {
-            self.rxb0ctrl = None;
-            self.write_register(reg::RXB0CTRL, rxb0ctrl).await?;
-            self.rxb0ctrl = Some(rxb0ctrl);
+        if self.rxb0ctrl_cache() != Some(rxb0ctrl) {
+            self.write_rxb0ctrl(rxb0ctrl).await?;
         }
         let osm = if config.one_shot { reg::CANCTRL_OSM } else { 0 };
         let canctrl = osm | clock_bits;
         if config.mode == Mode::Configuration && Some(canctrl) == self.canctrl {
-            return self.finish_wake().await;
+            return Ok(());
         }
         self.request_mode(config.mode, canctrl, delay).await?;
         if config.mode == Mode::Sleep {
             self.set_standby_pin(true)?;
-            Ok(())
-        } else {
-            self.finish_wake().await
         }
+        Ok(())
     }
 
     // ---- modes ------------------------------------------------------------------------------------------
@@ -959,7 +979,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         priority: TxPriority,
     ) -> Result<Option<TxBuffer>, Error<SPI::Error>> {
         let status = self.status().await?;
-        let Some(buffer) = choose_buffer(status, self.priorities, self.priorities_known, priority) else {
+        let Some(buffer) = choose_buffer(status, self.priorities, self.known & 0b111, priority) else {
             return Ok(None);
         };
         self.load_and_send(buffer, frame, priority).await?;
@@ -995,18 +1015,19 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         let shift = n.saturating_mul(2);
         let bit = 1u8.wrapping_shl(u32::from(n));
         let current = self.priorities.wrapping_shr(u32::from(shift)) & 3;
-        if self.priorities_known & bit == 0 || current != priority as u8 {
-            self.priorities_known &= !bit;
+        if self.known & bit == 0 || current != priority as u8 {
+            self.known &= !bit;
             self.bit_modify(reg::txb_ctrl(n), reg::TXB_TXP_MASK, priority as u8)
                 .await?;
             self.priorities = (self.priorities & !3u8.wrapping_shl(u32::from(shift)))
                 | (priority as u8).wrapping_shl(u32::from(shift));
-            self.priorities_known |= bit;
+            self.known |= bit;
         }
         let (registers, length) = frame.encode();
         let [sidh, sidl, eid8, eid0, dlc, ..] = registers;
         let header = [sidh, sidl, eid8, eid0, dlc];
-        let same_header = self.tx_headers_known & bit != 0 && self.tx_headers.get(usize::from(n)) == Some(&header);
+        let header_bit = HEADER_KNOWN.wrapping_shl(u32::from(n));
+        let same_header = self.known & header_bit != 0 && self.tx_headers.get(usize::from(n)) == Some(&header);
         // the same identifier and length as last time in this buffer: load only the data (LOAD TX BUFFER
         // from TXBnD0), or nothing at all for a frame without data
         let (instruction, skip) = if same_header {
@@ -1024,11 +1045,11 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                 *slot = value;
             }
             let bytes = load.get(..count.saturating_add(1)).unwrap_or(&[]);
-            self.tx_headers_known &= !bit;
+            self.known &= !header_bit;
             self.command(bytes).await?;
             if let Some(cached) = self.tx_headers.get_mut(usize::from(n)) {
                 *cached = header;
-                self.tx_headers_known |= bit;
+                self.known |= header_bit;
             }
         }
         self.spi
@@ -1146,7 +1167,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.rxb1_first = match buffer {
             RxBuffer::B1 => Some(false),
             RxBuffer::B0 if rx1 => Some(true),
-            RxBuffer::B0 if self.rxb0ctrl.is_some_and(|v| v & reg::RXB0_BUKT == 0) => Some(false),
+            RxBuffer::B0 if self.rxb0ctrl_cache().is_some_and(|v| v & reg::RXB0_BUKT == 0) => Some(false),
             RxBuffer::B0 => match self.status().await {
                 // a frame that rolled over while RXB0 was full is older than any that refills RXB0
                 Ok(status) => Some(status.rx_pending(RxBuffer::B1)),
@@ -1171,7 +1192,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             if status.rx_pending(held.buffer) {
                 let mut registers = [0u8; 13];
                 self.read_registers(rxb_sidh(held.buffer), &mut registers).await?;
-                if registers == held.registers {
+                if same_registers(&registers, &held.registers) {
                     // the clear did not reach the chip: this is the same frame, and a frame in RXB1 now came
                     // before whatever refills RXB0 after the clear
                     if let Some(kept) = self.held.as_mut() {
@@ -1255,10 +1276,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             Acceptance::All => reg::RXB_RXM_ANY,
             Acceptance::Filtered => 0,
         };
-        let rxb0 = rxb0ctrl(acceptance, rollover);
-        self.rxb0ctrl = None;
-        self.write_register(reg::RXB0CTRL, rxb0).await?;
-        self.rxb0ctrl = Some(rxb0);
+        self.write_rxb0ctrl(rxb0ctrl(acceptance, rollover)).await?;
         self.write_register(reg::RXB1CTRL, rxm).await
     }
 
@@ -1326,11 +1344,11 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             reg::CANINTE => self.caninte_touched(),
             reg::BFPCTRL => self.bfpctrl = None,
             reg::CNF3 => self.cnf3_flags = None,
-            reg::RXB0CTRL => self.rxb0ctrl = None,
+            reg::RXB0CTRL => self.known &= !RXB0CTRL_KNOWN,
             reg::CANINTF => self.rxb1_first = None,
             0x30 | 0x40 | 0x50 => {
                 let n = (address >> 4).saturating_sub(3);
-                self.priorities_known &= !1u8.wrapping_shl(u32::from(n));
+                self.known &= !1u8.wrapping_shl(u32::from(n));
             }
             _ => {}
         }
@@ -1431,6 +1449,11 @@ impl<SPI: SpiDevice, STBY: OutputPin> embedded_can::blocking::Can for Mcp25625<S
     fn receive(&mut self) -> Result<Frame, Self::Error> {
         Mcp25625::receive(self)
     }
+}
+
+/// The same 13 buffer registers (compared without a call to `memcmp`).
+fn same_registers(a: &[u8; 13], b: &[u8; 13]) -> bool {
+    a.iter().zip(b).fold(0, |differ, (x, y)| differ | (x ^ y)) == 0
 }
 
 /// RXB0CTRL for an acceptance and rollover setting.
