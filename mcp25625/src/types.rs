@@ -921,19 +921,48 @@ pub enum TxPinMode {
 // ---- frames -----------------------------------------------------------------------------------------------
 
 /// A CAN 2.0B frame: standard or extended identifier, data or remote, 0..=8 bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// 16 bytes aligned to 4 (the identifier packed in one `u32`), so that a firmware moves it, and a `Result`
+/// holding it, with word loads and stores rather than a call to `memcpy`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 pub struct Frame {
-    id: Id,
+    // first, so that a `Result<Frame, Error>` keeps its tag (the niche of `remote`) and the error in the first
+    // word, and the rest of the frame is copied as aligned words
     remote: bool,
     dlc: u8,
+    /// The raw identifier, with [`EXTENDED`] set for a 29-bit one.
+    id: u32,
     data: [u8; 8],
+}
+
+/// The flag of [`Frame`]'s packed identifier that makes it extended.
+const EXTENDED: u32 = 1 << 31;
+
+/// An identifier packed in one `u32`: the raw value, with [`EXTENDED`] for a 29-bit one.
+fn pack_id(id: Id) -> u32 {
+    match id {
+        Id::Standard(id) => u32::from(id.as_raw()),
+        Id::Extended(id) => id.as_raw() | EXTENDED,
+    }
+}
+
+impl core::fmt::Debug for Frame {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Frame")
+            .field("id", &self.id())
+            .field("remote", &self.remote)
+            .field("dlc", &self.dlc)
+            .field("data", &self.data)
+            .finish()
+    }
 }
 
 impl Frame {
     /// The 13 buffer registers from SIDH on (SIDH, SIDL, EID8, EID0, DLC, D0..D7), and how many of them carry
     /// the frame (5 + data length). RTR goes to DLC bit 6 for both formats, as the TX buffers want.
     pub fn encode(&self) -> ([u8; 13], usize) {
-        let id = match self.id {
+        let id = match self.id() {
             Id::Standard(id) => reg::encode_standard_id(id.as_raw()),
             Id::Extended(id) => reg::encode_extended_id(id.as_raw()),
         };
@@ -955,13 +984,13 @@ impl Frame {
         let (id, remote) = if extended {
             let raw = reg::decode_extended_id([sidh, sidl, eid8, eid0]);
             (
-                Id::Extended(ExtendedId::new(raw).unwrap_or(ExtendedId::ZERO)),
+                pack_id(Id::Extended(ExtendedId::new(raw).unwrap_or(ExtendedId::ZERO))),
                 dlc & reg::DLC_RTR != 0,
             )
         } else {
             let raw = reg::decode_standard_id(sidh, sidl);
             (
-                Id::Standard(StandardId::new(raw).unwrap_or(StandardId::ZERO)),
+                pack_id(Id::Standard(StandardId::new(raw).unwrap_or(StandardId::ZERO))),
                 sidl & reg::SIDL_SRR != 0,
             )
         };
@@ -983,7 +1012,12 @@ impl Frame {
 
     /// The identifier.
     pub fn id(&self) -> Id {
-        self.id
+        if self.id & EXTENDED != 0 {
+            Id::Extended(ExtendedId::new(self.id & !EXTENDED).unwrap_or(ExtendedId::ZERO))
+        } else {
+            let raw = u16::try_from(self.id).unwrap_or(0);
+            Id::Standard(StandardId::new(raw).unwrap_or(StandardId::ZERO))
+        }
     }
 }
 
@@ -997,7 +1031,7 @@ impl embedded_can::Frame for Frame {
             *slot = *byte;
         }
         Some(Self {
-            id: id.into(),
+            id: pack_id(id.into()),
             remote: false,
             dlc: u8::try_from(data.len()).ok()?,
             data: bytes,
@@ -1009,7 +1043,7 @@ impl embedded_can::Frame for Frame {
             return None;
         }
         Some(Self {
-            id: id.into(),
+            id: pack_id(id.into()),
             remote: true,
             dlc: u8::try_from(dlc).ok()?,
             data: [0; 8],
@@ -1017,7 +1051,7 @@ impl embedded_can::Frame for Frame {
     }
 
     fn is_extended(&self) -> bool {
-        matches!(self.id, Id::Extended(_))
+        self.id & EXTENDED != 0
     }
 
     fn is_remote_frame(&self) -> bool {
@@ -1025,7 +1059,7 @@ impl embedded_can::Frame for Frame {
     }
 
     fn id(&self) -> Id {
-        self.id
+        Frame::id(self)
     }
 
     fn dlc(&self) -> usize {
@@ -1045,7 +1079,7 @@ impl embedded_can::Frame for Frame {
 impl defmt::Format for Frame {
     fn format(&self, f: defmt::Formatter) {
         use embedded_can::Frame as _;
-        match self.id {
+        match self.id() {
             Id::Standard(id) => defmt::write!(f, "std {=u16:#05x}", id.as_raw()),
             Id::Extended(id) => defmt::write!(f, "ext {=u32:#010x}", id.as_raw()),
         }
@@ -1381,6 +1415,42 @@ mod tests {
         let t = BitTiming::with_sample_point(16.MHz(), 500.kHz(), 800, 3).unwrap();
         assert!(t.phase_seg2() > 3 && t.phase_seg1() >= 3);
         assert_eq!(t.with_triple_sampling(true).cnf()[1] & 0x40, 0x40);
+    }
+
+    #[test]
+    fn frame_identifiers_packed_and_unpacked() {
+        for id in [
+            Id::Standard(StandardId::ZERO),
+            Id::Standard(StandardId::MAX),
+            Id::Standard(StandardId::new(0x123).unwrap()),
+            Id::Extended(ExtendedId::ZERO),
+            Id::Extended(ExtendedId::MAX),
+            Id::Extended(ExtendedId::new(0x7FF).unwrap()),
+            Id::Extended(ExtendedId::new(0x1234_5678).unwrap()),
+        ] {
+            let frame = Frame::new(id, &[1, 2]).unwrap();
+            assert_eq!(frame.id(), id);
+            assert_eq!(embedded_can::Frame::id(&frame), id);
+            assert_eq!(frame.is_extended(), matches!(id, Id::Extended(_)));
+            assert_eq!(Frame::decode(&frame.encode().0), frame);
+            let remote = Frame::new_remote(id, 3).unwrap();
+            assert_eq!(remote.id(), id);
+            assert_ne!(remote, frame);
+        }
+        // a standard and an extended frame with the same number are different frames
+        let standard = Frame::new(StandardId::new(0x7FF).unwrap(), &[]).unwrap();
+        let extended = Frame::new(ExtendedId::new(0x7FF).unwrap(), &[]).unwrap();
+        assert_ne!(standard, extended);
+        assert_eq!(
+            format!("{standard:?}"),
+            "Frame { id: Standard(StandardId(2047)), remote: false, dlc: 0, data: [0, 0, 0, 0, 0, 0, 0, 0] }"
+        );
+        // 16 bytes, and a Result holding one no bigger: both copied as words (no memcpy in a firmware)
+        assert_eq!(core::mem::size_of::<Frame>(), 16);
+        assert_eq!(
+            core::mem::size_of::<Result<Frame, Error<embedded_hal::spi::ErrorKind>>>(),
+            16
+        );
     }
 
     #[test]
