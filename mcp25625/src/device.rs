@@ -124,7 +124,8 @@ pub struct CacheView {
 /// Every instruction is one SPI transaction (one CS frame). The driver caches the registers only it writes
 /// (CANCTRL, CANINTE, BFPCTRL, CNF3's SOF/WAKFIL bits, the three TX priorities and TX headers, RXB0CTRL), so
 /// settings cost one write and no read. Every cached value is either what the chip holds or marked unknown: a
-/// new driver knows nothing until [`reset`](Self::reset) or [`init`](Self::init), an operation marks what it
+/// new driver knows nothing until [`reset`](Self::reset) or [`init`](Self::init) (or
+/// [`assume_power_on_state`](Self::assume_power_on_state) right after power-on), an operation marks what it
 /// touches unknown before its first write and known again only after its last one succeeded, so after any error
 /// (or an async call dropped part way) the next operation that needs an unknown value reads it from the chip
 /// first (one READ of CANSTAT and CANCTRL, 4 bytes, for the mode and CANCTRL).
@@ -179,7 +180,8 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
 )]
 impl<SPI: SpiDevice> Mcp25625<SPI, NoPin> {
     /// A driver for the chip on `spi` (mode 0,0, at most 10 MHz), without a standby pin. Sends nothing; knows
-    /// nothing about the chip until [`reset`](Self::reset) or [`init`](Self::init) (or reads what it needs).
+    /// nothing about the chip until [`reset`](Self::reset), [`init`](Self::init) or
+    /// [`assume_power_on_state`](Self::assume_power_on_state) (or reads what it needs).
     pub fn new(spi: SPI) -> Self {
         Self::with_standby_pin(spi, None, StandbyLevel::High)
     }
