@@ -207,6 +207,44 @@ mod cases {
         spi.done();
     }
 
+    /// A wake that failed at its very end (WAKIF still set, CANINTE not restored) is finished by `configure`:
+    /// CANINTE written whole with the configuration's value, then WAKIF cleared once the mode is confirmed.
+    pub async fn configure_finishes_a_failed_wake() {
+        let mut spi = mock(&[
+            // configure into sleep: CNF + CANINTE, RXB0CTRL, CANCTRL sleep with ABAT, confirmed
+            w(&[WRITE, CNF3, 0x01, 0xB5, 0x00, 0x03]),
+            w(&[WRITE, RXB0CTRL, 0x64]),
+            w(&[WRITE, CANCTRL, 0x30]),
+            r(&[READ, CANSTAT], &[0x20]),
+            // wake into configuration: WAKIE set, WAKIF set, CANCTRL configuration with ABAT, confirmed; the
+            // clear of WAKIF (the 9th transaction) fails
+            w(&[0x05, 0x2B, 0x40, 0x40]),
+            w(&[0x05, 0x2C, 0x40, 0x40]),
+            w(&[WRITE, CANCTRL, 0x90]),
+            r(&[READ, CANSTAT], &[0x80]),
+            // configure: CANINTE unknown, so written whole in the burst (WAKIE off); RXB0CTRL known; normal mode;
+            // then the wake's leftover: WAKIF cleared
+            w(&[WRITE, CNF3, 0x01, 0xB5, 0x00, 0x03]),
+            w(&[WRITE, CANCTRL, 0x00]),
+            r(&[READ, CANSTAT], &[0x00]),
+            w(&[0x05, 0x2C, 0x40, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 9));
+        can.assume_power_on_state();
+        can.configure(&config_500k().mode(Mode::Sleep), &mut NoopDelay)
+            .await
+            .unwrap();
+        assert_eq!(
+            can.wake(Mode::Configuration, &mut NoopDelay).await,
+            Err(Error::Bus(ErrorKind::Other))
+        );
+        assert_eq!(can.interrupts(), None);
+        can.configure(&config_500k(), &mut NoopDelay).await.unwrap();
+        assert_eq!(can.interrupts(), Some(Interrupts::RX0 | Interrupts::RX1));
+        assert_eq!(can.mode(), Some(Mode::Normal));
+        spi.done();
+    }
+
     /// `init` is unchanged by `assume_power_on_state`: it still resets and detects the chip.
     pub async fn init_always_resets() {
         let mut spi = after_reset(&[
@@ -334,6 +372,7 @@ both!(
     configure_from_a_cold_cache_in_configuration_mode,
     an_unconfirmed_mode_is_an_error,
     a_failed_configure_forgets_what_it_touched,
+    configure_finishes_a_failed_wake,
     init_always_resets,
     the_assumed_state_is_the_reset_state,
     configure_after_power_on_equals_init,
