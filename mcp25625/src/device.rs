@@ -1532,4 +1532,20 @@ mod tests {
         // TXB0 pending at an unknown priority: treated as equal, nothing overtakes it
         assert_eq!(choose_buffer(Status(0x04), 0b11, 0b110, lowest), None);
     }
+
+    #[test]
+    fn registers_compared_byte_for_byte() {
+        let a = [0x24, 0x60, 0, 0, 2, 0xAA, 0x55, 0, 0, 0, 0, 0, 0];
+        assert!(same_registers(&a, &a));
+        for at in 0..13 {
+            let mut b = a;
+            b[at] ^= 0x80;
+            assert!(!same_registers(&a, &b), "byte {at}");
+        }
+        // two bytes differing in the same bit: an XOR of the differences would cancel out, an OR does not
+        let mut b = a;
+        b[0] ^= 0x01;
+        b[12] ^= 0x01;
+        assert!(!same_registers(&a, &b));
+    }
 }
