@@ -354,12 +354,10 @@ const fn best_in_bit(brp: u8, ntq: u8, target: u32, sjw: u8) -> Option<(u32, Bit
     let mut ps2 = 8u8;
     while ps2 >= 2 {
         if let Some(tseg1) = ntq.saturating_sub(1).checked_sub(ps2) {
+            // PS1 above 8 (tseg1 ≥ 17) leaves PropSeg above 8 too: no split is valid, and `from_segments` says so
             let mut ps1 = tseg1.div_ceil(2);
             if ps1 < sjw {
                 ps1 = sjw;
-            }
-            if ps1 > 8 {
-                ps1 = 8;
             }
             if let Some(prop) = tseg1.checked_sub(ps1) {
                 if let Ok(timing) = BitTiming::from_segments(brp, sjw, prop, ps1, ps2, false) {

@@ -185,6 +185,15 @@ fn usable_in_const_context() {
 }
 
 #[test]
+fn brp_63_and_bit_lengths_past_8_bits() {
+    let t = BitTiming::new(HertzU32::from_raw(2_048_000), HertzU32::from_raw(1000)).unwrap();
+    assert_eq!((t.brp(), t.quanta_per_bit()), (63, 16));
+    assert_eq!(BitTiming::from_cnf(t.cnf()), Ok(t));
+    let t = BitTiming::new(HertzU32::from_raw(544_000), HertzU32::from_raw(1000)).unwrap();
+    assert_eq!((t.brp(), t.quanta_per_bit()), (16, 16));
+}
+
+#[test]
 fn the_32_bit_edges() {
     // the largest clocks: 2 × 64 × 25 × rate near 2³², where the old code needed 64 bits
     for (osc, rate) in [
@@ -196,6 +205,10 @@ fn the_32_bit_edges() {
         (4_000_000_000, 1_000_000),
         (4_000_000_000, 80_000_000),
         (3_200_000_000, 1_000_000),
+        // BRP 63 (2 × 64 × 16 TQ) is the only choice
+        (2_048_000, 1000),
+        // 544 = 2 × 272: 272 quanta at BRP 0 (16 if cut to 8 bits) against the real 16 at BRP 16
+        (544_000, 1000),
         (0, 0),
         (0, 1),
         (1, 0),
