@@ -64,6 +64,85 @@ mod cases {
         spi.done();
     }
 
+    /// A raw BIT MODIFY forgets exactly what it touched: a TXBnCTRL (that buffer's priority, so the next send
+    /// into it writes TXP again), BFPCTRL (read again by `set_rx_pin`), CANCTRL through its mirror in another
+    /// row (the mode and CANCTRL read again).
+    pub async fn raw_writes_forget_what_they_touch() {
+        let mut spi = after_reset(&[
+            w(&[0x05, 0x40, 0x03, 0x03]),
+            w(&[0x05, 0x40, 0x03, 0x00]),
+            w(&[0x42, 0x24, 0x60, 0x00, 0x00, 0x02, 0xAA, 0x55]),
+            w(&[0x82]),
+            w(&[0x05, 0x0C, 0x3F, 0x2A]),
+            r(&[0x03, 0x0C], &[0x2A]),
+            w(&[0x02, 0x0C, 0x3E]),
+            w(&[0x05, 0x3F, 0x08, 0x08]),
+            r(&[0x03, 0x0E], &[0x80, 0x8F]),
+            w(&[0x02, 0x0F, 0x87]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        // TXB1's priority, behind the driver's back: known no longer
+        can.modify_raw(0x40, 0x03, 0x03).await.unwrap();
+        assert_eq!(can.cache_view().priorities, [Some(0), None, Some(0)]);
+        can.send_from(TxBuffer::B1, &std_frame(0x123, &[0xAA, 0x55]), TxPriority::Lowest)
+            .await
+            .unwrap();
+        // BFPCTRL
+        can.modify_raw(0x0C, 0x3F, 0x2A).await.unwrap();
+        assert_eq!(can.cache_view().bfpctrl, None);
+        assert_eq!(can.cache_view().mode, Some(Mode::Configuration));
+        can.set_rx_pin(RxBuffer::B0, RxPinMode::Output(true)).await.unwrap();
+        // CANCTRL (OSM) through its mirror at 0x3F
+        can.modify_raw(0x3F, 0x08, 0x08).await.unwrap();
+        assert_eq!(can.cache_view().mode, None);
+        assert_eq!(can.cache_view().bfpctrl, Some(0x3E));
+        can.set_one_shot(false).await.unwrap();
+        spi.done();
+    }
+
+    /// A raw write of RXB0CTRL makes it unknown: `configure` writes it again, even at the reset value.
+    pub async fn a_raw_rxb0ctrl_write_is_forgotten() {
+        let mut spi = mock(&[
+            w(&[0x05, 0x60, 0x04, 0x04]),
+            w(&[0x02, 0x28, 0x01, 0xB5, 0x00]),
+            w(&[0x02, 0x60, 0x00]),
+            w(&[0x02, 0x0F, 0x00]),
+            r(&[0x03, 0x0E], &[0x00]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.assume_power_on_state();
+        can.modify_raw(0x60, 0x04, 0x04).await.unwrap();
+        assert_eq!(can.cache_view().rxb0ctrl, None);
+        assert_eq!(can.cache_view().priorities, [Some(0); 3]);
+        let mut config = config_500k()
+            .interrupts(Interrupts::empty())
+            .acceptance(Acceptance::Filtered);
+        config.rollover = false;
+        can.configure(&config, &mut NoopDelay).await.unwrap();
+        spi.done();
+    }
+
+    /// An error flag and an overflow whose clear failed (still set on the chip) are reported again by the next
+    /// `service_errors`, which clears them: read again, not cancelled out by what was kept.
+    pub async fn flags_whose_clear_failed_are_reported_again() {
+        let mut spi = after_reset(&[
+            r(&[0x03, 0x2C], &[0x20, 0x41]),
+            // (the EFLG clear, the 4th transaction, fails before the chip)
+            r(&[0x03, 0x2C], &[0x20, 0x41]),
+            w(&[0x05, 0x2D, 0x40, 0x00]),
+            w(&[0x05, 0x2C, 0x20, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 4));
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.service_errors().await, Err(Error::Bus(ErrorKind::Other)));
+        let report = can.service_errors().await.unwrap();
+        assert_eq!(report.interrupts, Interrupts::ERROR);
+        assert!(report.flags.rx0_overflow());
+        assert_eq!(report.flags.0, 0x41);
+        spi.done();
+    }
+
     /// The cache view (what the property tests compare with the chip) says, per buffer, the priority and the
     /// header the chip holds, and `None` for a header never loaded.
     pub async fn the_cache_view_matches_the_chip_buffer_by_buffer() {
@@ -103,4 +182,7 @@ both!(
     acceptance_leaves_the_tx_cache_as_it_was,
     a_cold_configure_writes_rxb0ctrl_even_at_its_reset_value,
     the_cache_view_matches_the_chip_buffer_by_buffer,
+    raw_writes_forget_what_they_touch,
+    a_raw_rxb0ctrl_write_is_forgotten,
+    flags_whose_clear_failed_are_reported_again,
 );
