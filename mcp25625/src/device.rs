@@ -44,28 +44,37 @@ const MODE_TIMEOUT_US: u32 = 50_000;
 const MODE_POLL_SLICES: u32 = 16;
 /// A hard cap on the CANSTAT reads of one mode change, whatever the timeout.
 const MODE_POLLS_MAX: u32 = 64;
+/// The bit of `known` saying TXB0's cached header is right (TXBn's: this shifted by n).
+const HEADER_KNOWN: u8 = 0x10;
+/// The bit of `known` saying the cached RXB0CTRL is right.
+const RXB0CTRL_KNOWN: u8 = 0x08;
 /// How long [`send`](Mcp25625::send) waits for a free TX buffer by default.
 const SEND_TIMEOUT_US: u32 = 100_000;
 /// How long [`receive`](Mcp25625::receive) waits for a frame by default.
 const RECEIVE_TIMEOUT_US: u32 = 1_000_000;
-/// Bus time charged against a deadline per transaction, on top of [`BUS_NS_PER_BYTE`] per byte: CS set-up and
-/// hold and the host's turnaround.
-const BUS_NS_PER_TRANSACTION: u64 = 1_000;
-/// Bus time charged per byte: 8 bits at 8 MHz (the chip allows 10 MHz). At a slower SPI clock a wait lasts
-/// longer than its deadline by about the ratio of the clocks.
-const BUS_NS_PER_BYTE: u64 = 1_000;
+/// Bus time charged against a deadline per transaction, in µs, on top of [`BUS_US_PER_BYTE`] per byte: CS
+/// set-up and hold and the host's turnaround.
+const BUS_US_PER_TRANSACTION: u32 = 1;
+/// Bus time charged per byte, in µs: 8 bits at 8 MHz (the chip allows 10 MHz). At a slower SPI clock a wait
+/// lasts longer than its deadline by about the ratio of the clocks.
+const BUS_US_PER_BYTE: u32 = 1;
 
-/// The bus time charged for one transaction of `bytes` bytes.
-const fn bus_time_ns(bytes: u64) -> u64 {
-    BUS_NS_PER_TRANSACTION.saturating_add(BUS_NS_PER_BYTE.saturating_mul(bytes))
+/// The bus time charged for one transaction of `bytes` bytes, in µs. Deadlines are counted in whole µs on
+/// 32 bits (every charge and wait is a whole number of µs), so no 64-bit arithmetic is linked.
+const fn bus_time_us(bytes: u32) -> u32 {
+    BUS_US_PER_TRANSACTION.saturating_add(BUS_US_PER_BYTE.saturating_mul(bytes))
 }
 
 /// A frame the chip handed over (read out of its buffer) that the caller has not got yet.
+///
+/// Laid out as 16 bytes aligned to 4 (registers first), so that the firmware copies it with word loads and
+/// stores instead of a call to `memcpy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[repr(C, align(4))]
 struct Held {
-    buffer: RxBuffer,
     registers: [u8; 13],
+    buffer: RxBuffer,
     /// RXnIF is known to be clear for this frame (the buffer is free); otherwise the clear may not have happened.
     cleared: bool,
     /// RX1IF was set when this frame was taken from RXB0: the frame in RXB1 is older than any that refills RXB0.
@@ -98,6 +107,7 @@ pub struct CacheView {
     pub priorities: [Option<u8>; 3],
     pub tx_headers: [Option<[u8; 5]>; 3],
     pub rollover: Option<bool>,
+    pub rxb0ctrl: Option<u8>,
     pub holds_frame: bool,
 }
 
@@ -112,9 +122,10 @@ pub struct CacheView {
 /// `async fn`s. Only the blocking one implements the `embedded-can` traits (they are blocking or `nb`).
 ///
 /// Every instruction is one SPI transaction (one CS frame). The driver caches the registers only it writes
-/// (CANCTRL, CANINTE, BFPCTRL, CNF3's SOF/WAKFIL bits, the three TX priorities and TX headers, rollover), so
+/// (CANCTRL, CANINTE, BFPCTRL, CNF3's SOF/WAKFIL bits, the three TX priorities and TX headers, RXB0CTRL), so
 /// settings cost one write and no read. Every cached value is either what the chip holds or marked unknown: a
-/// new driver knows nothing until [`reset`](Self::reset) or [`init`](Self::init), an operation marks what it
+/// new driver knows nothing until [`reset`](Self::reset) or [`init`](Self::init) (or
+/// [`assume_power_on_state`](Self::assume_power_on_state) right after power-on), an operation marks what it
 /// touches unknown before its first write and known again only after its last one succeeded, so after any error
 /// (or an async call dropped part way) the next operation that needs an unknown value reads it from the chip
 /// first (one READ of CANSTAT and CANCTRL, 4 bytes, for the mode and CANCTRL).
@@ -136,14 +147,15 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
     cnf3_flags: Option<u8>,
     caninte: Option<u8>,
     bfpctrl: Option<u8>,
-    /// TXP of TXB0..2, two bits each, and which are known (bit n).
+    /// TXP of TXB0..2, two bits each (known: bits 0..=2 of `known`).
     priorities: u8,
-    priorities_known: u8,
-    /// SIDH, SIDL, EID8, EID0, DLC last loaded into TXB0..2 (only the driver writes them), and which are known.
+    /// SIDH, SIDL, EID8, EID0, DLC last loaded into TXB0..2 (only the driver writes them).
     tx_headers: [[u8; 5]; 3],
-    tx_headers_known: u8,
-    /// RXB0CTRL.BUKT.
-    rollover: Option<bool>,
+    /// Which cached values are known: bit n TXBn's priority, bit 4 + n TXBn's header, bit 3 RXB0CTRL (one
+    /// byte for all keeps the driver object within 64 bytes, which a firmware copies without calling `memcpy`).
+    known: u8,
+    /// RXB0CTRL's writable bits (RXM, BUKT), when `known` has [`RXB0CTRL_KNOWN`].
+    rxb0ctrl: u8,
     /// The frame in RXB1 arrived before the one in RXB0 (rollover, then RXB0 emptied and refilled); `None`:
     /// unknown, RXB0 is taken first.
     rxb1_first: Option<bool>,
@@ -168,7 +180,8 @@ pub struct Mcp25625<SPI, STBY = NoPin> {
 )]
 impl<SPI: SpiDevice> Mcp25625<SPI, NoPin> {
     /// A driver for the chip on `spi` (mode 0,0, at most 10 MHz), without a standby pin. Sends nothing; knows
-    /// nothing about the chip until [`reset`](Self::reset) or [`init`](Self::init) (or reads what it needs).
+    /// nothing about the chip until [`reset`](Self::reset), [`init`](Self::init) or
+    /// [`assume_power_on_state`](Self::assume_power_on_state) (or reads what it needs).
     pub fn new(spi: SPI) -> Self {
         Self::with_standby_pin(spi, None, StandbyLevel::High)
     }
@@ -203,10 +216,9 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             caninte: None,
             bfpctrl: None,
             priorities: 0,
-            priorities_known: 0,
             tx_headers: [[0; 5]; 3],
-            tx_headers_known: 0,
-            rollover: None,
+            known: 0,
+            rxb0ctrl: 0,
             rxb1_first: None,
             held: None,
             unreported: [0; 2],
@@ -271,11 +283,10 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     #[doc(hidden)]
     #[cfg(feature = "sim")]
     pub fn cache_view(&self) -> CacheView {
-        let priority = |n: u8| {
-            (self.priorities_known & (1 << n) != 0).then_some(self.priorities.wrapping_shr(u32::from(n) * 2) & 3)
-        };
+        let priority =
+            |n: u8| (self.known & (1 << n) != 0).then_some(self.priorities.wrapping_shr(u32::from(n) * 2) & 3);
         let header = |n: u8| {
-            (self.tx_headers_known & (1 << n) != 0)
+            (self.known & (HEADER_KNOWN << n) != 0)
                 .then(|| self.tx_headers.get(usize::from(n)).copied())
                 .flatten()
         };
@@ -288,7 +299,8 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             bfpctrl: self.bfpctrl,
             priorities: [priority(0), priority(1), priority(2)],
             tx_headers: [header(0), header(1), header(2)],
-            rollover: self.rollover,
+            rollover: self.rxb0ctrl_cache().map(|v| v & reg::RXB0_BUKT != 0),
+            rxb0ctrl: self.rxb0ctrl_cache(),
             holds_frame: self.held.is_some(),
         }
     }
@@ -307,6 +319,11 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         &mut self.spi
     }
 
+    /// RXB0CTRL's writable bits, `None` when unknown.
+    fn rxb0ctrl_cache(&self) -> Option<u8> {
+        (self.known & RXB0CTRL_KNOWN != 0).then_some(self.rxb0ctrl)
+    }
+
     /// Marks everything the driver caches about the chip unknown.
     fn forget(&mut self) {
         self.mode = None;
@@ -315,9 +332,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.cnf3_flags = None;
         self.caninte = None;
         self.bfpctrl = None;
-        self.priorities_known = 0;
-        self.tx_headers_known = 0;
-        self.rollover = None;
+        self.known = 0;
     }
 
     // ---- bus helpers ------------------------------------------------------------------------------------
@@ -401,6 +416,15 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         }
     }
 
+    /// One WRITE of RXB0CTRL, cached once written (unknown while it is under way).
+    async fn write_rxb0ctrl(&mut self, value: u8) -> Result<(), Error<SPI::Error>> {
+        self.known &= !RXB0CTRL_KNOWN;
+        self.write_register(reg::RXB0CTRL, value).await?;
+        self.rxb0ctrl = value;
+        self.known |= RXB0CTRL_KNOWN;
+        Ok(())
+    }
+
     /// CNF3's SOF and WAKFIL bits, read (3 bytes) when unknown.
     async fn cnf3_state(&mut self) -> Result<u8, Error<SPI::Error>> {
         match self.cnf3_flags {
@@ -447,6 +471,25 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         {
             return Err(Error::NotDetected { canstat, canctrl });
         }
+        self.assume_power_on_state();
+        Ok(())
+    }
+
+    /// Takes the chip to be in its power-on (reset) state, without any bus traffic: fills the driver's cache
+    /// with the datasheet's reset values (configuration mode; CANCTRL 0x87 with ABAT clear; CNF3's SOF and
+    /// WAKFIL, CANINTE, BFPCTRL, RXB0CTRL and the three TX priorities 0; receive buffers empty, no wake
+    /// pending), exactly what a successful [`reset`](Self::reset) leaves, so that [`configure`](Self::configure)
+    /// starts the chip at the protocol minimum (no RESET, no detection read, no read of what the cache knows).
+    /// The TX buffers' identifiers stay unknown (their reset value is undefined).
+    ///
+    /// **Risk**: call it only right after the chip's power-on, or a reset (RESET instruction or pin) the caller
+    /// knows happened and finished (2 ms for the oscillator). Otherwise the cache may disagree with the chip,
+    /// and the driver acts on that belief: it skips writes it thinks are done (CANINTE, RXB0CTRL), writes
+    /// CANCTRL with the wrong other bits, or writes configuration registers outside configuration mode (the
+    /// chip ignores them). Nothing checks that a chip answers: [`configure`](Self::configure)'s final mode
+    /// read-back is the first sign of one. When in doubt, [`init`](Self::init) (RESET and detection, 5 bytes
+    /// more) is always correct.
+    pub fn assume_power_on_state(&mut self) {
         self.mode = Some(Mode::Configuration);
         self.canctrl = Some(reg::CANCTRL_RESET & !reg::CANCTRL_COMMAND_BITS);
         self.abort_set = false;
@@ -454,36 +497,112 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.caninte = Some(0);
         self.bfpctrl = Some(0);
         self.priorities = 0;
-        self.priorities_known = 0b111;
-        self.rollover = Some(false);
-        Ok(())
+        self.known = 0b111 | RXB0CTRL_KNOWN;
+        self.rxb0ctrl = 0;
+        self.rxb1_first = Some(false);
+        self.wake_cleanup = None;
+        if let Some(held) = self.held.as_mut() {
+            // a reset empties the receive buffers: the driver's copy is all there is
+            held.cleared = true;
+        }
     }
 
     /// Resets the chip and programs `config` in the fewest frames: RESET; READ CANSTAT+CANCTRL (detection);
-    /// one WRITE of CNF3, CNF2, CNF1, CANINTE; RXB0CTRL (unless it keeps its reset value); CANCTRL with the mode
-    /// and CLKOUT settings; CANSTAT read back until the mode is reached. RXB1CTRL keeps its reset value (filtered;
-    /// with `Acceptance::All` RXB1 fills only by rollover). The standby pin (if any) is set to normal first.
+    /// one WRITE of CNF3, CNF2, CNF1, CANINTE (CANINTE left out when `config` keeps its reset value 0);
+    /// RXB0CTRL (unless it keeps its reset value); CANCTRL with the mode and CLKOUT settings; CANSTAT read back
+    /// until the mode is reached. RXB1CTRL keeps its reset value (filtered; with `Acceptance::All` RXB1 fills
+    /// only by rollover). The standby pin (if any) is set to normal first.
     /// After an error, what the failed step touched is unknown (read by the next operation that needs it); run
     /// `init` again.
+    ///
+    /// Right after power-on, [`assume_power_on_state`](Self::assume_power_on_state) and
+    /// [`configure`](Self::configure) do the same without the RESET and the detection read (2 frames, 5 bytes
+    /// fewer).
     pub async fn init<D: DelayNs>(&mut self, config: &Config, delay: &mut D) -> Result<(), Error<SPI::Error>> {
         self.set_standby_pin(false)?;
         self.reset(delay).await?;
+        self.program(config, delay).await
+    }
+
+    /// Programs `config` without a RESET, writing only what the cache does not already know to be right:
+    /// configuration mode is entered first if the chip is not known to be in it (see [`set_mode`](Self::set_mode);
+    /// CANSTAT and CANCTRL are read first, 4 bytes, when the mode is unknown); then one WRITE of CNF3, CNF2, CNF1
+    /// (5 bytes), with CANINTE in the same burst (6 bytes) unless the cache knows it already holds
+    /// `config.interrupts`; RXB0CTRL (3 bytes) unless known to hold the acceptance and rollover asked for;
+    /// CANCTRL with the mode and CLKOUT settings (3 bytes) and CANSTAT read back until the mode is reached
+    /// (3 bytes per read; skipped when ending in configuration mode with CANCTRL as wanted). The standby pin
+    /// (if any) is set to normal first. Filters, masks, BFPCTRL and TXRTSCTRL are left as they are.
+    ///
+    /// After [`assume_power_on_state`](Self::assume_power_on_state) this is the protocol minimum: with
+    /// `Config::new` (interrupts on receive, every frame accepted, rollover, normal mode) WRITE CNF3..CANINTE,
+    /// WRITE RXB0CTRL, WRITE CANCTRL, READ CANSTAT: 4 frames, 15 bytes. The read-back is what confirms the mode
+    /// change (and that a chip answers at all): the driver never reports a mode it has not seen.
+    ///
+    /// ```
+    /// # use embedded_hal_mock::eh1::{delay::NoopDelay, spi::{Mock, Transaction as T}};
+    /// use fugit::HertzU32;
+    /// use mcp25625::{BitTiming, Config, Mcp25625};
+    ///
+    /// const TIMING: BitTiming = match BitTiming::new(HertzU32::MHz(16), HertzU32::kHz(500)) {
+    ///     Ok(timing) => timing,
+    ///     Err(_) => panic!("500 kbit/s is not reachable from 16 MHz"),
+    /// };
+    /// # let spi = Mock::new(&[
+    /// #     T::transaction_start(), T::write_vec(vec![0x02, 0x28, 0x01, 0xB5, 0x00, 0x03]), T::transaction_end(),
+    /// #     T::transaction_start(), T::write_vec(vec![0x02, 0x60, 0x64]), T::transaction_end(),
+    /// #     T::transaction_start(), T::write_vec(vec![0x02, 0x0F, 0x00]), T::transaction_end(),
+    /// #     T::transaction_start(), T::write_vec(vec![0x03, 0x0E]), T::read_vec(vec![0x00]), T::transaction_end(),
+    /// # ]);
+    /// # let mut delay = NoopDelay;
+    /// let mut can = Mcp25625::new(spi);
+    /// // right after the board powered the chip up (and its oscillator started):
+    /// can.assume_power_on_state();
+    /// can.configure(&Config::new(TIMING), &mut delay)?;
+    /// # can.release().done();
+    /// # Ok::<(), mcp25625::Error<embedded_hal::spi::ErrorKind>>(())
+    /// ```
+    pub async fn configure<D: DelayNs>(&mut self, config: &Config, delay: &mut D) -> Result<(), Error<SPI::Error>> {
+        self.set_standby_pin(false)?;
+        if self.mode.is_none() {
+            self.refresh_mode().await?;
+        }
+        if self.mode != Some(Mode::Configuration) {
+            self.set_mode(Mode::Configuration, delay).await?;
+        }
+        self.program(config, delay).await?;
+        if config.mode == Mode::Sleep {
+            Ok(())
+        } else {
+            // a wake that did not finish: WAKIF cleared, CANINTE restored (nothing to do after a reset)
+            self.finish_wake().await
+        }
+    }
+
+    /// Programs `config` into a chip the driver knows to be in configuration mode: the common part of
+    /// [`init`](Self::init) and [`configure`](Self::configure).
+    async fn program<D: DelayNs>(&mut self, config: &Config, delay: &mut D) -> Result<(), Error<SPI::Error>> {
         let [cnf1, cnf2, cnf3] = config.bit_timing.cnf();
         let (clock_bits, sof) = config.clock_out.encode();
         let wakfil = if config.wake_filter { reg::CNF3_WAKFIL } else { 0 };
+        let flags = sof | wakfil;
         let interrupts = config.interrupts.bits();
         self.cnf3_flags = None;
-        self.caninte = None;
-        self.write_registers(reg::CNF3, &[cnf3 | sof | wakfil, cnf2, cnf1, interrupts])
-            .await?;
-        self.cnf3_flags = Some(sof | wakfil);
-        self.caninte = Some(interrupts);
-        let rxb0ctrl = rxb0ctrl(config.acceptance, config.rollover);
-        if rxb0ctrl != 0 {
-            self.rollover = None;
-            self.write_register(reg::RXB0CTRL, rxb0ctrl).await?;
+        if self.caninte == Some(interrupts) {
+            self.write_registers(reg::CNF3, &[cnf3 | flags, cnf2, cnf1]).await?;
+        } else {
+            self.caninte_touched();
+            self.write_registers(reg::CNF3, &[cnf3 | flags, cnf2, cnf1, interrupts])
+                .await?;
+            self.caninte = Some(interrupts);
+            if self.wake_cleanup.is_some() {
+                self.wake_cleanup = Some(WakeCleanup::ClearFlag);
+            }
         }
-        self.rollover = Some(config.rollover);
+        self.cnf3_flags = Some(flags);
+        let rxb0ctrl = rxb0ctrl(config.acceptance, config.rollover);
+        if self.rxb0ctrl_cache() != Some(rxb0ctrl) {
+            self.write_rxb0ctrl(rxb0ctrl).await?;
+        }
         let osm = if config.one_shot { reg::CANCTRL_OSM } else { 0 };
         let canctrl = osm | clock_bits;
         if config.mode == Mode::Configuration && Some(canctrl) == self.canctrl {
@@ -548,31 +667,31 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     }
 
     async fn confirm_mode<D: DelayNs>(&mut self, mode: Mode, delay: &mut D) -> Result<(), Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.mode_timeout_us).saturating_mul(1000);
+        let timeout_us = self.mode_timeout_us;
         let longest_wait_us = (self.mode_timeout_us / MODE_POLL_SLICES).max(MODE_POLL_US);
         let mut wait_us = MODE_POLL_US;
-        let mut spent_ns = 0u64;
+        let mut spent_us = 0u32;
         let mut polls = 0u32;
         loop {
             let canstat = self.read_register(reg::CANSTAT).await?;
             polls = polls.saturating_add(1);
-            spent_ns = spent_ns.saturating_add(bus_time_ns(3));
+            spent_us = spent_us.saturating_add(bus_time_us(3));
             let current = Mode::from_register(canstat);
             if current == Some(mode) {
                 self.mode = Some(mode);
                 return Ok(());
             }
             // time for a wait and one more read, which must end by the deadline
-            let left_ns = timeout_ns.saturating_sub(spent_ns).saturating_sub(bus_time_ns(3));
-            if left_ns == 0 || polls >= MODE_POLLS_MAX {
+            let left_us = timeout_us.saturating_sub(spent_us).saturating_sub(bus_time_us(3));
+            if left_us == 0 || polls >= MODE_POLLS_MAX {
                 return Err(Error::ModeTimeout {
                     requested: mode,
                     current,
                 });
             }
-            let wait_now = u64::from(wait_us).min(left_ns.div_ceil(1000));
-            delay.delay_us(u32::try_from(wait_now).unwrap_or(wait_us)).await;
-            spent_ns = spent_ns.saturating_add(wait_now.saturating_mul(1000));
+            let wait_now = wait_us.min(left_us);
+            delay.delay_us(wait_now).await;
+            spent_us = spent_us.saturating_add(wait_now);
             wait_us = wait_us.saturating_mul(2).min(longest_wait_us);
         }
     }
@@ -862,7 +981,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         priority: TxPriority,
     ) -> Result<Option<TxBuffer>, Error<SPI::Error>> {
         let status = self.status().await?;
-        let Some(buffer) = choose_buffer(status, self.priorities, self.priorities_known, priority) else {
+        let Some(buffer) = choose_buffer(status, self.priorities, self.known & 0b111, priority) else {
             return Ok(None);
         };
         self.load_and_send(buffer, frame, priority).await?;
@@ -898,18 +1017,19 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         let shift = n.saturating_mul(2);
         let bit = 1u8.wrapping_shl(u32::from(n));
         let current = self.priorities.wrapping_shr(u32::from(shift)) & 3;
-        if self.priorities_known & bit == 0 || current != priority as u8 {
-            self.priorities_known &= !bit;
+        if self.known & bit == 0 || current != priority as u8 {
+            self.known &= !bit;
             self.bit_modify(reg::txb_ctrl(n), reg::TXB_TXP_MASK, priority as u8)
                 .await?;
             self.priorities = (self.priorities & !3u8.wrapping_shl(u32::from(shift)))
                 | (priority as u8).wrapping_shl(u32::from(shift));
-            self.priorities_known |= bit;
+            self.known |= bit;
         }
         let (registers, length) = frame.encode();
         let [sidh, sidl, eid8, eid0, dlc, ..] = registers;
         let header = [sidh, sidl, eid8, eid0, dlc];
-        let same_header = self.tx_headers_known & bit != 0 && self.tx_headers.get(usize::from(n)) == Some(&header);
+        let header_bit = HEADER_KNOWN.wrapping_shl(u32::from(n));
+        let same_header = self.known & header_bit != 0 && self.tx_headers.get(usize::from(n)) == Some(&header);
         // the same identifier and length as last time in this buffer: load only the data (LOAD TX BUFFER
         // from TXBnD0), or nothing at all for a frame without data
         let (instruction, skip) = if same_header {
@@ -927,11 +1047,11 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
                 *slot = value;
             }
             let bytes = load.get(..count.saturating_add(1)).unwrap_or(&[]);
-            self.tx_headers_known &= !bit;
+            self.known &= !header_bit;
             self.command(bytes).await?;
             if let Some(cached) = self.tx_headers.get_mut(usize::from(n)) {
                 *cached = header;
-                self.tx_headers_known |= bit;
+                self.known |= header_bit;
             }
         }
         self.spi
@@ -944,14 +1064,14 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// ([`set_send_timeout`](Self::set_send_timeout), 100 ms unless set; a frame nobody acknowledges keeps its
     /// buffer). Errors as [`try_send`](Self::try_send).
     pub async fn send(&mut self, frame: &Frame) -> Result<TxBuffer, Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.send_timeout_us).saturating_mul(1000);
-        let mut spent_ns = 0u64;
+        let timeout_us = self.send_timeout_us;
+        let mut spent_us = 0u32;
         loop {
             if let Some(buffer) = self.try_send(frame).await? {
                 return Ok(buffer);
             }
-            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
-            if spent_ns >= timeout_ns {
+            spent_us = spent_us.saturating_add(bus_time_us(2));
+            if spent_us >= timeout_us {
                 return Err(Error::Timeout);
             }
         }
@@ -1049,7 +1169,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
         self.rxb1_first = match buffer {
             RxBuffer::B1 => Some(false),
             RxBuffer::B0 if rx1 => Some(true),
-            RxBuffer::B0 if self.rollover == Some(false) => Some(false),
+            RxBuffer::B0 if self.rxb0ctrl_cache().is_some_and(|v| v & reg::RXB0_BUKT == 0) => Some(false),
             RxBuffer::B0 => match self.status().await {
                 // a frame that rolled over while RXB0 was full is older than any that refills RXB0
                 Ok(status) => Some(status.rx_pending(RxBuffer::B1)),
@@ -1074,7 +1194,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             if status.rx_pending(held.buffer) {
                 let mut registers = [0u8; 13];
                 self.read_registers(rxb_sidh(held.buffer), &mut registers).await?;
-                if registers == held.registers {
+                if same_registers(&registers, &held.registers) {
                     // the clear did not reach the chip: this is the same frame, and a frame in RXB1 now came
                     // before whatever refills RXB0 after the clear
                     if let Some(kept) = self.held.as_mut() {
@@ -1120,14 +1240,14 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
     /// ([`set_receive_timeout`](Self::set_receive_timeout), 1 s unless set). Errors as
     /// [`try_receive`](Self::try_receive).
     pub async fn receive(&mut self) -> Result<Frame, Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.receive_timeout_us).saturating_mul(1000);
-        let mut spent_ns = 0u64;
+        let timeout_us = self.receive_timeout_us;
+        let mut spent_us = 0u32;
         loop {
             if let Some(frame) = self.try_receive().await? {
                 return Ok(frame);
             }
-            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
-            if spent_ns >= timeout_ns {
+            spent_us = spent_us.saturating_add(bus_time_us(2));
+            if spent_us >= timeout_us {
                 return Err(Error::Timeout);
             }
         }
@@ -1158,10 +1278,7 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             Acceptance::All => reg::RXB_RXM_ANY,
             Acceptance::Filtered => 0,
         };
-        self.rollover = None;
-        self.write_register(reg::RXB0CTRL, rxb0ctrl(acceptance, rollover))
-            .await?;
-        self.rollover = Some(rollover);
+        self.write_rxb0ctrl(rxb0ctrl(acceptance, rollover)).await?;
         self.write_register(reg::RXB1CTRL, rxm).await
     }
 
@@ -1229,11 +1346,11 @@ impl<SPI: SpiDevice, STBY: OutputPin> Mcp25625<SPI, STBY> {
             reg::CANINTE => self.caninte_touched(),
             reg::BFPCTRL => self.bfpctrl = None,
             reg::CNF3 => self.cnf3_flags = None,
-            reg::RXB0CTRL => self.rollover = None,
+            reg::RXB0CTRL => self.known &= !RXB0CTRL_KNOWN,
             reg::CANINTF => self.rxb1_first = None,
             0x30 | 0x40 | 0x50 => {
                 let n = (address >> 4).saturating_sub(3);
-                self.priorities_known &= !1u8.wrapping_shl(u32::from(n));
+                self.known &= !1u8.wrapping_shl(u32::from(n));
             }
             _ => {}
         }
@@ -1253,14 +1370,14 @@ impl<SPI: AsyncSpiDevice, STBY: OutputPin> Mcp25625Async<SPI, STBY> {
         &mut self,
         int: &mut INT,
     ) -> Result<Frame, Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.receive_timeout_us).saturating_mul(1000);
-        let mut spent_ns = 0u64;
+        let timeout_us = self.receive_timeout_us;
+        let mut spent_us = 0u32;
         loop {
             if let Some(frame) = self.try_receive().await? {
                 return Ok(frame);
             }
-            spent_ns = spent_ns.saturating_add(bus_time_ns(2));
-            if spent_ns >= timeout_ns {
+            spent_us = spent_us.saturating_add(bus_time_us(2));
+            if spent_us >= timeout_us {
                 return Err(Error::Timeout);
             }
             int.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
@@ -1279,14 +1396,14 @@ impl<SPI: AsyncSpiDevice, STBY: OutputPin> Mcp25625Async<SPI, STBY> {
         frame: &Frame,
         int: &mut INT,
     ) -> Result<TxBuffer, Error<SPI::Error>> {
-        let timeout_ns = u64::from(self.send_timeout_us).saturating_mul(1000);
-        let mut spent_ns = 0u64;
+        let timeout_us = self.send_timeout_us;
+        let mut spent_us = 0u32;
         loop {
             if let Some(buffer) = self.try_send(frame).await? {
                 return Ok(buffer);
             }
-            spent_ns = spent_ns.saturating_add(bus_time_ns(2)).saturating_add(bus_time_ns(4));
-            if spent_ns >= timeout_ns {
+            spent_us = spent_us.saturating_add(bus_time_us(2)).saturating_add(bus_time_us(4));
+            if spent_us >= timeout_us {
                 return Err(Error::Timeout);
             }
             int.wait_for_low().await.map_err(|e| Error::Pin(e.kind()))?;
@@ -1334,6 +1451,11 @@ impl<SPI: SpiDevice, STBY: OutputPin> embedded_can::blocking::Can for Mcp25625<S
     fn receive(&mut self) -> Result<Frame, Self::Error> {
         Mcp25625::receive(self)
     }
+}
+
+/// The same 13 buffer registers (compared without a call to `memcmp`).
+fn same_registers(a: &[u8; 13], b: &[u8; 13]) -> bool {
+    a.iter().zip(b).fold(0, |differ, (x, y)| differ | (x ^ y)) == 0
 }
 
 /// RXB0CTRL for an acceptance and rollover setting.
@@ -1409,5 +1531,21 @@ mod tests {
         assert_eq!(choose_buffer(Status(0x54), 0, 7, TxPriority::High), None);
         // TXB0 pending at an unknown priority: treated as equal, nothing overtakes it
         assert_eq!(choose_buffer(Status(0x04), 0b11, 0b110, lowest), None);
+    }
+
+    #[test]
+    fn registers_compared_byte_for_byte() {
+        let a = [0x24, 0x60, 0, 0, 2, 0xAA, 0x55, 0, 0, 0, 0, 0, 0];
+        assert!(same_registers(&a, &a));
+        for at in 0..13 {
+            let mut b = a;
+            b[at] ^= 0x80;
+            assert!(!same_registers(&a, &b), "byte {at}");
+        }
+        // two bytes differing in the same bit: an XOR of the differences would cancel out, an OR does not
+        let mut b = a;
+        b[0] ^= 0x01;
+        b[12] ^= 0x01;
+        assert!(!same_registers(&a, &b));
     }
 }

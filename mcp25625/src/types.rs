@@ -107,7 +107,22 @@ impl BitTiming {
     /// assert_eq!(timing.sample_point_permille(), 875);
     /// # Ok::<(), mcp25625::BitTimingError>(())
     /// ```
-    pub fn new(oscillator: fugit::HertzU32, bitrate: fugit::HertzU32) -> Result<Self, BitTimingError> {
+    ///
+    /// A `const fn` on 32-bit integers: a fixed configuration can be computed at compile time, so the firmware
+    /// carries neither the search nor a division routine, and an unreachable rate fails the build:
+    ///
+    /// ```
+    /// use fugit::HertzU32;
+    /// use mcp25625::{BitTiming, Config};
+    ///
+    /// const TIMING: BitTiming = match BitTiming::new(HertzU32::MHz(16), HertzU32::kHz(500)) {
+    ///     Ok(timing) => timing,
+    ///     Err(_) => panic!("500 kbit/s is not reachable from 16 MHz"),
+    /// };
+    /// const CONFIG: Config = Config::new(TIMING);
+    /// assert_eq!(CONFIG.bit_timing.cnf(), [0x00, 0xB5, 0x01]);
+    /// ```
+    pub const fn new(oscillator: fugit::HertzU32, bitrate: fugit::HertzU32) -> Result<Self, BitTimingError> {
         Self::with_sample_point(oscillator, bitrate, 875, 1)
     }
 
@@ -117,61 +132,61 @@ impl BitTiming {
     /// Only exact bit rates are accepted. Among the BRP values that give 8..=25 TQ per bit, the one whose best
     /// sample point is nearest the request wins; on a tie the bit nearest 16 TQ, then the longer one. Within a
     /// bit, an equally near lower sample point (longer PS2) is preferred. PropSeg + PS1 is split evenly
-    /// (PS1 takes the odd quantum), which does not move the sample point.
-    pub fn with_sample_point(
+    /// (PS1 takes the odd quantum), which does not move the sample point. A `const fn` on 32-bit integers
+    /// (see [`new`](Self::new)).
+    pub const fn with_sample_point(
         oscillator: fugit::HertzU32,
         bitrate: fugit::HertzU32,
         sample_point_permille: u16,
         sjw: u8,
     ) -> Result<Self, BitTimingError> {
-        if !(1..=4).contains(&sjw) {
+        if sjw < 1 || sjw > 4 {
             return Err(BitTimingError::SjwOutOfRange);
         }
-        if !(500..=950).contains(&sample_point_permille) {
+        if sample_point_permille < 500 || sample_point_permille > 950 {
             return Err(BitTimingError::SamplePointOutOfRange);
         }
-        let osc = u64::from(oscillator.raw());
-        let rate = u64::from(bitrate.raw());
-        let target = u64::from(sample_point_permille);
-        // (error numerator, its denominator = ntq, timing)
-        let mut best: Option<(u64, u64, Self)> = None;
-        for brp in 0..=reg::BRP_MAX {
-            let divider = rate.saturating_mul(2).saturating_mul(u64::from(brp).saturating_add(1));
-            if divider == 0 || osc.checked_rem(divider) != Some(0) {
-                continue;
-            }
-            let ntq = osc.checked_div(divider).unwrap_or(0);
-            if !(u64::from(reg::TQ_PER_BIT_MIN)..=u64::from(reg::TQ_PER_BIT_MAX)).contains(&ntq) {
-                continue;
-            }
-            let Ok(ntq8) = u8::try_from(ntq) else { continue };
-            let Some((error, timing)) = best_in_bit(brp, ntq8, target, sjw) else {
-                continue;
-            };
-            let better = match &best {
-                None => true,
-                Some((best_error, best_ntq, _)) => {
-                    // compare error/ntq with best_error/best_ntq without division
-                    let lhs = error.saturating_mul(*best_ntq);
-                    let rhs = best_error.saturating_mul(ntq);
-                    let distance = |n: u64| n.abs_diff(16);
-                    lhs < rhs
-                        || (lhs == rhs
-                            && (distance(ntq) < distance(*best_ntq)
-                                || (distance(ntq) == distance(*best_ntq) && ntq > *best_ntq)))
+        let osc = oscillator.raw();
+        let rate = bitrate.raw();
+        let target = sample_point_permille as u32;
+        // the best so far: its error numerator (‰·TQ, at most 25 × 1000), its bit length (denominator, 8..=25)
+        let mut best: Option<(u32, u32, Self)> = None;
+        let mut brp = 0u8;
+        while brp <= reg::BRP_MAX {
+            let ntq = exact_quanta(osc, rate, brp);
+            if ntq >= reg::TQ_PER_BIT_MIN as u32 && ntq <= reg::TQ_PER_BIT_MAX as u32 {
+                #[allow(clippy::cast_possible_truncation)] // 8..=25: exact
+                let ntq8 = ntq as u8;
+                if let Some((error, timing)) = best_in_bit(brp, ntq8, target, sjw) {
+                    let better = match best {
+                        None => true,
+                        // error / ntq against best_error / best_ntq, cross-multiplied: at most 25 000 × 25
+                        Some((best_error, best_ntq, _)) => {
+                            let lhs = error.saturating_mul(best_ntq);
+                            let rhs = best_error.saturating_mul(ntq);
+                            let distance = ntq.abs_diff(16);
+                            let best_distance = best_ntq.abs_diff(16);
+                            lhs < rhs
+                                || (lhs == rhs
+                                    && (distance < best_distance || (distance == best_distance && ntq > best_ntq)))
+                        }
+                    };
+                    if better {
+                        best = Some((error, ntq, timing));
+                    }
                 }
-            };
-            if better {
-                best = Some((error, ntq, timing));
             }
+            brp = brp.saturating_add(1);
         }
-        best.map(|(_, _, timing)| timing)
-            .ok_or(BitTimingError::BitrateNotAchievable)
+        match best {
+            Some((_, _, timing)) => Ok(timing),
+            None => Err(BitTimingError::BitrateNotAchievable),
+        }
     }
 
     /// A timing from its parts, checked against every rule: `brp` 0..=63, `sjw` 1..=4, PropSeg and PS1 1..=8,
     /// PS2 2..=8, PS2 > SJW, PS1 ≥ SJW, PropSeg + PS1 ≥ PS2, 8..=25 TQ per bit.
-    pub fn from_segments(
+    pub const fn from_segments(
         brp: u8,
         sjw: u8,
         prop_seg: u8,
@@ -182,10 +197,10 @@ impl BitTiming {
         if brp > reg::BRP_MAX {
             return Err(BitTimingError::BrpOutOfRange);
         }
-        if !(1..=4).contains(&sjw) {
+        if sjw < 1 || sjw > 4 {
             return Err(BitTimingError::SjwOutOfRange);
         }
-        if !(1..=8).contains(&prop_seg) || !(1..=8).contains(&phase_seg1) || !(2..=8).contains(&phase_seg2) {
+        if prop_seg < 1 || prop_seg > 8 || phase_seg1 < 1 || phase_seg1 > 8 || phase_seg2 < 2 || phase_seg2 > 8 {
             return Err(BitTimingError::SegmentOutOfRange);
         }
         if phase_seg2 <= sjw {
@@ -201,7 +216,7 @@ impl BitTiming {
             .saturating_add(prop_seg)
             .saturating_add(phase_seg1)
             .saturating_add(phase_seg2);
-        if !(reg::TQ_PER_BIT_MIN..=reg::TQ_PER_BIT_MAX).contains(&ntq) {
+        if ntq < reg::TQ_PER_BIT_MIN || ntq > reg::TQ_PER_BIT_MAX {
             return Err(BitTimingError::QuantaOutOfRange);
         }
         Ok(Self {
@@ -224,7 +239,7 @@ impl BitTiming {
     /// assert_eq!(BitTiming::from_cnf([0x00, 0x80, 0x80]), Err(BitTimingError::SegmentOutOfRange));
     /// assert!(BitTiming::from_cnf([0x00, 0x90, 0x82]).is_ok());
     /// ```
-    pub fn from_cnf(cnf: [u8; 3]) -> Result<Self, BitTimingError> {
+    pub const fn from_cnf(cnf: [u8; 3]) -> Result<Self, BitTimingError> {
         let [cnf1, cnf2, cnf3] = cnf;
         if cnf2 & reg::CNF2_BTLMODE == 0 {
             return Err(BitTimingError::BtlModeClear);
@@ -296,37 +311,71 @@ impl BitTiming {
         }
     }
     /// The bit rate this timing gives at `oscillator` (rounded down).
-    pub fn bitrate(&self, oscillator: fugit::HertzU32) -> fugit::HertzU32 {
+    pub const fn bitrate(&self, oscillator: fugit::HertzU32) -> fugit::HertzU32 {
         let divider = 2u32
-            .saturating_mul(u32::from(self.brp).saturating_add(1))
-            .saturating_mul(u32::from(self.quanta_per_bit()));
-        fugit::HertzU32::from_raw(oscillator.raw().checked_div(divider).unwrap_or(0))
+            .saturating_mul((self.brp as u32).saturating_add(1))
+            .saturating_mul(self.quanta_per_bit() as u32);
+        fugit::HertzU32::from_raw(match oscillator.raw().checked_div(divider) {
+            Some(rate) => rate,
+            None => 0,
+        })
+    }
+}
+
+/// The number of time quanta per bit when `oscillator` = 2 × (`brp` + 1) × `bitrate` × that number exactly,
+/// else 0 (also for a zero clock or rate).
+///
+/// Two 32-bit divisions instead of one by the 64-bit product 2 × (BRP + 1) × rate (up to 2⁷ × 2³²): the
+/// product divides the clock exactly if and only if the prescaler 2 × (BRP + 1) (2..=128, no overflow for
+/// BRP ≤ 63) divides it and the bit rate divides the quotient; the second quotient is then the number of
+/// quanta. Nothing is multiplied, so nothing can overflow.
+const fn exact_quanta(oscillator: u32, bitrate: u32, brp: u8) -> u32 {
+    let prescaler = (brp as u32).saturating_add(1).saturating_mul(2);
+    let Some(0) = oscillator.checked_rem(prescaler) else {
+        return 0;
+    };
+    let Some(quantum_rate) = oscillator.checked_div(prescaler) else {
+        return 0;
+    };
+    let Some(0) = quantum_rate.checked_rem(bitrate) else {
+        return 0;
+    };
+    match quantum_rate.checked_div(bitrate) {
+        Some(ntq) => ntq,
+        None => 0,
     }
 }
 
 /// The best split of one bit of `ntq` quanta at `brp`: (|sample point × ntq − target × ntq| in ‰·TQ, timing).
-fn best_in_bit(brp: u8, ntq: u8, target: u64, sjw: u8) -> Option<(u64, BitTiming)> {
-    let mut best: Option<(u64, BitTiming)> = None;
+/// Every figure fits 32 bits with room: (tseg1 + 1) × 1000 ≤ 25 000 and target × ntq ≤ 950 × 25.
+const fn best_in_bit(brp: u8, ntq: u8, target: u32, sjw: u8) -> Option<(u32, BitTiming)> {
+    let mut best: Option<(u32, BitTiming)> = None;
     // from the longest PS2 down, so that an equally near lower sample point wins
-    for ps2 in (2..=8u8).rev() {
-        let Some(tseg1) = ntq.checked_sub(1).and_then(|n| n.checked_sub(ps2)) else {
-            continue;
-        };
-        let ps1 = tseg1.div_ceil(2).max(sjw).min(8);
-        let Some(prop) = tseg1.checked_sub(ps1) else { continue };
-        let Ok(timing) = BitTiming::from_segments(brp, sjw, prop, ps1, ps2, false) else {
-            continue;
-        };
-        let error = (u64::from(tseg1).saturating_add(1))
-            .saturating_mul(1000)
-            .abs_diff(target.saturating_mul(u64::from(ntq)));
-        let better = match &best {
-            None => true,
-            Some((e, _)) => error < *e,
-        };
-        if better {
-            best = Some((error, timing));
+    let mut ps2 = 8u8;
+    while ps2 >= 2 {
+        if let Some(tseg1) = ntq.saturating_sub(1).checked_sub(ps2) {
+            // PS1 above 8 (tseg1 ≥ 17) leaves PropSeg above 8 too: no split is valid, and `from_segments` says so
+            let mut ps1 = tseg1.div_ceil(2);
+            if ps1 < sjw {
+                ps1 = sjw;
+            }
+            if let Some(prop) = tseg1.checked_sub(ps1) {
+                if let Ok(timing) = BitTiming::from_segments(brp, sjw, prop, ps1, ps2, false) {
+                    let error = (tseg1 as u32)
+                        .saturating_add(1)
+                        .saturating_mul(1000)
+                        .abs_diff(target.saturating_mul(ntq as u32));
+                    let better = match best {
+                        None => true,
+                        Some((e, _)) => error < e,
+                    };
+                    if better {
+                        best = Some((error, timing));
+                    }
+                }
+            }
         }
+        ps2 = ps2.saturating_sub(1);
     }
     best
 }
@@ -870,19 +919,48 @@ pub enum TxPinMode {
 // ---- frames -----------------------------------------------------------------------------------------------
 
 /// A CAN 2.0B frame: standard or extended identifier, data or remote, 0..=8 bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// 16 bytes aligned to 4 (the identifier packed in one `u32`), so that a firmware moves it, and a `Result`
+/// holding it, with word loads and stores rather than a call to `memcpy`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
 pub struct Frame {
-    id: Id,
+    // first, so that a `Result<Frame, Error>` keeps its tag (the niche of `remote`) and the error in the first
+    // word, and the rest of the frame is copied as aligned words
     remote: bool,
     dlc: u8,
+    /// The raw identifier, with [`EXTENDED`] set for a 29-bit one.
+    id: u32,
     data: [u8; 8],
+}
+
+/// The flag of [`Frame`]'s packed identifier that makes it extended.
+const EXTENDED: u32 = 1 << 31;
+
+/// An identifier packed in one `u32`: the raw value, with [`EXTENDED`] for a 29-bit one.
+fn pack_id(id: Id) -> u32 {
+    match id {
+        Id::Standard(id) => u32::from(id.as_raw()),
+        Id::Extended(id) => id.as_raw() | EXTENDED,
+    }
+}
+
+impl core::fmt::Debug for Frame {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Frame")
+            .field("id", &self.id())
+            .field("remote", &self.remote)
+            .field("dlc", &self.dlc)
+            .field("data", &self.data)
+            .finish()
+    }
 }
 
 impl Frame {
     /// The 13 buffer registers from SIDH on (SIDH, SIDL, EID8, EID0, DLC, D0..D7), and how many of them carry
     /// the frame (5 + data length). RTR goes to DLC bit 6 for both formats, as the TX buffers want.
     pub fn encode(&self) -> ([u8; 13], usize) {
-        let id = match self.id {
+        let id = match self.id() {
             Id::Standard(id) => reg::encode_standard_id(id.as_raw()),
             Id::Extended(id) => reg::encode_extended_id(id.as_raw()),
         };
@@ -904,13 +982,13 @@ impl Frame {
         let (id, remote) = if extended {
             let raw = reg::decode_extended_id([sidh, sidl, eid8, eid0]);
             (
-                Id::Extended(ExtendedId::new(raw).unwrap_or(ExtendedId::ZERO)),
+                pack_id(Id::Extended(ExtendedId::new(raw).unwrap_or(ExtendedId::ZERO))),
                 dlc & reg::DLC_RTR != 0,
             )
         } else {
             let raw = reg::decode_standard_id(sidh, sidl);
             (
-                Id::Standard(StandardId::new(raw).unwrap_or(StandardId::ZERO)),
+                pack_id(Id::Standard(StandardId::new(raw).unwrap_or(StandardId::ZERO))),
                 sidl & reg::SIDL_SRR != 0,
             )
         };
@@ -932,7 +1010,12 @@ impl Frame {
 
     /// The identifier.
     pub fn id(&self) -> Id {
-        self.id
+        if self.id & EXTENDED != 0 {
+            Id::Extended(ExtendedId::new(self.id & !EXTENDED).unwrap_or(ExtendedId::ZERO))
+        } else {
+            let raw = u16::try_from(self.id).unwrap_or(0);
+            Id::Standard(StandardId::new(raw).unwrap_or(StandardId::ZERO))
+        }
     }
 }
 
@@ -946,7 +1029,7 @@ impl embedded_can::Frame for Frame {
             *slot = *byte;
         }
         Some(Self {
-            id: id.into(),
+            id: pack_id(id.into()),
             remote: false,
             dlc: u8::try_from(data.len()).ok()?,
             data: bytes,
@@ -958,7 +1041,7 @@ impl embedded_can::Frame for Frame {
             return None;
         }
         Some(Self {
-            id: id.into(),
+            id: pack_id(id.into()),
             remote: true,
             dlc: u8::try_from(dlc).ok()?,
             data: [0; 8],
@@ -966,7 +1049,7 @@ impl embedded_can::Frame for Frame {
     }
 
     fn is_extended(&self) -> bool {
-        matches!(self.id, Id::Extended(_))
+        self.id & EXTENDED != 0
     }
 
     fn is_remote_frame(&self) -> bool {
@@ -974,7 +1057,7 @@ impl embedded_can::Frame for Frame {
     }
 
     fn id(&self) -> Id {
-        self.id
+        Frame::id(self)
     }
 
     fn dlc(&self) -> usize {
@@ -994,7 +1077,7 @@ impl embedded_can::Frame for Frame {
 impl defmt::Format for Frame {
     fn format(&self, f: defmt::Formatter) {
         use embedded_can::Frame as _;
-        match self.id {
+        match self.id() {
             Id::Standard(id) => defmt::write!(f, "std {=u16:#05x}", id.as_raw()),
             Id::Extended(id) => defmt::write!(f, "ext {=u32:#010x}", id.as_raw()),
         }
@@ -1330,6 +1413,42 @@ mod tests {
         let t = BitTiming::with_sample_point(16.MHz(), 500.kHz(), 800, 3).unwrap();
         assert!(t.phase_seg2() > 3 && t.phase_seg1() >= 3);
         assert_eq!(t.with_triple_sampling(true).cnf()[1] & 0x40, 0x40);
+    }
+
+    #[test]
+    fn frame_identifiers_packed_and_unpacked() {
+        for id in [
+            Id::Standard(StandardId::ZERO),
+            Id::Standard(StandardId::MAX),
+            Id::Standard(StandardId::new(0x123).unwrap()),
+            Id::Extended(ExtendedId::ZERO),
+            Id::Extended(ExtendedId::MAX),
+            Id::Extended(ExtendedId::new(0x7FF).unwrap()),
+            Id::Extended(ExtendedId::new(0x1234_5678).unwrap()),
+        ] {
+            let frame = Frame::new(id, &[1, 2]).unwrap();
+            assert_eq!(frame.id(), id);
+            assert_eq!(embedded_can::Frame::id(&frame), id);
+            assert_eq!(frame.is_extended(), matches!(id, Id::Extended(_)));
+            assert_eq!(Frame::decode(&frame.encode().0), frame);
+            let remote = Frame::new_remote(id, 3).unwrap();
+            assert_eq!(remote.id(), id);
+            assert_ne!(remote, frame);
+        }
+        // a standard and an extended frame with the same number are different frames
+        let standard = Frame::new(StandardId::new(0x7FF).unwrap(), &[]).unwrap();
+        let extended = Frame::new(ExtendedId::new(0x7FF).unwrap(), &[]).unwrap();
+        assert_ne!(standard, extended);
+        assert_eq!(
+            format!("{standard:?}"),
+            "Frame { id: Standard(StandardId(2047)), remote: false, dlc: 0, data: [0, 0, 0, 0, 0, 0, 0, 0] }"
+        );
+        // 16 bytes, and a Result holding one no bigger: both copied as words (no memcpy in a firmware)
+        assert_eq!(core::mem::size_of::<Frame>(), 16);
+        assert_eq!(
+            core::mem::size_of::<Result<Frame, Error<embedded_hal::spi::ErrorKind>>>(),
+            16
+        );
     }
 
     #[test]

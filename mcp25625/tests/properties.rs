@@ -39,6 +39,16 @@ enum Op {
         rollover: bool,
     },
     Reset,
+    /// `configure` (no RESET): from whatever the driver knows.
+    Configure {
+        mode: Mode,
+        rollover: bool,
+        filtered: bool,
+        interrupts: u8,
+    },
+    /// The chip is reset behind the driver's back (a RESET the caller knows happened), then the driver is
+    /// told so with `assume_power_on_state`.
+    PowerOn,
     SetMode(Mode),
     TrySend,
     Send,
@@ -82,6 +92,10 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         1 => (mode(), any::<bool>()).prop_map(|(mode, rollover)| Op::Init { mode, rollover }),
         1 => Just(Op::Reset),
+        1 => (mode(), any::<bool>(), any::<bool>(), any::<u8>()).prop_map(|(mode, rollover, filtered, interrupts)| {
+            Op::Configure { mode, rollover, filtered, interrupts }
+        }),
+        1 => Just(Op::PowerOn),
         1 => mode().prop_map(Op::SetMode),
         3 => Just(Op::TrySend),
         1 => Just(Op::Send),
@@ -191,6 +205,29 @@ mod drive {
             }
             Op::Reset => {
                 let _ = can.reset(d).await;
+            }
+            Op::Configure {
+                mode,
+                rollover,
+                filtered,
+                interrupts,
+            } => {
+                let acceptance = if *filtered {
+                    Acceptance::Filtered
+                } else {
+                    Acceptance::All
+                };
+                let mut config = config_500k()
+                    .mode(*mode)
+                    .acceptance(acceptance)
+                    .interrupts(Interrupts::from_bits_truncate(*interrupts));
+                config.rollover = *rollover;
+                let _ = can.configure(&config, d).await;
+            }
+            Op::PowerOn => {
+                // behind the driver's back, past the faulty bus: the caller resets the chip and knows it
+                embedded_hal::spi::SpiDevice::write(can.bus_mut().inner_mut(), &[0xC0]).unwrap();
+                can.assume_power_on_state();
             }
             Op::SetMode(mode) => {
                 let _ = can.set_mode(*mode, d).await;
@@ -387,6 +424,9 @@ fn check(cache: &CacheView, sim: &Mcp25625Sim, ledger: &Ledger, op: &Op) {
     }
     if let Some(rollover) = cache.rollover {
         assert_eq!(sim.register(RXB0CTRL) & 0x04 != 0, rollover, "BUKT, {}", context());
+    }
+    if let Some(bits) = cache.rxb0ctrl {
+        assert_eq!(sim.register(RXB0CTRL) & 0x64, bits, "RXM and BUKT, {}", context());
     }
     // frames on the bus: each one the caller may have queued, in the order queued, none twice
     let mut attempts = ledger.attempts.iter();
