@@ -173,15 +173,23 @@ pub fn exercise_async() {
         let _ = any(gauge.power_on_reset().await);
         let _ = any(gauge.charge_rate().await);
         let _ = any(gauge.hibernation().await);
-        let _ = any(gauge.set_hibernation(max17043::Hibernation::from_raw(any(0x8030))).await);
+        let _ = any(gauge
+            .set_hibernation(max17043::Hibernation::from_raw(any(0x8030)))
+            .await);
         let _ = any(gauge.is_hibernating().await);
         let _ = any(gauge.voltage_alert().await);
-        let _ = any(gauge.set_voltage_alert(max17043::VoltageAlert::from_raw(any(0x00FF))).await);
+        let _ = any(gauge
+            .set_voltage_alert(max17043::VoltageAlert::from_raw(any(0x00FF)))
+            .await);
         let _ = any(gauge.reset_voltage().await);
-        let _ = any(gauge.set_reset_voltage(max17043::ResetVoltage::from_byte(any(0x96))).await);
+        let _ = any(gauge
+            .set_reset_voltage(max17043::ResetVoltage::from_byte(any(0x96)))
+            .await);
         let _ = any(gauge.id().await);
         let _ = any(gauge.status().await);
-        let _ = any(gauge.clear_status(max17043::StatusFlags::from_bits_truncate(any(0x3F))).await);
+        let _ = any(gauge
+            .clear_status(max17043::StatusFlags::from_bits_truncate(any(0x3F)))
+            .await);
         let _ = any(gauge.set_voltage_reset_alert(any(true)).await);
         let _ = any(gauge.soc_change_alert().await);
         let _ = any(gauge.set_soc_change_alert(any(true)).await);
