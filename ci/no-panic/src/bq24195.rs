@@ -71,6 +71,7 @@ pub fn exercise() {
     let _ = black_box(bq.set_input_current_limit(any(InputCurrentLimit::Ma500)));
     let _ = black_box(bq.input_current_limit());
     let _ = black_box(bq.reset_registers(&mut delay));
+    bq.assume_power_on_state();
     let _ = black_box(bq.kick_watchdog());
     let _ = black_box(bq.set_charge_config(any(ChargeConfig::Charge)));
     let _ = black_box(bq.charge_config());

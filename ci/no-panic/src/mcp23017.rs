@@ -110,6 +110,7 @@ where
     IF::Error: core::fmt::Debug,
 {
     let _ = any(d.init(config()));
+    d.assume_power_on_state();
     let _ = any(d.resync());
     d.invalidate_cache();
     d.allow_gpx7_inputs(any(false));

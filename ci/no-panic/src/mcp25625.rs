@@ -84,6 +84,8 @@ pub fn exercise() {
     let delay = &mut Delay;
     keep(can.reset(delay));
     keep(can.init(&config(), delay));
+    can.assume_power_on_state();
+    keep(can.configure(&config(), delay));
     keep(can.set_mode(any(Mode::Loopback), delay));
     keep(can.read_mode());
     keep(can.sleep(delay));

@@ -98,6 +98,7 @@ pub fn exercise() {
     let _ = any(d.wake(delay));
     let _ = any(d.restart(delay));
     let _ = any(d.software_reset());
+    d.assume_power_on_state();
     let _ = any(d.set_oscillator(oscillator()));
     let _ = any(d.set_frequency(fugit::HertzU32::from_raw(any(50)), delay));
     let _ = any(d.set_prescale(any(121), delay));

@@ -233,6 +233,7 @@ fn driver<IF: Interface, V: Variant>(d: &mut Sc16is7xx<IF, V>) {
     let _ = any(d.timeout());
     let _ = any(d.init(&config()));
     let _ = any(d.software_reset(&mut Delay));
+    d.assume_power_on_state();
     let _ = any(d.check_presence());
     let _ = any(d.write_scratch(any(0xA5)));
     let _ = any(d.read_scratch());
