@@ -326,73 +326,6 @@ both!(
     read_levels_after_a_failed_service_services_again,
 );
 
-/// A wait on B0 while the driver already holds B0's rise (kept by `read_levels`): it returns without waiting for
-/// the INT pin (the pin mock expects no wait).
-#[cfg(feature = "async")]
-#[test]
-fn a_wait_uses_the_news_the_driver_holds_without_waiting_for_int() {
-    use common::*;
-    use embedded_hal_async::digital::Wait;
-    use embedded_hal_mock::eh1::digital::Mock as PinMock;
-    block_on(async {
-        let mut transactions = init_default(0);
-        transactions.extend([
-            write(&[0x04, 0x00, 0x01]),
-            read(0x0E, &[0x00, 0x01]),
-            read(0x0E, &[0x00, 0x01, 0x00, 0x01, 0x00, 0x01]),
-            read(0x0E, &[0x00, 0x00]),
-            read(0x0E, &[0x00, 0x00, 0x00, 0x00, 0x00, 0x01]),
-        ]);
-        let mut i2c = mock(&transactions);
-        let mut int = PinMock::new(&[]);
-        let mut mcp = mcp23017::Mcp23017Async::new(i2c.clone(), Address::DEFAULT);
-        mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::AnyEdge))
-            .await
-            .unwrap();
-        assert!(mcp.read_levels().await.unwrap().contains_pin(PinId::B0));
-        mcp.wait_pin(&mut int, PinId::B0).wait_for_rising_edge().await.unwrap();
-        assert!(!mcp.has_news());
-        i2c.done();
-        int.done();
-    });
-}
-
-/// A wait for B0 low while B0 is high: an INT with nothing new (another chip on a shared open-drain INT line) must
-/// not end it (the levels read say B0 is still high); B0's fall does.
-#[cfg(feature = "async")]
-#[test]
-fn a_wait_for_low_is_not_ended_by_a_service_with_nothing_new() {
-    use common::*;
-    use embedded_hal_async::digital::Wait;
-    use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as PinTx};
-    block_on(async {
-        let mut transactions = init_default(0x0100);
-        transactions.extend([
-            write(&[0x04, 0x00, 0x01]),
-            // B0 high
-            read(0x0E, &[0x00, 0x00]),
-            read(0x0E, &[0x00, 0x00, 0x00, 0x00, 0x00, 0x01]),
-            // INT active, nothing new
-            read(0x0E, &[0x00, 0x00]),
-            read(0x0E, &[0x00, 0x00, 0x00, 0x00, 0x00, 0x01]),
-            // B0 fell
-            read(0x0E, &[0x00, 0x01]),
-            read(0x0E, &[0x00, 0x01, 0x00, 0x00, 0x00, 0x00]),
-        ]);
-        let mut i2c = mock(&transactions);
-        let mut int = PinMock::new(&[PinTx::wait_for_state(State::Low), PinTx::wait_for_state(State::Low)]);
-        let mut mcp = mcp23017::Mcp23017Async::new(i2c.clone(), Address::DEFAULT);
-        mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins::from(PinId::B0), Some(InterruptTrigger::AnyEdge))
-            .await
-            .unwrap();
-        mcp.wait_pin(&mut int, PinId::B0).wait_for_low().await.unwrap();
-        i2c.done();
-        int.done();
-    });
-}
-
 /// A wait on A0 sets aside whatever other pins did, whichever of flags, edges and triggers it holds:
 /// 1. B0 (enabled without a trigger) rose, read without a flag of port B: an edge alone;
 /// 2. B0 fell: an edge alone;
@@ -457,62 +390,6 @@ fn a_wait_sets_aside_every_kind_of_news_of_other_pins() {
         assert_eq!(status.rising, Pins::A1 | Pins::B0 | Pins::B1);
         assert_eq!(status.falling, Pins::A1 | Pins::B0 | Pins::B2);
         assert_eq!(status.triggered, Pins::B2);
-        i2c.done();
-        int.done();
-    });
-}
-
-/// A wait for B0 high ends on B0's pulse (flagged, captured high, low again when read): the edge says it was high.
-#[cfg(feature = "async")]
-#[test]
-fn a_wait_for_high_ends_on_a_pulse_the_levels_no_longer_show() {
-    use common::*;
-    use embedded_hal_async::digital::Wait;
-    use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as PinTx};
-    block_on(async {
-        let mut transactions = init_default(0);
-        transactions.extend([
-            write(&[0x04, 0x00, 0x01]),
-            read(0x0E, &[0x00, 0x00]),
-            read(0x0E, &[0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),
-            read(0x0E, &[0x00, 0x01]),
-            read(0x0E, &[0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
-        ]);
-        let mut i2c = mock(&transactions);
-        let mut int = PinMock::new(&[PinTx::wait_for_state(State::Low)]);
-        let mut mcp = mcp23017::Mcp23017Async::new(i2c.clone(), Address::DEFAULT);
-        mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins::B0, Some(InterruptTrigger::AnyEdge))
-            .await
-            .unwrap();
-        mcp.wait_pin(&mut int, PinId::B0).wait_for_high().await.unwrap();
-        i2c.done();
-        int.done();
-    });
-}
-
-/// A wait for any edge of B0 waits for INT and services it until B0 moves: here it fell.
-#[cfg(feature = "async")]
-#[test]
-fn a_wait_for_any_edge_waits_for_the_edge() {
-    use common::*;
-    use embedded_hal_async::digital::Wait;
-    use embedded_hal_mock::eh1::digital::{Mock as PinMock, State, Transaction as PinTx};
-    block_on(async {
-        let mut transactions = init_default(0x0100);
-        transactions.extend([
-            write(&[0x04, 0x00, 0x01]),
-            read(0x0E, &[0x00, 0x01]),
-            read(0x0E, &[0x00, 0x01, 0x00, 0x00, 0x00, 0x00]),
-        ]);
-        let mut i2c = mock(&transactions);
-        let mut int = PinMock::new(&[PinTx::wait_for_state(State::Low)]);
-        let mut mcp = mcp23017::Mcp23017Async::new(i2c.clone(), Address::DEFAULT);
-        mcp.init(Config::default()).await.unwrap();
-        mcp.set_interrupt(Pins::B0, Some(InterruptTrigger::AnyEdge))
-            .await
-            .unwrap();
-        mcp.wait_pin(&mut int, PinId::B0).wait_for_any_edge().await.unwrap();
         i2c.done();
         int.done();
     });

@@ -141,3 +141,94 @@ fn an_int_pin_error_is_reported() {
         int.done();
     });
 }
+
+/// A wait on B0 while the driver already holds B0's rise (kept by `read_levels`): it returns without waiting for
+/// the INT pin (the pin mock expects no wait).
+#[test]
+fn a_wait_uses_the_news_the_driver_holds_without_waiting_for_int() {
+    block_on(async {
+        let mut transactions = init_default(0);
+        transactions.extend([
+            write(&[0x04, 0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01, 0x00, 0x01, 0x00, 0x01]),
+            read(0x0E, &[0x00, 0x00]),
+            read(0x0E, &[0x00, 0x00, 0x00, 0x00, 0x00, 0x01]),
+        ]);
+        let mut i2c = mock(&transactions);
+        let mut int = PinMock::new(&[]);
+        let mut mcp = ready(&i2c).await;
+        assert!(mcp.read_levels().await.unwrap().contains_pin(PinId::B0));
+        mcp.wait_pin(&mut int, PinId::B0).wait_for_rising_edge().await.unwrap();
+        assert!(!mcp.has_news());
+        i2c.done();
+        int.done();
+    });
+}
+
+/// A wait for B0 low while B0 is high: an INT with nothing new (another chip on a shared open-drain INT line) must
+/// not end it (the levels read say B0 is still high); B0's fall does.
+#[test]
+fn a_wait_for_low_is_not_ended_by_a_service_with_nothing_new() {
+    block_on(async {
+        let mut transactions = init_default(0x0100);
+        transactions.extend([
+            write(&[0x04, 0x00, 0x01]),
+            // B0 high
+            read(0x0E, &[0x00, 0x00]),
+            read(0x0E, &[0x00, 0x00, 0x00, 0x00, 0x00, 0x01]),
+            // INT active, nothing new
+            read(0x0E, &[0x00, 0x00]),
+            read(0x0E, &[0x00, 0x00, 0x00, 0x00, 0x00, 0x01]),
+            // B0 fell
+            read(0x0E, &[0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01, 0x00, 0x00, 0x00, 0x00]),
+        ]);
+        let mut i2c = mock(&transactions);
+        let mut int = PinMock::new(&[PinTx::wait_for_state(State::Low), PinTx::wait_for_state(State::Low)]);
+        let mut mcp = ready(&i2c).await;
+        mcp.wait_pin(&mut int, PinId::B0).wait_for_low().await.unwrap();
+        i2c.done();
+        int.done();
+    });
+}
+
+/// A wait for B0 high ends on B0's pulse (flagged, captured high, low again when read): the edge says it was high.
+#[test]
+fn a_wait_for_high_ends_on_a_pulse_the_levels_no_longer_show() {
+    block_on(async {
+        let mut transactions = init_default(0);
+        transactions.extend([
+            write(&[0x04, 0x00, 0x01]),
+            read(0x0E, &[0x00, 0x00]),
+            read(0x0E, &[0x00, 0x00, 0x00, 0x00, 0x00, 0x00]),
+            read(0x0E, &[0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
+        ]);
+        let mut i2c = mock(&transactions);
+        let mut int = PinMock::new(&[PinTx::wait_for_state(State::Low)]);
+        let mut mcp = ready(&i2c).await;
+        mcp.wait_pin(&mut int, PinId::B0).wait_for_high().await.unwrap();
+        i2c.done();
+        int.done();
+    });
+}
+
+/// A wait for any edge of B0 waits for INT and services it until B0 moves: here it fell.
+#[test]
+fn a_wait_for_any_edge_waits_for_the_edge() {
+    block_on(async {
+        let mut transactions = init_default(0x0100);
+        transactions.extend([
+            write(&[0x04, 0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01]),
+            read(0x0E, &[0x00, 0x01, 0x00, 0x00, 0x00, 0x00]),
+        ]);
+        let mut i2c = mock(&transactions);
+        let mut int = PinMock::new(&[PinTx::wait_for_state(State::Low)]);
+        let mut mcp = ready(&i2c).await;
+        mcp.wait_pin(&mut int, PinId::B0).wait_for_any_edge().await.unwrap();
+        i2c.done();
+        int.done();
+    });
+}
