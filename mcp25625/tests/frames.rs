@@ -280,6 +280,43 @@ mod cases {
         spi.done();
     }
 
+    pub async fn a_rollover_seen_during_a_retried_clear_still_comes_before_the_refill() {
+        let a = [0x24, 0x60, 0x00, 0x00, 0x01, 1, 0, 0, 0, 0, 0, 0, 0];
+        let b = [0x24, 0x60, 0x00, 0x00, 0x01, 2, 0, 0, 0, 0, 0, 0, 0];
+        let c = [0x24, 0x60, 0x00, 0x00, 0x01, 3, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = after_reset(&[
+            w(&[0x02, 0x60, 0x64]),
+            w(&[0x02, 0x70, 0x60]),
+            // frame A in RXB0 alone: read, the clear fails
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &a),
+            // next call: A still there and B rolled over into RXB1 meanwhile; the clear fails again
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &a),
+            // next call: the second clear had reached the chip and C refilled RXB0: A is returned, and B
+            // (which rolled over before C arrived) must come next
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &c),
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x71], &b),
+            w(&[0x05, 0x2C, 0x02, 0x00]),
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &c),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+            r(&[0xA0], &[0x00]),
+        ]);
+        // transactions 1-2 are the reset's, 3-4 the acceptance; the clears are transactions 7 and 10
+        let mut can = Mcp25625::new(FailAt::new(FailAt::new(spi.clone(), 7), 10));
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.set_acceptance(Acceptance::All, true).await.unwrap();
+        assert_eq!(can.try_receive().await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(can.try_receive().await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[1])));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[2])));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[3])));
+        spi.done();
+    }
+
     pub async fn a_failed_rts_may_have_sent_the_frame() {
         let frame = std_frame(1, &[1]);
         let mut spi = after_reset(&[r(&[0xA0], &[0x00]), w(&[0x44, 0x00, 0x20, 0x00, 0x00, 0x01, 1])]);
@@ -335,6 +372,7 @@ mod cases {
 both!(
     the_default_receive_reads_then_clears_and_checks_for_a_rollover,
     a_frame_whose_clear_failed_is_checked_and_cleared_next_time,
+    a_rollover_seen_during_a_retried_clear_still_comes_before_the_refill,
     a_failed_rts_may_have_sent_the_frame,
     an_unknown_driver_reads_canctrl_before_writing_it,
     a_repeated_identifier_loads_only_the_data,
