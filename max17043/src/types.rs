@@ -579,16 +579,16 @@ impl core::fmt::Display for Register {
 impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::Bus(e) => write!(f, "MAX17043 bus error: {e:?}"),
-            Self::Argument(e) => write!(f, "MAX17043 argument error: {e}"),
+            Self::Bus(e) => write!(f, "MAX1704x bus error: {e:?}"),
+            Self::Argument(e) => write!(f, "MAX1704x argument error: {e}"),
             Self::InvalidReading(Register::Version) => {
-                f.write_str("MAX17043 VERSION read 0x0000 or 0xFFFF (no gauge, no battery or a bus fault)")
+                f.write_str("MAX1704x VERSION read 0x0000 or 0xFFFF (no gauge, no battery or a bus fault)")
             }
-            Self::InvalidReading(r) => write!(f, "MAX17043 {r} read 0xFFFF (no battery or bus glitch)"),
+            Self::InvalidReading(r) => write!(f, "MAX1704x {r} read 0xFFFF (no battery or bus glitch)"),
             Self::ResetNotConfirmed => {
-                f.write_str("MAX17043 did not reset: CONFIG did not read back its power-up value")
+                f.write_str("MAX1704x did not reset: CONFIG did not read back its power-up value")
             }
-            Self::Pin(e) => write!(f, "MAX17043 ALRT pin error: {e:?}"),
+            Self::Pin(e) => write!(f, "MAX1704x ALRT pin error: {e:?}"),
         }
     }
 }
@@ -661,27 +661,27 @@ mod tests {
         type E = Error<()>;
         assert_eq!(
             E::InvalidReading(Register::Soc).to_string(),
-            "MAX17043 SOC read 0xFFFF (no battery or bus glitch)"
+            "MAX1704x SOC read 0xFFFF (no battery or bus glitch)"
         );
         assert_eq!(
             E::InvalidReading(Register::Version).to_string(),
-            "MAX17043 VERSION read 0x0000 or 0xFFFF (no gauge, no battery or a bus fault)"
+            "MAX1704x VERSION read 0x0000 or 0xFFFF (no gauge, no battery or a bus fault)"
         );
         assert_eq!(
             E::ResetNotConfirmed.to_string(),
-            "MAX17043 did not reset: CONFIG did not read back its power-up value"
+            "MAX1704x did not reset: CONFIG did not read back its power-up value"
         );
         assert_eq!(
             Error::Bus(embedded_hal::i2c::ErrorKind::ArbitrationLoss).to_string(),
-            "MAX17043 bus error: ArbitrationLoss"
+            "MAX1704x bus error: ArbitrationLoss"
         );
         assert_eq!(
             E::from(ArgumentError::AlertThresholdOutOfRange).to_string(),
-            "MAX17043 argument error: alert threshold outside 1..=32 %"
+            "MAX1704x argument error: alert threshold outside 1..=32 %"
         );
         assert_eq!(
             E::Pin(embedded_hal::digital::ErrorKind::Other).to_string(),
-            "MAX17043 ALRT pin error: Other"
+            "MAX1704x ALRT pin error: Other"
         );
         let names = [Register::Vcell, Register::Soc, Register::Version, Register::Config].map(|r| r.to_string());
         assert_eq!(names, ["VCELL", "SOC", "VERSION", "CONFIG"]);
@@ -758,7 +758,7 @@ mod tests {
         use std::string::ToString;
         assert_eq!(
             Error::<()>::InvalidReading(Register::Status).to_string(),
-            "MAX17043 STATUS read 0xFFFF (no battery or bus glitch)"
+            "MAX1704x STATUS read 0xFFFF (no battery or bus glitch)"
         );
         assert_eq!(Register::Mode.to_string(), "MODE");
     }

@@ -1,7 +1,7 @@
 //! The max17043 chapter: a fuel gauge on a discharging battery, its low-battery alert, sleep and wake.
 
 use max17043::sim::{CountingBus, Max17043Sim};
-use max17043::{Max17043, Settings, StateOfCharge, Variant};
+use max17043::{part, ChargeRate, Max17043, Max17048, Settings, StateOfCharge, StatusFlags, Variant, VoltageAlert};
 
 /// The driver owns the simulated chip behind a traffic counter; the story plays the battery through
 /// `gauge.bus_mut().inner_mut()`, and reads the count through `gauge.bus().traffic()`.
@@ -13,10 +13,13 @@ pub fn chapter() {
     if let Err(e) = run() {
         println!("max17043 chapter failed: {e}");
     }
+    if let Err(e) = run_max17048() {
+        println!("max17043 chapter (MAX17048) failed: {e}");
+    }
 }
 
 /// The traffic since the last call, and the count back to zero.
-fn bus(gauge: &mut Gauge) -> String {
+fn bus<P: part::Part>(gauge: &mut Max17043<CountingBus<Max17043Sim>, P>) -> String {
     let t = gauge.bus().traffic();
     gauge.bus_mut().reset_traffic();
     format!(
@@ -96,5 +99,60 @@ fn run() -> Result {
         gauge.bus().inner().battery().whole_percent(),
         gauge.bus().inner().split_reads()
     );
+    Ok(())
+}
+
+/// The MAX17048: the same driver with the part named, and what that part adds (STATUS, CRATE, hibernation).
+fn run_max17048() -> Result {
+    let mut sim = Max17043Sim::max17048(StateOfCharge::from_percent(30));
+    sim.power_on_reset();
+    sim.elapse_ms(1000);
+    let mut gauge: Max17048<CountingBus<Max17043Sim>> = Max17043::for_part(CountingBus::new(sim), part::Max17048);
+
+    println!("A MAX17048 (no sense resistor) just powered on a cell at 30 %: configure, then clear STATUS.RI:");
+    gauge.configure(Settings {
+        rcomp: 0x97,
+        alert_threshold_percent: 20,
+        sleep: false,
+    })?;
+    let was = gauge.clear_status(StatusFlags::RESET)?;
+    println!(
+        "  STATUS before {:?}, now {:?} {}",
+        was.flags,
+        gauge.status()?.flags,
+        bus(&mut gauge)
+    );
+    let window = VoltageAlert::from_millivolts(3300, 4300).unwrap_or(VoltageAlert::POWER_UP);
+    gauge.set_voltage_alert(window)?;
+    println!(
+        "  voltage alert outside {}..{} mV {}",
+        window.min_millivolts(),
+        window.max_millivolts(),
+        bus(&mut gauge)
+    );
+
+    println!("Discharging at 2.08 %/h, down 11.5 %: the low-charge flag fires.");
+    gauge.bus_mut().inner_mut().set_charge_rate(ChargeRate::from_raw(-10));
+    gauge
+        .bus_mut()
+        .inner_mut()
+        .discharge(StateOfCharge::from_256ths(0x0B80));
+    gauge.bus_mut().reset_traffic();
+    let rate = gauge.charge_rate()?;
+    println!(
+        "  CRATE {} milli-%/h {}",
+        rate.milli_percent_per_hour(),
+        bus(&mut gauge)
+    );
+    let fired = gauge.clear_status(StatusFlags::SOC_LOW)?;
+    println!("  STATUS said {:?}; SOC_LOW cleared {}", fired.flags, bus(&mut gauge));
+    gauge.clear_alert()?;
+    println!("  then CONFIG.ALRT, from the cache {}", bus(&mut gauge));
+
+    println!("At rest for 6 minutes, the gauge hibernates (3 uA) and keeps gauging:");
+    gauge.bus_mut().inner_mut().set_charge_rate(ChargeRate::from_raw(0));
+    gauge.bus_mut().inner_mut().elapse_ms(6 * 60 * 1000 + 1);
+    gauge.bus_mut().reset_traffic();
+    println!("  hibernating {} {}", gauge.is_hibernating()?, bus(&mut gauge));
     Ok(())
 }
