@@ -1,8 +1,8 @@
 //! The parts of the bq2419x family, as types: the driver's second type parameter.
 //!
-//! | Marker | Part | REG0A PN | Fast charge | OTG boost limit (REG01[0]) | IR compensation (REG06[7:2]) | Thermistors | Input type from |
+//! | Marker | Part | REG0A PN | Fast charge | OTG boost limit (REG01 bit 0) | IR compensation (REG06 bits 7:2) | Thermistors | Input type from |
 //! |---|---|---|---|---|---|---|---|
-//! | [`Bq24195OrL`] (default) | bq24195 / bq24195L ([`Variant`](crate::Variant)) | 100 | 512–4544 / 512–2496 mA | reserved | reserved | one | D+/D− |
+//! | [`Bq24195OrL`] (default) | bq24195 / bq24195L ([`Variant`]) | 100 | 512–4544 / 512–2496 mA | reserved | reserved | one | D+/D− |
 //! | [`Bq24190`] | bq24190 | 100 | 512–4544 mA | 500 mA / 1.3 A | 0–70 mΩ, 0–112 mV | TS1 + TS2 | D+/D− |
 //! | [`Bq24192`] | bq24192 | 101 | 512–4544 mA | 500 mA / 1.3 A | 0–70 mΩ, 0–112 mV | TS1 + TS2 | PSEL + OTG pins |
 //! | [`Bq24192I`] | bq24192I | 011 | 512–4544 mA | 500 mA / 1.3 A | 0–70 mΩ, 0–112 mV | TS1 + TS2 | PSEL + OTG pins |
@@ -74,9 +74,9 @@ pub(crate) mod sealed {
     pub struct Profile {
         /// The fast-charge current field's range.
         pub ichg: reg::Steps,
-        /// REG01[0] is BOOST_LIM (else reserved, written 1).
+        /// REG01 bit 0 is BOOST_LIM (else reserved, written 1).
         pub boost_limit: bool,
-        /// REG06[7:2] is BAT_COMP / VCLAMP (else reserved, written 0).
+        /// REG06 bits 7:2 is BAT_COMP / VCLAMP (else reserved, written 0).
         pub ir_compensation: bool,
     }
 
@@ -122,11 +122,11 @@ pub trait Part: sealed::Sealed {
 /// [`Bq24195::for_part`](crate::Bq24195::for_part).
 pub trait Sibling: Part {}
 
-/// A part with REG01[0] BOOST_LIM, the OTG boost current limit (500 mA or 1.3 A): bq24190, bq24192, bq24192I,
+/// A part with REG01 bit 0 BOOST_LIM, the OTG boost current limit (500 mA or 1.3 A): bq24190, bq24192, bq24192I,
 /// bq24196.
 pub trait HasBoostLimit: Part {}
 
-/// A part with IR compensation in REG06[7:2] (BAT_COMP, VCLAMP): bq24190, bq24192, bq24192I.
+/// A part with IR compensation in REG06 bits 7:2 (BAT_COMP, VCLAMP): bq24190, bq24192, bq24192I.
 pub trait HasIrCompensation: Part {}
 
 /// The bq24195 or bq24195L, told apart at run time by [`Variant`]: the driver's default part, as before the
@@ -359,16 +359,16 @@ mod tests {
 
     #[test]
     fn part_bits_are_settings_only_where_the_part_has_them() {
-        // REG01[0]: reserved (forced to 1) on the bq24195, BOOST_LIM elsewhere
+        // REG01 bit 0: reserved (forced to 1) on the bq24195, BOOST_LIM elsewhere
         assert_eq!(Bq24195OrL::settings(reg::POWER_ON_CONFIG, 0x1A), 0x1B);
         assert_eq!(Bq24190::settings(reg::POWER_ON_CONFIG, 0x1A), 0x1A);
         assert_eq!(Bq24196::settings(reg::POWER_ON_CONFIG, 0xDA), 0x1A);
-        // REG06[7:2]: IR compensation on the 190/192/192I, reserved (forced to 0) on the 195 and 196
+        // REG06 bits 7:2: IR compensation on the 190/192/192I, reserved (forced to 0) on the 195 and 196
         assert_eq!(Bq24190::settings(reg::THERMAL_REGULATION, 0xFF), 0xFF);
         assert_eq!(Bq24192I::settings(reg::THERMAL_REGULATION, 0xFF), 0xFF);
         assert_eq!(Bq24196::settings(reg::THERMAL_REGULATION, 0xFF), 0x03);
         assert_eq!(Bq24195OrL::settings(reg::THERMAL_REGULATION, 0xFF), 0x03);
-        // REG05[0] (JEITA_ISET in some sources) and REG07[4] (JEITA_VSET) stay reserved, written 0
+        // REG05 bit 0 (JEITA_ISET in some sources) and REG07 bit 4 (JEITA_VSET) stay reserved, written 0
         assert_eq!(Bq24190::settings(reg::TERMINATION_TIMER, 0xFF), 0xFE);
         assert_eq!(Bq24190::settings(reg::MISC_OPERATION, 0xFF), 0x6B);
         assert_eq!(Bq24190::settings(reg::CHARGE_CURRENT, 0xFF), 0xFD);

@@ -235,9 +235,9 @@ pub const RESERVED_MASK: [u8; CONTROL_COUNT] = [
 /// The values the reserved bits of REG00–REG07 are written with.
 pub const RESERVED_VALUE: [u8; CONTROL_COUNT] = [0, POWER_ON_RESERVED, 0, 0, 0, 0, 0, MISC_RESERVED_VALUE];
 
-/// The reserved bits of REG00–REG07 on the bq24190, bq24192 and bq24192I: REG01[0] is BOOST_LIM and REG06[7:2]
-/// IR compensation (settings, not reserved); REG05[0] (JEITA_ISET in two drivers, reserved in the datasheet) and
-/// REG07[4] (JEITA_VSET, bq24193 only) are kept reserved and written 0.
+/// The reserved bits of REG00–REG07 on the bq24190, bq24192 and bq24192I: REG01 bit 0 is BOOST_LIM and REG06 bits 7:2
+/// IR compensation (settings, not reserved); REG05 bit 0 (JEITA_ISET in two drivers, reserved in the datasheet) and
+/// REG07 bit 4 (JEITA_VSET, bq24193 only) are kept reserved and written 0.
 pub const RESERVED_MASK_BQ24190: [u8; CONTROL_COUNT] = [
     0,
     0,
@@ -249,7 +249,7 @@ pub const RESERVED_MASK_BQ24190: [u8; CONTROL_COUNT] = [
     MISC_RESERVED_MASK,
 ];
 
-/// The reserved bits of REG00–REG07 on the bq24196: REG01[0] is BOOST_LIM; REG06[7:2] are reserved (no IR
+/// The reserved bits of REG00–REG07 on the bq24196: REG01 bit 0 is BOOST_LIM; REG06 bits 7:2 are reserved (no IR
 /// compensation).
 pub const RESERVED_MASK_BQ24196: [u8; CONTROL_COUNT] = [
     0,

@@ -21,6 +21,15 @@
 //! The model keeps its own register constants (the private `chip` module) and never uses the driver's, so a wrong
 //! address, mask or reset value in the driver fails a test. [`FaultyBus`] wraps it (or any bus) to inject faults.
 //!
+//! Each part of the family has its variant ([`Bq24195Sim::bq24190`], [`bq24192`](Bq24195Sim::bq24192),
+//! [`bq24192i`](Bq24195Sim::bq24192i), [`bq24196`](Bq24195Sim::bq24196); [`SimPart`]): its REG0A byte (the
+//! siblings' revision bits taken as the bq24195's 11), reset values (the bq24192I's 4.112 V and 1024 mA), reserved
+//! bits (BOOST_LIM and IR compensation are settings where the part has them), NTC codes (TS1/TS2 on the
+//! bq24190/192/192I), input detection (D+/D− on the bq24195 and bq24190, with the data-contact timeout for
+//! [`Supply::NonStandard`]; the PSEL and OTG pins on the others, 3 A for an adapter), and the boost limit
+//! ([`Bq24195Sim::set_otg_load_ma`] above it raises a boost fault; on the PSEL parts boost needs the OTG pin high,
+//! [`Bq24195Sim::set_otg_pin`]).
+//!
 //! ```
 //! use bq24195::sim::{Bq24195Sim, CountingBus, Supply};
 //! use bq24195::{Bq24195, ChargeStatus};
@@ -102,7 +111,6 @@ mod chip {
     pub const TERMINATION_TIMER_RESERVED: u8 = 0x01;
     // REG06
     pub const TREG_MASK: u8 = 0x03;
-    pub const BAT_COMP_VCLAMP_MASK: u8 = 0xFC;
     // REG07
     pub const DPDM_EN: u8 = 0x80;
     pub const BATFET_DISABLE: u8 = 0x20;
@@ -200,12 +208,12 @@ impl SimPart {
         matches!(self, Self::Bq24192 | Self::Bq24192I | Self::Bq24196)
     }
 
-    /// REG01[0] is BOOST_LIM.
+    /// REG01 bit 0 is BOOST_LIM.
     const fn boost_limit(self) -> bool {
         !matches!(self, Self::Bq24195)
     }
 
-    /// REG06[7:2] is IR compensation.
+    /// REG06 bits 7:2 is IR compensation.
     const fn ir_compensation(self) -> bool {
         matches!(self, Self::Bq24190 | Self::Bq24192 | Self::Bq24192I)
     }
@@ -760,9 +768,8 @@ impl Bq24195Sim {
             chip::POWER_ON_CONFIG => !self.part.boost_limit() && value & chip::POWER_ON_RESERVED == 0,
             chip::CHARGE_CURRENT => value & chip::CHARGE_CURRENT_RESERVED != 0,
             chip::TERMINATION_TIMER => value & chip::TERMINATION_TIMER_RESERVED != 0,
-            chip::THERMAL_REGULATION if self.part.ir_compensation() => {
-                value & !(chip::TREG_MASK | chip::BAT_COMP_VCLAMP_MASK) != 0
-            }
+            // IR compensation in 7:2 and TREG in 1:0: no reserved bit
+            chip::THERMAL_REGULATION if self.part.ir_compensation() => false,
             chip::THERMAL_REGULATION => value & !chip::TREG_MASK != 0,
             chip::MISC_OPERATION => value & chip::MISC_RESERVED_MASK != chip::MISC_RESERVED_VALUE,
             _ => false,
