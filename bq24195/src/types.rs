@@ -8,7 +8,7 @@ use crate::register as reg;
 /// tells them apart (both read 0x23 in REG0A): the user says which. The siblings (bq24190, bq24192, bq24192I,
 /// bq24196) are named by their [`part`](crate::part) type instead.
 ///
-/// `#[non_exhaustive]`: a later version may drive a sister part; a `match` needs a `_` arm.
+/// `#[non_exhaustive]`: a later version may add a part told apart at run time; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -1072,7 +1072,7 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
         match self {
             Self::Bus(e) => write!(f, "bq24195 bus error: {e:?}"),
             Self::Argument(e) => write!(f, "bq24195 argument error: {e}"),
-            Self::UnexpectedDevice(id) => write!(f, "not the bq2419x part named: REG0A reads {id:#04x}"),
+            Self::UnexpectedDevice(id) => write!(f, "no bq2419x part: REG0A reads {id:#04x}"),
             Self::OtherPart(id) => write!(
                 f,
                 "another bq2419x part: REG0A reads {id:#04x} ({})",
@@ -1160,7 +1160,7 @@ mod tests {
         assert!(!Error::<ErrorKind>::InputDetectionRunning.is_nack());
         assert_eq!(
             Error::<ErrorKind>::UnexpectedDevice(0x2B).to_string(),
-            "not the bq2419x part named: REG0A reads 0x2b"
+            "no bq2419x part: REG0A reads 0x2b"
         );
         let argument: Error<ErrorKind> = ArgumentError::ChargeVoltage.into();
         assert_eq!(
@@ -1179,6 +1179,82 @@ mod tests {
     }
 
     #[test]
+    fn sibling_codecs() {
+        extern crate std;
+        use std::string::ToString;
+        let ir = IrCompensation {
+            resistance_mohm: 57,
+            clamp_mv: 100,
+        };
+        assert_eq!(ir.encode(), Ok(0b101_110_00));
+        let applied = IrCompensation {
+            resistance_mohm: 50,
+            clamp_mv: 96,
+        };
+        assert_eq!(IrCompensation::decode(0b101_110_11), applied);
+        assert_eq!(IrCompensation::decode(0xFF).resistance_mohm, 70);
+        assert_eq!(IrCompensation::decode(0xFF).clamp_mv, 112);
+        for wrong in [(71, 0), (80, 0), (0, 113), (0, 128)] {
+            let ir = IrCompensation {
+                resistance_mohm: wrong.0,
+                clamp_mv: wrong.1,
+            };
+            assert_eq!(ir.encode(), Err(ArgumentError::IrCompensation));
+        }
+        assert_eq!(BoostCurrentLimit::from_register(0x1A), BoostCurrentLimit::Ma500);
+        assert_eq!(BoostCurrentLimit::from_register(0x1B), BoostCurrentLimit::Ma1300);
+
+        use InputCurrentLimit as L;
+        let d = InputDetection::DataLines;
+        let p = InputDetection::PselPin;
+        assert_eq!(d.limit_after(VbusStatus::Unknown, true), Some(L::Ma100));
+        assert_eq!(d.limit_after(VbusStatus::UsbHost, false), Some(L::Ma100));
+        assert_eq!(d.limit_after(VbusStatus::UsbHost, true), Some(L::Ma500));
+        assert_eq!(d.limit_after(VbusStatus::AdapterPort, false), Some(L::Ma1500));
+        assert_eq!(d.limit_after(VbusStatus::Otg, true), None);
+        assert_eq!(p.limit_after(VbusStatus::Unknown, true), None);
+        assert_eq!(p.limit_after(VbusStatus::UsbHost, false), Some(L::Ma100));
+        assert_eq!(p.limit_after(VbusStatus::UsbHost, true), Some(L::Ma500));
+        assert_eq!(p.limit_after(VbusStatus::AdapterPort, true), Some(L::Ma3000));
+        assert_eq!(p.limit_after(VbusStatus::Otg, false), None);
+
+        assert_eq!(PartInfo::decode(0x1B).family_parts(), Some("bq24192I"));
+        assert_eq!(PartInfo::decode(0x2B).family_parts(), Some("bq24192 or bq24196"));
+        assert_eq!(PartInfo::decode(0x2F).family_parts(), Some("bq24193"));
+        assert_eq!(
+            PartInfo::decode(0x23).family_parts(),
+            Some("bq24190, bq24195 or bq24195L")
+        );
+        assert_eq!(PartInfo::decode(0x00).family_parts(), None);
+        assert_eq!(
+            Error::<embedded_hal::i2c::ErrorKind>::OtherPart(0x1B).to_string(),
+            "another bq2419x part: REG0A reads 0x1b (bq24192I)"
+        );
+
+        let electron = [0x03, 0x1B, 0x18, 0x11, 0x9A, 0x8A, 0x03, 0x4B];
+        assert_eq!(Config::electron().encode_for(crate::part::Bq24196), Ok(electron));
+        assert_eq!(Config::electron().encode_for(crate::part::Bq24192I), Ok(electron));
+        let mut config = Config::electron();
+        config.fast_charge_current_ma = 2560;
+        assert_eq!(
+            config.encode_for(crate::part::Bq24196),
+            Err(ArgumentError::FastChargeCurrent)
+        );
+        assert!(config.encode_for(crate::part::Bq24190).is_ok());
+        config.ir_compensation = applied;
+        config.boost_current_limit = BoostCurrentLimit::Ma500;
+        assert_eq!(
+            config.encode_for(crate::part::Bq24190).map(|r| (r[1], r[6])),
+            Ok((0x1A, 0b101_110_11))
+        );
+        assert_eq!(config.encode(Variant::Bq24195), Err(ArgumentError::NotOnThisPart));
+        config.ir_compensation = IrCompensation::NONE;
+        assert_eq!(config.encode(Variant::Bq24195), Err(ArgumentError::NotOnThisPart));
+        config.fast_charge_current_ma = 2496;
+        assert_eq!(config.encode_for(crate::part::Bq24196).map(|r| r[1]), Ok(0x1A));
+    }
+
+    #[test]
     fn input_current_limit_floors() {
         assert_eq!(InputCurrentLimit::from_milliamps(550), Ok(InputCurrentLimit::Ma500));
         assert_eq!(InputCurrentLimit::from_milliamps(3000), Ok(InputCurrentLimit::Ma3000));
@@ -1193,6 +1269,20 @@ mod tests {
         for (code, limit) in InputCurrentLimit::ALL.iter().enumerate() {
             assert_eq!(usize::from(limit.code()), code);
             assert_eq!(InputCurrentLimit::from_code(limit.code()), *limit);
+        }
+    }
+
+    #[test]
+    fn sibling_registers_round_trip() {
+        use crate::part::sealed::Sealed;
+        // every REG01 and REG06 value whose reserved bits are as written decodes and re-encodes to itself (but
+        // CHG_CONFIG 11, the second boost code, which is written 10)
+        for value in (0..=255u8).filter(|v| v & reg::CHG_CONFIG_MASK != reg::CHG_CONFIG_MASK) {
+            let mut regs = reg::RESET;
+            regs[1] = value & !(reg::REG_RESET | reg::WD_RESET);
+            regs[6] = value;
+            let profile = <crate::part::Bq24190 as Sealed>::profile(Variant::default());
+            assert_eq!(Config::decode(regs).encode_with(profile), Ok(regs), "{value:#04x}");
         }
     }
 
