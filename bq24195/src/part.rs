@@ -31,7 +31,7 @@
 //!
 //! A bq24195 has no boost current limit bit, so its driver has no `set_boost_current_limit`:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0599
 //! use bq24195::embedded_hal::i2c::I2c;
 //! fn boost<I: I2c>(i2c: I) {
 //!     let mut charger = bq24195::Bq24195::new(i2c, bq24195::Variant::Bq24195);
@@ -41,7 +41,7 @@
 //!
 //! and a bq24196 has no IR compensation:
 //!
-//! ```compile_fail
+//! ```compile_fail,E0599
 //! use bq24195::embedded_hal::i2c::I2c;
 //! fn compensate<I: I2c>(i2c: I) {
 //!     let mut charger = bq24195::Bq24195::for_part(i2c, bq24195::part::Bq24196);
