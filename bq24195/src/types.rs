@@ -1186,12 +1186,12 @@ mod tests {
             resistance_mohm: 57,
             clamp_mv: 100,
         };
-        assert_eq!(ir.encode(), Ok(0b101_110_00));
+        assert_eq!(ir.encode(), Ok(0xB8)); // 101 110 00;
         let applied = IrCompensation {
             resistance_mohm: 50,
             clamp_mv: 96,
         };
-        assert_eq!(IrCompensation::decode(0b101_110_11), applied);
+        assert_eq!(IrCompensation::decode(0xBB), applied); // 101 110 11;
         assert_eq!(IrCompensation::decode(0xFF).resistance_mohm, 70);
         assert_eq!(IrCompensation::decode(0xFF).clamp_mv, 112);
         for wrong in [(71, 0), (80, 0), (0, 113), (0, 128)] {
@@ -1245,7 +1245,7 @@ mod tests {
         config.boost_current_limit = BoostCurrentLimit::Ma500;
         assert_eq!(
             config.encode_for(crate::part::Bq24190).map(|r| (r[1], r[6])),
-            Ok((0x1A, 0b101_110_11))
+            Ok((0x1A, 0xBB))
         );
         assert_eq!(config.encode(Variant::Bq24195), Err(ArgumentError::NotOnThisPart));
         config.ir_compensation = IrCompensation::NONE;

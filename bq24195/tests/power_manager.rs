@@ -769,8 +769,8 @@ mod cases {
         let reg = |address: u8| bus.get().inner().register(address);
         assert_eq!(reg(bits::REG00) & bits::IINLIM, 0b111);
         assert_eq!(reg(bits::REG01), 0x1A);
-        assert_eq!(reg(0x06), 0b010_010_11);
-        // settled: nothing applied again, nothing written wrongly
+        assert_eq!(reg(0x06), 0x4B); // 010 010 11
+                                     // settled: nothing applied again, nothing written wrongly
         let settled = pm.poll(Instant::from_ticks(10_000)).await.unwrap();
         assert_eq!(settled.config_applied, None);
         assert_eq!(bus.get().inner().reserved_bit_writes(), 0);

@@ -498,7 +498,7 @@ mod cases {
             bq.set_boost_current_limit(BoostCurrentLimit::Ma1300).await.unwrap();
             assert_eq!(bq.ir_compensation().await, Ok(config.ir_compensation));
             assert_eq!(sim.reserved_bit_writes(), 0, "{:?}", sim.part());
-            assert_eq!(sim.register(0x06) >> 2, 0b011_011);
+            assert_eq!(sim.register(0x06) >> 2, 0x1B); // 011 011
         }
         let mut sim = Bq24195Sim::bq24196();
         let config = Config {
