@@ -5,14 +5,17 @@
 #[cfg(feature = "async")]
 use embedded_hal_async::{delay::DelayNs as AsyncDelayNs, i2c::I2c as AsyncI2c};
 
+use core::marker::PhantomData;
+
 use embedded_hal::i2c::Operation;
 use embedded_hal::{delay::DelayNs, i2c::I2c};
 
+use crate::part::{self, HasBoostLimit, HasIrCompensation, Identity, Part, Sibling};
 use crate::register as reg;
 use crate::types::{
-    ArgumentError, BatteryLowThreshold, ChargeConfig, Config, Error, FaultReport, Faults, InputCurrentLimit,
-    InputSource, PartInfo, RechargeThreshold, SafetyTimer, Snapshot, Status, TerminationIndicator, ThermalRegulation,
-    Variant, Watchdog,
+    ArgumentError, BatteryLowThreshold, BoostCurrentLimit, ChargeConfig, Config, Error, FaultReport, Faults,
+    InputCurrentLimit, InputSource, IrCompensation, PartInfo, RechargeThreshold, SafetyTimer, Snapshot, Status,
+    TerminationIndicator, ThermalRegulation, Variant, Watchdog,
 };
 
 /// How many polls, `interval_us` apart and each charged [`reg::POLL_BUS_TIME_US`] of bus time, end within
@@ -38,7 +41,10 @@ const fn mask_of(register: u8) -> u8 {
     sync(cfg(all())),
     async(feature = "async")
 )]
-/// The bq24195 / bq24195L driver.
+/// The driver of the bq2419x family: bq24195 / bq24195L (the default part, `P = part::Bq24195OrL`, built with
+/// `new` and a [`Variant`]) and bq24190, bq24192, bq24192I, bq24196 (`P = part::Bq24190` and so on, built with
+/// `for_part`; aliases `Bq24190<I2C>` and so on). The methods a part lacks do not exist for it: see
+/// [`crate::part`].
 ///
 /// The blocking driver is `Bq24195`; with the `async` feature, `Bq24195Async` has the same methods as
 /// `async fn`s, plus `wait_for_interrupt` on an `embedded_hal_async::digital::Wait` INT pin.
@@ -80,8 +86,9 @@ const fn mask_of(register: u8) -> u8 {
 /// other than the bus (the INT edge); wrap it in a timeout of your own, it is cancel-safe too.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Bq24195<I2C> {
+pub struct Bq24195<I2C, P = part::Bq24195OrL> {
     i2c: I2C,
+    /// The bq24195 or bq24195L on the default part; unused (the default) on the siblings.
     variant: Variant,
     /// REG01–REG07 as last written or read, as [`reg::settings`] gives them: REG01 without REG_RESET/WD_RESET,
     /// REG07 without DPDM_EN, reserved bits as written. Entry `n` holds REGn when bit `n` of `known` is set
@@ -95,6 +102,7 @@ pub struct Bq24195<I2C> {
     pending_faults: u8,
     reset_timeout: fugit::MicrosDurationU32,
     detection_timeout: fugit::MillisDurationU32,
+    part: PhantomData<P>,
 }
 
 #[maybe_async_cfg::maybe(
@@ -106,10 +114,48 @@ pub struct Bq24195<I2C> {
     sync(cfg(all())),
     async(feature = "async")
 )]
-impl<I2C: I2c> Bq24195<I2C> {
-    /// A driver for the chip at its fixed address 0x6B. Sends nothing; call
-    /// [`check_device`](Self::check_device) (or [`init`](Self::init)) first.
+impl<I2C: I2c> Bq24195<I2C, part::Bq24195OrL> {
+    /// A driver for a bq24195 or bq24195L (`variant`) at its fixed address 0x6B. Sends nothing; call
+    /// [`check_device`](Self::check_device) (or [`init`](Self::init)) first. For a bq24190, bq24192, bq24192I or
+    /// bq24196, see [`for_part`](Bq24195::for_part).
     pub fn new(i2c: I2C, variant: Variant) -> Self {
+        Self::with_variant(i2c, variant)
+    }
+
+    /// The part the driver was told it talks to.
+    pub fn variant(&self) -> Variant {
+        self.variant
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Bq24195(sync = "Bq24195", async = "Bq24195Async"),
+        I2c(sync = "I2c", async = "AsyncI2c")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C: I2c, P: Sibling> Bq24195<I2C, P> {
+    /// A driver for the sibling part named by its marker, at the fixed address 0x6B: `Bq24195::for_part(i2c,
+    /// part::Bq24190)`. Sends nothing. REG0A cannot tell a bq24190 from a bq24195 or a bq24192 from a bq24196,
+    /// so the part is yours to name; [`check_device`](Self::check_device) accepts the PN of the part named.
+    pub fn for_part(i2c: I2C, _part: P) -> Self {
+        Self::with_variant(i2c, Variant::default())
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Bq24195(sync = "Bq24195", async = "Bq24195Async"),
+        I2c(sync = "I2c", async = "AsyncI2c"),
+        DelayNs(sync = "DelayNs", async = "AsyncDelayNs")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C: I2c, P: Part> Bq24195<I2C, P> {
+    fn with_variant(i2c: I2C, variant: Variant) -> Self {
         Self {
             i2c,
             variant,
@@ -118,6 +164,7 @@ impl<I2C: I2c> Bq24195<I2C> {
             pending_faults: 0,
             reset_timeout: fugit::MicrosDurationU32::from_ticks(reg::RESET_TIMEOUT_US),
             detection_timeout: fugit::MillisDurationU32::from_ticks(reg::DETECTION_TIMEOUT_MS),
+            part: PhantomData,
         }
     }
 
@@ -180,9 +227,9 @@ impl<I2C: I2c> Bq24195<I2C> {
         &mut self.i2c
     }
 
-    /// The part the driver was told it talks to.
-    pub fn variant(&self) -> Variant {
-        self.variant
+    /// The part's name ("bq24190", or "bq24195/bq24195L" for the default part).
+    pub fn part_name(&self) -> &'static str {
+        P::NAME
     }
 
     // ---- bus helpers ------------------------------------------------------------------------------------
@@ -228,7 +275,7 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// Caches a control register REG01–REG07 as [`reg::settings`] gives it (REG00 is never cached: the chip
     /// rewrites it) and returns that value.
     fn remember(&mut self, register: u8, value: u8) -> u8 {
-        let value = reg::settings(register, value);
+        let value = P::settings(register, value);
         if register != reg::INPUT_SOURCE {
             if let Some(slot) = self.cache.get_mut(usize::from(register)) {
                 *slot = value;
@@ -322,7 +369,7 @@ impl<I2C: I2c> Bq24195<I2C> {
         if raw & reg::WATCHDOG_FAULT != 0 {
             self.invalidate_cache();
         }
-        Faults::decode(raw)
+        P::decode_faults(raw)
     }
 
     /// A latched REG09 reading the chip has handed over (and cleared): kept in the driver, merged with any
@@ -335,19 +382,21 @@ impl<I2C: I2c> Bq24195<I2C> {
 
     /// The latched faults kept so far, handed to the caller (the last step of a call: nothing can fail after it).
     fn deliver_faults(&mut self) -> Faults {
-        Faults::decode(core::mem::take(&mut self.pending_faults))
+        P::decode_faults(core::mem::take(&mut self.pending_faults))
     }
 
     // ---- identification, start-up, whole configuration --------------------------------------------------
 
-    /// Reads REG0A (one write-read of 1 + 1 bytes) and checks that it reads 0x23, as a bq24195 or bq24195L
-    /// does; anything else is [`Error::UnexpectedDevice`]. A bq24190 reads 0x23 as well (see the crate docs).
+    /// Reads REG0A (one write-read of 1 + 1 bytes) and checks it names the part: 0x23 on the default part (a
+    /// bq24195 or bq24195L); on a sibling its PN (bq24190 100, bq24192 and bq24196 101, bq24192I 011) with
+    /// TS_PROFILE 0, any revision. REG0A naming another part of the family is [`Error::OtherPart`], anything else
+    /// [`Error::UnexpectedDevice`]. A bq24190 reads as a bq24195 and a bq24196 as a bq24192 (see [`crate::part`]).
     pub async fn check_device(&mut self) -> Result<PartInfo, Error<I2C::Error>> {
         let raw = self.read_register(reg::PART_INFO).await?;
-        if raw == reg::PART_INFO_BQ24195 {
-            Ok(PartInfo::decode(raw))
-        } else {
-            Err(Error::UnexpectedDevice(raw))
+        match P::identify(raw) {
+            Identity::Match => Ok(PartInfo::decode(raw)),
+            Identity::OtherPart => Err(Error::OtherPart(raw)),
+            Identity::Unknown => Err(Error::UnexpectedDevice(raw)),
         }
     }
 
@@ -381,7 +430,7 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// write and filled once the chip acknowledged it: after an error (part of the write may have reached the
     /// chip) the next settings read their registers first.
     pub async fn apply_config(&mut self, config: &Config) -> Result<(), Error<I2C::Error>> {
-        let registers = config.encode(self.variant)?;
+        let registers = config.encode_with(P::profile(self.variant))?;
         // the guard's REG07 reading is not cached: the whole cache is forgotten next
         if self.read_register(reg::MISC_OPERATION).await? & reg::DPDM_EN != 0 {
             return Err(Error::InputDetectionRunning);
@@ -417,8 +466,14 @@ impl<I2C: I2c> Bq24195<I2C> {
     /// REG00 stays uncached (the chip rewrites it after input detection), faults read but not yet returned are
     /// kept, and the deadlines are left as they are. It does not check the part: call
     /// [`check_device`](Self::check_device) for that.
+    ///
+    /// On a sibling part only the registers whose reset value its datasheet pages confirm are assumed (bq24190,
+    /// bq24192, bq24192I: REG04 and REG05; bq24196: REG02, see
+    /// [`register::RESET_CONFIRMED_BQ24190`](crate::register::RESET_CONFIRMED_BQ24190)); the others are read when
+    /// first needed, as on a cold cache.
     pub fn assume_power_on_state(&mut self) {
-        self.remember_settings(reg::RESET);
+        self.cache = P::RESET;
+        self.known = reg::CACHED_REGISTERS & P::RESET_CONFIRMED;
     }
 
     /// Forgets the cache without touching the bus; the next setter of each register reads it first.
@@ -598,10 +653,10 @@ impl<I2C: I2c> Bq24195<I2C> {
 
     // ---- REG02: charge current --------------------------------------------------------------------------
 
-    /// Fast-charge current (ICHG), 512–4544 mA (bq24195L: 512–2496 mA), rounded down to a 64 mA step; returns
+    /// Fast-charge current (ICHG), 512–4544 mA (bq24195L and bq24196: 512–2496 mA), rounded down to a 64 mA step; returns
     /// the applied value. With FORCE_20PCT the chip charges at a fifth of it.
     pub async fn set_fast_charge_current_ma(&mut self, ma: u16) -> Result<u16, Error<I2C::Error>> {
-        let steps = self.variant.charge_current_steps();
+        let steps = P::profile(self.variant).ichg;
         let code = steps.encode(ma).ok_or(ArgumentError::FastChargeCurrent)?;
         let bits = reg::with_field(0, reg::ICHG_MASK, code);
         self.update(reg::CHARGE_CURRENT, reg::ICHG_MASK, bits).await?;
@@ -888,14 +943,72 @@ impl<I2C: I2c> Bq24195<I2C> {
     }
 }
 
+#[maybe_async_cfg::maybe(
+    idents(
+        Bq24195(sync = "Bq24195", async = "Bq24195Async"),
+        I2c(sync = "I2c", async = "AsyncI2c")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C: I2c, P: HasBoostLimit> Bq24195<I2C, P> {
+    /// The OTG boost current limit (REG01 BOOST_LIM): 500 mA or 1.3 A (reset). One 2-byte write of REG01 from the
+    /// cache (REG01 is read first on a cold cache). The boost itself is [`ChargeConfig::OtgBoost`]; on the PSEL
+    /// parts (bq24192, bq24192I, bq24196) it also needs the OTG pin high. Above the limit the chip reports a
+    /// boost fault ([`Faults::boost`]).
+    pub async fn set_boost_current_limit(&mut self, limit: BoostCurrentLimit) -> Result<(), Error<I2C::Error>> {
+        let bits = if limit == BoostCurrentLimit::Ma1300 {
+            reg::BOOST_LIM
+        } else {
+            0
+        };
+        self.update(reg::POWER_ON_CONFIG, reg::BOOST_LIM, bits).await
+    }
+
+    /// BOOST_LIM from the chip (1 + 1 bytes).
+    pub async fn boost_current_limit(&mut self) -> Result<BoostCurrentLimit, Error<I2C::Error>> {
+        Ok(BoostCurrentLimit::from_register(
+            self.fetch(reg::POWER_ON_CONFIG).await?,
+        ))
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Bq24195(sync = "Bq24195", async = "Bq24195Async"),
+        I2c(sync = "I2c", async = "AsyncI2c")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C: I2c, P: HasIrCompensation> Bq24195<I2C, P> {
+    /// IR compensation (REG06 BAT_COMP and VCLAMP), each rounded down to its step (10 mΩ, 16 mV); returns what
+    /// was applied. Out of range (above 70 mΩ or 112 mV) is [`ArgumentError::IrCompensation`] and nothing is sent.
+    /// One 2-byte write of REG06 from the cache (read first on a cold cache); TREG is kept.
+    pub async fn set_ir_compensation(
+        &mut self,
+        compensation: IrCompensation,
+    ) -> Result<IrCompensation, Error<I2C::Error>> {
+        let bits = compensation.encode()?;
+        self.update(reg::THERMAL_REGULATION, reg::BAT_COMP_MASK | reg::VCLAMP_MASK, bits)
+            .await?;
+        Ok(IrCompensation::decode(bits))
+    }
+
+    /// BAT_COMP and VCLAMP from the chip (1 + 1 bytes).
+    pub async fn ir_compensation(&mut self) -> Result<IrCompensation, Error<I2C::Error>> {
+        Ok(IrCompensation::decode(self.fetch(reg::THERMAL_REGULATION).await?))
+    }
+}
+
 #[cfg(feature = "async")]
-impl<I2C: AsyncI2c> Bq24195Async<I2C> {
+impl<I2C: AsyncI2c, P: Part> Bq24195Async<I2C, P> {
     /// Waits for the INT pin's falling edge (the chip pulses it low for 256 µs on a status change or a fault), then
     /// reads status and latched faults in one transaction (see
     /// [`status_and_faults`](Self::status_and_faults)). The pin is open drain: give it a pull-up.
-    pub async fn wait_for_interrupt<P: embedded_hal_async::digital::Wait>(
+    pub async fn wait_for_interrupt<W: embedded_hal_async::digital::Wait>(
         &mut self,
-        int: &mut P,
+        int: &mut W,
     ) -> Result<Snapshot, Error<I2C::Error>> {
         use embedded_hal::digital::Error as _;
         int.wait_for_falling_edge().await.map_err(|e| Error::Pin(e.kind()))?;

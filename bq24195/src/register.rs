@@ -45,6 +45,26 @@ pub const CACHED_REGISTERS: u8 = 0b1111_1110;
 /// REG0A as read from a bq24195 or bq24195L (PN 100, TS_PROFILE 0, DEV_REG 11). A bq24190 reads the same.
 pub const PART_INFO_BQ24195: u8 = 0x23;
 
+/// REG0A PN (bits 5:3) of the bq24190, as of the bq24195/L.
+pub const PN_BQ24190: u8 = 0b100;
+/// REG0A PN of the bq24192 (and of the bq24193 and bq24196).
+pub const PN_BQ24192: u8 = 0b101;
+/// REG0A PN of the bq24192I.
+pub const PN_BQ24192I: u8 = 0b011;
+/// REG0A PN of the bq24196 (the bq24192's: REG0A cannot tell them apart).
+pub const PN_BQ24196: u8 = 0b101;
+
+/// Reset values of REG00–REG07 on the bq24192I: REG04 0x9A (4.112 V, datasheet) and REG02 0x20 (1024 mA,
+/// derived from the datasheet's 1.012 A default charge current, unconfirmed); the rest as the bq24195's.
+pub const RESET_BQ24192I: [u8; CONTROL_COUNT] = [0x30, 0x1B, 0x20, 0x11, 0x9A, 0x9A, 0x03, 0x4B];
+
+/// The registers of the bq24190, bq24192 and bq24192I whose reset value the datasheet pages at hand confirm
+/// (bit `n`: REGn): REG04 and REG05. The others are taken from the bq24195's (and its unconfirmed bits, such as
+/// BOOST_LIM's reset) and never assumed by the driver: it reads them when first needed.
+pub const RESET_CONFIRMED_BQ24190: u8 = (1 << CHARGE_VOLTAGE) | (1 << TERMINATION_TIMER);
+/// The registers of the bq24196 whose reset value the pages at hand confirm: REG02 (2048 mA).
+pub const RESET_CONFIRMED_BQ24196: u8 = 1 << CHARGE_CURRENT;
+
 // ---- REG00 ----------------------------------------------------------------------------------------------------
 /// REG00 bit 7: high-impedance input (buck off, system on the battery).
 pub const EN_HIZ: u8 = 1 << 7;
@@ -64,6 +84,9 @@ pub const CHG_CONFIG_MASK: u8 = 0b0011_0000;
 pub const SYS_MIN_MASK: u8 = 0b0000_1110;
 /// REG01 bit 0: reserved on bq24195/L, reads 1 and is written back as 1 (BOOST_LIM on bq24190/192).
 pub const POWER_ON_RESERVED: u8 = 1 << 0;
+/// REG01 bit 0 on the bq24190, bq24192, bq24192I and bq24196: BOOST_LIM, the OTG boost current limit
+/// (0 = 500 mA, 1 = 1.3 A).
+pub const BOOST_LIM: u8 = 1 << 0;
 
 // ---- REG02 ----------------------------------------------------------------------------------------------------
 /// REG02 bits 7:2: fast-charge current (ICHG).
@@ -104,6 +127,10 @@ pub const TERMINATION_TIMER_RESERVED: u8 = 1 << 0;
 // ---- REG06 ----------------------------------------------------------------------------------------------------
 /// REG06 bits 1:0: thermal regulation threshold (60 / 80 / 100 / 120 °C). Bits 7:2 are reserved on bq24195/L.
 pub const TREG_MASK: u8 = 0b0000_0011;
+/// REG06 bits 7:5 on the bq24190, bq24192 and bq24192I: BAT_COMP, the IR compensation resistance.
+pub const BAT_COMP_MASK: u8 = 0b1110_0000;
+/// REG06 bits 4:2 on the bq24190, bq24192 and bq24192I: VCLAMP, the IR compensation voltage clamp.
+pub const VCLAMP_MASK: u8 = 0b0001_1100;
 
 // ---- REG07 ----------------------------------------------------------------------------------------------------
 /// REG07 bit 7: force D+/D− input detection; reads 1 while detection runs.
@@ -112,6 +139,9 @@ pub const DPDM_EN: u8 = 1 << 7;
 pub const TMR2X_EN: u8 = 1 << 6;
 /// REG07 bit 5: BATFET off (ship mode).
 pub const BATFET_DISABLE: u8 = 1 << 5;
+/// REG07 bit 4 on the bq24190 family: JEITA_VSET, which only the JEITA bq24193 uses; reserved (written 0) on
+/// every part this crate drives.
+pub const JEITA_VSET: u8 = 1 << 4;
 /// REG07 bits 4:2: reserved, must be written 0, 1, 0.
 pub const MISC_RESERVED_MASK: u8 = 0b0001_1100;
 /// REG07 bits 4:2 as they must be written.
@@ -205,14 +235,57 @@ pub const RESERVED_MASK: [u8; CONTROL_COUNT] = [
 /// The values the reserved bits of REG00–REG07 are written with.
 pub const RESERVED_VALUE: [u8; CONTROL_COUNT] = [0, POWER_ON_RESERVED, 0, 0, 0, 0, 0, MISC_RESERVED_VALUE];
 
-/// A control register's value as a read-modify-write starts from: self-clearing and command bits cleared,
-/// reserved bits as the datasheet wants them written (so a chip, or a floating bus, answering garbage cannot make
-/// a setting write a command or a forbidden reserved value). Other registers come back unchanged.
+/// The reserved bits of REG00–REG07 on the bq24190, bq24192 and bq24192I: REG01 bit 0 is BOOST_LIM and REG06 bits 7:2
+/// IR compensation (settings, not reserved); REG05 bit 0 (JEITA_ISET in two drivers, reserved in the datasheet) and
+/// REG07 bit 4 (JEITA_VSET, bq24193 only) are kept reserved and written 0.
+pub const RESERVED_MASK_BQ24190: [u8; CONTROL_COUNT] = [
+    0,
+    0,
+    CHARGE_CURRENT_RESERVED,
+    0,
+    0,
+    TERMINATION_TIMER_RESERVED,
+    0,
+    MISC_RESERVED_MASK,
+];
+
+/// The reserved bits of REG00–REG07 on the bq24196: REG01 bit 0 is BOOST_LIM; REG06 bits 7:2 are reserved (no IR
+/// compensation).
+pub const RESERVED_MASK_BQ24196: [u8; CONTROL_COUNT] = [
+    0,
+    0,
+    CHARGE_CURRENT_RESERVED,
+    0,
+    0,
+    TERMINATION_TIMER_RESERVED,
+    !TREG_MASK,
+    MISC_RESERVED_MASK,
+];
+
+/// The values the reserved bits are written with on the bq24190, bq24192, bq24192I and bq24196.
+pub const RESERVED_VALUE_SIBLINGS: [u8; CONTROL_COUNT] = [0, 0, 0, 0, 0, 0, 0, MISC_RESERVED_VALUE];
+
+/// A control register's value as a read-modify-write starts from on the bq24195/L: self-clearing and command
+/// bits cleared, reserved bits as the datasheet wants them written (so a chip, or a floating bus, answering
+/// garbage cannot make a setting write a command or a forbidden reserved value). Other registers come back
+/// unchanged. [`settings_of`] does the same for another part's reserved bits.
 pub fn settings(register: u8, value: u8) -> u8 {
+    settings_of(register, value, &RESERVED_MASK, &RESERVED_VALUE)
+}
+
+/// [`settings`] with a part's own reserved bits (`RESERVED_MASK_BQ24190` and `RESERVED_VALUE_SIBLINGS`, for
+/// example).
+#[inline]
+pub fn settings_of(
+    register: u8,
+    value: u8,
+    reserved_mask: &[u8; CONTROL_COUNT],
+    reserved_values: &[u8; CONTROL_COUNT],
+) -> u8 {
     let index = usize::from(register);
     let self_clearing = SELF_CLEARING.get(index).copied().unwrap_or(0);
-    let reserved = RESERVED_MASK.get(index).copied().unwrap_or(0);
-    let reserved_value = RESERVED_VALUE.get(index).copied().unwrap_or(0);
+    let reserved = reserved_mask.get(index).copied().unwrap_or(0);
+    let reserved_value = reserved_values.get(index).copied().unwrap_or(0);
     (value & !self_clearing & !reserved) | (reserved_value & reserved)
 }
 
@@ -275,6 +348,22 @@ pub const ICHG_L: Steps = Steps {
     base: 512,
     step: 64,
     max_code: 31,
+};
+/// ICHG on the bq24196, a 2.5 A charger: codes 0..=31 (512–2496 mA). Its datasheet's REG02 page was not at hand;
+/// one figure of it reaches 4020 mA and the Linux driver programs it up to 4544 mA. The cap keeps the part
+/// within its rating until the page settles it.
+pub const ICHG_BQ24196: Steps = ICHG_L;
+/// BAT_COMP (bq24190/192/192I): 0 mΩ + 10 mΩ × code, codes 0..=7 (0–70 mΩ).
+pub const BAT_COMP: Steps = Steps {
+    base: 0,
+    step: 10,
+    max_code: 7,
+};
+/// VCLAMP (bq24190/192/192I): 0 mV + 16 mV × code, codes 0..=7 (0–112 mV).
+pub const VCLAMP: Steps = Steps {
+    base: 0,
+    step: 16,
+    max_code: 7,
 };
 /// IPRECHG and ITERM: 128 mA + 128 mA × code, codes 0..=15 (128–2048 mA).
 pub const PRECHARGE_TERMINATION_STEPS: Steps = Steps {

@@ -21,6 +21,15 @@
 //! The model keeps its own register constants (the private `chip` module) and never uses the driver's, so a wrong
 //! address, mask or reset value in the driver fails a test. [`FaultyBus`] wraps it (or any bus) to inject faults.
 //!
+//! Each part of the family has its variant ([`Bq24195Sim::bq24190`], [`bq24192`](Bq24195Sim::bq24192),
+//! [`bq24192i`](Bq24195Sim::bq24192i), [`bq24196`](Bq24195Sim::bq24196); [`SimPart`]): its REG0A byte (the
+//! siblings' revision bits taken as the bq24195's 11), reset values (the bq24192I's 4.112 V and 1024 mA), reserved
+//! bits (BOOST_LIM and IR compensation are settings where the part has them), NTC codes (TS1/TS2 on the
+//! bq24190/192/192I), input detection (D+/D− on the bq24195 and bq24190, with the data-contact timeout for
+//! [`Supply::NonStandard`]; the PSEL and OTG pins on the others, 3 A for an adapter), and the boost limit
+//! ([`Bq24195Sim::set_otg_load_ma`] above it raises a boost fault; on the PSEL parts boost needs the OTG pin high,
+//! [`Bq24195Sim::set_otg_pin`]).
+//!
 //! ```
 //! use bq24195::sim::{Bq24195Sim, CountingBus, Supply};
 //! use bq24195::{Bq24195, ChargeStatus};
@@ -69,6 +78,13 @@ mod chip {
     pub const FAULT: u8 = 0x09;
     pub const PART_INFO: u8 = 0x0A;
     pub const PART_INFO_BQ24195: u8 = 0b0010_0011;
+    // REG0A of the siblings: PN in bits 5:3, TS_PROFILE 0, DEV_REG taken as the bq24195's 11 (not confirmed)
+    pub const PART_INFO_BQ24190: u8 = 0b0010_0011;
+    pub const PART_INFO_BQ24192: u8 = 0b0010_1011;
+    pub const PART_INFO_BQ24192I: u8 = 0b0001_1011;
+    pub const PART_INFO_BQ24196: u8 = 0b0010_1011;
+    // the bq24192I resets to 4.112 V (datasheet) and about 1 A (REG02 derived from its default-mode table)
+    pub const RESET_BQ24192I: [u8; CONTROL_COUNT] = [0x30, 0x1B, 0x20, 0x11, 0x9A, 0x9A, 0x03, 0x4B];
 
     // REG00
     pub const EN_HIZ: u8 = 0x80;
@@ -79,6 +95,7 @@ mod chip {
     pub const CHG_CONFIG_MASK: u8 = 0x30;
     pub const SYS_MIN_MASK: u8 = 0x0E;
     pub const POWER_ON_RESERVED: u8 = 0x01;
+    pub const BOOST_LIM: u8 = 0x01;
     // REG02
     pub const ICHG_MASK: u8 = 0xFC;
     pub const CHARGE_CURRENT_RESERVED: u8 = 0x02;
@@ -137,10 +154,74 @@ mod chip {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum Supply {
-    /// A USB host (standard downstream port): detection sets 500 mA.
+    /// A USB host (standard downstream port). D+/D− parts (bq24195, bq24190) detect an SDP; on the PSEL parts
+    /// (bq24192, bq24192I, bq24196) the board drives PSEL high. Detection sets 500 mA with the OTG pin high (the
+    /// model's default), 100 mA with it low; VBUS_STAT 01.
     UsbHost,
-    /// A charging adapter: detection sets 1.5 A.
+    /// A charging adapter. D+/D− parts detect a charging port and set 1.5 A; on the PSEL parts the board drives
+    /// PSEL low and the chip sets 3 A. VBUS_STAT 10.
     Adapter,
+    /// An adapter with D+/D− left floating (not USB BC1.2). D+/D− parts end in the data-contact timeout: 100 mA,
+    /// VBUS_STAT 00 (with power good). The PSEL parts do not look at D+/D−: the model ties PSEL high for it (a
+    /// USB PHY that cannot classify the port), so it reads as a USB host.
+    NonStandard,
+}
+
+/// The part a [`Bq24195Sim`] models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum SimPart {
+    /// bq24195 (or bq24195L: the model does not tell them apart).
+    #[default]
+    Bq24195,
+    /// bq24190: D+/D− detection, TS1 + TS2, BOOST_LIM, IR compensation.
+    Bq24190,
+    /// bq24192: PSEL/OTG pins, TS1 + TS2, BOOST_LIM, IR compensation.
+    Bq24192,
+    /// bq24192I: as the bq24192, with its own REG0A and reset values (4.112 V, 1024 mA).
+    Bq24192I,
+    /// bq24196: PSEL/OTG pins, one TS pin, BOOST_LIM, no IR compensation.
+    Bq24196,
+}
+
+impl SimPart {
+    const fn reset(self) -> [u8; chip::CONTROL_COUNT] {
+        match self {
+            Self::Bq24192I => chip::RESET_BQ24192I,
+            _ => chip::RESET,
+        }
+    }
+
+    const fn part_info(self) -> u8 {
+        match self {
+            Self::Bq24195 => chip::PART_INFO_BQ24195,
+            Self::Bq24190 => chip::PART_INFO_BQ24190,
+            Self::Bq24192 => chip::PART_INFO_BQ24192,
+            Self::Bq24192I => chip::PART_INFO_BQ24192I,
+            Self::Bq24196 => chip::PART_INFO_BQ24196,
+        }
+    }
+
+    /// The input limit comes from the PSEL and OTG pins, not from D+/D−.
+    const fn psel(self) -> bool {
+        matches!(self, Self::Bq24192 | Self::Bq24192I | Self::Bq24196)
+    }
+
+    /// REG01 bit 0 is BOOST_LIM.
+    const fn boost_limit(self) -> bool {
+        !matches!(self, Self::Bq24195)
+    }
+
+    /// REG06 bits 7:2 is IR compensation.
+    const fn ir_compensation(self) -> bool {
+        matches!(self, Self::Bq24190 | Self::Bq24192 | Self::Bq24192I)
+    }
+
+    /// TS1 and TS2.
+    const fn two_thermistors(self) -> bool {
+        matches!(self, Self::Bq24190 | Self::Bq24192 | Self::Bq24192I)
+    }
 }
 
 /// A fault condition the simulated chip can be put into.
@@ -169,6 +250,10 @@ const REGISTER_COUNT: u8 = 11;
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Bq24195Sim {
+    part: SimPart,
+    otg_pin: bool,
+    otg_load_ma: u16,
+    overloaded: bool,
     control: [u8; chip::CONTROL_COUNT],
     pointer: u8,
     host_mode: bool,
@@ -206,10 +291,39 @@ impl Default for Bq24195Sim {
 }
 
 impl Bq24195Sim {
-    /// A chip just powered from a 3.8 V battery, no input: default mode, reset values, watchdog fault set.
+    /// A bq24195 just powered from a 3.8 V battery, no input: default mode, reset values, watchdog fault set.
     pub fn new() -> Self {
+        Self::for_part(SimPart::Bq24195)
+    }
+
+    /// A bq24190 just powered (as [`new`](Self::new)).
+    pub fn bq24190() -> Self {
+        Self::for_part(SimPart::Bq24190)
+    }
+
+    /// A bq24192 just powered.
+    pub fn bq24192() -> Self {
+        Self::for_part(SimPart::Bq24192)
+    }
+
+    /// A bq24192I just powered (its own reset values: 4.112 V, 1024 mA).
+    pub fn bq24192i() -> Self {
+        Self::for_part(SimPart::Bq24192I)
+    }
+
+    /// A bq24196 just powered.
+    pub fn bq24196() -> Self {
+        Self::for_part(SimPart::Bq24196)
+    }
+
+    /// `part` just powered from a 3.8 V battery, no input, OTG pin high.
+    pub fn for_part(part: SimPart) -> Self {
         let mut sim = Self {
-            control: chip::RESET,
+            part,
+            otg_pin: true,
+            otg_load_ma: 0,
+            overloaded: false,
+            control: part.reset(),
             pointer: 0,
             host_mode: false,
             watchdog_elapsed_s: 0,
@@ -258,12 +372,42 @@ impl Bq24195Sim {
         self.update_interrupt();
     }
 
-    /// Finishes a running input detection now: IINLIM set from the supply, VBUS_STAT valid, DPDM_EN cleared.
+    /// The part modelled.
+    pub fn part(&self) -> SimPart {
+        self.part
+    }
+
+    /// The OTG pin (high by default). With a USB host, detection sets 500 mA with it high and 100 mA with it low;
+    /// on the PSEL parts (bq24192, bq24192I, bq24196) OTG boost also needs it high.
+    pub fn set_otg_pin(&mut self, high: bool) {
+        self.otg_pin = high;
+        self.update_boost();
+        self.update_interrupt();
+    }
+
+    /// The load on VBUS while the chip boosts, in mA. On the parts with BOOST_LIM (all but the bq24195), a load
+    /// above the limit (500 mA or 1.3 A) raises a boost fault (present while it lasts, latched), and INT pulses.
+    /// The bq24195 model has no overload.
+    pub fn set_otg_load_ma(&mut self, ma: u16) {
+        self.otg_load_ma = ma;
+        self.update_boost();
+        self.update_interrupt();
+    }
+
+    /// Finishes a running input detection now: IINLIM set from the supply (and on the PSEL parts from the pins),
+    /// VBUS_STAT valid, DPDM_EN cleared.
     pub fn finish_input_detection(&mut self) {
         if self.detection.take().is_some() {
-            let limit = match self.supply {
-                Some(Supply::Adapter) => InputCurrentLimit::Ma1500,
-                _ => InputCurrentLimit::Ma500,
+            let usb_host = if self.otg_pin {
+                InputCurrentLimit::Ma500
+            } else {
+                InputCurrentLimit::Ma100
+            };
+            let limit = match (self.supply, self.part.psel()) {
+                (Some(Supply::Adapter), false) => InputCurrentLimit::Ma1500,
+                (Some(Supply::Adapter), true) => InputCurrentLimit::Ma3000,
+                (Some(Supply::NonStandard), false) => InputCurrentLimit::Ma100,
+                _ => usb_host,
             };
             self.control[0] = chip::with_field(self.control[0], chip::IINLIM_MASK, limit as u8);
             self.update_interrupt();
@@ -309,12 +453,21 @@ impl Bq24195Sim {
         self.update_interrupt();
     }
 
-    /// The thermistor state (never latched).
+    /// The thermistor state (never latched), in the part's own codes: on the two-thermistor parts (bq24190,
+    /// bq24192, bq24192I) TS1 cold/hot 001/010, TS2 011/100, both 101/110; on the one-pin parts cold 101 and hot
+    /// 110, a TS1 or TS2 state reading as the pin's.
     pub fn set_ntc(&mut self, ntc: NtcFault) {
+        let two = self.part.two_thermistors();
         self.ntc = match ntc {
             NtcFault::Normal => 0,
             NtcFault::Cold => 0b101,
             NtcFault::Hot => 0b110,
+            NtcFault::Ts1Cold if two => 0b001,
+            NtcFault::Ts1Hot if two => 0b010,
+            NtcFault::Ts2Cold if two => 0b011,
+            NtcFault::Ts2Hot if two => 0b100,
+            NtcFault::Ts1Cold | NtcFault::Ts2Cold => 0b101,
+            NtcFault::Ts1Hot | NtcFault::Ts2Hot => 0b110,
             NtcFault::Other(code) => code & chip::NTC_FAULT_MASK,
         };
         self.interrupts += 1;
@@ -371,7 +524,7 @@ impl Bq24195Sim {
         }
         self.watchdog_elapsed_s = self.watchdog_elapsed_s.saturating_add(time.ticks());
         if self.watchdog_elapsed_s >= timeout {
-            self.control = chip::RESET;
+            self.control = self.part.reset();
             self.host_mode = false;
             self.watchdog_elapsed_s = 0;
             self.latched_flags |= chip::WATCHDOG_FAULT;
@@ -384,7 +537,10 @@ impl Bq24195Sim {
     /// Power cycle: reset values, default mode, watchdog fault, no detection running.
     pub fn power_on_reset(&mut self) {
         let (supply, battery, present) = (self.supply, self.battery_mv, self.battery_present);
-        *self = Self::new();
+        let (otg_pin, load) = (self.otg_pin, self.otg_load_ma);
+        *self = Self::for_part(self.part);
+        self.otg_pin = otg_pin;
+        self.otg_load_ma = load;
         self.supply = supply;
         self.battery_mv = battery;
         self.battery_present = present;
@@ -406,7 +562,7 @@ impl Bq24195Sim {
             0x00..=0x07 => self.control[usize::from(address)],
             chip::SYSTEM_STATUS => self.status(),
             chip::FAULT => self.fault_register(),
-            chip::PART_INFO => chip::PART_INFO_BQ24195,
+            chip::PART_INFO => self.part.part_info(),
             _ => 0,
         }
     }
@@ -518,15 +674,41 @@ impl Bq24195Sim {
         }
     }
 
+    /// OTG boost runs: CHG_CONFIG 1x with no input, and on the PSEL parts the OTG pin high.
+    fn boosting(&self) -> bool {
+        chip::field(self.control[1], chip::CHG_CONFIG_MASK) >= 0b10
+            && self.supply.is_none()
+            && (self.otg_pin || !self.part.psel())
+    }
+
+    /// A boost overload starts (boost fault present and latched, INT) or ends (no longer present).
+    fn update_boost(&mut self) {
+        let limit_ma = if self.control[1] & chip::BOOST_LIM != 0 {
+            1300
+        } else {
+            500
+        };
+        let overloaded = self.part.boost_limit() && self.boosting() && self.otg_load_ma > limit_ma;
+        if overloaded && !self.overloaded {
+            self.present_flags |= chip::BOOST_FAULT;
+            self.latched_flags |= chip::BOOST_FAULT;
+            self.interrupts += 1;
+        } else if !overloaded && self.overloaded {
+            self.present_flags &= !chip::BOOST_FAULT;
+        }
+        self.overloaded = overloaded;
+    }
+
     fn status(&self) -> u8 {
         let [input, power_on, _, _, voltage, timer, thermal, misc] = self.control;
         let chg_config = chip::field(power_on, chip::CHG_CONFIG_MASK);
-        let boosting = chg_config >= 0b10 && self.supply.is_none();
         let vbus = match (self.supply, self.detection) {
-            (None, _) if boosting => 0b11,
+            (None, _) if self.boosting() => 0b11,
             (None, _) | (Some(_), Some(_)) => 0b00,
             (Some(Supply::UsbHost), None) => 0b01,
             (Some(Supply::Adapter), None) => 0b10,
+            (Some(Supply::NonStandard), None) if self.part.psel() => 0b01,
+            (Some(Supply::NonStandard), None) => 0b00,
         };
         let charging = self.supply.is_some()
             && input & chip::EN_HIZ == 0
@@ -582,9 +764,12 @@ impl Bq24195Sim {
 
     fn check_reserved(&mut self, register: u8, value: u8) {
         let wrong = match register {
-            chip::POWER_ON_CONFIG => value & chip::POWER_ON_RESERVED == 0,
+            // BOOST_LIM on every part but the bq24195, where the bit is reserved and written 1
+            chip::POWER_ON_CONFIG => !self.part.boost_limit() && value & chip::POWER_ON_RESERVED == 0,
             chip::CHARGE_CURRENT => value & chip::CHARGE_CURRENT_RESERVED != 0,
             chip::TERMINATION_TIMER => value & chip::TERMINATION_TIMER_RESERVED != 0,
+            // IR compensation in 7:2 and TREG in 1:0: no reserved bit
+            chip::THERMAL_REGULATION if self.part.ir_compensation() => false,
             chip::THERMAL_REGULATION => value & !chip::TREG_MASK != 0,
             chip::MISC_OPERATION => value & chip::MISC_RESERVED_MASK != chip::MISC_RESERVED_VALUE,
             _ => false,
@@ -610,7 +795,7 @@ impl Bq24195Sim {
             chip::POWER_ON_CONFIG => {
                 if value & chip::REG_RESET != 0 {
                     // every register to its reset value at once; the bit reads 1 until the reset completes
-                    self.control = chip::RESET;
+                    self.control = self.part.reset();
                     self.register_resets += 1;
                     self.reset_running = self.command_transactions.saturating_add(1);
                     return;
@@ -703,6 +888,7 @@ impl Bq24195Sim {
         if self.kick_running != u8::MAX {
             self.kick_running = self.kick_running.saturating_sub(1);
         }
+        self.update_boost();
         if !self.battery_present && chip::field(self.status(), chip::CHRG_STAT_MASK) != 0 {
             // no cell: terminate, recharge, terminate again, an INT pulse each time
             self.interrupts += 1;

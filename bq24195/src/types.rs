@@ -1,11 +1,14 @@
 //! What the user passes in and gets back: the part variant, field enums, the whole-charger `Config`, the decoded
 //! status and faults, errors.
 
+use crate::part::Profile;
 use crate::register as reg;
 
-/// Which part is fitted. No register tells them apart (both read 0x23 in REG0A): the user says which.
+/// Which of the default part's two parts is fitted (the default driver, `Bq24195<I2C>`, drives both). No register
+/// tells them apart (both read 0x23 in REG0A): the user says which. The siblings (bq24190, bq24192, bq24192I,
+/// bq24196) are named by their [`part`](crate::part) type instead.
 ///
-/// `#[non_exhaustive]`: a later version may drive a sister part; a `match` needs a `_` arm.
+/// `#[non_exhaustive]`: a later version may add a part told apart at run time; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -23,6 +26,7 @@ impl Variant {
         self.charge_current_steps().max()
     }
 
+    #[inline]
     pub(crate) const fn charge_current_steps(self) -> reg::Steps {
         match self {
             Self::Bq24195 => reg::ICHG,
@@ -141,6 +145,139 @@ impl ChargeConfig {
             0b00 => Self::Disabled,
             0b01 => Self::Charge,
             _ => Self::OtgBoost,
+        }
+    }
+}
+
+/// The OTG boost current limit (REG01 BOOST_LIM) of the bq24190, bq24192, bq24192I and bq24196. On the bq24195/L
+/// the bit is reserved (its boost is rated 2.1 A / 1 A) and a [`Config`] for it keeps [`BoostCurrentLimit::Ma1300`],
+/// the bit's reset value.
+///
+/// Exhaustive on purpose: the two values of a 1-bit field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum BoostCurrentLimit {
+    /// 500 mA (BOOST_LIM = 0).
+    Ma500,
+    /// 1.3 A (BOOST_LIM = 1, the reset value).
+    Ma1300,
+}
+
+impl BoostCurrentLimit {
+    /// The limit in mA.
+    pub const fn milliamps(self) -> u16 {
+        match self {
+            Self::Ma500 => 500,
+            Self::Ma1300 => 1300,
+        }
+    }
+
+    pub(crate) const fn from_register(reg01: u8) -> Self {
+        if reg01 & reg::BOOST_LIM != 0 {
+            Self::Ma1300
+        } else {
+            Self::Ma500
+        }
+    }
+}
+
+/// IR compensation (REG06 BAT_COMP and VCLAMP) of the bq24190, bq24192 and bq24192I: the charge voltage is raised
+/// by the charge current times `resistance_mohm`, at most by `clamp_mv`, to make up for the resistance between the
+/// BAT pin and the cell. Off ([`IrCompensation::NONE`]) after reset; the bq24195/L and bq24196 have no such
+/// field and a [`Config`] for them keeps `NONE`.
+///
+/// The steps (10 mΩ, 16 mV) are the bq24190 datasheet's as a TI engineer's worked example confirms them
+/// (code 101 = 50 mΩ, code 110 = 96 mV).
+///
+/// Exhaustive on purpose, so that it can be built with a struct literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct IrCompensation {
+    /// BAT_COMP, 0–70 mΩ in 10 mΩ steps (rounded down).
+    pub resistance_mohm: u8,
+    /// VCLAMP, 0–112 mV in 16 mV steps (rounded down).
+    pub clamp_mv: u8,
+}
+
+impl IrCompensation {
+    /// No compensation (the reset value).
+    pub const NONE: Self = Self {
+        resistance_mohm: 0,
+        clamp_mv: 0,
+    };
+
+    /// REG06 bits 7:2 for these settings (bits 1:0 zero); [`ArgumentError::IrCompensation`] out of range.
+    pub const fn encode(&self) -> Result<u8, ArgumentError> {
+        let Some(resistance) = reg::BAT_COMP.encode(self.resistance_mohm as u16) else {
+            return Err(ArgumentError::IrCompensation);
+        };
+        let Some(clamp) = reg::VCLAMP.encode(self.clamp_mv as u16) else {
+            return Err(ArgumentError::IrCompensation);
+        };
+        Ok(reg::with_field(
+            reg::with_field(0, reg::BAT_COMP_MASK, resistance),
+            reg::VCLAMP_MASK,
+            clamp,
+        ))
+    }
+
+    /// The settings REG06 holds.
+    pub const fn decode(reg06: u8) -> Self {
+        // at most 70 and 112: both fit a u8
+        let [resistance, _] = reg::BAT_COMP
+            .decode(reg::field(reg06, reg::BAT_COMP_MASK))
+            .to_le_bytes();
+        let [clamp, _] = reg::VCLAMP.decode(reg::field(reg06, reg::VCLAMP_MASK)).to_le_bytes();
+        Self {
+            resistance_mohm: resistance,
+            clamp_mv: clamp,
+        }
+    }
+}
+
+/// The thermistor inputs a part has, which decide how REG09 NTC_FAULT reads ([`Faults::decode_for`]).
+///
+/// Exhaustive on purpose: the family has parts with one and with two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Thermistors {
+    /// One TS pin with a hot/cold window (bq24195/L, bq24196): 101 cold, 110 hot.
+    One,
+    /// TS1 and TS2 (bq24190, bq24192, bq24192I): 001/010 TS1 cold/hot, 011/100 TS2 cold/hot, 101/110 both.
+    Two,
+}
+
+/// How a part chooses its input current limit (REG00 IINLIM) when a supply is plugged in, and what VBUS_STAT
+/// then reads. The host may overwrite IINLIM afterwards.
+///
+/// Exhaustive on purpose: the family has these two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum InputDetection {
+    /// D+/D− detection as USB BC1.2 (bq24190, bq24195/L): a standard USB host port (SDP) gives 100 mA with the
+    /// OTG pin low and 500 mA with it high (VBUS_STAT 01); a charging port (CDP/DCP) 1.5 A (VBUS_STAT 10); D+/D−
+    /// left floating ends in the 0.5 s data-contact timeout with 100 mA and VBUS_STAT 00. Forcing detection
+    /// (REG07 DPDM_EN) runs it again. The bq24190 rows are its datasheet's; the bq24195 pages at hand do not hold
+    /// the table and the driver assumes the same.
+    DataLines,
+    /// From the PSEL and OTG pins (bq24192, bq24192I, bq24196): PSEL high is a USB host, 100 mA with OTG low and
+    /// 500 mA with OTG high (VBUS_STAT 01); PSEL low an adapter, 3 A (VBUS_STAT 10). Forcing detection samples
+    /// the pins again. The adapter row is the bq24196 datasheet's; the bq24192/192I pages at hand do not show it.
+    PselPin,
+}
+
+impl InputDetection {
+    /// The input current limit the chip writes after detecting `vbus` (as VBUS_STAT then reads) with the OTG pin
+    /// at `otg_pin_high`; `None` for [`VbusStatus::Otg`] (the chip is boosting) and, on a PSEL part, for
+    /// [`VbusStatus::Unknown`] (no input).
+    pub const fn limit_after(self, vbus: VbusStatus, otg_pin_high: bool) -> Option<InputCurrentLimit> {
+        match (self, vbus) {
+            (_, VbusStatus::UsbHost) if otg_pin_high => Some(InputCurrentLimit::Ma500),
+            (_, VbusStatus::UsbHost) => Some(InputCurrentLimit::Ma100),
+            (Self::DataLines, VbusStatus::Unknown) => Some(InputCurrentLimit::Ma100),
+            (Self::DataLines, VbusStatus::AdapterPort) => Some(InputCurrentLimit::Ma1500),
+            (Self::PselPin, VbusStatus::AdapterPort) => Some(InputCurrentLimit::Ma3000),
+            (Self::PselPin, VbusStatus::Unknown) | (_, VbusStatus::Otg) => None,
         }
     }
 }
@@ -379,7 +516,10 @@ pub struct Config {
     pub charge: ChargeConfig,
     /// REG01 SYS_MIN, 3000–3700 mV in 100 mV steps.
     pub minimum_system_voltage_mv: u16,
-    /// REG02 ICHG, 512–4544 mA (bq24195L: 2496 mA) in 64 mA steps.
+    /// REG01 BOOST_LIM (bq24190, bq24192, bq24192I, bq24196); must stay [`BoostCurrentLimit::Ma1300`] (the
+    /// reserved bit's value) on the bq24195/L.
+    pub boost_current_limit: BoostCurrentLimit,
+    /// REG02 ICHG, 512–4544 mA (bq24195L and bq24196: 2496 mA) in 64 mA steps.
     pub fast_charge_current_ma: u16,
     /// REG02 FORCE_20PCT: fast charge at ICHG / 5 and pre-charge at IPRECHG / 2.
     pub force_20_percent: bool,
@@ -405,6 +545,9 @@ pub struct Config {
     pub safety_timer_duration: SafetyTimer,
     /// REG06 TREG.
     pub thermal_regulation: ThermalRegulation,
+    /// REG06 BAT_COMP and VCLAMP (bq24190, bq24192, bq24192I); must stay [`IrCompensation::NONE`] on the
+    /// bq24195/L and bq24196.
+    pub ir_compensation: IrCompensation,
     /// REG07 TMR2X_EN: the safety timer runs at half rate during DPM or thermal regulation.
     pub timer_slowdown: bool,
     /// REG07 BATFET_DISABLE: battery disconnected (ship mode).
@@ -442,18 +585,41 @@ impl Config {
         config
     }
 
-    /// REG00–REG07 for this config on `variant`, reserved bits as the datasheet wants them written.
+    /// REG00–REG07 for this config on the bq24195 or bq24195L (`variant`), reserved bits as the datasheet wants
+    /// them written. For a sibling part, see [`encode_for`](Self::encode_for).
     pub fn encode(&self, variant: Variant) -> Result<[u8; reg::CONTROL_COUNT], ArgumentError> {
+        self.encode_with(<crate::part::Bq24195OrL as crate::part::sealed::Sealed>::profile(
+            variant,
+        ))
+    }
+
+    /// REG00–REG07 for this config on a sibling part (`Config::encode_for(&config, part::Bq24196)`), reserved
+    /// bits as its datasheet wants them written: the fast-charge current within the part's range, the boost
+    /// limit and IR compensation only where the part has them ([`ArgumentError::NotOnThisPart`] otherwise).
+    pub fn encode_for<P: crate::part::Sibling>(&self, _part: P) -> Result<[u8; reg::CONTROL_COUNT], ArgumentError> {
+        self.encode_with(P::profile(Variant::default()))
+    }
+
+    #[inline]
+    pub(crate) fn encode_with(&self, profile: Profile) -> Result<[u8; reg::CONTROL_COUNT], ArgumentError> {
+        // a field the part lacks must hold the reserved bits' value, which is its reset value
+        if (!profile.boost_limit && !matches!(self.boost_current_limit, BoostCurrentLimit::Ma1300))
+            || (!profile.ir_compensation && (self.ir_compensation.resistance_mohm | self.ir_compensation.clamp_mv) != 0)
+        {
+            return Err(ArgumentError::NotOnThisPart);
+        }
         let reg00 = self.input.encode()?;
 
         let sys_min = reg::SYS_MIN
             .encode(self.minimum_system_voltage_mv)
             .ok_or(ArgumentError::MinimumSystemVoltage)?;
-        let reg01 = reg::with_field(reg::POWER_ON_RESERVED, reg::CHG_CONFIG_MASK, self.charge.code());
+        let boost = matches!(self.boost_current_limit, BoostCurrentLimit::Ma1300);
+        let reg01 = reg::with_bit(0, reg::BOOST_LIM, boost);
+        let reg01 = reg::with_field(reg01, reg::CHG_CONFIG_MASK, self.charge.code());
         let reg01 = reg::with_field(reg01, reg::SYS_MIN_MASK, sys_min);
 
-        let ichg = variant
-            .charge_current_steps()
+        let ichg = profile
+            .ichg
             .encode(self.fast_charge_current_ma)
             .ok_or(ArgumentError::FastChargeCurrent)?;
         let reg02 = reg::with_bit(
@@ -487,7 +653,11 @@ impl Config {
         let reg05 = reg::with_bit(reg05, reg::EN_TIMER, self.safety_timer);
         let reg05 = reg::with_field(reg05, reg::CHG_TIMER_MASK, self.safety_timer_duration.code());
 
-        let reg06 = reg::with_field(0, reg::TREG_MASK, self.thermal_regulation.code());
+        let reg06 = reg::with_field(
+            self.ir_compensation.encode()?,
+            reg::TREG_MASK,
+            self.thermal_regulation.code(),
+        );
 
         let reg07 = reg::with_bit(reg::MISC_RESERVED_VALUE, reg::TMR2X_EN, self.timer_slowdown);
         let reg07 = reg::with_bit(reg07, reg::BATFET_DISABLE, self.batfet_disabled);
@@ -504,6 +674,7 @@ impl Config {
             input: InputSource::decode(r0),
             charge: ChargeConfig::from_code(reg::field(r1, reg::CHG_CONFIG_MASK)),
             minimum_system_voltage_mv: reg::SYS_MIN.decode(reg::field(r1, reg::SYS_MIN_MASK)),
+            boost_current_limit: BoostCurrentLimit::from_register(r1),
             fast_charge_current_ma: reg::ICHG.decode(reg::field(r2, reg::ICHG_MASK)),
             force_20_percent: r2 & reg::FORCE_20PCT != 0,
             precharge_current_ma: reg::PRECHARGE_TERMINATION_STEPS.decode(reg::field(r3, reg::IPRECHG_MASK)),
@@ -529,6 +700,7 @@ impl Config {
             safety_timer: r5 & reg::EN_TIMER != 0,
             safety_timer_duration: SafetyTimer::from_code(reg::field(r5, reg::CHG_TIMER_MASK)),
             thermal_regulation: ThermalRegulation::from_code(r6),
+            ir_compensation: IrCompensation::decode(r6),
             timer_slowdown: r7 & reg::TMR2X_EN != 0,
             batfet_disabled: r7 & reg::BATFET_DISABLE != 0,
             charge_fault_interrupt: r7 & reg::INT_MASK_CHARGE != 0,
@@ -543,11 +715,12 @@ impl Config {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum VbusStatus {
-    /// No input, or input detection not finished.
+    /// No input, or input detection not finished; on a D+/D− part (bq24190, bq24195/L) with power good also
+    /// D+/D− detection timed out (data lines floating: a non-standard adapter, limit 100 mA).
     Unknown,
-    /// A USB host (standard downstream port).
+    /// A USB host: a standard downstream port (D+/D− parts), or PSEL high (bq24192, bq24192I, bq24196).
     UsbHost,
-    /// An adapter (charging port).
+    /// An adapter: a charging port (D+/D− parts), or PSEL low (PSEL parts).
     AdapterPort,
     /// OTG: the chip itself powers VBUS.
     Otg,
@@ -639,7 +812,8 @@ pub enum ChargeFault {
     SafetyTimerExpired,
 }
 
-/// Thermistor fault (REG09 NTC_FAULT) as the bq24195/L reports it (one TS pin, hot/cold window).
+/// Thermistor fault (REG09 NTC_FAULT): one TS pin with a hot/cold window (bq24195/L, bq24196), or TS1 and TS2
+/// (bq24190, bq24192, bq24192I); see [`Thermistors`].
 ///
 /// `#[non_exhaustive]`: codes now reported as `Other` may get names of their own; a `match` needs a `_` arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -648,11 +822,20 @@ pub enum ChargeFault {
 pub enum NtcFault {
     /// Temperature inside the window.
     Normal,
-    /// Too cold (code 101).
+    /// Too cold (code 101; on the two-thermistor bq24190/192/192I: both TS1 and TS2 cold).
     Cold,
-    /// Too hot (code 110).
+    /// Too hot (code 110; on the two-thermistor parts: both TS1 and TS2 hot).
     Hot,
-    /// A code the bq24195 does not document (a bq24190/193 reports TS1/TS2 and warm/cool this way).
+    /// TS1 cold (code 001, two-thermistor parts only).
+    Ts1Cold,
+    /// TS1 hot (code 010, two-thermistor parts only).
+    Ts1Hot,
+    /// TS2 cold (code 011, two-thermistor parts only).
+    Ts2Cold,
+    /// TS2 hot (code 100, two-thermistor parts only).
+    Ts2Hot,
+    /// A code the part does not document (on a one-thermistor part every code but 000, 101 and 110; a JEITA
+    /// bq24193 reports warm and cool this way).
     Other(u8),
 }
 
@@ -685,7 +868,7 @@ pub struct Faults {
 }
 
 impl Faults {
-    /// Decodes REG09.
+    /// Decodes REG09 as a one-thermistor part (bq24195/L, bq24196) reports it.
     // Out of line (a `const` use still folds): `init`, `faults` and `status_and_faults` share one copy.
     #[inline(never)]
     pub const fn decode(raw: u8) -> Self {
@@ -707,6 +890,21 @@ impl Faults {
                 other => NtcFault::Other(other),
             },
         }
+    }
+
+    /// Decodes REG09 for a part with `thermistors` ([`decode`](Self::decode) is `Thermistors::One`).
+    pub const fn decode_for(raw: u8, thermistors: Thermistors) -> Self {
+        let mut faults = Self::decode(raw);
+        if let Thermistors::Two = thermistors {
+            faults.ntc = match raw & reg::NTC_FAULT_MASK {
+                0b001 => NtcFault::Ts1Cold,
+                0b010 => NtcFault::Ts1Hot,
+                0b011 => NtcFault::Ts2Cold,
+                0b100 => NtcFault::Ts2Hot,
+                _ => faults.ntc,
+            };
+        }
+        faults
     }
 
     /// No fault at all.
@@ -768,6 +966,18 @@ impl PartInfo {
             revision: reg::field(raw, reg::DEV_REG_MASK),
         }
     }
+
+    /// The parts of the family that read this PN and TS_PROFILE ("bq24190, bq24195 or bq24195L"), or `None` for
+    /// a PN the family does not use.
+    pub const fn family_parts(&self) -> Option<&'static str> {
+        match (self.part_number, self.jeita) {
+            (reg::PN_BQ24190, false) => Some("bq24190, bq24195 or bq24195L"),
+            (reg::PN_BQ24192, false) => Some("bq24192 or bq24196"),
+            (reg::PN_BQ24192, true) => Some("bq24193"),
+            (reg::PN_BQ24192I, false) => Some("bq24192I"),
+            _ => None,
+        }
+    }
 }
 
 /// An argument outside its field's range; nothing was sent.
@@ -791,6 +1001,11 @@ pub enum ArgumentError {
     TerminationCurrent,
     /// Charge voltage outside 3504–4400 mV.
     ChargeVoltage,
+    /// IR compensation outside 0–70 mΩ or 0–112 mV.
+    IrCompensation,
+    /// A [`Config`] field the part does not have (the boost current limit on a bq24195/L, IR compensation on a
+    /// bq24195/L or bq24196) is not at its reset value.
+    NotOnThisPart,
 }
 
 /// Everything that can go wrong, with the bus error `E`.
@@ -804,8 +1019,13 @@ pub enum Error<E> {
     Bus(E),
     /// An argument was out of range; nothing was sent.
     Argument(ArgumentError),
-    /// REG0A did not read 0x23: not a bq24195/L (the value read is given).
+    /// REG0A names no part of the bq2419x family (the value read is given): on the default part, anything but
+    /// 0x23.
     UnexpectedDevice(u8),
+    /// REG0A names another part of the bq2419x family than the one the driver was built for (the value read is
+    /// given; [`PartInfo::family_parts`] says which). A bq24190 and a bq24195, or a bq24192 and a bq24196, read
+    /// alike and pass each other's check.
+    OtherPart(u8),
     /// D+/D− input detection is running (REG07 DPDM_EN reads 1): REG00 was not written, because the chip may be
     /// holding a transient input current limit that a write would make permanent. Retry once it finishes. Also
     /// what [`wait_for_input_detection`](crate::Bq24195::wait_for_input_detection) returns when detection still runs
@@ -841,6 +1061,8 @@ impl core::fmt::Display for ArgumentError {
             Self::PrechargeCurrent => "pre-charge current outside 128..=2048 mA",
             Self::TerminationCurrent => "termination current outside 128..=2048 mA",
             Self::ChargeVoltage => "charge voltage outside 3504..=4400 mV",
+            Self::IrCompensation => "IR compensation outside 0..=70 mOhm or 0..=112 mV",
+            Self::NotOnThisPart => "a setting the part does not have is not at its reset value",
         })
     }
 }
@@ -850,7 +1072,12 @@ impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
         match self {
             Self::Bus(e) => write!(f, "bq24195 bus error: {e:?}"),
             Self::Argument(e) => write!(f, "bq24195 argument error: {e}"),
-            Self::UnexpectedDevice(id) => write!(f, "not a bq24195: REG0A reads {id:#04x}, expected 0x23"),
+            Self::UnexpectedDevice(id) => write!(f, "no bq2419x part: REG0A reads {id:#04x}"),
+            Self::OtherPart(id) => write!(
+                f,
+                "another bq2419x part: REG0A reads {id:#04x} ({})",
+                PartInfo::decode(*id).family_parts().unwrap_or("unknown")
+            ),
             Self::InputDetectionRunning => f.write_str("bq24195 input detection running; REG00 left alone"),
             Self::ResetTimeout => f.write_str("bq24195 register reset did not complete before the deadline"),
             Self::Pin(kind) => write!(f, "bq24195 INT pin error: {kind:?}"),
@@ -933,7 +1160,7 @@ mod tests {
         assert!(!Error::<ErrorKind>::InputDetectionRunning.is_nack());
         assert_eq!(
             Error::<ErrorKind>::UnexpectedDevice(0x2B).to_string(),
-            "not a bq24195: REG0A reads 0x2b, expected 0x23"
+            "no bq2419x part: REG0A reads 0x2b"
         );
         let argument: Error<ErrorKind> = ArgumentError::ChargeVoltage.into();
         assert_eq!(
@@ -952,6 +1179,82 @@ mod tests {
     }
 
     #[test]
+    fn sibling_codecs() {
+        extern crate std;
+        use std::string::ToString;
+        let ir = IrCompensation {
+            resistance_mohm: 57,
+            clamp_mv: 100,
+        };
+        assert_eq!(ir.encode(), Ok(0xB8)); // 101 110 00;
+        let applied = IrCompensation {
+            resistance_mohm: 50,
+            clamp_mv: 96,
+        };
+        assert_eq!(IrCompensation::decode(0xBB), applied); // 101 110 11;
+        assert_eq!(IrCompensation::decode(0xFF).resistance_mohm, 70);
+        assert_eq!(IrCompensation::decode(0xFF).clamp_mv, 112);
+        for wrong in [(71, 0), (80, 0), (0, 113), (0, 128)] {
+            let ir = IrCompensation {
+                resistance_mohm: wrong.0,
+                clamp_mv: wrong.1,
+            };
+            assert_eq!(ir.encode(), Err(ArgumentError::IrCompensation));
+        }
+        assert_eq!(BoostCurrentLimit::from_register(0x1A), BoostCurrentLimit::Ma500);
+        assert_eq!(BoostCurrentLimit::from_register(0x1B), BoostCurrentLimit::Ma1300);
+
+        use InputCurrentLimit as L;
+        let d = InputDetection::DataLines;
+        let p = InputDetection::PselPin;
+        assert_eq!(d.limit_after(VbusStatus::Unknown, true), Some(L::Ma100));
+        assert_eq!(d.limit_after(VbusStatus::UsbHost, false), Some(L::Ma100));
+        assert_eq!(d.limit_after(VbusStatus::UsbHost, true), Some(L::Ma500));
+        assert_eq!(d.limit_after(VbusStatus::AdapterPort, false), Some(L::Ma1500));
+        assert_eq!(d.limit_after(VbusStatus::Otg, true), None);
+        assert_eq!(p.limit_after(VbusStatus::Unknown, true), None);
+        assert_eq!(p.limit_after(VbusStatus::UsbHost, false), Some(L::Ma100));
+        assert_eq!(p.limit_after(VbusStatus::UsbHost, true), Some(L::Ma500));
+        assert_eq!(p.limit_after(VbusStatus::AdapterPort, true), Some(L::Ma3000));
+        assert_eq!(p.limit_after(VbusStatus::Otg, false), None);
+
+        assert_eq!(PartInfo::decode(0x1B).family_parts(), Some("bq24192I"));
+        assert_eq!(PartInfo::decode(0x2B).family_parts(), Some("bq24192 or bq24196"));
+        assert_eq!(PartInfo::decode(0x2F).family_parts(), Some("bq24193"));
+        assert_eq!(
+            PartInfo::decode(0x23).family_parts(),
+            Some("bq24190, bq24195 or bq24195L")
+        );
+        assert_eq!(PartInfo::decode(0x00).family_parts(), None);
+        assert_eq!(
+            Error::<embedded_hal::i2c::ErrorKind>::OtherPart(0x1B).to_string(),
+            "another bq2419x part: REG0A reads 0x1b (bq24192I)"
+        );
+
+        let electron = [0x03, 0x1B, 0x18, 0x11, 0x9A, 0x8A, 0x03, 0x4B];
+        assert_eq!(Config::electron().encode_for(crate::part::Bq24196), Ok(electron));
+        assert_eq!(Config::electron().encode_for(crate::part::Bq24192I), Ok(electron));
+        let mut config = Config::electron();
+        config.fast_charge_current_ma = 2560;
+        assert_eq!(
+            config.encode_for(crate::part::Bq24196),
+            Err(ArgumentError::FastChargeCurrent)
+        );
+        assert!(config.encode_for(crate::part::Bq24190).is_ok());
+        config.ir_compensation = applied;
+        config.boost_current_limit = BoostCurrentLimit::Ma500;
+        assert_eq!(
+            config.encode_for(crate::part::Bq24190).map(|r| (r[1], r[6])),
+            Ok((0x1A, 0xBB))
+        );
+        assert_eq!(config.encode(Variant::Bq24195), Err(ArgumentError::NotOnThisPart));
+        config.ir_compensation = IrCompensation::NONE;
+        assert_eq!(config.encode(Variant::Bq24195), Err(ArgumentError::NotOnThisPart));
+        config.fast_charge_current_ma = 2496;
+        assert_eq!(config.encode_for(crate::part::Bq24196).map(|r| r[1]), Ok(0x1A));
+    }
+
+    #[test]
     fn input_current_limit_floors() {
         assert_eq!(InputCurrentLimit::from_milliamps(550), Ok(InputCurrentLimit::Ma500));
         assert_eq!(InputCurrentLimit::from_milliamps(3000), Ok(InputCurrentLimit::Ma3000));
@@ -966,6 +1269,20 @@ mod tests {
         for (code, limit) in InputCurrentLimit::ALL.iter().enumerate() {
             assert_eq!(usize::from(limit.code()), code);
             assert_eq!(InputCurrentLimit::from_code(limit.code()), *limit);
+        }
+    }
+
+    #[test]
+    fn sibling_registers_round_trip() {
+        use crate::part::sealed::Sealed;
+        // every REG01 and REG06 value whose reserved bits are as written decodes and re-encodes to itself (but
+        // CHG_CONFIG 11, the second boost code, which is written 10)
+        for value in (0..=255u8).filter(|v| v & reg::CHG_CONFIG_MASK != reg::CHG_CONFIG_MASK) {
+            let mut regs = reg::RESET;
+            regs[1] = value & !(reg::REG_RESET | reg::WD_RESET);
+            regs[6] = value;
+            let profile = <crate::part::Bq24190 as Sealed>::profile(Variant::default());
+            assert_eq!(Config::decode(regs).encode_with(profile), Ok(regs), "{value:#04x}");
         }
     }
 

@@ -207,9 +207,11 @@ mod cases {
     }
 
     pub async fn init_stops_at_an_unexpected_device() {
-        let mut i2c = mock(&[read(0x0A, 0x2B)]);
+        // a bq24192 / bq24196 (PN 101) is another part of the family; 0x00 is no part of it
+        let mut i2c = mock(&[read(0x0A, 0x2B), read(0x0A, 0x00)]);
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
-        assert_eq!(bq.init(&Config::electron()).await, Err(Error::UnexpectedDevice(0x2B)));
+        assert_eq!(bq.init(&Config::electron()).await, Err(Error::OtherPart(0x2B)));
+        assert_eq!(bq.init(&Config::electron()).await, Err(Error::UnexpectedDevice(0x00)));
         i2c.done();
     }
 }

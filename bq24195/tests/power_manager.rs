@@ -742,9 +742,54 @@ mod cases {
         assert!(reasons(&events).start);
         assert_eq!(b.control(), bits::ELECTRON);
     }
+
+    // ---- a sibling part --------------------------------------------------------------------------------------
+
+    pub async fn the_manager_drives_a_sibling_part() {
+        // a bq24192 on an adapter: PSEL low, the chip chose 3 A
+        let mut sim = Bq24195Sim::bq24192();
+        sim.set_battery_mv(3_700);
+        sim.plug_in(Supply::Adapter);
+        sim.finish_input_detection();
+        let bus = Shared::new(FaultyBus::new(sim));
+        let mut config = PowerConfig::electron();
+        config.input_limit = InputLimitPolicy::DetectedOnUsb;
+        config.charger.boost_current_limit = bq24195::BoostCurrentLimit::Ma500;
+        config.charger.ir_compensation = bq24195::IrCompensation {
+            resistance_mohm: 20,
+            clamp_mv: 32,
+        };
+        let charger = Bq24195::for_part(bus.clone(), bq24195::part::Bq24192);
+        let mut pm = PowerManager::new(charger, TestGauge::new(3_700), config);
+        let first = pm.poll(Instant::from_ticks(0)).await.unwrap();
+        assert!(reasons(&first).start);
+        assert_eq!(pm.power_source(), PowerSource::UsbAdapter);
+        assert_eq!(first.battery_state, Some(BatteryState::Charging));
+        // the detected 3 A kept, BOOST_LIM 0, IR compensation 010 / 010 beside TREG 11
+        let reg = |address: u8| bus.get().inner().register(address);
+        assert_eq!(reg(bits::REG00) & bits::IINLIM, 0b111);
+        assert_eq!(reg(bits::REG01), 0x1A);
+        assert_eq!(reg(0x06), 0x4B); // 010 010 11
+                                     // settled: nothing applied again, nothing written wrongly
+        let settled = pm.poll(Instant::from_ticks(10_000)).await.unwrap();
+        assert_eq!(settled.config_applied, None);
+        assert_eq!(bus.get().inner().reserved_bit_writes(), 0);
+        assert_eq!(bus.get().inner().writes_during_detection(), 0);
+
+        // a bq24192 manager on a bq24192I stops at start, and says why
+        let other = Shared::new(FaultyBus::new(Bq24195Sim::bq24192i()));
+        let charger = Bq24195::for_part(other, bq24195::part::Bq24192);
+        let mut pm = PowerManager::new(charger, TestGauge::new(3_700), PowerConfig::electron());
+        let refused = pm.poll(Instant::from_ticks(0)).await;
+        assert!(matches!(
+            refused,
+            Err(PowerError::Charger(bq24195::Error::OtherPart(0x1B)))
+        ));
+    }
 }
 
 both!(
+    the_manager_drives_a_sibling_part,
     power_on_with_a_charged_battery,
     unplug_and_replug,
     an_adapter_that_sets_1500_ma_gets_the_config_limit,

@@ -147,7 +147,7 @@ mod cases {
         let mut bq = Bq24195::new(i2c.clone(), STANDARD);
         let info = bq.check_device().await.unwrap();
         assert_eq!((info.part_number, info.jeita, info.revision), (0b100, false, 0b11));
-        assert_eq!(bq.check_device().await, Err(Error::UnexpectedDevice(0x2F)));
+        assert_eq!(bq.check_device().await, Err(Error::OtherPart(0x2F)));
         let other = bq.part_info().await.unwrap();
         assert_eq!((other.part_number, other.jeita), (0b101, true));
         i2c.done();

@@ -9,6 +9,7 @@ use embedded_hal::i2c::{Error as _, ErrorKind, I2c};
 use crate::device::Bq24195;
 #[cfg(feature = "async")]
 use crate::device::Bq24195Async;
+use crate::part::{self, Part};
 use crate::types::{ChargeConfig, Config, Error, Faults, RechargeThreshold, Status, VbusStatus};
 
 use super::battery::{Inference, DONE_WINDOW_MS};
@@ -49,8 +50,8 @@ const DETECTION_MS: u64 = 50;
 /// manager as a failed poll would (the driver's own guarantees cover the chip); poll again.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct PowerManager<I2C, G, C = fn()> {
-    charger: Bq24195<I2C>,
+pub struct PowerManager<I2C, G, C = fn(), P = part::Bq24195OrL> {
+    charger: Bq24195<I2C, P>,
     gauge: G,
     #[cfg_attr(feature = "defmt", defmt(Debug2Format))]
     bus_clear: Option<C>,
@@ -85,10 +86,10 @@ pub struct PowerManager<I2C, G, C = fn()> {
     sync(cfg(all())),
     async(feature = "async")
 )]
-impl<I2C: I2c, G: FuelGauge> PowerManager<I2C, G, fn()> {
-    /// A manager for `charger` and `gauge`, applying `config`. Sends nothing: the first
+impl<I2C: I2c, G: FuelGauge, P: Part> PowerManager<I2C, G, fn(), P> {
+    /// A manager for `charger` (any part of the family) and `gauge`, applying `config`. Sends nothing: the first
     /// [`poll`](Self::poll) starts it (checks the part, flushes the fault latch, applies the config).
-    pub fn new(charger: Bq24195<I2C>, gauge: G, config: PowerConfig) -> Self {
+    pub fn new(charger: Bq24195<I2C, P>, gauge: G, config: PowerConfig) -> Self {
         Self {
             charger,
             gauge,
@@ -122,11 +123,11 @@ impl<I2C: I2c, G: FuelGauge> PowerManager<I2C, G, fn()> {
     sync(cfg(all())),
     async(feature = "async")
 )]
-impl<I2C: I2c, G: FuelGauge, C: FnMut()> PowerManager<I2C, G, C> {
+impl<I2C: I2c, G: FuelGauge, C: FnMut(), P: Part> PowerManager<I2C, G, C, P> {
     /// The function that frees a stuck bus (typically: clock SCL nine times with SDA released, then a STOP, on
     /// the pins of the I2C peripheral). The manager calls it before its first access, and after a poll failed
     /// with a bus or arbitration error or two polls in a row failed.
-    pub fn with_bus_clear<F: FnMut()>(self, bus_clear: F) -> PowerManager<I2C, G, F> {
+    pub fn with_bus_clear<F: FnMut()>(self, bus_clear: F) -> PowerManager<I2C, G, F, P> {
         PowerManager {
             charger: self.charger,
             gauge: self.gauge,
@@ -177,12 +178,12 @@ impl<I2C: I2c, G: FuelGauge, C: FnMut()> PowerManager<I2C, G, C> {
 
     /// The charger driver, e.g. for a reading of your own. A setting written through it is undone by the next
     /// poll if it differs from the config.
-    pub fn charger_mut(&mut self) -> &mut Bq24195<I2C> {
+    pub fn charger_mut(&mut self) -> &mut Bq24195<I2C, P> {
         &mut self.charger
     }
 
     /// The charger driver.
-    pub fn charger(&self) -> &Bq24195<I2C> {
+    pub fn charger(&self) -> &Bq24195<I2C, P> {
         &self.charger
     }
 
@@ -197,7 +198,7 @@ impl<I2C: I2c, G: FuelGauge, C: FnMut()> PowerManager<I2C, G, C> {
     }
 
     /// Gives the charger driver and the gauge back.
-    pub fn release(self) -> (Bq24195<I2C>, G) {
+    pub fn release(self) -> (Bq24195<I2C, P>, G) {
         (self.charger, self.gauge)
     }
 

@@ -43,6 +43,11 @@
 //! blocking; with the `async` feature `PowerManagerAsync` is the same on `Bq24195Async` and a
 //! `FuelGaugeAsync`. No heap, no callbacks.
 //!
+//! It drives any part of the family: `PowerManager::new` takes the driver of a bq24195/L (`Bq24195::new`) or of a
+//! sibling (`Bq24195::for_part(i2c, part::Bq24192)`), and the part is the manager's last type parameter. The
+//! policy is the same on every part; the config it keeps applied carries the sibling fields (boost limit, IR
+//! compensation) like any other.
+//!
 //! # The gauge
 //!
 //! The manager reaches the fuel gauge through [`FuelGauge`] (blocking) or `FuelGaugeAsync`, so this crate does
@@ -413,7 +418,7 @@ impl IntoIterator for Events {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum PowerError<E, G> {
-    /// The bq24195 driver failed (a bus error, or `Error::UnexpectedDevice` at start).
+    /// The charger driver failed (a bus error, or `Error::UnexpectedDevice` / `Error::OtherPart` at start).
     Charger(crate::Error<E>),
     /// The fuel gauge failed.
     Gauge(G),

@@ -9,6 +9,44 @@ use bq24195::{
 
 use crate::opaque::{any, Delay, I2c};
 
+fn compensation() -> bq24195::IrCompensation {
+    bq24195::IrCompensation {
+        resistance_mohm: any(40),
+        clamp_mv: any(64),
+    }
+}
+
+fn sibling_config() -> Config {
+    let mut config = config();
+    config.boost_current_limit = any(bq24195::BoostCurrentLimit::Ma500);
+    config.ir_compensation = compensation();
+    config
+}
+
+/// A sibling part's driver: the operations whose code differs by part (check, config, settings, faults, cache),
+/// and the boost limit every sibling has.
+fn exercise_sibling<P: bq24195::part::Sibling + bq24195::part::HasBoostLimit + Copy>(part: P) {
+    let _ = black_box(sibling_config().encode_for(part));
+    let mut bq = Bq24195::for_part(I2c, part);
+    let mut delay = Delay;
+    let _ = black_box(bq.part_name());
+    let _ = black_box(bq.check_device());
+    let _ = black_box(bq.init(&sibling_config()));
+    let _ = black_box(bq.apply_config(&sibling_config()));
+    let _ = black_box(bq.read_config());
+    let _ = black_box(bq.faults());
+    let _ = black_box(bq.status_and_faults());
+    let _ = black_box(bq.recover_from_watchdog(&sibling_config()));
+    let _ = black_box(bq.reset_registers(&mut delay));
+    bq.assume_power_on_state();
+    let _ = black_box(bq.set_fast_charge_current_ma(any(0)));
+    let _ = black_box(bq.set_charge_config(any(ChargeConfig::Charge)));
+    let _ = black_box(bq.set_thermal_regulation(any(ThermalRegulation::C60)));
+    let _ = black_box(bq.set_boost_current_limit(any(bq24195::BoostCurrentLimit::Ma500)));
+    let _ = black_box(bq.boost_current_limit());
+    let _ = black_box(bq.release());
+}
+
 fn config() -> Config {
     let mut config = any(Config::electron());
     config.fast_charge_current_ma = any(896);
@@ -40,6 +78,13 @@ fn pure() {
     black_box(any(ThermalRegulation::C120).celsius());
     black_box(any(BatteryLowThreshold::Mv3000).millivolts());
     black_box(any(RechargeThreshold::Mv100).millivolts());
+    black_box(Faults::decode_for(any(0), any(bq24195::Thermistors::Two)));
+    black_box(PartInfo::decode(any(0)).family_parts());
+    let _ = black_box(compensation().encode());
+    black_box(bq24195::IrCompensation::decode(any(0)));
+    black_box(any(bq24195::BoostCurrentLimit::Ma500).milliamps());
+    let vbus = Status::decode(any(0)).vbus;
+    black_box(any(bq24195::InputDetection::PselPin).limit_after(vbus, any(true)));
 }
 
 /// The blocking driver.
@@ -116,6 +161,14 @@ pub fn exercise() {
     let _ = black_box(bq.set_battery_fault_interrupt(any(true)));
     let _ = black_box(bq.battery_fault_interrupt());
     let _ = black_box(bq.release());
+
+    exercise_sibling(bq24195::part::Bq24192);
+    exercise_sibling(bq24195::part::Bq24192I);
+    exercise_sibling(bq24195::part::Bq24196);
+    exercise_sibling(bq24195::part::Bq24190);
+    let mut bq = Bq24195::for_part(I2c, bq24195::part::Bq24190);
+    let _ = black_box(bq.set_ir_compensation(compensation()));
+    let _ = black_box(bq.ir_compensation());
 }
 
 /// The async driver, each operation polled once.
@@ -195,5 +248,17 @@ pub fn exercise_async() {
     poll_once(bq.charge_fault_interrupt());
     poll_once(bq.set_battery_fault_interrupt(any(true)));
     poll_once(bq.battery_fault_interrupt());
+    let _ = black_box(bq.release());
+
+    // a sibling's own operations and the ones whose code differs by part
+    let mut bq = Bq24195Async::for_part(I2c, bq24195::part::Bq24192);
+    poll_once(bq.check_device());
+    poll_once(bq.init(&sibling_config()));
+    poll_once(bq.faults());
+    poll_once(bq.status_and_faults());
+    poll_once(bq.set_boost_current_limit(any(bq24195::BoostCurrentLimit::Ma500)));
+    poll_once(bq.boost_current_limit());
+    poll_once(bq.set_ir_compensation(compensation()));
+    poll_once(bq.ir_compensation());
     let _ = black_box(bq.release());
 }

@@ -1,7 +1,8 @@
-//! The bq24195 chapter: plug in power, charge, a fault, watchdog expiry and recovery, on the simulated chip.
+//! The bq24195 chapter: plug in power, charge, a fault, watchdog expiry and recovery, on the simulated chip; then
+//! a sibling part (bq24196) on its own simulator.
 
 use bq24195::sim::{Bq24195Sim, FaultPoint, FaultyBus, SimFault, Supply};
-use bq24195::{Bq24195, Config, Error, Variant, Watchdog};
+use bq24195::{part, BoostCurrentLimit, Bq24195, Config, Error, Variant, Watchdog};
 use embedded_hal::i2c::ErrorKind;
 use fugit::ExtU32;
 
@@ -114,5 +115,28 @@ fn run() -> Result<(), Error<ErrorKind>> {
         sim.watchdog_expiries(),
         sim.writes_during_detection()
     );
+
+    println!("6. A sibling: a bq24196, named by its part type, on its own simulator, plugged into an adapter.");
+    let mut sim = Bq24195Sim::bq24196();
+    sim.plug_in(Supply::Adapter);
+    let mut charger = Bq24195::for_part(sim, part::Bq24196);
+    let info = charger.check_device()?;
+    charger.wait_for_input_detection(&mut embedded_hal_mock::eh1::delay::NoopDelay)?;
+    println!(
+        "   REG0A PN {:03b} accepted; PSEL low (adapter): the chip chose {:?}",
+        info.part_number,
+        charger.input_current_limit()?
+    );
+    println!(
+        "   a 2.5 A part: set_fast_charge_current_ma(3000) -> {:?}",
+        charger.set_fast_charge_current_ma(3000)
+    );
+    charger.set_boost_current_limit(BoostCurrentLimit::Ma500)?;
+    println!("   OTG boost limited to 500 mA (REG01 bit 0, reserved on the bq24195)");
+    let mut wrong = Bq24195::for_part(Bq24195Sim::bq24190(), part::Bq24192);
+    match wrong.check_device() {
+        Ok(_) => println!("   a bq24192 driver on a bq24190 -> accepted?"),
+        Err(error) => println!("   a bq24192 driver on a bq24190 -> {error}"),
+    }
     Ok(())
 }
