@@ -3,11 +3,14 @@
 
 #[cfg(feature = "async")]
 use crate::interface::AsyncInterface;
+use core::marker::PhantomData;
+
 use crate::interface::{I2cInterface, Interface, SpiInterface};
+use crate::part::{Mcp23x17, Mcp23x18, OpenDrainOutputs, Part};
 use crate::register as reg;
 use crate::types::{
-    port_mask, Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptStatus, InterruptTrigger,
-    PinId, PinMode, Pins, Port,
+    port_mask, Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptClear, InterruptStatus,
+    InterruptTrigger, PinId, PinMode, Pins, Port,
 };
 
 /// The registers only the driver writes, as last written or read: one validity bit per register (clear = not
@@ -220,8 +223,9 @@ pub(crate) fn derive_status(
 /// are kept in the driver until [`interrupt_status`](Self::interrupt_status) reports them.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Mcp23017<IF> {
+pub struct Mcp23017<IF, P = Mcp23x17> {
     interface: IF,
+    part: PhantomData<P>,
     cache: Cache,
     gpx7_inputs_allowed: bool,
     rising_wanted: u16,
@@ -245,6 +249,16 @@ pub type Mcp23017AsyncI2c<I2C> = Mcp23017Async<I2cInterface<I2C>>;
 /// The async driver for an MCP23S17 on an SPI device.
 #[cfg(feature = "async")]
 pub type Mcp23017AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>>;
+/// The blocking driver for an MCP23018 on an I2C bus ([`Mcp23017::new_mcp23018`]).
+pub type Mcp23018I2c<I2C> = Mcp23017<I2cInterface<I2C>, Mcp23x18>;
+/// The blocking driver for an MCP23S18 on an SPI device ([`Mcp23017::new_mcp23s18`]).
+pub type Mcp23018Spi<SPI> = Mcp23017<SpiInterface<SPI>, Mcp23x18>;
+/// The async driver for an MCP23018 on an I2C bus.
+#[cfg(feature = "async")]
+pub type Mcp23018AsyncI2c<I2C> = Mcp23017Async<I2cInterface<I2C>, Mcp23x18>;
+/// The async driver for an MCP23S18 on an SPI device.
+#[cfg(feature = "async")]
+pub type Mcp23018AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>, Mcp23x18>;
 
 #[maybe_async_cfg::maybe(
     idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
@@ -252,10 +266,23 @@ pub type Mcp23017AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>>;
     async(feature = "async")
 )]
 impl<IF> Mcp23017<IF> {
-    /// A driver over any [`Interface`] (for a bus wrapper of your own). Sends nothing.
+    /// A driver for an MCP23017/MCP23S17 over any [`Interface`] (for a bus wrapper of your own). Sends nothing.
     pub fn with_interface(interface: IF) -> Self {
+        Self::with_interface_for(interface, Mcp23x17)
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF, P: Part> Mcp23017<IF, P> {
+    /// A driver for the part `P` (say [`Mcp23x18`]) over any [`Interface`]. Sends nothing.
+    pub fn with_interface_for(interface: IF, _part: P) -> Self {
         Self {
             interface,
+            part: PhantomData,
             cache: Cache::default(),
             gpx7_inputs_allowed: false,
             rising_wanted: 0,
@@ -302,7 +329,27 @@ impl<I2C> Mcp23017<I2cInterface<I2C>> {
     pub fn new(i2c: I2C, address: Address) -> Self {
         Self::with_interface(I2cInterface { i2c, address })
     }
+}
 
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C> Mcp23017<I2cInterface<I2C>, Mcp23x18> {
+    /// A driver for the MCP23018 at `address` on `i2c` (0x20 + the band of the voltage on ADDR, see
+    /// [`Address::from_mcp23018_addr_voltage`]). Sends nothing.
+    pub fn new_mcp23018(i2c: I2C, address: Address) -> Self {
+        Self::with_interface_for(I2cInterface { i2c, address }, Mcp23x18)
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C, P: Part> Mcp23017<I2cInterface<I2C>, P> {
     /// Gives the bus back.
     pub fn release(self) -> I2C {
         self.interface.i2c
@@ -331,7 +378,35 @@ impl<SPI> Mcp23017<SpiInterface<SPI>> {
     pub fn new_spi(spi: SPI, address: HardwareAddress) -> Self {
         Self::with_interface(SpiInterface { spi, address })
     }
+}
 
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI> Mcp23017<SpiInterface<SPI>, Mcp23x18> {
+    /// A driver for the MCP23S18 on `spi` (SPI mode 0, up to 10 MHz). Sends nothing. The MCP23S18 has no address
+    /// pin: every frame carries opcode 0x40 (write) / 0x41 (read), one chip per chip select. (Microchip lists the
+    /// address pin for the MCP23018 only; Linux would also send addresses 1..7 to an MCP23S18, which a chip
+    /// without HAEN ignores. The driver never sets HAEN and always sends address 0, which is right either way.)
+    pub fn new_mcp23s18(spi: SPI) -> Self {
+        Self::with_interface_for(
+            SpiInterface {
+                spi,
+                address: HardwareAddress::default(),
+            },
+            Mcp23x18,
+        )
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI, P: Part> Mcp23017<SpiInterface<SPI>, P> {
     /// Gives the SPI device back.
     pub fn release(self) -> SPI {
         self.interface.spi
@@ -357,7 +432,7 @@ impl<SPI> Mcp23017<SpiInterface<SPI>> {
     sync(cfg(all())),
     async(feature = "async")
 )]
-impl<IF: Interface> Mcp23017<IF> {
+impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     // ---- bus helpers ------------------------------------------------------------------------------------
 
     /// One write, in whatever map the chip is in (for the map's own recovery and `init`).
@@ -447,9 +522,9 @@ impl<IF: Interface> Mcp23017<IF> {
         } else {
             let at_0a = self.raw_byte(reg::IOCON).await?;
             if at_0a & reg::IOCON_BANK != 0 {
-                let bank0 = at_05 & reg::IOCON_WRITABLE & !reg::IOCON_NOT_WRITTEN_BACK;
+                let bank0 = at_05 & P::IOCON_READ & !P::IOCON_NOT_WRITTEN_BACK;
                 self.raw_write(&[reg::IOCON_BANK1, bank0]).await?;
-                if self.raw_byte(reg::IOCON).await? & reg::IOCON_WRITABLE != bank0 {
+                if self.raw_byte(reg::IOCON).await? & P::IOCON_READ != bank0 {
                     return Err(Error::UnexpectedDevice);
                 }
                 bank0
@@ -459,7 +534,7 @@ impl<IF: Interface> Mcp23017<IF> {
                 self.resolve_map(at_05, at_0a).await?
             }
         };
-        let iocon = iocon & reg::IOCON_WRITABLE;
+        let iocon = iocon & P::IOCON_READ;
         self.cache.set_iocon(Some(iocon));
         Ok(iocon)
     }
@@ -472,7 +547,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// nothing tells them apart: the driver takes the chip left in BANK = 1 (the usual case) and re-reads
     /// GPINTEN on next need, so the first loses GPB7's interrupt enable, never the truth of the cache.
     async fn resolve_map(&mut self, at_05: u8, at_0a: u8) -> Result<u8, Error<IF::Error>> {
-        let bank0 = at_05 & reg::IOCON_WRITABLE & !reg::IOCON_NOT_WRITTEN_BACK;
+        let bank0 = at_05 & P::IOCON_READ & !P::IOCON_NOT_WRITTEN_BACK;
         let gpinten = self.cache.take(Slot::Gpinten);
         self.quiet = false;
         self.raw_write(&[reg::IOCON_BANK1, bank0]).await?;
@@ -489,7 +564,7 @@ impl<IF: Interface> Mcp23017<IF> {
     }
 
     fn check_inputs(&self, inputs: u16) -> Result<(), ArgumentError> {
-        if IF::GPX7_OUTPUT_ONLY && !self.gpx7_inputs_allowed && inputs & reg::GPX7 != 0 {
+        if P::GPX7_ERRATUM && IF::GPX7_OUTPUT_ONLY && !self.gpx7_inputs_allowed && inputs & reg::GPX7 != 0 {
             Err(ArgumentError::OutputOnlyPin)
         } else {
             Ok(())
@@ -497,6 +572,9 @@ impl<IF: Interface> Mcp23017<IF> {
     }
 
     fn check_config(&self, config: Config) -> Result<(), ArgumentError> {
+        if config.encode() & P::IOCON_ABSENT != 0 {
+            return Err(ArgumentError::NotOnThisPart);
+        }
         match self.interface.hardware_address() {
             Some(hw) if hw.get() != 0 && !config.hardware_addressing => Err(ArgumentError::HardwareAddressingRequired),
             _ => Ok(()),
@@ -654,16 +732,28 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// The configuration (IOCON): from the cache, or read from the chip (2 single-byte reads on a chip in the
     /// BANK = 0 map; see [`resync`](Self::resync)).
+    ///
+    /// On the MCP23x18, which has neither DISSLW nor HAEN, `slew_rate_control` reads `true` and
+    /// `hardware_addressing` `false` whatever IOCON's bits 4 and 3 hold.
     pub async fn config(&mut self) -> Result<Config, Error<IF::Error>> {
-        Ok(Config::decode(self.map().await?))
+        Ok(Self::decode_config(self.map().await?))
+    }
+
+    /// The settings of an IOCON byte, without the bits the part lacks.
+    fn decode_config(iocon: u8) -> Config {
+        Config::decode(iocon & !P::IOCON_ABSENT)
     }
 
     /// Writes IOCON (BANK = 0) to both of its addresses in one 3-byte write (on a cold driver the map is found
     /// first, see [`resync`](Self::resync)). On an error IOCON is unknown and read again on next need.
+    ///
+    /// On the MCP23x18 the INTCC bit, which `Config` does not hold, keeps its value (see
+    /// [`set_interrupt_clear`](Self::set_interrupt_clear)), and a `Config` without slew-rate control or with
+    /// hardware addressing is refused ([`ArgumentError::NotOnThisPart`]).
     pub async fn set_config(&mut self, config: Config) -> Result<(), Error<IF::Error>> {
         self.check_config(config)?;
-        let iocon = config.encode() & !reg::IOCON_NOT_WRITTEN_BACK;
-        self.map().await?;
+        let kept = self.map().await? & P::IOCON_KEPT;
+        let iocon = ((config.encode() & !P::IOCON_ABSENT) | kept) & !P::IOCON_NOT_WRITTEN_BACK;
         self.cache.set_iocon(None);
         self.raw_write(&[reg::IOCON, iocon, iocon]).await?;
         self.cache.set_iocon(Some(iocon));
@@ -674,7 +764,7 @@ impl<IF: Interface> Mcp23017<IF> {
     pub async fn set_int_output(&mut self, output: IntOutput) -> Result<(), Error<IF::Error>> {
         let config = Config {
             int_output: output,
-            ..Config::decode(self.map().await?)
+            ..Self::decode_config(self.map().await?)
         };
         self.set_config(config).await
     }
@@ -683,7 +773,7 @@ impl<IF: Interface> Mcp23017<IF> {
     pub async fn set_int_mirror(&mut self, mirror: bool) -> Result<(), Error<IF::Error>> {
         let config = Config {
             mirror_interrupts: mirror,
-            ..Config::decode(self.map().await?)
+            ..Self::decode_config(self.map().await?)
         };
         self.set_config(config).await
     }
@@ -1104,7 +1194,73 @@ impl<IF: Interface> Mcp23017<IF> {
     pub fn int_active_high(&self) -> bool {
         self.cache
             .iocon()
-            .is_some_and(|iocon| Config::decode(iocon).int_output.active_high())
+            .is_some_and(|iocon| Self::decode_config(iocon).int_output.active_high())
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Mcp23017(sync = "Mcp23017", async = "Mcp23017Async"),
+        Interface(sync = "Interface", async = "AsyncInterface")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF: Interface, P: OpenDrainOutputs> Mcp23017<IF, P> {
+    /// Makes `pin` an open-drain output (MCP23x18): `released` = latch 1, the pin let go (high impedance: it
+    /// reads high through a pull-up), else latch 0, the pin sinking (up to 25 mA). `pull_up`: the chip's ~100 kΩ
+    /// pull-up on the pin, which on this part also acts on outputs (off: an external pull-up is expected).
+    ///
+    /// Glitch-free order: the pull-up (one 3-byte write), then the latch (3 bytes), then the direction (3 bytes);
+    /// the pull-up and latch writes are skipped when the cache shows them already right, the direction is always
+    /// written. Never refused: the MCP23x18's GPA7/GPB7 have no restriction.
+    pub async fn set_open_drain_output(
+        &mut self,
+        pin: PinId,
+        released: bool,
+        pull_up: bool,
+    ) -> Result<(), Error<IF::Error>> {
+        let bit = pin.mask().bits();
+        for (slot, set) in [(Slot::Gppu, pull_up), (Slot::Olat, released)] {
+            let current = self.cached(slot).await?;
+            let wanted = if set { current | bit } else { current & !bit };
+            if wanted != current {
+                self.write_slot(slot, wanted).await?;
+            }
+        }
+        let iodir = self.cached(Slot::Iodir).await?;
+        self.write_slot(Slot::Iodir, iodir & !bit).await
+    }
+
+    /// Which read clears a pending interrupt (IOCON.INTCC, MCP23x18 only): one 3-byte write of both IOCON
+    /// addresses, the other IOCON bits kept (IOCON read first if not cached). [`init`](Self::init) leaves the
+    /// power-on [`InterruptClear::ReadingGpio`].
+    ///
+    /// The driver's own service reads INTCAP, then GPIO, so it clears the interrupt under either setting; the
+    /// setting matters to what else reads the chip (another master, raw reads through `bus_mut`): with
+    /// `ReadingIntcap` a read of GPIO leaves a pending interrupt and its capture alone. The driver still services
+    /// before it reads the levels while interrupts are enabled ([`read_levels`](Self::read_levels)): whether a GPIO
+    /// read clears nothing at all with INTCC set is not settled by the sources seen, and a lost capture would be a
+    /// lost event.
+    pub async fn set_interrupt_clear(&mut self, clear: InterruptClear) -> Result<(), Error<IF::Error>> {
+        let iocon = self.map().await?;
+        let iocon = match clear {
+            InterruptClear::ReadingGpio => iocon & !reg::IOCON_INTCC,
+            InterruptClear::ReadingIntcap => iocon | reg::IOCON_INTCC,
+        } & !P::IOCON_NOT_WRITTEN_BACK;
+        self.cache.set_iocon(None);
+        self.raw_write(&[reg::IOCON, iocon, iocon]).await?;
+        self.cache.set_iocon(Some(iocon));
+        Ok(())
+    }
+
+    /// The INTCC setting: from the cached IOCON, or read from the chip (see [`config`](Self::config)).
+    pub async fn interrupt_clear(&mut self) -> Result<InterruptClear, Error<IF::Error>> {
+        Ok(if self.map().await? & reg::IOCON_INTCC != 0 {
+            InterruptClear::ReadingIntcap
+        } else {
+            InterruptClear::ReadingGpio
+        })
     }
 }
 
@@ -1113,8 +1269,8 @@ impl<IF: Interface> Mcp23017<IF> {
     sync(cfg(all())),
     async(feature = "async")
 )]
-impl<SPI> Mcp23017<SpiInterface<SPI>> {
-    /// The hardware address the driver talks to.
+impl<SPI, P: Part> Mcp23017<SpiInterface<SPI>, P> {
+    /// The hardware address the driver talks to (always 0 on the MCP23S18).
     pub fn hardware_address(&self) -> HardwareAddress {
         self.interface.address
     }
@@ -1125,7 +1281,7 @@ impl<SPI> Mcp23017<SpiInterface<SPI>> {
     sync(cfg(all())),
     async(feature = "async")
 )]
-impl<I2C> Mcp23017<I2cInterface<I2C>> {
+impl<I2C, P: Part> Mcp23017<I2cInterface<I2C>, P> {
     /// The I2C address the driver talks to.
     pub fn address(&self) -> Address {
         self.interface.address

@@ -64,7 +64,10 @@ pub const IOCON_HAEN: u8 = 0x08;
 pub const IOCON_ODR: u8 = 0x04;
 /// IOCON.INTPOL: INT pins active-high (push-pull only).
 pub const IOCON_INTPOL: u8 = 0x02;
-/// The bits IOCON implements (bit 0 reads 0 on the MCP23x17).
+/// IOCON.INTCC, MCP23018/MCP23S18 only: 1 = reading INTCAP clears the interrupt, 0 (power-on) = reading GPIO
+/// does. Unimplemented (reads 0) on the MCP23x17.
+pub const IOCON_INTCC: u8 = 0x01;
+/// The bits IOCON implements on the MCP23x17 (bit 0 reads 0 there; it is INTCC on the MCP23x18).
 pub const IOCON_WRITABLE: u8 = 0xFE;
 
 // ---- Bits a read-modify-write never writes back as read (issue 12, invariant 3) -------------------------------
@@ -86,8 +89,8 @@ pub const INTCON_NOT_WRITTEN_BACK: u16 = 0;
 pub const GPPU_NOT_WRITTEN_BACK: u16 = 0;
 /// OLAT: none.
 pub const OLAT_NOT_WRITTEN_BACK: u16 = 0;
-/// IOCON: BANK (written back as read from a chip left in BANK = 1, it would move every register the driver
-/// addresses) and the unimplemented bit 0.
+/// IOCON on the MCP23x17: BANK (written back as read from a chip left in BANK = 1, it would move every register
+/// the driver addresses) and the unimplemented bit 0. On the MCP23x18 BANK only (bit 0 is INTCC there).
 pub const IOCON_NOT_WRITTEN_BACK: u8 = IOCON_BANK | 0x01;
 
 /// IODIR after power-on: every pin an input.
@@ -166,9 +169,10 @@ mod tests {
                 IOCON_DISSLW,
                 IOCON_HAEN,
                 IOCON_ODR,
-                IOCON_INTPOL
+                IOCON_INTPOL,
+                IOCON_INTCC
             ],
-            [0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02]
+            [0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02, 0x01]
         );
     }
 }

@@ -10,6 +10,11 @@
 //! erratum, and a count of I2C reads made while GPA7/GPB7 were inputs (the SDA erratum). It answers another I2C
 //! address with a NACK. Timing is not modelled.
 //!
+//! [`Mcp23017Sim::mcp23018`] and [`Mcp23017Sim::mcp23s18`] model the MCP23018/MCP23S18 instead: open-drain
+//! outputs (a latch of 1 releases the pin, which then reads what drives it, else its pull-up, else low), pull-ups
+//! acting on outputs too, IOCON.INTCC (0: only a GPIO read clears an interrupt; 1: only an INTCAP read does),
+//! IOCON bits 4 and 3 unimplemented (read 0), and on SPI the fixed opcode 0x40/0x41.
+//!
 //! Assumptions where the datasheet is silent (see the crate README): in BANK = 1 with SEQOP = 0 the pointer runs
 //! through the unimplemented gap addresses (they read 0, ignore writes) and wraps after 0x1A; IPOL applies to
 //! inputs only; INTCAP holds the GPIO value (after IPOL); an undriven input without pull-up reads low.
@@ -64,6 +69,15 @@ mod chip {
     pub const SPI_READ: u8 = 0x01;
     /// GPA7 and GPB7 (the SDA erratum).
     pub const GPX7: u16 = 0x8080;
+
+    /// The MCP23018/MCP23S18's own facts (datasheet DS22103A, and the Linux and Zephyr drivers where it is
+    /// silent).
+    pub mod x18 {
+        /// IOCON.INTCC: 1 = reading INTCAP clears the interrupt, 0 = reading GPIO does.
+        pub const INTCC: u8 = 0x01;
+        /// IOCON bits 4 (DISSLW) and 3 (HAEN) are taken as unimplemented (read 0).
+        pub const IOCON_IMPLEMENTED: u8 = 0xE7;
+    }
 }
 
 const IODIR: usize = 0;
@@ -129,6 +143,8 @@ impl Mcp23017Sim {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Mcp23017Sim {
+    /// The MCP23018/MCP23S18 instead of the MCP23017/MCP23S17.
+    x18: bool,
     i2c_address: u8,
     hardware_address: u8,
     rev_a: bool,
@@ -147,6 +163,7 @@ impl Mcp23017Sim {
     /// An MCP23017 strapped to `address`, in its power-on state.
     pub fn new(address: Address) -> Self {
         Self {
+            x18: false,
             i2c_address: address.get(),
             hardware_address: address.get() & 0x07,
             rev_a: false,
@@ -165,6 +182,29 @@ impl Mcp23017Sim {
         sim.i2c_address = 0;
         sim.hardware_address = address.get();
         sim
+    }
+
+    /// An MCP23018 at `address` (the band of the voltage on its ADDR pin, see
+    /// [`Address::from_mcp23018_addr_voltage`]), in its power-on state (the same register values as the
+    /// MCP23017's).
+    pub fn mcp23018(address: Address) -> Self {
+        Self {
+            x18: true,
+            ..Self::new(address)
+        }
+    }
+
+    /// An MCP23S18 (no address pin: it answers opcode 0x40/0x41 only), in its power-on state.
+    pub fn mcp23s18() -> Self {
+        Self {
+            x18: true,
+            ..Self::new_spi(HardwareAddress::default())
+        }
+    }
+
+    /// Whether this models the MCP23018/MCP23S18.
+    pub fn is_mcp23x18(&self) -> bool {
+        self.x18
     }
 
     const POWER_ON: [[u8; 2]; 11] = {
@@ -188,7 +228,12 @@ impl Mcp23017Sim {
 
     /// Writes IOCON behind the driver's back (say, an earlier firmware that left BANK = 1 or byte mode).
     pub fn poke_iocon(&mut self, iocon: u8) {
-        self.registers[IOCON] = [iocon & chip::IOCON_IMPLEMENTED; 2];
+        let implemented = if self.x18 {
+            chip::x18::IOCON_IMPLEMENTED
+        } else {
+            chip::IOCON_IMPLEMENTED
+        };
+        self.registers[IOCON] = [iocon & implemented; 2];
     }
 
     /// Writes a register pair behind the driver's back: `index` 0 = IODIR … 10 = OLAT (INTF, INTCAP and GPIO
@@ -201,7 +246,8 @@ impl Mcp23017Sim {
         }
     }
 
-    /// Drives `pin` from outside to `high`. On an output pin the drive has no effect (the latch wins).
+    /// Drives `pin` from outside to `high`. On an output pin the drive has no effect (the latch wins), but for a
+    /// released open-drain output of the MCP23x18 (latch 1), which reads what drives it.
     pub fn drive(&mut self, pin: PinId, high: bool) {
         self.drive_pins(pin.mask(), if high { pin.mask() } else { Pins::NONE });
     }
@@ -307,10 +353,17 @@ impl Mcp23017Sim {
     fn pin_levels(&self, port: usize) -> u8 {
         let byte = |value: u16| value.to_le_bytes()[port & 1];
         let iodir = self.registers[IODIR][port & 1];
-        let outputs = !iodir & self.registers[OLAT][port & 1];
+        let olat = self.registers[OLAT][port & 1];
         let driven = byte(self.driven);
-        let inputs = (driven & byte(self.driven_levels)) | (!driven & self.registers[GPPU][port & 1]);
-        outputs | (iodir & inputs)
+        // what an undriven-by-the-chip pin reads: the outside drive, else its pull-up, else low
+        let floating = (driven & byte(self.driven_levels)) | (!driven & self.registers[GPPU][port & 1]);
+        if self.x18 {
+            // open-drain: an output with latch 0 sinks, one with latch 1 is released like an input
+            let released = iodir | olat;
+            released & floating
+        } else {
+            (!iodir & olat) | (iodir & floating)
+        }
     }
 
     /// GPIO as read: pin levels, inputs through IPOL.
@@ -394,12 +447,16 @@ impl Mcp23017Sim {
         let value = match self.decode(self.pointer) {
             Some((GPIO, port)) => {
                 let value = self.port_levels(port);
-                self.clear_interrupt(port);
+                if !self.x18 || self.iocon() & chip::x18::INTCC == 0 {
+                    self.clear_interrupt(port);
+                }
                 value
             }
             Some((INTCAP, port)) => {
                 let value = self.registers[INTCAP][port];
-                self.clear_interrupt(port);
+                if !self.x18 || self.iocon() & chip::x18::INTCC != 0 {
+                    self.clear_interrupt(port);
+                }
                 value
             }
             Some((index, port)) => self.registers[index][port],

@@ -29,6 +29,39 @@ impl Address {
     pub const fn get(self) -> u8 {
         self.0
     }
+
+    /// The MCP23018's address from the voltage on its ADDR pin: a 3-bit converter splits 0..VDD into eight
+    /// equal bands, band n (n/8 to (n+1)/8 of VDD) giving 0x20 + n (ADDR at VSS: 0x20, at VDD: 0x27). `None` if
+    /// `vdd_millivolts` is 0 or `addr_millivolts` above it.
+    ///
+    /// The chip samples ADDR once after power-up and keeps the address until the next power-on or RESET, so the
+    /// voltage must be stable before the first bus access. A voltage near a band edge is read either way: design
+    /// for the middle of a band ([`mcp23018_addr_millivolts`](Self::mcp23018_addr_millivolts)).
+    ///
+    /// ```
+    /// use mcp23017::Address;
+    /// assert_eq!(Address::from_mcp23018_addr_voltage(1031, 3300).map(Address::get), Some(0x22));
+    /// assert_eq!(Address::from_mcp23018_addr_voltage(3300, 3300).map(Address::get), Some(0x27));
+    /// ```
+    pub const fn from_mcp23018_addr_voltage(addr_millivolts: u32, vdd_millivolts: u32) -> Option<Self> {
+        if vdd_millivolts == 0 || addr_millivolts > vdd_millivolts {
+            return None;
+        }
+        // addr ≤ vdd, so the quotient is 0..=8 and the product fits in u64
+        let band = (addr_millivolts as u64 * 8) / vdd_millivolts as u64;
+        let band = if band > 7 { 7 } else { band as u8 };
+        Some(Self(reg::I2C_BASE_ADDRESS | band))
+    }
+
+    /// The ADDR voltage to design for, for this address on an MCP23018 at `vdd_millivolts`: the middle of its
+    /// band, (2n + 1)/16 of VDD for 0x20 + n (at 3.3 V: 206, 619, 1031, 1444, 1856, 2269, 2681, 3094 mV; a divider
+    /// of R2 = 2n + 1 units to VSS and R1 = 15 − 2n units to VDD). Keep the divider's total error within the
+    /// half band either side (about ±6 % of VDD).
+    pub const fn mcp23018_addr_millivolts(self, vdd_millivolts: u32) -> u32 {
+        let n = (self.0 & 0x07) as u64;
+        // rounded to the nearest millivolt; at most 15/16 of a u32, so the cast keeps every bit
+        (((2 * n + 1) * vdd_millivolts as u64 + 8) / 16) as u32
+    }
 }
 
 impl Default for Address {
@@ -420,6 +453,20 @@ impl Config {
     }
 }
 
+/// Which read clears a pending interrupt on the MCP23018/MCP23S18 (IOCON.INTCC; the MCP23x17 has no such bit:
+/// there either read clears it).
+///
+/// Exhaustive on purpose: the bit's two values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum InterruptClear {
+    /// INTCC = 0 (power-on): reading GPIO clears the interrupt.
+    #[default]
+    ReadingGpio,
+    /// INTCC = 1: reading INTCAP clears the interrupt; GPIO can be read without clearing it.
+    ReadingIntcap,
+}
+
 /// The mode of one pin, as [`set_pin_mode`](crate::Mcp23017::set_pin_mode) sets it.
 ///
 /// Exhaustive on purpose: the modes a pin of the chip has (IODIR, GPPU, OLAT).
@@ -526,6 +573,9 @@ pub enum ArgumentError {
     /// An MCP23S17 at a hardware address other than 0 needs [`Config::hardware_addressing`]: without HAEN it only
     /// answers address 0.
     HardwareAddressingRequired,
+    /// A setting the part lacks: on the MCP23018/MCP23S18 a [`Config`] without slew-rate control (no DISSLW bit)
+    /// or with hardware addressing (no HAEN bit, no address pins on the MCP23S18).
+    NotOnThisPart,
 }
 
 /// The driver's error: the bus error, a refused argument, or a shared driver in use.
@@ -571,6 +621,7 @@ impl core::fmt::Display for ArgumentError {
         f.write_str(match self {
             Self::OutputOnlyPin => "GPA7/GPB7 are output-only on the MCP23017",
             Self::HardwareAddressingRequired => "an MCP23S17 at a non-zero address needs HAEN",
+            Self::NotOnThisPart => "a setting this part lacks (MCP23x18: DISSLW, HAEN)",
         })
     }
 }
@@ -611,6 +662,34 @@ mod tests {
         assert_eq!(HardwareAddress::from_pins(false, true, true).get(), 3);
         assert_eq!(HardwareAddress::raw(8), Err(InvalidAddress(8)));
         assert_eq!(HardwareAddress::try_from(7).map(HardwareAddress::get), Ok(7));
+    }
+
+    #[test]
+    fn mcp23018_addr_voltage_bands() {
+        let at = |mv| Address::from_mcp23018_addr_voltage(mv, 3300).map(Address::get);
+        // the middles of the eight bands at 3.3 V, and the band edges (412.5 mV steps)
+        let middles = [206, 619, 1031, 1444, 1856, 2269, 2681, 3094];
+        for (n, mv) in middles.into_iter().enumerate() {
+            assert_eq!(at(mv), Some(0x20 + n as u8), "{mv} mV");
+            let address = Address::raw(0x20 + n as u8).unwrap();
+            assert_eq!(address.mcp23018_addr_millivolts(3300), mv);
+        }
+        assert_eq!(at(0), Some(0x20));
+        assert_eq!(at(412), Some(0x20));
+        assert_eq!(at(413), Some(0x21));
+        assert_eq!(at(2887), Some(0x26));
+        assert_eq!(at(2888), Some(0x27));
+        assert_eq!(at(3300), Some(0x27));
+        assert_eq!(at(3301), None);
+        assert_eq!(Address::from_mcp23018_addr_voltage(0, 0), None);
+        assert_eq!(
+            Address::from_mcp23018_addr_voltage(u32::MAX, u32::MAX).map(Address::get),
+            Some(0x27)
+        );
+        assert_eq!(
+            Address::raw(0x27).unwrap().mcp23018_addr_millivolts(u32::MAX),
+            4_026_531_839
+        );
     }
 
     #[test]

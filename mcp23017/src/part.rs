@@ -1,0 +1,114 @@
+//! The parts of the family, as types: the driver's second type parameter. The MCP23017/MCP23S17 is the default
+//! ([`Mcp23x17`]); the MCP23018/MCP23S18 ([`Mcp23x18`]) has the same register map, open-drain outputs and the
+//! INTCC bit. What a part lacks does not exist for it: push-pull output pins ([`Pin::into_output`]) only on
+//! [`PushPullOutputs`] parts, open-drain ones ([`Pin::into_open_drain_output`]) and the INTCC methods
+//! ([`set_interrupt_clear`](crate::Mcp23017::set_interrupt_clear)) only on [`OpenDrainOutputs`] parts.
+//!
+//! [`Pin::into_output`]: crate::Pin::into_output
+//! [`Pin::into_open_drain_output`]: crate::Pin::into_open_drain_output
+//!
+//! ```
+//! use mcp23017::sim::Mcp23017Sim;
+//! use mcp23017::{Address, Config, Mcp23018I2c, PinId, Pins};
+//!
+//! let address = Address::DEFAULT;
+//! let mut io = Mcp23018I2c::new_mcp23018(Mcp23017Sim::mcp23018(address), address);
+//! io.init(Config::default())?;
+//! io.set_pull_ups(Pins::A0)?; // on the MCP23018 the pull-up also acts on an output
+//! io.set_open_drain_output(PinId::A0, true, true)?; // released: the pull-up takes it high
+//! assert!(io.pin_is_high(PinId::A0)?);
+//! # Ok::<(), mcp23017::Error<embedded_hal::i2c::ErrorKind>>(())
+//! ```
+//!
+//! An MCP23018 has no push-pull output, so its pins have no `into_output`:
+//!
+//! ```compile_fail
+//! use core::cell::RefCell;
+//! fn push_pull<I: mcp23017::embedded_hal::i2c::I2c>(i2c: I) {
+//!     let io = RefCell::new(mcp23017::Mcp23017::new_mcp23018(i2c, mcp23017::Address::DEFAULT));
+//!     let pins = mcp23017::split(&io);
+//!     let _ = pins.a0.into_output(true);
+//! }
+//! ```
+//!
+//! and an MCP23017 has no INTCC bit:
+//!
+//! ```compile_fail
+//! fn intcc<I: mcp23017::embedded_hal::i2c::I2c>(i2c: I) {
+//!     let mut io = mcp23017::Mcp23017::new(i2c, mcp23017::Address::DEFAULT);
+//!     let _ = io.set_interrupt_clear(mcp23017::InterruptClear::ReadingIntcap);
+//! }
+//! ```
+
+use crate::register as reg;
+
+pub(crate) mod sealed {
+    /// The facts the driver's shared code branches on (constants: each part's code keeps only its branch).
+    pub trait Sealed {
+        /// GPA7/GPB7 are output-only on the I2C part (the MCP23017 SDA erratum).
+        const GPX7_ERRATUM: bool;
+        /// The IOCON bits the chip implements and the driver caches as read.
+        const IOCON_READ: u8;
+        /// The IOCON bits a read-modify-write never writes back as read.
+        const IOCON_NOT_WRITTEN_BACK: u8;
+        /// The IOCON bits a `Config` write keeps from the chip (bits `Config` does not hold).
+        const IOCON_KEPT: u8;
+        /// The IOCON bits `Config` holds that the part lacks: refused when asked for, written 0.
+        const IOCON_ABSENT: u8;
+    }
+}
+
+/// A part of the MCP23x17 family this crate drives (sealed).
+pub trait Part: sealed::Sealed {
+    /// The part's name (I2C / SPI).
+    const NAME: &'static str;
+}
+
+/// A part whose outputs drive both levels (push-pull): the MCP23017/MCP23S17.
+pub trait PushPullOutputs: Part {}
+
+/// A part whose outputs only sink (open-drain): a latch bit of 1 releases the pin (high impedance), so it reads
+/// high only with a pull-up, the chip's own ([`set_pull_ups`](crate::Mcp23017::set_pull_ups) acts on outputs too)
+/// or an external one. The MCP23018/MCP23S18; it also has IOCON.INTCC.
+pub trait OpenDrainOutputs: Part {}
+
+/// The MCP23017 (I2C) / MCP23S17 (SPI): the driver's default part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Mcp23x17;
+
+/// The MCP23018 (I2C, address from a voltage on ADDR) / MCP23S18 (SPI, fixed opcode 0x40): the MCP23017's register
+/// map with open-drain outputs (25 mA sink per pin), IOCON.INTCC, and neither DISSLW nor HAEN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Mcp23x18;
+
+impl sealed::Sealed for Mcp23x17 {
+    const GPX7_ERRATUM: bool = true;
+    const IOCON_READ: u8 = reg::IOCON_WRITABLE;
+    const IOCON_NOT_WRITTEN_BACK: u8 = reg::IOCON_NOT_WRITTEN_BACK;
+    const IOCON_KEPT: u8 = 0;
+    const IOCON_ABSENT: u8 = 0;
+}
+
+impl sealed::Sealed for Mcp23x18 {
+    // DS22103A sets no GPA7/GPB7 restriction (whether the MCP23017 erratum applies is not published: the driver
+    // follows the datasheet; `allow_gpx7_inputs(false)` does not restrict them here).
+    const GPX7_ERRATUM: bool = false;
+    // bits 4 and 3 believed unimplemented; cached as read, so a chip that does implement them is still told right
+    const IOCON_READ: u8 = 0xFF;
+    const IOCON_NOT_WRITTEN_BACK: u8 = reg::IOCON_BANK;
+    const IOCON_KEPT: u8 = reg::IOCON_INTCC;
+    const IOCON_ABSENT: u8 = reg::IOCON_DISSLW | reg::IOCON_HAEN;
+}
+
+impl Part for Mcp23x17 {
+    const NAME: &'static str = "MCP23017/MCP23S17";
+}
+
+impl Part for Mcp23x18 {
+    const NAME: &'static str = "MCP23018/MCP23S18";
+}
+
+impl PushPullOutputs for Mcp23x17 {}
+impl OpenDrainOutputs for Mcp23x18 {}
