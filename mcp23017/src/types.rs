@@ -43,24 +43,27 @@ impl Address {
     /// assert_eq!(Address::from_mcp23018_addr_voltage(1031, 3300).map(Address::get), Some(0x22));
     /// assert_eq!(Address::from_mcp23018_addr_voltage(3300, 3300).map(Address::get), Some(0x27));
     /// ```
-    pub const fn from_mcp23018_addr_voltage(addr_millivolts: u32, vdd_millivolts: u32) -> Option<Self> {
-        if vdd_millivolts == 0 || addr_millivolts > vdd_millivolts {
+    pub fn from_mcp23018_addr_voltage(addr_millivolts: u32, vdd_millivolts: u32) -> Option<Self> {
+        if addr_millivolts > vdd_millivolts {
             return None;
         }
-        // addr ≤ vdd, so the quotient is 0..=8 and the product fits in u64
-        let band = (addr_millivolts as u64 * 8) / vdd_millivolts as u64;
-        let band = if band > 7 { 7 } else { band as u8 };
+        // addr ≤ vdd: the band is 0..=8 (8 only at addr = vdd, the top band's upper edge)
+        let band = u64::from(addr_millivolts)
+            .saturating_mul(8)
+            .checked_div(u64::from(vdd_millivolts))?;
+        let band = u8::try_from(band).map_or(7, |band| band.min(7));
         Some(Self(reg::I2C_BASE_ADDRESS | band))
     }
 
     /// The ADDR voltage to design for, for this address on an MCP23018 at `vdd_millivolts`: the middle of its
-    /// band, (2n + 1)/16 of VDD for 0x20 + n (at 3.3 V: 206, 619, 1031, 1444, 1856, 2269, 2681, 3094 mV; a divider
-    /// of R2 = 2n + 1 units to VSS and R1 = 15 − 2n units to VDD). Keep the divider's total error within the
-    /// half band either side (about ±6 % of VDD).
-    pub const fn mcp23018_addr_millivolts(self, vdd_millivolts: u32) -> u32 {
-        let n = (self.0 & 0x07) as u64;
-        // rounded to the nearest millivolt; at most 15/16 of a u32, so the cast keeps every bit
-        (((2 * n + 1) * vdd_millivolts as u64 + 8) / 16) as u32
+    /// band, (2n + 1)/16 of VDD for 0x20 + n, rounded (at 3.3 V: 206, 619, 1031, 1444, 1856, 2269, 2681,
+    /// 3094 mV; a divider of R2 = 2n + 1 units to VSS and R1 = 15 − 2n units to VDD). Keep the divider's total
+    /// error within the half band either side (about ±6 % of VDD).
+    pub fn mcp23018_addr_millivolts(self, vdd_millivolts: u32) -> u32 {
+        let odd = u64::from(self.0 & 0x07).saturating_mul(2).saturating_add(1);
+        let sixteenths = odd.saturating_mul(u64::from(vdd_millivolts)).saturating_add(8);
+        // at most 15/16 of a u32 (plus rounding): fits
+        u32::try_from(sixteenths / 16).unwrap_or(u32::MAX)
     }
 }
 
@@ -669,9 +672,9 @@ mod tests {
         let at = |mv| Address::from_mcp23018_addr_voltage(mv, 3300).map(Address::get);
         // the middles of the eight bands at 3.3 V, and the band edges (412.5 mV steps)
         let middles = [206, 619, 1031, 1444, 1856, 2269, 2681, 3094];
-        for (n, mv) in middles.into_iter().enumerate() {
-            assert_eq!(at(mv), Some(0x20 + n as u8), "{mv} mV");
-            let address = Address::raw(0x20 + n as u8).unwrap();
+        for (address, mv) in (0x20..=0x27).zip(middles) {
+            assert_eq!(at(mv), Some(address), "{mv} mV");
+            let address = Address::raw(address).unwrap();
             assert_eq!(address.mcp23018_addr_millivolts(3300), mv);
         }
         assert_eq!(at(0), Some(0x20));
