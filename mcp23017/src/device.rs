@@ -204,7 +204,10 @@ pub(crate) fn derive_status(
     sync(cfg(all())),
     async(feature = "async")
 )]
-/// The MCP23017 / MCP23S17 driver.
+/// The MCP23017 / MCP23S17 driver, and with `P =` [`Mcp23x18`] the MCP23018 / MCP23S18 driver (aliases
+/// [`Mcp23018I2c`], [`Mcp23018Spi`]; built with [`new_mcp23018`](Mcp23017::new_mcp23018) /
+/// [`new_mcp23s18`](Mcp23017::new_mcp23s18)). Both parts share every method below; what one part lacks does not
+/// exist for it (see [`crate::part`]). On the MCP23x18 an output "high" is a **released** open-drain pin.
 ///
 /// The blocking driver is `Mcp23017`; with the `async` feature, `Mcp23017Async` has the same methods as
 /// `async fn`s. [`Mcp23017::new`] talks to an MCP23017 on I2C, [`Mcp23017::new_spi`] to an MCP23S17 on an
@@ -794,7 +797,8 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         self.write_slot_port(Slot::Iodir, port, inputs).await
     }
 
-    /// Pull-ups of all 16 pins (GPPU, ~100 kΩ, acting on inputs only) in one 3-byte write.
+    /// Pull-ups of all 16 pins (GPPU, ~100 kΩ) in one 3-byte write. On the MCP23x17 they act on inputs only; on
+    /// the MCP23x18 on outputs too (a released open-drain output then reads high).
     pub async fn set_pull_ups(&mut self, pull_ups: Pins) -> Result<(), Error<IF::Error>> {
         self.write_slot(Slot::Gppu, pull_ups.bits()).await
     }
@@ -815,7 +819,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         self.write_slot_port(Slot::Ipol, port, inverted).await
     }
 
-    /// The output latches of all 16 pins (OLAT; bit set = high) in one 3-byte write.
+    /// The output latches of all 16 pins (OLAT; bit set = high, on the MCP23x18 released) in one 3-byte write.
     pub async fn write_outputs(&mut self, levels: Pins) -> Result<(), Error<IF::Error>> {
         self.write_slot(Slot::Olat, levels.bits()).await
     }
@@ -928,7 +932,8 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     // ---- single pins ------------------------------------------------------------------------------------
 
     /// Sets one pin's mode. An output gets its latch before its direction (glitch-free); an input gets its pull-up
-    /// before its direction. The latch or pull-up write (3 bytes) is skipped when the cache shows it already right;
+    /// before its direction. On the MCP23x18 `Output { high: true }` is a released open-drain pin and the
+    /// pull-up is left as it is (see [`set_open_drain_output`](Mcp23017::set_open_drain_output) to set both). The latch or pull-up write (3 bytes) is skipped when the cache shows it already right;
     /// the direction is always written (3 bytes).
     pub async fn set_pin_mode(&mut self, pin: PinId, mode: PinMode) -> Result<(), Error<IF::Error>> {
         let bit = pin.mask().bits();

@@ -480,7 +480,8 @@ pub enum PinMode {
     Input,
     /// Input with the ~100 kΩ pull-up.
     InputPullUp,
-    /// Output, driving `high` (`true`) or low from the moment it becomes an output.
+    /// Output, driving `high` (`true`) or low from the moment it becomes an output. On the MCP23018/MCP23S18,
+    /// whose outputs are open-drain, `high` means released (high impedance: high only through a pull-up).
     Output {
         /// The level driven.
         high: bool,

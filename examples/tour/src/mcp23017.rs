@@ -124,5 +124,26 @@ fn run() -> Result {
         chip.interrupt_enable().bits(),
         chip.levels().bits()
     );
+    mcp23018()
+}
+
+/// The MCP23018: the same driver with the part type, open-drain outputs, the address from a voltage on ADDR.
+fn mcp23018() -> Result {
+    let address = Address::from_mcp23018_addr_voltage(1031, 3300).unwrap_or_default();
+    println!(
+        "  An MCP23018 with ADDR at 1.031 V of 3.3 V answers {:#04x}; its outputs only sink (open-drain).",
+        address.get()
+    );
+    let mut io = Mcp23017::new_mcp23018(Mcp23017Sim::mcp23018(address), address);
+    io.init(Config::default())?;
+    io.set_open_drain_output(PinId::A0, true, false)?;
+    let alone = io.pin_is_high(PinId::A0)?;
+    io.set_open_drain_output(PinId::A0, true, true)?;
+    let pulled_up = io.pin_is_high(PinId::A0)?;
+    io.set_pin(PinId::A0, false)?;
+    println!(
+        "  GPA0 released reads high = {alone} alone, {pulled_up} with its pull-up (on outputs too here); sinking: {}.",
+        io.pin_is_high(PinId::A0)?
+    );
     Ok(())
 }
