@@ -1,9 +1,10 @@
 //! Every public operation of `mcp23017`.
 
 use crate::opaque::{any, I2c, Spi};
+use mcp23017::part::Part;
 use mcp23017::{
-    Address, Config, HardwareAddress, IntOutput, Interface, InterruptStatus, InterruptTrigger, Mcp23017, PinId,
-    PinMode, Pins, Port,
+    Address, Config, HardwareAddress, IntOutput, Interface, InterruptClear, InterruptStatus, InterruptTrigger, Mcp23017,
+    PinId, PinMode, Pins, Port,
 };
 
 fn address() -> Address {
@@ -78,6 +79,8 @@ fn pure() {
     let _ = any(reg::encode_pair(any(0)));
     let _ = any(reg::decode_pair(any([0; 2])));
     let _ = any(Address::from_pins(any(false), any(false), any(false)).get());
+    let _ = any(Address::from_mcp23018_addr_voltage(any(1031), any(3300)));
+    let _ = any(address().mcp23018_addr_millivolts(any(3300)));
     let _ = any(HardwareAddress::from_pins(any(false), any(false), any(false)).get());
     let _ = any(Config::decode(any(0)).encode());
     let _ = any(int_output().active_high());
@@ -105,7 +108,15 @@ fn pure() {
     let _ = any(status.merge(any(status)).is_pending());
 }
 
-fn driver<IF: Interface>(d: &mut Mcp23017<IF>)
+fn interrupt_clear() -> InterruptClear {
+    if any(false) {
+        InterruptClear::ReadingIntcap
+    } else {
+        InterruptClear::ReadingGpio
+    }
+}
+
+fn driver<IF: Interface, P: Part>(d: &mut Mcp23017<IF, P>)
 where
     IF::Error: core::fmt::Debug,
 {
@@ -198,6 +209,29 @@ pub fn exercise() {
     let _ = any(d.bus_mut());
     let _ = any(d.release());
     let _ = any(Mcp23017::with_interface(any(0u8)).release_interface());
+
+    // the MCP23018 / MCP23S18
+    let mut d = Mcp23017::new_mcp23018(I2c, address());
+    driver(&mut d);
+    let _ = any(d.set_open_drain_output(pin(), any(true), any(false)));
+    let _ = any(d.set_interrupt_clear(interrupt_clear()));
+    let _ = any(d.interrupt_clear());
+    let shared = core::cell::RefCell::new(d);
+    let parts = mcp23017::split(&shared);
+    if let Ok(mut output) = parts.a0.into_open_drain_output(any(true)) {
+        let _ = any(output.set_high());
+        let _ = any(output.set_low());
+        let _ = any(output.toggle());
+        let _ = any(output.is_set_high());
+        let _ = any(output.is_set_low());
+    }
+    let _ = any(parts.a1.into_open_drain_output_pull_up(any(false)).is_ok());
+    let _ = any(shared.into_inner().release());
+    let mut d = Mcp23017::new_mcp23s18(Spi);
+    driver(&mut d);
+    let _ = any(d.set_open_drain_output(pin(), any(true), any(true)));
+    let _ = any(d.set_interrupt_clear(interrupt_clear()));
+    let _ = any(d.release());
 }
 
 /// The async driver: each operation polled once (the opaque bus never waits).
@@ -207,7 +241,7 @@ pub fn exercise_async() {
     use embedded_hal_async::digital::Wait;
     use mcp23017::{AsyncInterface, Mcp23017Async};
 
-    fn driver<IF: AsyncInterface>(d: &mut Mcp23017Async<IF>)
+    fn driver<IF: AsyncInterface, P: Part>(d: &mut Mcp23017Async<IF, P>)
     where
         IF::Error: core::fmt::Debug,
     {
@@ -268,6 +302,15 @@ pub fn exercise_async() {
     driver(&mut d);
     let _ = any(d.release());
     let mut d = Mcp23017Async::new_spi(Spi, hardware_address());
+    driver(&mut d);
+    let _ = any(d.release());
+    let mut d = Mcp23017Async::new_mcp23018(I2c, address());
+    driver(&mut d);
+    poll_once(d.set_open_drain_output(pin(), any(true), any(false)));
+    poll_once(d.set_interrupt_clear(interrupt_clear()));
+    poll_once(d.interrupt_clear());
+    let _ = any(d.release());
+    let mut d = Mcp23017Async::new_mcp23s18(Spi);
     driver(&mut d);
     let _ = any(d.release());
 }
