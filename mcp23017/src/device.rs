@@ -6,11 +6,11 @@ use crate::interface::AsyncInterface;
 use core::marker::PhantomData;
 
 use crate::interface::{I2cInterface, Interface, SpiInterface};
-use crate::part::{Mcp23x17, Mcp23x18, OpenDrainOutputs, Part};
+use crate::part::{Mcp23x08, Mcp23x17, Mcp23x18, OpenDrainOutputs, Part, TwoPorts};
 use crate::register as reg;
 use crate::types::{
     port_mask, Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptClear, InterruptStatus,
-    InterruptTrigger, PinId, PinMode, Pins, Port,
+    InterruptTrigger, InvalidAddress, PinId, PinMode, Pins, Port,
 };
 
 /// The registers only the driver writes, as last written or read: one validity bit per register (clear = not
@@ -39,15 +39,17 @@ enum Slot {
 }
 
 impl Slot {
-    const fn register(self) -> u8 {
+    /// The register's index in the family's map (0 = IODIR … 10 = OLAT): its address on the MCP23x08, its port A
+    /// address halved on the 16-pin parts (see [`reg::address`]).
+    const fn index(self) -> u8 {
         match self {
-            Self::Iodir => reg::IODIRA,
-            Self::Ipol => reg::IPOLA,
-            Self::Gpinten => reg::GPINTENA,
-            Self::Defval => reg::DEFVALA,
-            Self::Intcon => reg::INTCONA,
-            Self::Gppu => reg::GPPUA,
-            Self::Olat => reg::OLATA,
+            Self::Iodir => 0,
+            Self::Ipol => 1,
+            Self::Gpinten => 2,
+            Self::Defval => 3,
+            Self::Intcon => 4,
+            Self::Gppu => 6,
+            Self::Olat => 10,
         }
     }
 
@@ -69,12 +71,15 @@ impl Slot {
 impl Cache {
     const IOCON_KNOWN: u8 = 0x80;
 
-    const POWER_ON: Self = Self {
-        known: 0xFF,
-        iocon: 0,
-        // IODIR, then IPOL, GPINTEN, DEFVAL, INTCON, GPPU, OLAT: 0
-        pairs: [reg::IODIR_RESET, 0, 0, 0, 0, 0, 0],
-    };
+    /// The power-on values of a part whose pins are `pins` (IODIR: every pin an input).
+    const fn power_on(pins: u16) -> Self {
+        Self {
+            known: 0xFF,
+            iocon: 0,
+            // IODIR, then IPOL, GPINTEN, DEFVAL, INTCON, GPPU, OLAT: 0
+            pairs: [pins, 0, 0, 0, 0, 0, 0],
+        }
+    }
 
     fn get(&self, slot: Slot) -> Option<u16> {
         if self.known & 1 << slot as u8 != 0 {
@@ -262,6 +267,16 @@ pub type Mcp23018AsyncI2c<I2C> = Mcp23017Async<I2cInterface<I2C>, Mcp23x18>;
 /// The async driver for an MCP23S18 on an SPI device.
 #[cfg(feature = "async")]
 pub type Mcp23018AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>, Mcp23x18>;
+/// The blocking driver for an MCP23008 on an I2C bus ([`Mcp23017::new_mcp23008`]).
+pub type Mcp23008I2c<I2C> = Mcp23017<I2cInterface<I2C>, Mcp23x08>;
+/// The blocking driver for an MCP23S08 on an SPI device ([`Mcp23017::new_mcp23s08`]).
+pub type Mcp23008Spi<SPI> = Mcp23017<SpiInterface<SPI>, Mcp23x08>;
+/// The async driver for an MCP23008 on an I2C bus.
+#[cfg(feature = "async")]
+pub type Mcp23008AsyncI2c<I2C> = Mcp23017Async<I2cInterface<I2C>, Mcp23x08>;
+/// The async driver for an MCP23S08 on an SPI device.
+#[cfg(feature = "async")]
+pub type Mcp23008AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>, Mcp23x08>;
 
 #[maybe_async_cfg::maybe(
     idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
@@ -344,6 +359,36 @@ impl<I2C> Mcp23017<I2cInterface<I2C>, Mcp23x18> {
     /// [`Address::from_mcp23018_addr_voltage`]). Sends nothing.
     pub fn new_mcp23018(i2c: I2C, address: Address) -> Self {
         Self::with_interface_for(I2cInterface { i2c, address }, Mcp23x18)
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C> Mcp23017<I2cInterface<I2C>, Mcp23x08> {
+    /// A driver for the MCP23008 at `address` on `i2c` (0x20 + A2A1A0). Sends nothing.
+    pub fn new_mcp23008(i2c: I2C, address: Address) -> Self {
+        Self::with_interface_for(I2cInterface { i2c, address }, Mcp23x08)
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI> Mcp23017<SpiInterface<SPI>, Mcp23x08> {
+    /// A driver for the MCP23S08 at hardware address `address` (0..=3, pins A1 and A0; refused above 3: the
+    /// MCP23S08 has no A2) on `spi` (SPI mode 0, up to 10 MHz). Sends nothing. An address other than 0 needs
+    /// [`Config::hardware_addressing`] in [`init`](Self::init), which then writes IOCON to address 0 first (where a
+    /// chip without HAEN answers), then to `address`.
+    pub fn new_mcp23s08(spi: SPI, address: HardwareAddress) -> Result<Self, InvalidAddress> {
+        if address.get() > 3 {
+            return Err(InvalidAddress(address.get()));
+        }
+        Ok(Self::with_interface_for(SpiInterface { spi, address }, Mcp23x08))
     }
 }
 
@@ -451,11 +496,33 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         Ok(byte)
     }
 
-    /// One pair read (port A first) in the BANK = 0 map: 1 + 2 bytes, right in sequential and byte mode alike.
+    /// The address of register `index` (0 = IODIR … 10 = OLAT; port A on the 16-pin parts, BANK = 0 map).
+    const fn at(index: u8) -> u8 {
+        index << P::INDEX_SHIFT
+    }
+
+    /// `[register, port A, port B]` cut to the part's width (no port B byte on the MCP23x08).
+    fn frame(bytes: &[u8; 3]) -> &[u8] {
+        bytes.get(..P::FRAME).unwrap_or(bytes)
+    }
+
+    /// `pins` if every one of them exists on the part, else [`ArgumentError::NoSuchPin`] (GPB0..7 on the
+    /// MCP23x08).
+    fn pins_of(pins: Pins) -> Result<u16, ArgumentError> {
+        if pins.bits() & !P::PINS != 0 {
+            Err(ArgumentError::NoSuchPin)
+        } else {
+            Ok(pins.bits())
+        }
+    }
+
+    /// One pair read (port A first) in the BANK = 0 map: 1 + 2 bytes, right in sequential and byte mode alike; on
+    /// the MCP23x08 one register, 1 + 1 bytes.
     async fn read_pair(&mut self, register: u8) -> Result<u16, Error<IF::Error>> {
         self.map().await?;
         let mut bytes = [0; 2];
-        self.interface.read(register, &mut bytes).await.map_err(Error::Bus)?;
+        let width = bytes.get_mut(..P::FRAME.saturating_sub(1)).unwrap_or_default();
+        self.interface.read(register, width).await.map_err(Error::Bus)?;
         Ok(reg::decode_pair(bytes))
     }
 
@@ -469,18 +536,8 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         if slot == Slot::Gpinten {
             self.quiet = false;
         }
-        self.raw_write(&[slot.register(), a, b]).await?;
+        self.raw_write(Self::frame(&[Self::at(slot.index()), a, b])).await?;
         self.cache.set(slot, Some(value));
-        Ok(())
-    }
-
-    /// Writes one port's register of a pair in one 2-byte write; the cache keeps the other port once it succeeded.
-    async fn write_slot_port(&mut self, slot: Slot, port: Port, byte: u8) -> Result<(), Error<IF::Error>> {
-        let byte = byte & !Pins::from_bits_retain(slot.not_written_back()).port(port);
-        self.map().await?;
-        let before = self.cache.take(slot);
-        self.raw_write(&[slot.register() | port.index(), byte]).await?;
-        self.cache.set(slot, before.map(|value| with_port(value, port, byte)));
         Ok(())
     }
 
@@ -489,7 +546,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         if let Some(value) = self.cache.get(slot) {
             return Ok(value);
         }
-        let value = self.read_pair(slot.register()).await?;
+        let value = self.read_pair(Self::at(slot.index())).await?;
         self.cache.set(slot, Some(value));
         Ok(value)
     }
@@ -512,6 +569,12 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     /// 4. else [`resolve`](Self::resolve_map).
     async fn map(&mut self) -> Result<u8, Error<IF::Error>> {
         if let Some(iocon) = self.cache.iocon() {
+            return Ok(iocon);
+        }
+        if !P::BANKS {
+            // the MCP23x08: one map, IOCON at 0x05
+            let iocon = self.raw_byte(Self::at(reg::IOCON_INDEX)).await? & P::IOCON_READ;
+            self.cache.set_iocon(Some(iocon));
             return Ok(iocon);
         }
         let at_05 = self.raw_byte(reg::IOCON_BANK1).await?;
@@ -619,16 +682,27 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         self.set_aside = None;
         self.unserviced = 0;
         self.last_levels = None;
-        self.interface
-            .write_unaddressed(&[reg::IOCON_BANK1, iocon])
-            .await
-            .map_err(Error::Bus)?;
-        self.interface
-            .write_unaddressed(&[reg::IOCON, iocon, iocon])
-            .await
-            .map_err(Error::Bus)?;
+        if P::BANKS {
+            self.interface
+                .write_unaddressed(&[reg::IOCON_BANK1, iocon])
+                .await
+                .map_err(Error::Bus)?;
+            self.interface
+                .write_unaddressed(&[reg::IOCON, iocon, iocon])
+                .await
+                .map_err(Error::Bus)?;
+        } else {
+            // one map, no A2 pin on the MCP23S08: IOCON at 0x05, to address 0 too if HAEN was off
+            self.interface
+                .write_unaddressed_without_a2(&[Self::at(reg::IOCON_INDEX), iocon])
+                .await
+                .map_err(Error::Bus)?;
+        }
         self.cache.set_iocon(Some(iocon));
-        if config.sequential {
+        if config.sequential && !P::BANKS {
+            // IODIR: inputs, IPOL..INTCON 0, IOCON, GPPU 0, INTF and INTCAP (read-only), GPIO and OLAT 0
+            self.raw_write(&[0x00, 0xFF, 0, 0, 0, 0, iocon, 0, 0, 0, 0, 0]).await?;
+        } else if config.sequential {
             let mut burst = [0u8; 23];
             // IODIRA, IODIRB: inputs
             if let Some(iodir) = burst.get_mut(1..3) {
@@ -641,7 +715,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
             self.raw_write(&burst).await?;
         } else {
             for (slot, value) in [
-                (Slot::Iodir, reg::IODIR_RESET),
+                (Slot::Iodir, P::PINS),
                 (Slot::Ipol, 0),
                 (Slot::Gpinten, 0),
                 (Slot::Defval, 0),
@@ -652,7 +726,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
                 self.write_slot(slot, value).await?;
             }
         }
-        self.cache = Cache::POWER_ON;
+        self.cache = Cache::power_on(P::PINS);
         self.cache.set_iocon(Some(iocon));
         let serviced = self.service(false).await;
         // what was pending before init is not news
@@ -671,7 +745,16 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         self.cache = Cache::default();
         self.quiet = false;
         let slots = [Slot::Iodir, Slot::Ipol, Slot::Gpinten, Slot::Defval, Slot::Intcon];
-        if self.sequential().await? {
+        let sequential = self.sequential().await?;
+        if sequential && !P::BANKS {
+            let mut block = [0u8; 7];
+            self.interface.read(0x00, &mut block).await.map_err(Error::Bus)?;
+            let [iodir, ipol, gpinten, defval, intcon, _iocon, gppu] = block;
+            for (slot, value) in slots.into_iter().zip([iodir, ipol, gpinten, defval, intcon]) {
+                self.cache.set(slot, Some(u16::from(value)));
+            }
+            self.cache.set(Slot::Gppu, Some(u16::from(gppu)));
+        } else if sequential {
             let mut block = [0u8; 14];
             self.interface.read(reg::IODIRA, &mut block).await.map_err(Error::Bus)?;
             let mut pairs = block.chunks_exact(2).map(|pair| match pair {
@@ -685,11 +768,11 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
             self.cache.set(Slot::Gppu, pairs.next().flatten());
         } else {
             for slot in slots.into_iter().chain([Slot::Gppu]) {
-                let value = self.read_pair(slot.register()).await?;
+                let value = self.read_pair(Self::at(slot.index())).await?;
                 self.cache.set(slot, Some(value));
             }
         }
-        let olat = self.read_pair(reg::OLATA).await?;
+        let olat = self.read_pair(Self::at(Slot::Olat.index())).await?;
         self.cache.set(Slot::Olat, Some(olat));
         Ok(())
     }
@@ -707,7 +790,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     /// driver would then write to the wrong registers or keep stale values. When in doubt, use `init` (any state)
     /// or [`resync`](Self::resync) (reads the chip).
     pub fn assume_power_on_state(&mut self) {
-        self.cache = Cache::POWER_ON;
+        self.cache = Cache::power_on(P::PINS);
         self.rising_wanted = 0;
         self.falling_wanted = 0;
         self.last_levels = None;
@@ -758,7 +841,8 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         let kept = self.map().await? & P::IOCON_KEPT;
         let iocon = ((config.encode() & !P::IOCON_ABSENT) | kept) & !P::IOCON_NOT_WRITTEN_BACK;
         self.cache.set_iocon(None);
-        self.raw_write(&[reg::IOCON, iocon, iocon]).await?;
+        self.raw_write(Self::frame(&[Self::at(reg::IOCON_INDEX), iocon, iocon]))
+            .await?;
         self.cache.set_iocon(Some(iocon));
         Ok(())
     }
@@ -772,77 +856,54 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         self.set_config(config).await
     }
 
-    /// INTA and INTB mirrored (IOCON.MIRROR): either pin signals both ports. One 3-byte write.
-    pub async fn set_int_mirror(&mut self, mirror: bool) -> Result<(), Error<IF::Error>> {
-        let config = Config {
-            mirror_interrupts: mirror,
-            ..Self::decode_config(self.map().await?)
-        };
-        self.set_config(config).await
-    }
-
     // ---- 16-bit and port-wide settings ------------------------------------------------------------------
 
     /// Directions of all 16 pins (IODIR): `inputs` become inputs, the others outputs, in one 3-byte write.
     /// New outputs drive the latch the chip already holds (see [`write_outputs`](Self::write_outputs), or
     /// [`set_as_outputs`](Self::set_as_outputs) to set both in order).
     pub async fn set_directions(&mut self, inputs: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(inputs)?;
         self.check_inputs(inputs.bits())?;
         self.write_slot(Slot::Iodir, inputs.bits()).await
-    }
-
-    /// One port's directions (bit set = input) in one 2-byte write.
-    pub async fn set_port_directions(&mut self, port: Port, inputs: u8) -> Result<(), Error<IF::Error>> {
-        self.check_inputs(Pins::from_port(port, inputs).bits())?;
-        self.write_slot_port(Slot::Iodir, port, inputs).await
     }
 
     /// Pull-ups of all 16 pins (GPPU, ~100 kΩ) in one 3-byte write. On the MCP23x17 they act on inputs only; on
     /// the MCP23x18 on outputs too (a released open-drain output then reads high).
     pub async fn set_pull_ups(&mut self, pull_ups: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pull_ups)?;
         self.write_slot(Slot::Gppu, pull_ups.bits()).await
-    }
-
-    /// One port's pull-ups in one 2-byte write.
-    pub async fn set_port_pull_ups(&mut self, port: Port, pull_ups: u8) -> Result<(), Error<IF::Error>> {
-        self.write_slot_port(Slot::Gppu, port, pull_ups).await
     }
 
     /// Input polarity of all 16 pins (IPOL): an `inverted` pin reads (and captures) the opposite of its level.
     /// One 3-byte write.
     pub async fn set_input_polarity(&mut self, inverted: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(inverted)?;
         self.write_slot(Slot::Ipol, inverted.bits()).await
-    }
-
-    /// One port's input polarity in one 2-byte write.
-    pub async fn set_port_input_polarity(&mut self, port: Port, inverted: u8) -> Result<(), Error<IF::Error>> {
-        self.write_slot_port(Slot::Ipol, port, inverted).await
     }
 
     /// The output latches of all 16 pins (OLAT; bit set = high, on the MCP23x18 released) in one 3-byte write.
     pub async fn write_outputs(&mut self, levels: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(levels)?;
         self.write_slot(Slot::Olat, levels.bits()).await
-    }
-
-    /// One port's output latch in one 2-byte write.
-    pub async fn write_port(&mut self, port: Port, levels: u8) -> Result<(), Error<IF::Error>> {
-        self.write_slot_port(Slot::Olat, port, levels).await
     }
 
     /// Drives `pins` high, the other latches unchanged (from the cached OLAT): one 3-byte write.
     pub async fn set_high(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
         let olat = self.cached(Slot::Olat).await?;
         self.write_slot(Slot::Olat, olat | pins.bits()).await
     }
 
     /// Drives `pins` low, the other latches unchanged: one 3-byte write.
     pub async fn set_low(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
         let olat = self.cached(Slot::Olat).await?;
         self.write_slot(Slot::Olat, olat & !pins.bits()).await
     }
 
     /// Inverts the latches of `pins`: one 3-byte write.
     pub async fn toggle(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
         let olat = self.cached(Slot::Olat).await?;
         self.write_slot(Slot::Olat, olat ^ pins.bits()).await
     }
@@ -850,6 +911,8 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     /// Makes `pins` outputs driving `levels`, glitch-free: the latch first (one 3-byte write), then the
     /// direction (one 3-byte write). Other pins keep their latch and direction.
     pub async fn set_as_outputs(&mut self, pins: Pins, levels: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
+        Self::pins_of(levels)?;
         let olat = self.cached(Slot::Olat).await?;
         let iodir = self.cached(Slot::Iodir).await?;
         self.write_slot(Slot::Olat, replace(olat, pins.bits(), levels.bits()))
@@ -860,6 +923,8 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     /// Makes `pins` inputs, with the pull-ups of `pull_ups` (a subset of `pins`): pull-ups first (one 3-byte
     /// write, so a pin never floats), then the direction (one 3-byte write).
     pub async fn set_as_inputs(&mut self, pins: Pins, pull_ups: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
+        Self::pins_of(pull_ups)?;
         self.check_inputs(pins.bits())?;
         let gppu = self.cached(Slot::Gppu).await?;
         let iodir = self.cached(Slot::Iodir).await?;
@@ -877,7 +942,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     /// does: 1 + 2 bytes, then 1 + 6) and keeps what it found for the next `interrupt_status`.
     pub async fn read_levels(&mut self) -> Result<Pins, Error<IF::Error>> {
         if self.levels_alone() {
-            let levels = self.read_pair(reg::GPIOA).await?;
+            let levels = self.read_pair(Self::at(reg::GPIO_INDEX)).await?;
             self.last_levels = Some(levels);
             return Ok(Pins::from_bits_retain(levels));
         }
@@ -890,21 +955,9 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         self.quiet && self.cache.get(Slot::Gpinten) == Some(0) && self.unserviced == 0
     }
 
-    /// The levels of one port: one write-read of 1 + 1 byte (GPIOA or GPIOB alone) while no interrupt is enabled;
-    /// with interrupts on, the service of [`read_levels`](Self::read_levels), whose status is kept.
-    pub async fn read_port(&mut self, port: Port) -> Result<u8, Error<IF::Error>> {
-        if self.levels_alone() {
-            self.map().await?;
-            let byte = self.raw_byte(reg::GPIOA | port.index()).await?;
-            self.last_levels = self.last_levels.map(|levels| with_port(levels, port, byte));
-            return Ok(byte);
-        }
-        Ok(self.service(true).await?.levels.port(port))
-    }
-
     /// The output latches (OLAT) read from the chip (one write-read of 1 + 2 bytes); refreshes the cache.
     pub async fn read_outputs(&mut self) -> Result<Pins, Error<IF::Error>> {
-        let olat = self.read_pair(reg::OLATA).await?;
+        let olat = self.read_pair(Self::at(Slot::Olat.index())).await?;
         self.cache.set(Slot::Olat, Some(olat));
         Ok(Pins::from_bits_retain(olat))
     }
@@ -936,6 +989,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     /// pull-up is left as it is (see [`set_open_drain_output`](Mcp23017::set_open_drain_output) to set both). The latch or pull-up write (3 bytes) is skipped when the cache shows it already right;
     /// the direction is always written (3 bytes).
     pub async fn set_pin_mode(&mut self, pin: PinId, mode: PinMode) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pin.mask())?;
         let bit = pin.mask().bits();
         let (slot, set, input) = match mode {
             PinMode::Input => (Slot::Gppu, false, true),
@@ -971,11 +1025,13 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
 
     /// One pin's level, from [`read_levels`](Self::read_levels).
     pub async fn pin_is_high(&mut self, pin: PinId) -> Result<bool, Error<IF::Error>> {
+        Self::pins_of(pin.mask())?;
         Ok(self.read_levels().await?.contains_pin(pin))
     }
 
     /// One pin's latch as last written (no bus traffic once cached).
     pub async fn pin_is_set_high(&mut self, pin: PinId) -> Result<bool, Error<IF::Error>> {
+        Self::pins_of(pin.mask())?;
         Ok(Pins::from_bits_retain(self.cached(Slot::Olat).await?).contains_pin(pin))
     }
 
@@ -983,6 +1039,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
 
     /// Interrupt-on-change enables of all 16 pins (GPINTEN), one 3-byte write. Only inputs interrupt.
     pub async fn set_interrupt_enable(&mut self, enabled: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(enabled)?;
         self.forget_levels_if_new(enabled.bits());
         self.write_slot(Slot::Gpinten, enabled.bits()).await
     }
@@ -998,12 +1055,14 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     /// Interrupt control of all 16 pins (INTCON): a set bit compares with DEFVAL, a clear bit with the previous
     /// level. One 3-byte write.
     pub async fn set_interrupt_compare(&mut self, compare: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(compare)?;
         self.write_slot(Slot::Intcon, compare.bits()).await
     }
 
     /// The compare values of all 16 pins (DEFVAL): with INTCON set, a pin interrupts while it differs. One 3-byte
     /// write.
     pub async fn set_default_levels(&mut self, levels: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(levels)?;
         self.write_slot(Slot::Defval, levels.bits()).await
     }
 
@@ -1016,6 +1075,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         pins: Pins,
         trigger: Option<InterruptTrigger>,
     ) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
         let mask = pins.bits();
         let gpinten = self.cached(Slot::Gpinten).await?;
         let trigger = match trigger {
@@ -1049,7 +1109,11 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
                 let [c_a, c_b] = reg::encode_pair(new_intcon & !reg::INTCON_NOT_WRITTEN_BACK);
                 self.cache.set(Slot::Defval, None);
                 self.cache.set(Slot::Intcon, None);
-                self.raw_write(&[reg::DEFVALA, d_a, d_b, c_a, c_b]).await?;
+                if P::BANKS {
+                    self.raw_write(&[reg::DEFVALA, d_a, d_b, c_a, c_b]).await?;
+                } else {
+                    self.raw_write(&[Self::at(Slot::Defval.index()), d_a, c_a]).await?;
+                }
                 self.cache.set(Slot::Defval, Some(reg::decode_pair([d_a, d_b])));
                 self.cache.set(Slot::Intcon, Some(reg::decode_pair([c_a, c_b])));
             } else {
@@ -1066,7 +1130,7 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
 
     /// The interrupt flags (INTF) without clearing anything: one write-read of 1 + 2 bytes.
     pub async fn interrupt_flags(&mut self) -> Result<Pins, Error<IF::Error>> {
-        Ok(Pins::from_bits_retain(self.read_pair(reg::INTFA).await?))
+        Ok(Pins::from_bits_retain(self.read_pair(Self::at(reg::INTF_INDEX)).await?))
     }
 
     /// Services the interrupt: reads INTF (one write-read of 1 + 2 bytes), then INTF, INTCAP and GPIO **in that
@@ -1104,13 +1168,26 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
         let intcon = self.cached(Slot::Intcon).await?;
         let lost = self.unserviced;
         let first = if keep_flags || !sequential {
-            self.read_pair(reg::INTFA).await?
+            self.read_pair(Self::at(reg::INTF_INDEX)).await?
         } else {
             0
         };
         // kept until the clearing read below is in: if that read fails or is dropped, these flags are news
         self.unserviced = lost | first;
-        let read = if sequential {
+        let read = if sequential && !P::BANKS {
+            let mut burst = [0u8; 3];
+            self.interface
+                .read(Self::at(reg::INTF_INDEX), &mut burst)
+                .await
+                .map_err(Error::Bus)?;
+            let [flags, capture, levels] = burst.map(u16::from);
+            ServiceRead {
+                flags,
+                capture,
+                levels,
+                lost: lost | (first & !flags),
+            }
+        } else if sequential {
             let mut burst = [0u8; 6];
             self.interface.read(reg::INTFA, &mut burst).await.map_err(Error::Bus)?;
             let [f_a, f_b, c_a, c_b, l_a, l_b] = burst;
@@ -1122,9 +1199,9 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
                 lost: lost | (first & !flags),
             }
         } else {
-            let capture = self.read_pair(reg::INTCAPA).await?;
+            let capture = self.read_pair(Self::at(reg::INTCAP_INDEX)).await?;
             // the capture was cleared: if the levels read is lost, the flags stay news
-            let levels = self.read_pair(reg::GPIOA).await?;
+            let levels = self.read_pair(Self::at(reg::GPIO_INDEX)).await?;
             ServiceRead {
                 flags: first,
                 capture,
@@ -1201,6 +1278,71 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
             .iocon()
             .is_some_and(|iocon| Self::decode_config(iocon).int_output.active_high())
     }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Mcp23017(sync = "Mcp23017", async = "Mcp23017Async"),
+        Interface(sync = "Interface", async = "AsyncInterface")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF: Interface, P: TwoPorts> Mcp23017<IF, P> {
+    // ---- what only the 16-pin parts have: two ports, two INT pins ---------------------------------------
+
+    /// Writes one port's register of a pair in one 2-byte write; the cache keeps the other port once it succeeded.
+    async fn write_slot_port(&mut self, slot: Slot, port: Port, byte: u8) -> Result<(), Error<IF::Error>> {
+        let byte = byte & !Pins::from_bits_retain(slot.not_written_back()).port(port);
+        self.map().await?;
+        let before = self.cache.take(slot);
+        self.raw_write(&[reg::address(slot.index(), port.index(), false), byte]).await?;
+        self.cache.set(slot, before.map(|value| with_port(value, port, byte)));
+        Ok(())
+    }
+
+    /// INTA and INTB mirrored (IOCON.MIRROR): either pin signals both ports. One 3-byte write.
+    pub async fn set_int_mirror(&mut self, mirror: bool) -> Result<(), Error<IF::Error>> {
+        let config = Config {
+            mirror_interrupts: mirror,
+            ..Self::decode_config(self.map().await?)
+        };
+        self.set_config(config).await
+    }
+
+    /// One port's directions (bit set = input) in one 2-byte write.
+    pub async fn set_port_directions(&mut self, port: Port, inputs: u8) -> Result<(), Error<IF::Error>> {
+        self.check_inputs(Pins::from_port(port, inputs).bits())?;
+        self.write_slot_port(Slot::Iodir, port, inputs).await
+    }
+
+    /// One port's pull-ups in one 2-byte write.
+    pub async fn set_port_pull_ups(&mut self, port: Port, pull_ups: u8) -> Result<(), Error<IF::Error>> {
+        self.write_slot_port(Slot::Gppu, port, pull_ups).await
+    }
+
+    /// One port's input polarity in one 2-byte write.
+    pub async fn set_port_input_polarity(&mut self, port: Port, inverted: u8) -> Result<(), Error<IF::Error>> {
+        self.write_slot_port(Slot::Ipol, port, inverted).await
+    }
+
+    /// One port's output latch in one 2-byte write.
+    pub async fn write_port(&mut self, port: Port, levels: u8) -> Result<(), Error<IF::Error>> {
+        self.write_slot_port(Slot::Olat, port, levels).await
+    }
+
+    /// The levels of one port: one write-read of 1 + 1 byte (GPIOA or GPIOB alone) while no interrupt is enabled;
+    /// with interrupts on, the service of [`read_levels`](Self::read_levels), whose status is kept.
+    pub async fn read_port(&mut self, port: Port) -> Result<u8, Error<IF::Error>> {
+        if self.levels_alone() {
+            self.map().await?;
+            let byte = self.raw_byte(reg::GPIOA | port.index()).await?;
+            self.last_levels = self.last_levels.map(|levels| with_port(levels, port, byte));
+            return Ok(byte);
+        }
+        Ok(self.service(true).await?.levels.port(port))
+    }
+
 }
 
 #[maybe_async_cfg::maybe(

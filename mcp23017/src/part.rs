@@ -55,6 +55,14 @@ pub(crate) mod sealed {
         const IOCON_KEPT: u8;
         /// The IOCON bits `Config` holds that the part lacks: refused when asked for, written 0.
         const IOCON_ABSENT: u8;
+        /// Two ports, two register maps (IOCON.BANK): the 16-pin parts.
+        const BANKS: bool;
+        /// Register `index` (0 = IODIR … 10 = OLAT) is at `index << INDEX_SHIFT` (port A, BANK = 0).
+        const INDEX_SHIFT: u8;
+        /// Bytes of a one-register write: the address, then one byte per port.
+        const FRAME: usize;
+        /// The pins the part has.
+        const PINS: u16;
     }
 }
 
@@ -64,13 +72,25 @@ pub trait Part: sealed::Sealed {
     const NAME: &'static str;
 }
 
-/// A part whose outputs drive both levels (push-pull): the MCP23017/MCP23S17.
+/// A part whose outputs drive both levels (push-pull): the MCP23017/MCP23S17 and the MCP23008/MCP23S08.
 pub trait PushPullOutputs: Part {}
+
+/// A part with two 8-bit ports (16 pins, INTA and INTB, IOCON.MIRROR): per-port methods
+/// ([`write_port`](crate::Mcp23017::write_port), …), [`set_int_mirror`](crate::Mcp23017::set_int_mirror) and
+/// [`split`](crate::split) exist for these only (the MCP23x08 has [`split_mcp23008`](crate::split_mcp23008)).
+pub trait TwoPorts: Part {}
 
 /// A part whose outputs only sink (open-drain): a latch bit of 1 releases the pin (high impedance), so it reads
 /// high only with a pull-up, the chip's own ([`set_pull_ups`](crate::Mcp23017::set_pull_ups) acts on outputs too)
 /// or an external one. The MCP23018/MCP23S18; it also has IOCON.INTCC.
 pub trait OpenDrainOutputs: Part {}
+
+/// The MCP23008 (I2C, 0x20–0x27 from A2..A0) / MCP23S08 (SPI, hardware address 0–3 from A1, A0 with HAEN): 8
+/// push-pull GPIO (GP0..GP7 = `PinId::A0..A7`, port A), one INT pin, its own register map (11 registers at
+/// 0x00..0x0A, no banks), no MIRROR.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Mcp23x08;
 
 /// The MCP23017 (I2C) / MCP23S17 (SPI): the driver's default part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -84,6 +104,10 @@ pub struct Mcp23x17;
 pub struct Mcp23x18;
 
 impl sealed::Sealed for Mcp23x17 {
+    const BANKS: bool = true;
+    const INDEX_SHIFT: u8 = 1;
+    const FRAME: usize = 3;
+    const PINS: u16 = 0xFFFF;
     const GPX7_ERRATUM: bool = true;
     const IOCON_READ: u8 = reg::IOCON_WRITABLE;
     const IOCON_NOT_WRITTEN_BACK: u8 = reg::IOCON_NOT_WRITTEN_BACK;
@@ -92,6 +116,10 @@ impl sealed::Sealed for Mcp23x17 {
 }
 
 impl sealed::Sealed for Mcp23x18 {
+    const BANKS: bool = true;
+    const INDEX_SHIFT: u8 = 1;
+    const FRAME: usize = 3;
+    const PINS: u16 = 0xFFFF;
     // DS22103A sets no GPA7/GPB7 restriction (whether the MCP23017 erratum applies is not published: the driver
     // follows the datasheet; `allow_gpx7_inputs(false)` does not restrict them here).
     const GPX7_ERRATUM: bool = false;
@@ -102,6 +130,21 @@ impl sealed::Sealed for Mcp23x18 {
     const IOCON_ABSENT: u8 = reg::IOCON_DISSLW | reg::IOCON_HAEN;
 }
 
+impl sealed::Sealed for Mcp23x08 {
+    const BANKS: bool = false;
+    const INDEX_SHIFT: u8 = 0;
+    const FRAME: usize = 2;
+    const PINS: u16 = 0x00FF;
+    // Microchip's note on the GPIO7 input glitch names the MCP23008 too (datasheet status unknown): treated as the
+    // MCP23017's, GP7 refused as an input on I2C unless allowed.
+    const GPX7_ERRATUM: bool = true;
+    // bits 7 and 6 (no BANK, no MIRROR) and 0 are unimplemented: not cached, never written back
+    const IOCON_READ: u8 = 0x3E;
+    const IOCON_NOT_WRITTEN_BACK: u8 = 0xC1;
+    const IOCON_KEPT: u8 = 0;
+    const IOCON_ABSENT: u8 = reg::IOCON_MIRROR;
+}
+
 impl Part for Mcp23x17 {
     const NAME: &'static str = "MCP23017/MCP23S17";
 }
@@ -110,5 +153,12 @@ impl Part for Mcp23x18 {
     const NAME: &'static str = "MCP23018/MCP23S18";
 }
 
+impl Part for Mcp23x08 {
+    const NAME: &'static str = "MCP23008/MCP23S08";
+}
+
 impl PushPullOutputs for Mcp23x17 {}
+impl PushPullOutputs for Mcp23x08 {}
+impl TwoPorts for Mcp23x17 {}
+impl TwoPorts for Mcp23x18 {}
 impl OpenDrainOutputs for Mcp23x18 {}

@@ -33,6 +33,41 @@ pub const OLATA: u8 = 0x14;
 /// The last register of the BANK = 0 map.
 pub const OLATB: u8 = 0x15;
 
+/// IOCON's register index (its address on the MCP23x08; 0x0A = index × 2 on the 16-pin parts).
+pub const IOCON_INDEX: u8 = 5;
+/// INTF's register index.
+pub const INTF_INDEX: u8 = 7;
+/// INTCAP's register index.
+pub const INTCAP_INDEX: u8 = 8;
+/// GPIO's register index.
+pub const GPIO_INDEX: u8 = 9;
+
+/// The MCP23008/MCP23S08's register map (one port, no banks): each register at its index.
+pub mod mcp23008 {
+    /// I/O direction (1 = input).
+    pub const IODIR: u8 = 0x00;
+    /// Input polarity.
+    pub const IPOL: u8 = 0x01;
+    /// Interrupt-on-change enable.
+    pub const GPINTEN: u8 = 0x02;
+    /// Default compare value.
+    pub const DEFVAL: u8 = 0x03;
+    /// Interrupt control.
+    pub const INTCON: u8 = 0x04;
+    /// Configuration: SEQOP, DISSLW, HAEN (MCP23S08), ODR, INTPOL; bits 7, 6 and 0 unimplemented.
+    pub const IOCON: u8 = 0x05;
+    /// Pull-up enable.
+    pub const GPPU: u8 = 0x06;
+    /// Interrupt flags (read-only).
+    pub const INTF: u8 = 0x07;
+    /// Interrupt capture (read-only; reading it clears the interrupt).
+    pub const INTCAP: u8 = 0x08;
+    /// Port levels (reading clears the interrupt; writing writes OLAT).
+    pub const GPIO: u8 = 0x09;
+    /// Output latch; the sequential pointer wraps to 0x00 after it.
+    pub const OLAT: u8 = 0x0A;
+}
+
 /// IOCON's address when the chip is in BANK = 1 (0x05; it is GPINTENB in BANK = 0). A write of IOCON with
 /// BANK = 0 to this address brings a chip in either bank to the BANK = 0 map.
 pub const IOCON_BANK1: u8 = 0x05;

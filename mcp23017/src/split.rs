@@ -5,7 +5,7 @@ use core::marker::PhantomData;
 
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 
-use crate::part::{OpenDrainOutputs, Part, PushPullOutputs};
+use crate::part::{Mcp23x08, OpenDrainOutputs, Part, PushPullOutputs, TwoPorts};
 use crate::{Error, Interface, Mcp23017, PinId, PinMode};
 
 /// A driver shared between pin objects: a `RefCell` for one execution context, or a
@@ -136,7 +136,11 @@ pub struct Parts<'a, S> {
 /// # i2c.done();
 /// # Ok::<(), mcp23017::Error<embedded_hal::i2c::ErrorKind>>(())
 /// ```
-pub fn split<S: SharedDevice>(shared: &S) -> Parts<'_, S> {
+pub fn split<S, IF, P>(shared: &S) -> Parts<'_, S>
+where
+    S: SharedDevice<Device = Mcp23017<IF, P>>,
+    P: TwoPorts,
+{
     let pin = |id| Pin {
         shared,
         id,
@@ -159,6 +163,52 @@ pub fn split<S: SharedDevice>(shared: &S) -> Parts<'_, S> {
         b5: pin(PinId::B5),
         b6: pin(PinId::B6),
         b7: pin(PinId::B7),
+    }
+}
+
+/// The 8 pins of an MCP23008/MCP23S08 (GP0..GP7, `PinId::A0..A7`), as [`split_mcp23008`] returns them, in
+/// [`Input`] mode.
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Parts8<'a, S> {
+    /// GP0.
+    pub gp0: Pin<'a, S, Input>,
+    /// GP1.
+    pub gp1: Pin<'a, S, Input>,
+    /// GP2.
+    pub gp2: Pin<'a, S, Input>,
+    /// GP3.
+    pub gp3: Pin<'a, S, Input>,
+    /// GP4.
+    pub gp4: Pin<'a, S, Input>,
+    /// GP5.
+    pub gp5: Pin<'a, S, Input>,
+    /// GP6.
+    pub gp6: Pin<'a, S, Input>,
+    /// GP7 (refused as an input on the I2C MCP23008 unless allowed: see
+    /// [`ArgumentError::OutputOnlyPin`](crate::ArgumentError::OutputOnlyPin)).
+    pub gp7: Pin<'a, S, Input>,
+}
+
+/// Splits a shared MCP23008/MCP23S08 driver into its 8 pins (the 16-pin parts use [`split`]). Sends nothing.
+pub fn split_mcp23008<S, IF>(shared: &S) -> Parts8<'_, S>
+where
+    S: SharedDevice<Device = Mcp23017<IF, Mcp23x08>>,
+{
+    let pin = |id| Pin {
+        shared,
+        id,
+        mode: PhantomData,
+    };
+    Parts8 {
+        gp0: pin(PinId::A0),
+        gp1: pin(PinId::A1),
+        gp2: pin(PinId::A2),
+        gp3: pin(PinId::A3),
+        gp4: pin(PinId::A4),
+        gp5: pin(PinId::A5),
+        gp6: pin(PinId::A6),
+        gp7: pin(PinId::A7),
     }
 }
 

@@ -578,8 +578,11 @@ pub enum ArgumentError {
     /// answers address 0.
     HardwareAddressingRequired,
     /// A setting the part lacks: on the MCP23018/MCP23S18 a [`Config`] without slew-rate control (no DISSLW bit)
-    /// or with hardware addressing (no HAEN bit, no address pins on the MCP23S18).
+    /// or with hardware addressing (no HAEN bit, no address pins on the MCP23S18); on the MCP23008/MCP23S08 one
+    /// with `mirror_interrupts` (one INT pin, no MIRROR bit).
     NotOnThisPart,
+    /// A pin the part does not have: GPB0..GPB7 on the MCP23008/MCP23S08 (its GP0..GP7 are `A0..A7`).
+    NoSuchPin,
 }
 
 /// The driver's error: the bus error, a refused argument, or a shared driver in use.
@@ -625,7 +628,8 @@ impl core::fmt::Display for ArgumentError {
         f.write_str(match self {
             Self::OutputOnlyPin => "GPA7/GPB7 are output-only on the MCP23017",
             Self::HardwareAddressingRequired => "an MCP23S17 at a non-zero address needs HAEN",
-            Self::NotOnThisPart => "a setting this part lacks (MCP23x18: DISSLW, HAEN)",
+            Self::NotOnThisPart => "a setting this part lacks (MCP23x18: DISSLW, HAEN; MCP23x08: MIRROR)",
+            Self::NoSuchPin => "a pin this part does not have (MCP23x08: port B)",
         })
     }
 }

@@ -112,6 +112,10 @@ where
     }
 
     async fn until(&mut self, done: impl Fn(&InterruptStatus) -> bool) -> Result<(), Error<IF::Error>> {
+        if self.pin.mask().bits() & !P::PINS != 0 {
+            // a pin the part does not have never changes
+            return Err(Error::Argument(crate::ArgumentError::NoSuchPin));
+        }
         let charge = duration_us(Self::SERVICE_BUS_TIME);
         let mut charged = 0u64;
         loop {
