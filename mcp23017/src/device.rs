@@ -1296,7 +1296,8 @@ impl<IF: Interface, P: TwoPorts> Mcp23017<IF, P> {
         let byte = byte & !Pins::from_bits_retain(slot.not_written_back()).port(port);
         self.map().await?;
         let before = self.cache.take(slot);
-        self.raw_write(&[reg::address(slot.index(), port.index(), false), byte]).await?;
+        self.raw_write(&[reg::address(slot.index(), port.index(), false), byte])
+            .await?;
         self.cache.set(slot, before.map(|value| with_port(value, port, byte)));
         Ok(())
     }
@@ -1342,7 +1343,6 @@ impl<IF: Interface, P: TwoPorts> Mcp23017<IF, P> {
         }
         Ok(self.service(true).await?.levels.port(port))
     }
-
 }
 
 #[maybe_async_cfg::maybe(

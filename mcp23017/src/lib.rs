@@ -17,12 +17,12 @@ mod wait;
 
 /// The `bitflags` crate, whose `Flags` trait `Pins` implements.
 pub use bitflags;
-pub use device::{Mcp23008I2c, Mcp23008Spi, Mcp23017, Mcp23017I2c, Mcp23017Spi, Mcp23018I2c, Mcp23018Spi};
 #[cfg(feature = "async")]
 pub use device::{
     Mcp23008AsyncI2c, Mcp23008AsyncSpi, Mcp23017Async, Mcp23017AsyncI2c, Mcp23017AsyncSpi, Mcp23018AsyncI2c,
     Mcp23018AsyncSpi,
 };
+pub use device::{Mcp23008I2c, Mcp23008Spi, Mcp23017, Mcp23017I2c, Mcp23017Spi, Mcp23018I2c, Mcp23018Spi};
 /// The `embedded-hal` crate, whose traits the driver and the pins implement.
 pub use embedded_hal;
 #[cfg(feature = "async")]

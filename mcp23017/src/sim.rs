@@ -272,11 +272,7 @@ impl Mcp23017Sim {
 
     /// Power cycle (or the RESET pin): every register to its power-on value, the pointer to 0.
     pub fn power_on_reset(&mut self) {
-        self.registers = if self.x08 {
-            Self::POWER_ON_X08
-        } else {
-            Self::POWER_ON
-        };
+        self.registers = if self.x08 { Self::POWER_ON_X08 } else { Self::POWER_ON };
         self.pointer = 0;
         self.reference = [self.port_levels(0), self.port_levels(1)];
     }
@@ -542,7 +538,12 @@ impl Mcp23017Sim {
         if self.x08 {
             let address = (opcode >> 1) & 0x03;
             return opcode & chip::x08::SPI_OPCODE_MASK == chip::SPI_OPCODE
-                && address == if self.iocon() & chip::HAEN != 0 { self.hardware_address } else { 0 };
+                && address
+                    == if self.iocon() & chip::HAEN != 0 {
+                        self.hardware_address
+                    } else {
+                        0
+                    };
         }
         if opcode & 0xF0 != chip::SPI_OPCODE {
             return false;
