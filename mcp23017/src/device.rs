@@ -212,7 +212,10 @@ pub(crate) fn derive_status(
 /// The MCP23017 / MCP23S17 driver, and with `P =` [`Mcp23x18`] the MCP23018 / MCP23S18 driver (aliases
 /// [`Mcp23018I2c`], [`Mcp23018Spi`]; built with [`new_mcp23018`](Mcp23017::new_mcp23018) /
 /// [`new_mcp23s18`](Mcp23017::new_mcp23s18)). Both parts share every method below; what one part lacks does not
-/// exist for it (see [`crate::part`]). On the MCP23x18 an output "high" is a **released** open-drain pin.
+/// exist for it (see [`crate::part`]). On the MCP23x18 an output "high" is a **released** open-drain pin. With
+/// `P =` [`Mcp23x08`] it drives the MCP23008 / MCP23S08 ([`new_mcp23008`](Mcp23017::new_mcp23008) /
+/// [`new_mcp23s08`](Mcp23017::new_mcp23s08)): 8 pins (`A0..A7`, the low byte of every value), one register per
+/// 16-bit pair of the 16-pin parts, so every write and read below is one byte per register shorter.
 ///
 /// The blocking driver is `Mcp23017`; with the `async` feature, `Mcp23017Async` has the same methods as
 /// `async fn`s. [`Mcp23017::new`] talks to an MCP23017 on I2C, [`Mcp23017::new_spi`] to an MCP23S17 on an

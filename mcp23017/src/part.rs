@@ -1,8 +1,12 @@
 //! The parts of the family, as types: the driver's second type parameter. The MCP23017/MCP23S17 is the default
 //! ([`Mcp23x17`]); the MCP23018/MCP23S18 ([`Mcp23x18`]) has the same register map, open-drain outputs and the
-//! INTCC bit. What a part lacks does not exist for it: push-pull output pins ([`Pin::into_output`]) only on
-//! [`PushPullOutputs`] parts, open-drain ones ([`Pin::into_open_drain_output`]) and the INTCC methods
-//! ([`set_interrupt_clear`](crate::Mcp23017::set_interrupt_clear)) only on [`OpenDrainOutputs`] parts.
+//! INTCC bit; the MCP23008/MCP23S08 ([`Mcp23x08`]) has 8 pins and its own map. What a part lacks does not exist
+//! for it: push-pull output pins ([`Pin::into_output`]) only on [`PushPullOutputs`] parts, open-drain ones
+//! ([`Pin::into_open_drain_output`]) and the INTCC methods
+//! ([`set_interrupt_clear`](crate::Mcp23017::set_interrupt_clear)) only on [`OpenDrainOutputs`] parts, the
+//! per-port methods, MIRROR and [`split`](crate::split) only on [`TwoPorts`] parts. A pin the MCP23x08 lacks
+//! (port B) is refused at run time ([`ArgumentError::NoSuchPin`](crate::ArgumentError::NoSuchPin)): pins are
+//! one `Pins` type across the family.
 //!
 //! [`Pin::into_output`]: crate::Pin::into_output
 //! [`Pin::into_open_drain_output`]: crate::Pin::into_open_drain_output
@@ -28,6 +32,15 @@
 //!     let io = RefCell::new(mcp23017::Mcp23017::new_mcp23018(i2c, mcp23017::Address::DEFAULT));
 //!     let pins = mcp23017::split(&io);
 //!     let _ = pins.a0.into_output(true);
+//! }
+//! ```
+//!
+//! an MCP23008 has one port, so no per-port method:
+//!
+//! ```compile_fail
+//! fn port<I: mcp23017::embedded_hal::i2c::I2c>(i2c: I) {
+//!     let mut io = mcp23017::Mcp23017::new_mcp23008(i2c, mcp23017::Address::DEFAULT);
+//!     let _ = io.write_port(mcp23017::Port::A, 0x0F);
 //! }
 //! ```
 //!
