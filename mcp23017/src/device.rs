@@ -674,6 +674,10 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     ///
     /// GPA7 and GPB7 are inputs afterwards, as at power-on; on an MCP23017 make them outputs (they are
     /// output-only, see [`ArgumentError::OutputOnlyPin`]) or tie them to a fixed level.
+    ///
+    /// On the MCP23x08 (one map, no banks) steps 1 and 2 are one 2-byte IOCON write at 0x05 (on an MCP23S08 at an
+    /// address other than 0, to address 0 first), step 3 one 12-byte write from 0x00 to 0x0A (byte mode: one
+    /// 2-byte write per register), step 4 INTF (1 + 1 bytes) then INTF, INTCAP, GPIO (1 + 3).
     pub async fn init(&mut self, config: Config) -> Result<(), Error<IF::Error>> {
         self.check_config(config)?;
         let iocon = config.encode();
@@ -743,7 +747,8 @@ impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     /// means; a chip in BANK = 1 is brought to BANK = 0 with its other IOCON bits kept), then IODIR..GPPU (1 + 14
     /// bytes, or one write-read per pair in byte mode) and OLAT (1 + 2 bytes). Touches neither INTCAP nor GPIO,
     /// so no pending interrupt is lost. Use it after a brown-out or another master changed the chip behind the
-    /// driver. On an error, what was not read yet stays unknown and is read on next need.
+    /// driver. On an error, what was not read yet stays unknown and is read on next need. On the MCP23x08: IOCON
+    /// (one read), IODIR..GPPU (1 + 7 bytes, or one read per register in byte mode), OLAT (1 + 1).
     pub async fn resync(&mut self) -> Result<(), Error<IF::Error>> {
         self.cache = Cache::default();
         self.quiet = false;

@@ -396,8 +396,9 @@ pub struct Config {
     pub sequential: bool,
     /// DISSLW inverted: `true` (power-on) = SDA slew-rate control enabled.
     pub slew_rate_control: bool,
-    /// HAEN: the MCP23S17 decodes A2..A0 in its opcode. Needed for an MCP23S17 at a hardware address other than 0;
-    /// no effect on the MCP23017, whose address pins always count.
+    /// HAEN: the MCP23S17 decodes A2..A0 (the MCP23S08 A1, A0) in its opcode. Needed for an MCP23S17 or MCP23S08
+    /// at a hardware address other than 0; no effect on the MCP23017 and MCP23008, whose address pins always
+    /// count; absent on the MCP23018/MCP23S18 (refused).
     pub hardware_addressing: bool,
 }
 
@@ -570,8 +571,8 @@ pub(crate) const fn port_mask(pins: u16) -> u16 {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum ArgumentError {
-    /// GPA7 or GPB7 asked to be an input on an MCP23017: both are output-only (an input changing during an I2C
-    /// read can corrupt SDA). Allow it explicitly with
+    /// GPA7 or GPB7 asked to be an input on an MCP23017 (GP7 on an MCP23008, by caution): both are output-only
+    /// (an input changing during an I2C read can corrupt SDA). Allow it explicitly with
     /// [`allow_gpx7_inputs`](crate::Mcp23017::allow_gpx7_inputs) if the board really needs it.
     OutputOnlyPin,
     /// An MCP23S17 at a hardware address other than 0 needs [`Config::hardware_addressing`]: without HAEN it only
