@@ -137,7 +137,10 @@ mod cases {
             Err(Error::Argument(ArgumentError::NotOnThisPart))
         );
         assert_eq!(mcp.config().await.unwrap().int_output, IntOutput::OpenDrain);
+        // what the driver believes holds only the implemented bits
+        assert_eq!(mcp.cache_snapshot().iocon, Some(0x04));
         mcp.set_int_output(IntOutput::ActiveHigh).await.unwrap();
+        assert_eq!(mcp.cache_snapshot().iocon, Some(0x02));
         i2c.done();
     }
 
@@ -234,6 +237,33 @@ mod cases {
         };
         mcp.init(haen).await.unwrap();
         mcp.set_pin_mode(PinId::A7, PinMode::InputPullUp).await.unwrap();
+        spi.done();
+    }
+
+    pub async fn the_mcp23s08_at_address_0_writes_iocon_once() {
+        let mut expected = Vec::new();
+        for frame in [
+            spi_write(0x40, &[0x05, 0x20]),
+            spi_write(0x40, &[0x00, 0xFF]),
+            spi_write(0x40, &[0x01, 0x00]),
+            spi_write(0x40, &[0x02, 0x00]),
+            spi_write(0x40, &[0x03, 0x00]),
+            spi_write(0x40, &[0x04, 0x00]),
+            spi_write(0x40, &[0x06, 0x00]),
+            spi_write(0x40, &[0x0A, 0x00]),
+            spi_read(0x41, 0x07, &[0]),
+            spi_read(0x41, 0x08, &[0]),
+            spi_read(0x41, 0x09, &[0]),
+        ] {
+            expected.extend(frame);
+        }
+        let mut spi = SpiMock::new(&expected);
+        let mut mcp = Mcp23017::new_mcp23s08(spi.clone(), HardwareAddress::default()).unwrap();
+        let byte_mode = Config {
+            sequential: false,
+            ..Config::default()
+        };
+        mcp.init(byte_mode).await.unwrap();
         spi.done();
     }
 
@@ -365,6 +395,7 @@ both!(
     gp7_is_refused_as_an_input_on_i2c_unless_allowed,
     the_mcp23s08_at_address_2_sets_haen_at_address_0_first,
     the_mcp23s08_refuses_address_4_and_a_nonzero_address_without_haen,
+    the_mcp23s08_at_address_0_writes_iocon_once,
     pins_pull_ups_and_polarity_on_the_sim,
     an_edge_interrupts_the_one_int_pin_and_the_service_clears_it,
     init_recovers_a_chip_left_in_byte_mode_and_resync_reads_it_back,
