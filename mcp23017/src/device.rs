@@ -3,11 +3,14 @@
 
 #[cfg(feature = "async")]
 use crate::interface::AsyncInterface;
+use core::marker::PhantomData;
+
 use crate::interface::{I2cInterface, Interface, SpiInterface};
+use crate::part::{Mcp23x08, Mcp23x17, Mcp23x18, OpenDrainOutputs, Part, TwoPorts};
 use crate::register as reg;
 use crate::types::{
-    port_mask, Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptStatus, InterruptTrigger,
-    PinId, PinMode, Pins, Port,
+    port_mask, Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptClear, InterruptStatus,
+    InterruptTrigger, InvalidAddress, PinId, PinMode, Pins, Port,
 };
 
 /// The registers only the driver writes, as last written or read: one validity bit per register (clear = not
@@ -36,15 +39,17 @@ enum Slot {
 }
 
 impl Slot {
-    const fn register(self) -> u8 {
+    /// The register's index in the family's map (0 = IODIR … 10 = OLAT): its address on the MCP23x08, its port A
+    /// address halved on the 16-pin parts (see [`reg::address`]).
+    const fn index(self) -> u8 {
         match self {
-            Self::Iodir => reg::IODIRA,
-            Self::Ipol => reg::IPOLA,
-            Self::Gpinten => reg::GPINTENA,
-            Self::Defval => reg::DEFVALA,
-            Self::Intcon => reg::INTCONA,
-            Self::Gppu => reg::GPPUA,
-            Self::Olat => reg::OLATA,
+            Self::Iodir => 0,
+            Self::Ipol => 1,
+            Self::Gpinten => 2,
+            Self::Defval => 3,
+            Self::Intcon => 4,
+            Self::Gppu => 6,
+            Self::Olat => 10,
         }
     }
 
@@ -66,12 +71,15 @@ impl Slot {
 impl Cache {
     const IOCON_KNOWN: u8 = 0x80;
 
-    const POWER_ON: Self = Self {
-        known: 0xFF,
-        iocon: 0,
-        // IODIR, then IPOL, GPINTEN, DEFVAL, INTCON, GPPU, OLAT: 0
-        pairs: [reg::IODIR_RESET, 0, 0, 0, 0, 0, 0],
-    };
+    /// The power-on values of a part whose pins are `pins` (IODIR: every pin an input).
+    const fn power_on(pins: u16) -> Self {
+        Self {
+            known: 0xFF,
+            iocon: 0,
+            // IODIR, then IPOL, GPINTEN, DEFVAL, INTCON, GPPU, OLAT: 0
+            pairs: [pins, 0, 0, 0, 0, 0, 0],
+        }
+    }
 
     fn get(&self, slot: Slot) -> Option<u16> {
         if self.known & 1 << slot as u8 != 0 {
@@ -201,7 +209,13 @@ pub(crate) fn derive_status(
     sync(cfg(all())),
     async(feature = "async")
 )]
-/// The MCP23017 / MCP23S17 driver.
+/// The MCP23017 / MCP23S17 driver, and with `P =` [`Mcp23x18`] the MCP23018 / MCP23S18 driver (aliases
+/// [`Mcp23018I2c`], [`Mcp23018Spi`]; built with [`new_mcp23018`](Mcp23017::new_mcp23018) /
+/// [`new_mcp23s18`](Mcp23017::new_mcp23s18)). Both parts share every method below; what one part lacks does not
+/// exist for it (see [`crate::part`]). On the MCP23x18 an output "high" is a **released** open-drain pin. With
+/// `P =` [`Mcp23x08`] it drives the MCP23008 / MCP23S08 ([`new_mcp23008`](Mcp23017::new_mcp23008) /
+/// [`new_mcp23s08`](Mcp23017::new_mcp23s08)): 8 pins (`A0..A7`, the low byte of every value), one register per
+/// 16-bit pair of the 16-pin parts, so every write and read below is one byte per register shorter.
 ///
 /// The blocking driver is `Mcp23017`; with the `async` feature, `Mcp23017Async` has the same methods as
 /// `async fn`s. [`Mcp23017::new`] talks to an MCP23017 on I2C, [`Mcp23017::new_spi`] to an MCP23S17 on an
@@ -220,8 +234,9 @@ pub(crate) fn derive_status(
 /// are kept in the driver until [`interrupt_status`](Self::interrupt_status) reports them.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct Mcp23017<IF> {
+pub struct Mcp23017<IF, P = Mcp23x17> {
     interface: IF,
+    part: PhantomData<P>,
     cache: Cache,
     gpx7_inputs_allowed: bool,
     rising_wanted: u16,
@@ -245,6 +260,26 @@ pub type Mcp23017AsyncI2c<I2C> = Mcp23017Async<I2cInterface<I2C>>;
 /// The async driver for an MCP23S17 on an SPI device.
 #[cfg(feature = "async")]
 pub type Mcp23017AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>>;
+/// The blocking driver for an MCP23018 on an I2C bus ([`Mcp23017::new_mcp23018`]).
+pub type Mcp23018I2c<I2C> = Mcp23017<I2cInterface<I2C>, Mcp23x18>;
+/// The blocking driver for an MCP23S18 on an SPI device ([`Mcp23017::new_mcp23s18`]).
+pub type Mcp23018Spi<SPI> = Mcp23017<SpiInterface<SPI>, Mcp23x18>;
+/// The async driver for an MCP23018 on an I2C bus.
+#[cfg(feature = "async")]
+pub type Mcp23018AsyncI2c<I2C> = Mcp23017Async<I2cInterface<I2C>, Mcp23x18>;
+/// The async driver for an MCP23S18 on an SPI device.
+#[cfg(feature = "async")]
+pub type Mcp23018AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>, Mcp23x18>;
+/// The blocking driver for an MCP23008 on an I2C bus ([`Mcp23017::new_mcp23008`]).
+pub type Mcp23008I2c<I2C> = Mcp23017<I2cInterface<I2C>, Mcp23x08>;
+/// The blocking driver for an MCP23S08 on an SPI device ([`Mcp23017::new_mcp23s08`]).
+pub type Mcp23008Spi<SPI> = Mcp23017<SpiInterface<SPI>, Mcp23x08>;
+/// The async driver for an MCP23008 on an I2C bus.
+#[cfg(feature = "async")]
+pub type Mcp23008AsyncI2c<I2C> = Mcp23017Async<I2cInterface<I2C>, Mcp23x08>;
+/// The async driver for an MCP23S08 on an SPI device.
+#[cfg(feature = "async")]
+pub type Mcp23008AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>, Mcp23x08>;
 
 #[maybe_async_cfg::maybe(
     idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
@@ -252,10 +287,23 @@ pub type Mcp23017AsyncSpi<SPI> = Mcp23017Async<SpiInterface<SPI>>;
     async(feature = "async")
 )]
 impl<IF> Mcp23017<IF> {
-    /// A driver over any [`Interface`] (for a bus wrapper of your own). Sends nothing.
+    /// A driver for an MCP23017/MCP23S17 over any [`Interface`] (for a bus wrapper of your own). Sends nothing.
     pub fn with_interface(interface: IF) -> Self {
+        Self::with_interface_for(interface, Mcp23x17)
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF, P: Part> Mcp23017<IF, P> {
+    /// A driver for the part `P` (say [`Mcp23x18`]) over any [`Interface`]. Sends nothing.
+    pub fn with_interface_for(interface: IF, _part: P) -> Self {
         Self {
             interface,
+            part: PhantomData,
             cache: Cache::default(),
             gpx7_inputs_allowed: false,
             rising_wanted: 0,
@@ -302,7 +350,57 @@ impl<I2C> Mcp23017<I2cInterface<I2C>> {
     pub fn new(i2c: I2C, address: Address) -> Self {
         Self::with_interface(I2cInterface { i2c, address })
     }
+}
 
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C> Mcp23017<I2cInterface<I2C>, Mcp23x18> {
+    /// A driver for the MCP23018 at `address` on `i2c` (0x20 + the band of the voltage on ADDR, see
+    /// [`Address::from_mcp23018_addr_voltage`]). Sends nothing.
+    pub fn new_mcp23018(i2c: I2C, address: Address) -> Self {
+        Self::with_interface_for(I2cInterface { i2c, address }, Mcp23x18)
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C> Mcp23017<I2cInterface<I2C>, Mcp23x08> {
+    /// A driver for the MCP23008 at `address` on `i2c` (0x20 + A2A1A0). Sends nothing.
+    pub fn new_mcp23008(i2c: I2C, address: Address) -> Self {
+        Self::with_interface_for(I2cInterface { i2c, address }, Mcp23x08)
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI> Mcp23017<SpiInterface<SPI>, Mcp23x08> {
+    /// A driver for the MCP23S08 at hardware address `address` (0..=3, pins A1 and A0; refused above 3: the
+    /// MCP23S08 has no A2) on `spi` (SPI mode 0, up to 10 MHz). Sends nothing. An address other than 0 needs
+    /// [`Config::hardware_addressing`] in [`init`](Self::init), which then writes IOCON to address 0 first (where a
+    /// chip without HAEN answers), then to `address`.
+    pub fn new_mcp23s08(spi: SPI, address: HardwareAddress) -> Result<Self, InvalidAddress> {
+        if address.get() > 3 {
+            return Err(InvalidAddress(address.get()));
+        }
+        Ok(Self::with_interface_for(SpiInterface { spi, address }, Mcp23x08))
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<I2C, P: Part> Mcp23017<I2cInterface<I2C>, P> {
     /// Gives the bus back.
     pub fn release(self) -> I2C {
         self.interface.i2c
@@ -331,7 +429,35 @@ impl<SPI> Mcp23017<SpiInterface<SPI>> {
     pub fn new_spi(spi: SPI, address: HardwareAddress) -> Self {
         Self::with_interface(SpiInterface { spi, address })
     }
+}
 
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI> Mcp23017<SpiInterface<SPI>, Mcp23x18> {
+    /// A driver for the MCP23S18 on `spi` (SPI mode 0, up to 10 MHz). Sends nothing. The MCP23S18 has no address
+    /// pin: every frame carries opcode 0x40 (write) / 0x41 (read), one chip per chip select. (Microchip lists the
+    /// address pin for the MCP23018 only; Linux would also send addresses 1..7 to an MCP23S18, which a chip
+    /// without HAEN ignores. The driver never sets HAEN and always sends address 0, which is right either way.)
+    pub fn new_mcp23s18(spi: SPI) -> Self {
+        Self::with_interface_for(
+            SpiInterface {
+                spi,
+                address: HardwareAddress::default(),
+            },
+            Mcp23x18,
+        )
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(Mcp23017(sync = "Mcp23017", async = "Mcp23017Async")),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<SPI, P: Part> Mcp23017<SpiInterface<SPI>, P> {
     /// Gives the SPI device back.
     pub fn release(self) -> SPI {
         self.interface.spi
@@ -357,7 +483,7 @@ impl<SPI> Mcp23017<SpiInterface<SPI>> {
     sync(cfg(all())),
     async(feature = "async")
 )]
-impl<IF: Interface> Mcp23017<IF> {
+impl<IF: Interface, P: Part> Mcp23017<IF, P> {
     // ---- bus helpers ------------------------------------------------------------------------------------
 
     /// One write, in whatever map the chip is in (for the map's own recovery and `init`).
@@ -373,11 +499,33 @@ impl<IF: Interface> Mcp23017<IF> {
         Ok(byte)
     }
 
-    /// One pair read (port A first) in the BANK = 0 map: 1 + 2 bytes, right in sequential and byte mode alike.
+    /// The address of register `index` (0 = IODIR … 10 = OLAT; port A on the 16-pin parts, BANK = 0 map).
+    const fn at(index: u8) -> u8 {
+        index << P::INDEX_SHIFT
+    }
+
+    /// `[register, port A, port B]` cut to the part's width (no port B byte on the MCP23x08).
+    fn frame(bytes: &[u8; 3]) -> &[u8] {
+        bytes.get(..P::FRAME).unwrap_or(bytes)
+    }
+
+    /// `pins` if every one of them exists on the part, else [`ArgumentError::NoSuchPin`] (GPB0..7 on the
+    /// MCP23x08).
+    fn pins_of(pins: Pins) -> Result<u16, ArgumentError> {
+        if pins.bits() & !P::PINS != 0 {
+            Err(ArgumentError::NoSuchPin)
+        } else {
+            Ok(pins.bits())
+        }
+    }
+
+    /// One pair read (port A first) in the BANK = 0 map: 1 + 2 bytes, right in sequential and byte mode alike; on
+    /// the MCP23x08 one register, 1 + 1 bytes.
     async fn read_pair(&mut self, register: u8) -> Result<u16, Error<IF::Error>> {
         self.map().await?;
         let mut bytes = [0; 2];
-        self.interface.read(register, &mut bytes).await.map_err(Error::Bus)?;
+        let width = bytes.get_mut(..P::FRAME.saturating_sub(1)).unwrap_or_default();
+        self.interface.read(register, width).await.map_err(Error::Bus)?;
         Ok(reg::decode_pair(bytes))
     }
 
@@ -391,18 +539,8 @@ impl<IF: Interface> Mcp23017<IF> {
         if slot == Slot::Gpinten {
             self.quiet = false;
         }
-        self.raw_write(&[slot.register(), a, b]).await?;
+        self.raw_write(Self::frame(&[Self::at(slot.index()), a, b])).await?;
         self.cache.set(slot, Some(value));
-        Ok(())
-    }
-
-    /// Writes one port's register of a pair in one 2-byte write; the cache keeps the other port once it succeeded.
-    async fn write_slot_port(&mut self, slot: Slot, port: Port, byte: u8) -> Result<(), Error<IF::Error>> {
-        let byte = byte & !Pins::from_bits_retain(slot.not_written_back()).port(port);
-        self.map().await?;
-        let before = self.cache.take(slot);
-        self.raw_write(&[slot.register() | port.index(), byte]).await?;
-        self.cache.set(slot, before.map(|value| with_port(value, port, byte)));
         Ok(())
     }
 
@@ -411,7 +549,7 @@ impl<IF: Interface> Mcp23017<IF> {
         if let Some(value) = self.cache.get(slot) {
             return Ok(value);
         }
-        let value = self.read_pair(slot.register()).await?;
+        let value = self.read_pair(Self::at(slot.index())).await?;
         self.cache.set(slot, Some(value));
         Ok(value)
     }
@@ -436,6 +574,12 @@ impl<IF: Interface> Mcp23017<IF> {
         if let Some(iocon) = self.cache.iocon() {
             return Ok(iocon);
         }
+        if !P::BANKS {
+            // the MCP23x08: one map, IOCON at 0x05
+            let iocon = self.raw_byte(Self::at(reg::IOCON_INDEX)).await? & P::IOCON_READ;
+            self.cache.set_iocon(Some(iocon));
+            return Ok(iocon);
+        }
         let at_05 = self.raw_byte(reg::IOCON_BANK1).await?;
         let iocon = if at_05 & reg::IOCON_BANK == 0 {
             let iocon = self.raw_byte(reg::IOCON).await?;
@@ -447,9 +591,9 @@ impl<IF: Interface> Mcp23017<IF> {
         } else {
             let at_0a = self.raw_byte(reg::IOCON).await?;
             if at_0a & reg::IOCON_BANK != 0 {
-                let bank0 = at_05 & reg::IOCON_WRITABLE & !reg::IOCON_NOT_WRITTEN_BACK;
+                let bank0 = at_05 & P::IOCON_READ & !P::IOCON_NOT_WRITTEN_BACK;
                 self.raw_write(&[reg::IOCON_BANK1, bank0]).await?;
-                if self.raw_byte(reg::IOCON).await? & reg::IOCON_WRITABLE != bank0 {
+                if self.raw_byte(reg::IOCON).await? & P::IOCON_READ != bank0 {
                     return Err(Error::UnexpectedDevice);
                 }
                 bank0
@@ -459,7 +603,7 @@ impl<IF: Interface> Mcp23017<IF> {
                 self.resolve_map(at_05, at_0a).await?
             }
         };
-        let iocon = iocon & reg::IOCON_WRITABLE;
+        let iocon = iocon & P::IOCON_READ;
         self.cache.set_iocon(Some(iocon));
         Ok(iocon)
     }
@@ -472,7 +616,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// nothing tells them apart: the driver takes the chip left in BANK = 1 (the usual case) and re-reads
     /// GPINTEN on next need, so the first loses GPB7's interrupt enable, never the truth of the cache.
     async fn resolve_map(&mut self, at_05: u8, at_0a: u8) -> Result<u8, Error<IF::Error>> {
-        let bank0 = at_05 & reg::IOCON_WRITABLE & !reg::IOCON_NOT_WRITTEN_BACK;
+        let bank0 = at_05 & P::IOCON_READ & !P::IOCON_NOT_WRITTEN_BACK;
         let gpinten = self.cache.take(Slot::Gpinten);
         self.quiet = false;
         self.raw_write(&[reg::IOCON_BANK1, bank0]).await?;
@@ -489,7 +633,7 @@ impl<IF: Interface> Mcp23017<IF> {
     }
 
     fn check_inputs(&self, inputs: u16) -> Result<(), ArgumentError> {
-        if IF::GPX7_OUTPUT_ONLY && !self.gpx7_inputs_allowed && inputs & reg::GPX7 != 0 {
+        if P::GPX7_ERRATUM && IF::GPX7_OUTPUT_ONLY && !self.gpx7_inputs_allowed && inputs & reg::GPX7 != 0 {
             Err(ArgumentError::OutputOnlyPin)
         } else {
             Ok(())
@@ -497,6 +641,9 @@ impl<IF: Interface> Mcp23017<IF> {
     }
 
     fn check_config(&self, config: Config) -> Result<(), ArgumentError> {
+        if config.encode() & P::IOCON_ABSENT != 0 {
+            return Err(ArgumentError::NotOnThisPart);
+        }
         match self.interface.hardware_address() {
             Some(hw) if hw.get() != 0 && !config.hardware_addressing => Err(ArgumentError::HardwareAddressingRequired),
             _ => Ok(()),
@@ -527,6 +674,10 @@ impl<IF: Interface> Mcp23017<IF> {
     ///
     /// GPA7 and GPB7 are inputs afterwards, as at power-on; on an MCP23017 make them outputs (they are
     /// output-only, see [`ArgumentError::OutputOnlyPin`]) or tie them to a fixed level.
+    ///
+    /// On the MCP23x08 (one map, no banks) steps 1 and 2 are one 2-byte IOCON write at 0x05 (on an MCP23S08 at an
+    /// address other than 0, to address 0 first), step 3 one 12-byte write from 0x00 to 0x0A (byte mode: one
+    /// 2-byte write per register), step 4 INTF (1 + 1 bytes) then INTF, INTCAP, GPIO (1 + 3).
     pub async fn init(&mut self, config: Config) -> Result<(), Error<IF::Error>> {
         self.check_config(config)?;
         let iocon = config.encode();
@@ -538,16 +689,27 @@ impl<IF: Interface> Mcp23017<IF> {
         self.set_aside = None;
         self.unserviced = 0;
         self.last_levels = None;
-        self.interface
-            .write_unaddressed(&[reg::IOCON_BANK1, iocon])
-            .await
-            .map_err(Error::Bus)?;
-        self.interface
-            .write_unaddressed(&[reg::IOCON, iocon, iocon])
-            .await
-            .map_err(Error::Bus)?;
+        if P::BANKS {
+            self.interface
+                .write_unaddressed(&[reg::IOCON_BANK1, iocon])
+                .await
+                .map_err(Error::Bus)?;
+            self.interface
+                .write_unaddressed(&[reg::IOCON, iocon, iocon])
+                .await
+                .map_err(Error::Bus)?;
+        } else {
+            // one map, no A2 pin on the MCP23S08: IOCON at 0x05, to address 0 too if HAEN was off
+            self.interface
+                .write_unaddressed_without_a2(&[Self::at(reg::IOCON_INDEX), iocon])
+                .await
+                .map_err(Error::Bus)?;
+        }
         self.cache.set_iocon(Some(iocon));
-        if config.sequential {
+        if config.sequential && !P::BANKS {
+            // IODIR: inputs, IPOL..INTCON 0, IOCON, GPPU 0, INTF and INTCAP (read-only), GPIO and OLAT 0
+            self.raw_write(&[0x00, 0xFF, 0, 0, 0, 0, iocon, 0, 0, 0, 0, 0]).await?;
+        } else if config.sequential {
             let mut burst = [0u8; 23];
             // IODIRA, IODIRB: inputs
             if let Some(iodir) = burst.get_mut(1..3) {
@@ -560,7 +722,7 @@ impl<IF: Interface> Mcp23017<IF> {
             self.raw_write(&burst).await?;
         } else {
             for (slot, value) in [
-                (Slot::Iodir, reg::IODIR_RESET),
+                (Slot::Iodir, P::PINS),
                 (Slot::Ipol, 0),
                 (Slot::Gpinten, 0),
                 (Slot::Defval, 0),
@@ -571,7 +733,7 @@ impl<IF: Interface> Mcp23017<IF> {
                 self.write_slot(slot, value).await?;
             }
         }
-        self.cache = Cache::POWER_ON;
+        self.cache = Cache::power_on(P::PINS);
         self.cache.set_iocon(Some(iocon));
         let serviced = self.service(false).await;
         // what was pending before init is not news
@@ -585,12 +747,22 @@ impl<IF: Interface> Mcp23017<IF> {
     /// means; a chip in BANK = 1 is brought to BANK = 0 with its other IOCON bits kept), then IODIR..GPPU (1 + 14
     /// bytes, or one write-read per pair in byte mode) and OLAT (1 + 2 bytes). Touches neither INTCAP nor GPIO,
     /// so no pending interrupt is lost. Use it after a brown-out or another master changed the chip behind the
-    /// driver. On an error, what was not read yet stays unknown and is read on next need.
+    /// driver. On an error, what was not read yet stays unknown and is read on next need. On the MCP23x08: IOCON
+    /// (one read), IODIR..GPPU (1 + 7 bytes, or one read per register in byte mode), OLAT (1 + 1).
     pub async fn resync(&mut self) -> Result<(), Error<IF::Error>> {
         self.cache = Cache::default();
         self.quiet = false;
         let slots = [Slot::Iodir, Slot::Ipol, Slot::Gpinten, Slot::Defval, Slot::Intcon];
-        if self.sequential().await? {
+        let sequential = self.sequential().await?;
+        if sequential && !P::BANKS {
+            let mut block = [0u8; 7];
+            self.interface.read(0x00, &mut block).await.map_err(Error::Bus)?;
+            let [iodir, ipol, gpinten, defval, intcon, _iocon, gppu] = block;
+            for (slot, value) in slots.into_iter().zip([iodir, ipol, gpinten, defval, intcon]) {
+                self.cache.set(slot, Some(u16::from(value)));
+            }
+            self.cache.set(Slot::Gppu, Some(u16::from(gppu)));
+        } else if sequential {
             let mut block = [0u8; 14];
             self.interface.read(reg::IODIRA, &mut block).await.map_err(Error::Bus)?;
             let mut pairs = block.chunks_exact(2).map(|pair| match pair {
@@ -604,11 +776,11 @@ impl<IF: Interface> Mcp23017<IF> {
             self.cache.set(Slot::Gppu, pairs.next().flatten());
         } else {
             for slot in slots.into_iter().chain([Slot::Gppu]) {
-                let value = self.read_pair(slot.register()).await?;
+                let value = self.read_pair(Self::at(slot.index())).await?;
                 self.cache.set(slot, Some(value));
             }
         }
-        let olat = self.read_pair(reg::OLATA).await?;
+        let olat = self.read_pair(Self::at(Slot::Olat.index())).await?;
         self.cache.set(Slot::Olat, Some(olat));
         Ok(())
     }
@@ -626,7 +798,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// driver would then write to the wrong registers or keep stale values. When in doubt, use `init` (any state)
     /// or [`resync`](Self::resync) (reads the chip).
     pub fn assume_power_on_state(&mut self) {
-        self.cache = Cache::POWER_ON;
+        self.cache = Cache::power_on(P::PINS);
         self.rising_wanted = 0;
         self.falling_wanted = 0;
         self.last_levels = None;
@@ -654,18 +826,31 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// The configuration (IOCON): from the cache, or read from the chip (2 single-byte reads on a chip in the
     /// BANK = 0 map; see [`resync`](Self::resync)).
+    ///
+    /// On the MCP23x18, which has neither DISSLW nor HAEN, `slew_rate_control` reads `true` and
+    /// `hardware_addressing` `false` whatever IOCON's bits 4 and 3 hold.
     pub async fn config(&mut self) -> Result<Config, Error<IF::Error>> {
-        Ok(Config::decode(self.map().await?))
+        Ok(Self::decode_config(self.map().await?))
+    }
+
+    /// The settings of an IOCON byte, without the bits the part lacks.
+    fn decode_config(iocon: u8) -> Config {
+        Config::decode(iocon & !P::IOCON_ABSENT)
     }
 
     /// Writes IOCON (BANK = 0) to both of its addresses in one 3-byte write (on a cold driver the map is found
     /// first, see [`resync`](Self::resync)). On an error IOCON is unknown and read again on next need.
+    ///
+    /// On the MCP23x18 the INTCC bit, which `Config` does not hold, keeps its value (see
+    /// [`set_interrupt_clear`](Self::set_interrupt_clear)), and a `Config` without slew-rate control or with
+    /// hardware addressing is refused ([`ArgumentError::NotOnThisPart`]).
     pub async fn set_config(&mut self, config: Config) -> Result<(), Error<IF::Error>> {
         self.check_config(config)?;
-        let iocon = config.encode() & !reg::IOCON_NOT_WRITTEN_BACK;
-        self.map().await?;
+        let kept = self.map().await? & P::IOCON_KEPT;
+        let iocon = ((config.encode() & !P::IOCON_ABSENT) | kept) & !P::IOCON_NOT_WRITTEN_BACK;
         self.cache.set_iocon(None);
-        self.raw_write(&[reg::IOCON, iocon, iocon]).await?;
+        self.raw_write(Self::frame(&[Self::at(reg::IOCON_INDEX), iocon, iocon]))
+            .await?;
         self.cache.set_iocon(Some(iocon));
         Ok(())
     }
@@ -674,16 +859,7 @@ impl<IF: Interface> Mcp23017<IF> {
     pub async fn set_int_output(&mut self, output: IntOutput) -> Result<(), Error<IF::Error>> {
         let config = Config {
             int_output: output,
-            ..Config::decode(self.map().await?)
-        };
-        self.set_config(config).await
-    }
-
-    /// INTA and INTB mirrored (IOCON.MIRROR): either pin signals both ports. One 3-byte write.
-    pub async fn set_int_mirror(&mut self, mirror: bool) -> Result<(), Error<IF::Error>> {
-        let config = Config {
-            mirror_interrupts: mirror,
-            ..Config::decode(self.map().await?)
+            ..Self::decode_config(self.map().await?)
         };
         self.set_config(config).await
     }
@@ -694,61 +870,48 @@ impl<IF: Interface> Mcp23017<IF> {
     /// New outputs drive the latch the chip already holds (see [`write_outputs`](Self::write_outputs), or
     /// [`set_as_outputs`](Self::set_as_outputs) to set both in order).
     pub async fn set_directions(&mut self, inputs: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(inputs)?;
         self.check_inputs(inputs.bits())?;
         self.write_slot(Slot::Iodir, inputs.bits()).await
     }
 
-    /// One port's directions (bit set = input) in one 2-byte write.
-    pub async fn set_port_directions(&mut self, port: Port, inputs: u8) -> Result<(), Error<IF::Error>> {
-        self.check_inputs(Pins::from_port(port, inputs).bits())?;
-        self.write_slot_port(Slot::Iodir, port, inputs).await
-    }
-
-    /// Pull-ups of all 16 pins (GPPU, ~100 kΩ, acting on inputs only) in one 3-byte write.
+    /// Pull-ups of all 16 pins (GPPU, ~100 kΩ) in one 3-byte write. On the MCP23x17 they act on inputs only; on
+    /// the MCP23x18 on outputs too (a released open-drain output then reads high).
     pub async fn set_pull_ups(&mut self, pull_ups: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pull_ups)?;
         self.write_slot(Slot::Gppu, pull_ups.bits()).await
-    }
-
-    /// One port's pull-ups in one 2-byte write.
-    pub async fn set_port_pull_ups(&mut self, port: Port, pull_ups: u8) -> Result<(), Error<IF::Error>> {
-        self.write_slot_port(Slot::Gppu, port, pull_ups).await
     }
 
     /// Input polarity of all 16 pins (IPOL): an `inverted` pin reads (and captures) the opposite of its level.
     /// One 3-byte write.
     pub async fn set_input_polarity(&mut self, inverted: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(inverted)?;
         self.write_slot(Slot::Ipol, inverted.bits()).await
     }
 
-    /// One port's input polarity in one 2-byte write.
-    pub async fn set_port_input_polarity(&mut self, port: Port, inverted: u8) -> Result<(), Error<IF::Error>> {
-        self.write_slot_port(Slot::Ipol, port, inverted).await
-    }
-
-    /// The output latches of all 16 pins (OLAT; bit set = high) in one 3-byte write.
+    /// The output latches of all 16 pins (OLAT; bit set = high, on the MCP23x18 released) in one 3-byte write.
     pub async fn write_outputs(&mut self, levels: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(levels)?;
         self.write_slot(Slot::Olat, levels.bits()).await
-    }
-
-    /// One port's output latch in one 2-byte write.
-    pub async fn write_port(&mut self, port: Port, levels: u8) -> Result<(), Error<IF::Error>> {
-        self.write_slot_port(Slot::Olat, port, levels).await
     }
 
     /// Drives `pins` high, the other latches unchanged (from the cached OLAT): one 3-byte write.
     pub async fn set_high(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
         let olat = self.cached(Slot::Olat).await?;
         self.write_slot(Slot::Olat, olat | pins.bits()).await
     }
 
     /// Drives `pins` low, the other latches unchanged: one 3-byte write.
     pub async fn set_low(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
         let olat = self.cached(Slot::Olat).await?;
         self.write_slot(Slot::Olat, olat & !pins.bits()).await
     }
 
     /// Inverts the latches of `pins`: one 3-byte write.
     pub async fn toggle(&mut self, pins: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
         let olat = self.cached(Slot::Olat).await?;
         self.write_slot(Slot::Olat, olat ^ pins.bits()).await
     }
@@ -756,6 +919,8 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Makes `pins` outputs driving `levels`, glitch-free: the latch first (one 3-byte write), then the
     /// direction (one 3-byte write). Other pins keep their latch and direction.
     pub async fn set_as_outputs(&mut self, pins: Pins, levels: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
+        Self::pins_of(levels)?;
         let olat = self.cached(Slot::Olat).await?;
         let iodir = self.cached(Slot::Iodir).await?;
         self.write_slot(Slot::Olat, replace(olat, pins.bits(), levels.bits()))
@@ -766,6 +931,8 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Makes `pins` inputs, with the pull-ups of `pull_ups` (a subset of `pins`): pull-ups first (one 3-byte
     /// write, so a pin never floats), then the direction (one 3-byte write).
     pub async fn set_as_inputs(&mut self, pins: Pins, pull_ups: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
+        Self::pins_of(pull_ups)?;
         self.check_inputs(pins.bits())?;
         let gppu = self.cached(Slot::Gppu).await?;
         let iodir = self.cached(Slot::Iodir).await?;
@@ -783,7 +950,7 @@ impl<IF: Interface> Mcp23017<IF> {
     /// does: 1 + 2 bytes, then 1 + 6) and keeps what it found for the next `interrupt_status`.
     pub async fn read_levels(&mut self) -> Result<Pins, Error<IF::Error>> {
         if self.levels_alone() {
-            let levels = self.read_pair(reg::GPIOA).await?;
+            let levels = self.read_pair(Self::at(reg::GPIO_INDEX)).await?;
             self.last_levels = Some(levels);
             return Ok(Pins::from_bits_retain(levels));
         }
@@ -796,21 +963,9 @@ impl<IF: Interface> Mcp23017<IF> {
         self.quiet && self.cache.get(Slot::Gpinten) == Some(0) && self.unserviced == 0
     }
 
-    /// The levels of one port: one write-read of 1 + 1 byte (GPIOA or GPIOB alone) while no interrupt is enabled;
-    /// with interrupts on, the service of [`read_levels`](Self::read_levels), whose status is kept.
-    pub async fn read_port(&mut self, port: Port) -> Result<u8, Error<IF::Error>> {
-        if self.levels_alone() {
-            self.map().await?;
-            let byte = self.raw_byte(reg::GPIOA | port.index()).await?;
-            self.last_levels = self.last_levels.map(|levels| with_port(levels, port, byte));
-            return Ok(byte);
-        }
-        Ok(self.service(true).await?.levels.port(port))
-    }
-
     /// The output latches (OLAT) read from the chip (one write-read of 1 + 2 bytes); refreshes the cache.
     pub async fn read_outputs(&mut self) -> Result<Pins, Error<IF::Error>> {
-        let olat = self.read_pair(reg::OLATA).await?;
+        let olat = self.read_pair(Self::at(Slot::Olat.index())).await?;
         self.cache.set(Slot::Olat, Some(olat));
         Ok(Pins::from_bits_retain(olat))
     }
@@ -838,9 +993,11 @@ impl<IF: Interface> Mcp23017<IF> {
     // ---- single pins ------------------------------------------------------------------------------------
 
     /// Sets one pin's mode. An output gets its latch before its direction (glitch-free); an input gets its pull-up
-    /// before its direction. The latch or pull-up write (3 bytes) is skipped when the cache shows it already right;
+    /// before its direction. On the MCP23x18 `Output { high: true }` is a released open-drain pin and the
+    /// pull-up is left as it is (see [`set_open_drain_output`](Mcp23017::set_open_drain_output) to set both). The latch or pull-up write (3 bytes) is skipped when the cache shows it already right;
     /// the direction is always written (3 bytes).
     pub async fn set_pin_mode(&mut self, pin: PinId, mode: PinMode) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pin.mask())?;
         let bit = pin.mask().bits();
         let (slot, set, input) = match mode {
             PinMode::Input => (Slot::Gppu, false, true),
@@ -876,11 +1033,13 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// One pin's level, from [`read_levels`](Self::read_levels).
     pub async fn pin_is_high(&mut self, pin: PinId) -> Result<bool, Error<IF::Error>> {
+        Self::pins_of(pin.mask())?;
         Ok(self.read_levels().await?.contains_pin(pin))
     }
 
     /// One pin's latch as last written (no bus traffic once cached).
     pub async fn pin_is_set_high(&mut self, pin: PinId) -> Result<bool, Error<IF::Error>> {
+        Self::pins_of(pin.mask())?;
         Ok(Pins::from_bits_retain(self.cached(Slot::Olat).await?).contains_pin(pin))
     }
 
@@ -888,6 +1047,7 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// Interrupt-on-change enables of all 16 pins (GPINTEN), one 3-byte write. Only inputs interrupt.
     pub async fn set_interrupt_enable(&mut self, enabled: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(enabled)?;
         self.forget_levels_if_new(enabled.bits());
         self.write_slot(Slot::Gpinten, enabled.bits()).await
     }
@@ -903,12 +1063,14 @@ impl<IF: Interface> Mcp23017<IF> {
     /// Interrupt control of all 16 pins (INTCON): a set bit compares with DEFVAL, a clear bit with the previous
     /// level. One 3-byte write.
     pub async fn set_interrupt_compare(&mut self, compare: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(compare)?;
         self.write_slot(Slot::Intcon, compare.bits()).await
     }
 
     /// The compare values of all 16 pins (DEFVAL): with INTCON set, a pin interrupts while it differs. One 3-byte
     /// write.
     pub async fn set_default_levels(&mut self, levels: Pins) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(levels)?;
         self.write_slot(Slot::Defval, levels.bits()).await
     }
 
@@ -921,6 +1083,7 @@ impl<IF: Interface> Mcp23017<IF> {
         pins: Pins,
         trigger: Option<InterruptTrigger>,
     ) -> Result<(), Error<IF::Error>> {
+        Self::pins_of(pins)?;
         let mask = pins.bits();
         let gpinten = self.cached(Slot::Gpinten).await?;
         let trigger = match trigger {
@@ -954,7 +1117,11 @@ impl<IF: Interface> Mcp23017<IF> {
                 let [c_a, c_b] = reg::encode_pair(new_intcon & !reg::INTCON_NOT_WRITTEN_BACK);
                 self.cache.set(Slot::Defval, None);
                 self.cache.set(Slot::Intcon, None);
-                self.raw_write(&[reg::DEFVALA, d_a, d_b, c_a, c_b]).await?;
+                if P::BANKS {
+                    self.raw_write(&[reg::DEFVALA, d_a, d_b, c_a, c_b]).await?;
+                } else {
+                    self.raw_write(&[Self::at(Slot::Defval.index()), d_a, c_a]).await?;
+                }
                 self.cache.set(Slot::Defval, Some(reg::decode_pair([d_a, d_b])));
                 self.cache.set(Slot::Intcon, Some(reg::decode_pair([c_a, c_b])));
             } else {
@@ -971,7 +1138,7 @@ impl<IF: Interface> Mcp23017<IF> {
 
     /// The interrupt flags (INTF) without clearing anything: one write-read of 1 + 2 bytes.
     pub async fn interrupt_flags(&mut self) -> Result<Pins, Error<IF::Error>> {
-        Ok(Pins::from_bits_retain(self.read_pair(reg::INTFA).await?))
+        Ok(Pins::from_bits_retain(self.read_pair(Self::at(reg::INTF_INDEX)).await?))
     }
 
     /// Services the interrupt: reads INTF (one write-read of 1 + 2 bytes), then INTF, INTCAP and GPIO **in that
@@ -1009,13 +1176,26 @@ impl<IF: Interface> Mcp23017<IF> {
         let intcon = self.cached(Slot::Intcon).await?;
         let lost = self.unserviced;
         let first = if keep_flags || !sequential {
-            self.read_pair(reg::INTFA).await?
+            self.read_pair(Self::at(reg::INTF_INDEX)).await?
         } else {
             0
         };
         // kept until the clearing read below is in: if that read fails or is dropped, these flags are news
         self.unserviced = lost | first;
-        let read = if sequential {
+        let read = if sequential && !P::BANKS {
+            let mut burst = [0u8; 3];
+            self.interface
+                .read(Self::at(reg::INTF_INDEX), &mut burst)
+                .await
+                .map_err(Error::Bus)?;
+            let [flags, capture, levels] = burst.map(u16::from);
+            ServiceRead {
+                flags,
+                capture,
+                levels,
+                lost: lost | (first & !flags),
+            }
+        } else if sequential {
             let mut burst = [0u8; 6];
             self.interface.read(reg::INTFA, &mut burst).await.map_err(Error::Bus)?;
             let [f_a, f_b, c_a, c_b, l_a, l_b] = burst;
@@ -1027,9 +1207,9 @@ impl<IF: Interface> Mcp23017<IF> {
                 lost: lost | (first & !flags),
             }
         } else {
-            let capture = self.read_pair(reg::INTCAPA).await?;
+            let capture = self.read_pair(Self::at(reg::INTCAP_INDEX)).await?;
             // the capture was cleared: if the levels read is lost, the flags stay news
-            let levels = self.read_pair(reg::GPIOA).await?;
+            let levels = self.read_pair(Self::at(reg::GPIO_INDEX)).await?;
             ServiceRead {
                 flags: first,
                 capture,
@@ -1104,7 +1284,138 @@ impl<IF: Interface> Mcp23017<IF> {
     pub fn int_active_high(&self) -> bool {
         self.cache
             .iocon()
-            .is_some_and(|iocon| Config::decode(iocon).int_output.active_high())
+            .is_some_and(|iocon| Self::decode_config(iocon).int_output.active_high())
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Mcp23017(sync = "Mcp23017", async = "Mcp23017Async"),
+        Interface(sync = "Interface", async = "AsyncInterface")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF: Interface, P: TwoPorts> Mcp23017<IF, P> {
+    // ---- what only the 16-pin parts have: two ports, two INT pins ---------------------------------------
+
+    /// Writes one port's register of a pair in one 2-byte write; the cache keeps the other port once it succeeded.
+    async fn write_slot_port(&mut self, slot: Slot, port: Port, byte: u8) -> Result<(), Error<IF::Error>> {
+        let byte = byte & !Pins::from_bits_retain(slot.not_written_back()).port(port);
+        self.map().await?;
+        let before = self.cache.take(slot);
+        self.raw_write(&[reg::address(slot.index(), port.index(), false), byte])
+            .await?;
+        self.cache.set(slot, before.map(|value| with_port(value, port, byte)));
+        Ok(())
+    }
+
+    /// INTA and INTB mirrored (IOCON.MIRROR): either pin signals both ports. One 3-byte write.
+    pub async fn set_int_mirror(&mut self, mirror: bool) -> Result<(), Error<IF::Error>> {
+        let config = Config {
+            mirror_interrupts: mirror,
+            ..Self::decode_config(self.map().await?)
+        };
+        self.set_config(config).await
+    }
+
+    /// One port's directions (bit set = input) in one 2-byte write.
+    pub async fn set_port_directions(&mut self, port: Port, inputs: u8) -> Result<(), Error<IF::Error>> {
+        self.check_inputs(Pins::from_port(port, inputs).bits())?;
+        self.write_slot_port(Slot::Iodir, port, inputs).await
+    }
+
+    /// One port's pull-ups in one 2-byte write.
+    pub async fn set_port_pull_ups(&mut self, port: Port, pull_ups: u8) -> Result<(), Error<IF::Error>> {
+        self.write_slot_port(Slot::Gppu, port, pull_ups).await
+    }
+
+    /// One port's input polarity in one 2-byte write.
+    pub async fn set_port_input_polarity(&mut self, port: Port, inverted: u8) -> Result<(), Error<IF::Error>> {
+        self.write_slot_port(Slot::Ipol, port, inverted).await
+    }
+
+    /// One port's output latch in one 2-byte write.
+    pub async fn write_port(&mut self, port: Port, levels: u8) -> Result<(), Error<IF::Error>> {
+        self.write_slot_port(Slot::Olat, port, levels).await
+    }
+
+    /// The levels of one port: one write-read of 1 + 1 byte (GPIOA or GPIOB alone) while no interrupt is enabled;
+    /// with interrupts on, the service of [`read_levels`](Self::read_levels), whose status is kept.
+    pub async fn read_port(&mut self, port: Port) -> Result<u8, Error<IF::Error>> {
+        if self.levels_alone() {
+            self.map().await?;
+            let byte = self.raw_byte(reg::GPIOA | port.index()).await?;
+            self.last_levels = self.last_levels.map(|levels| with_port(levels, port, byte));
+            return Ok(byte);
+        }
+        Ok(self.service(true).await?.levels.port(port))
+    }
+}
+
+#[maybe_async_cfg::maybe(
+    idents(
+        Mcp23017(sync = "Mcp23017", async = "Mcp23017Async"),
+        Interface(sync = "Interface", async = "AsyncInterface")
+    ),
+    sync(cfg(all())),
+    async(feature = "async")
+)]
+impl<IF: Interface, P: OpenDrainOutputs> Mcp23017<IF, P> {
+    /// Makes `pin` an open-drain output (MCP23x18): `released` = latch 1, the pin let go (high impedance: it
+    /// reads high through a pull-up), else latch 0, the pin sinking (up to 25 mA). `pull_up`: the chip's ~100 kΩ
+    /// pull-up on the pin, which on this part also acts on outputs (off: an external pull-up is expected).
+    ///
+    /// Glitch-free order: the pull-up (one 3-byte write), then the latch (3 bytes), then the direction (3 bytes);
+    /// the pull-up and latch writes are skipped when the cache shows them already right, the direction is always
+    /// written. Never refused: the MCP23x18's GPA7/GPB7 have no restriction.
+    pub async fn set_open_drain_output(
+        &mut self,
+        pin: PinId,
+        released: bool,
+        pull_up: bool,
+    ) -> Result<(), Error<IF::Error>> {
+        let bit = pin.mask().bits();
+        for (slot, set) in [(Slot::Gppu, pull_up), (Slot::Olat, released)] {
+            let current = self.cached(slot).await?;
+            let wanted = if set { current | bit } else { current & !bit };
+            if wanted != current {
+                self.write_slot(slot, wanted).await?;
+            }
+        }
+        let iodir = self.cached(Slot::Iodir).await?;
+        self.write_slot(Slot::Iodir, iodir & !bit).await
+    }
+
+    /// Which read clears a pending interrupt (IOCON.INTCC, MCP23x18 only): one 3-byte write of both IOCON
+    /// addresses, the other IOCON bits kept (IOCON read first if not cached). [`init`](Self::init) leaves the
+    /// power-on [`InterruptClear::ReadingGpio`].
+    ///
+    /// The driver's own service reads INTCAP, then GPIO, so it clears the interrupt under either setting; the
+    /// setting matters to what else reads the chip (another master, raw reads through `bus_mut`): with
+    /// `ReadingIntcap` a read of GPIO leaves a pending interrupt and its capture alone. The driver still services
+    /// before it reads the levels while interrupts are enabled ([`read_levels`](Self::read_levels)): whether a GPIO
+    /// read clears nothing at all with INTCC set is not settled by the sources seen, and a lost capture would be a
+    /// lost event.
+    pub async fn set_interrupt_clear(&mut self, clear: InterruptClear) -> Result<(), Error<IF::Error>> {
+        let iocon = self.map().await?;
+        let iocon = match clear {
+            InterruptClear::ReadingGpio => iocon & !reg::IOCON_INTCC,
+            InterruptClear::ReadingIntcap => iocon | reg::IOCON_INTCC,
+        } & !P::IOCON_NOT_WRITTEN_BACK;
+        self.cache.set_iocon(None);
+        self.raw_write(&[reg::IOCON, iocon, iocon]).await?;
+        self.cache.set_iocon(Some(iocon));
+        Ok(())
+    }
+
+    /// The INTCC setting: from the cached IOCON, or read from the chip (see [`config`](Self::config)).
+    pub async fn interrupt_clear(&mut self) -> Result<InterruptClear, Error<IF::Error>> {
+        Ok(if self.map().await? & reg::IOCON_INTCC != 0 {
+            InterruptClear::ReadingIntcap
+        } else {
+            InterruptClear::ReadingGpio
+        })
     }
 }
 
@@ -1113,8 +1424,8 @@ impl<IF: Interface> Mcp23017<IF> {
     sync(cfg(all())),
     async(feature = "async")
 )]
-impl<SPI> Mcp23017<SpiInterface<SPI>> {
-    /// The hardware address the driver talks to.
+impl<SPI, P: Part> Mcp23017<SpiInterface<SPI>, P> {
+    /// The hardware address the driver talks to (always 0 on the MCP23S18).
     pub fn hardware_address(&self) -> HardwareAddress {
         self.interface.address
     }
@@ -1125,7 +1436,7 @@ impl<SPI> Mcp23017<SpiInterface<SPI>> {
     sync(cfg(all())),
     async(feature = "async")
 )]
-impl<I2C> Mcp23017<I2cInterface<I2C>> {
+impl<I2C, P: Part> Mcp23017<I2cInterface<I2C>, P> {
     /// The I2C address the driver talks to.
     pub fn address(&self) -> Address {
         self.interface.address

@@ -56,6 +56,13 @@ pub trait Interface {
     /// chip's own address.
     async fn write_unaddressed(&mut self, bytes: &[u8]) -> Result<(), Self::Error>;
 
+    /// As [`write_unaddressed`](Self::write_unaddressed) for a part without pin A2 (the MCP23S08): on SPI, for a
+    /// non-zero hardware address, first to address 0, then to the chip's own (no erratum write to address 4). By
+    /// default the same as `write_unaddressed`.
+    async fn write_unaddressed_without_a2(&mut self, bytes: &[u8]) -> Result<(), Self::Error> {
+        self.write_unaddressed(bytes).await
+    }
+
     /// The SPI hardware address, or `None` on I2C.
     fn hardware_address(&self) -> Option<HardwareAddress>;
 }
@@ -140,6 +147,19 @@ impl<SPI: SpiDevice> Interface for SpiInterface<SPI> {
                     ])
                     .await?;
             }
+        }
+        self.write(bytes).await
+    }
+
+    async fn write_unaddressed_without_a2(&mut self, bytes: &[u8]) -> Result<(), Self::Error> {
+        if self.address.get() != 0 {
+            let opcode = [reg::spi_opcode(0, false)];
+            self.spi
+                .transaction(&mut [
+                    embedded_hal::spi::Operation::Write(&opcode),
+                    embedded_hal::spi::Operation::Write(bytes),
+                ])
+                .await?;
         }
         self.write(bytes).await
     }

@@ -6,6 +6,7 @@
 
 mod device;
 mod interface;
+pub mod part;
 pub mod register;
 #[cfg(feature = "sim")]
 pub mod sim;
@@ -16,9 +17,12 @@ mod wait;
 
 /// The `bitflags` crate, whose `Flags` trait `Pins` implements.
 pub use bitflags;
-pub use device::{Mcp23017, Mcp23017I2c, Mcp23017Spi};
 #[cfg(feature = "async")]
-pub use device::{Mcp23017Async, Mcp23017AsyncI2c, Mcp23017AsyncSpi};
+pub use device::{
+    Mcp23008AsyncI2c, Mcp23008AsyncSpi, Mcp23017Async, Mcp23017AsyncI2c, Mcp23017AsyncSpi, Mcp23018AsyncI2c,
+    Mcp23018AsyncSpi,
+};
+pub use device::{Mcp23008I2c, Mcp23008Spi, Mcp23017, Mcp23017I2c, Mcp23017Spi, Mcp23018I2c, Mcp23018Spi};
 /// The `embedded-hal` crate, whose traits the driver and the pins implement.
 pub use embedded_hal;
 #[cfg(feature = "async")]
@@ -29,10 +33,10 @@ pub use fugit;
 #[cfg(feature = "async")]
 pub use interface::AsyncInterface;
 pub use interface::{I2cInterface, Interface, SpiInterface};
-pub use split::{split, Input, Output, Parts, Pin, PullUpInput, SharedDevice};
+pub use split::{split, split_mcp23008, Input, OpenDrain, Output, Parts, Parts8, Pin, PullUpInput, SharedDevice};
 pub use types::{
-    Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptStatus, InterruptTrigger,
-    InvalidAddress, PinId, PinMode, Pins, Port,
+    Address, ArgumentError, Config, Error, HardwareAddress, IntOutput, InterruptClear, InterruptStatus,
+    InterruptTrigger, InvalidAddress, PinId, PinMode, Pins, Port,
 };
 #[cfg(feature = "async")]
 pub use wait::WaitPin;

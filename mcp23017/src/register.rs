@@ -33,6 +33,41 @@ pub const OLATA: u8 = 0x14;
 /// The last register of the BANK = 0 map.
 pub const OLATB: u8 = 0x15;
 
+/// IOCON's register index (its address on the MCP23x08; 0x0A = index × 2 on the 16-pin parts).
+pub const IOCON_INDEX: u8 = 5;
+/// INTF's register index.
+pub const INTF_INDEX: u8 = 7;
+/// INTCAP's register index.
+pub const INTCAP_INDEX: u8 = 8;
+/// GPIO's register index.
+pub const GPIO_INDEX: u8 = 9;
+
+/// The MCP23008/MCP23S08's register map (one port, no banks): each register at its index.
+pub mod mcp23008 {
+    /// I/O direction (1 = input).
+    pub const IODIR: u8 = 0x00;
+    /// Input polarity.
+    pub const IPOL: u8 = 0x01;
+    /// Interrupt-on-change enable.
+    pub const GPINTEN: u8 = 0x02;
+    /// Default compare value.
+    pub const DEFVAL: u8 = 0x03;
+    /// Interrupt control.
+    pub const INTCON: u8 = 0x04;
+    /// Configuration: SEQOP, DISSLW, HAEN (MCP23S08), ODR, INTPOL; bits 7, 6 and 0 unimplemented.
+    pub const IOCON: u8 = 0x05;
+    /// Pull-up enable.
+    pub const GPPU: u8 = 0x06;
+    /// Interrupt flags (read-only).
+    pub const INTF: u8 = 0x07;
+    /// Interrupt capture (read-only; reading it clears the interrupt).
+    pub const INTCAP: u8 = 0x08;
+    /// Port levels (reading clears the interrupt; writing writes OLAT).
+    pub const GPIO: u8 = 0x09;
+    /// Output latch; the sequential pointer wraps to 0x00 after it.
+    pub const OLAT: u8 = 0x0A;
+}
+
 /// IOCON's address when the chip is in BANK = 1 (0x05; it is GPINTENB in BANK = 0). A write of IOCON with
 /// BANK = 0 to this address brings a chip in either bank to the BANK = 0 map.
 pub const IOCON_BANK1: u8 = 0x05;
@@ -64,7 +99,10 @@ pub const IOCON_HAEN: u8 = 0x08;
 pub const IOCON_ODR: u8 = 0x04;
 /// IOCON.INTPOL: INT pins active-high (push-pull only).
 pub const IOCON_INTPOL: u8 = 0x02;
-/// The bits IOCON implements (bit 0 reads 0 on the MCP23x17).
+/// IOCON.INTCC, MCP23018/MCP23S18 only: 1 = reading INTCAP clears the interrupt, 0 (power-on) = reading GPIO
+/// does. Unimplemented (reads 0) on the MCP23x17.
+pub const IOCON_INTCC: u8 = 0x01;
+/// The bits IOCON implements on the MCP23x17 (bit 0 reads 0 there; it is INTCC on the MCP23x18).
 pub const IOCON_WRITABLE: u8 = 0xFE;
 
 // ---- Bits a read-modify-write never writes back as read (issue 12, invariant 3) -------------------------------
@@ -86,8 +124,8 @@ pub const INTCON_NOT_WRITTEN_BACK: u16 = 0;
 pub const GPPU_NOT_WRITTEN_BACK: u16 = 0;
 /// OLAT: none.
 pub const OLAT_NOT_WRITTEN_BACK: u16 = 0;
-/// IOCON: BANK (written back as read from a chip left in BANK = 1, it would move every register the driver
-/// addresses) and the unimplemented bit 0.
+/// IOCON on the MCP23x17: BANK (written back as read from a chip left in BANK = 1, it would move every register
+/// the driver addresses) and the unimplemented bit 0. On the MCP23x18 BANK only (bit 0 is INTCC there).
 pub const IOCON_NOT_WRITTEN_BACK: u8 = IOCON_BANK | 0x01;
 
 /// IODIR after power-on: every pin an input.
@@ -166,9 +204,10 @@ mod tests {
                 IOCON_DISSLW,
                 IOCON_HAEN,
                 IOCON_ODR,
-                IOCON_INTPOL
+                IOCON_INTPOL,
+                IOCON_INTCC
             ],
-            [0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02]
+            [0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02, 0x01]
         );
     }
 }

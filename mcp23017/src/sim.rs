@@ -10,6 +10,16 @@
 //! erratum, and a count of I2C reads made while GPA7/GPB7 were inputs (the SDA erratum). It answers another I2C
 //! address with a NACK. Timing is not modelled.
 //!
+//! [`Mcp23017Sim::mcp23018`] and [`Mcp23017Sim::mcp23s18`] model the MCP23018/MCP23S18 instead: open-drain
+//! outputs (a latch of 1 releases the pin, which then reads what drives it, else its pull-up, else low), pull-ups
+//! acting on outputs too, IOCON.INTCC (0: only a GPIO read clears an interrupt; 1: only an INTCAP read does),
+//! IOCON bits 4 and 3 unimplemented (read 0), and on SPI the fixed opcode 0x40/0x41.
+//!
+//! [`Mcp23017Sim::mcp23008`] and [`Mcp23017Sim::mcp23s08`] model the MCP23008/MCP23S08: one 8-bit port (pins
+//! `A0..A7`; port B reads 0 and ignores drives), its own map of 11 registers at 0x00..0x0A with no banks, the
+//! sequential pointer wrapping after 0x0A and standing still in byte mode, IOCON bits 7, 6 and 0 unimplemented,
+//! one INT pin (`Port::A`), and on SPI the opcode `0100 0 A1 A0 R/W` honoured through HAEN.
+//!
 //! Assumptions where the datasheet is silent (see the crate README): in BANK = 1 with SEQOP = 0 the pointer runs
 //! through the unimplemented gap addresses (they read 0, ignore writes) and wraps after 0x1A; IPOL applies to
 //! inputs only; INTCAP holds the GPIO value (after IPOL); an undriven input without pull-up reads low.
@@ -64,6 +74,25 @@ mod chip {
     pub const SPI_READ: u8 = 0x01;
     /// GPA7 and GPB7 (the SDA erratum).
     pub const GPX7: u16 = 0x8080;
+
+    /// The MCP23008/MCP23S08's own facts (datasheet DS21919E, registers 1-1..1-11).
+    pub mod x08 {
+        /// The last register (OLAT); the sequential pointer wraps to 0 after it.
+        pub const LAST: u8 = 0x0A;
+        /// IOCON bits 5..1 are implemented (SEQOP, DISSLW, HAEN, ODR, INTPOL).
+        pub const IOCON_IMPLEMENTED: u8 = 0x3E;
+        /// SPI opcode: 0100 0 A1 A0 R/W; the bits compared.
+        pub const SPI_OPCODE_MASK: u8 = 0xF8;
+    }
+
+    /// The MCP23018/MCP23S18's own facts (datasheet DS22103A, and the Linux and Zephyr drivers where it is
+    /// silent).
+    pub mod x18 {
+        /// IOCON.INTCC: 1 = reading INTCAP clears the interrupt, 0 = reading GPIO does.
+        pub const INTCC: u8 = 0x01;
+        /// IOCON bits 4 (DISSLW) and 3 (HAEN) are taken as unimplemented (read 0).
+        pub const IOCON_IMPLEMENTED: u8 = 0xE7;
+    }
 }
 
 const IODIR: usize = 0;
@@ -129,6 +158,10 @@ impl Mcp23017Sim {
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Mcp23017Sim {
+    /// The MCP23018/MCP23S18 instead of the MCP23017/MCP23S17.
+    x18: bool,
+    /// The MCP23008/MCP23S08: one port, its own map.
+    x08: bool,
     i2c_address: u8,
     hardware_address: u8,
     rev_a: bool,
@@ -147,6 +180,8 @@ impl Mcp23017Sim {
     /// An MCP23017 strapped to `address`, in its power-on state.
     pub fn new(address: Address) -> Self {
         Self {
+            x18: false,
+            x08: false,
             i2c_address: address.get(),
             hardware_address: address.get() & 0x07,
             rev_a: false,
@@ -167,6 +202,62 @@ impl Mcp23017Sim {
         sim
     }
 
+    /// An MCP23018 at `address` (the band of the voltage on its ADDR pin, see
+    /// [`Address::from_mcp23018_addr_voltage`]), in its power-on state (the same register values as the
+    /// MCP23017's).
+    pub fn mcp23018(address: Address) -> Self {
+        Self {
+            x18: true,
+            ..Self::new(address)
+        }
+    }
+
+    /// An MCP23S18 (no address pin: it answers opcode 0x40/0x41 only), in its power-on state.
+    pub fn mcp23s18() -> Self {
+        Self {
+            x18: true,
+            ..Self::new_spi(HardwareAddress::default())
+        }
+    }
+
+    /// An MCP23008 at `address` (0x20 + A2A1A0), in its power-on state (IODIR 0xFF, all else 0).
+    pub fn mcp23008(address: Address) -> Self {
+        let mut sim = Self {
+            x08: true,
+            ..Self::new(address)
+        };
+        sim.registers = Self::POWER_ON_X08;
+        sim
+    }
+
+    /// An MCP23S08 with A1, A0 strapped to `address` (its bit 2 is ignored: no A2 pin), in its power-on state
+    /// (HAEN clear: it answers address 0).
+    pub fn mcp23s08(address: HardwareAddress) -> Self {
+        let mut sim = Self {
+            x08: true,
+            ..Self::new_spi(address)
+        };
+        sim.hardware_address = address.get() & 0x03;
+        sim.registers = Self::POWER_ON_X08;
+        sim
+    }
+
+    /// Whether this models the MCP23008/MCP23S08.
+    pub fn is_mcp23x08(&self) -> bool {
+        self.x08
+    }
+
+    const POWER_ON_X08: [[u8; 2]; 11] = {
+        let mut registers = [[0; 2]; 11];
+        registers[IODIR] = [0xFF, 0x00];
+        registers
+    };
+
+    /// Whether this models the MCP23018/MCP23S18.
+    pub fn is_mcp23x18(&self) -> bool {
+        self.x18
+    }
+
     const POWER_ON: [[u8; 2]; 11] = {
         let mut registers = [[0; 2]; 11];
         registers[IODIR] = [0xFF, 0xFF];
@@ -181,14 +272,21 @@ impl Mcp23017Sim {
 
     /// Power cycle (or the RESET pin): every register to its power-on value, the pointer to 0.
     pub fn power_on_reset(&mut self) {
-        self.registers = Self::POWER_ON;
+        self.registers = if self.x08 { Self::POWER_ON_X08 } else { Self::POWER_ON };
         self.pointer = 0;
         self.reference = [self.port_levels(0), self.port_levels(1)];
     }
 
     /// Writes IOCON behind the driver's back (say, an earlier firmware that left BANK = 1 or byte mode).
     pub fn poke_iocon(&mut self, iocon: u8) {
-        self.registers[IOCON] = [iocon & chip::IOCON_IMPLEMENTED; 2];
+        let implemented = if self.x08 {
+            chip::x08::IOCON_IMPLEMENTED
+        } else if self.x18 {
+            chip::x18::IOCON_IMPLEMENTED
+        } else {
+            chip::IOCON_IMPLEMENTED
+        };
+        self.registers[IOCON] = [iocon & implemented; 2];
     }
 
     /// Writes a register pair behind the driver's back: `index` 0 = IODIR … 10 = OLAT (INTF, INTCAP and GPIO
@@ -196,12 +294,14 @@ impl Mcp23017Sim {
     pub fn poke(&mut self, index: u8, value: Pins) {
         let index = usize::from(index);
         if index < self.registers.len() && !matches!(index, INTF | INTCAP | GPIO) {
-            self.registers[index] = value.bits().to_le_bytes();
+            let [a, b] = value.bits().to_le_bytes();
+            self.registers[index] = [a, if self.x08 { 0 } else { b }];
             self.evaluate_all();
         }
     }
 
-    /// Drives `pin` from outside to `high`. On an output pin the drive has no effect (the latch wins).
+    /// Drives `pin` from outside to `high`. On an output pin the drive has no effect (the latch wins), but for a
+    /// released open-drain output of the MCP23x18 (latch 1), which reads what drives it.
     pub fn drive(&mut self, pin: PinId, high: bool) {
         self.drive_pins(pin.mask(), if high { pin.mask() } else { Pins::NONE });
     }
@@ -305,12 +405,23 @@ impl Mcp23017Sim {
     }
 
     fn pin_levels(&self, port: usize) -> u8 {
+        if self.x08 && port & 1 == 1 {
+            // no port B
+            return 0;
+        }
         let byte = |value: u16| value.to_le_bytes()[port & 1];
         let iodir = self.registers[IODIR][port & 1];
-        let outputs = !iodir & self.registers[OLAT][port & 1];
+        let olat = self.registers[OLAT][port & 1];
         let driven = byte(self.driven);
-        let inputs = (driven & byte(self.driven_levels)) | (!driven & self.registers[GPPU][port & 1]);
-        outputs | (iodir & inputs)
+        // what an undriven-by-the-chip pin reads: the outside drive, else its pull-up, else low
+        let floating = (driven & byte(self.driven_levels)) | (!driven & self.registers[GPPU][port & 1]);
+        if self.x18 {
+            // open-drain: an output with latch 0 sinks, one with latch 1 is released like an input
+            let released = iodir | olat;
+            released & floating
+        } else {
+            (!iodir & olat) | (iodir & floating)
+        }
     }
 
     /// GPIO as read: pin levels, inputs through IPOL.
@@ -354,7 +465,9 @@ impl Mcp23017Sim {
 
     /// (register index, port) at `address` in the current bank layout, or `None` for an unimplemented address.
     fn decode(&self, address: u8) -> Option<(usize, usize)> {
-        if self.bank1() {
+        if self.x08 {
+            (address <= chip::x08::LAST).then_some((usize::from(address), 0))
+        } else if self.bank1() {
             let index = usize::from(address & 0x0F);
             (address <= chip::BANK1_LAST && index <= OLAT).then_some((index, usize::from(address >> 4)))
         } else {
@@ -364,6 +477,14 @@ impl Mcp23017Sim {
 
     fn advance(&mut self) {
         let byte_mode = self.iocon() & chip::SEQOP != 0;
+        if self.x08 {
+            self.pointer = match byte_mode {
+                true => self.pointer,
+                false if self.pointer >= chip::x08::LAST => 0,
+                false => self.pointer + 1,
+            };
+            return;
+        }
         self.pointer = match (self.bank1(), byte_mode) {
             (false, true) => self.pointer ^ 1,
             (true, true) => self.pointer,
@@ -394,12 +515,16 @@ impl Mcp23017Sim {
         let value = match self.decode(self.pointer) {
             Some((GPIO, port)) => {
                 let value = self.port_levels(port);
-                self.clear_interrupt(port);
+                if !self.x18 || self.iocon() & chip::x18::INTCC == 0 {
+                    self.clear_interrupt(port);
+                }
                 value
             }
             Some((INTCAP, port)) => {
                 let value = self.registers[INTCAP][port];
-                self.clear_interrupt(port);
+                if !self.x18 || self.iocon() & chip::x18::INTCC != 0 {
+                    self.clear_interrupt(port);
+                }
                 value
             }
             Some((index, port)) => self.registers[index][port],
@@ -410,6 +535,16 @@ impl Mcp23017Sim {
     }
 
     fn spi_selected(&self, opcode: u8) -> bool {
+        if self.x08 {
+            let address = (opcode >> 1) & 0x03;
+            return opcode & chip::x08::SPI_OPCODE_MASK == chip::SPI_OPCODE
+                && address
+                    == if self.iocon() & chip::HAEN != 0 {
+                        self.hardware_address
+                    } else {
+                        0
+                    };
+        }
         if opcode & 0xF0 != chip::SPI_OPCODE {
             return false;
         }

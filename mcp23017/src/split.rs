@@ -5,6 +5,7 @@ use core::marker::PhantomData;
 
 use embedded_hal::digital::{ErrorType, InputPin, OutputPin, StatefulOutputPin};
 
+use crate::part::{Mcp23x08, OpenDrainOutputs, Part, PushPullOutputs, TwoPorts};
 use crate::{Error, Interface, Mcp23017, PinId, PinMode};
 
 /// A driver shared between pin objects: a `RefCell` for one execution context, or a
@@ -46,15 +47,22 @@ pub struct Input;
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PullUpInput;
-/// Pin mode: push-pull output.
+/// Pin mode: push-pull output (MCP23x17).
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Output;
+/// Pin mode: open-drain output (MCP23x18). `set_high` **releases** the pin (latch 1, high impedance: it reads high
+/// only through a pull-up, the chip's own or an external one), `set_low` makes it sink.
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct OpenDrain;
 
-/// One pin of a shared driver, in mode `MODE` ([`Input`], [`PullUpInput`] or [`Output`]).
+/// One pin of a shared driver, in mode `MODE` ([`Input`], [`PullUpInput`], [`Output`] on the MCP23x17 or
+/// [`OpenDrain`] on the MCP23x18).
 ///
 /// Inputs implement `InputPin` (each read is one write-read of both ports), outputs `OutputPin` and
-/// `StatefulOutputPin` (each change is one 3-byte write from the cached latch; the state comes from the cache).
+/// `StatefulOutputPin` (each change is one 3-byte write from the cached latch; the state comes from the cache:
+/// on an [`OpenDrain`] pin "set high" is the latch, released, not the level the pin reads).
 /// A conversion that fails on the bus consumes the pin: [`split`] the device again to get it back.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
@@ -128,7 +136,11 @@ pub struct Parts<'a, S> {
 /// # i2c.done();
 /// # Ok::<(), mcp23017::Error<embedded_hal::i2c::ErrorKind>>(())
 /// ```
-pub fn split<S: SharedDevice>(shared: &S) -> Parts<'_, S> {
+pub fn split<S, IF, P>(shared: &S) -> Parts<'_, S>
+where
+    S: SharedDevice<Device = Mcp23017<IF, P>>,
+    P: TwoPorts,
+{
     let pin = |id| Pin {
         shared,
         id,
@@ -154,6 +166,52 @@ pub fn split<S: SharedDevice>(shared: &S) -> Parts<'_, S> {
     }
 }
 
+/// The 8 pins of an MCP23008/MCP23S08 (GP0..GP7, `PinId::A0..A7`), as [`split_mcp23008`] returns them, in
+/// [`Input`] mode.
+#[derive(Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct Parts8<'a, S> {
+    /// GP0.
+    pub gp0: Pin<'a, S, Input>,
+    /// GP1.
+    pub gp1: Pin<'a, S, Input>,
+    /// GP2.
+    pub gp2: Pin<'a, S, Input>,
+    /// GP3.
+    pub gp3: Pin<'a, S, Input>,
+    /// GP4.
+    pub gp4: Pin<'a, S, Input>,
+    /// GP5.
+    pub gp5: Pin<'a, S, Input>,
+    /// GP6.
+    pub gp6: Pin<'a, S, Input>,
+    /// GP7 (refused as an input on the I2C MCP23008 unless allowed: see
+    /// [`ArgumentError::OutputOnlyPin`](crate::ArgumentError::OutputOnlyPin)).
+    pub gp7: Pin<'a, S, Input>,
+}
+
+/// Splits a shared MCP23008/MCP23S08 driver into its 8 pins (the 16-pin parts use [`split`]). Sends nothing.
+pub fn split_mcp23008<S, IF>(shared: &S) -> Parts8<'_, S>
+where
+    S: SharedDevice<Device = Mcp23017<IF, Mcp23x08>>,
+{
+    let pin = |id| Pin {
+        shared,
+        id,
+        mode: PhantomData,
+    };
+    Parts8 {
+        gp0: pin(PinId::A0),
+        gp1: pin(PinId::A1),
+        gp2: pin(PinId::A2),
+        gp3: pin(PinId::A3),
+        gp4: pin(PinId::A4),
+        gp5: pin(PinId::A5),
+        gp6: pin(PinId::A6),
+        gp7: pin(PinId::A7),
+    }
+}
+
 impl<'a, S, MODE> Pin<'a, S, MODE> {
     /// Which pin this is.
     pub fn id(&self) -> PinId {
@@ -169,14 +227,15 @@ impl<'a, S, MODE> Pin<'a, S, MODE> {
     }
 }
 
-impl<'a, S, IF, MODE> Pin<'a, S, MODE>
+impl<'a, S, IF, P, MODE> Pin<'a, S, MODE>
 where
-    S: SharedDevice<Device = Mcp23017<IF>>,
+    S: SharedDevice<Device = Mcp23017<IF, P>>,
     IF: Interface,
+    P: Part,
 {
     fn run<R>(
         &self,
-        f: impl FnOnce(&mut Mcp23017<IF>, PinId) -> Result<R, Error<IF::Error>>,
+        f: impl FnOnce(&mut Mcp23017<IF, P>, PinId) -> Result<R, Error<IF::Error>>,
     ) -> Result<R, Error<IF::Error>> {
         let id = self.id;
         self.shared.with(|device| f(device, id)).unwrap_or(Err(Error::Busy))
@@ -197,7 +256,14 @@ where
     pub fn into_pull_up_input(self) -> Result<Pin<'a, S, PullUpInput>, Error<IF::Error>> {
         self.convert(PinMode::InputPullUp)
     }
+}
 
+impl<'a, S, IF, P, MODE> Pin<'a, S, MODE>
+where
+    S: SharedDevice<Device = Mcp23017<IF, P>>,
+    IF: Interface,
+    P: PushPullOutputs,
+{
     /// An output driving `high`: the latch first, then the direction, so the pin never shows the old latch.
     pub fn into_output(self, high: bool) -> Result<Pin<'a, S, Output>, Error<IF::Error>> {
         self.convert(PinMode::Output { high })
@@ -214,10 +280,36 @@ where
     }
 }
 
-impl<S, IF, MODE> ErrorType for Pin<'_, S, MODE>
+impl<'a, S, IF, P, MODE> Pin<'a, S, MODE>
 where
-    S: SharedDevice<Device = Mcp23017<IF>>,
+    S: SharedDevice<Device = Mcp23017<IF, P>>,
     IF: Interface,
+    P: OpenDrainOutputs,
+{
+    fn open_drain(self, released: bool, pull_up: bool) -> Result<Pin<'a, S, OpenDrain>, Error<IF::Error>> {
+        self.run(|device, id| device.set_open_drain_output(id, released, pull_up))?;
+        Ok(self.retype())
+    }
+
+    /// An open-drain output without the chip's pull-up (an external one expected), `released` (latch 1) or
+    /// sinking: pull-up off, the latch, then the direction (see
+    /// [`set_open_drain_output`](Mcp23017::set_open_drain_output)).
+    pub fn into_open_drain_output(self, released: bool) -> Result<Pin<'a, S, OpenDrain>, Error<IF::Error>> {
+        self.open_drain(released, false)
+    }
+
+    /// An open-drain output with the chip's ~100 kΩ pull-up, which on the MCP23x18 acts on outputs too: released,
+    /// it reads high with no part outside.
+    pub fn into_open_drain_output_pull_up(self, released: bool) -> Result<Pin<'a, S, OpenDrain>, Error<IF::Error>> {
+        self.open_drain(released, true)
+    }
+}
+
+impl<S, IF, P, MODE> ErrorType for Pin<'_, S, MODE>
+where
+    S: SharedDevice<Device = Mcp23017<IF, P>>,
+    IF: Interface,
+    P: Part,
     IF::Error: core::fmt::Debug,
 {
     type Error = Error<IF::Error>;
@@ -225,10 +317,11 @@ where
 
 macro_rules! input_pin {
     ($mode:ty) => {
-        impl<S, IF> InputPin for Pin<'_, S, $mode>
+        impl<S, IF, P> InputPin for Pin<'_, S, $mode>
         where
-            S: SharedDevice<Device = Mcp23017<IF>>,
+            S: SharedDevice<Device = Mcp23017<IF, P>>,
             IF: Interface,
+            P: Part,
             IF::Error: core::fmt::Debug,
         {
             fn is_high(&mut self) -> Result<bool, Self::Error> {
@@ -245,36 +338,46 @@ macro_rules! input_pin {
 input_pin!(Input);
 input_pin!(PullUpInput);
 
-impl<S, IF> OutputPin for Pin<'_, S, Output>
-where
-    S: SharedDevice<Device = Mcp23017<IF>>,
-    IF: Interface,
-    IF::Error: core::fmt::Debug,
-{
-    fn set_low(&mut self) -> Result<(), Self::Error> {
-        self.run(|device, id| device.set_pin(id, false))
-    }
+macro_rules! output_pin {
+    ($mode:ty, $bound:path) => {
+        impl<S, IF, P> OutputPin for Pin<'_, S, $mode>
+        where
+            S: SharedDevice<Device = Mcp23017<IF, P>>,
+            IF: Interface,
+            IF::Error: core::fmt::Debug,
+            P: $bound,
+        {
+            fn set_low(&mut self) -> Result<(), Self::Error> {
+                self.run(|device, id| device.set_pin(id, false))
+            }
 
-    fn set_high(&mut self) -> Result<(), Self::Error> {
-        self.run(|device, id| device.set_pin(id, true))
-    }
+            fn set_high(&mut self) -> Result<(), Self::Error> {
+                self.run(|device, id| device.set_pin(id, true))
+            }
+        }
+
+        impl<S, IF, P> StatefulOutputPin for Pin<'_, S, $mode>
+        where
+            S: SharedDevice<Device = Mcp23017<IF, P>>,
+            IF: Interface,
+            IF::Error: core::fmt::Debug,
+            P: $bound,
+        {
+            fn is_set_high(&mut self) -> Result<bool, Self::Error> {
+                self.run(|device, id| device.pin_is_set_high(id))
+            }
+
+            fn is_set_low(&mut self) -> Result<bool, Self::Error> {
+                self.run(|device, id| device.pin_is_set_high(id))
+                    .map(|high| !high)
+            }
+
+            fn toggle(&mut self) -> Result<(), Self::Error> {
+                self.run(|device, id| device.toggle_pin(id))
+            }
+        }
+    };
 }
 
-impl<S, IF> StatefulOutputPin for Pin<'_, S, Output>
-where
-    S: SharedDevice<Device = Mcp23017<IF>>,
-    IF: Interface,
-    IF::Error: core::fmt::Debug,
-{
-    fn is_set_high(&mut self) -> Result<bool, Self::Error> {
-        self.run(|device, id| device.pin_is_set_high(id))
-    }
-
-    fn is_set_low(&mut self) -> Result<bool, Self::Error> {
-        self.run(|device, id| device.pin_is_set_high(id)).map(|high| !high)
-    }
-
-    fn toggle(&mut self) -> Result<(), Self::Error> {
-        self.run(|device, id| device.toggle_pin(id))
-    }
-}
+output_pin!(Output, PushPullOutputs);
+output_pin!(OpenDrain, OpenDrainOutputs);

@@ -29,6 +29,42 @@ impl Address {
     pub const fn get(self) -> u8 {
         self.0
     }
+
+    /// The MCP23018's address from the voltage on its ADDR pin: a 3-bit converter splits 0..VDD into eight
+    /// equal bands, band n (n/8 to (n+1)/8 of VDD) giving 0x20 + n (ADDR at VSS: 0x20, at VDD: 0x27). `None` if
+    /// `vdd_millivolts` is 0 or `addr_millivolts` above it.
+    ///
+    /// The chip samples ADDR once after power-up and keeps the address until the next power-on or RESET, so the
+    /// voltage must be stable before the first bus access. A voltage near a band edge is read either way: design
+    /// for the middle of a band ([`mcp23018_addr_millivolts`](Self::mcp23018_addr_millivolts)).
+    ///
+    /// ```
+    /// use mcp23017::Address;
+    /// assert_eq!(Address::from_mcp23018_addr_voltage(1031, 3300).map(Address::get), Some(0x22));
+    /// assert_eq!(Address::from_mcp23018_addr_voltage(3300, 3300).map(Address::get), Some(0x27));
+    /// ```
+    pub fn from_mcp23018_addr_voltage(addr_millivolts: u32, vdd_millivolts: u32) -> Option<Self> {
+        if addr_millivolts > vdd_millivolts {
+            return None;
+        }
+        // addr ≤ vdd: the band is 0..=8 (8 only at addr = vdd, the top band's upper edge)
+        let band = u64::from(addr_millivolts)
+            .saturating_mul(8)
+            .checked_div(u64::from(vdd_millivolts))?;
+        let band = u8::try_from(band).map_or(7, |band| band.min(7));
+        Some(Self(reg::I2C_BASE_ADDRESS | band))
+    }
+
+    /// The ADDR voltage to design for, for this address on an MCP23018 at `vdd_millivolts`: the middle of its
+    /// band, (2n + 1)/16 of VDD for 0x20 + n, rounded (at 3.3 V: 206, 619, 1031, 1444, 1856, 2269, 2681,
+    /// 3094 mV; a divider of R2 = 2n + 1 units to VSS and R1 = 15 − 2n units to VDD). Keep the divider's total
+    /// error within the half band either side (about ±6 % of VDD).
+    pub fn mcp23018_addr_millivolts(self, vdd_millivolts: u32) -> u32 {
+        let odd = u64::from(self.0 & 0x07).saturating_mul(2).saturating_add(1);
+        let sixteenths = odd.saturating_mul(u64::from(vdd_millivolts)).saturating_add(8);
+        // at most 15/16 of a u32 (plus rounding): fits
+        u32::try_from(sixteenths / 16).unwrap_or(u32::MAX)
+    }
 }
 
 impl Default for Address {
@@ -360,8 +396,9 @@ pub struct Config {
     pub sequential: bool,
     /// DISSLW inverted: `true` (power-on) = SDA slew-rate control enabled.
     pub slew_rate_control: bool,
-    /// HAEN: the MCP23S17 decodes A2..A0 in its opcode. Needed for an MCP23S17 at a hardware address other than 0;
-    /// no effect on the MCP23017, whose address pins always count.
+    /// HAEN: the MCP23S17 decodes A2..A0 (the MCP23S08 A1, A0) in its opcode. Needed for an MCP23S17 or MCP23S08
+    /// at a hardware address other than 0; no effect on the MCP23017 and MCP23008, whose address pins always
+    /// count; absent on the MCP23018/MCP23S18 (refused).
     pub hardware_addressing: bool,
 }
 
@@ -420,6 +457,20 @@ impl Config {
     }
 }
 
+/// Which read clears a pending interrupt on the MCP23018/MCP23S18 (IOCON.INTCC; the MCP23x17 has no such bit:
+/// there either read clears it).
+///
+/// Exhaustive on purpose: the bit's two values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum InterruptClear {
+    /// INTCC = 0 (power-on): reading GPIO clears the interrupt.
+    #[default]
+    ReadingGpio,
+    /// INTCC = 1: reading INTCAP clears the interrupt; GPIO can be read without clearing it.
+    ReadingIntcap,
+}
+
 /// The mode of one pin, as [`set_pin_mode`](crate::Mcp23017::set_pin_mode) sets it.
 ///
 /// Exhaustive on purpose: the modes a pin of the chip has (IODIR, GPPU, OLAT).
@@ -430,7 +481,8 @@ pub enum PinMode {
     Input,
     /// Input with the ~100 kΩ pull-up.
     InputPullUp,
-    /// Output, driving `high` (`true`) or low from the moment it becomes an output.
+    /// Output, driving `high` (`true`) or low from the moment it becomes an output. On the MCP23018/MCP23S18,
+    /// whose outputs are open-drain, `high` means released (high impedance: high only through a pull-up).
     Output {
         /// The level driven.
         high: bool,
@@ -519,13 +571,19 @@ pub(crate) const fn port_mask(pins: u16) -> u16 {
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum ArgumentError {
-    /// GPA7 or GPB7 asked to be an input on an MCP23017: both are output-only (an input changing during an I2C
-    /// read can corrupt SDA). Allow it explicitly with
+    /// GPA7 or GPB7 asked to be an input on an MCP23017 (GP7 on an MCP23008, by caution): both are output-only
+    /// (an input changing during an I2C read can corrupt SDA). Allow it explicitly with
     /// [`allow_gpx7_inputs`](crate::Mcp23017::allow_gpx7_inputs) if the board really needs it.
     OutputOnlyPin,
     /// An MCP23S17 at a hardware address other than 0 needs [`Config::hardware_addressing`]: without HAEN it only
     /// answers address 0.
     HardwareAddressingRequired,
+    /// A setting the part lacks: on the MCP23018/MCP23S18 a [`Config`] without slew-rate control (no DISSLW bit)
+    /// or with hardware addressing (no HAEN bit, no address pins on the MCP23S18); on the MCP23008/MCP23S08 one
+    /// with `mirror_interrupts` (one INT pin, no MIRROR bit).
+    NotOnThisPart,
+    /// A pin the part does not have: GPB0..GPB7 on the MCP23008/MCP23S08 (its GP0..GP7 are `A0..A7`).
+    NoSuchPin,
 }
 
 /// The driver's error: the bus error, a refused argument, or a shared driver in use.
@@ -571,6 +629,8 @@ impl core::fmt::Display for ArgumentError {
         f.write_str(match self {
             Self::OutputOnlyPin => "GPA7/GPB7 are output-only on the MCP23017",
             Self::HardwareAddressingRequired => "an MCP23S17 at a non-zero address needs HAEN",
+            Self::NotOnThisPart => "a setting this part lacks (MCP23x18: DISSLW, HAEN; MCP23x08: MIRROR)",
+            Self::NoSuchPin => "a pin this part does not have (MCP23x08: port B)",
         })
     }
 }
@@ -611,6 +671,34 @@ mod tests {
         assert_eq!(HardwareAddress::from_pins(false, true, true).get(), 3);
         assert_eq!(HardwareAddress::raw(8), Err(InvalidAddress(8)));
         assert_eq!(HardwareAddress::try_from(7).map(HardwareAddress::get), Ok(7));
+    }
+
+    #[test]
+    fn mcp23018_addr_voltage_bands() {
+        let at = |mv| Address::from_mcp23018_addr_voltage(mv, 3300).map(Address::get);
+        // the middles of the eight bands at 3.3 V, and the band edges (412.5 mV steps)
+        let middles = [206, 619, 1031, 1444, 1856, 2269, 2681, 3094];
+        for (address, mv) in (0x20..=0x27).zip(middles) {
+            assert_eq!(at(mv), Some(address), "{mv} mV");
+            let address = Address::raw(address).unwrap();
+            assert_eq!(address.mcp23018_addr_millivolts(3300), mv);
+        }
+        assert_eq!(at(0), Some(0x20));
+        assert_eq!(at(412), Some(0x20));
+        assert_eq!(at(413), Some(0x21));
+        assert_eq!(at(2887), Some(0x26));
+        assert_eq!(at(2888), Some(0x27));
+        assert_eq!(at(3300), Some(0x27));
+        assert_eq!(at(3301), None);
+        assert_eq!(Address::from_mcp23018_addr_voltage(0, 0), None);
+        assert_eq!(
+            Address::from_mcp23018_addr_voltage(u32::MAX, u32::MAX).map(Address::get),
+            Some(0x27)
+        );
+        assert_eq!(
+            Address::raw(0x27).unwrap().mcp23018_addr_millivolts(u32::MAX),
+            4_026_531_839
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use core::future::Future;
 
 use embedded_hal_async::digital::Wait;
 
+use crate::part::{Mcp23x17, Part};
 use crate::{AsyncInterface, Error, InterruptStatus, Mcp23017Async, PinId};
 
 /// One expander pin as an `embedded_hal_async::digital::Wait`, built on the MCU pin wired to the chip's INT
@@ -31,22 +32,22 @@ use crate::{AsyncInterface, Error, InterruptStatus, Mcp23017Async, PinId};
 /// reported by the next `interrupt_status`, not by the next wait.
 #[derive(Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
-pub struct WaitPin<'a, IF, INT> {
-    driver: &'a mut Mcp23017Async<IF>,
+pub struct WaitPin<'a, IF, INT, P = Mcp23x17> {
+    driver: &'a mut Mcp23017Async<IF, P>,
     int: &'a mut INT,
     pin: PinId,
     timeout_us: u64,
 }
 
-impl<IF: AsyncInterface> Mcp23017Async<IF> {
+impl<IF: AsyncInterface, P: Part> Mcp23017Async<IF, P> {
     /// `pin` as an async `Wait` pin, through `int`, the MCU input wired to the chip's INT output, with the
     /// [default timeout](WaitPin::DEFAULT_TIMEOUT).
-    pub fn wait_pin<'a, INT: Wait>(&'a mut self, int: &'a mut INT, pin: PinId) -> WaitPin<'a, IF, INT> {
+    pub fn wait_pin<'a, INT: Wait>(&'a mut self, int: &'a mut INT, pin: PinId) -> WaitPin<'a, IF, INT, P> {
         WaitPin {
             driver: self,
             int,
             pin,
-            timeout_us: duration_us(WaitPin::<IF, INT>::DEFAULT_TIMEOUT),
+            timeout_us: duration_us(WaitPin::<IF, INT, P>::DEFAULT_TIMEOUT),
         }
     }
 
@@ -89,10 +90,11 @@ fn duration_us(duration: fugit::MicrosDurationU32) -> u64 {
     u64::from(duration.ticks())
 }
 
-impl<IF, INT> WaitPin<'_, IF, INT>
+impl<IF, INT, P> WaitPin<'_, IF, INT, P>
 where
     IF: AsyncInterface,
     INT: Wait,
+    P: Part,
 {
     /// How long a wait may keep servicing an INT pin that is active at once, by default: 100 ms.
     pub const DEFAULT_TIMEOUT: fugit::MicrosDurationU32 = fugit::MicrosDurationU32::millis(100);
@@ -110,6 +112,10 @@ where
     }
 
     async fn until(&mut self, done: impl Fn(&InterruptStatus) -> bool) -> Result<(), Error<IF::Error>> {
+        if self.pin.mask().bits() & !P::PINS != 0 {
+            // a pin the part does not have never changes
+            return Err(Error::Argument(crate::ArgumentError::NoSuchPin));
+        }
         let charge = duration_us(Self::SERVICE_BUS_TIME);
         let mut charged = 0u64;
         loop {
@@ -162,17 +168,19 @@ fn edge(status: &InterruptStatus, pin: PinId, high: bool) -> bool {
     }
 }
 
-impl<IF, INT> embedded_hal::digital::ErrorType for WaitPin<'_, IF, INT>
+impl<IF, INT, P> embedded_hal::digital::ErrorType for WaitPin<'_, IF, INT, P>
 where
     IF: AsyncInterface,
+    P: Part,
     IF::Error: core::fmt::Debug,
 {
     type Error = Error<IF::Error>;
 }
 
-impl<IF, INT> Wait for WaitPin<'_, IF, INT>
+impl<IF, INT, P> Wait for WaitPin<'_, IF, INT, P>
 where
     IF: AsyncInterface,
+    P: Part,
     IF::Error: core::fmt::Debug,
     INT: Wait,
 {

@@ -1,9 +1,10 @@
 //! Every public operation of `mcp23017`.
 
 use crate::opaque::{any, I2c, Spi};
+use mcp23017::part::{Part, TwoPorts};
 use mcp23017::{
-    Address, Config, HardwareAddress, IntOutput, Interface, InterruptStatus, InterruptTrigger, Mcp23017, PinId,
-    PinMode, Pins, Port,
+    Address, Config, HardwareAddress, IntOutput, Interface, InterruptClear, InterruptStatus, InterruptTrigger,
+    Mcp23017, PinId, PinMode, Pins, Port,
 };
 
 fn address() -> Address {
@@ -78,6 +79,8 @@ fn pure() {
     let _ = any(reg::encode_pair(any(0)));
     let _ = any(reg::decode_pair(any([0; 2])));
     let _ = any(Address::from_pins(any(false), any(false), any(false)).get());
+    let _ = any(Address::from_mcp23018_addr_voltage(any(1031), any(3300)));
+    let _ = any(address().mcp23018_addr_millivolts(any(3300)));
     let _ = any(HardwareAddress::from_pins(any(false), any(false), any(false)).get());
     let _ = any(Config::decode(any(0)).encode());
     let _ = any(int_output().active_high());
@@ -105,7 +108,28 @@ fn pure() {
     let _ = any(status.merge(any(status)).is_pending());
 }
 
-fn driver<IF: Interface>(d: &mut Mcp23017<IF>)
+fn interrupt_clear() -> InterruptClear {
+    if any(false) {
+        InterruptClear::ReadingIntcap
+    } else {
+        InterruptClear::ReadingGpio
+    }
+}
+
+fn two_ports<IF: Interface, P: TwoPorts>(d: &mut Mcp23017<IF, P>)
+where
+    IF::Error: core::fmt::Debug,
+{
+    driver(d);
+    let _ = any(d.set_int_mirror(any(true)));
+    let _ = any(d.set_port_directions(port(), any(0)));
+    let _ = any(d.set_port_pull_ups(port(), any(0)));
+    let _ = any(d.set_port_input_polarity(port(), any(0)));
+    let _ = any(d.write_port(port(), any(0)));
+    let _ = any(d.read_port(port()));
+}
+
+fn driver<IF: Interface, P: Part>(d: &mut Mcp23017<IF, P>)
 where
     IF::Error: core::fmt::Debug,
 {
@@ -117,22 +141,16 @@ where
     let _ = any(d.config());
     let _ = any(d.set_config(config()));
     let _ = any(d.set_int_output(int_output()));
-    let _ = any(d.set_int_mirror(any(true)));
     let _ = any(d.set_directions(pins()));
-    let _ = any(d.set_port_directions(port(), any(0)));
     let _ = any(d.set_pull_ups(pins()));
-    let _ = any(d.set_port_pull_ups(port(), any(0)));
     let _ = any(d.set_input_polarity(pins()));
-    let _ = any(d.set_port_input_polarity(port(), any(0)));
     let _ = any(d.write_outputs(pins()));
-    let _ = any(d.write_port(port(), any(0)));
     let _ = any(d.set_high(pins()));
     let _ = any(d.set_low(pins()));
     let _ = any(d.toggle(pins()));
     let _ = any(d.set_as_outputs(pins(), pins()));
     let _ = any(d.set_as_inputs(pins(), pins()));
     let _ = any(d.read_levels());
-    let _ = any(d.read_port(port()));
     let _ = any(d.read_outputs());
     let _ = any(d.outputs());
     let _ = any(d.directions());
@@ -161,7 +179,7 @@ pub fn exercise() {
 
     let mut d = Mcp23017::new(I2c, address());
     let _ = any(d.address());
-    driver(&mut d);
+    two_ports(&mut d);
     let _ = any(d.bus_mut());
 
     let shared = core::cell::RefCell::new(d);
@@ -194,10 +212,51 @@ pub fn exercise() {
 
     let mut d = Mcp23017::new_spi(Spi, hardware_address());
     let _ = any(d.hardware_address());
-    driver(&mut d);
+    two_ports(&mut d);
     let _ = any(d.bus_mut());
     let _ = any(d.release());
     let _ = any(Mcp23017::with_interface(any(0u8)).release_interface());
+
+    // the MCP23018 / MCP23S18
+    let mut d = Mcp23017::new_mcp23018(I2c, address());
+    two_ports(&mut d);
+    let _ = any(d.set_open_drain_output(pin(), any(true), any(false)));
+    let _ = any(d.set_interrupt_clear(interrupt_clear()));
+    let _ = any(d.interrupt_clear());
+    let shared = core::cell::RefCell::new(d);
+    let parts = mcp23017::split(&shared);
+    if let Ok(mut output) = parts.a0.into_open_drain_output(any(true)) {
+        let _ = any(output.set_high());
+        let _ = any(output.set_low());
+        let _ = any(output.toggle());
+        let _ = any(output.is_set_high());
+        let _ = any(output.is_set_low());
+    }
+    let _ = any(parts.a1.into_open_drain_output_pull_up(any(false)).is_ok());
+    let _ = any(shared.into_inner().release());
+    let mut d = Mcp23017::new_mcp23s18(Spi);
+    two_ports(&mut d);
+    let _ = any(d.set_open_drain_output(pin(), any(true), any(true)));
+    let _ = any(d.set_interrupt_clear(interrupt_clear()));
+    let _ = any(d.release());
+
+    // the MCP23008 / MCP23S08
+    let mut d = Mcp23017::new_mcp23008(I2c, address());
+    driver(&mut d);
+    let shared = core::cell::RefCell::new(d);
+    let parts = mcp23017::split_mcp23008(&shared);
+    if let Ok(mut output) = parts.gp0.into_output(any(false)) {
+        let _ = any(output.set_high());
+        let _ = any(output.toggle());
+    }
+    if let Ok(mut input) = parts.gp1.into_pull_up_input() {
+        let _ = any(input.is_high());
+    }
+    let _ = any(shared.into_inner().release());
+    if let Ok(mut d) = Mcp23017::new_mcp23s08(Spi, hardware_address()) {
+        driver(&mut d);
+        let _ = any(d.release());
+    }
 }
 
 /// The async driver: each operation polled once (the opaque bus never waits).
@@ -207,7 +266,20 @@ pub fn exercise_async() {
     use embedded_hal_async::digital::Wait;
     use mcp23017::{AsyncInterface, Mcp23017Async};
 
-    fn driver<IF: AsyncInterface>(d: &mut Mcp23017Async<IF>)
+    fn two_ports<IF: AsyncInterface, P: TwoPorts>(d: &mut Mcp23017Async<IF, P>)
+    where
+        IF::Error: core::fmt::Debug,
+    {
+        driver(d);
+        poll_once(d.set_int_mirror(any(true)));
+        poll_once(d.set_port_directions(port(), any(0)));
+        poll_once(d.set_port_pull_ups(port(), any(0)));
+        poll_once(d.set_port_input_polarity(port(), any(0)));
+        poll_once(d.write_port(port(), any(0)));
+        poll_once(d.read_port(port()));
+    }
+
+    fn driver<IF: AsyncInterface, P: Part>(d: &mut Mcp23017Async<IF, P>)
     where
         IF::Error: core::fmt::Debug,
     {
@@ -218,22 +290,16 @@ pub fn exercise_async() {
         poll_once(d.config());
         poll_once(d.set_config(config()));
         poll_once(d.set_int_output(int_output()));
-        poll_once(d.set_int_mirror(any(true)));
         poll_once(d.set_directions(pins()));
-        poll_once(d.set_port_directions(port(), any(0)));
         poll_once(d.set_pull_ups(pins()));
-        poll_once(d.set_port_pull_ups(port(), any(0)));
         poll_once(d.set_input_polarity(pins()));
-        poll_once(d.set_port_input_polarity(port(), any(0)));
         poll_once(d.write_outputs(pins()));
-        poll_once(d.write_port(port(), any(0)));
         poll_once(d.set_high(pins()));
         poll_once(d.set_low(pins()));
         poll_once(d.toggle(pins()));
         poll_once(d.set_as_outputs(pins(), pins()));
         poll_once(d.set_as_inputs(pins(), pins()));
         poll_once(d.read_levels());
-        poll_once(d.read_port(port()));
         poll_once(d.read_outputs());
         poll_once(d.outputs());
         poll_once(d.directions());
@@ -265,9 +331,25 @@ pub fn exercise_async() {
     }
 
     let mut d = Mcp23017Async::new(I2c, address());
-    driver(&mut d);
+    two_ports(&mut d);
     let _ = any(d.release());
     let mut d = Mcp23017Async::new_spi(Spi, hardware_address());
+    two_ports(&mut d);
+    let _ = any(d.release());
+    let mut d = Mcp23017Async::new_mcp23018(I2c, address());
+    two_ports(&mut d);
+    poll_once(d.set_open_drain_output(pin(), any(true), any(false)));
+    poll_once(d.set_interrupt_clear(interrupt_clear()));
+    poll_once(d.interrupt_clear());
+    let _ = any(d.release());
+    let mut d = Mcp23017Async::new_mcp23s18(Spi);
+    two_ports(&mut d);
+    let _ = any(d.release());
+    let mut d = Mcp23017Async::new_mcp23008(I2c, address());
     driver(&mut d);
     let _ = any(d.release());
+    if let Ok(mut d) = Mcp23017Async::new_mcp23s08(Spi, hardware_address()) {
+        driver(&mut d);
+        let _ = any(d.release());
+    }
 }

@@ -124,5 +124,50 @@ fn run() -> Result {
         chip.interrupt_enable().bits(),
         chip.levels().bits()
     );
+    mcp23018()
+}
+
+/// The MCP23018: the same driver with the part type, open-drain outputs, the address from a voltage on ADDR.
+fn mcp23018() -> Result {
+    let address = Address::from_mcp23018_addr_voltage(1031, 3300).unwrap_or_default();
+    println!(
+        "  An MCP23018 with ADDR at 1.031 V of 3.3 V answers {:#04x}; its outputs only sink (open-drain).",
+        address.get()
+    );
+    let mut io = Mcp23017::new_mcp23018(Mcp23017Sim::mcp23018(address), address);
+    io.init(Config::default())?;
+    io.set_open_drain_output(PinId::A0, true, false)?;
+    let alone = io.pin_is_high(PinId::A0)?;
+    io.set_open_drain_output(PinId::A0, true, true)?;
+    let pulled_up = io.pin_is_high(PinId::A0)?;
+    io.set_pin(PinId::A0, false)?;
+    println!(
+        "  GPA0 released reads high = {alone} alone, {pulled_up} with its pull-up (on outputs too here); sinking: {}.",
+        io.pin_is_high(PinId::A0)?
+    );
+    mcp23008()
+}
+
+/// The MCP23008: the same driver on 8 pins and its own register map, one byte per register.
+fn mcp23008() -> Result {
+    let mut io = Mcp23017::new_mcp23008(
+        CountingBus::new(Mcp23017Sim::mcp23008(Address::DEFAULT)),
+        Address::DEFAULT,
+    );
+    io.init(Config::default())?;
+    let t = take(io.bus_mut());
+    io.set_as_outputs(Pins::PORT_A, Pins::A0)?;
+    let outputs = take(io.bus_mut());
+    println!(
+        "  An MCP23008: init is {} transactions, {} bytes out; GP0..7 as outputs, GP0 high: {} writes of {} bytes; GPB0 is {}.",
+        t.transactions,
+        t.written,
+        outputs.transactions,
+        outputs.written.checked_div(outputs.transactions).unwrap_or(0),
+        match io.set_pin(PinId::B0, true) {
+            Err(e) => format!("refused ({e})"),
+            Ok(()) => "(unexpectedly) there".into(),
+        }
+    );
     Ok(())
 }
