@@ -107,7 +107,7 @@ impl core::fmt::Display for InvalidAddress {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(
             f,
-            "{:#04x} is not an MCP23x17 address (I2C 0x20..=0x27, SPI hardware address 0..=7)",
+            "{:#04x} is not an MCP230xx address (I2C 0x20..=0x27, SPI hardware address 0..=7)",
             self.0
         )
     }
@@ -638,12 +638,12 @@ impl core::fmt::Display for ArgumentError {
 impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::Bus(e) => write!(f, "MCP23x17 bus error: {e:?}"),
-            Self::Argument(e) => write!(f, "MCP23x17 argument error: {e}"),
-            Self::Busy => f.write_str("MCP23x17 driver already borrowed"),
-            Self::InterruptPin => f.write_str("MCP23x17 INT pin error"),
-            Self::UnexpectedDevice => f.write_str("MCP23x17 IOCON not as an MCP23x17 answers"),
-            Self::Timeout => f.write_str("MCP23x17 wait timed out with the INT pin still active"),
+            Self::Bus(e) => write!(f, "MCP230xx bus error: {e:?}"),
+            Self::Argument(e) => write!(f, "MCP230xx argument error: {e}"),
+            Self::Busy => f.write_str("MCP230xx driver already borrowed"),
+            Self::InterruptPin => f.write_str("MCP230xx INT pin error"),
+            Self::UnexpectedDevice => f.write_str("MCP230xx IOCON not as an MCP230xx answers"),
+            Self::Timeout => f.write_str("MCP230xx wait timed out with the INT pin still active"),
         }
     }
 }

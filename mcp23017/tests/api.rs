@@ -91,7 +91,7 @@ fn addresses_convert_from_u8() {
     assert_eq!(HardwareAddress::try_from(5).map(HardwareAddress::get), Ok(5));
     assert_eq!(HardwareAddress::try_from(8), Err(InvalidAddress(8)));
     let error: &dyn core::error::Error = &InvalidAddress(0x40);
-    assert!(error.to_string().starts_with("0x40 is not an MCP23x17 address"));
+    assert!(error.to_string().starts_with("0x40 is not an MCP230xx address"));
 }
 
 #[test]

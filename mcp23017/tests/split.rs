@@ -134,11 +134,11 @@ fn the_mcp23s17_pins_work_the_same_over_spi() {
 #[test]
 fn errors_say_what_went_wrong() {
     let busy: Error<ErrorKind> = Error::Busy;
-    assert_eq!(busy.to_string(), "MCP23x17 driver already borrowed");
+    assert_eq!(busy.to_string(), "MCP230xx driver already borrowed");
     let refused: Error<ErrorKind> = ArgumentError::OutputOnlyPin.into();
     assert_eq!(
         refused.to_string(),
-        "MCP23x17 argument error: GPA7/GPB7 are output-only on the MCP23017"
+        "MCP230xx argument error: GPA7/GPB7 are output-only on the MCP23017"
     );
     assert!(Error::Bus(nack()).is_nack());
     assert!(!refused.is_nack());
@@ -150,5 +150,5 @@ fn errors_say_what_went_wrong() {
         ArgumentError::HardwareAddressingRequired.to_string(),
         "an MCP23S17 at a non-zero address needs HAEN"
     );
-    assert_eq!(Error::<ErrorKind>::InterruptPin.to_string(), "MCP23x17 INT pin error");
+    assert_eq!(Error::<ErrorKind>::InterruptPin.to_string(), "MCP230xx INT pin error");
 }
