@@ -1070,17 +1070,17 @@ impl core::fmt::Display for ArgumentError {
 impl<E: core::fmt::Debug> core::fmt::Display for Error<E> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Self::Bus(e) => write!(f, "bq24195 bus error: {e:?}"),
-            Self::Argument(e) => write!(f, "bq24195 argument error: {e}"),
+            Self::Bus(e) => write!(f, "bq2419x bus error: {e:?}"),
+            Self::Argument(e) => write!(f, "bq2419x argument error: {e}"),
             Self::UnexpectedDevice(id) => write!(f, "no bq2419x part: REG0A reads {id:#04x}"),
             Self::OtherPart(id) => write!(
                 f,
                 "another bq2419x part: REG0A reads {id:#04x} ({})",
                 PartInfo::decode(*id).family_parts().unwrap_or("unknown")
             ),
-            Self::InputDetectionRunning => f.write_str("bq24195 input detection running; REG00 left alone"),
-            Self::ResetTimeout => f.write_str("bq24195 register reset did not complete before the deadline"),
-            Self::Pin(kind) => write!(f, "bq24195 INT pin error: {kind:?}"),
+            Self::InputDetectionRunning => f.write_str("bq2419x input detection running; REG00 left alone"),
+            Self::ResetTimeout => f.write_str("bq2419x register reset did not complete before the deadline"),
+            Self::Pin(kind) => write!(f, "bq2419x INT pin error: {kind:?}"),
         }
     }
 }
@@ -1165,7 +1165,7 @@ mod tests {
         let argument: Error<ErrorKind> = ArgumentError::ChargeVoltage.into();
         assert_eq!(
             argument.to_string(),
-            "bq24195 argument error: charge voltage outside 3504..=4400 mV"
+            "bq2419x argument error: charge voltage outside 3504..=4400 mV"
         );
         for error in [
             Error::<ErrorKind>::ResetTimeout,
