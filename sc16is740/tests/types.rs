@@ -69,3 +69,36 @@ fn fifo_config_decodes_and_encodes_each_trigger_from_its_bits() {
         }
     }
 }
+
+/// TLR and TCR take levels in steps of 4 up to 60 inclusive: 60 is the top step (nibble 15), 61 is refused; a level
+/// between steps rounds down.
+#[test]
+fn fifo_levels_go_up_to_60_inclusive() {
+    use sc16is740::{ArgumentError, FlowLevels, TriggerLevels};
+    let top = TriggerLevels { rx: 60, tx: 60 };
+    assert_eq!(top.encode(), Ok((0xFF, top)));
+    assert_eq!(TriggerLevels { rx: 61, tx: 0 }.encode(), Err(ArgumentError::FifoLevel));
+    assert_eq!(
+        TriggerLevels { rx: 7, tx: 59 }.encode(),
+        Ok((0x1E, TriggerLevels { rx: 4, tx: 56 }))
+    );
+    let flow = FlowLevels { halt: 60, resume: 0 };
+    assert_eq!(flow.encode(), Ok((0x0F, flow)));
+    assert_eq!(
+        FlowLevels { halt: 61, resume: 0 }.encode(),
+        Err(ArgumentError::FlowLevels)
+    );
+}
+
+/// The rate a divisor gives is rounded to the nearest hertz: 1.8432 MHz / (16 × 13) = 8861.54 Hz reads 8862 Hz,
+/// 1.8432 MHz / (16 × 7) = 16457.14 Hz reads 16457 Hz, and the ÷4 prescaler divides by 4 more.
+#[test]
+fn the_rate_of_a_divisor_rounds_to_the_nearest_hertz() {
+    use fugit::HertzU32;
+    use sc16is740::{BaudRate, Prescaler};
+    let xtal = HertzU32::from_raw(1_843_200);
+    assert_eq!(BaudRate::from_divisor(xtal, 13, Prescaler::Div1).raw(), 8862);
+    assert_eq!(BaudRate::from_divisor(xtal, 7, Prescaler::Div1).raw(), 16457);
+    assert_eq!(BaudRate::from_divisor(xtal, 1, Prescaler::Div4).raw(), 28800);
+    assert_eq!(BaudRate::from_divisor(xtal, 0, Prescaler::Div1).raw(), 0);
+}
