@@ -114,3 +114,51 @@ fn pins_are_a_flag_set_of_the_16_pins() {
     assert_eq!(<Pins as Flags>::FLAGS.len(), 19);
     assert_eq!(format!("{:?}", Pins::A0 | Pins::B7), "Pins(A0 | B7)");
 }
+
+/// Each address pin is its own bit: A0 bit 0, A1 bit 1, A2 bit 2 of the 7-bit address 0b0100_A2A1A0 (I2C) and of
+/// the SPI hardware address.
+#[test]
+fn each_address_pin_is_its_own_bit() {
+    assert_eq!(Address::from_pins(false, false, true).get(), 0x21);
+    assert_eq!(Address::from_pins(false, true, false).get(), 0x22);
+    assert_eq!(Address::from_pins(true, false, false).get(), 0x24);
+    assert_eq!(Address::from_pins(true, true, true).get(), 0x27);
+    assert_eq!(HardwareAddress::from_pins(false, false, true).get(), 1);
+    assert_eq!(HardwareAddress::from_pins(false, true, false).get(), 2);
+    assert_eq!(HardwareAddress::from_pins(true, false, false).get(), 4);
+}
+
+/// A pin's index is its bit in every 16-bit value: GPA0..GPA7 are 0..7, GPB0..GPB7 are 8..15.
+#[test]
+fn pin_indices_follow_the_ports() {
+    assert_eq!(PinId::A0.index(), 0);
+    assert_eq!(PinId::A7.index(), 7);
+    assert_eq!(PinId::B0.index(), 8);
+    assert_eq!(PinId::B7.index(), 15);
+    for index in 0..16 {
+        assert_eq!(PinId::new(index).unwrap().index(), index);
+    }
+}
+
+/// Merging two statuses keeps every edge and trigger of both, also when both saw the same pin (a pin that rose
+/// twice has still risen); captures and levels come from the later one.
+#[test]
+fn a_merged_status_keeps_edges_seen_twice() {
+    use mcp23017::InterruptStatus;
+    let mut first = InterruptStatus::default();
+    first.flagged = Pins::A0 | Pins::A1;
+    first.captured = Pins::A0 | Pins::A1;
+    first.levels = Pins::A0;
+    first.rising = Pins::A0;
+    first.falling = Pins::A1;
+    first.triggered = Pins::A0 | Pins::A1;
+    let mut later = first;
+    later.levels = Pins::A1;
+    later.rising = Pins::A0 | Pins::A1;
+    let merged = first.merge(later);
+    assert_eq!(merged.flagged, Pins::A0 | Pins::A1);
+    assert_eq!(merged.rising, Pins::A0 | Pins::A1);
+    assert_eq!(merged.falling, Pins::A1);
+    assert_eq!(merged.triggered, Pins::A0 | Pins::A1);
+    assert_eq!(merged.levels, Pins::A1);
+}
