@@ -367,6 +367,36 @@ mod cases {
         assert_eq!(can.abort_all().await, Err(bus));
         assert_eq!(can.tx_state(TxBuffer::B0).await, Err(bus));
     }
+
+    /// A frame taken from RXB0 (RXB1 full too) whose RX0IF clear failed; the caller then empties RXB1 by hand.
+    /// The next call finds RXB0 refilled by a newer frame and RXB1 empty: that RXB0 frame is older than anything
+    /// landing in RXB1 afterwards, so of the two found next, RXB0's comes first.
+    pub async fn a_refilled_rxb0_comes_before_a_later_rxb1() {
+        let a = [0x24, 0x60, 0x00, 0x00, 0x01, 0xAA, 0, 0, 0, 0, 0, 0, 0];
+        let b = [0x8A, 0xC0, 0x00, 0x00, 0x01, 0xBB, 0, 0, 0, 0, 0, 0, 0];
+        let c = [0xF1, 0x20, 0x00, 0x00, 0x01, 0xCC, 0, 0, 0, 0, 0, 0, 0];
+        // transactions: RESET, detection, READ STATUS, READ RXB0, (the clear fails), READ RX BUFFER of RXB1, ...
+        let mut spi = after_reset(&[
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &a),
+            r(&[0x94], &b),
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &c),
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &c),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 5));
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.try_receive().await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(
+            can.read_rx_buffer(RxBuffer::B1).await.unwrap(),
+            std_frame(0x456, &[0xBB])
+        );
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[0xAA])));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x789, &[0xCC])));
+        spi.done();
+    }
 }
 
 both!(
@@ -387,6 +417,7 @@ both!(
     receive_from_rxb1_and_nothing,
     blocking_receive_waits,
     bus_errors_are_reported,
+    a_refilled_rxb0_comes_before_a_later_rxb1,
 );
 
 /// The `embedded-can` traits (blocking driver only).
