@@ -195,6 +195,91 @@ mod cases {
         assert_eq!(view.tx_headers[0], Some([0x24, 0x60, 0x00, 0x00, 0x01]));
         assert_eq!(view.tx_headers[2], Some([0xFF, 0xE0, 0x00, 0x00, 0x00]));
     }
+
+    /// A raw BIT MODIFY of CANINTE (0x2B) makes the enabled interrupts unknown.
+    pub async fn a_raw_caninte_write_is_forgotten() {
+        let mut spi = after_reset(&[w(&[0x05, 0x2B, 0x01, 0x01])]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.interrupts(), Some(Interrupts::empty()));
+        can.modify_raw(0x2B, 0x01, 0x01).await.unwrap();
+        assert_eq!(can.interrupts(), None);
+        spi.done();
+    }
+
+    /// RXB0 taken while RXB1 held a frame: RXB1's frame is older than the next one in RXB0. Clearing RX1IF by
+    /// hand throws that frame away and with it what the driver knew of the order: of two frames found later,
+    /// RXB0's (filled first) is taken first.
+    pub async fn clearing_receive_flags_forgets_the_receive_order() {
+        let a = [0x24, 0x60, 0x00, 0x00, 0x01, 0xAA, 0, 0, 0, 0, 0, 0, 0];
+        let c = [0xF1, 0x20, 0x00, 0x00, 0x01, 0xCC, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = after_reset(&[
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &a),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+            w(&[0x05, 0x2C, 0x02, 0x00]),
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &c),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[0xAA])));
+        can.clear_interrupts(Interrupts::RX1).await.unwrap();
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x789, &[0xCC])));
+        spi.done();
+    }
+
+    /// `receive` charges each READ STATUS its bus time (2 bytes: 3 µs) against its deadline: with 9 µs, three
+    /// reads, then `Timeout`. (In this file, which runs before faults.rs, so that a deadline never reached fails
+    /// at once instead of hanging the sim-based waits there.)
+    pub async fn receive_gives_up_after_its_deadline_in_bus_time() {
+        let none = r(&[0xA0], &[0x00]);
+        let mut spi = mock(&[none.clone(), none.clone(), none]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.set_receive_timeout(fugit::MicrosDurationU32::micros(9));
+        assert_eq!(can.receive().await, Err(Error::Timeout));
+        spi.done();
+    }
+
+    /// A raw BIT MODIFY of CNF3 (0x28) makes SOF and WAKFIL unknown: the next timing write reads CNF3 first and
+    /// keeps what the raw write set.
+    pub async fn a_raw_cnf3_write_is_forgotten() {
+        let mut spi = after_reset(&[
+            w(&[0x05, 0x28, 0x80, 0x80]),
+            r(&[0x03, 0x28], &[0x81]),
+            w(&[0x02, 0x28, 0x81, 0xB5, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.modify_raw(0x28, 0x80, 0x80).await.unwrap();
+        can.set_bit_timing(BitTiming::new(16.MHz(), 500.kHz()).unwrap())
+            .await
+            .unwrap();
+        spi.done();
+    }
+
+    /// A raw BIT MODIFY of CANINTF (0x2C) forgets the receive order, as `clear_interrupts` does: after RX1IF was
+    /// cleared by hand, of two frames found later RXB0's is taken first.
+    pub async fn a_raw_canintf_write_forgets_the_receive_order() {
+        let a = [0x24, 0x60, 0x00, 0x00, 0x01, 0xAA, 0, 0, 0, 0, 0, 0, 0];
+        let c = [0xF1, 0x20, 0x00, 0x00, 0x01, 0xCC, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = after_reset(&[
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &a),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+            w(&[0x05, 0x2C, 0x02, 0x00]),
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &c),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[0xAA])));
+        can.modify_raw(0x2C, 0x02, 0x00).await.unwrap();
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x789, &[0xCC])));
+        spi.done();
+    }
 }
 
 both!(
@@ -205,4 +290,9 @@ both!(
     a_raw_rxb0ctrl_write_is_forgotten,
     flags_whose_clear_failed_are_reported_again,
     a_cold_send_reads_abat_and_skips_the_clear,
+    a_raw_caninte_write_is_forgotten,
+    clearing_receive_flags_forgets_the_receive_order,
+    receive_gives_up_after_its_deadline_in_bus_time,
+    a_raw_cnf3_write_is_forgotten,
+    a_raw_canintf_write_forgets_the_receive_order,
 );

@@ -367,6 +367,101 @@ mod cases {
         assert_eq!(can.abort_all().await, Err(bus));
         assert_eq!(can.tx_state(TxBuffer::B0).await, Err(bus));
     }
+
+    /// A frame taken from RXB0 (RXB1 full too) whose RX0IF clear failed; the caller then empties RXB1 by hand.
+    /// The next call finds RXB0 refilled by a newer frame and RXB1 empty: that RXB0 frame is older than anything
+    /// landing in RXB1 afterwards, so of the two found next, RXB0's comes first.
+    pub async fn a_refilled_rxb0_comes_before_a_later_rxb1() {
+        let a = [0x24, 0x60, 0x00, 0x00, 0x01, 0xAA, 0, 0, 0, 0, 0, 0, 0];
+        let b = [0x8A, 0xC0, 0x00, 0x00, 0x01, 0xBB, 0, 0, 0, 0, 0, 0, 0];
+        let c = [0xF1, 0x20, 0x00, 0x00, 0x01, 0xCC, 0, 0, 0, 0, 0, 0, 0];
+        // transactions: RESET, detection, READ STATUS, READ RXB0, (the clear fails), READ RX BUFFER of RXB1, ...
+        let mut spi = after_reset(&[
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &a),
+            r(&[0x94], &b),
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &c),
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &c),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 5));
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.try_receive().await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(
+            can.read_rx_buffer(RxBuffer::B1).await.unwrap(),
+            std_frame(0x456, &[0xBB])
+        );
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[0xAA])));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x789, &[0xCC])));
+        spi.done();
+    }
+
+    /// A frame taken from RXB0 while RXB1 was empty, whose RX0IF clear failed. The next call finds RXB0 refilled
+    /// by a newer frame and RXB1 full as well: which of the two came first cannot be told, and RXB0's (filled
+    /// first under rollover) is taken first.
+    pub async fn after_a_failed_clear_an_unknown_order_takes_rxb0_first() {
+        let a = [0x24, 0x60, 0x00, 0x00, 0x01, 0xAA, 0, 0, 0, 0, 0, 0, 0];
+        let c = [0xF1, 0x20, 0x00, 0x00, 0x01, 0xCC, 0, 0, 0, 0, 0, 0, 0];
+        // transactions: RESET, detection, READ STATUS, READ RXB0, (the clear fails), ...
+        let mut spi = after_reset(&[
+            r(&[0xA0], &[0x01]),
+            r(&[0x03, 0x61], &a),
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &c),
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &c),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(FailAt::new(spi.clone(), 5));
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.try_receive().await, Err(Error::Bus(ErrorKind::Other)));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[0xAA])));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x789, &[0xCC])));
+        spi.done();
+    }
+
+    /// RXB0 taken while RXB1 was full (rollover off): RXB1's frame was there before RXB0 was refilled, so when
+    /// both are full next, RXB1 is taken first.
+    pub async fn a_frame_waiting_in_rxb1_comes_before_a_refilled_rxb0() {
+        let a = [0x24, 0x60, 0x00, 0x00, 0x01, 0xAA, 0, 0, 0, 0, 0, 0, 0];
+        let b = [0x8A, 0xC0, 0x00, 0x00, 0x01, 0xBB, 0, 0, 0, 0, 0, 0, 0];
+        let mut spi = after_reset(&[
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x61], &a),
+            w(&[0x05, 0x2C, 0x01, 0x00]),
+            r(&[0xA0], &[0x03]),
+            r(&[0x03, 0x71], &b),
+            w(&[0x05, 0x2C, 0x02, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x123, &[0xAA])));
+        assert_eq!(can.try_receive().await.unwrap(), Some(std_frame(0x456, &[0xBB])));
+        spi.done();
+    }
+
+    /// A pending buffer whose priority the driver no longer knows (a raw write of its TXBnCTRL) counts as one of
+    /// the same priority: a new frame never goes into a higher-numbered buffer, which could overtake it.
+    pub async fn a_pending_buffer_of_unknown_priority_is_not_overtaken() {
+        let mut spi = after_reset(&[
+            w(&[0x05, 0x40, 0x03, 0x03]),
+            // TXB1 pending (TXREQ, bit 4 of READ STATUS)
+            r(&[0xA0], &[0x10]),
+            w(&[0x05, 0x30, 0x03, 0x02]),
+            w(&[0x40, 0x24, 0x60, 0x00, 0x00, 0x01, 0xAA]),
+            w(&[0x81]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.modify_raw(0x40, 0x03, 0x03).await.unwrap();
+        let sent = can
+            .try_send_with_priority(&std_frame(0x123, &[0xAA]), TxPriority::High)
+            .await;
+        assert_eq!(sent.unwrap(), Some(TxBuffer::B0));
+        spi.done();
+    }
 }
 
 both!(
@@ -387,6 +482,10 @@ both!(
     receive_from_rxb1_and_nothing,
     blocking_receive_waits,
     bus_errors_are_reported,
+    a_refilled_rxb0_comes_before_a_later_rxb1,
+    after_a_failed_clear_an_unknown_order_takes_rxb0_first,
+    a_frame_waiting_in_rxb1_comes_before_a_refilled_rxb0,
+    a_pending_buffer_of_unknown_priority_is_not_overtaken,
 );
 
 /// The `embedded-can` traits (blocking driver only).

@@ -276,6 +276,29 @@ mod cases {
             Err(Error::Bus(ErrorKind::Other))
         );
     }
+
+    /// `read_mode` keeps a mode it confirms and forgets one the chip has left (here: listen-only, as after a
+    /// wake by bus activity): a configuration-only setting then reads the mode again (and refuses) instead of
+    /// writing into a chip that ignores the write.
+    pub async fn read_mode_forgets_a_mode_the_chip_left() {
+        let mut spi = after_reset(&[
+            r(&[0x03, 0x0E], &[0x80]),
+            r(&[0x03, 0x0E], &[0x60]),
+            r(&[0x03, 0x0E], &[0x60, 0x60]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        assert_eq!(can.read_mode().await.unwrap().0, Some(Mode::Configuration));
+        assert_eq!(can.mode(), Some(Mode::Configuration));
+        assert_eq!(can.read_mode().await.unwrap().0, Some(Mode::ListenOnly));
+        assert_eq!(can.mode(), None);
+        assert_eq!(
+            can.set_filter(FilterNumber::F0, Filter::standard(1)).await,
+            Err(Error::Argument(ArgumentError::NotInConfigurationMode))
+        );
+        assert_eq!(can.mode(), Some(Mode::ListenOnly));
+        spi.done();
+    }
 }
 
 both!(
@@ -292,4 +315,5 @@ both!(
     a_failed_wake_is_finished_by_the_next_mode_change,
     standby_pin_polarity_and_errors,
     bus_errors_are_reported,
+    read_mode_forgets_a_mode_the_chip_left,
 );

@@ -217,6 +217,64 @@ mod cases {
         assert_eq!(can.read_raw(0, &mut [0]).await, Err(bus));
         assert_eq!(can.modify_raw(0x60, 1, 1).await, Err(bus));
     }
+
+    /// CNF3's SOF (bit 7) and WAKFIL (bit 6) as `bit_timing` read them back go into the next CNF3 write, and
+    /// the PHSEG2 bits of that read do not.
+    pub async fn flags_read_back_by_bit_timing_stay_in_the_next_timing_write() {
+        let mut spi = after_reset(&[
+            // SOF set, PS2 = 2 TQ (16 MHz, 500 kbit/s)
+            r(&[0x03, 0x28], &[0x81, 0xB5, 0x00]),
+            // 20 MHz, 250 kbit/s: CNF3 PS2 = 3 TQ, with SOF
+            w(&[0x02, 0x28, 0x82, 0xBF, 0x01]),
+            // WAKFIL set
+            r(&[0x03, 0x28], &[0x41, 0xB5, 0x00]),
+            w(&[0x02, 0x28, 0x42, 0xBF, 0x01]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        let fast = BitTiming::new(16.MHz(), 500.kHz()).unwrap();
+        let slow = BitTiming::new(20.MHz(), 250.kHz()).unwrap();
+        assert_eq!(can.bit_timing().await.unwrap(), fast);
+        can.set_bit_timing(slow).await.unwrap();
+        assert_eq!(can.bit_timing().await.unwrap(), fast);
+        can.set_bit_timing(slow).await.unwrap();
+        spi.done();
+    }
+
+    /// Turning the wake filter on keeps the start-of-frame output: the next CNF3 write carries SOF and WAKFIL.
+    pub async fn the_wake_filter_keeps_start_of_frame() {
+        let mut spi = after_reset(&[
+            w(&[0x05, 0x28, 0x80, 0x80]),
+            // REQOP configuration, CLKEN
+            w(&[0x02, 0x0F, 0x80 | 0x04]),
+            w(&[0x05, 0x28, 0x40, 0x40]),
+            w(&[0x02, 0x28, 0xC1, 0xB5, 0x00]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        can.reset(&mut NoopDelay).await.unwrap();
+        can.set_clock_out(ClockOut::StartOfFrame).await.unwrap();
+        can.set_wake_filter(true).await.unwrap();
+        can.set_bit_timing(BitTiming::new(16.MHz(), 500.kHz()).unwrap())
+            .await
+            .unwrap();
+        spi.done();
+    }
+
+    /// Each TXnRTS level is its own bit of TXRTSCTRL (bits 3, 4, 5); the other bits say nothing.
+    pub async fn tx_pin_levels_bit_by_bit() {
+        let mut spi = mock(&[
+            r(&[0x03, 0x0D], &[0x08]),
+            r(&[0x03, 0x0D], &[0x10]),
+            r(&[0x03, 0x0D], &[0x20]),
+            r(&[0x03, 0x0D], &[0xC7]),
+        ]);
+        let mut can = Mcp25625::new(spi.clone());
+        assert_eq!(can.tx_pin_levels().await.unwrap(), [true, false, false]);
+        assert_eq!(can.tx_pin_levels().await.unwrap(), [false, true, false]);
+        assert_eq!(can.tx_pin_levels().await.unwrap(), [false, false, true]);
+        assert_eq!(can.tx_pin_levels().await.unwrap(), [false, false, false]);
+        spi.done();
+    }
 }
 
 both!(
@@ -229,4 +287,7 @@ both!(
     pins,
     raw_access,
     bus_errors_are_reported,
+    flags_read_back_by_bit_timing_stay_in_the_next_timing_write,
+    the_wake_filter_keeps_start_of_frame,
+    tx_pin_levels_bit_by_bit,
 );
