@@ -259,6 +259,7 @@ mod cases {
         assert_eq!(b.pm.battery_state(), BatteryState::Unknown);
         assert_eq!(b.pm.power_source(), PowerSource::Unknown);
         let first = b.ok().await;
+        assert!(!first.is_empty());
         // started: the bus cleared first, the power-on watchdog fault flushed and reported, the Electron config
         // in REG00–REG07 (900 mA over the adapter's 1.5 A, watchdog off, charging and safety timer on)
         assert_eq!(b.clears.get(), 1);
@@ -273,6 +274,7 @@ mod cases {
         assert_eq!(b.pm.battery_state(), BatteryState::Unknown);
         assert_eq!(b.pm.next_poll(), Instant::from_ticks(1_000));
         let second = b.next().await;
+        assert!(!second.is_empty());
         assert_eq!(second.battery_state, Some(BatteryState::Charged));
         assert_eq!(
             second.iter().collect::<Vec<_>>(),
@@ -433,6 +435,9 @@ mod cases {
         assert!(raised, "a first streak raises the recharge threshold to 300 mV");
         let disconnected = disconnected.unwrap();
         assert!(reasons(&disconnected).policy);
+        // polled every second while VCELL settles (8 s), every 10 s from then on
+        let since = b.now_ms;
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(since + 1_000));
         // charging and the safety timer off, the recharge threshold back at 100 mV
         assert_eq!(b.reg(bits::REG01) & bits::CHG_CONFIG, 0);
         assert_eq!(b.reg(bits::REG05) & bits::EN_TIMER, 0);
@@ -442,9 +447,12 @@ mod cases {
         let reads = b.gauge.get().voltage_reads;
         b.after(1_000).await;
         assert_eq!(b.gauge.get().voltage_reads, reads);
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(since + 2_000));
         b.after(7_000).await;
         assert_eq!(b.gauge.get().voltage_reads, reads + 1);
         assert_eq!(b.pm.battery_state(), BatteryState::Disconnected);
+        // exactly 8 s after: settled
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(since + 18_000));
         assert_eq!(b.pm.battery_charge_256ths().await, Ok(None));
 
         b.bus.get().inner_mut().insert_battery(3_700);
@@ -457,6 +465,36 @@ mod cases {
         assert_eq!(b.control(), bits::ELECTRON);
         let charging = b.after(1_000).await;
         assert_eq!(charging.battery_state, Some(BatteryState::Charging));
+        b.clean();
+    }
+
+    // ---- charge done, confirmed a second later -----------------------------------------------------------
+
+    pub async fn a_done_reading_is_confirmed_a_second_later_and_charging_in_between_starts_over() {
+        let mut b = board(sim_on(Some(Supply::Adapter), 3_700), PowerConfig::electron());
+        assert_eq!(b.ok().await.battery_state, Some(BatteryState::Charging));
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(10_000), "charging: settled");
+        // the cell reaches the charge voltage: the chip reads "done" (INT), the manager wants a second look 1 s on
+        b.bus.get().inner_mut().set_battery_mv(4_250);
+        assert!(b.after(100).await.is_empty());
+        assert_eq!(b.pm.battery_state(), BatteryState::Charging);
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(1_100));
+        // by then the chip charges again: nothing is confirmed, nothing is waited for
+        b.bus.get().inner_mut().set_battery_mv(3_700);
+        assert!(b.next().await.is_empty());
+        assert_eq!(b.now_ms, 1_100);
+        assert_eq!(b.pm.battery_state(), BatteryState::Charging);
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(11_100));
+        // "done" again, 1.9 s after the first: a first reading again, not a confirmation
+        b.bus.get().inner_mut().set_battery_mv(4_250);
+        assert_eq!(b.after(900).await.battery_state, None);
+        assert_eq!(b.pm.battery_state(), BatteryState::Charging);
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(3_000));
+        // the second "done" a second later confirms it; charged is settled
+        let charged = b.next().await;
+        assert!(!charged.is_empty());
+        assert_eq!(charged.battery_state, Some(BatteryState::Charged));
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(13_000));
         b.clean();
     }
 
@@ -796,6 +834,7 @@ both!(
     an_adapter_that_sets_1500_ma_keeps_it_the_device_os_way,
     vin_read_as_a_usb_host_gets_the_vin_limit,
     battery_removed_and_put_back,
+    a_done_reading_is_confirmed_a_second_later_and_charging_in_between_starts_over,
     an_armed_watchdog_is_kicked_in_time,
     watchdog_expiry_brings_the_config_back,
     a_register_reset_brings_the_config_back,
