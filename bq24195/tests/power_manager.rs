@@ -409,6 +409,29 @@ mod cases {
         b.clean();
     }
 
+    pub async fn detection_that_ends_during_a_poll_reports_the_detected_source() {
+        let config = PowerConfig {
+            input_limit: InputLimitPolicy::DetectedOnUsb,
+            ..PowerConfig::electron()
+        };
+        let mut b = board(sim_on(None, 3_700), config);
+        b.ok().await;
+        assert_eq!(b.pm.power_source(), PowerSource::Battery);
+        // a USB host whose detection ends after the poll's status read (VBUS_STAT still 00) but before its
+        // detection check: the source is the USB host, and its detected 500 mA stays (not VIN's 900 mA)
+        // (the sim: a plug-in's detection lasts one transaction more than this)
+        b.bus.get().inner_mut().set_detection_transactions(1);
+        b.bus.get().inner_mut().plug_in(Supply::UsbHost);
+        let events = b.after(100).await;
+        assert!(!b.bus.get().inner().input_detection_running());
+        assert_eq!(events.power_source, Some(PowerSource::UsbHost));
+        assert_eq!(events.config_applied, None);
+        assert_eq!(b.reg(bits::REG00) & bits::IINLIM, bits::IINLIM_500);
+        assert!(b.next().await.is_empty());
+        assert_eq!(b.reg(bits::REG00) & bits::IINLIM, bits::IINLIM_500);
+        b.clean();
+    }
+
     // ---- battery removed and put back --------------------------------------------------------------------
 
     pub async fn battery_removed_and_put_back() {
@@ -834,6 +857,7 @@ both!(
     an_adapter_that_sets_1500_ma_keeps_it_the_device_os_way,
     vin_read_as_a_usb_host_gets_the_vin_limit,
     battery_removed_and_put_back,
+    detection_that_ends_during_a_poll_reports_the_detected_source,
     a_done_reading_is_confirmed_a_second_later_and_charging_in_between_starts_over,
     an_armed_watchdog_is_kicked_in_time,
     watchdog_expiry_brings_the_config_back,
