@@ -438,6 +438,9 @@ mod cases {
         let mut b = board(sim_on(Some(Supply::Adapter), 3_700), PowerConfig::electron());
         b.ok().await;
         assert_eq!(b.pm.battery_state(), BatteryState::Charging);
+        // charging for a while first (the settling time counts from the disconnect, not from an earlier change)
+        assert!(b.next().await.is_empty());
+        assert_eq!(b.now_ms, 10_000);
 
         // no cell: the charger terminates, recharges and terminates again, pulsing INT; the firmware polls on
         // each edge
@@ -457,7 +460,8 @@ mod cases {
         }
         assert!(raised, "a first streak raises the recharge threshold to 300 mV");
         let disconnected = disconnected.unwrap();
-        assert!(reasons(&disconnected).policy);
+        let why = reasons(&disconnected);
+        assert!(why.policy && !why.input_limit && !why.registers_changed && !why.hiz && !why.start);
         // polled every second while VCELL settles (8 s), every 10 s from then on
         let since = b.now_ms;
         assert_eq!(b.pm.next_poll(), Instant::from_ticks(since + 1_000));
@@ -484,7 +488,8 @@ mod cases {
         assert_eq!(back.battery_state, Some(BatteryState::NotCharging));
         assert!(back.gauge_quick_started);
         assert_eq!(b.gauge.get().quick_starts, 1);
-        assert!(reasons(&back).policy);
+        let why = reasons(&back);
+        assert!(why.policy && !why.input_limit && !why.registers_changed);
         assert_eq!(b.control(), bits::ELECTRON);
         let charging = b.after(1_000).await;
         assert_eq!(charging.battery_state, Some(BatteryState::Charging));
@@ -606,6 +611,20 @@ mod cases {
         b.bus.get().inner_mut().clear_fault(SimFault::ThermalShutdown);
         let events = b.after(1_000).await;
         assert_eq!(events.battery_state, Some(BatteryState::Charging));
+        b.clean();
+    }
+
+    pub async fn a_fault_latched_before_the_start_is_reported_by_the_first_poll() {
+        let mut sim = sim_on(Some(Supply::Adapter), 3_700);
+        // a battery over-voltage came and went before the firmware started: only the latch remembers it
+        sim.raise_fault(SimFault::BatteryOvervoltage);
+        sim.clear_fault(SimFault::BatteryOvervoltage);
+        let mut b = board(sim, PowerConfig::electron());
+        let first = b.ok().await;
+        let faults = first.faults.unwrap();
+        assert!(faults.battery_overvoltage && faults.watchdog_expired);
+        // not present any more: charging
+        assert_eq!(first.battery_state, Some(BatteryState::Charging));
         b.clean();
     }
 
@@ -863,6 +882,7 @@ both!(
     watchdog_expiry_brings_the_config_back,
     a_register_reset_brings_the_config_back,
     a_thermal_fault_is_reported_and_charging_resumes,
+    a_fault_latched_before_the_start_is_reported_by_the_first_poll,
     hiz_left_on_by_an_earlier_firmware,
     the_low_battery_alert_is_an_event,
     charging_disabled_by_the_config_reads_the_cell,
