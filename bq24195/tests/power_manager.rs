@@ -259,6 +259,7 @@ mod cases {
         assert_eq!(b.pm.battery_state(), BatteryState::Unknown);
         assert_eq!(b.pm.power_source(), PowerSource::Unknown);
         let first = b.ok().await;
+        assert!(!first.is_empty());
         // started: the bus cleared first, the power-on watchdog fault flushed and reported, the Electron config
         // in REG00–REG07 (900 mA over the adapter's 1.5 A, watchdog off, charging and safety timer on)
         assert_eq!(b.clears.get(), 1);
@@ -273,6 +274,7 @@ mod cases {
         assert_eq!(b.pm.battery_state(), BatteryState::Unknown);
         assert_eq!(b.pm.next_poll(), Instant::from_ticks(1_000));
         let second = b.next().await;
+        assert!(!second.is_empty());
         assert_eq!(second.battery_state, Some(BatteryState::Charged));
         assert_eq!(
             second.iter().collect::<Vec<_>>(),
@@ -407,12 +409,38 @@ mod cases {
         b.clean();
     }
 
+    pub async fn detection_that_ends_during_a_poll_reports_the_detected_source() {
+        let config = PowerConfig {
+            input_limit: InputLimitPolicy::DetectedOnUsb,
+            ..PowerConfig::electron()
+        };
+        let mut b = board(sim_on(None, 3_700), config);
+        b.ok().await;
+        assert_eq!(b.pm.power_source(), PowerSource::Battery);
+        // a USB host whose detection ends after the poll's status read (VBUS_STAT still 00) but before its
+        // detection check: the source is the USB host, and its detected 500 mA stays (not VIN's 900 mA)
+        // (the sim: a plug-in's detection lasts one transaction more than this)
+        b.bus.get().inner_mut().set_detection_transactions(1);
+        b.bus.get().inner_mut().plug_in(Supply::UsbHost);
+        let events = b.after(100).await;
+        assert!(!b.bus.get().inner().input_detection_running());
+        assert_eq!(events.power_source, Some(PowerSource::UsbHost));
+        assert_eq!(events.config_applied, None);
+        assert_eq!(b.reg(bits::REG00) & bits::IINLIM, bits::IINLIM_500);
+        assert!(b.next().await.is_empty());
+        assert_eq!(b.reg(bits::REG00) & bits::IINLIM, bits::IINLIM_500);
+        b.clean();
+    }
+
     // ---- battery removed and put back --------------------------------------------------------------------
 
     pub async fn battery_removed_and_put_back() {
         let mut b = board(sim_on(Some(Supply::Adapter), 3_700), PowerConfig::electron());
         b.ok().await;
         assert_eq!(b.pm.battery_state(), BatteryState::Charging);
+        // charging for a while first (the settling time counts from the disconnect, not from an earlier change)
+        assert!(b.next().await.is_empty());
+        assert_eq!(b.now_ms, 10_000);
 
         // no cell: the charger terminates, recharges and terminates again, pulsing INT; the firmware polls on
         // each edge
@@ -432,7 +460,11 @@ mod cases {
         }
         assert!(raised, "a first streak raises the recharge threshold to 300 mV");
         let disconnected = disconnected.unwrap();
-        assert!(reasons(&disconnected).policy);
+        let why = reasons(&disconnected);
+        assert!(why.policy && !why.input_limit && !why.registers_changed && !why.hiz && !why.start);
+        // polled every second while VCELL settles (8 s), every 10 s from then on
+        let since = b.now_ms;
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(since + 1_000));
         // charging and the safety timer off, the recharge threshold back at 100 mV
         assert_eq!(b.reg(bits::REG01) & bits::CHG_CONFIG, 0);
         assert_eq!(b.reg(bits::REG05) & bits::EN_TIMER, 0);
@@ -442,9 +474,12 @@ mod cases {
         let reads = b.gauge.get().voltage_reads;
         b.after(1_000).await;
         assert_eq!(b.gauge.get().voltage_reads, reads);
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(since + 2_000));
         b.after(7_000).await;
         assert_eq!(b.gauge.get().voltage_reads, reads + 1);
         assert_eq!(b.pm.battery_state(), BatteryState::Disconnected);
+        // exactly 8 s after: settled
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(since + 18_000));
         assert_eq!(b.pm.battery_charge_256ths().await, Ok(None));
 
         b.bus.get().inner_mut().insert_battery(3_700);
@@ -453,10 +488,41 @@ mod cases {
         assert_eq!(back.battery_state, Some(BatteryState::NotCharging));
         assert!(back.gauge_quick_started);
         assert_eq!(b.gauge.get().quick_starts, 1);
-        assert!(reasons(&back).policy);
+        let why = reasons(&back);
+        assert!(why.policy && !why.input_limit && !why.registers_changed);
         assert_eq!(b.control(), bits::ELECTRON);
         let charging = b.after(1_000).await;
         assert_eq!(charging.battery_state, Some(BatteryState::Charging));
+        b.clean();
+    }
+
+    // ---- charge done, confirmed a second later -----------------------------------------------------------
+
+    pub async fn a_done_reading_is_confirmed_a_second_later_and_charging_in_between_starts_over() {
+        let mut b = board(sim_on(Some(Supply::Adapter), 3_700), PowerConfig::electron());
+        assert_eq!(b.ok().await.battery_state, Some(BatteryState::Charging));
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(10_000), "charging: settled");
+        // the cell reaches the charge voltage: the chip reads "done" (INT), the manager wants a second look 1 s on
+        b.bus.get().inner_mut().set_battery_mv(4_250);
+        assert!(b.after(100).await.is_empty());
+        assert_eq!(b.pm.battery_state(), BatteryState::Charging);
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(1_100));
+        // by then the chip charges again: nothing is confirmed, nothing is waited for
+        b.bus.get().inner_mut().set_battery_mv(3_700);
+        assert!(b.next().await.is_empty());
+        assert_eq!(b.now_ms, 1_100);
+        assert_eq!(b.pm.battery_state(), BatteryState::Charging);
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(11_100));
+        // "done" again, 1.9 s after the first: a first reading again, not a confirmation
+        b.bus.get().inner_mut().set_battery_mv(4_250);
+        assert_eq!(b.after(900).await.battery_state, None);
+        assert_eq!(b.pm.battery_state(), BatteryState::Charging);
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(3_000));
+        // the second "done" a second later confirms it; charged is settled
+        let charged = b.next().await;
+        assert!(!charged.is_empty());
+        assert_eq!(charged.battery_state, Some(BatteryState::Charged));
+        assert_eq!(b.pm.next_poll(), Instant::from_ticks(13_000));
         b.clean();
     }
 
@@ -545,6 +611,20 @@ mod cases {
         b.bus.get().inner_mut().clear_fault(SimFault::ThermalShutdown);
         let events = b.after(1_000).await;
         assert_eq!(events.battery_state, Some(BatteryState::Charging));
+        b.clean();
+    }
+
+    pub async fn a_fault_latched_before_the_start_is_reported_by_the_first_poll() {
+        let mut sim = sim_on(Some(Supply::Adapter), 3_700);
+        // a battery over-voltage came and went before the firmware started: only the latch remembers it
+        sim.raise_fault(SimFault::BatteryOvervoltage);
+        sim.clear_fault(SimFault::BatteryOvervoltage);
+        let mut b = board(sim, PowerConfig::electron());
+        let first = b.ok().await;
+        let faults = first.faults.unwrap();
+        assert!(faults.battery_overvoltage && faults.watchdog_expired);
+        // not present any more: charging
+        assert_eq!(first.battery_state, Some(BatteryState::Charging));
         b.clean();
     }
 
@@ -796,10 +876,13 @@ both!(
     an_adapter_that_sets_1500_ma_keeps_it_the_device_os_way,
     vin_read_as_a_usb_host_gets_the_vin_limit,
     battery_removed_and_put_back,
+    detection_that_ends_during_a_poll_reports_the_detected_source,
+    a_done_reading_is_confirmed_a_second_later_and_charging_in_between_starts_over,
     an_armed_watchdog_is_kicked_in_time,
     watchdog_expiry_brings_the_config_back,
     a_register_reset_brings_the_config_back,
     a_thermal_fault_is_reported_and_charging_resumes,
+    a_fault_latched_before_the_start_is_reported_by_the_first_poll,
     hiz_left_on_by_an_earlier_firmware,
     the_low_battery_alert_is_an_event,
     charging_disabled_by_the_config_reads_the_cell,
