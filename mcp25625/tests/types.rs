@@ -215,3 +215,26 @@ fn error_texts() {
         ArgumentError::BitTiming(BitTimingError::QuantaOutOfRange)
     );
 }
+
+/// CLKOUT: CANCTRL.CLKEN is bit 2, CLKPRE bits 1:0 (00 = Fosc, 01 = /2, 10 = /4, 11 = /8); the start-of-frame
+/// signal is CLKEN with CNF3.SOF (bit 7).
+#[test]
+fn every_clock_out_setting() {
+    use mcp25625::ClockOut;
+    assert_eq!(ClockOut::Disabled.encode(), (0x00, 0x00));
+    assert_eq!(ClockOut::Divide1.encode(), (0x04, 0x00));
+    assert_eq!(ClockOut::Divide2.encode(), (0x05, 0x00));
+    assert_eq!(ClockOut::Divide4.encode(), (0x06, 0x00));
+    assert_eq!(ClockOut::Divide8.encode(), (0x07, 0x00));
+    assert_eq!(ClockOut::StartOfFrame.encode(), (0x04, 0x80));
+}
+
+/// Triple sampling reads back as set, and is CNF2.SAM (bit 6).
+#[test]
+fn triple_sampling_reads_back() {
+    let t = BitTiming::from_segments(0, 1, 4, 4, 4, false).unwrap();
+    assert!(!t.triple_sampling());
+    let t = t.with_triple_sampling(true);
+    assert!(t.triple_sampling());
+    assert_eq!(t.cnf()[1] & 0x40, 0x40);
+}
