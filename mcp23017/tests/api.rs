@@ -135,6 +135,8 @@ fn pin_indices_follow_the_ports() {
     assert_eq!(PinId::A7.index(), 7);
     assert_eq!(PinId::B0.index(), 8);
     assert_eq!(PinId::B7.index(), 15);
+    assert_eq!(PinId::A7.port(), mcp23017::Port::A);
+    assert_eq!(PinId::B0.port(), mcp23017::Port::B);
     for index in 0..16 {
         assert_eq!(PinId::new(index).unwrap().index(), index);
     }
