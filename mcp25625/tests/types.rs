@@ -69,6 +69,34 @@ fn each_segment_range_is_checked() {
 }
 
 #[test]
+fn each_segment_limit_is_accepted() {
+    // the ends of each range are in it: PropSeg 1 and 8, PS1 1 and 8, PS2 2 and 8 (the other rules still hold)
+    for (prop, ps1, ps2) in [(1, 4, 4), (8, 4, 4), (4, 1, 4), (4, 8, 4), (3, 3, 2), (4, 4, 8)] {
+        let timing = BitTiming::from_segments(0, 1, prop, ps1, ps2, false);
+        assert!(timing.is_ok(), "PropSeg {prop}, PS1 {ps1}, PS2 {ps2}: {timing:?}");
+    }
+}
+
+#[test]
+fn a_standard_mask_keeps_its_11_bits_in_place_and_drops_the_rest() {
+    // the 11 standard bits sit above the 18 extended ones (SIDH:SIDL of the mask registers)
+    assert_eq!(mcp25625::Mask::standard(0x123).0, 0x123 << 18);
+    assert_eq!(mcp25625::Mask::standard(0x0F0F).0, 0x70F << 18);
+    assert_eq!(mcp25625::Mask::standard(0).0, 0);
+    assert_eq!(mcp25625::Mask::extended(0xFFFF_FFFF).0, 0x1FFF_FFFF);
+    assert_eq!(mcp25625::Mask::extended(0x0ABC_DEF1).0, 0x0ABC_DEF1);
+}
+
+#[test]
+fn the_published_command_masks_are_the_datasheets() {
+    // the bits a read-modify-write must never write back as read (register module, public): CANCTRL REQOP
+    // (bits 7..5) and ABAT (bit 4); EFLG RX1OVR and RX0OVR (bits 7, 6); TXBnCTRL ABTF, MLOA, TXERR, TXREQ (6..3)
+    assert_eq!(mcp25625::register::CANCTRL_COMMAND_BITS, 0xF0);
+    assert_eq!(mcp25625::register::EFLG_COMMAND_BITS, 0xC0);
+    assert_eq!(mcp25625::register::TXBCTRL_COMMAND_BITS, 0x78);
+}
+
+#[test]
 fn argument_errors_say_what_is_wrong() {
     assert_eq!(
         ArgumentError::NotInConfigurationMode.to_string(),
