@@ -108,6 +108,16 @@ mod cases {
         i2c.done();
     }
 
+    pub async fn an_unknown_bit_4_never_moves_the_sleep_bit() {
+        // IER bit 4 is sleep mode: an `Interrupts` that carries it (from_bits_retain) leaves sleep as it was, off
+        // then on
+        let (mut i2c, mut u) = ready(Sc16is740, &[w(IER, 0x01), w(IER, 0x11), w(IER, 0x14)]).await;
+        u.set_interrupts(Interrupts::from_bits_retain(0x11)).await.unwrap();
+        u.set_sleep(true).await.unwrap();
+        u.set_interrupts(Interrupts::from_bits_retain(0x14)).await.unwrap();
+        i2c.done();
+    }
+
     pub async fn a_gated_interrupt_on_a_cold_chip() {
         let mut i2c = mock(&[
             r(LCR, 0x03),
@@ -493,6 +503,7 @@ both!(
     a_tx_trigger_on_a_cold_chip_enables_the_enhanced_functions_first,
     fine_trigger_levels_go_through_the_tlr_overlay,
     interrupts_and_the_gate,
+    an_unknown_bit_4_never_moves_the_sleep_bit,
     a_gated_interrupt_on_a_cold_chip,
     interrupt_write_nack_forgets_ier,
     pending_interrupts_and_the_rx_timeout_erratum,
