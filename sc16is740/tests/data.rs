@@ -213,6 +213,14 @@ mod cases {
         i2c.done();
     }
 
+    /// Each error is decoded from its own LSR bit, whatever the others say: parity (bit 2) with no other bit set.
+    pub async fn a_parity_flag_alone_is_a_parity_error() {
+        let (mut i2c, mut u) = ready(&[r(RXLVL, 1), r(LSR, 0x04), r(RHR, 0x43)]).await;
+        let mut buffer = [0; 8];
+        assert_eq!(u.try_read(&mut buffer).await, Err(Error::Line(LineError::Parity(0x43))));
+        i2c.done();
+    }
+
     /// On the slow path (an error waits in the FIFO), an LSR that says the FIFO is empty ends the read: RHR is
     /// never read for a character LSR does not vouch for, even if RXLVL counted more.
     pub async fn the_slow_path_stops_when_lsr_says_empty() {
@@ -397,6 +405,7 @@ both!(
     an_empty_fifo_costs_one_rxlvl_read,
     a_read_stops_at_the_buffer,
     a_bad_character_at_the_top_is_taken_out_and_reported,
+    a_parity_flag_alone_is_a_parity_error,
     good_bytes_before_a_bad_one_come_first,
     the_slow_path_stops_when_lsr_says_empty,
     the_slow_path_bursts_once_the_fifo_is_clean,
