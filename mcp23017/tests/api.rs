@@ -164,3 +164,11 @@ fn a_merged_status_keeps_edges_seen_twice() {
     assert_eq!(merged.triggered, Pins::A0 | Pins::A1);
     assert_eq!(merged.levels, Pins::A1);
 }
+
+#[test]
+fn only_gpa7_and_gpb7_are_output_only_on_the_mcp23017() {
+    for pin in PinId::ALL {
+        let expected = pin == PinId::A7 || pin == PinId::B7;
+        assert_eq!(pin.is_output_only_on_mcp23017(), expected, "{pin:?}");
+    }
+}
