@@ -35,6 +35,7 @@ mod cases {
         // bq24190: PN 100 (any revision); 0x2B (PN 101) is a bq24192/196
         let mut i2c = mock(&[read(0x0A, 0x23), read(0x0A, 0x20), read(0x0A, 0x2B), read(0x0A, 0xFF)]);
         let mut bq = Bq24195::for_part(i2c.clone(), part::Bq24190);
+        assert_eq!(bq.part_name(), "bq24190");
         let info = bq.check_device().await.unwrap();
         assert_eq!((info.part_number, info.revision), (0b100, 0b11));
         assert_eq!(bq.check_device().await.unwrap().revision, 0);
@@ -45,6 +46,7 @@ mod cases {
         // bq24192: PN 101 with TS_PROFILE 0; the JEITA bq24193 (0x2F) and the bq24192I (0x1B) are other parts
         let mut i2c = mock(&[read(0x0A, 0x2B), read(0x0A, 0x2F), read(0x0A, 0x1B), read(0x0A, 0x23)]);
         let mut bq = Bq24195::for_part(i2c.clone(), part::Bq24192);
+        assert_eq!(bq.part_name(), "bq24192");
         assert_eq!(bq.check_device().await.unwrap().part_number, 0b101);
         assert_eq!(bq.check_device().await, Err(Error::OtherPart(0x2F)));
         assert_eq!(bq.check_device().await, Err(Error::OtherPart(0x1B)));
@@ -54,14 +56,21 @@ mod cases {
         // bq24192I: PN 011 only
         let mut i2c = mock(&[read(0x0A, 0x1B), read(0x0A, 0x2B), read(0x0A, 0x3B)]);
         let mut bq = Bq24195::for_part(i2c.clone(), part::Bq24192I);
+        assert_eq!(bq.part_name(), "bq24192I");
         assert_eq!(bq.check_device().await.unwrap().part_number, 0b011);
         assert_eq!(bq.check_device().await, Err(Error::OtherPart(0x2B)));
         assert_eq!(bq.check_device().await, Err(Error::UnexpectedDevice(0x3B)));
         i2c.done();
 
+        // the default part names both of its variants
+        let mut i2c = mock(&[]);
+        assert_eq!(Bq24195::new(i2c.clone(), STANDARD).part_name(), "bq24195/bq24195L");
+        i2c.done();
+
         // bq24196: PN 101 (as a bq24192); a bq24195's 0x23 is another part
         let mut i2c = mock(&[read(0x0A, 0x2B), read(0x0A, 0x23), read(0x0A, 0x00)]);
         let mut bq = Bq24195::for_part(i2c.clone(), part::Bq24196);
+        assert_eq!(bq.part_name(), "bq24196");
         assert_eq!(bq.check_device().await.unwrap().part_number, 0b101);
         assert_eq!(bq.check_device().await, Err(Error::OtherPart(0x23)));
         assert_eq!(bq.check_device().await, Err(Error::UnexpectedDevice(0x00)));
