@@ -127,6 +127,22 @@ mod cases {
         };
         let refused = bq95.apply_config(&boost).await;
         assert_eq!(refused, Err(Error::Argument(ArgumentError::NotOnThisPart)));
+        // any non-zero IR compensation field, alone or both (equal values included)
+        for (resistance_mohm, clamp_mv) in [(10, 0), (0, 16), (32, 32)] {
+            let ir = Config {
+                ir_compensation: IrCompensation {
+                    resistance_mohm,
+                    clamp_mv,
+                },
+                ..Config::electron()
+            };
+            let refused = bq95.apply_config(&ir).await;
+            assert_eq!(
+                refused,
+                Err(Error::Argument(ArgumentError::NotOnThisPart)),
+                "{resistance_mohm} mΩ, {clamp_mv} mV"
+            );
+        }
         i2c.done();
     }
 
