@@ -102,3 +102,18 @@ fn the_rate_of_a_divisor_rounds_to_the_nearest_hertz() {
     assert_eq!(BaudRate::from_divisor(xtal, 1, Prescaler::Div4).raw(), 28800);
     assert_eq!(BaudRate::from_divisor(xtal, 0, Prescaler::Div1).raw(), 0);
 }
+
+/// ÷4 wins where it is closer, even though ÷1 reaches the rate: at small divisors the nearest ÷1 divisor can be
+/// further off in relative terms. 18.384 MHz for 100 kbit/s: ÷1 gives 18 384 000 / (16 × 11) = 104 455 Hz
+/// (44 550 ppm), ÷4 gives 4 596 000 / (16 × 3) = 95 750 Hz (42 500 ppm).
+#[test]
+fn the_prescaler_with_the_smaller_error_wins() {
+    use fugit::HertzU32;
+    use sc16is740::{BaudRate, Prescaler};
+    let fields = |rate: BaudRate| (rate.divisor, rate.prescaler, rate.actual.raw(), rate.error_ppm);
+    let rate = BaudRate::compute(HertzU32::from_raw(18_384_000), HertzU32::from_raw(100_000), 50_000);
+    assert_eq!(rate.map(fields), Ok((3, Prescaler::Div4, 95_750, 42_500)));
+    // and ÷1 where it is closer: 14.7456 MHz for 115 200 (divisor 8, exact)
+    let rate = BaudRate::compute(HertzU32::from_raw(14_745_600), HertzU32::from_raw(115_200), 0);
+    assert_eq!(rate.map(fields), Ok((8, Prescaler::Div1, 115_200, 0)));
+}
