@@ -74,6 +74,8 @@ fn each_segment_limit_is_accepted() {
     for (prop, ps1, ps2) in [(1, 4, 4), (8, 4, 4), (4, 1, 4), (4, 8, 4), (3, 3, 2), (4, 4, 8)] {
         let timing = BitTiming::from_segments(0, 1, prop, ps1, ps2, false);
         assert!(timing.is_ok(), "PropSeg {prop}, PS1 {ps1}, PS2 {ps2}: {timing:?}");
+        let segments = timing.map(|t| (t.prop_seg(), t.phase_seg1(), t.phase_seg2()));
+        assert_eq!(segments, Ok((prop, ps1, ps2)));
     }
 }
 

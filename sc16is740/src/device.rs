@@ -1301,8 +1301,8 @@ impl<IF: Interface, V: Variant> Sc16is7xx<IF, V> {
     pub async fn set_interrupts(&mut self, interrupts: Interrupts) -> Result<(), Error<IF::Error>> {
         self.general().await?;
         let old = self.ier().await?;
-        // an `Interrupts` made with `from_bits_retain` may carry bit 4: it is the sleep bit, not an interrupt
-        let new = (old & reg::ier::SLEEP) | (interrupts.bits() & !reg::ier::SLEEP);
+        // only the defined interrupts: one made with `from_bits_retain` may carry bit 4, which is sleep mode
+        let new = (old & reg::ier::SLEEP) | interrupts.intersection(Interrupts::all()).bits();
         self.write_ier(old, new).await
     }
 
